@@ -1,0 +1,67 @@
+/** The request and result of a simulated GetCredentialsForIdentity call. */
+import type { AwsError } from '../diagnostics';
+import type { Location } from '../positions';
+
+export interface SimulationRequest {
+  /**
+   * The `Logins` map key (`cognito-idp.REGION.amazonaws.com/POOL_ID`, `accounts.google.com`, a SAML
+   * provider ARN, an OIDC issuer host, `cognito-identity.amazonaws.com`). When absent, the token's `iss`
+   * decides; with no login and no token or claims the request is an unauthenticated guest.
+   */
+  loginKey?: string;
+  /** A raw JWT (`header.payload.signature`). */
+  token?: string;
+  /** Claims given directly instead of a token (no signature to check). */
+  claims?: Record<string, unknown>;
+  customRoleArn?: string;
+  /** Evaluation time in Unix seconds. */
+  now: number;
+  /** A JSON Web Key Set to verify the token's signature with; without it the signature is not checked. */
+  jwks?: { keys: unknown[] };
+}
+
+export type Outcome = 'role' | 'deny' | 'error';
+
+export type Via =
+  | 'rules'
+  | 'token'
+  | 'custom-role-arn'
+  | 'ambiguous-resolution'
+  | 'default-authenticated'
+  | 'default-unauthenticated'
+  | 'token-validation'
+  | 'validation';
+
+export type StepStatus = 'pass' | 'fail' | 'skip' | 'info';
+
+export interface TraceStep {
+  /** Stable step id, e.g. `provider`, `token.expiry`, `rule`, `ambiguous-resolution`, `trust-policy`. */
+  step: string;
+  status: StepStatus;
+  /** One sentence saying what was checked and what was found. */
+  message: string;
+  /** Where in the configuration this step looked (a rule, a mapping, the Roles block). */
+  location?: Location;
+  /** For `rule` steps: the rule's 0-based index. */
+  ruleIndex?: number;
+}
+
+export interface SimulationResult {
+  outcome: Outcome;
+  roleArn: string | null;
+  via: Via;
+  matchedRuleIndex: number | null;
+  mappingKey: string | null;
+  /** The AWS exception name a real call would return, or null. */
+  errorCode: string | null;
+  /** What happened, in one or two sentences (the AWS message when the call fails). */
+  message: string;
+  trace: TraceStep[];
+  /** Where the spec is UNCONFIRMED and the simulator chose a behaviour, one sentence each. */
+  assumptions: string[];
+  /** The pool simulated (its key), and for templates its logical id. */
+  pool?: string;
+  /** Where the chosen role is written (rule, default role), for links from hovers and reports. */
+  roleLocation?: Location;
+  awsError?: AwsError;
+}

@@ -1,0 +1,155 @@
+/**
+ * The format-neutral role-mapping model. Every parser (SetIdentityPoolRoles JSON, identity-pool JSON,
+ * CloudFormation templates) produces these shapes, and every consumer (checks, evaluation, the language
+ * server, the CLI, the tree view) reads only these shapes. Each value keeps the range it came from.
+ */
+import type { CoreDiagnostic } from './diagnostics';
+import type { Range } from './positions';
+import type { ParsedText, SyntaxNode } from './syntax';
+
+/** A value read from a document, with where it was written. */
+export interface SourceValue<T = string> {
+  value: T;
+  range: Range;
+  node?: SyntaxNode;
+  /**
+   * True when the value could not be resolved inside its document (a CloudFormation `Ref` to a
+   * parameter without default, an `Fn::ImportValue`, ...). `value` then holds a display form such as
+   * `${UserPool}` or `<ref:AuthRole>`, and checks and evaluation must not treat it as the real value.
+   */
+  symbolic?: boolean;
+}
+
+export type DocumentKind = 'roles' | 'identity-pool' | 'template' | 'unknown';
+
+export interface ModelDocument {
+  uri: string;
+  kind: DocumentKind;
+  parsed: ParsedText;
+  /** Pools this document defines or configures (a template may hold several). */
+  pools: IdentityPoolModel[];
+  /** IAM roles defined in this document (CloudFormation templates). */
+  iamRoles: IamRoleModel[];
+  /** Syntax and per-document problems found while building the model. */
+  parseDiagnostics: CoreDiagnostic[];
+}
+
+export interface IdentityPoolModel {
+  /** Workspace-wide key: the IdentityPoolId when known, else `uri#LogicalId` or the uri. */
+  key: string;
+  /** What to show a user: the pool name, logical id or IdentityPoolId. */
+  label: string;
+  identityPoolId?: SourceValue;
+  /** CloudFormation logical id of the `AWS::Cognito::IdentityPool`. */
+  logicalId?: string;
+  /** The pool's own settings (identity-pool JSON or the CloudFormation IdentityPool resource). */
+  definition?: PoolDefinition;
+  /** The SetIdentityPoolRoles configuration (roles file or CloudFormation role attachment). */
+  roleConfig?: RoleConfig;
+  /** More role attachments for the same pool (CloudFormation); only the last one deployed wins. */
+  extraRoleConfigs?: RoleConfig[];
+  principalTags?: PrincipalTagModel[];
+}
+
+export interface PoolDefinition {
+  uri: string;
+  range: Range;
+  /** Range to point at when a problem concerns the pool as a whole (e.g. its name or logical id). */
+  anchorRange: Range;
+  name?: SourceValue;
+  allowUnauthenticatedIdentities?: SourceValue<boolean>;
+  allowClassicFlow?: SourceValue<boolean>;
+  developerProviderName?: SourceValue;
+  cognitoProviders: CognitoProviderModel[];
+  supportedLoginProviders: LoginProviderModel[];
+  openIdConnectProviderArns: SourceValue[];
+  samlProviderArns: SourceValue[];
+}
+
+export interface CognitoProviderModel {
+  range: Range;
+  /** `cognito-idp.REGION.amazonaws.com/POOL_ID` */
+  providerName?: SourceValue;
+  clientId?: SourceValue;
+  serverSideTokenCheck?: SourceValue<boolean>;
+}
+
+export interface LoginProviderModel {
+  range: Range;
+  /** `accounts.google.com`, `graph.facebook.com`, ... */
+  provider: SourceValue;
+  /** The app or client id registered for that provider. */
+  appId?: SourceValue;
+}
+
+export type RoleConfigSource = 'set-identity-pool-roles' | 'cloudformation';
+
+export interface RoleConfig {
+  uri: string;
+  source: RoleConfigSource;
+  /** The object holding IdentityPoolId/Roles/RoleMappings (the file root, or a resource's Properties). */
+  range: Range;
+  anchorRange: Range;
+  /** CloudFormation logical id of the attachment. */
+  logicalId?: string;
+  identityPoolId?: SourceValue;
+  /** Range of the `Roles` value, when present. */
+  rolesRange?: Range;
+  authenticated?: SourceValue;
+  unauthenticated?: SourceValue;
+  /** Range of the `RoleMappings` value, when present. */
+  mappingsRange?: Range;
+  mappings: RoleMappingModel[];
+  /** Set when RoleMappings could not be read statically (e.g. `!GetAtt` of a custom resource). */
+  mappingsSymbolic?: SourceValue;
+}
+
+export type RoleMappingType = 'Token' | 'Rules';
+export type AmbiguousRoleResolution = 'AuthenticatedRole' | 'Deny';
+export type MatchType = 'Equals' | 'Contains' | 'StartsWith' | 'NotEqual';
+
+export interface RoleMappingModel {
+  range: Range;
+  /** The RoleMappings map key. In CloudFormation it may be an arbitrary logical name. */
+  key: SourceValue;
+  /** The provider this mapping applies to: the key, or CloudFormation's `IdentityProvider`. */
+  provider: SourceValue;
+  type?: SourceValue;
+  ambiguousRoleResolution?: SourceValue;
+  /** Range of `RulesConfiguration`, when present. */
+  rulesConfigurationRange?: Range;
+  /** Range of `Rules` inside RulesConfiguration, when present. */
+  rulesRange?: Range;
+  rules: MappingRuleModel[];
+}
+
+export interface MappingRuleModel {
+  /** 0-based position in the Rules list: the evaluation order. */
+  index: number;
+  range: Range;
+  claim?: SourceValue;
+  matchType?: SourceValue;
+  value?: SourceValue;
+  roleArn?: SourceValue;
+}
+
+export interface PrincipalTagModel {
+  uri: string;
+  range: Range;
+  logicalId?: string;
+  identityProviderName?: SourceValue;
+  useDefaults?: SourceValue<boolean>;
+  tags: Array<{ key: SourceValue; claim: SourceValue }>;
+}
+
+/** An IAM role defined next to the pool (CloudFormation), with what its trust policy says. */
+export interface IamRoleModel {
+  uri: string;
+  range: Range;
+  logicalId: string;
+  /** Resolved ARN when it can be built, else a symbolic display form. */
+  arn?: SourceValue;
+  roleName?: SourceValue;
+  trustPolicy?: SyntaxNode;
+  trustPolicyRange?: Range;
+}

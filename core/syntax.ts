@@ -1,0 +1,237 @@
+/**
+ * A format-neutral syntax tree with source offsets, built from JSON (jsonc-parser) or YAML (`yaml`).
+ * Everything downstream (shape validation, model building, hover, completion) walks this tree,
+ * so JSON and YAML documents get the same checks with exact ranges.
+ */
+import * as jsonc from 'jsonc-parser';
+import { LineIndex, Range } from './positions';
+
+interface NodeBase {
+  offset: number;
+  length: number;
+  parent?: SyntaxNode;
+  /** Set on the value of an object property: the property that holds it. */
+  property?: PropertyNode;
+}
+
+export interface ObjectNode extends NodeBase {
+  kind: 'object';
+  properties: PropertyNode[];
+}
+
+export interface ArrayNode extends NodeBase {
+  kind: 'array';
+  items: SyntaxNode[];
+}
+
+export interface ScalarNode extends NodeBase {
+  kind: 'string' | 'number' | 'boolean' | 'null';
+  value: string | number | boolean | null;
+}
+
+export type SyntaxNode = ObjectNode | ArrayNode | ScalarNode;
+
+export interface PropertyNode {
+  /** Offset and length of the whole `key: value` pair. */
+  offset: number;
+  length: number;
+  key: string;
+  keyOffset: number;
+  keyLength: number;
+  /** Missing while the user is still typing (`"Type":` with nothing after it). */
+  value?: SyntaxNode;
+  parent: ObjectNode;
+  /** YAML short-form tag written on the value (`!Ref`), kept for display; the value is already the long form. */
+  tag?: string;
+}
+
+export interface SyntaxError {
+  message: string;
+  offset: number;
+  length: number;
+}
+
+/** A parsed text: its tree (if anything could be recovered), its syntax errors and its line index. */
+export interface ParsedText {
+  text: string;
+  lines: LineIndex;
+  root?: SyntaxNode;
+  errors: SyntaxError[];
+  format: 'json' | 'yaml';
+}
+
+export function nodeRange(lines: LineIndex, node: { offset: number; length: number }): Range {
+  return lines.rangeAt(node.offset, node.length);
+}
+
+export function keyRange(lines: LineIndex, property: PropertyNode): Range {
+  return lines.rangeAt(property.keyOffset, property.keyLength);
+}
+
+export function getProperty(node: SyntaxNode | undefined, key: string): PropertyNode | undefined {
+  if (!node || node.kind !== 'object') return undefined;
+  // The last duplicate wins, as in JSON.parse; duplicates are reported separately.
+  for (let i = node.properties.length - 1; i >= 0; i--) {
+    if (node.properties[i].key === key) return node.properties[i];
+  }
+  return undefined;
+}
+
+export function getValue(node: SyntaxNode | undefined, key: string): SyntaxNode | undefined {
+  return getProperty(node, key)?.value;
+}
+
+export function isString(node: SyntaxNode | undefined): node is ScalarNode & { value: string } {
+  return node?.kind === 'string';
+}
+
+/** Plain JS value of a node (objects, arrays, scalars), as JSON.parse would give. */
+export function toValue(node: SyntaxNode | undefined): unknown {
+  if (!node) return undefined;
+  switch (node.kind) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const p of node.properties) if (p.value) out[p.key] = toValue(p.value);
+      return out;
+    }
+    case 'array':
+      return node.items.map(toValue);
+    default:
+      return node.value;
+  }
+}
+
+/** Follows a path of keys and indexes; `undefined` when any step is missing. */
+export function findNode(root: SyntaxNode | undefined, path: ReadonlyArray<string | number>): SyntaxNode | undefined {
+  let node = root;
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'number') {
+      node = node.kind === 'array' ? node.items[segment] : undefined;
+    } else {
+      node = getValue(node, segment);
+    }
+  }
+  return node;
+}
+
+/** The path of keys and indexes from the root to a node. */
+export function pathOf(node: SyntaxNode): Array<string | number> {
+  const path: Array<string | number> = [];
+  let current: SyntaxNode | undefined = node;
+  while (current?.parent) {
+    const parent: SyntaxNode = current.parent;
+    if (parent.kind === 'array') path.unshift(parent.items.indexOf(current));
+    else if (current.property) path.unshift(current.property.key);
+    current = parent;
+  }
+  return path;
+}
+
+/** The innermost node whose span contains the offset (end inclusive, so a cursor after a value still finds it). */
+export function nodeAtOffset(root: SyntaxNode | undefined, offset: number): SyntaxNode | undefined {
+  if (!root || offset < root.offset || offset > root.offset + root.length) return undefined;
+  if (root.kind === 'object') {
+    for (const p of root.properties) {
+      if (p.value && offset >= p.value.offset && offset <= p.value.offset + p.value.length) {
+        return nodeAtOffset(p.value, offset) ?? p.value;
+      }
+    }
+  } else if (root.kind === 'array') {
+    for (const item of root.items) {
+      const found = nodeAtOffset(item, offset);
+      if (found) return found;
+    }
+  }
+  return root;
+}
+
+/** The property whose key contains the offset, if the offset is on a key. */
+export function propertyKeyAtOffset(root: SyntaxNode | undefined, offset: number): PropertyNode | undefined {
+  if (!root) return undefined;
+  if (root.kind === 'object') {
+    for (const p of root.properties) {
+      if (offset >= p.keyOffset && offset <= p.keyOffset + p.keyLength) return p;
+      if (p.value) {
+        const inner = propertyKeyAtOffset(p.value, offset);
+        if (inner) return inner;
+      }
+    }
+  } else if (root.kind === 'array') {
+    for (const item of root.items) {
+      const inner = propertyKeyAtOffset(item, offset);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+const JSON_ERROR_MESSAGES: Record<number, string> = {
+  [jsonc.ParseErrorCode.InvalidSymbol]: 'Invalid symbol: this is not valid JSON here.',
+  [jsonc.ParseErrorCode.InvalidNumberFormat]: 'Invalid number format.',
+  [jsonc.ParseErrorCode.PropertyNameExpected]: 'A property name in double quotes is expected here.',
+  [jsonc.ParseErrorCode.ValueExpected]: 'A value is expected here.',
+  [jsonc.ParseErrorCode.ColonExpected]: 'A colon (:) is expected after the property name.',
+  [jsonc.ParseErrorCode.CommaExpected]: 'A comma is expected between values.',
+  [jsonc.ParseErrorCode.CloseBraceExpected]: 'A closing brace (}) is expected.',
+  [jsonc.ParseErrorCode.CloseBracketExpected]: 'A closing bracket (]) is expected.',
+  [jsonc.ParseErrorCode.EndOfFileExpected]: 'Unexpected text after the end of the JSON value.',
+  [jsonc.ParseErrorCode.InvalidCommentToken]: 'Invalid comment.',
+  [jsonc.ParseErrorCode.UnexpectedEndOfComment]: 'A comment is not closed.',
+  [jsonc.ParseErrorCode.UnexpectedEndOfString]: 'A string is not closed.',
+  [jsonc.ParseErrorCode.UnexpectedEndOfNumber]: 'A number is not complete.',
+  [jsonc.ParseErrorCode.InvalidUnicode]: 'Invalid unicode escape sequence.',
+  [jsonc.ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape character in a string.',
+  [jsonc.ParseErrorCode.InvalidCharacter]: 'Invalid character in a string.',
+};
+
+/** Parses JSON (comments and trailing commas tolerated, as the AWS CLI's JSON input is usually edited by hand). */
+export function parseJsonText(text: string): ParsedText {
+  const errors: jsonc.ParseError[] = [];
+  const tree = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  return {
+    text,
+    lines: new LineIndex(text),
+    root: tree ? convertJsonNode(tree, undefined) : undefined,
+    errors: errors.map((e) => ({ message: JSON_ERROR_MESSAGES[e.error] ?? jsonc.printParseErrorCode(e.error), offset: e.offset, length: e.length })),
+    format: 'json',
+  };
+}
+
+function convertJsonNode(node: jsonc.Node, parent: SyntaxNode | undefined): SyntaxNode {
+  switch (node.type) {
+    case 'object': {
+      const obj: ObjectNode = { kind: 'object', offset: node.offset, length: node.length, parent, properties: [] };
+      for (const child of node.children ?? []) {
+        const [keyNode, valueNode] = child.children ?? [];
+        if (!keyNode) continue;
+        const property: PropertyNode = {
+          offset: child.offset,
+          length: child.length,
+          key: String(keyNode.value),
+          keyOffset: keyNode.offset,
+          keyLength: keyNode.length,
+          parent: obj,
+        };
+        if (valueNode) {
+          property.value = convertJsonNode(valueNode, obj);
+          property.value.property = property;
+        }
+        obj.properties.push(property);
+      }
+      return obj;
+    }
+    case 'array': {
+      const arr: ArrayNode = { kind: 'array', offset: node.offset, length: node.length, parent, items: [] };
+      for (const child of node.children ?? []) arr.items.push(convertJsonNode(child, arr));
+      return arr;
+    }
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'null':
+      return { kind: node.type, value: node.value, offset: node.offset, length: node.length, parent };
+    default:
+      return { kind: 'null', value: null, offset: node.offset, length: node.length, parent };
+  }
+}
