@@ -49,6 +49,8 @@ export interface IdentityPoolModel {
   /** More role attachments for the same pool (CloudFormation); only the last one deployed wins. */
   extraRoleConfigs?: RoleConfig[];
   principalTags?: PrincipalTagModel[];
+  /** IAM roles defined next to the pool (same CloudFormation template), for trust-policy checks. */
+  iamRoles?: IamRoleModel[];
 }
 
 export interface PoolDefinition {

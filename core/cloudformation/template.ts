@@ -2,6 +2,7 @@
  * CloudFormation / SAM / CDK templates: pools, role attachments, principal tags and IAM roles.
  * Implemented in the CloudFormation issue.
  */
+import type { CoreDiagnostic } from '../diagnostics';
 import type { ModelDocument } from '../model';
 import type { ParsedText } from '../syntax';
 
@@ -13,4 +14,10 @@ export function looksLikeTemplate(parsed: ParsedText): boolean {
 
 export function readTemplate(document: ModelDocument): void {
   void document;
+}
+
+/** Template-only checks (shapes of Cognito resources, attachments, trust policies, dangling references). */
+export function checkTemplateDocument(document: ModelDocument): CoreDiagnostic[] {
+  void document;
+  return [];
 }
