@@ -1,0 +1,148 @@
+/** The palette, tree and code-lens commands: gather input, ask the server, show its answer. */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  DecodeTokenRequest,
+  SimulateRequest,
+  type Location,
+  type SimulateCodeLensArgs,
+  type SimulateParams,
+} from '../../protocol/protocol';
+import { decodedTokenReport, ReportProvider, simulationReport } from './report';
+import type { PoolsTreeProvider, TreeNode } from './tree';
+
+const JWT_RE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/;
+
+type ClientGetter = () => LanguageClient | undefined;
+
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  getClient: ClientGetter,
+  tree: PoolsTreeProvider,
+  reports: ReportProvider,
+): vscode.Disposable[] {
+  const run = <T extends unknown[]>(fn: (...args: T) => Promise<void>) => async (...args: T) => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Identity Pool Roles: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const client = (): LanguageClient => {
+    const c = getClient();
+    if (!c?.isRunning()) throw new Error('the language server is not running yet.');
+    return c;
+  };
+
+  async function simulate(title: string, params: SimulateParams): Promise<void> {
+    const result = await client().sendRequest(SimulateRequest, params);
+    await reports.show(title, simulationReport(title, result));
+  }
+
+  return [
+    vscode.commands.registerCommand('identityPoolRoles.simulateToken', run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
+      const token = await askForToken('Paste the ID token to simulate (it stays on this machine)');
+      if (!token) return;
+      const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
+      if (poolKey === null) return;
+      await simulate('Token simulation', { token, poolKey });
+    })),
+    vscode.commands.registerCommand('identityPoolRoles.simulateClaims', run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
+      const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
+      if (poolKey === null) return;
+      const claims = await askForClaims();
+      if (!claims) return;
+      let loginKey: string | undefined;
+      if (typeof claims.iss !== 'string') {
+        loginKey = await vscode.window.showInputBox({
+          title: 'Which provider issued these claims?',
+          prompt: 'The Logins key, e.g. cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123 or accounts.google.com (the claims have no iss).',
+          ignoreFocusOut: true,
+        });
+        if (!loginKey) return;
+      }
+      await simulate('Claims simulation', { claims, loginKey, poolKey });
+    })),
+    vscode.commands.registerCommand('identityPoolRoles.simulateGuest', run(async (arg?: TreeNode) => {
+      const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
+      if (poolKey === null) return;
+      await simulate('Guest access simulation', { guest: true, poolKey });
+    })),
+    vscode.commands.registerCommand('identityPoolRoles.decodeToken', run(async () => {
+      const token = await askForToken('Paste the token to decode (it stays on this machine)');
+      if (!token) return;
+      const decoded = await client().sendRequest(DecodeTokenRequest, { token });
+      await reports.show('Decoded token', decodedTokenReport(decoded));
+    })),
+    vscode.commands.registerCommand('identityPoolRoles.refresh', () => tree.refresh()),
+    vscode.commands.registerCommand('identityPoolRoles.reveal', run(async (location: Location) => {
+      const range = new vscode.Range(location.range.start.line, location.range.start.character, location.range.end.line, location.range.end.character);
+      await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, preview: true });
+    })),
+    vscode.commands.registerCommand('identityPoolRoles.openExample', run(async () => {
+      const example = vscode.Uri.joinPath(context.extensionUri, 'examples', 'user-pool-groups-token.identity-pool-roles.json');
+      await vscode.window.showTextDocument(example);
+    })),
+  ];
+}
+
+/** The token from the selection, else a token on the clipboard, else an input box (masked). */
+async function askForToken(prompt: string): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+  const fromSelection = JWT_RE.exec(selected)?.[0];
+  if (fromSelection) return fromSelection;
+  if (editor && editor.selection.isEmpty) {
+    const line = editor.document.lineAt(editor.selection.active.line).text;
+    const onLine = JWT_RE.exec(line)?.[0];
+    if (onLine) return onLine;
+  }
+  const fromClipboard = JWT_RE.exec(await vscode.env.clipboard.readText())?.[0];
+  if (fromClipboard) return fromClipboard;
+  const typed = await vscode.window.showInputBox({ title: prompt, password: true, ignoreFocusOut: true, placeHolder: 'eyJ…' });
+  return typed?.trim() || undefined;
+}
+
+async function askForClaims(): Promise<Record<string, unknown> | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+  const parsed = tryObject(selected);
+  if (parsed) return parsed;
+  const typed = await vscode.window.showInputBox({
+    title: 'Claims to simulate, as a JSON object',
+    placeHolder: '{"iss": "https://accounts.google.com", "aud": "…", "sub": "…", "hd": "example.com"}',
+    ignoreFocusOut: true,
+    validateInput: (text) => (tryObject(text) ? undefined : 'Enter a JSON object of claims.'),
+  });
+  return typed ? tryObject(typed) : undefined;
+}
+
+function tryObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function poolKeyFrom(arg: unknown): string | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Partial<SimulateCodeLensArgs> & { pool?: { key: string } };
+  return a.poolKey ?? a.pool?.key;
+}
+
+/** Asks which pool to simulate against; `undefined` means all pools, `null` means cancelled. */
+async function pickPool(tree: PoolsTreeProvider): Promise<string | undefined | null> {
+  const model = await tree.current();
+  const pools = model?.pools ?? [];
+  if (pools.length <= 1) return pools[0]?.key;
+  const items: Array<vscode.QuickPickItem & { key?: string }> = [
+    { label: 'All pools', description: `${pools.length} pools` },
+    ...pools.map((pool) => ({ label: pool.label, description: pool.identityPoolId, key: pool.key })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Simulate against which identity pool?' });
+  if (!picked) return null;
+  return picked.key;
+}

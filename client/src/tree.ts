@@ -1,0 +1,173 @@
+/** The "Identity Pools" tree: pools → providers → mapping → rules, and a "Roles" branch (who can become each role). */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  ModelRequest,
+  type Location,
+  type MappingItem,
+  type ModelTree,
+  type PoolItem,
+  type ProviderItem,
+  type RoleItem,
+  type RoleRef,
+} from '../../protocol/protocol';
+
+export type TreeNode =
+  | { kind: 'pool'; pool: PoolItem }
+  | { kind: 'defaultRole'; which: 'authenticated' | 'unauthenticated'; role: RoleRef }
+  | { kind: 'provider'; pool: PoolItem; provider: ProviderItem }
+  | { kind: 'mapping'; pool: PoolItem; provider: ProviderItem; mapping: MappingItem }
+  | { kind: 'rule'; label: string; location: Location; roleArn?: string }
+  | { kind: 'note'; label: string; location?: Location }
+  | { kind: 'roles'; roles: RoleItem[] }
+  | { kind: 'role'; role: RoleItem }
+  | { kind: 'grant'; label: string; location: Location };
+
+export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private model: Promise<ModelTree | undefined> | undefined;
+
+  constructor(private readonly getClient: () => LanguageClient | undefined) {}
+
+  refresh(): void {
+    this.model = undefined;
+    this.changed.fire();
+  }
+
+  /** The latest model (pools and roles), fetched from the server at most once per refresh. */
+  current(): Promise<ModelTree | undefined> {
+    this.model ??= this.fetch();
+    return this.model;
+  }
+
+  private async fetch(): Promise<ModelTree | undefined> {
+    const client = this.getClient();
+    if (!client?.isRunning()) return undefined;
+    try {
+      return await client.sendRequest(ModelRequest, {});
+    } catch {
+      return undefined;
+    }
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) {
+      const model = await this.current();
+      // No pools: return nothing so VS Code shows the welcome view with its "Open an example" button.
+      if (!model || model.pools.length === 0) return [];
+      const top: TreeNode[] = model.pools.map((pool) => ({ kind: 'pool', pool }));
+      if (model.roles.length) top.push({ kind: 'roles', roles: model.roles });
+      return top;
+    }
+    switch (node.kind) {
+      case 'pool': {
+        const children: TreeNode[] = [];
+        const { authenticated, unauthenticated } = node.pool.defaultRoles;
+        if (authenticated) children.push({ kind: 'defaultRole', which: 'authenticated', role: authenticated });
+        if (unauthenticated) children.push({ kind: 'defaultRole', which: 'unauthenticated', role: unauthenticated });
+        for (const provider of node.pool.providers) children.push({ kind: 'provider', pool: node.pool, provider });
+        if (!node.pool.hasDefinition) children.push({ kind: 'note', label: 'No identity-pool definition found: providers are known only from RoleMappings keys.' });
+        return children;
+      }
+      case 'provider':
+        return node.provider.mapping
+          ? [{ kind: 'mapping', pool: node.pool, provider: node.provider, mapping: node.provider.mapping }]
+          : [{ kind: 'note', label: 'No role mapping: signed-in users get the default authenticated role.' }];
+      case 'mapping':
+        return node.mapping.rules.map((rule) => ({ kind: 'rule', label: rule.label, location: rule.location, roleArn: rule.roleArn }));
+      case 'roles':
+        return node.roles.map((role) => ({ kind: 'role', role }));
+      case 'role':
+        return node.role.grants.map((grant) => ({ kind: 'grant', label: `${grant.poolLabel}: ${grant.label}`, location: grant.location }));
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    const none = vscode.TreeItemCollapsibleState.None;
+    switch (node.kind) {
+      case 'pool': {
+        const item = new vscode.TreeItem(node.pool.label, collapsed);
+        const guests = node.pool.allowUnauthenticatedIdentities === undefined ? undefined : node.pool.allowUnauthenticatedIdentities ? 'guests allowed' : 'no guests';
+        item.description = [node.pool.identityPoolId !== node.pool.label ? node.pool.identityPoolId : undefined, guests].filter(Boolean).join(' · ');
+        const { errors, warnings } = node.pool.problems;
+        item.tooltip = `${node.pool.label}\n${errors} error(s), ${warnings} warning(s)`;
+        item.iconPath = new vscode.ThemeIcon(errors ? 'error' : 'organization');
+        item.contextValue = 'pool';
+        item.id = `pool:${node.pool.key}`;
+        return withReveal(item, node.pool.location);
+      }
+      case 'defaultRole': {
+        const item = new vscode.TreeItem(`${node.which} → ${roleName(node.role.arn)}`, none);
+        item.description = node.which === 'authenticated' ? 'default for signed-in users' : 'guests';
+        item.tooltip = node.role.arn;
+        item.iconPath = new vscode.ThemeIcon(node.which === 'authenticated' ? 'person' : 'person-add');
+        item.contextValue = 'defaultRole';
+        return withReveal(item, node.role.location);
+      }
+      case 'provider': {
+        const item = new vscode.TreeItem(node.provider.name, node.provider.mapping ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
+        item.description = node.provider.registered ? node.provider.kindLabel : `${node.provider.kindLabel} · not registered on the pool`;
+        item.tooltip = [node.provider.kindLabel, node.provider.loginKey && `Logins key: ${node.provider.loginKey}`, node.provider.mappingKey && `RoleMappings key: ${node.provider.mappingKey}`]
+          .filter(Boolean)
+          .join('\n');
+        item.iconPath = new vscode.ThemeIcon(node.provider.registered ? 'key' : 'warning');
+        item.contextValue = 'provider';
+        item.id = `provider:${node.pool.key}:${node.provider.name}`;
+        return withReveal(item, node.provider.location);
+      }
+      case 'mapping': {
+        const item = new vscode.TreeItem(node.mapping.label, node.mapping.rules.length ? vscode.TreeItemCollapsibleState.Expanded : none);
+        item.iconPath = new vscode.ThemeIcon('list-ordered');
+        item.contextValue = 'mapping';
+        return withReveal(item, node.mapping.location);
+      }
+      case 'rule': {
+        const item = new vscode.TreeItem(node.label, none);
+        item.tooltip = node.roleArn;
+        item.iconPath = new vscode.ThemeIcon('filter');
+        item.contextValue = 'rule';
+        return withReveal(item, node.location);
+      }
+      case 'note': {
+        const item = new vscode.TreeItem(node.label, none);
+        item.iconPath = new vscode.ThemeIcon('info');
+        return node.location ? withReveal(item, node.location) : item;
+      }
+      case 'roles': {
+        const item = new vscode.TreeItem('Roles', collapsed);
+        item.description = `${node.roles.length} role(s): who can become each`;
+        item.iconPath = new vscode.ThemeIcon('shield');
+        item.contextValue = 'roles';
+        return item;
+      }
+      case 'role': {
+        const item = new vscode.TreeItem(node.role.label, collapsed);
+        item.description = `${node.role.grants.length} way(s) to receive it`;
+        item.tooltip = node.role.arn;
+        item.iconPath = new vscode.ThemeIcon('shield');
+        item.contextValue = 'role';
+        return item;
+      }
+      case 'grant': {
+        const item = new vscode.TreeItem(node.label, none);
+        item.iconPath = new vscode.ThemeIcon('arrow-right');
+        item.contextValue = 'grant';
+        return withReveal(item, node.location);
+      }
+    }
+  }
+}
+
+function roleName(arn: string): string {
+  const slash = arn.lastIndexOf('/');
+  return slash >= 0 ? arn.slice(slash + 1) : arn;
+}
+
+function withReveal(item: vscode.TreeItem, location: Location | undefined): vscode.TreeItem {
+  if (location) item.command = { command: 'identityPoolRoles.reveal', title: 'Reveal in file', arguments: [location] };
+  return item;
+}

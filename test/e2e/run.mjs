@@ -1,0 +1,447 @@
+// End-to-end tests: the packaged extension (.vsix) installed into a real VS Code (code-server, from npm)
+// and driven through its UI by playwright-core in Debian's headless chromium, on 127.0.0.1 only.
+// Usage: node run.mjs [--keep] [scenario names...]   (see ../../README.md, "End-to-end tests")
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const runDir = path.join(here, '.run');
+const shotsDir = path.join(here, 'screenshots');
+const codeServer = path.join(here, 'node_modules', '.bin', 'code-server');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const args = process.argv.slice(2);
+const keep = args.includes('--keep');
+const only = args.filter((a) => !a.startsWith('--'));
+
+const TIMEOUT = 30_000;
+
+function log(message) {
+  process.stdout.write(`${message}\n`);
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function packageExtension() {
+  log('e2e: packaging the extension');
+  execFileSync('npm', ['run', 'package', '--silent'], { cwd: root, stdio: 'inherit' });
+  const vsix = path.join(root, 'identity-pool-roles.vsix');
+  if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
+  return vsix;
+}
+
+/** One isolated VS Code profile: user data, extensions, XDG folders and a copy of examples/. */
+function prepareProfile(name, vsix) {
+  const dir = path.join(runDir, name);
+  rmSync(dir, { recursive: true, force: true });
+  const dirs = {
+    dir,
+    userData: path.join(dir, 'user-data'),
+    extensions: path.join(dir, 'extensions'),
+    workspace: path.join(dir, 'workspace'),
+    xdg: path.join(dir, 'xdg'),
+    tmp: path.join(dir, 'tmp'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  cpSync(path.join(root, 'examples'), dirs.workspace, { recursive: true });
+  mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'json.schemaDownload.enable': false,
+        'editor.hover.delay': 200,
+        'workbench.tips.enabled': false,
+        'security.workspace.trust.startupPrompt': 'never',
+        // The example tokens were issued at a fixed time; judge them at that time.
+        'identityPoolRoles.clock': '2026-01-01T00:10:00Z',
+        'identityPoolRoles.jwksFiles': [path.join(dirs.workspace, 'tokens', 'jwks.json')],
+      },
+      null,
+      2,
+    ),
+  );
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(dirs.xdg, 'config'),
+    XDG_DATA_HOME: path.join(dirs.xdg, 'data'),
+    XDG_CACHE_HOME: path.join(dirs.xdg, 'cache'),
+    TMPDIR: dirs.tmp,
+  };
+  execFileSync(codeServer, ['--install-extension', vsix, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData], {
+    env,
+    stdio: 'pipe',
+  });
+  return { ...dirs, env };
+}
+
+async function startCodeServer(profile, { trusted }) {
+  const port = await freePort();
+  const flags = [
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--user-data-dir', profile.userData,
+    '--extensions-dir', profile.extensions,
+  ];
+  if (trusted) flags.push('--disable-workspace-trust');
+  flags.push(profile.workspace);
+  // Own process group: the extension host and the language server outlive the main process briefly.
+  const child = spawn(codeServer, flags, { env: profile.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (child.exitCode !== null) throw new Error(`code-server exited early:\n${output}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    url: `${url}/?folder=${encodeURIComponent(profile.workspace)}`,
+    output: () => output,
+    stop() {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+async function openWorkbench(browser, server, consoleLines) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('console', (message) => consoleLines.push(message.text()));
+  await page.goto(server.url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
+  return page;
+}
+
+// ---------------------------------------------------------------------------------------------
+// UI helpers (selectors recorded in shared/docs/e2e-in-real-vscode.md)
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
+async function openFile(page, relativePath) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(relativePath);
+  const base = path.basename(relativePath);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab', { hasText: base }).first().waitFor({ timeout: TIMEOUT });
+  await page.locator('.editor-instance .view-lines').first().waitFor({ timeout: TIMEOUT });
+  await page.waitForTimeout(500);
+}
+
+/** Puts the cursor on the first occurrence of `text` in the active editor (via Find, so it works off-screen). */
+async function goToText(page, text) {
+  await page.keyboard.press('Control+F');
+  const find = page.locator('.editor-widget.find-widget textarea, .editor-widget.find-widget input').first();
+  await find.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await find.fill(text);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(200);
+}
+
+async function hoverText(page, text) {
+  const span = page.locator('.editor-instance .view-line span span', { hasText: text }).first();
+  await span.waitFor({ timeout: TIMEOUT });
+  const box = await span.boundingBox();
+  if (!box) throw new Error(`no box for ${text}`);
+  await page.mouse.move(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
+  await page.waitForTimeout(100);
+  await page.mouse.move(box.x + Math.min(10, box.width / 2), box.y + box.height / 2);
+}
+
+async function hoverContent(page, expected) {
+  const hover = page.locator('.monaco-hover:not(.hidden) .hover-row .rendered-markdown', { hasText: expected }).first();
+  await hover.waitFor({ timeout: TIMEOUT });
+  return (await page.locator('.monaco-hover:not(.hidden) .hover-row .rendered-markdown').allInnerTexts()).join('\n');
+}
+
+async function problemRows(page) {
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  await rows.first().waitFor({ timeout: TIMEOUT });
+  await page.waitForTimeout(500);
+  return rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+}
+
+async function editorText(page) {
+  return (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios: each gets a fresh page on the shared code-server; each saves a screenshot.
+
+const BROKEN = 'broken.identity-pool-roles.json';
+const TOKEN_MAPPING = 'user-pool-groups-token.identity-pool-roles.json';
+const RULES_MAPPING = 'google-and-user-pool-rules.identity-pool-roles.json';
+const TOKEN_FILE = 'tokens/alice-admin.jwt';
+
+const scenarios = {
+  async problems(page) {
+    await openFile(page, BROKEN);
+    await page.keyboard.press('Control+Shift+M');
+    const rows = await problemRows(page);
+    const text = rows.join('\n');
+    assert(/invalid-enum-value|MatchType/.test(text), `Problems panel lacks the MatchType error:\n${text}`);
+    assert(/identity-pool-roles/.test(text), `Problems rows do not name our source:\n${text}`);
+    return `${rows.length} problems`;
+  },
+
+  async completion(page) {
+    await openFile(page, RULES_MAPPING);
+    await goToText(page, '"Contains"');
+    // Select the value's inner text and ask for completions there.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Control+Space');
+    const rows = page.locator('.suggest-widget .monaco-list-row');
+    await rows.first().waitFor({ timeout: TIMEOUT });
+    const labels = await rows.allInnerTexts();
+    const text = labels.join(' ');
+    assert(/Equals/.test(text) && /StartsWith/.test(text) && /NotEqual/.test(text), `MatchType completion lacks values: ${text}`);
+    await page.keyboard.press('Escape');
+    return text.replace(/\s+/g, ' ').slice(0, 120);
+  },
+
+  async fieldHover(page) {
+    await openFile(page, RULES_MAPPING);
+    await hoverText(page, 'AmbiguousRoleResolution');
+    const text = await hoverContent(page, 'AmbiguousRoleResolution');
+    assert(/Deny|AuthenticatedRole/.test(text), `field hover does not explain the values:\n${text}`);
+    return text.split('\n')[0];
+  },
+
+  async jwtHover(page) {
+    await openFile(page, TOKEN_FILE);
+    await hoverText(page, 'eyJ');
+    const text = await hoverContent(page, 'cognito:groups');
+    assert(/arn:aws:iam::\d{12}:role\//.test(text), `JWT hover shows no mapped role:\n${text}`);
+    assert(/exp/.test(text), `JWT hover shows no expiry:\n${text}`);
+    return text.split('\n').find((l) => /role\//.test(l)) ?? '';
+  },
+
+  async quickFix(page) {
+    await openFile(page, BROKEN);
+    await goToText(page, '"Equal"');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Control+.');
+    const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Equals' }).first();
+    await action.waitFor({ timeout: TIMEOUT });
+    await action.click();
+    await page.waitForTimeout(800);
+    const text = await editorText(page);
+    assert(/"Equals"/.test(text), `quick fix did not write "Equals":\n${text.slice(0, 400)}`);
+    return 'Equal → Equals';
+  },
+
+  async treeView(page) {
+    await page.locator('.activitybar .action-item a[aria-label^="Identity Pools"], .activitybar [aria-label^="Identity Pools"]').first().click();
+    const rows = page.locator('.pane-body .monaco-list-row');
+    await rows.first().waitFor({ timeout: TIMEOUT });
+    // Expand the first pool and its first provider.
+    await rows.first().click();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(800);
+    const labels = await page.locator('.pane-body .monaco-list-row .label-name').allInnerTexts();
+    const text = labels.join(' | ');
+    assert(labels.length >= 3, `tree has too few items: ${text}`);
+    assert(/Roles/.test(text), `tree lacks the Roles branch: ${text}`);
+    return text.slice(0, 160);
+  },
+
+  async simulateGuest(page) {
+    await openFile(page, TOKEN_MAPPING);
+    await runCommand(page, 'Identity Pool Roles: Simulate guest access');
+    await pickFirstIfAsked(page);
+    await page.locator('.tabs-container .tab', { hasText: /simulation/i }).first().waitFor({ timeout: TIMEOUT });
+    const text = await editorText(page);
+    assert(/Outcome/i.test(text), `no report opened:\n${text.slice(0, 300)}`);
+    return text.split('\n').find((l) => /Outcome/i.test(l)) ?? '';
+  },
+
+  async simulateToken(page) {
+    await openFile(page, TOKEN_FILE);
+    await page.keyboard.press('Control+A');
+    await runCommand(page, 'Identity Pool Roles: Simulate token…');
+    await pickFirstIfAsked(page);
+    await page.locator('.tabs-container .tab', { hasText: /simulation/i }).first().waitFor({ timeout: TIMEOUT });
+    const text = await editorText(page);
+    assert(/arn:aws:iam::\d{12}:role\//.test(text), `token simulation report names no role:\n${text.slice(0, 400)}`);
+    return text.split('\n').find((l) => /Role/.test(l)) ?? '';
+  },
+
+  async simulateClaims(page) {
+    await runCommand(page, 'Identity Pool Roles: Simulate claims…');
+    await pickFirstIfAsked(page);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill(JSON.stringify({ iss: 'https://accounts.google.com', aud: 'x', sub: '1', hd: 'example.com' }));
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: /simulation/i }).first().waitFor({ timeout: TIMEOUT });
+    const text = await editorText(page);
+    assert(/Outcome/i.test(text), `no claims report:\n${text.slice(0, 300)}`);
+    return text.split('\n').find((l) => /Outcome/i.test(l)) ?? '';
+  },
+
+  async decodeToken(page) {
+    await openFile(page, TOKEN_FILE);
+    await page.keyboard.press('Control+A');
+    await runCommand(page, 'Identity Pool Roles: Decode token');
+    await page.locator('.tabs-container .tab', { hasText: /decoded/i }).first().waitFor({ timeout: TIMEOUT });
+    const text = await editorText(page);
+    assert(/cognito:username|sub/.test(text), `decoded token lacks claims:\n${text.slice(0, 300)}`);
+    return 'decoded';
+  },
+};
+
+async function pickFirstIfAsked(page) {
+  const picker = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+  try {
+    await picker.waitFor({ timeout: 3000 });
+    const title = (await page.locator('.quick-input-widget').innerText()).toLowerCase();
+    if (/pool/.test(title)) await page.keyboard.press('Enter');
+  } catch {
+    /* only one pool: no picker */
+  }
+}
+
+async function restrictedWorkspace(browser, vsix) {
+  const profile = prepareProfile('untrusted', vsix);
+  const server = await startCodeServer(profile, { trusted: false });
+  const consoleLines = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.on('console', (m) => consoleLines.push(m.text()));
+    await page.goto(server.url);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // Answer the trust prompt (if any) with "don't trust": restricted mode.
+    const dontTrust = page.locator('.monaco-dialog-box .monaco-button', { hasText: /No|Don't Trust|Restricted/i }).first();
+    try {
+      await dontTrust.waitFor({ timeout: 8000 });
+      await dontTrust.click();
+    } catch {
+      /* no dialog */
+    }
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
+    await openFile(page, BROKEN);
+    await page.keyboard.press('Control+Shift+M');
+    const rows = await problemRows(page);
+    await page.screenshot({ path: path.join(shotsDir, 'restricted-workspace.png') });
+    assert(rows.some((r) => /identity-pool-roles/.test(r)), `no diagnostics in restricted mode:\n${rows.join('\n')}`);
+    await context.close();
+    return `${rows.length} problems in restricted mode`;
+  } finally {
+    server.stop();
+    if (!keep) rmSync(profile.dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  if (!existsSync(codeServer)) throw new Error('code-server is not installed: run test/e2e/install.sh');
+  if (!existsSync(chromiumPath)) throw new Error(`chromium not found at ${chromiumPath} (apt-get install chromium)`);
+  mkdirSync(shotsDir, { recursive: true });
+  const vsix = packageExtension();
+  const profile = prepareProfile('trusted', vsix);
+  const server = await startCodeServer(profile, { trusted: true });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let passed = 0;
+  let failed = 0;
+  const consoleLines = [];
+  try {
+    const names = Object.keys(scenarios).filter((n) => only.length === 0 || only.includes(n));
+    for (const name of names) {
+      const started = Date.now();
+      const page = await openWorkbench(browser, server, consoleLines);
+      try {
+        const detail = await scenarios[name](page);
+        passed++;
+        log(`ok ${name} (${Date.now() - started} ms) ${detail ?? ''}`);
+      } catch (error) {
+        failed++;
+        log(`not ok ${name}: ${error instanceof Error ? error.message : error}`);
+      } finally {
+        await page.screenshot({ path: path.join(shotsDir, `${name}.png`) }).catch(() => {});
+        await page.context().close();
+      }
+    }
+    if (only.length === 0 || only.includes('restricted')) {
+      try {
+        log(`ok restricted ${await restrictedWorkspace(browser, vsix)}`);
+        passed++;
+      } catch (error) {
+        failed++;
+        log(`not ok restricted: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    server.stop();
+    if (failed > 0) {
+      const extensionHost = consoleLines.filter((l) => /Extension Host|identity-pool/i.test(l)).slice(-40);
+      if (extensionHost.length) log(`--- extension host console (last lines) ---\n${extensionHost.join('\n')}`);
+    }
+    if (!keep) rmSync(profile.dir, { recursive: true, force: true });
+  }
+  log(`e2e: ${passed} passed, ${failed} failed (screenshots in ${path.relative(root, shotsDir)}/: ${readdirSync(shotsDir).length} files)`);
+  log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(`e2e: ${error instanceof Error ? error.stack : error}`);
+  process.exitCode = 1;
+});
