@@ -1,0 +1,322 @@
+// `npm run bench`: our numbers side by side with a baseline on the same input, in one process run.
+// Prints a table and writes .bench/results.json as [{ name, ours_ms, baseline, baseline_ms, ratio }].
+// A benchmark, not a test: it never fails on a number; goals are printed next to the results.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const core = require(path.join(root, 'out/core/index.js'));
+const jsonc = require('jsonc-parser');
+const YAML = require('yaml');
+const jsonService = require('vscode-json-languageservice');
+const { StreamMessageReader, StreamMessageWriter, createMessageConnection } = require('vscode-jsonrpc/node');
+
+const quick = process.argv.includes('--quick');
+
+// ------------------------------------------------------------------------------------------------
+// Inputs
+
+const ACCOUNT = '123456789012';
+const role = (name) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const POOL_ID = 'us-east-1:11111111-2222-3333-4444-555555555555';
+
+/** The largest legal roles file: 10 mappings of 25 rules each. */
+function largestRolesFile() {
+  const RoleMappings = {};
+  for (let m = 0; m < 10; m++) {
+    const key = `cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool${m}:client${m}abcdefghijklmnopqrstu`;
+    const Rules = [];
+    for (let r = 0; r < 25; r++) {
+      Rules.push({ Claim: r % 2 ? 'cognito:groups' : `custom:dept${r}`, MatchType: ['Equals', 'Contains', 'StartsWith', 'NotEqual'][r % 4], Value: `value-${m}-${r}`, RoleARN: role(`Role${m}x${r}`) });
+    }
+    RoleMappings[key] = { Type: 'Rules', AmbiguousRoleResolution: m % 2 ? 'Deny' : 'AuthenticatedRole', RulesConfiguration: { Rules } };
+  }
+  return JSON.stringify({ IdentityPoolId: POOL_ID, Roles: { authenticated: role('Auth'), unauthenticated: role('Unauth') }, RoleMappings }, null, 2);
+}
+
+function poolFile() {
+  const CognitoIdentityProviders = [];
+  for (let m = 0; m < 10; m++) {
+    CognitoIdentityProviders.push({ ProviderName: `cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool${m}`, ClientId: `client${m}abcdefghijklmnopqrstu`, ServerSideTokenCheck: false });
+  }
+  return JSON.stringify({ IdentityPoolId: POOL_ID, IdentityPoolName: 'bench_pool', AllowUnauthenticatedIdentities: true, AllowClassicFlow: false, CognitoIdentityProviders }, null, 2);
+}
+
+/** A ~10,000-line CloudFormation YAML template: three identity pools among many other resources. */
+function largeTemplate(targetLines = 10_000) {
+  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Description: bench template', 'Parameters:', '  Stage:', '    Type: String', '    Default: prod', 'Resources:'];
+  for (let p = 0; p < 3; p++) {
+    lines.push(
+      `  UserPool${p}:`, '    Type: AWS::Cognito::UserPool', '    Properties:', `      UserPoolName: !Sub "pool-${p}-\${Stage}"`,
+      `  Client${p}:`, '    Type: AWS::Cognito::UserPoolClient', '    Properties:', `      UserPoolId: !Ref UserPool${p}`,
+      `  IdentityPool${p}:`, '    Type: AWS::Cognito::IdentityPool', '    Properties:', '      AllowUnauthenticatedIdentities: false', '      CognitoIdentityProviders:',
+      `        - ProviderName: !GetAtt UserPool${p}.ProviderName`, `          ClientId: !Ref Client${p}`,
+      `  AuthRole${p}:`, '    Type: AWS::IAM::Role', '    Properties:', '      AssumeRolePolicyDocument:', '        Version: "2012-10-17"', '        Statement:',
+      '          - Effect: Allow', '            Principal:', '              Federated: cognito-identity.amazonaws.com', '            Action: sts:AssumeRoleWithWebIdentity',
+      '            Condition:', '              StringEquals:', `                "cognito-identity.amazonaws.com:aud": !Ref IdentityPool${p}`,
+      '              "ForAnyValue:StringLike":', '                "cognito-identity.amazonaws.com:amr": authenticated',
+      `  Attachment${p}:`, '    Type: AWS::Cognito::IdentityPoolRoleAttachment', '    Properties:', `      IdentityPoolId: !Ref IdentityPool${p}`,
+      '      Roles:', `        authenticated: !GetAtt AuthRole${p}.Arn`, '      RoleMappings:', '        UserPoolMapping:',
+      `          IdentityProvider: !Sub "\${UserPool${p}.ProviderName}:\${Client${p}}"`, '          Type: Rules', '          AmbiguousRoleResolution: Deny',
+      '          RulesConfiguration:', '            Rules:',
+    );
+    for (let r = 0; r < 20; r++) {
+      lines.push('              - Claim: cognito:groups', '                MatchType: Contains', `                Value: group${r}`, `                RoleARN: !GetAtt AuthRole${p}.Arn`);
+    }
+  }
+  let i = 0;
+  while (lines.length < targetLines) {
+    lines.push(
+      `  Bucket${i}:`, '    Type: AWS::S3::Bucket', '    Properties:', `      BucketName: !Sub "bench-\${AWS::AccountId}-${i}"`, '      Tags:',
+      '        - Key: purpose', '          Value: benchmark', `  Queue${i}:`, '    Type: AWS::SQS::Queue', '    Properties:', `      QueueName: !Join ["-", [bench, !Ref Stage, "${i}"]]`,
+    );
+    i++;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Timing
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Median ms of `fn` over `runs` runs after `warmup` runs. */
+async function measure(fn, runs = quick ? 30 : 200, warmup = 20) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return { median: median(times), p95: percentile(times, 95), times };
+}
+
+const results = [];
+function record(name, ours_ms, baseline, baseline_ms, goal) {
+  const ratio = baseline_ms ? ours_ms / baseline_ms : null;
+  results.push({ name, ours_ms: round(ours_ms), baseline, baseline_ms: baseline_ms === null ? null : round(baseline_ms), ratio: ratio === null ? null : round(ratio), goal });
+}
+const round = (n) => Math.round(n * 1000) / 1000;
+
+// ------------------------------------------------------------------------------------------------
+// Core benchmarks
+
+async function coreBenchmarks() {
+  const rolesText = largestRolesFile();
+  const poolText = poolFile();
+  const check = () => {
+    const roles = core.parseDocument('file:///bench/roles.json', rolesText, 'json');
+    const pool = core.parseDocument('file:///bench/pool.json', poolText, 'json');
+    return core.checkDocuments([roles, pool]);
+  };
+  const sanity = check();
+  const diagnosticCount = [...sanity.values()].reduce((n, list) => n + list.length, 0);
+
+  const ours = await measure(check);
+  const bareParse = await measure(() => {
+    jsonc.parseTree(rolesText, [], { allowTrailingComma: true });
+    jsonc.parseTree(poolText, [], { allowTrailingComma: true });
+  });
+  record('full check: largest roles file + pool file', ours.median, 'jsonc-parser parseTree (same text)', bareParse.median, '<= 2x');
+
+  const service = jsonService.getLanguageService({});
+  const rolesSchema = require(path.join(root, 'schemas/set-identity-pool-roles.schema.json'));
+  const poolSchema = require(path.join(root, 'schemas/identity-pool.schema.json'));
+  service.configure({
+    validate: true,
+    schemas: [
+      { uri: 'inmemory://roles.schema.json', fileMatch: ['roles.json'], schema: rolesSchema },
+      { uri: 'inmemory://pool.schema.json', fileMatch: ['pool.json'], schema: poolSchema },
+    ],
+  });
+  const rolesDoc = jsonService.TextDocument.create('file:///bench/roles.json', 'json', 1, rolesText);
+  const poolDoc = jsonService.TextDocument.create('file:///bench/pool.json', 'json', 1, poolText);
+  const schemaOnly = await measure(async () => {
+    await service.doValidation(rolesDoc, service.parseJSONDocument(rolesDoc));
+    await service.doValidation(poolDoc, service.parseJSONDocument(poolDoc));
+  });
+  record('full check: largest roles file + pool file', ours.median, 'vscode-json-languageservice parse + doValidation (our schemas)', schemaOnly.median, '<= 0.5x');
+
+  const templateText = largeTemplate();
+  const templateLines = templateText.split('\n').length;
+  const templateCheck = await measure(() => {
+    const doc = core.parseDocument('file:///bench/template.yaml', templateText, 'yaml');
+    return core.checkDocuments([doc]);
+  }, quick ? 10 : 40, 5);
+  const yamlParse = await measure(() => YAML.parseDocument(templateText), quick ? 10 : 40, 5);
+  record(`full check: ${templateLines}-line CloudFormation YAML, 3 pools`, templateCheck.median, 'yaml parseDocument (same text)', yamlParse.median, '<= 1.5x');
+
+  const plainText = largeTemplate().replace(/AWS::Cognito::\w+/g, 'AWS::SNS::Topic').replace(/AWS::IAM::Role/g, 'AWS::SNS::Topic');
+  const plainCheck = await measure(() => core.checkDocuments([core.parseDocument('file:///bench/plain.yaml', plainText, 'yaml')]), quick ? 10 : 40, 5);
+  record('full check: same-size YAML template with no Cognito resources', plainCheck.median, 'yaml parseDocument (same text)', yamlParse.median, 'no noticeable cost');
+
+  return { rolesText, poolText, diagnosticCount };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Language server benchmarks (the real bundled server over stdio)
+
+async function startServer() {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onNotification(() => {});
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: null,
+    capabilities: {
+      textDocument: {
+        diagnostic: { dynamicRegistration: false },
+        completion: { completionItem: { snippetSupport: true } },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+      },
+      workspace: { configuration: true },
+    },
+  });
+  const coldStartMs = Number(process.hrtime.bigint() - started) / 1e6;
+  connection.sendNotification('initialized', {});
+  return { child, connection, coldStartMs };
+}
+
+function rssMb(pid) {
+  try {
+    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+function positionOf(text, needle, extra = 0) {
+  const offset = text.indexOf(needle) + extra;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - before.lastIndexOf('\n') - 1 };
+}
+
+async function serverBenchmarks({ rolesText, poolText }) {
+  if (!existsSync(path.join(root, 'dist/server.js'))) return;
+  const colds = [];
+  for (let i = 0; i < (quick ? 3 : 7); i++) {
+    const s = await startServer();
+    colds.push(s.coldStartMs);
+    await s.connection.sendRequest('shutdown');
+    s.connection.sendNotification('exit');
+    s.child.kill();
+  }
+  record('server cold start (spawn to initialize result)', median(colds), null, null, '< 150 ms');
+
+  const { child, connection } = await startServer();
+  const rolesUri = 'file:///bench/roles.json';
+  let version = 1;
+  connection.sendNotification('textDocument/didOpen', { textDocument: { uri: rolesUri, languageId: 'json', version, text: rolesText } });
+  connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///bench/pool.json', languageId: 'json', version: 1, text: poolText } });
+  await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: rolesUri } });
+
+  // Incremental re-check after a one-character edit (toggle a character in a Value).
+  const editAt = positionOf(rolesText, 'value-5-12', 6);
+  const recheck = [];
+  for (let i = 0; i < (quick ? 40 : 200); i++) {
+    const char = i % 2 ? 'x' : 'y';
+    const start = process.hrtime.bigint();
+    connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: rolesUri, version: ++version },
+      contentChanges: [{ range: { start: editAt, end: { line: editAt.line, character: editAt.character + 1 } }, text: char }],
+    });
+    await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: rolesUri } });
+    recheck.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  record('re-check after a one-character edit (p50)', percentile(recheck, 50), null, null, '');
+  record('re-check after a one-character edit (p95)', percentile(recheck, 95), null, null, '< 5 ms');
+
+  const timed = async (method, params) => {
+    const times = [];
+    for (let i = 0; i < (quick ? 40 : 200); i++) {
+      const start = process.hrtime.bigint();
+      await connection.sendRequest(method, params);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return times;
+  };
+  const completion = await timed('textDocument/completion', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"MatchType": "', 14) });
+  record('completion at a MatchType value (p50)', percentile(completion, 50), null, null, '');
+  record('completion at a MatchType value (p95)', percentile(completion, 95), null, null, '< 5 ms');
+  const hover = await timed('textDocument/hover', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"AmbiguousRoleResolution"', 3) });
+  record('hover on a field (p50)', percentile(hover, 50), null, null, '');
+  record('hover on a field (p95)', percentile(hover, 95), null, null, '');
+
+  // JWT hover against ten pools: open ten roles files with distinct pool ids, then hover a token.
+  for (let p = 0; p < 10; p++) {
+    const text = rolesText.replace(POOL_ID, `us-east-1:0000000${p}-2222-3333-4444-555555555555`);
+    connection.sendNotification('textDocument/didOpen', { textDocument: { uri: `file:///bench/pool${p}.json`, languageId: 'json', version: 1, text } });
+  }
+  const jose = await import('jose');
+  const { privateKey } = await jose.generateKeyPair('RS256');
+  const token = await new jose.SignJWT({ 'cognito:groups': ['value-1-1'], token_use: 'id', 'custom:dept0': 'value-0-0' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+    .setIssuer('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool0')
+    .setAudience('client0abcdefghijklmnopqrstu')
+    .setSubject('bench-user')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(privateKey);
+  const notesUri = 'file:///bench/notes.md';
+  const notes = `# token\n\n${token}\n`;
+  connection.sendNotification('textDocument/didOpen', { textDocument: { uri: notesUri, languageId: 'markdown', version: 1, text: notes } });
+  const jwtHover = await timed('textDocument/hover', { textDocument: { uri: notesUri }, position: { line: 2, character: 10 } });
+  record('JWT hover: decode + simulate against 10 pools (p50)', percentile(jwtHover, 50), null, null, '');
+  record('JWT hover: decode + simulate against 10 pools (p95)', percentile(jwtHover, 95), null, null, '< 2 ms');
+
+  // Memory after opening 200 role-mapping documents.
+  for (let d = 0; d < 200; d++) {
+    const text = rolesText.replace(POOL_ID, `us-east-1:${String(d).padStart(8, '0')}-2222-3333-4444-555555555555`);
+    connection.sendNotification('textDocument/didOpen', { textDocument: { uri: `file:///bench/many${d}.json`, languageId: 'json', version: 1, text } });
+  }
+  await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///bench/many199.json' } });
+  record('server RSS after opening 200 role-mapping documents (MB)', rssMb(child.pid), null, null, '< 100 MB');
+  await connection.sendRequest('shutdown');
+  connection.sendNotification('exit');
+  child.kill();
+}
+
+function sizes() {
+  const kb = (file) => (existsSync(file) ? statSync(file).size / 1024 : null);
+  for (const file of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'identity-pool-roles.vsix']) {
+    const size = kb(path.join(root, file));
+    if (size !== null) record(`size of ${file} (KB)`, size, null, null, file.endsWith('.vsix') ? '< 500 KB' : '');
+  }
+}
+
+const inputs = await coreBenchmarks();
+await serverBenchmarks(inputs);
+sizes();
+
+const nameWidth = Math.max(...results.map((r) => r.name.length));
+console.log(`${'benchmark'.padEnd(nameWidth)}  ${'ours'.padStart(9)}  ${'baseline'.padStart(9)}  ${'ratio'.padStart(6)}  goal   baseline`);
+for (const r of results) {
+  const fmt = (n) => (n === null ? '' : n.toFixed(3));
+  console.log(`${r.name.padEnd(nameWidth)}  ${fmt(r.ours_ms).padStart(9)}  ${fmt(r.baseline_ms).padStart(9)}  ${(r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`).padStart(6)}  ${(r.goal ?? '').padEnd(6)} ${r.baseline ?? ''}`);
+}
+mkdirSync(path.join(root, '.bench'), { recursive: true });
+writeFileSync(path.join(root, '.bench/results.json'), `${JSON.stringify(results.map(({ goal, ...rest }) => rest), null, 2)}\n`);
+console.log(`\nwritten to .bench/results.json (medians in ms unless the name says otherwise; ${inputs.diagnosticCount} diagnostics on the roles input)`);
