@@ -1,0 +1,166 @@
+/**
+ * Fuzzing the core with a fixed seed: random and mutated JSON, YAML, templates and tokens never make
+ * an exception escape, never take over 100 ms, and simulation answers the same for the same input.
+ * `npm run fuzz -- --runs N` runs the same properties with more cases and a random seed.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { checkDocuments, decodeToken, evaluateRequest, findTokens, linkPools, parseDocument } from '../../core/index';
+
+const root = path.resolve(__dirname, '../../..');
+const runs = Number(process.env.FUZZ_RUNS ?? 0) || undefined;
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261126;
+const MAX_MS = 100;
+
+function seedFiles(): Array<{ name: string; text: string }> {
+  const files: Array<{ name: string; text: string }> = [];
+  const walk = (dir: string): void => {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(json|ya?ml)$/.test(entry) && statSync(full).size < 200_000) files.push({ name: entry, text: readFileSync(full, 'utf8') });
+    }
+  };
+  walk(path.join(root, 'examples'));
+  walk(path.join(root, 'test', 'fixtures'));
+  if (files.length === 0) {
+    files.push({
+      name: 'seed.json',
+      text: JSON.stringify({
+        IdentityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
+        Roles: { authenticated: 'arn:aws:iam::123456789012:role/Auth' },
+        RoleMappings: { 'accounts.google.com': { Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: [{ Claim: 'hd', MatchType: 'Equals', Value: 'example.com', RoleARN: 'arn:aws:iam::123456789012:role/Staff' }] } } },
+      }),
+    });
+  }
+  return files;
+}
+
+const seeds = seedFiles();
+
+/** Text mutations that keep some structure: delete, duplicate, insert garbage, swap characters. */
+const mutatedText = fc
+  .tuple(
+    fc.constantFrom(...seeds),
+    fc.array(
+      fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.constantFrom('', '{', '}', '[', ']', ',', ':', '"', '\n', '  ', '!Ref', '- ', 'null', '1e999', '\u0000', '"Type": "Rules"', '&a', '*a', '<<: *a', '#', '\t')),
+      { maxLength: 6 },
+    ),
+  )
+  .map(([file, edits]) => {
+    let text = file.text;
+    for (const [at, len, insert] of edits) {
+      const offset = text.length ? at % text.length : 0;
+      text = text.slice(0, offset) + insert + text.slice(offset + len);
+    }
+    return { name: file.name, text };
+  });
+
+const jsonValue = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(fc.constantFrom('IdentityPoolId', 'Roles', 'RoleMappings', 'Type', 'Rules', 'RulesConfiguration', 'Claim', 'MatchType', 'Value', 'RoleARN', 'authenticated', 'AmbiguousRoleResolution', 'Resources', 'Properties', 'x'), tie('value'), { maxKeys: 6 }),
+  ),
+})).value;
+
+function timed<T>(what: string, fn: () => T): T {
+  const start = process.hrtime.bigint();
+  const result = fn();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  assert.ok(ms < MAX_MS, `${what} took ${ms.toFixed(1)} ms (limit ${MAX_MS} ms)`);
+  return result;
+}
+
+function checkText(name: string, text: string): void {
+  timed(`check of ${name}`, () => {
+    const document = parseDocument(`file:///fuzz/${name}`, text);
+    const diagnostics = checkDocuments([document]);
+    for (const list of diagnostics.values()) {
+      for (const d of list) {
+        assert.equal(typeof d.message, 'string');
+        assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `bad range on ${d.code}`);
+      }
+    }
+  });
+}
+
+test('mutated example and fixture files never throw and check in under 100 ms', () => {
+  fc.assert(fc.property(mutatedText, ({ name, text }) => checkText(name, text)), { seed, numRuns: runs ?? 1500 });
+});
+
+test('random JSON documents never throw and check in under 100 ms', () => {
+  fc.assert(
+    fc.property(jsonValue, fc.boolean(), (value, pretty) => checkText('random.json', JSON.stringify(value, null, pretty ? 2 : 0) ?? 'null')),
+    { seed, numRuns: runs ?? 800 },
+  );
+});
+
+test('deeply nested JSON and YAML are handled without a stack overflow', () => {
+  for (const depth of [1_000, 20_000]) {
+    checkText('deep.json', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    checkText('deep.json', `{"RoleMappings":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`);
+  }
+  checkText('deep.yaml', `Roles:\n${Array.from({ length: 500 }, (_, i) => `${' '.repeat(i + 1)}- a`).join('\n')}\n`);
+});
+
+const base64url = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), maxLength: 200 });
+const claimsValue = fc.dictionary(
+  fc.constantFrom('iss', 'aud', 'exp', 'nbf', 'iat', 'sub', 'token_use', 'cognito:groups', 'cognito:roles', 'cognito:preferred_role', 'custom:dept', 'azp', 'amr'),
+  jsonValue,
+  { maxKeys: 10 },
+);
+const encode = (value: unknown): string => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url');
+const malformedToken = fc.oneof(
+  fc.tuple(base64url, base64url, base64url).map(([a, b, c]) => `${a}.${b}.${c}`),
+  fc.tuple(claimsValue, base64url).map(([claims, sig]) => `${encode({ alg: 'RS256', kid: 'k' })}.${encode(claims)}.${sig}`),
+  fc.tuple(jsonValue, jsonValue).map(([header, payload]) => `${encode(header)}.${encode(payload)}.`),
+  fc.string({ maxLength: 300 }),
+  fc.constant(`eyJhbGciOiJub25lIn0.${'A'.repeat(60_000)}.`),
+);
+
+test('malformed tokens decode to a clear error or a value, never an exception, in under 100 ms', () => {
+  fc.assert(
+    fc.property(malformedToken, (token) => {
+      const decoded = timed('decode', () => decodeToken(token));
+      if (!decoded.ok) assert.ok(decoded.error.length > 0);
+      timed('findTokens', () => findTokens(`text ${token} more`));
+    }),
+    { seed, numRuns: runs ?? 1500 },
+  );
+});
+
+test('simulation never throws, stays under 100 ms and gives the same answer for the same input', () => {
+  const documents = seeds.map((file) => parseDocument(`file:///fuzz/${file.name}`, file.text));
+  const pools = linkPools(documents);
+  if (pools.length === 0) return;
+  fc.assert(
+    fc.property(fc.nat(), malformedToken, claimsValue, fc.option(fc.string({ maxLength: 60 })), (poolIndex, token, claims, customRoleArn) => {
+      const pool = pools[poolIndex % pools.length];
+      for (const request of [
+        { token, now: 1_767_225_600, customRoleArn: customRoleArn ?? undefined },
+        { claims, loginKey: 'accounts.google.com', now: 1_767_225_600 },
+        { now: 1_767_225_600 },
+      ]) {
+        const first = timed('simulation', () => evaluateRequest(pool, request));
+        const second = evaluateRequest(pool, request);
+        assert.deepEqual(second, first);
+      }
+    }),
+    { seed, numRuns: runs ?? 600 },
+  );
+});
