@@ -81,7 +81,7 @@ export function registerCommands(
       await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, preview: true });
     })),
     vscode.commands.registerCommand('identityPoolRoles.openExample', run(async () => {
-      const example = vscode.Uri.joinPath(context.extensionUri, 'examples', 'user-pool-groups-token.identity-pool-roles.json');
+      const example = vscode.Uri.joinPath(context.extensionUri, 'examples', 'user-pool-groups', 'roles.json');
       await vscode.window.showTextDocument(example);
     })),
   ];

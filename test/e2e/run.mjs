@@ -71,7 +71,7 @@ function prepareProfile(name, vsix) {
         'workbench.tips.enabled': false,
         'security.workspace.trust.startupPrompt': 'never',
         // The example tokens were issued at a fixed time; judge them at that time.
-        'identityPoolRoles.clock': '2026-01-01T00:10:00Z',
+        'identityPoolRoles.clock': '2026-01-01T00:10:00Z', // --now 1767226200 of examples/tokens/README.md
         'identityPoolRoles.jwksFiles': [path.join(dirs.workspace, 'tokens', 'jwks.json')],
       },
       null,
@@ -165,8 +165,10 @@ async function openFile(page, relativePath) {
   await input.waitFor({ state: 'visible', timeout: TIMEOUT });
   await input.fill(relativePath);
   const base = path.basename(relativePath);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout: TIMEOUT });
-  await page.keyboard.press('Enter');
+  const folder = path.basename(path.dirname(relativePath));
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: base }).filter({ hasText: folder === '.' ? base : folder }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.click();
   await page.locator('.tabs-container .tab', { hasText: base }).first().waitFor({ timeout: TIMEOUT });
   await page.locator('.editor-instance .view-lines').first().waitFor({ timeout: TIMEOUT });
   await page.waitForTimeout(500);
@@ -217,10 +219,10 @@ function assert(condition, message) {
 // ---------------------------------------------------------------------------------------------
 // Scenarios: each gets a fresh page on the shared code-server; each saves a screenshot.
 
-const BROKEN = 'broken.identity-pool-roles.json';
-const TOKEN_MAPPING = 'user-pool-groups-token.identity-pool-roles.json';
-const RULES_MAPPING = 'google-and-user-pool-rules.identity-pool-roles.json';
-const TOKEN_FILE = 'tokens/alice-admin.jwt';
+const BROKEN = 'broken/roles.json';
+const TOKEN_MAPPING = 'user-pool-groups/roles.json';
+const RULES_MAPPING = 'google-and-user-pool-rules/roles.json';
+const TOKEN_FILE = 'tokens/photoshare-admin.jwt';
 
 const scenarios = {
   async problems(page) {
@@ -235,7 +237,7 @@ const scenarios = {
 
   async completion(page) {
     await openFile(page, RULES_MAPPING);
-    await goToText(page, '"Contains"');
+    await goToText(page, '"StartsWith"');
     // Select the value's inner text and ask for completions there.
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Shift+End');
