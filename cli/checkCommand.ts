@@ -1,0 +1,144 @@
+/** `identity-pool-roles check FILE...`: diagnostics like a compiler's, or as JSON. */
+import { resolve } from 'node:path';
+import { CODES, makeDiagnostic, type CoreDiagnostic, type Severity } from '../core/diagnostics';
+import { parseDocument } from '../core/documents';
+import type { DocumentKind, ModelDocument } from '../core/model';
+import { checkDocuments } from '../core/validate/index';
+import { parseCommandLine } from './args';
+import { readTextFile } from './files';
+import { parseFormat, type Output } from './output';
+import { plural, printable } from './text';
+import { CHECK_USAGE, EXIT_CHECK_ERRORS, EXIT_OK, UsageError } from './usage';
+
+export interface CheckedDiagnosticJson {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  docs?: string;
+  awsError?: { code: string; message: string; assumed?: boolean };
+}
+
+export interface CheckedFileJson {
+  file: string;
+  /** What the file was recognised as; `unknown` files are not role-mapping documents and are not checked. */
+  kind: DocumentKind;
+  diagnostics: CheckedDiagnosticJson[];
+}
+
+export function runCheck(args: readonly string[], out: Output): number {
+  const command = parseCommandLine(args, { format: { type: 'string' } }, true);
+  if (command.help) {
+    out.stdout(CHECK_USAGE);
+    return EXIT_OK;
+  }
+  const format = parseFormat(command.values.format as string | undefined);
+  if (command.positionals.length === 0) throw new UsageError('check needs at least one FILE.');
+
+  // Read everything first, so an unreadable file fails before any output.
+  const seen = new Set<string>();
+  const documents: ModelDocument[] = [];
+  for (const file of command.positionals) {
+    const key = resolve(file);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    documents.push(parseDocument(file, readTextFile(file, 'file')));
+  }
+
+  const diagnostics = new Map<string, CoreDiagnostic[]>();
+  for (const group of groupByIdentityPool(documents)) {
+    for (const [uri, list] of checkDocuments(group)) diagnostics.set(uri, list);
+  }
+
+  const results: CheckedFileJson[] = documents.map((document) => {
+    const list = [...(diagnostics.get(document.uri) ?? []), ...unrecognisedDocumentDiagnostics(document)];
+    list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return { file: document.uri, kind: document.kind, diagnostics: list.map(toJson) };
+  });
+
+  const hasError = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  if (format === 'json') {
+    out.stdout(JSON.stringify(results, null, 2) + '\n');
+  } else {
+    out.stdout(formatCheckText(results));
+    for (const r of results) {
+      if (r.kind === 'unknown' && r.diagnostics.length === 0) {
+        out.stderr(`note: ${r.file} is not a SetIdentityPoolRoles file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check.\n`);
+      }
+    }
+  }
+  return hasError ? EXIT_CHECK_ERRORS : EXIT_OK;
+}
+
+/**
+ * Documents whose IdentityPoolIds match describe one pool and are checked together (a roles file with
+ * its identity-pool file); every other document is checked on its own.
+ */
+export function groupByIdentityPool(documents: readonly ModelDocument[]): ModelDocument[][] {
+  const groups: ModelDocument[][] = [];
+  const groupOfId = new Map<string, ModelDocument[]>();
+  for (const document of documents) {
+    const ids = document.pools.flatMap((p) => (p.identityPoolId && !p.identityPoolId.symbolic ? [p.identityPoolId.value] : []));
+    const matching = [...new Set(ids.map((id) => groupOfId.get(id)).filter((g): g is ModelDocument[] => g !== undefined))];
+    let group: ModelDocument[];
+    if (matching.length === 0) {
+      group = [document];
+      groups.push(group);
+    } else {
+      // Merge every group this document connects (a template may hold several pools).
+      group = matching[0];
+      for (const other of matching.slice(1)) {
+        group.push(...other);
+        groups.splice(groups.indexOf(other), 1);
+        for (const [id, g] of groupOfId) if (g === other) groupOfId.set(id, group);
+      }
+      group.push(document);
+    }
+    for (const id of ids) groupOfId.set(id, group);
+  }
+  return groups;
+}
+
+/** A file that is not recognised but does not even parse is reported, rather than passed silently. */
+function unrecognisedDocumentDiagnostics(document: ModelDocument): CoreDiagnostic[] {
+  if (document.kind !== 'unknown' || document.parseDiagnostics.length > 0) return [];
+  return document.parsed.errors.map((error) =>
+    makeDiagnostic('syntax-error', document.uri, document.parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message),
+  );
+}
+
+function toJson(diagnostic: CoreDiagnostic): CheckedDiagnosticJson {
+  const json: CheckedDiagnosticJson = {
+    code: diagnostic.code,
+    severity: diagnostic.severity,
+    message: diagnostic.message,
+    range: {
+      start: { line: diagnostic.range.start.line, character: diagnostic.range.start.character },
+      end: { line: diagnostic.range.end.line, character: diagnostic.range.end.character },
+    },
+  };
+  const docs = (CODES as Record<string, { docs: string } | undefined>)[diagnostic.code]?.docs;
+  if (docs) json.docs = docs;
+  if (diagnostic.awsError) json.awsError = { ...diagnostic.awsError };
+  return json;
+}
+
+/** `file:line:col: severity code message` (1-based, as compilers print), then one summary line. */
+export function formatCheckText(results: readonly CheckedFileJson[]): string {
+  const lines: string[] = [];
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const result of results) {
+    for (const d of result.diagnostics) {
+      counts[d.severity]++;
+      lines.push(`${result.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${printable(d.message)}`);
+    }
+  }
+  const total = counts.error + counts.warning + counts.info + counts.hint;
+  const checked = plural(results.length, 'file');
+  lines.push(
+    total === 0
+      ? `${checked} checked: no problems found.`
+      : `${checked} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'info', 'infos')}, ${plural(counts.hint, 'hint')}.`,
+  );
+  return lines.join('\n') + '\n';
+}

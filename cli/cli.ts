@@ -1,0 +1,74 @@
+/**
+ * `identity-pool-roles`: simulate which IAM role an identity pool gives a sign-in, and check
+ * role-mapping files. Bundled to dist/cli.js (package.json "bin").
+ */
+import packageJson from '../package.json';
+import { redactForStderr } from './args';
+import { runCheck } from './checkCommand';
+import type { Output } from './output';
+import { runSimulate } from './simulateCommand';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MAIN_USAGE, PROGRAM, UsageError } from './usage';
+
+/** Runs the CLI on `args` (without `node` and the script) and returns the exit code. */
+export async function main(args: readonly string[], out: Output): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'simulate':
+        return await runSimulate(rest, out);
+      case 'check':
+        return runCheck(rest, out);
+      case undefined:
+        out.stderr(MAIN_USAGE);
+        return EXIT_USAGE;
+      case '--help':
+      case '-h':
+      case 'help':
+        out.stdout(MAIN_USAGE);
+        return EXIT_OK;
+      case '--version':
+      case '-v':
+        out.stdout(`${packageJson.version}\n`);
+        return EXIT_OK;
+      default:
+        throw new UsageError(command.startsWith('-') ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate' or 'check'.` : `Unknown command: expected 'simulate' or 'check'.`);
+    }
+  } catch (error) {
+    // Secrets the user passed on the command line must not reach stderr, whatever the message says.
+    const secrets = secretArguments(args);
+    if (error instanceof UsageError) {
+      out.stderr(`${PROGRAM}: ${redactForStderr(error.message, secrets)}\n`);
+      if (error.showHelpHint) out.stderr(`Run '${PROGRAM} ${command === 'check' || command === 'simulate' ? `${command} ` : ''}--help' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    out.stderr(`${PROGRAM}: internal error (this is a bug, please report it): ${redactForStderr(message, secrets)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+/** Values of options that carry credentials. */
+function secretArguments(args: readonly string[]): string[] {
+  const secrets: string[] = [];
+  args.forEach((arg, i) => {
+    if (arg === '--token' && args[i + 1] !== undefined) secrets.push(args[i + 1]);
+    if (arg.startsWith('--token=')) secrets.push(arg.slice('--token='.length));
+  });
+  return secrets;
+}
+
+const processOutput: Output = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+if (require.main === module) {
+  main(process.argv.slice(2), processOutput).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = EXIT_INTERNAL;
+    },
+  );
+}

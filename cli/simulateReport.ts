@@ -1,0 +1,83 @@
+/** The text and JSON renderings of a simulation result. */
+import type { SimulationResult, StepStatus, TraceStep, Via } from '../core/evaluate/types';
+import { printable } from './text';
+
+/** The JSON contract of `simulate --format json`: exactly these fields (plus `pool` for templates). */
+export interface SimulationJson {
+  outcome: SimulationResult['outcome'];
+  roleArn: string | null;
+  via: Via;
+  matchedRuleIndex: number | null;
+  mappingKey: string | null;
+  errorCode: string | null;
+  message: string;
+  trace: TraceStep[];
+  assumptions: string[];
+  pool?: string;
+}
+
+export function toSimulationJson(result: SimulationResult, templatePool: string | undefined): SimulationJson {
+  const json: SimulationJson = {
+    outcome: result.outcome,
+    roleArn: result.roleArn ?? null,
+    via: result.via,
+    matchedRuleIndex: result.matchedRuleIndex ?? null,
+    mappingKey: result.mappingKey ?? null,
+    errorCode: result.errorCode ?? null,
+    message: result.message,
+    trace: result.trace ?? [],
+    assumptions: result.assumptions ?? [],
+  };
+  if (templatePool !== undefined) json.pool = templatePool;
+  return json;
+}
+
+const VIA_TEXT: Record<Via, string> = {
+  rules: 'a rule of the role mapping matched',
+  token: "the role came from the token's cognito:preferred_role / cognito:roles",
+  'custom-role-arn': "the requested CustomRoleArn, allowed by the token's cognito:roles",
+  'ambiguous-resolution': 'no single role was found, so AmbiguousRoleResolution decided',
+  'default-authenticated': "the pool's default authenticated role",
+  'default-unauthenticated': "a guest gets the pool's unauthenticated role",
+  'token-validation': 'the sign-in token was refused',
+  validation: 'AWS would reject this configuration',
+};
+
+const STATUS_MARK: Record<StepStatus, string> = { pass: '✓', fail: '✗', skip: '–', info: '•' };
+
+export interface ReportContext {
+  /** What was simulated, e.g. `examples/user-pool/roles.json` or `template.yaml (pool IdentityPool)`. */
+  configuration: string;
+  request: string;
+}
+
+export function formatSimulationText(json: SimulationJson, context: ReportContext): string {
+  const lines: string[] = [];
+  lines.push(`Configuration: ${printable(context.configuration)}`);
+  lines.push(`Request:       ${printable(context.request)}`);
+  lines.push('');
+  lines.push(`Outcome:       ${json.outcome}`);
+  lines.push(`Role:          ${json.roleArn === null ? '(none)' : printable(json.roleArn)}`);
+  lines.push(`Via:           ${json.via} (${VIA_TEXT[json.via] ?? json.via})`);
+  if (json.mappingKey !== null) lines.push(`Mapping:       ${printable(json.mappingKey)}`);
+  if (json.matchedRuleIndex !== null) lines.push(`Matched rule:  Rules[${json.matchedRuleIndex}]`);
+  lines.push(`Message:       ${printable(json.message)}`);
+  if (json.trace.length > 0) {
+    lines.push('');
+    lines.push('Trace:');
+    for (const step of json.trace) {
+      const label = step.ruleIndex !== undefined ? `${step.step} Rules[${step.ruleIndex}]` : step.step;
+      lines.push(`  ${STATUS_MARK[step.status] ?? '?'} ${printable(label)}: ${printable(step.message)}`);
+    }
+  }
+  if (json.assumptions.length > 0) {
+    lines.push('');
+    lines.push('Assumptions (where AWS behaviour is not documented):');
+    for (const assumption of json.assumptions) lines.push(`  - ${printable(assumption)}`);
+  }
+  if (json.errorCode !== null) {
+    lines.push('');
+    lines.push(`AWS error:     ${printable(json.errorCode)}: ${printable(json.message)}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,64 @@
+/** Usage texts and the error type for bad usage (exit code 2). */
+
+export const PROGRAM = 'identity-pool-roles';
+
+/** Bad usage or unreadable input: the CLI prints the message on stderr and exits with 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly showHelpHint = true) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const EXIT_OK = 0;
+export const EXIT_CHECK_ERRORS = 1;
+export const EXIT_USAGE = 2;
+/** A bug in this tool (an exception it did not expect). Distinct from 2 so scripts can tell them apart. */
+export const EXIT_INTERNAL = 3;
+
+export const MAIN_USAGE = `${PROGRAM}: which IAM role does a sign-in token get from an Amazon Cognito identity pool, and why?
+
+Usage:
+  ${PROGRAM} simulate --roles FILE [options]   simulate GetCredentialsForIdentity for one sign-in
+  ${PROGRAM} check FILE... [--format text|json] check role-mapping files for mistakes
+  ${PROGRAM} --help | --version
+
+Run '${PROGRAM} simulate --help' or '${PROGRAM} check --help' for the options.
+Nothing is sent over the network; tokens and claim values are never written to stderr.
+`;
+
+export const SIMULATE_USAGE = `Usage: ${PROGRAM} simulate --roles FILE [--identity-pool FILE] [--pool LOGICAL_ID] [--login KEY]
+         [--token JWT | --token-file FILE | --claims FILE] [--custom-role-arn ARN]
+         [--jwks FILE] [--now UNIX_SECONDS] [--format text|json]
+
+Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give, and why.
+
+  --roles FILE            SetIdentityPoolRoles JSON/YAML (as from get-identity-pool-roles), or a
+                          CloudFormation template that holds the identity pool
+  --identity-pool FILE    CreateIdentityPool/DescribeIdentityPool JSON (registered providers, guest access)
+  --pool LOGICAL_ID       which identity pool of the template (needed when it holds more than one)
+  --login KEY             the Logins map key, e.g. cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123,
+                          accounts.google.com, a SAML provider ARN, cognito-identity.amazonaws.com;
+                          without it the token's iss decides
+  --token JWT             the ID token to sign in with
+  --token-file FILE       read the token from a file (keeps it out of your shell history)
+  --claims FILE           a JSON object of claims instead of a token (no signature to check)
+  --custom-role-arn ARN   the CustomRoleArn of the request
+  --jwks FILE             a JSON Web Key Set to verify the token's signature with (never fetched)
+  --now UNIX_SECONDS      the evaluation time (default: now)
+  --format text|json      output format (default: text)
+
+With no --login, --token or --claims the request is an unauthenticated guest.
+Exit codes: 0 the simulation ran (whatever its outcome), 2 bad usage or unreadable input.
+`;
+
+export const CHECK_USAGE = `Usage: ${PROGRAM} check FILE... [--format text|json]
+
+Checks SetIdentityPoolRoles files, identity-pool files and CloudFormation templates for what AWS would
+reject and for likely mistakes. Files whose IdentityPoolIds match are checked together.
+
+  --format text|json      'text' prints file:line:col: severity code message (default); 'json' prints
+                          an array of { file, diagnostics } with 0-based ranges
+
+Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 bad usage or unreadable file.
+`;
