@@ -1,0 +1,58 @@
+/**
+ * Parse results of open documents, computed once per document version. Documents that cannot be role
+ * mapping documents (other languages, or text without any role-mapping keyword) are never parsed.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatFor, mightBeRoleMappingText, parseDocument, type TextFormat } from '../../core/documents';
+import type { ModelDocument } from '../../core/model';
+
+export interface CachedDocument {
+  uri: string;
+  version: number;
+  languageId: string;
+  /** JSON or YAML when the document is structured text we look into. */
+  format?: TextFormat;
+  /** The parsed model; absent for documents that are not candidates. Its kind may still be `unknown`. */
+  model?: ModelDocument;
+}
+
+const STRUCTURED_EXTENSIONS = /\.(json|jsonc|ya?ml|template)$/i;
+
+/** JSON or YAML by language id (or, for unknown languages, by file extension); `undefined` for other text. */
+export function structuredFormat(document: Pick<TextDocument, 'uri' | 'languageId' | 'getText'>): TextFormat | undefined {
+  const languageId = document.languageId.toLowerCase();
+  if (languageId === 'json' || languageId === 'jsonc' || languageId === 'yaml') return formatFor(languageId, '');
+  const uriPath = document.uri.replace(/[?#].*$/, '');
+  if (/json|yaml|cloudformation/.test(languageId) || STRUCTURED_EXTENSIONS.test(uriPath)) {
+    return formatFor(/\.(json|jsonc|ya?ml)$/i.test(uriPath) ? uriPath : languageId, document.getText());
+  }
+  return undefined;
+}
+
+export class DocumentCache {
+  private readonly entries = new Map<string, CachedDocument>();
+
+  get(document: TextDocument): CachedDocument {
+    const existing = this.entries.get(document.uri);
+    if (existing && existing.version === document.version && existing.languageId === document.languageId) return existing;
+    const entry: CachedDocument = { uri: document.uri, version: document.version, languageId: document.languageId };
+    const format = structuredFormat(document);
+    if (format) {
+      entry.format = format;
+      const text = document.getText();
+      if (mightBeRoleMappingText(text)) entry.model = parseDocument(document.uri, text, format);
+    }
+    this.entries.set(document.uri, entry);
+    return entry;
+  }
+
+  /** The cached model of a role-mapping document (kind other than `unknown`), if any. */
+  roleMappingModel(document: TextDocument): ModelDocument | undefined {
+    const model = this.get(document).model;
+    return model && model.kind !== 'unknown' ? model : undefined;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * Completion in JSON and YAML role-mapping documents: property names valid at the position (from the
+ * schema), enum values, role ARNs known in the workspace, RoleMappings keys built from the pool's
+ * registered providers, and claim names the mapping's provider is known to send.
+ */
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type ClientCapabilities,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
+  type ServerCapabilities,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseText } from '../../../core/documents';
+import { PROVIDER_KIND_LABELS } from '../../../core/providers';
+import { propertiesAt, schemaAt, type SchemaNode } from '../../../core/schema';
+import { cursorContext, type CursorContext } from '../cursorContext';
+import { documentKind, schemaLocation, type SchemaLocation } from '../schemaContext';
+import type { Workspace } from '../workspace';
+import { claimCandidates, claimsUsedInRules, knownRoleArns, mappingKeysOf, mappingProviderKind, type SeenClaims } from '../workspaceFacts';
+
+export class CompletionFeature {
+  private snippets = false;
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly seenClaims: SeenClaims,
+  ) {}
+
+  initialize(capabilities: ClientCapabilities, serverCapabilities: ServerCapabilities): void {
+    this.snippets = capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    serverCapabilities.completionProvider = { triggerCharacters: ['"', ':'], resolveProvider: false };
+  }
+
+  provide(document: TextDocument, params: CompletionParams): CompletionList | null {
+    const entry = this.workspace.cache.get(document);
+    if (!entry.format) return null;
+    const kind = documentKind(entry.model, document.uri);
+    if (kind === 'unknown') return null;
+    const text = document.getText();
+    const offset = document.offsetAt(params.position);
+    const root = entry.model?.parsed.root ?? parseText(text, entry.format).root;
+    const context = cursorContext(text, offset, entry.format, root);
+    if (!context) return null;
+    const location = schemaLocation(kind, root, context.path);
+    if (!location) return null;
+    const items = context.kind === 'key' ? this.keyItems(document, context, location, params) : this.valueItems(document, context, location, params);
+    return { isIncomplete: false, items };
+  }
+
+  private range(document: TextDocument, context: CursorContext) {
+    return { start: document.positionAt(context.replaceStart), end: document.positionAt(context.replaceEnd) };
+  }
+
+  // ---- property names and mapping keys ------------------------------------------------------------
+
+  private keyItems(document: TextDocument, context: CursorContext, location: SchemaLocation, params: CompletionParams): CompletionItem[] {
+    const items: CompletionItem[] = [];
+    const path = location.path;
+    if (path.length === 1 && path[0] === 'RoleMappings') {
+      const pool = this.workspace.poolAt(document.uri, params.position);
+      for (const { key, kind } of mappingKeysOf(pool)) {
+        if (context.existingKeys.includes(key)) continue;
+        items.push(this.keyItem(document, context, key, { type: 'object' }, CompletionItemKind.Module, `RoleMappings key for the ${PROVIDER_KIND_LABELS[kind]} provider registered on ${pool?.label ?? 'the pool'}`));
+      }
+      if (items.length > 0) return items;
+    }
+    for (const property of propertiesAt(location.schemaId, path)) {
+      if (context.existingKeys.includes(property.name) || property.name === '$schema') continue;
+      const item = this.keyItem(document, context, property.name, property.schema, CompletionItemKind.Property, property.required ? 'required' : 'optional');
+      const docs = property.schema.markdownDescription ?? property.schema.description;
+      if (docs) item.documentation = { kind: MarkupKind.Markdown, value: docs };
+      // Required properties first, then schema order.
+      item.sortText = `${property.required ? 0 : 1}${String(items.length).padStart(3, '0')}`;
+      items.push(item);
+    }
+    return items;
+  }
+
+  private keyItem(document: TextDocument, context: CursorContext, name: string, schema: SchemaNode, kind: CompletionItemKind, detail: string): CompletionItem {
+    const item: CompletionItem = { label: name, kind, detail };
+    const range = this.range(document, context);
+    if (context.format === 'json') {
+      const key = JSON.stringify(name);
+      item.filterText = context.quote ? key : name;
+      if (context.keyHasValue) {
+        item.textEdit = { range, newText: key };
+        return item;
+      }
+      const comma = context.needsComma ? ',' : '';
+      if (this.snippets) {
+        item.insertTextFormat = InsertTextFormat.Snippet;
+        item.textEdit = { range, newText: `${escapeSnippet(key)}: ${jsonValueSnippet(schema)}${comma}` };
+      } else {
+        item.textEdit = { range, newText: `${key}: ${jsonDefaultValue(schema)}${comma}` };
+      }
+      return item;
+    }
+    const key = yamlScalar(name);
+    item.filterText = name;
+    if (context.keyHasValue) {
+      item.textEdit = { range, newText: key };
+      return item;
+    }
+    const indent = ' '.repeat(context.column + 2);
+    const type = schemaType(schema);
+    if (this.snippets) {
+      item.insertTextFormat = InsertTextFormat.Snippet;
+      const body = type === 'object' ? `\n${indent}$1` : type === 'array' ? `\n${indent}- $1` : ` ${yamlValueSnippet(schema)}`;
+      item.textEdit = { range, newText: `${escapeSnippet(key)}:${body}` };
+    } else {
+      item.textEdit = { range, newText: type === 'object' || type === 'array' ? `${key}:` : `${key}: ` };
+    }
+    return item;
+  }
+
+  // ---- values ----------------------------------------------------------------------------------------
+
+  private valueItems(document: TextDocument, context: CursorContext, location: SchemaLocation, params: CompletionParams): CompletionItem[] {
+    const items: CompletionItem[] = [];
+    const path = location.path;
+    const last = path[path.length - 1];
+    const parent = path[path.length - 2];
+    const schema = schemaAt(location.schemaId, path);
+    const values = new Set<string>();
+    const add = (value: string, kind: CompletionItemKind, detail?: string, documentation?: string, sortPrefix = '1') => {
+      if (values.has(value)) return;
+      values.add(value);
+      const item: CompletionItem = { label: value, kind, detail, textEdit: { range: this.range(document, context), newText: this.valueText(document, context, value) } };
+      item.filterText = context.format === 'json' && context.quote ? JSON.stringify(value) : value;
+      if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
+      item.sortText = `${sortPrefix}${String(items.length).padStart(4, '0')}`;
+      items.push(item);
+    };
+
+    if (schema?.enum) {
+      const descriptions = (schema.markdownEnumDescriptions ?? schema.enumDescriptions) as string[] | undefined;
+      schema.enum.forEach((value, i) => {
+        if (typeof value === 'string') add(value, CompletionItemKind.EnumMember, undefined, descriptions?.[i], '0');
+      });
+    }
+
+    const documents = this.workspace.documents();
+    if (last === 'RoleARN' || ((last === 'authenticated' || last === 'unauthenticated') && parent === 'Roles')) {
+      for (const fact of knownRoleArns(documents)) add(fact.arn, CompletionItemKind.Reference, fact.where);
+    }
+
+    if (last === 'Claim') {
+      const mappingKey = path[0] === 'RoleMappings' ? path[1] : undefined;
+      const pool = this.workspace.poolAt(document.uri, params.position);
+      const mapping = [pool?.roleConfig, ...(pool?.extraRoleConfigs ?? [])]
+        .flatMap((config) => config?.mappings ?? [])
+        .find((m) => m.key.value === mappingKey);
+      const kind = mappingProviderKind(mapping);
+      const extra = [...claimsUsedInRules(documents), ...this.seenClaims.all()];
+      for (const claim of claimCandidates(kind, extra)) {
+        add(claim.name, CompletionItemKind.Field, claim.known ? `sent by ${kind ? PROVIDER_KIND_LABELS[kind] : 'identity providers'}` : 'seen in this workspace', undefined, claim.known ? '1' : '2');
+      }
+    }
+
+    if (last === 'IdentityProvider') {
+      const pool = this.workspace.poolAt(document.uri, params.position);
+      for (const { key, kind } of mappingKeysOf(pool)) add(key, CompletionItemKind.Module, `${PROVIDER_KIND_LABELS[kind]} provider registered on ${pool?.label ?? 'the pool'}`);
+    }
+
+    if (last === 'IdentityPoolId') {
+      for (const pool of this.workspace.pools()) {
+        const id = pool.identityPoolId;
+        if (id && !id.symbolic) add(id.value, CompletionItemKind.Value, pool.label);
+      }
+    }
+    return items;
+  }
+
+  private valueText(document: TextDocument, context: CursorContext, value: string): string {
+    if (context.format === 'json') return JSON.stringify(value);
+    const text = context.quote === "'" ? `'${value.replace(/'/g, "''")}'` : context.quote === '"' ? JSON.stringify(value) : yamlScalar(value);
+    // `Type:Rules` would be one plain scalar: keep a space after the colon.
+    const before = document.getText().charAt(context.replaceStart - 1);
+    return before === ':' ? ` ${text}` : text;
+  }
+}
+
+function schemaType(schema: SchemaNode): string | undefined {
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type) return type;
+  if (schema.properties || schema.additionalProperties) return 'object';
+  if (schema.items) return 'array';
+  if (schema.enum) return typeof schema.enum[0];
+  return undefined;
+}
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, (ch) => `\\${ch}`);
+}
+
+function enumChoices(schema: SchemaNode): string[] | undefined {
+  const values = schema.enum?.filter((v): v is string => typeof v === 'string');
+  return values && values.length > 0 ? values : undefined;
+}
+
+function choiceSnippet(values: string[], quote: (v: string) => string): string {
+  return `\${1|${values.map((v) => quote(v).replace(/[\\$}|,]/g, (ch) => `\\${ch}`)).join(',')}|}`;
+}
+
+function jsonValueSnippet(schema: SchemaNode): string {
+  const choices = enumChoices(schema);
+  if (choices) return choiceSnippet(choices, (v) => JSON.stringify(v));
+  switch (schemaType(schema)) {
+    case 'object':
+      return '{$1}';
+    case 'array':
+      return '[$1]';
+    case 'boolean':
+      return '${1|true,false|}';
+    case 'number':
+    case 'integer':
+      return '${1:0}';
+    default:
+      return '"$1"';
+  }
+}
+
+function jsonDefaultValue(schema: SchemaNode): string {
+  switch (schemaType(schema)) {
+    case 'object':
+      return '{}';
+    case 'array':
+      return '[]';
+    case 'boolean':
+      return 'false';
+    case 'number':
+    case 'integer':
+      return '0';
+    default:
+      return '""';
+  }
+}
+
+function yamlValueSnippet(schema: SchemaNode): string {
+  const choices = enumChoices(schema);
+  if (choices) return choiceSnippet(choices, yamlScalar);
+  return schemaType(schema) === 'boolean' ? '${1|true,false|}' : '$1';
+}
+
+/** A YAML scalar for a string: plain when that reads back as the same string, else double-quoted. */
+export function yamlScalar(value: string): string {
+  const plainSafe =
+    /^[A-Za-z0-9_.\/$(][^\s#]*$/.test(value) &&
+    !/:(\s|$)/.test(value) &&
+    !/^(true|false|yes|no|on|off|null|~|y|n)$/i.test(value) &&
+    !/^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.inf|\.nan|0x[0-9a-fA-F]+|0o[0-7]+)$/i.test(value) &&
+    !/[,\[\]{}]/.test(value);
+  return plainSafe ? value : JSON.stringify(value);
+}

@@ -1,0 +1,241 @@
+/**
+ * The custom requests of protocol/protocol.ts: the tree model, simulation and token decoding. The client
+ * only shows what these return.
+ */
+import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import type { IdentityPoolModel, RoleMappingModel, SourceValue } from '../../../core/model';
+import type { Location, Range } from '../../../core/positions';
+import { classifyProvider, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/providers';
+import type {
+  DecodeTokenParams,
+  DecodeTokenResult,
+  MappingItem,
+  ModelParams,
+  ModelTree,
+  PoolItem,
+  ProviderItem,
+  RoleGrant,
+  RoleItem,
+  RoleRef,
+  SimulateParams,
+  SimulateResult,
+} from '../../../protocol/protocol';
+import type { RuntimeEnvironment } from '../runtime';
+import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
+import { inspectToken, type LoadedJwks } from '../tokens';
+import { throwIfCancelled } from '../utils/errors';
+import { isoDate } from '../utils/time';
+import { uriKey } from '../utils/uris';
+import { poolUris, type Workspace } from '../workspace';
+import type { SeenClaims } from '../workspaceFacts';
+
+export interface RequestContext {
+  runtime: RuntimeEnvironment;
+  workspace: Workspace;
+  seenClaims: SeenClaims;
+  now(): number;
+  loadJwks(): Promise<LoadedJwks>;
+}
+
+// ---- identityPoolRoles/model ----------------------------------------------------------------------------
+
+const at = (uri: string, range: Range): Location => ({ uri, range });
+
+function roleRef(uri: string, value: SourceValue | undefined): RoleRef | undefined {
+  return value ? { arn: value.value, symbolic: value.symbolic || undefined, location: at(uri, value.range) } : undefined;
+}
+
+function mappingItem(uri: string, mapping: RoleMappingModel): MappingItem {
+  const type = mapping.type?.value;
+  const ambiguous = mapping.ambiguousRoleResolution?.value;
+  return {
+    key: mapping.key.value,
+    type,
+    ambiguousRoleResolution: ambiguous,
+    label: [type ?? 'no Type', ambiguous ? `ambiguous → ${ambiguous}` : undefined].filter(Boolean).join(', '),
+    location: at(uri, mapping.key.range),
+    rules: mapping.rules.map((rule) => ({
+      index: rule.index,
+      claim: rule.claim?.value,
+      matchType: rule.matchType?.value,
+      value: rule.value?.value,
+      roleArn: rule.roleArn?.value,
+      label: `${rule.claim?.value ?? '?'} ${rule.matchType?.value ?? '?'} ${rule.value?.value ?? '?'} → ${roleName(rule.roleArn?.value ?? '?')}`,
+      location: at(uri, rule.range),
+    })),
+  };
+}
+
+export function roleName(arn: string): string {
+  const match = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return match ? match[1] : arn;
+}
+
+function poolItem(workspace: Workspace, pool: IdentityPoolModel): PoolItem {
+  const configs = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c) => c !== undefined);
+  const mappings = configs.flatMap((config) => config.mappings.map((mapping) => ({ uri: config.uri, mapping })));
+  const providers: ProviderItem[] = [];
+  const used = new Set<RoleMappingModel>();
+  if (pool.definition) {
+    const definitionUri = pool.definition.uri;
+    for (const provider of registeredProviders(pool.definition)) {
+      const match = mappings.find((m) => !used.has(m.mapping) && provider.mappingKey !== undefined && m.mapping.provider.value === provider.mappingKey);
+      if (match) used.add(match.mapping);
+      providers.push({
+        name: provider.mappingKey ?? provider.loginKey,
+        kind: provider.kind,
+        kindLabel: PROVIDER_KIND_LABELS[provider.kind],
+        loginKey: provider.loginKey,
+        mappingKey: provider.mappingKey,
+        clientId: provider.clientId,
+        registered: true,
+        location: at(definitionUri, provider.source?.range ?? provider.range),
+        mapping: match ? mappingItem(match.uri, match.mapping) : undefined,
+      });
+    }
+  }
+  for (const { uri, mapping } of mappings) {
+    if (used.has(mapping)) continue;
+    const kind = classifyProvider(mapping.provider.value);
+    providers.push({
+      name: mapping.provider.value,
+      kind,
+      kindLabel: PROVIDER_KIND_LABELS[kind],
+      mappingKey: mapping.key.value,
+      registered: false,
+      location: at(uri, mapping.key.range),
+      mapping: mappingItem(uri, mapping),
+    });
+  }
+  const config = pool.roleConfig;
+  const location = pool.definition
+    ? at(pool.definition.uri, pool.definition.anchorRange)
+    : config
+      ? at(config.uri, config.identityPoolId?.range ?? config.anchorRange)
+      : at('', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+  let errors = 0;
+  let warnings = 0;
+  for (const diagnostic of workspace.poolDiagnostics(pool)) {
+    if (diagnostic.severity === 'error') errors++;
+    else if (diagnostic.severity === 'warning') warnings++;
+  }
+  return {
+    key: pool.key,
+    label: pool.label,
+    identityPoolId: pool.identityPoolId?.value,
+    location,
+    uris: [...new Set(poolUris(pool))],
+    allowUnauthenticatedIdentities: pool.definition?.allowUnauthenticatedIdentities?.value,
+    allowClassicFlow: pool.definition?.allowClassicFlow?.value,
+    hasDefinition: pool.definition !== undefined,
+    defaultRoles: {
+      authenticated: config ? roleRef(config.uri, config.authenticated) : undefined,
+      unauthenticated: config ? roleRef(config.uri, config.unauthenticated) : undefined,
+    },
+    providers,
+    problems: { errors, warnings },
+  };
+}
+
+function roleItems(pools: readonly PoolItem[]): RoleItem[] {
+  const roles = new Map<string, RoleItem>();
+  const grant = (ref: { arn: string; symbolic?: boolean }, g: RoleGrant) => {
+    let role = roles.get(ref.arn);
+    if (!role) {
+      role = { arn: ref.arn, label: roleName(ref.arn), symbolic: ref.symbolic, grants: [] };
+      roles.set(ref.arn, role);
+    }
+    role.grants.push(g);
+  };
+  for (const pool of pools) {
+    const base = { poolKey: pool.key, poolLabel: pool.label };
+    const auth = pool.defaultRoles.authenticated;
+    if (auth) {
+      grant(auth, { ...base, kind: 'default-authenticated', label: 'default authenticated role: signed-in users of providers without a role mapping (and mappings resolving to AuthenticatedRole)', location: auth.location });
+    }
+    const unauth = pool.defaultRoles.unauthenticated;
+    if (unauth) {
+      const guests = pool.allowUnauthenticatedIdentities === false ? ' (but the pool does not allow guests)' : '';
+      grant(unauth, { ...base, kind: 'default-unauthenticated', label: `default unauthenticated role: guests${guests}`, location: unauth.location });
+    }
+    for (const provider of pool.providers) {
+      for (const rule of provider.mapping?.rules ?? []) {
+        if (!rule.roleArn) continue;
+        grant(
+          { arn: rule.roleArn },
+          {
+            ...base,
+            kind: 'rule',
+            provider: provider.name,
+            ruleIndex: rule.index,
+            label: `${provider.kindLabel} ${provider.name}: rule ${rule.index + 1} (${rule.claim ?? '?'} ${rule.matchType ?? '?'} ${rule.value ?? '?'})`,
+            location: rule.location,
+          },
+        );
+      }
+    }
+  }
+  return [...roles.values()].sort((a, b) => a.label.localeCompare(b.label));
+}
+
+export function buildModelTree(workspace: Workspace, params: ModelParams | undefined): ModelTree {
+  const filterKey = params?.uri ? uriKey(params.uri) : undefined;
+  const pools = workspace
+    .pools()
+    .filter((pool) => !filterKey || poolUris(pool).some((u) => uriKey(u) === filterKey))
+    .map((pool) => poolItem(workspace, pool));
+  return { pools, roles: roleItems(pools), documentCount: workspace.documents().length, truncated: workspace.index.truncated };
+}
+
+// ---- identityPoolRoles/simulate --------------------------------------------------------------------------
+
+function invalidParams(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, message);
+}
+
+export function checkSimulateParams(raw: unknown): SimulateParams {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidParams('The parameters must be an object.');
+  const params = raw as Record<string, unknown>;
+  for (const name of ['poolKey', 'token', 'loginKey', 'customRoleArn'] as const) {
+    if (params[name] !== undefined && typeof params[name] !== 'string') throw invalidParams(`"${name}" must be a string.`);
+  }
+  if (params.claims !== undefined && (typeof params.claims !== 'object' || params.claims === null || Array.isArray(params.claims))) {
+    throw invalidParams('"claims" must be a JSON object of claim names to values.');
+  }
+  if (params.guest !== undefined && typeof params.guest !== 'boolean') throw invalidParams('"guest" must be true or false.');
+  return params as SimulateParams;
+}
+
+export async function handleSimulate(context: RequestContext, raw: unknown, cancel: CancellationToken): Promise<SimulateResult> {
+  const params = checkSimulateParams(raw);
+  await context.workspace.index.ready;
+  throwIfCancelled(cancel);
+  const now = context.now();
+  const pools = simulatablePools(context.workspace, params.poolKey);
+  const base = { now, nowIso: isoDate(now) };
+  if (pools.length === 0) {
+    const message =
+      params.poolKey !== undefined
+        ? `No identity pool with key ${params.poolKey} is known in this workspace.`
+        : 'No identity pool configuration (roles file, identity-pool file or template) was found in this workspace.';
+    return { ...base, results: [], message };
+  }
+  const jwks = params.token !== undefined && !params.guest ? await context.loadJwks() : { problems: [] };
+  throwIfCancelled(cancel);
+  if (params.claims) context.seenClaims.add(params.claims);
+  const request = simulationRequest(params, now, jwks.jwks);
+  const results = await simulatePools(context.runtime, context.workspace, pools, request, cancel);
+  return { ...base, results };
+}
+
+// ---- identityPoolRoles/decodeToken -----------------------------------------------------------------------
+
+export async function handleDecodeToken(context: RequestContext, raw: unknown, cancel: CancellationToken): Promise<DecodeTokenResult> {
+  const params = raw as DecodeTokenParams | undefined;
+  if (!params || typeof params.token !== 'string') throw invalidParams('"token" must be a string.');
+  throwIfCancelled(cancel);
+  const result = await inspectToken(params.token, context.now(), await context.loadJwks());
+  if (result.ok) context.seenClaims.add(result.claims);
+  return result;
+}

@@ -1,0 +1,184 @@
+/**
+ * Diagnostics: the core's findings as LSP diagnostics, pulled (`textDocument/diagnostic`) when the client
+ * supports it and pushed (debounced `publishDiagnostics`) otherwise. A change re-checks the documents
+ * linked to the changed one (a roles file and its pool file).
+ */
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  DocumentDiagnosticReportKind,
+  type ClientCapabilities,
+  type Connection,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type DocumentDiagnosticReport,
+  type ServerCapabilities,
+} from 'vscode-languageserver';
+import { CODES, type CoreDiagnostic, type Severity } from '../../../core/diagnostics';
+import type { RuntimeEnvironment, Disposable } from '../runtime';
+import { guarded, guardedSync, throwIfCancelled, type Logger } from '../utils/errors';
+import { uriKey } from '../utils/uris';
+import type { OpenDocuments, Workspace } from '../workspace';
+
+export const DIAGNOSTIC_SOURCE = 'identity-pool-roles';
+const PUSH_DELAY_MS = 300;
+const REFRESH_DELAY_MS = 300;
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What a code action needs back from a diagnostic: the core's data plus the AWS error. */
+export interface LspDiagnosticData {
+  replacements?: string[];
+  missingProperties?: string[];
+  shadowedBy?: number;
+  ruleIndex?: number;
+  suggestedKey?: string;
+  awsError?: CoreDiagnostic['awsError'];
+}
+
+export function toLspDiagnostic(diagnostic: CoreDiagnostic): Diagnostic {
+  const info = CODES[diagnostic.code] as { docs: string } | undefined;
+  const result: Diagnostic = {
+    range: diagnostic.range,
+    severity: SEVERITIES[diagnostic.severity] ?? DiagnosticSeverity.Error,
+    code: diagnostic.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: diagnostic.message,
+  };
+  if (info?.docs) result.codeDescription = { href: info.docs };
+  if (diagnostic.related?.length) {
+    result.relatedInformation = diagnostic.related.map(
+      (related): DiagnosticRelatedInformation => ({ location: related.location, message: related.message }),
+    );
+  }
+  // A rule that can never match is dead code: editors fade it.
+  if (diagnostic.code === 'rule-shadowed') result.tags = [DiagnosticTag.Unnecessary];
+  const data: LspDiagnosticData = { ...(diagnostic.data ?? {}) };
+  if (diagnostic.awsError) data.awsError = diagnostic.awsError;
+  if (Object.keys(data).length > 0) result.data = data;
+  return result;
+}
+
+export class DiagnosticsFeature {
+  private pull = false;
+  private refreshSupported = false;
+  private readonly pending = new Map<string, Disposable>();
+  private refreshTimer: Disposable | undefined;
+  /** The IdentityPoolIds each open document named when last checked, to find who depends on a change. */
+  private readonly lastIds = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly runtime: RuntimeEnvironment,
+    private readonly workspace: Workspace,
+    private readonly open: OpenDocuments,
+    private readonly log: Logger,
+  ) {}
+
+  initialize(capabilities: ClientCapabilities, serverCapabilities: ServerCapabilities): void {
+    this.pull = capabilities.textDocument?.diagnostic !== undefined;
+    this.refreshSupported = capabilities.workspace?.diagnostics?.refreshSupport === true;
+    if (this.pull) {
+      serverCapabilities.diagnosticProvider = { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: true, workspaceDiagnostics: false };
+      this.connection.languages.diagnostics.on((params, token) =>
+        guarded(this.log, 'textDocument/diagnostic', emptyReport(), async () => {
+          throwIfCancelled(token);
+          await this.workspace.index.ready;
+          throwIfCancelled(token);
+          const report: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: this.compute(params.textDocument.uri) };
+          return report;
+        }),
+      );
+    }
+  }
+
+  get usesPull(): boolean {
+    return this.pull;
+  }
+
+  compute(uri: string): Diagnostic[] {
+    if (!this.open.get(uri)) return [];
+    this.lastIds.set(uriKey(uri), this.idsOf(uri));
+    return this.workspace.diagnostics(uri).map(toLspDiagnostic);
+  }
+
+  /**
+   * A document changed (or its disk copy did): schedule checks of it and of every open document that
+   * shares a pool with it before or after the change.
+   */
+  documentsChanged(uris: readonly string[]): void {
+    guardedSync(this.log, 'diagnostics.documentsChanged', undefined, () => {
+      const changedIds = new Set<string>();
+      const changedKeys = new Set(uris.map(uriKey));
+      for (const uri of uris) {
+        for (const id of this.lastIds.get(uriKey(uri)) ?? []) changedIds.add(id);
+        for (const id of this.idsOf(uri)) changedIds.add(id);
+      }
+      const dependents = this.open
+        .all()
+        .map((d) => d.uri)
+        .filter((uri) => !changedKeys.has(uriKey(uri)) && [...(this.lastIds.get(uriKey(uri)) ?? this.idsOf(uri))].some((id) => changedIds.has(id)));
+      if (this.pull) {
+        // The client pulls the edited document itself; linked documents need a refresh.
+        if (dependents.length > 0) this.scheduleRefresh();
+      } else {
+        for (const uri of [...uris, ...dependents]) if (this.open.get(uri)) this.schedulePush(uri);
+      }
+    });
+  }
+
+  /** Everything may have changed (settings, a re-index). */
+  allChanged(): void {
+    if (this.pull) this.scheduleRefresh();
+    else for (const document of this.open.all()) this.schedulePush(document.uri);
+  }
+
+  documentClosed(uri: string): void {
+    this.lastIds.delete(uriKey(uri));
+    this.pending.get(uri)?.dispose();
+    this.pending.delete(uri);
+    if (!this.pull) void this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+  }
+
+  private idsOf(uri: string): Set<string> {
+    const ids = new Set<string>();
+    const model = this.workspace.model(uri);
+    for (const pool of model?.pools ?? []) {
+      const id = pool.identityPoolId ?? pool.roleConfig?.identityPoolId;
+      if (id && !id.symbolic) ids.add(id.value);
+    }
+    return ids;
+  }
+
+  private schedulePush(uri: string): void {
+    this.pending.get(uri)?.dispose();
+    this.pending.set(
+      uri,
+      this.runtime.timer.setTimeout(() => {
+        this.pending.delete(uri);
+        const document = this.open.get(uri);
+        if (!document) return;
+        const diagnostics = guardedSync(this.log, 'publishDiagnostics', [] as Diagnostic[], () => this.compute(uri));
+        void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics }).catch(() => undefined);
+      }, PUSH_DELAY_MS),
+    );
+  }
+
+  private scheduleRefresh(): void {
+    if (!this.refreshSupported) return;
+    this.refreshTimer?.dispose();
+    this.refreshTimer = this.runtime.timer.setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.connection.languages.diagnostics.refresh().catch(() => undefined);
+    }, REFRESH_DELAY_MS);
+  }
+}
+
+function emptyReport(): DocumentDiagnosticReport {
+  return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+}

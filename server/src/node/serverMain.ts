@@ -1,0 +1,69 @@
+/**
+ * Node entry of the language server, bundled to `dist/server.js`. `createConnection` picks the transport
+ * from the command line: `--stdio` for any LSP client, `--node-ipc` for the VS Code client.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import type { FileSystem, FileType, RuntimeEnvironment } from '../runtime';
+import { startServer } from '../server';
+
+function fileTypeOf(entry: { isFile(): boolean; isDirectory(): boolean }): FileType {
+  return entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other';
+}
+
+function toPath(uri: string): string {
+  if (!uri.startsWith('file:')) throw new Error(`Only file: uris can be read from disk (${uri.replace(/:.*/, ':')})`);
+  return fileURLToPath(uri);
+}
+
+const nodeFileSystem: FileSystem = {
+  async readFile(uri) {
+    return fs.readFile(toPath(uri), 'utf8');
+  },
+  async stat(uri) {
+    try {
+      const stat = await fs.stat(toPath(uri));
+      return { type: fileTypeOf(stat), size: stat.size, mtime: stat.mtimeMs };
+    } catch {
+      return undefined;
+    }
+  },
+  async readDirectory(uri) {
+    const entries = await fs.readdir(toPath(uri), { withFileTypes: true });
+    // Symbolic links are not followed: they can form cycles and lead out of the workspace.
+    return entries.map((entry) => [entry.name, fileTypeOf(entry)] as [string, FileType]);
+  },
+  resolvePath(filePath, baseUri) {
+    if (/^file:/i.test(filePath)) return filePath;
+    if (path.isAbsolute(filePath)) return pathToFileURL(filePath).href;
+    if (!baseUri?.startsWith('file:')) return undefined;
+    return pathToFileURL(path.resolve(fileURLToPath(baseUri), filePath)).href;
+  },
+};
+
+const runtime: RuntimeEnvironment = {
+  file: nodeFileSystem,
+  timer: {
+    setTimeout(callback, ms) {
+      const handle = setTimeout(callback, ms);
+      return { dispose: () => clearTimeout(handle) };
+    },
+    setImmediate(callback) {
+      const handle = setImmediate(callback);
+      return { dispose: () => clearImmediate(handle) };
+    },
+  },
+  now: () => Date.now(),
+};
+
+// The server must not die from a stray rejection in a handler: log it (never with token contents) and go on.
+process.on('unhandledRejection', (reason) => {
+  console.error(`identity-pool-roles server: unhandled rejection (${reason instanceof Error ? reason.name : typeof reason})`);
+});
+
+// With --stdio the library routes console output to the client's log, keeping stdout for the protocol.
+const connection = createConnection(ProposedFeatures.all);
+startServer(connection, runtime);
+connection.listen();

@@ -1,0 +1,41 @@
+/**
+ * What the server needs from its host, injected so that the same `startServer` can run in Node (stdio or
+ * IPC) and later in a browser worker (json-language-features' RuntimeEnvironment pattern).
+ */
+export interface Disposable {
+  dispose(): void;
+}
+
+export type FileType = 'file' | 'directory' | 'other';
+
+export interface FileStat {
+  type: FileType;
+  size: number;
+  /** Modification time in ms. */
+  mtime: number;
+}
+
+export interface FileSystem {
+  readFile(uri: string): Promise<string>;
+  /** `undefined` when the file does not exist or cannot be read. */
+  stat(uri: string): Promise<FileStat | undefined>;
+  readDirectory(uri: string): Promise<Array<[name: string, type: FileType]>>;
+  /** Turns a path from the settings (absolute, or relative to `baseUri`) into a uri; `undefined` if impossible. */
+  resolvePath(path: string, baseUri?: string): string | undefined;
+}
+
+export interface RuntimeEnvironment {
+  /** Absent in hosts without file access: then only open documents are known. */
+  file?: FileSystem;
+  timer: {
+    setTimeout(callback: () => void, ms: number): Disposable;
+    setImmediate(callback: () => void): Disposable;
+  };
+  /** Wall-clock time in ms (the `system` clock). */
+  now(): number;
+}
+
+/** Lets other queued messages (e.g. a `$/cancelRequest`) be processed before long work goes on. */
+export function yieldToEventLoop(runtime: RuntimeEnvironment): Promise<void> {
+  return new Promise((resolve) => runtime.timer.setImmediate(resolve));
+}

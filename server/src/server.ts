@@ -1,0 +1,266 @@
+/**
+ * The language server: a thin LSP adapter over the core. `startServer(connection, runtime)` wires the
+ * connection to one module per feature; the runtime injects file access and timers so that the same code
+ * can run in Node (stdio / IPC) or a browser worker. No role-mapping logic lives here.
+ */
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type ClientCapabilities,
+  type Connection,
+  type Disposable as LspDisposable,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DecodeTokenRequest, ModelChangedNotification, ModelRequest, SETTINGS_SECTION, SimulateRequest } from '../../protocol/protocol';
+import { DocumentCache } from './documentCache';
+import { provideCodeActions, registerCodeActions } from './features/codeActions';
+import { codeLenses } from './features/codeLens';
+import { CompletionFeature } from './features/completion';
+import { buildModelTree, handleDecodeToken, handleSimulate, type RequestContext } from './features/customRequests';
+import { DiagnosticsFeature } from './features/diagnostics';
+import { documentSymbols, flattenSymbols } from './features/documentSymbols';
+import { fieldHover } from './features/hover';
+import { jwtHover } from './features/jwtHover';
+import type { Disposable, RuntimeEnvironment } from './runtime';
+import { normalizeSettings, type Settings } from './settings';
+import { loadJwks } from './tokens';
+import { guarded, guardedSync, throwIfCancelled, type Logger } from './utils/errors';
+import { resolveClock } from './utils/time';
+import { uriKey } from './utils/uris';
+import { Workspace } from './workspace';
+import { WorkspaceIndex } from './workspaceIndex';
+import { SeenClaims } from './workspaceFacts';
+
+const MODEL_CHANGED_DELAY_MS = 200;
+
+export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
+  const log: Logger = {
+    error: (message) => connection.console.error(message),
+    info: (message) => connection.console.info(message),
+  };
+  const documents = new TextDocuments(TextDocument);
+  const cache = new DocumentCache();
+  const seenClaims = new SeenClaims();
+  let settings: Settings = normalizeSettings(undefined);
+  let folders: string[] = [];
+  let capabilities: ClientCapabilities = {};
+  let watcherRegistration: Promise<LspDisposable> | undefined;
+  let watchedGlob: string | undefined;
+
+  // ---- model-changed notifications, batched -------------------------------------------------------------
+  const changedUris = new Set<string>();
+  let modelChangedTimer: Disposable | undefined;
+  const announceModelChange = (uris: readonly string[]) => {
+    for (const uri of uris) changedUris.add(uri);
+    modelChangedTimer?.dispose();
+    modelChangedTimer = runtime.timer.setTimeout(() => {
+      modelChangedTimer = undefined;
+      const list = [...changedUris];
+      changedUris.clear();
+      void connection.sendNotification(ModelChangedNotification, { uris: list }).catch(() => undefined);
+    }, MODEL_CHANGED_DELAY_MS);
+  };
+
+  const index = new WorkspaceIndex(runtime, log, (uris) => {
+    workspace.invalidate();
+    diagnostics.documentsChanged(uris);
+    announceModelChange(uris);
+  });
+  const workspace = new Workspace(documents, cache, index);
+  const diagnostics = new DiagnosticsFeature(connection, runtime, workspace, documents, log);
+  const completion = new CompletionFeature(workspace, seenClaims);
+
+  const now = () => resolveClock(settings.clock, runtime.now());
+  const requestContext: RequestContext = {
+    runtime,
+    workspace,
+    seenClaims,
+    now,
+    loadJwks: () => loadJwks(runtime, settings, folders),
+  };
+
+  // ---- lifecycle ---------------------------------------------------------------------------------------------
+  connection.onInitialize((params): InitializeResult => {
+    capabilities = params.capabilities ?? {};
+    folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
+    const serverCapabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      documentSymbolProvider: { label: 'Identity pool roles' },
+      codeLensProvider: { resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+    diagnostics.initialize(capabilities, serverCapabilities);
+    completion.initialize(capabilities, serverCapabilities);
+    registerCodeActions(serverCapabilities);
+    return { capabilities: serverCapabilities, serverInfo: { name: 'identity-pool-roles' } };
+  });
+
+  connection.onInitialized(() => {
+    void guarded(log, 'initialized', undefined, async () => {
+      if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      }
+      if (capabilities.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders((event) => {
+          const removed = new Set(event.removed.map((f) => uriKey(f.uri)));
+          folders = [...folders.filter((f) => !removed.has(uriKey(f))), ...event.added.map((f) => f.uri)];
+          void index.configure(folders, settings.files);
+        });
+      }
+      await applySettings(await fetchSettings());
+    });
+  });
+
+  async function fetchSettings(): Promise<Settings> {
+    if (!capabilities.workspace?.configuration) return settings;
+    try {
+      return normalizeSettings(await connection.workspace.getConfiguration(SETTINGS_SECTION));
+    } catch {
+      return settings;
+    }
+  }
+
+  async function applySettings(next: Settings): Promise<void> {
+    const clockOrKeysChanged = JSON.stringify([next.clock, next.jwksFiles]) !== JSON.stringify([settings.clock, settings.jwksFiles]);
+    settings = next;
+    registerWatchers();
+    const scan = index.configure(folders, settings.files);
+    if (clockOrKeysChanged) diagnostics.allChanged();
+    await scan;
+  }
+
+  function registerWatchers(): void {
+    if (!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration || watchedGlob === settings.files.include) return;
+    watchedGlob = settings.files.include;
+    const previous = watcherRegistration;
+    watcherRegistration = connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: settings.files.include }] });
+    void previous?.then((registration) => registration.dispose()).catch(() => undefined);
+    watcherRegistration.catch(() => undefined);
+  }
+
+  connection.onDidChangeConfiguration((params) => {
+    void guarded(log, 'didChangeConfiguration', undefined, async () => {
+      const pushed = (params.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+      const next = capabilities.workspace?.configuration ? await fetchSettings() : pushed !== undefined ? normalizeSettings(pushed) : settings;
+      await applySettings(next);
+    });
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const changes = params.changes.map((change) => ({
+      uri: change.uri,
+      kind: change.type === FileChangeType.Created ? ('created' as const) : change.type === FileChangeType.Changed ? ('changed' as const) : ('deleted' as const),
+    }));
+    void guarded(log, 'didChangeWatchedFiles', undefined, () => index.update(changes));
+  });
+
+  // ---- documents ----------------------------------------------------------------------------------------------
+  /** Open documents that were role-mapping documents at their last version. */
+  const roleDocuments = new Set<string>();
+
+  documents.onDidChangeContent((event) => {
+    guardedSync(log, 'didChange', undefined, () => {
+      const uri = event.document.uri;
+      const isRoleDocument = cache.roleMappingModel(event.document) !== undefined;
+      const wasRoleDocument = roleDocuments.has(uri);
+      if (!isRoleDocument && !wasRoleDocument) return; // Other documents cost nothing more.
+      if (isRoleDocument) roleDocuments.add(uri);
+      else roleDocuments.delete(uri);
+      workspace.invalidate();
+      diagnostics.documentsChanged([uri]);
+      announceModelChange([uri]);
+    });
+  });
+
+  documents.onDidClose((event) => {
+    guardedSync(log, 'didClose', undefined, () => {
+      const uri = event.document.uri;
+      cache.delete(uri);
+      diagnostics.documentClosed(uri);
+      if (roleDocuments.delete(uri)) {
+        // The disk copy (if indexed) takes over again.
+        workspace.invalidate();
+        diagnostics.documentsChanged([uri]);
+        announceModelChange([uri]);
+      }
+    });
+  });
+
+  // ---- features -------------------------------------------------------------------------------------------------
+  connection.onHover((params, token) =>
+    guarded(log, 'hover', null, async () => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return null;
+      await index.ready;
+      throwIfCancelled(token);
+      const jwt = await jwtHover({ ...requestContext, now: now() }, document, params.position, token);
+      return jwt ?? fieldHover(workspace, document, params.position);
+    }),
+  );
+
+  connection.onCompletion((params, token) =>
+    guarded(log, 'completion', null, () => {
+      const document = documents.get(params.textDocument.uri);
+      throwIfCancelled(token);
+      return document ? completion.provide(document, params) : null;
+    }),
+  );
+
+  connection.onCodeAction((params, token) =>
+    guarded(log, 'codeAction', [], () => {
+      const document = documents.get(params.textDocument.uri);
+      throwIfCancelled(token);
+      return document ? provideCodeActions(workspace, document, params) : [];
+    }),
+  );
+
+  connection.onDocumentSymbol((params, token) =>
+    guarded(log, 'documentSymbol', [], () => {
+      const document = documents.get(params.textDocument.uri);
+      const model = document ? cache.roleMappingModel(document) : undefined;
+      throwIfCancelled(token);
+      if (!document || !model) return [];
+      const symbols = documentSymbols(model);
+      return capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport ? symbols : flattenSymbols(document.uri, symbols);
+    }),
+  );
+
+  connection.onCodeLens((params, token) =>
+    guarded(log, 'codeLens', [], async () => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document || !cache.roleMappingModel(document)) return [];
+      await index.ready;
+      throwIfCancelled(token);
+      return codeLenses(workspace, document.uri);
+    }),
+  );
+
+  connection.onRequest(ModelRequest, (params, token) =>
+    guarded(log, ModelRequest.method, { pools: [], roles: [], documentCount: 0, truncated: false }, async () => {
+      await index.ready;
+      throwIfCancelled(token);
+      return buildModelTree(workspace, params);
+    }),
+  );
+
+  connection.onRequest(SimulateRequest, (params, token) =>
+    guarded(log, SimulateRequest.method, { results: [], now: now(), nowIso: '', message: 'The simulation failed; see the server log.' }, () =>
+      handleSimulate(requestContext, params, token),
+    ),
+  );
+
+  connection.onRequest(DecodeTokenRequest, (params, token) =>
+    guarded(log, DecodeTokenRequest.method, { ok: false as const, error: 'The token could not be decoded; see the server log.' }, () =>
+      handleDecodeToken(requestContext, params, token),
+    ),
+  );
+
+  documents.listen(connection);
+}

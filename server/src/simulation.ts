@@ -1,0 +1,45 @@
+/**
+ * Runs the core's simulation (GetCredentialsForIdentity) against the workspace's pools, for the JWT hover
+ * and the `identityPoolRoles/simulate` request.
+ */
+import type { CancellationToken } from 'vscode-languageserver';
+import { simulate, type SimulationRequest } from '../../core/evaluate/index';
+import type { IdentityPoolModel } from '../../core/model';
+import type { PoolSimulationResult, SimulateParams } from '../../protocol/protocol';
+import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
+import type { Jwks } from './tokens';
+import { throwIfCancelled } from './utils/errors';
+import type { Workspace } from './workspace';
+
+/** Pools worth simulating against: those with a role configuration or a definition. */
+export function simulatablePools(workspace: Workspace, poolKey?: string): IdentityPoolModel[] {
+  return workspace.pools().filter((pool) => (pool.roleConfig || pool.definition) && (poolKey === undefined || pool.key === poolKey));
+}
+
+export function simulationRequest(params: SimulateParams, now: number, jwks: Jwks | undefined): SimulationRequest {
+  if (params.guest) return { now, customRoleArn: params.customRoleArn };
+  const request: SimulationRequest = { now };
+  if (params.token !== undefined) request.token = params.token;
+  if (params.claims !== undefined) request.claims = params.claims;
+  if (params.loginKey) request.loginKey = params.loginKey;
+  if (params.customRoleArn) request.customRoleArn = params.customRoleArn;
+  if (params.token !== undefined && jwks) request.jwks = jwks;
+  return request;
+}
+
+export async function simulatePools(
+  runtime: RuntimeEnvironment,
+  workspace: Workspace,
+  pools: readonly IdentityPoolModel[],
+  request: SimulationRequest,
+  token?: CancellationToken,
+): Promise<PoolSimulationResult[]> {
+  const results: PoolSimulationResult[] = [];
+  for (const pool of pools) {
+    await yieldToEventLoop(runtime);
+    throwIfCancelled(token);
+    const result = await simulate(pool, request, { configDiagnostics: workspace.poolDiagnostics(pool) });
+    results.push({ ...result, poolKey: pool.key, poolLabel: pool.label });
+  }
+  return results;
+}

@@ -1,0 +1,90 @@
+/**
+ * Token inspection shared by the JWT hover and the `identityPoolRoles/decodeToken` request: decode (core,
+ * jose), human dates relative to the configured clock, warnings, and the signature status against the
+ * configured JWKS files. Tokens stay in memory: nothing here logs or sends them.
+ */
+import { decodeToken, verifyTokenSignature } from '../../core/jwt';
+import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
+import type { RuntimeEnvironment } from './runtime';
+import type { Settings } from './settings';
+import { describeTimeClaim, isoDate } from './utils/time';
+
+export const TIME_CLAIMS = ['iat', 'auth_time', 'nbf', 'exp'] as const;
+const MAX_JWKS_FILE_SIZE = 1024 * 1024;
+
+export interface Jwks {
+  keys: unknown[];
+}
+
+export interface LoadedJwks {
+  jwks?: Jwks;
+  /** One sentence per file that could not be used (path only; file contents are never echoed). */
+  problems: string[];
+}
+
+/** Reads the JWKS files named in the settings (absolute, or relative to the first workspace folder). */
+export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, folders: readonly string[]): Promise<LoadedJwks> {
+  const problems: string[] = [];
+  if (settings.jwksFiles.length === 0) return { problems };
+  const keys: unknown[] = [];
+  for (const file of settings.jwksFiles) {
+    const uri = runtime.file?.resolvePath(file, folders[0]);
+    if (!uri || !runtime.file) {
+      problems.push(`JWKS file ${file} cannot be located.`);
+      continue;
+    }
+    try {
+      const stat = await runtime.file.stat(uri);
+      if (!stat || stat.type !== 'file') throw new Error('missing');
+      if (stat.size > MAX_JWKS_FILE_SIZE) {
+        problems.push(`JWKS file ${file} is larger than 1 MB and was not read.`);
+        continue;
+      }
+      const parsed: unknown = JSON.parse(await runtime.file.readFile(uri));
+      if (parsed && typeof parsed === 'object' && Array.isArray((parsed as Jwks).keys)) keys.push(...(parsed as Jwks).keys);
+      else if (parsed && typeof parsed === 'object' && 'kty' in parsed) keys.push(parsed);
+      else problems.push(`JWKS file ${file} has no "keys" array.`);
+    } catch {
+      problems.push(`JWKS file ${file} cannot be read as JSON.`);
+    }
+  }
+  return { jwks: keys.length > 0 ? { keys } : undefined, problems };
+}
+
+export function tokenDates(claims: Record<string, unknown>, now: number): TokenDate[] {
+  const dates: TokenDate[] = [];
+  for (const claim of TIME_CLAIMS) {
+    const value = claims[claim];
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    dates.push({ claim, unixSeconds: value, iso: isoDate(value), relative: describeTimeClaim(claim, value, now) });
+  }
+  return dates;
+}
+
+export function tokenWarnings(header: Record<string, unknown>, claims: Record<string, unknown>, now: number): string[] {
+  const warnings: string[] = [];
+  const alg = header.alg;
+  if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
+    warnings.push('The header says alg "none": this token is unsigned. Identity pools reject unsigned tokens, and nothing vouches for its claims.');
+  } else if (alg === undefined) {
+    warnings.push('The header has no "alg": this is not a signed JWT.');
+  }
+  if (typeof claims.exp === 'number' && claims.exp <= now) warnings.push('The token has expired (at the configured clock).');
+  if (typeof claims.nbf === 'number' && claims.nbf > now) warnings.push('The token is not valid yet (nbf is in the future at the configured clock).');
+  return warnings;
+}
+
+export async function inspectToken(token: string, now: number, loaded: LoadedJwks): Promise<DecodeTokenResult> {
+  const decoded = decodeToken(token);
+  if (!decoded.ok) return { ok: false, error: decoded.error };
+  const result: DecodeTokenResult = {
+    ok: true,
+    header: decoded.header,
+    claims: decoded.claims,
+    dates: tokenDates(decoded.claims, now),
+    warnings: [...tokenWarnings(decoded.header, decoded.claims, now), ...loaded.problems],
+    now,
+  };
+  if (loaded.jwks) result.signature = await verifyTokenSignature(token, loaded.jwks);
+  return result;
+}
