@@ -1,0 +1,83 @@
+/** Bookkeeping shared by the evaluation steps: the trace, the assumptions and the result builders. */
+import type { AwsError } from '../diagnostics';
+import type { IdentityPoolModel, SourceValue } from '../model';
+import type { Location, Range } from '../positions';
+import type { SimulationRequest, SimulationResult, StepStatus, TraceStep, Via } from './types';
+import type { EvaluateOptions } from './index';
+
+export const NOT_AUTHORIZED = 'NotAuthorizedException';
+export const INVALID_POOL_CONFIGURATION = 'InvalidIdentityPoolConfigurationException';
+export const INVALID_POOL_CONFIGURATION_MESSAGE = 'Invalid identity pool configuration. Check assigned IAM roles for this pool.';
+export const NOT_SUPPORTED_PROVIDER_MESSAGE = 'Token is not from a supported provider of this identity pool.';
+
+export function locationOf(uri: string | undefined, range: Range | undefined): Location | undefined {
+  return uri !== undefined && range ? { uri, range } : undefined;
+}
+
+export interface Ending {
+  outcome: SimulationResult['outcome'];
+  via: Via;
+  message: string;
+  roleArn?: string | null;
+  matchedRuleIndex?: number | null;
+  mappingKey?: string | null;
+  errorCode?: string | null;
+  roleLocation?: Location;
+  awsError?: AwsError;
+}
+
+export class Evaluation {
+  readonly trace: TraceStep[] = [];
+  private readonly assumptionSet = new Set<string>();
+  /** Set once a mapping was chosen, so every later ending reports it. */
+  mappingKey: string | null = null;
+
+  constructor(
+    readonly pool: IdentityPoolModel,
+    readonly request: SimulationRequest,
+    readonly options: EvaluateOptions,
+  ) {}
+
+  step(step: string, status: StepStatus, message: string, location?: Location, ruleIndex?: number): void {
+    const entry: TraceStep = { step, status, message };
+    if (location) entry.location = location;
+    if (ruleIndex !== undefined) entry.ruleIndex = ruleIndex;
+    this.trace.push(entry);
+  }
+
+  assume(sentence: string): void {
+    this.assumptionSet.add(sentence);
+  }
+
+  assumeAll(sentences: readonly string[]): void {
+    for (const s of sentences) this.assume(s);
+  }
+
+  /** Notes that a value from the configuration is only known at deploy time (CloudFormation reference). */
+  noteSymbolic(what: string, value: SourceValue | undefined): void {
+    if (value?.symbolic) this.assume(`${what} is ${value.value}, a reference resolved only at deploy time; the simulation shows it as written.`);
+  }
+
+  end(ending: Ending): SimulationResult {
+    const result: SimulationResult = {
+      outcome: ending.outcome,
+      roleArn: ending.roleArn ?? null,
+      via: ending.via,
+      matchedRuleIndex: ending.matchedRuleIndex ?? null,
+      mappingKey: ending.mappingKey !== undefined ? ending.mappingKey : this.mappingKey,
+      errorCode: ending.errorCode ?? null,
+      message: ending.message,
+      trace: this.trace,
+      assumptions: [...this.assumptionSet],
+      pool: this.pool.key,
+    };
+    if (ending.roleLocation) result.roleLocation = ending.roleLocation;
+    if (ending.awsError) result.awsError = ending.awsError;
+    return result;
+  }
+
+  /** A failed token check: NotAuthorizedException via token-validation. */
+  tokenFailure(message: string, errorCode: string | null = NOT_AUTHORIZED): SimulationResult {
+    return this.end({ outcome: 'error', via: 'token-validation', errorCode, message, mappingKey: null });
+  }
+}

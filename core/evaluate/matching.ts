@@ -1,0 +1,155 @@
+/**
+ * One `Rules` mapping rule against a set of claims (spec 3.1 and 3.2). Where the spec is UNCONFIRMED
+ * (list claims, case, non-string claims) the chosen behaviour is returned as an assumption sentence.
+ */
+import type { MappingRuleModel, MatchType } from '../model';
+
+export const MATCH_TYPES: readonly MatchType[] = ['Equals', 'Contains', 'StartsWith', 'NotEqual'];
+
+export type RuleMatchStatus = 'matched' | 'not-matched' | 'not-evaluated';
+
+export interface RuleMatch {
+  matched: boolean;
+  /** `not-evaluated`: the rule was skipped (NotEqual on an absent claim, an incomplete or symbolic rule). */
+  status: RuleMatchStatus;
+  /** One sentence: what was compared and why it matched or not. */
+  reason: string;
+  assumptions: string[];
+}
+
+const MAX_SHOWN_LENGTH = 80;
+
+/** A claim or rule value as a short JSON literal, for messages (never the whole of a huge value). */
+export function showValue(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_SHOWN_LENGTH ? `${text.slice(0, MAX_SHOWN_LENGTH - 1)}…` : text;
+}
+
+export function hasClaim(claims: Readonly<Record<string, unknown>>, name: string): boolean {
+  return Object.hasOwn(claims, name) && claims[name] !== undefined && claims[name] !== null;
+}
+
+/** How one text compares under a MatchType. */
+function compareText(matchType: MatchType, text: string, value: string): boolean {
+  switch (matchType) {
+    case 'Equals':
+      return text === value;
+    case 'NotEqual':
+      return text !== value;
+    case 'StartsWith':
+      return text.startsWith(value);
+    case 'Contains':
+      return text.includes(value);
+  }
+}
+
+/** Per-element semantics for list claims: any element equals/starts with/contains; NotEqual = no element equals. */
+function compareList(matchType: MatchType, items: readonly string[], value: string): boolean {
+  if (matchType === 'NotEqual') return !items.some((item) => item === value);
+  return items.some((item) => compareText(matchType, item, value));
+}
+
+/** The text a non-string scalar or object is compared as: its JSON text. */
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
+const VERB: Record<MatchType, [string, string]> = {
+  Equals: ['equals', 'does not equal'],
+  NotEqual: ['is not equal to', 'equals'],
+  StartsWith: ['starts with', 'does not start with'],
+  Contains: ['contains', 'does not contain'],
+};
+
+const LIST_VERB: Record<MatchType, [string, string]> = {
+  Equals: ['has an element equal to', 'has no element equal to'],
+  NotEqual: ['has no element equal to', 'has an element equal to'],
+  StartsWith: ['has an element starting with', 'has no element starting with'],
+  Contains: ['has an element containing', 'has no element containing'],
+};
+
+export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string, unknown>>): RuleMatch {
+  const where = `Rules[${rule.index}]`;
+  const assumptions: string[] = [];
+  const notEvaluated = (reason: string): RuleMatch => ({ matched: false, status: 'not-evaluated', reason, assumptions });
+
+  for (const [field, source] of [['Claim', rule.claim], ['MatchType', rule.matchType], ['Value', rule.value]] as const) {
+    if (!source) return notEvaluated(`${where} has no ${field}, so it cannot match (the API rejects such a rule).`);
+    if (source.symbolic) {
+      assumptions.push(`${where}'s ${field} is ${source.value}, a reference resolved only at deploy time; the simulation does not guess whether the rule matches and treats it as not matching.`);
+      return notEvaluated(`${where} is not evaluated: its ${field} (${source.value}) is only known at deploy time.`);
+    }
+  }
+  const claim = rule.claim!.value;
+  const value = rule.value!.value;
+  const matchType = rule.matchType!.value as MatchType;
+  if (!MATCH_TYPES.includes(matchType)) {
+    return notEvaluated(`${where} is not evaluated: MatchType ${showValue(rule.matchType!.value)} is not one of ${MATCH_TYPES.join(', ')} (the API rejects it).`);
+  }
+
+  if (Object.hasOwn(claims, claim) && claims[claim] === null) {
+    assumptions.push(`The claim ${claim} is null; the simulation treats a null claim as absent.`);
+  }
+  if (!hasClaim(claims, claim)) {
+    if (matchType === 'NotEqual') {
+      return notEvaluated(`${where} is not evaluated: the token has no ${claim} claim, and a NotEqual rule only applies when the claim is present.`);
+    }
+    return { matched: false, status: 'not-matched', reason: `${where} does not match: the token has no ${claim} claim, and a ${matchType} rule needs it.`, assumptions };
+  }
+
+  const claimValue = claims[claim];
+  let matched: boolean;
+  let matchedIgnoringCase: boolean;
+  let reason: string;
+  if (Array.isArray(claimValue)) {
+    const items = claimValue.map(asText);
+    matched = compareList(matchType, items, value);
+    matchedIgnoringCase = compareList(matchType, items.map((item) => item.toLowerCase()), value.toLowerCase());
+    const [yes, no] = LIST_VERB[matchType];
+    reason = `${where} ${matched ? 'matches' : 'does not match'}: the list ${claim} ${showValue(claimValue)} ${matched ? yes : no} ${showValue(value)}.`;
+    assumptions.push(
+      `${where} compared the list claim ${claim} element by element (${describeListSemantics(matchType)}); how AWS matches list claims such as cognito:groups is UNCONFIRMED.`,
+    );
+    if (/[",[\]]/.test(value)) {
+      assumptions.push(
+        `${where}'s Value ${showValue(value)} contains " , [ or ]: it could only match if AWS compared the list's serialised text (e.g. ["a","b"] or a,b), which the simulation does not do.`,
+      );
+    }
+  } else {
+    const text = asText(claimValue);
+    matched = compareText(matchType, text, value);
+    matchedIgnoringCase = compareText(matchType, text.toLowerCase(), value.toLowerCase());
+    const [yes, no] = VERB[matchType];
+    reason = `${where} ${matched ? 'matches' : 'does not match'}: ${claim} ${showValue(claimValue)} ${matched ? yes : no} ${showValue(value)}.`;
+    if (typeof claimValue !== 'string') {
+      const kind = typeof claimValue === 'object' ? 'object' : typeof claimValue;
+      assumptions.push(
+        `${where} compared the ${kind} claim ${claim} as its JSON text ${showValue(text)}; how AWS turns non-string claims into text is UNCONFIRMED.`,
+      );
+    }
+  }
+  if (matched !== matchedIgnoringCase) {
+    assumptions.push(
+      `${where} was compared case-sensitively; ignoring case it would ${matchedIgnoringCase ? 'match' : 'not match'} (whether AWS compares case-sensitively is UNCONFIRMED).`,
+    );
+  }
+  return { matched, status: matched ? 'matched' : 'not-matched', reason, assumptions };
+}
+
+function describeListSemantics(matchType: MatchType): string {
+  switch (matchType) {
+    case 'Equals':
+      return 'Equals: some element equals the Value';
+    case 'StartsWith':
+      return 'StartsWith: some element starts with the Value';
+    case 'Contains':
+      return 'Contains: some element contains the Value as a substring';
+    case 'NotEqual':
+      return 'NotEqual: no element equals the Value';
+  }
+}
