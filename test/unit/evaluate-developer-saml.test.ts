@@ -41,6 +41,13 @@ describe('developer-authenticated identities', () => {
     expectAssumption(result, /CustomRoleArn for developer-authenticated identities is UNCONFIRMED/);
   });
 
+  it('a Cognito OpenID token issued for another identity pool is refused', () => {
+    const pool = poolFrom(rolesJson({ authenticated: AUTH }), standardPoolJson({ DeveloperProviderName: 'login.example.app' }));
+    const result = evaluate(pool, { loginKey: DEVELOPER, claims: { ...developerClaims, aud: 'us-east-1:99999999-2222-3333-4444-555555555555' } });
+    expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: 'Token is not from a supported provider of this identity pool.' });
+    expectAssumption(result, /another identity pool .* assumed/);
+  });
+
   it('a developer-authenticated identity on a pool without an authenticated role gets InvalidIdentityPoolConfigurationException', () => {
     const pool = poolFrom(rolesJson({}), standardPoolJson({ DeveloperProviderName: 'login.example.app' }));
     expectResult(evaluate(pool, { loginKey: DEVELOPER, claims: developerClaims }), {

@@ -142,6 +142,17 @@ describe('MatchType semantics', () => {
     assert.ok(result.assumptions.some((a) => /boolean claim email_verified as its JSON text/.test(a)));
   });
 
+  it('an object claim is compared as its JSON text, flagged because nested claims are UNCONFIRMED', () => {
+    const result = matchRule(ruleModel('address', 'Contains', '"country":"FR"'), { address: { country: 'FR' } });
+    assert.equal(result.matched, true);
+    assert.ok(result.assumptions.some((a) => /object claim address as its JSON text/.test(a)));
+  });
+
+  it('claim names are literal own keys: a claim named like an Object property is absent unless the token has it', () => {
+    assert.equal(matchRule(ruleModel('constructor', 'NotEqual', 'x'), {}).status, 'not-evaluated');
+    assert.equal(matchRule(ruleModel('toString', 'Contains', 'function'), {}).matched, false);
+  });
+
   it('a rule whose Value is only known at deploy time is not matched and says so', () => {
     const pool = userPoolRulesPool([rule('cognito:groups', 'Contains', 'placeholder', 'Admin')]);
     const value = pool.roleConfig!.mappings[0].rules[0].value!;

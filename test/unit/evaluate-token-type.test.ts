@@ -50,6 +50,12 @@ describe('Type Token', () => {
     assert.equal(result.assumptions.length, 0);
   });
 
+  it('a cognito:preferred_role missing from cognito:roles is still used, flagged as an assumption', () => {
+    const result = evaluate(tokenPool(), { loginKey: USER_POOL, claims: userPoolClaims({ 'cognito:roles': [EDITOR], 'cognito:preferred_role': ADMIN }) });
+    expectResult(result, { outcome: 'role', via: 'token', roleArn: ADMIN });
+    expectAssumption(result, /preferred_role is not one of cognito:roles/);
+  });
+
   it('cognito:roles written as a comma-separated string is accepted like a JSON array', () => {
     assert.deepEqual(parseRolesClaim(`${ADMIN}, ${EDITOR}`), [ADMIN, EDITOR]);
     assert.deepEqual(parseRolesClaim([ADMIN, EDITOR]), [ADMIN, EDITOR]);
