@@ -1,23 +1,306 @@
 /**
- * CloudFormation / SAM / CDK templates: pools, role attachments, principal tags and IAM roles.
- * Implemented in the CloudFormation issue.
+ * CloudFormation / SAM / CDK / Amplify / Serverless templates: identity pools, role attachments,
+ * principal tags and the IAM roles a pool hands out, read into the format-neutral model.
  */
 import type { CoreDiagnostic } from '../diagnostics';
-import type { ModelDocument } from '../model';
-import type { ParsedText } from '../syntax';
+import type { IamRoleModel, IdentityPoolModel, ModelDocument, PrincipalTagModel, RoleConfig, SourceValue } from '../model';
+import { readPoolDefinition } from '../parse/identityPool';
+import { readRoleConfig } from '../parse/setIdentityPoolRoles';
+import { asObject } from '../parse/values';
+import { getValue, keyRange, type ParsedText, type SyntaxNode } from '../syntax';
+import type { RoleUsage } from '../trust';
+import { checkTemplate } from './checks';
+import { collectReferences, intrinsicOf, IntrinsicResolver, registerTemplateContext, TemplateIndex, templateRootOf, type TemplateResource } from './intrinsics';
+import { TemplateValueReader } from './reader';
 
-/** True when the tree looks like a template (AWSTemplateFormatVersion, SAM transform, or Cognito resources). */
+export const IDENTITY_POOL_TYPE = 'AWS::Cognito::IdentityPool';
+export const ROLE_ATTACHMENT_TYPE = 'AWS::Cognito::IdentityPoolRoleAttachment';
+export const PRINCIPAL_TAG_TYPE = 'AWS::Cognito::IdentityPoolPrincipalTag';
+export const IAM_ROLE_TYPE = 'AWS::IAM::Role';
+export const USER_POOL_GROUP_TYPE = 'AWS::Cognito::UserPoolGroup';
+
+/**
+ * True when the tree is a template (or a Serverless Framework file / `Resources:` fragment) that holds
+ * identity-pool resources. Templates without them (most templates) are not ours to check, so the
+ * `AWSTemplateFormatVersion`/`Transform` markers alone do not make a document a template here.
+ */
 export function looksLikeTemplate(parsed: ParsedText): boolean {
-  void parsed;
+  const resources = getValue(templateRootOf(parsed.root), 'Resources');
+  if (resources?.kind !== 'object') return false;
+  for (const property of resources.properties) {
+    const type = getValue(property.value, 'Type');
+    if (type?.kind === 'string' && (type.value as string).startsWith(IDENTITY_POOL_TYPE)) return true;
+  }
   return false;
 }
 
+/** How a role reaches a pool's users. */
+export type RoleVia = 'authenticated' | 'unauthenticated' | 'rule' | 'group' | 'custom-resource';
+
+export interface HandedOutRole {
+  role: IamRoleModel;
+  usage: RoleUsage;
+  via: RoleVia;
+  /** Where the pool names the role (the `Roles` entry, the rule's `RoleARN`, the group's `RoleArn`). */
+  source: SourceValue;
+}
+
+export interface AttachmentInfo {
+  resource: TemplateResource;
+  pool: IdentityPoolModel;
+  config: RoleConfig;
+}
+
+/** What reading a template found, kept for the template checks. */
+export interface TemplateInfo {
+  index: TemplateIndex;
+  resolver: IntrinsicResolver;
+  reader: TemplateValueReader;
+  /** The IdentityPool resource of each pool (absent for pools known only from an attachment). */
+  poolResources: Map<IdentityPoolModel, TemplateResource | undefined>;
+  attachments: AttachmentInfo[];
+  principalTags: Array<{ resource: TemplateResource; pool: IdentityPoolModel; model: PrincipalTagModel }>;
+  handedOut: Map<IdentityPoolModel, HandedOutRole[]>;
+  rolesByLogicalId: Map<string, IamRoleModel>;
+  /** Problems found while reading (mappings that cannot be read statically, intrinsic keys). */
+  readDiagnostics: CoreDiagnostic[];
+}
+
+const infos = new WeakMap<ParsedText, TemplateInfo>();
+
+/** The reading results for a template document (re-read if the document was not built by readTemplate). */
+export function templateInfo(document: ModelDocument): TemplateInfo | undefined {
+  let info = infos.get(document.parsed);
+  if (!info && document.kind === 'template') {
+    readTemplate({ ...document, pools: [], iamRoles: [] });
+    info = infos.get(document.parsed);
+  }
+  return info;
+}
+
 export function readTemplate(document: ModelDocument): void {
-  void document;
+  const root = document.parsed.root;
+  if (root?.kind !== 'object') return;
+  const index = new TemplateIndex(root);
+  const poolResources = index.resourcesOfType(IDENTITY_POOL_TYPE);
+  const attachmentResources = index.resourcesOfType(ROLE_ATTACHMENT_TYPE);
+  const tagResources = index.resourcesOfType(PRINCIPAL_TAG_TYPE);
+  if (poolResources.length + attachmentResources.length + tagResources.length === 0) return;
+
+  const { uri, parsed } = document;
+  const resolver = new IntrinsicResolver(index);
+  const reader = new TemplateValueReader(parsed.lines, resolver);
+  const info: TemplateInfo = {
+    index,
+    resolver,
+    reader,
+    poolResources: new Map(),
+    attachments: [],
+    principalTags: [],
+    handedOut: new Map(),
+    rolesByLogicalId: new Map(),
+    readDiagnostics: [],
+  };
+  infos.set(parsed, info);
+  registerTemplateContext(root, { resolver, lines: parsed.lines });
+
+  for (const resource of index.resourcesOfType(IAM_ROLE_TYPE)) {
+    const role = readRole(info, resource, uri);
+    info.rolesByLogicalId.set(resource.logicalId, role);
+    document.iamRoles.push(role);
+  }
+
+  /** Pools by the display form of their id (`${IdentityPool}`, a literal id, `${IdentityPoolIdParam}`). */
+  const poolsById = new Map<string, IdentityPoolModel>();
+  for (const resource of poolResources) {
+    const anchor = keyRange(parsed.lines, resource.property);
+    const definition = readPoolDefinition(reader, resource.properties ?? resource.node, uri);
+    definition.anchorRange = anchor;
+    const pool: IdentityPoolModel = {
+      key: `${uri}#${resource.logicalId}`,
+      label: resource.logicalId,
+      logicalId: resource.logicalId,
+      identityPoolId: { value: `\${${resource.logicalId}}`, range: anchor, symbolic: true },
+      definition,
+    };
+    info.poolResources.set(pool, resource);
+    poolsById.set(pool.identityPoolId!.value, pool);
+    document.pools.push(pool);
+  }
+
+  const poolFor = (resource: TemplateResource, idValue: SourceValue | undefined): IdentityPoolModel => {
+    const idNode = getValue(resource.properties, 'IdentityPoolId');
+    const target = idNode ? reader.resolve(idNode).target : undefined;
+    const byTarget = target && index.resources.get(target.logicalId)?.type === IDENTITY_POOL_TYPE ? poolsById.get(`\${${target.logicalId}}`) : undefined;
+    const existing = byTarget ?? (idValue ? poolsById.get(idValue.value) : undefined);
+    if (existing) return existing;
+    // The pool is defined elsewhere (a parameter, an import, a literal id): still a pool, so it is checked.
+    const pool: IdentityPoolModel = {
+      key: `${uri}#${resource.logicalId}`,
+      label: idValue && !idValue.symbolic ? idValue.value : resource.logicalId,
+      logicalId: resource.logicalId,
+      identityPoolId: idValue,
+    };
+    info.poolResources.set(pool, undefined);
+    if (idValue) poolsById.set(idValue.value, pool);
+    document.pools.push(pool);
+    return pool;
+  };
+
+  for (const resource of attachmentResources) {
+    const properties = resource.properties ?? resource.node;
+    const config = readRoleConfig(reader, properties, { uri, source: 'cloudformation', logicalId: resource.logicalId, identityProviderField: true });
+    config.anchorRange = keyRange(parsed.lines, resource.property);
+    readNonStaticMappings(info, properties, config);
+    const pool = poolFor(resource, config.identityPoolId);
+    if (!pool.roleConfig) pool.roleConfig = config;
+    else (pool.extraRoleConfigs ??= []).push(config);
+    info.attachments.push({ resource, pool, config });
+  }
+
+  for (const resource of tagResources) {
+    const model = readPrincipalTag(reader, resource, uri);
+    const pool = poolFor(resource, reader.stringProp(resource.properties, 'IdentityPoolId'));
+    (pool.principalTags ??= []).push(model);
+    info.principalTags.push({ resource, pool, model });
+  }
+
+  for (const pool of document.pools) {
+    const handedOut = rolesHandedOut(info, pool);
+    info.handedOut.set(pool, handedOut);
+    const roles = [...new Set(handedOut.map((h) => h.role))];
+    if (roles.length > 0) pool.iamRoles = roles;
+  }
+}
+
+function readRole(info: TemplateInfo, resource: TemplateResource, uri: string): IamRoleModel {
+  const { reader, resolver } = info;
+  const anchor = keyRange(reader.lines, resource.property);
+  const arn = resolver.getAttOf(resource.logicalId, 'Arn', resource.property.value ?? resource.node);
+  const trustPolicy = getValue(resource.properties, 'AssumeRolePolicyDocument');
+  return {
+    uri,
+    range: reader.range(resource.node),
+    logicalId: resource.logicalId,
+    arn: { value: arn.text ?? `\${${resource.logicalId}.Arn}`, range: anchor, symbolic: arn.symbolic },
+    roleName: reader.stringProp(resource.properties, 'RoleName'),
+    trustPolicy,
+    trustPolicyRange: trustPolicy ? reader.range(trustPolicy) : undefined,
+  };
+}
+
+function readPrincipalTag(reader: TemplateValueReader, resource: TemplateResource, uri: string): PrincipalTagModel {
+  const properties = resource.properties;
+  const model: PrincipalTagModel = {
+    uri,
+    range: reader.range(resource.node),
+    logicalId: resource.logicalId,
+    identityProviderName: reader.stringProp(properties, 'IdentityProviderName'),
+    useDefaults: reader.booleanProp(properties, 'UseDefaults'),
+    tags: [],
+  };
+  const tags = asObject(getValue(properties, 'PrincipalTags'));
+  if (tags && !intrinsicOf(tags)) {
+    tags.properties.forEach((property, i) => {
+      const claim = reader.string(property.value);
+      if (claim) model.tags.push({ key: reader.key(tags, i), claim });
+    });
+  }
+  return model;
+}
+
+/**
+ * RoleMappings (or one mapping) given by an intrinsic function cannot be read here: such mappings are
+ * dropped from the model, and the role config says so (`mappingsSymbolic`) so nothing pretends to know them.
+ */
+function readNonStaticMappings(info: TemplateInfo, properties: SyntaxNode, config: RoleConfig): void {
+  const mappingsNode = getValue(properties, 'RoleMappings');
+  if (!mappingsNode) return;
+  if (intrinsicOf(mappingsNode)) {
+    config.mappings = [];
+    config.mappingsSymbolic = info.reader.string(mappingsNode) ?? { value: '<RoleMappings>', range: info.reader.range(mappingsNode), symbolic: true };
+    config.mappingsSymbolic.symbolic = true;
+    return;
+  }
+  if (mappingsNode.kind !== 'object') return;
+  const nonStatic = new Set<SyntaxNode>();
+  for (const property of mappingsNode.properties) if (property.value && intrinsicOf(property.value)) nonStatic.add(property.value);
+  if (nonStatic.size === 0) return;
+  const ranges = new Set([...nonStatic].map((node) => `${node.offset}`));
+  config.mappings = config.mappings.filter((mapping) => !ranges.has(`${info.reader.lines.offsetAt(mapping.range.start)}`));
+}
+
+function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutRole[] {
+  const result: HandedOutRole[] = [];
+  const add = (value: SourceValue | undefined, usage: RoleUsage, via: RoleVia) => {
+    if (!value) return;
+    const role = roleForValue(info, value);
+    if (role && !result.some((h) => h.role === role && h.usage === usage && h.via === via)) result.push({ role, usage, via, source: value });
+  };
+  const configs = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
+  for (const config of configs) {
+    add(config.authenticated, 'authenticated', 'authenticated');
+    add(config.unauthenticated, 'unauthenticated', 'unauthenticated');
+    for (const mapping of config.mappings) for (const rule of mapping.rules) add(rule.roleArn, 'authenticated', 'rule');
+    if (config.mappings.some((m) => m.type?.value === 'Token')) {
+      for (const group of groupRolesOf(info, pool)) add(group, 'authenticated', 'group');
+    }
+    if (config.mappingsSymbolic?.node) {
+      // The custom-resource workaround (RoleMappings: !GetAtt Custom.RoleMapping): its properties name the rule roles.
+      const target = info.reader.resolve(config.mappingsSymbolic.node).target;
+      const custom = target ? info.index.resources.get(target.logicalId) : undefined;
+      if (custom && custom.type !== IAM_ROLE_TYPE) {
+        for (const reference of collectReferences(info.resolver, custom.properties)) {
+          if (info.rolesByLogicalId.has(reference.logicalId) && (reference.attribute === 'Arn' || reference.attribute === undefined)) {
+            add({ value: info.rolesByLogicalId.get(reference.logicalId)!.arn!.value, range: info.reader.range(reference.node), node: reference.node, symbolic: true }, 'authenticated', 'custom-resource');
+          }
+        }
+      }
+    }
+  }
+  return result;
+}
+
+/** Role ARNs of the user pool groups of the user pools registered on the pool (they reach users through `cognito:roles`). */
+function groupRolesOf(info: TemplateInfo, pool: IdentityPoolModel): SourceValue[] {
+  const userPools = new Set<string>();
+  for (const provider of pool.definition?.cognitoProviders ?? []) {
+    const name = provider.providerName?.value ?? '';
+    const match = /\/\$\{([^}.]+)\}$/.exec(name);
+    if (match) userPools.add(match[1]);
+  }
+  const result: SourceValue[] = [];
+  for (const group of info.index.resourcesOfType(USER_POOL_GROUP_TYPE)) {
+    const userPoolNode = getValue(group.properties, 'UserPoolId');
+    const userPool = userPoolNode ? info.reader.resolve(userPoolNode).target?.logicalId : undefined;
+    if (!userPool || !userPools.has(userPool)) continue;
+    const roleArn = info.reader.stringProp(group.properties, 'RoleArn');
+    if (roleArn) result.push(roleArn);
+  }
+  return result;
+}
+
+/** The role a value names: a `Ref`/`GetAtt` to a role resource, or a literal ARN whose name matches a role's RoleName. */
+export function roleForValue(info: TemplateInfo, value: SourceValue): IamRoleModel | undefined {
+  if (value.node) {
+    const target = info.reader.resolve(value.node).target;
+    if (target && (target.attribute === 'Arn' || target.attribute === undefined)) {
+      const role = info.rolesByLogicalId.get(target.logicalId);
+      if (role) return role;
+    }
+  }
+  for (const role of info.rolesByLogicalId.values()) {
+    if (role.arn?.value === value.value) return role;
+    const name = role.roleName && !role.roleName.symbolic ? role.roleName.value : undefined;
+    if (name && !value.symbolic && value.value.endsWith(`:role/${name}`)) return role;
+  }
+  return undefined;
 }
 
 /** Template-only checks (shapes of Cognito resources, attachments, trust policies, dangling references). */
 export function checkTemplateDocument(document: ModelDocument): CoreDiagnostic[] {
-  void document;
-  return [];
+  if (document.kind !== 'template') return [];
+  const info = templateInfo(document);
+  if (!info) return [];
+  return checkTemplate(document, info);
 }

@@ -1,0 +1,349 @@
+/**
+ * Template-only checks: shapes of the Cognito identity resources (CloudFormation property names,
+ * intrinsic functions allowed), two role attachments for one pool, computed RoleMappings keys,
+ * dangling references, and the trust policies of the roles each pool hands out. The format-neutral
+ * semantic checks (checkPool) run on the same pools elsewhere and are not repeated here.
+ */
+import { makeDiagnostic, type CoreDiagnostic, type DiagnosticCode } from '../diagnostics';
+import type { IdentityPoolModel, ModelDocument, SourceValue } from '../model';
+import type { Range } from '../positions';
+import { registerSchema, getSchema } from '../schema';
+import { getValue, keyRange, nodeAtOffset, propertyKeyAtOffset, type ParsedText, type PropertyNode, type SyntaxNode } from '../syntax';
+import { analyzeTrustPolicy, type TrustFinding } from '../trust';
+import { validateShape } from '../validate/shape';
+import identityPoolSchema from '../../schemas/cloudformation-identity-pool.schema.json';
+import principalTagSchema from '../../schemas/cloudformation-principal-tag.schema.json';
+import roleAttachmentSchema from '../../schemas/cloudformation-role-attachment.schema.json';
+import { collectReferences, intrinsicOf, KNOWN_ATTRIBUTES, type Reference, type TemplateResource } from './intrinsics';
+import type { HandedOutRole, TemplateInfo } from './template';
+
+/** Schema ids of the Properties of each identity resource type (for the shape check, hover and completion). */
+export const CFN_SCHEMA_IDS: Readonly<Record<string, string>> = {
+  'AWS::Cognito::IdentityPool': 'cloudformation-identity-pool',
+  'AWS::Cognito::IdentityPoolRoleAttachment': 'cloudformation-role-attachment',
+  'AWS::Cognito::IdentityPoolPrincipalTag': 'cloudformation-principal-tag',
+};
+
+const SCHEMAS: Record<string, object> = {
+  'cloudformation-identity-pool': identityPoolSchema,
+  'cloudformation-role-attachment': roleAttachmentSchema,
+  'cloudformation-principal-tag': principalTagSchema,
+};
+
+/** Registers the CloudFormation schemas (once); the other schemas they `$ref` are registered by core/schema.ts. */
+export function registerCloudFormationSchemas(): void {
+  for (const [id, schema] of Object.entries(SCHEMAS)) if (getSchema(id) !== schema) registerSchema(id, schema);
+}
+
+const REQUIRED_PROPERTIES: Record<string, string[]> = {
+  'AWS::Cognito::IdentityPool': ['AllowUnauthenticatedIdentities'],
+  'AWS::Cognito::IdentityPoolRoleAttachment': ['IdentityPoolId'],
+  'AWS::Cognito::IdentityPoolPrincipalTag': ['IdentityPoolId', 'IdentityProviderName'],
+};
+
+const VIA_WORDS: Record<HandedOutRole['via'], string> = {
+  authenticated: 'as its authenticated (signed-in users\') role',
+  unauthenticated: 'as its unauthenticated (guest) role',
+  rule: 'through a role-mapping rule',
+  group: 'through a user pool group (Token mapping)',
+  'custom-resource': 'through the custom resource that builds its role mappings',
+};
+
+export function checkTemplate(document: ModelDocument, info: TemplateInfo): CoreDiagnostic[] {
+  const checker = new TemplateChecker(document, info);
+  return checker.run();
+}
+
+class TemplateChecker {
+  private readonly diagnostics: CoreDiagnostic[] = [];
+  private readonly seen = new Set<string>();
+  private readonly parsed: ParsedText;
+  private readonly uri: string;
+
+  constructor(
+    document: ModelDocument,
+    private readonly info: TemplateInfo,
+  ) {
+    this.parsed = document.parsed;
+    this.uri = document.uri;
+  }
+
+  run(): CoreDiagnostic[] {
+    registerCloudFormationSchemas();
+    const identityResources = [...this.info.index.resources.values()].filter((r) => r.type && CFN_SCHEMA_IDS[r.type]);
+    for (const resource of identityResources) this.checkShape(resource);
+    this.checkDuplicateAttachments();
+    for (const attachment of this.info.attachments) this.checkMappingKeys(attachment.resource);
+    for (const resource of identityResources) this.checkReferences(resource.properties);
+    this.checkTrustPolicies();
+    this.noteDefaults();
+    return this.diagnostics.sort(byPosition);
+  }
+
+  private add(diagnostic: CoreDiagnostic): void {
+    const key = `${diagnostic.code}@${rangeKey(diagnostic.range)}@${diagnostic.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push(diagnostic);
+  }
+
+  private range(node: { offset: number; length: number }): Range {
+    return this.parsed.lines.rangeAt(node.offset, node.length);
+  }
+
+  private keyRange(property: PropertyNode): Range {
+    return keyRange(this.parsed.lines, property);
+  }
+
+  // Shapes ---------------------------------------------------------------------------------------
+
+  private checkShape(resource: TemplateResource): void {
+    const schemaId = CFN_SCHEMA_IDS[resource.type!];
+    const properties = resource.properties;
+    if (!properties) {
+      const missing = REQUIRED_PROPERTIES[resource.type!];
+      this.add(makeDiagnostic('missing-required', this.uri, this.keyRange(resource.property),
+        `${resource.logicalId} (${resource.type}) has no Properties; it needs ${missing.map((m) => `\`${m}\``).join(' and ')}.`,
+        { data: { missingProperties: missing } }));
+      return;
+    }
+    if (intrinsicOf(properties)) return;
+    const diagnostics = validateShape(this.parsed, properties, schemaId, this.uri);
+    for (const diagnostic of diagnostics) {
+      // Serverless Framework variables (`${self:custom.x}`) are replaced before CloudFormation sees the value.
+      if (this.info.index.fragment && this.isFrameworkVariable(diagnostic.range)) continue;
+      if (isIntrinsicBranchDiagnostic(diagnostic) && !this.intrinsicBranchExplains(diagnostic, diagnostics)) continue;
+      this.add(diagnostic);
+    }
+  }
+
+  /**
+   * Every field accepts "the value, or an intrinsic function" (`anyOf`). When an object fits neither,
+   * ajv reports both branches; the intrinsic branch's complaint ("only an intrinsic function may stand
+   * here", on each key) helps only for a one-key object where a plain value was expected (`{ref: X}`,
+   * `{"Fn:GetAtt": ...}`), and only when the value's own schema found nothing more specific.
+   */
+  private intrinsicBranchExplains(diagnostic: CoreDiagnostic, all: readonly CoreDiagnostic[]): boolean {
+    const offset = this.parsed.lines.offsetAt(diagnostic.range.start);
+    const property = propertyWithKeyAt(this.parsed.root, offset);
+    const object = property?.parent;
+    if (!object || object.properties.length !== 1) return false;
+    const start = object.property ? object.property.keyOffset : object.offset;
+    const end = object.offset + object.length;
+    return !all.some((other) => {
+      if (other === diagnostic || isIntrinsicBranchDiagnostic(other)) return false;
+      const at = this.parsed.lines.offsetAt(other.range.start);
+      return at >= start && at <= end;
+    });
+  }
+
+  private isFrameworkVariable(range: Range): boolean {
+    const node = nodeAtOffset(this.parsed.root, this.parsed.lines.offsetAt(range.start));
+    return node?.kind === 'string' && /\$\{[^}]*\}/.test(node.value as string);
+  }
+
+  // Two attachments --------------------------------------------------------------------------------
+
+  private checkDuplicateAttachments(): void {
+    const byPool = new Map<IdentityPoolModel, TemplateResource[]>();
+    for (const attachment of this.info.attachments) {
+      const list = byPool.get(attachment.pool) ?? [];
+      list.push(attachment.resource);
+      byPool.set(attachment.pool, list);
+    }
+    for (const [pool, resources] of byPool) {
+      if (resources.length < 2) continue;
+      const first = resources[0];
+      for (const other of resources.slice(1)) {
+        this.add(makeDiagnostic('duplicate-role-attachment', this.uri, this.keyRange(other.property),
+          `${other.logicalId} is a second role attachment for identity pool ${poolName(pool)}: each attachment replaces the pool's whole role configuration when deployed, so only the one CloudFormation applies last takes effect. Merge it into ${first.logicalId}.`,
+          { related: [{ location: { uri: this.uri, range: this.keyRange(first.property) }, message: `The first role attachment for ${poolName(pool)}.` }] }));
+      }
+    }
+  }
+
+  // RoleMappings keys -----------------------------------------------------------------------------
+
+  private checkMappingKeys(resource: TemplateResource): void {
+    const mappings = getValue(resource.properties, 'RoleMappings');
+    if (!mappings) return;
+    const fn = intrinsicOf(mappings);
+    if (fn) {
+      if (fn.name === 'Fn::Sub' || fn.name === 'Fn::Join') {
+        this.add(makeDiagnostic('intrinsic-mapping-key', this.uri, this.range(mappings),
+          `RoleMappings must be a map of role mappings, but ${fn.name} makes a string. CloudFormation cannot compute map keys: give each mapping a fixed key and build the provider in its IdentityProvider field.`));
+      } else {
+        this.add(makeDiagnostic('mappings-not-static', this.uri, this.range(mappings),
+          `RoleMappings is computed at deployment (${fn.name}), so its mappings cannot be checked or simulated here; only the default roles are.`));
+      }
+      return;
+    }
+    if (mappings.kind !== 'object') return;
+    for (const property of mappings.properties) {
+      const keyText = this.parsed.text.slice(property.keyOffset, property.keyOffset + property.keyLength);
+      const tag = /^!(\w+)/.exec(keyText);
+      if (tag) {
+        this.add(makeDiagnostic('intrinsic-mapping-key', this.uri, this.keyRange(property),
+          `The key of this role mapping uses !${tag[1]}, but CloudFormation cannot compute map keys. Use a fixed key and put the provider in IdentityProvider (for example IdentityProvider: !Sub \${UserPool.ProviderName}:\${UserPoolClient}).`,
+          { data: { suggestedKey: 'IdentityProvider' } }));
+        continue;
+      }
+      const hasProvider = getValue(property.value, 'IdentityProvider') !== undefined;
+      if (!hasProvider && /\$\{[^}]*\}/.test(property.key) && !this.info.index.fragment) {
+        this.add(makeDiagnostic('intrinsic-mapping-key', this.uri, this.keyRange(property),
+          `CloudFormation does not substitute \${...} in map keys, so this mapping is for the provider literally named "${property.key}", which no pool registers. Use a fixed key and IdentityProvider: !Sub "${property.key}".`,
+          { data: { suggestedKey: 'IdentityProvider' } }));
+        continue;
+      }
+      if (property.value && intrinsicOf(property.value)) {
+        this.add(makeDiagnostic('mappings-not-static', this.uri, this.range(property.value),
+          `The role mapping ${property.key} is computed at deployment (${intrinsicOf(property.value)!.name}), so it cannot be checked or simulated here.`));
+      }
+    }
+    const roles = getValue(resource.properties, 'Roles');
+    const rolesFn = intrinsicOf(roles);
+    if (roles && rolesFn) {
+      this.add(makeDiagnostic('mappings-not-static', this.uri, this.range(roles),
+        `Roles is computed at deployment (${rolesFn.name}), so the default roles cannot be checked or simulated here.`));
+    }
+  }
+
+  // References -----------------------------------------------------------------------------------
+
+  private checkReferences(node: SyntaxNode | undefined): void {
+    const index = this.info.index;
+    for (const reference of collectReferences(this.info.resolver, node)) {
+      const { logicalId, attribute } = reference;
+      let message: string | undefined;
+      const resource = index.resources.get(logicalId);
+      const isGetAtt = attribute !== undefined;
+      if (!index.exists(logicalId)) {
+        message = `${logicalId} is not a resource or parameter of this template`;
+      } else if (isGetAtt && index.parameters.has(logicalId)) {
+        message = `${logicalId} is a parameter; Fn::GetAtt only reads attributes of resources (use Ref)`;
+      } else if (isGetAtt && resource?.type && KNOWN_ATTRIBUTES[resource.type] && !KNOWN_ATTRIBUTES[resource.type].includes(attribute)) {
+        const known = KNOWN_ATTRIBUTES[resource.type];
+        message = `${resource.type} ${logicalId} has no attribute ${attribute}${known.length ? ` (it has ${known.join(', ')})` : ''}`;
+      }
+      if (!message) continue;
+      const fragment = index.fragment;
+      this.add(makeDiagnostic('dangling-reference', this.uri, this.referenceRange(reference),
+        fragment
+          ? `${message}; if another file of the same stack defines it (a Serverless Framework resources file), ignore this.`
+          : `${message}, so CloudFormation refuses to deploy the template.`,
+        fragment
+          ? { severity: 'warning' }
+          : { awsError: { code: 'ValidationError', message: `Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`, assumed: true } }));
+    }
+  }
+
+  /** The `${Name}` inside an Fn::Sub string when it can be found, else the whole reference. */
+  private referenceRange(reference: Reference): Range {
+    const node = reference.node;
+    if (reference.inSub && node.kind === 'string') {
+      const source = this.parsed.text.slice(node.offset, node.offset + node.length);
+      const name = reference.attribute ? `${reference.logicalId}.${reference.attribute}` : reference.logicalId;
+      const at = source.indexOf(`\${${name}}`);
+      if (at >= 0) return this.parsed.lines.rangeAt(node.offset + at, name.length + 3);
+    }
+    return this.range(node);
+  }
+
+  // Trust policies -------------------------------------------------------------------------------
+
+  private checkTrustPolicies(): void {
+    for (const [pool, handedOut] of this.info.handedOut) {
+      const done = new Set<string>();
+      for (const use of handedOut) {
+        const id = `${use.role.logicalId}/${use.usage}`;
+        if (done.has(id)) continue;
+        done.add(id);
+        this.checkReferences(use.role.trustPolicy);
+        const analysis = analyzeTrustPolicy(use.role, pool, use.usage);
+        for (const finding of analysis.findings) this.addTrustFinding(finding, pool, use);
+      }
+    }
+  }
+
+  private addTrustFinding(finding: TrustFinding, pool: IdentityPoolModel, use: HandedOutRole): void {
+    const code = finding.code as DiagnosticCode;
+    const severity = !finding.blocking && (code === 'trust-condition-key-typo' || code === 'trust-wrong-principal') ? 'warning' : undefined;
+    const prefix = finding.blocking
+      ? `Identity pool ${poolName(pool)} cannot hand out role ${use.role.logicalId} (${use.usage} identities): `
+      : `Role ${use.role.logicalId} (handed out by identity pool ${poolName(pool)}): `;
+    const suffix = finding.blocking ? ' Cognito answers InvalidIdentityPoolConfigurationException "Invalid identity pool configuration. Check assigned IAM roles for this pool."' : '';
+    this.add(makeDiagnostic(code, this.uri, finding.range, `${prefix}${finding.message}${suffix}`, {
+      ...(severity ? { severity } : {}),
+      related: [{ location: { uri: this.uri, range: use.source.range }, message: `Identity pool ${poolName(pool)} hands out ${use.role.logicalId} here, ${VIA_WORDS[use.via]}.` }],
+    }));
+  }
+
+  // Parameter defaults ---------------------------------------------------------------------------
+
+  /** Hints where a checked value came from a parameter default: only for values of the pools' model. */
+  private noteDefaults(): void {
+    const relevant = new Set<SyntaxNode>();
+    const add = (value: { node?: SyntaxNode } | undefined) => {
+      if (value?.node) relevant.add(value.node);
+    };
+    for (const [pool, handedOut] of this.info.handedOut) {
+      forEachSourceValue(pool, add);
+      for (const use of handedOut) add(use.role.roleName);
+    }
+    for (const [node, resolved] of this.info.reader.resolutions) {
+      if (!relevant.has(node)) continue;
+      for (const used of resolved.defaults) {
+        const value = used.node.kind === 'string' || used.node.kind === 'number' || used.node.kind === 'boolean' ? String(used.node.value) : 'its default';
+        this.add(makeDiagnostic('parameter-default-used', this.uri, this.range(node),
+          `Checked with the default of parameter ${used.parameter} ("${value}"); a deployment may pass another value.`));
+      }
+    }
+  }
+}
+
+/** Marker text of the Intrinsic definition's pattern message in schemas/cloudformation-*.schema.json. */
+const INTRINSIC_BRANCH_MARKER = 'an intrinsic function (ref, fn::getatt';
+
+function isIntrinsicBranchDiagnostic(diagnostic: CoreDiagnostic): boolean {
+  return diagnostic.message.toLowerCase().includes(INTRINSIC_BRANCH_MARKER);
+}
+
+function propertyWithKeyAt(root: SyntaxNode | undefined, offset: number): PropertyNode | undefined {
+  const property = propertyKeyAtOffset(root, offset);
+  return property && property.keyOffset === offset ? property : undefined;
+}
+
+/** Every value read into a pool's model (definition, role configs, principal tags). */
+function forEachSourceValue(pool: IdentityPoolModel, visit: (value: SourceValue<unknown> | undefined) => void): void {
+  const definition = pool.definition;
+  if (definition) {
+    [definition.name, definition.allowUnauthenticatedIdentities, definition.allowClassicFlow, definition.developerProviderName].forEach(visit);
+    for (const provider of definition.cognitoProviders) [provider.providerName, provider.clientId, provider.serverSideTokenCheck].forEach(visit);
+    for (const login of definition.supportedLoginProviders) [login.provider, login.appId].forEach(visit);
+    [...definition.openIdConnectProviderArns, ...definition.samlProviderArns].forEach(visit);
+  }
+  for (const config of [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])]) {
+    if (!config) continue;
+    [config.identityPoolId, config.authenticated, config.unauthenticated].forEach(visit);
+    for (const mapping of config.mappings) {
+      [mapping.provider, mapping.type, mapping.ambiguousRoleResolution].forEach(visit);
+      for (const rule of mapping.rules) [rule.claim, rule.matchType, rule.value, rule.roleArn].forEach(visit);
+    }
+  }
+  for (const tags of pool.principalTags ?? []) {
+    [tags.identityProviderName, tags.useDefaults].forEach(visit);
+    for (const tag of tags.tags) visit(tag.claim);
+  }
+}
+
+function poolName(pool: IdentityPoolModel): string {
+  return pool.logicalId ?? pool.label;
+}
+
+function rangeKey(range: Range): string {
+  return `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}
+
+function byPosition(a: CoreDiagnostic, b: CoreDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+}
