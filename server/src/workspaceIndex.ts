@@ -99,7 +99,7 @@ export class WorkspaceIndex {
         continue;
       }
       const before = this.entries.get(key);
-      const after = await this.readCandidate(change.uri);
+      const after = await this.readCandidate(change.uri, true);
       if (after === 'unchanged') continue;
       if (after) this.entries.set(key, after);
       else this.entries.delete(key);
@@ -169,7 +169,7 @@ export class WorkspaceIndex {
   }
 
   /** Reads and parses one file if it matches the glob and bounds and looks like a role-mapping document. */
-  private async readCandidate(uri: string): Promise<IndexedDocument | undefined | 'unchanged'> {
+  private async readCandidate(uri: string, force = false): Promise<IndexedDocument | undefined | 'unchanged'> {
     const fileSystem = this.runtime.file;
     const settings = this.settings;
     if (!fileSystem || !settings) return undefined;
@@ -180,7 +180,8 @@ export class WorkspaceIndex {
     const stat = await fileSystem.stat(uri);
     if (!stat || stat.type !== 'file' || stat.size > settings.maxFileSize) return undefined;
     const previous = this.entries.get(uriKey(uri));
-    if (previous && previous.mtime === stat.mtime) return 'unchanged';
+    // A watcher event means the content changed even when the clock's resolution hides it in mtime.
+    if (!force && previous && previous.mtime === stat.mtime) return 'unchanged';
     let text: string;
     try {
       text = await fileSystem.readFile(uri);

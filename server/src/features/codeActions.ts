@@ -17,7 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseText, type TextFormat } from '../../../core/documents';
 import { AMBIGUOUS_ROLE_RESOLUTIONS, schemaAt } from '../../../core/schema';
-import { getProperty, nodeAtOffset, pathOf, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type SyntaxNode } from '../../../core/syntax';
+import { getProperty, nodeAtOffset, pathOf, toValue, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type SyntaxNode } from '../../../core/syntax';
 import { documentKind, schemaLocation } from '../schemaContext';
 import type { Workspace } from '../workspace';
 import { yamlScalar } from './completion';
@@ -64,48 +64,55 @@ interface Fix {
   preferred?: boolean;
 }
 
+const MAX_REPLACEMENT_ACTIONS = 3;
+
 function fixesFor(context: FixContext, diagnostic: Diagnostic, data: LspDiagnosticData): Fix[] {
   const fixes: Fix[] = [];
-  switch (diagnostic.code) {
-    case 'invalid-enum-value': {
-      const target = scalarAt(context, diagnostic);
-      (data.replacements ?? []).forEach((replacement, i) => {
-        if (target) fixes.push({ title: `Change to "${replacement}"`, edits: [replaceScalar(context, target, replacement)], preferred: i === 0 });
-      });
-      break;
-    }
-    case 'ambiguous-resolution-required': {
-      const mapping = objectFor(context, diagnostic);
-      if (!mapping || getProperty(mapping, 'AmbiguousRoleResolution')) break;
+  if (diagnostic.code === 'ambiguous-resolution-required') {
+    // One action per allowed value (its `replacements` are the choices, not a new key).
+    const mapping = objectFor(context, diagnostic);
+    if (mapping && !getProperty(mapping, 'AmbiguousRoleResolution')) {
       AMBIGUOUS_ROLE_RESOLUTIONS.forEach((choice, i) => {
         const edits = addProperties(context, mapping, [['AmbiguousRoleResolution', choice]]);
         if (edits) fixes.push({ title: `Add AmbiguousRoleResolution: ${choice}`, edits, preferred: i === 0 });
       });
-      break;
     }
-    case 'missing-required': {
-      const object = objectFor(context, diagnostic);
-      const missing = (data.missingProperties ?? []).filter((name) => object && !getProperty(object, name));
-      if (!object || missing.length === 0) break;
-      const edits = addProperties(context, object, missing.map((name) => [name, placeholderFor(context, object, name)]));
-      if (edits) fixes.push({ title: `Add missing ${missing.length === 1 ? 'field' : 'fields'} ${missing.join(', ')}`, edits, preferred: true });
-      break;
-    }
-    case 'rule-shadowed': {
-      if (data.ruleIndex === undefined || data.shadowedBy === undefined || data.shadowedBy >= data.ruleIndex) break;
+    return fixes;
+  }
+  if (diagnostic.code === 'rule-shadowed') {
+    if (data.ruleIndex !== undefined && data.shadowedBy !== undefined && data.shadowedBy < data.ruleIndex) {
       const edits = moveArrayItem(context, diagnostic, data.ruleIndex, data.shadowedBy);
       if (edits) fixes.push({ title: `Move rule ${data.ruleIndex + 1} above rule ${data.shadowedBy + 1}`, edits, preferred: true });
-      break;
     }
-    default:
-      break;
+    return fixes;
+  }
+  if (data.missingProperties?.length) {
+    const object = objectFor(context, diagnostic);
+    const missing = data.missingProperties.filter((name) => object && !getProperty(object, name));
+    if (object && missing.length > 0) {
+      const edits = addProperties(context, object, missing.map((name) => [name, placeholderFor(context, object, name)]));
+      if (edits) fixes.push({ title: `Add missing ${missing.length === 1 ? 'field' : 'fields'} ${missing.join(', ')}`, edits, preferred: true });
+    }
+    return fixes;
   }
   if (data.suggestedKey !== undefined) {
     const property = keyAt(context, diagnostic);
     if (property && property.key !== data.suggestedKey) {
       fixes.push({ title: `Change the key to ${data.suggestedKey}`, edits: [replaceKey(context, property, data.suggestedKey)], preferred: true });
     }
+    return fixes;
   }
+  // Other diagnostics with valid alternatives (an enum typo, an unknown field, an unregistered key).
+  const replacements = (data.replacements ?? []).slice(0, MAX_REPLACEMENT_ACTIONS);
+  const property = keyAt(context, diagnostic);
+  const scalar = property ? undefined : scalarAt(context, diagnostic);
+  replacements.forEach((replacement, i) => {
+    if (property && property.key !== replacement) {
+      fixes.push({ title: `Change the key to ${replacement}`, edits: [replaceKey(context, property, replacement)], preferred: i === 0 });
+    } else if (scalar && toValue(scalar) !== replacement) {
+      fixes.push({ title: `Change to ${replacement}`, edits: [replaceScalar(context, scalar, replacement)], preferred: i === 0 });
+    }
+  });
   return fixes;
 }
 
