@@ -208,7 +208,8 @@ function choiceSnippet(values: string[], quote: (v: string) => string): string {
 
 function jsonValueSnippet(schema: SchemaNode): string {
   const choices = enumChoices(schema);
-  if (choices) return choiceSnippet(choices, (v) => JSON.stringify(v));
+  // Enum values are identifiers: the quotes go around the choice.
+  if (choices) return `"${choiceSnippet(choices, (v) => JSON.stringify(v).slice(1, -1))}"`;
   switch (schemaType(schema)) {
     case 'object':
       return '{$1}';
