@@ -92,7 +92,7 @@ export function analyzeTrustPolicy(role: IamRoleModel, pool: IdentityPoolModel, 
 
 /** Whether the pool passes principal tags to STS (then the trust policy must allow sts:TagSession). */
 export function poolUsesPrincipalTags(pool: IdentityPoolModel): boolean {
-  return (pool.principalTags ?? []).some((tags) => tags.tags.length > 0 || tags.useDefaults?.value === true || tags.useDefaults?.symbolic === true || tags.useDefaults === undefined);
+  return (pool.principalTags ?? []).some((tags) => tags.tags.length > 0 || tags.useDefaults?.value === true || tags.useDefaults?.symbolic === true);
 }
 
 class TrustAnalyzer {
@@ -144,7 +144,7 @@ class TrustAnalyzer {
     const best = [...candidates].sort((a, b) => blockingCount(a) - blockingCount(b))[0];
     const findings = best?.findings.length ? best.findings : [this.noStatementFinding(policy)];
     const first = findings.find((f) => f.blocking) ?? findings[0];
-    const message = `STS refuses: ${first.message}`;
+    const message = `The trust policy of role ${role} refuses identity pool ${this.poolLabel} for ${this.usage} identities: ${first.message}`;
     return { accepts: false, decided: true, message, location: this.location(first.range), findings };
   }
 
@@ -186,8 +186,9 @@ class TrustAnalyzer {
   private evaluate(statement: Statement): StatementResult {
     const findings: TrustFinding[] = [];
     const principal = this.principalMatches(statement, findings);
-    const action = this.actionMatches(statement, findings);
-    const condition = principal === false || action === false ? undefined : this.conditionsMatch(statement, findings);
+    // A statement for another principal says nothing about Cognito; otherwise report every problem at once.
+    const action = principal === false ? undefined : this.actionMatches(statement, findings);
+    const condition = principal === false ? undefined : this.conditionsMatch(statement, findings);
     const parts = [principal, action, condition ?? true];
     const applies: Tri = parts.includes(false) ? false : parts.includes(undefined) ? undefined : true;
     return { statement, applies, findings };
@@ -276,6 +277,9 @@ class TrustAnalyzer {
           const match = COGNITO_KEY_RE.exec(key);
           const lowered = key.toLowerCase();
           if (!match) {
+            // A misspelt aud/amr key is reported as such, not again as a missing condition.
+            if (/:aud$/i.test(key)) sawAud = true;
+            if (/:amr$/i.test(key)) sawAmr = true;
             const result = this.unknownKey(operator, keyProperty, findings);
             results.push(result);
             continue;

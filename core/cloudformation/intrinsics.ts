@@ -75,9 +75,9 @@ export class TemplateIndex {
   readonly declared: boolean;
   readonly sam: boolean;
   /**
-   * Serverless Framework files and bare `Resources:` fragments: `${...}` in plain strings are the
-   * framework's variables (filled in before CloudFormation sees them) and other files may define
-   * the resources referenced here.
+   * Serverless Framework files (`resources: Resources:` in serverless.yml, or resources files using its
+   * `${self:...}`/`${sls:...}` variables): `${...}` in plain strings are the framework's variables
+   * (filled in before CloudFormation sees them) and other files may define the resources referenced here.
    */
   readonly fragment: boolean;
 
@@ -86,7 +86,8 @@ export class TemplateIndex {
     const transform = getValue(this.templateRoot, 'Transform');
     this.sam = transformIncludes(transform, SAM_TRANSFORM);
     this.declared = getProperty(this.templateRoot, 'AWSTemplateFormatVersion') !== undefined || transform !== undefined;
-    this.fragment = !this.declared;
+    // `cdk synth` output declares nothing either, so only Serverless Framework signs make a file a fragment.
+    this.fragment = !this.declared && (this.templateRoot !== root || containsString(this.templateRoot, SERVERLESS_VARIABLE_RE));
     this.mappings = getValue(this.templateRoot, 'Mappings');
 
     const resources = getValue(this.templateRoot, 'Resources');
@@ -136,6 +137,23 @@ export class TemplateIndex {
       if (logicalId.endsWith(suffix) && this.resources.get(logicalId.slice(0, -suffix.length))?.type?.startsWith('AWS::Serverless::')) return true;
     }
     return false;
+  }
+}
+
+/** Serverless Framework variable sources (`${self:custom.stage}`, `${sls:stage}`, `${opt:region, 'us-east-1'}`, ...). */
+const SERVERLESS_VARIABLE_RE = /\$\{(self|sls|opt|env|file\(|cf|cf\.[a-z0-9-]+|ssm|s3|aws|param|strToBool|git)[:(]/;
+
+function containsString(node: SyntaxNode | undefined, re: RegExp): boolean {
+  if (!node) return false;
+  switch (node.kind) {
+    case 'string':
+      return re.test(node.value as string);
+    case 'object':
+      return node.properties.some((p) => re.test(p.key) || containsString(p.value, re));
+    case 'array':
+      return node.items.some((item) => containsString(item, re));
+    default:
+      return false;
   }
 }
 

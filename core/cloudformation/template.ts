@@ -234,8 +234,9 @@ function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutR
   const result: HandedOutRole[] = [];
   const add = (value: SourceValue | undefined, usage: RoleUsage, via: RoleVia) => {
     if (!value) return;
-    const role = roleForValue(info, value);
-    if (role && !result.some((h) => h.role === role && h.usage === usage && h.via === via)) result.push({ role, usage, via, source: value });
+    for (const role of rolesForValue(info, value)) {
+      if (!result.some((h) => h.role === role && h.usage === usage && h.via === via)) result.push({ role, usage, via, source: value });
+    }
   };
   const configs = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
   for (const config of configs) {
@@ -278,6 +279,16 @@ function groupRolesOf(info: TemplateInfo, pool: IdentityPoolModel): SourceValue[
     if (roleArn) result.push(roleArn);
   }
   return result;
+}
+
+/** The roles a value may name: the role itself, or either branch of an `Fn::If` (both may be deployed). */
+function rolesForValue(info: TemplateInfo, value: SourceValue): IamRoleModel[] {
+  const fn = intrinsicOf(value.node);
+  if (fn?.name === 'Fn::If' && fn.argument?.kind === 'array') {
+    return fn.argument.items.slice(1, 3).flatMap((branch) => rolesForValue(info, { value: '', range: info.reader.range(branch), node: branch }));
+  }
+  const role = roleForValue(info, value);
+  return role ? [role] : [];
 }
 
 /** The role a value names: a `Ref`/`GetAtt` to a role resource, or a literal ARN whose name matches a role's RoleName. */
