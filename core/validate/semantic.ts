@@ -381,42 +381,52 @@ function checkRules(uri: string, mapping: RoleMappingModel, kind: ProviderKind |
     }
   }
 
+  // Whether each rule matches every token, computed once; then each later rule is compared only with
+  // the earlier rules on the same claim and with the always-matching ones.
+  const always = conditions.map((c) => (c ? alwaysMatches(c, constants) : undefined));
+  const firstAlways = always.findIndex((a) => a !== undefined);
+  const earlierByClaim = new Map<string, number[]>();
   let alwaysIndex: number | undefined;
   let alwaysWhy: ConstantClaim | undefined;
   conditions.forEach((later, j) => {
     if (!later) return;
-    for (let i = 0; i < j; i++) {
-      const earlier = conditions[i];
-      if (!earlier) continue;
-      const always = alwaysMatches(earlier, constants);
-      if (!always && !implies(later, earlier)) continue;
-      if (always && alwaysIndex === undefined) {
-        alwaysIndex = i;
-        alwaysWhy = always;
+    const sameClaim = earlierByClaim.get(later.claim);
+    let shadowing: number | undefined = firstAlways >= 0 && firstAlways < j ? firstAlways : undefined;
+    for (const i of sameClaim ?? []) {
+      if (shadowing !== undefined && i >= shadowing) break;
+      if (implies(later, conditions[i]!)) {
+        shadowing = i;
+        break;
       }
-      const sameRole = known(later.rule.roleArn) && known(earlier.rule.roleArn) && later.rule.roleArn.value === earlier.rule.roleArn.value;
-      const reason = always
-        ? `\`Rules[${i}]\` before it (${describe(earlier)}) matches every token this mapping sees`
-        : later.matchType === earlier.matchType && later.value === earlier.value
-          ? `it repeats the condition of \`Rules[${i}]\` (${describe(earlier)}), and the first matching rule wins`
-          : `every token it matches (${describe(later)}) also matches the earlier \`Rules[${i}]\` (${describe(earlier)}), and the first matching rule wins`;
-      out.push(makeDiagnostic('rule-shadowed', uri, later.rule.range,
-        `Rule \`Rules[${j}]\` is never used: ${reason}${sameRole ? ' (both give the same role, so it is only redundant)' : ''}.`,
-        {
-          related: [{ location: { uri, range: earlier.rule.range }, message: `\`Rules[${i}]\` matches first.` }],
-          data: { shadowedBy: i, ruleIndex: j },
-        }));
-      return;
     }
+    if (sameClaim) sameClaim.push(j);
+    else earlierByClaim.set(later.claim, [j]);
+    if (shadowing === undefined) return;
+    const i = shadowing;
+    const earlier = conditions[i]!;
+    const alwaysReason = always[i];
+    if (alwaysReason && alwaysIndex === undefined) {
+      alwaysIndex = i;
+      alwaysWhy = alwaysReason;
+    }
+    const sameRole = known(later.rule.roleArn) && known(earlier.rule.roleArn) && later.rule.roleArn.value === earlier.rule.roleArn.value;
+    const reason = alwaysReason
+      ? `\`Rules[${i}]\` before it (${describe(earlier)}) matches every token this mapping sees`
+      : later.matchType === earlier.matchType && later.value === earlier.value
+        ? `it repeats the condition of \`Rules[${i}]\` (${describe(earlier)}), and the first matching rule wins`
+        : `every token it matches (${describe(later)}) also matches the earlier \`Rules[${i}]\` (${describe(earlier)}), and the first matching rule wins`;
+    out.push(makeDiagnostic('rule-shadowed', uri, later.rule.range,
+      `Rule \`Rules[${j}]\` is never used: ${reason}${sameRole ? ' (both give the same role, so it is only redundant)' : ''}.`,
+      {
+        related: [{ location: { uri, range: earlier.rule.range }, message: `\`Rules[${i}]\` matches first.` }],
+        data: { shadowedBy: i, ruleIndex: j },
+      }));
   });
 
   // A rule that matches everything, even with no later rule parsed yet, is reported once.
-  if (alwaysIndex === undefined) {
-    const index = conditions.findIndex((c) => c !== undefined && alwaysMatches(c, constants) !== undefined);
-    if (index >= 0 && index < conditions.length - 1) {
-      alwaysIndex = index;
-      alwaysWhy = alwaysMatches(conditions[index]!, constants);
-    }
+  if (alwaysIndex === undefined && firstAlways >= 0) {
+    alwaysIndex = firstAlways;
+    alwaysWhy = always[firstAlways];
   }
   if (alwaysIndex !== undefined && alwaysWhy && alwaysIndex < mapping.rules.length - 1) {
     const condition = conditions[alwaysIndex]!;

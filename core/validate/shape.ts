@@ -32,6 +32,11 @@ function createAjv(): Ajv {
     unicodeRegExp: true,
     // Never write to stdout: the language server talks LSP over it.
     logger: false,
+    // Compiling is the first check's main cost; these cut it without slowing validation measurably.
+    // The schemas themselves are validated against the meta-schema in test/unit/schema.test.ts.
+    // (inlineRefs stays on: a `$ref` under propertyNames only reports the offending key when inlined.)
+    validateSchema: false,
+    code: { optimize: false },
   });
   for (const keyword of ANNOTATION_KEYWORDS) instance.addKeyword({ keyword });
   return instance;
@@ -70,12 +75,16 @@ interface DuplicateKey {
   kept: PropertyNode;
 }
 
+/** No role-mapping document nests deeper than a dozen levels; deeper values are cut off (as null) instead of overflowing the stack. */
+const MAX_DEPTH = 200;
+
 /**
  * The plain value of a node, as JSON.parse would give (the last duplicate key wins), collecting
  * duplicate keys on the way so the tree is walked once.
  */
-export function valueWithDuplicates(node: SyntaxNode | undefined, duplicates: DuplicateKey[]): unknown {
+export function valueWithDuplicates(node: SyntaxNode | undefined, duplicates: DuplicateKey[], depth = 0): unknown {
   if (!node) return undefined;
+  if (depth > MAX_DEPTH) return null;
   switch (node.kind) {
     case 'object': {
       const out: Record<string, unknown> = {};
@@ -84,7 +93,7 @@ export function valueWithDuplicates(node: SyntaxNode | undefined, duplicates: Du
         if (!property.value) continue;
         const key = property.key;
         if (Object.prototype.hasOwnProperty.call(out, key)) (duplicatedKeys ??= new Set()).add(key);
-        const value = valueWithDuplicates(property.value, duplicates);
+        const value = valueWithDuplicates(property.value, duplicates, depth + 1);
         // `__proto__` must become an own property, not the object's prototype.
         if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
         else out[key] = value;
@@ -98,7 +107,7 @@ export function valueWithDuplicates(node: SyntaxNode | undefined, duplicates: Du
     }
     case 'array': {
       const out: unknown[] = new Array(node.items.length);
-      for (let i = 0; i < node.items.length; i++) out[i] = valueWithDuplicates(node.items[i], duplicates);
+      for (let i = 0; i < node.items.length; i++) out[i] = valueWithDuplicates(node.items[i], duplicates, depth + 1);
       return out;
     }
     default:
@@ -174,7 +183,7 @@ function withoutCascades(errors: ErrorObject[]): ErrorObject[] {
     for (let i = index - 1; i >= 0; i--) {
       const candidate = errors[i];
       if (candidate.instancePath !== at && !candidate.instancePath.startsWith(`${at}/`)) break;
-      if (!dropped.has(candidate)) branchErrors.push(candidate);
+      if (!dropped.has(candidate)) branchErrors.unshift(candidate);
     }
     const typeErrors = branchErrors.filter((e) => e.keyword === 'type' && e.instancePath === at);
     const others = branchErrors.filter((e) => !typeErrors.includes(e));

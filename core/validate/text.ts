@@ -2,7 +2,8 @@
 
 export type Path = Array<string | number>;
 
-const MAX_SHOWN = 80;
+// Long enough for any mapping key (at most 128 characters), short enough for a hover line.
+const MAX_SHOWN = 140;
 
 /** A value quoted for a message, shortened when long (values are untrusted text from the file). */
 export function quote(value: string): string {
