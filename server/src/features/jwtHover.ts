@@ -13,6 +13,7 @@ import { simulatablePools, simulatePools, simulationRequest } from '../simulatio
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { codeBlock, escapeMarkdown, inlineCode, locationLink } from '../utils/markdown';
+import { isoDate } from '../utils/time';
 import type { Workspace } from '../workspace';
 import type { SeenClaims } from '../workspaceFacts';
 
@@ -73,7 +74,7 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
     const results = await simulatePools(context.runtime, context.workspace, pools.slice(0, MAX_POOLS_IN_HOVER), request, cancel);
     const lines = results.map(describeResult);
     if (pools.length > MAX_POOLS_IN_HOVER) lines.push(`- … and ${pools.length - MAX_POOLS_IN_HOVER} more pools (use the Simulate token command).`);
-    sections.push(`**Role from each identity pool** (at ${escapeMarkdown(new Date(context.now * 1000).toISOString())})\n\n${lines.join('\n')}`);
+    sections.push(`**Role from each identity pool** (at \`${isoDate(context.now)}\`)\n\n${lines.join('\n')}`);
   }
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n') }, range };
 }
@@ -81,8 +82,11 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
 /** One line per pool: the role (or deny, or the AWS error), via which rule, linked to where it is written. */
 export function describeResult(result: PoolSimulationResult): string {
   const pool = `**${escapeMarkdown(result.poolLabel)}**`;
-  const link = result.roleLocation
-    ? ` ([${escapeMarkdown(result.roleLocation.uri.replace(/^.*\//, ''))}:${result.roleLocation.range.start.line + 1}](${locationLink(result.roleLocation.uri, result.roleLocation.range.start.line)}))`
+  // Link to the matched rule itself when there is one, else to where the role is written.
+  const ruleStep = result.trace.find((step) => step.step === 'rule' && step.ruleIndex === result.matchedRuleIndex && step.location);
+  const target = ruleStep?.location ?? result.roleLocation;
+  const link = target
+    ? ` ([${escapeMarkdown(target.uri.replace(/^.*\//, ''))}:${target.range.start.line + 1}](${locationLink(target.uri, target.range.start.line)}))`
     : '';
   switch (result.outcome) {
     case 'role': {
@@ -108,7 +112,7 @@ function viaText(via: PoolSimulationResult['via']): string {
     case 'custom-role-arn':
       return 'the CustomRoleArn';
     case 'ambiguous-resolution':
-      return 'AmbiguousRoleResolution';
+      return 'AmbiguousRoleResolution (no rule decided)';
     case 'default-authenticated':
       return 'the default authenticated role';
     case 'default-unauthenticated':
