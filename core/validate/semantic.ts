@@ -48,9 +48,11 @@ function knownString(value: SourceValue | undefined): value is SourceValue {
   return known(value) && (value.node === undefined || value.node.kind === 'string');
 }
 
-/** True when `Roles` could not be read (a CloudFormation reference), so absent roles prove nothing. */
+/**
+ * True when the `Roles` map itself could not be read (a CloudFormation intrinsic in place of the map), so
+ * an absent role proves nothing. A symbolic role *value* still shows that the role is set.
+ */
 function rolesUnknown(config: RoleConfig): boolean {
-  if (config.authenticated?.symbolic || config.unauthenticated?.symbolic) return true;
   return config.source === 'cloudformation' && config.rolesRange !== undefined && !config.authenticated && !config.unauthenticated;
 }
 
@@ -362,13 +364,13 @@ function checkRules(uri: string, mapping: RoleMappingModel, kind: ProviderKind |
     const rule = condition.rule;
     if (kind && providerSendsClaim(kind, condition.claim) === 'no') {
       const provider = PROVIDER_KIND_LABELS[kind];
-      const onlyThese = kind === 'facebook' || kind === 'amazon' ? ' (rules only see `iss`, `aud` and `sub` for it)' : '';
+      const onlyThese = kind === 'facebook' || kind === 'amazon' ? ` (rules only see \`iss\`, \`aud\` and \`sub\` for ${provider})` : '';
       if (condition.matchType === 'NotEqual') {
         out.push(makeDiagnostic('not-equal-on-missing-claim', uri, rule.claim!.range,
-          `${provider} never sends \`${condition.claim}\`${onlyThese}, and a NotEqual rule on a missing claim is skipped, so this rule never matches.`));
+          `${provider} tokens never carry \`${condition.claim}\`${onlyThese}, and a NotEqual rule on a missing claim is skipped, so this rule never matches.`));
       } else {
         out.push(makeDiagnostic('claim-never-sent', uri, rule.claim!.range,
-          `${provider} never sends \`${condition.claim}\`${onlyThese}, so this rule never matches.`));
+          `${provider} tokens never carry \`${condition.claim}\`${onlyThese}, so this rule never matches.`));
       }
     }
     if (condition.matchType === 'Contains') {
@@ -452,7 +454,7 @@ function checkDefinitionWithRoles(definition: PoolDefinition, config: RoleConfig
       { awsError: INVALID_CONFIGURATION, related: [{ location: { uri: config.uri, range: config.rolesRange ?? config.anchorRange }, message: 'The default roles, without `unauthenticated`.' }] }));
   }
 
-  if (known(config.unauthenticated) && (allowGuests === undefined || (known(allowGuests) && !allowGuests.value))) {
+  if (config.unauthenticated && (allowGuests === undefined || (known(allowGuests) && !allowGuests.value))) {
     out.push(makeDiagnostic('unauthenticated-role-unused', config.uri, config.unauthenticated.range,
       'This identity pool does not allow guests (`AllowUnauthenticatedIdentities` is false), so the unauthenticated role is never used.',
       { related: [{ location: { uri: definition.uri, range: allowGuests?.range ?? definition.anchorRange }, message: 'Guest access is off here.' }] }));
@@ -460,7 +462,8 @@ function checkDefinitionWithRoles(definition: PoolDefinition, config: RoleConfig
 
   if (!config.authenticated && rolesKnown) {
     const mapped = new Set(config.mappings.filter((m) => known(m.provider)).map((m) => m.provider.value));
-    if (!config.mappings.some((m) => m.provider.symbolic)) {
+    // With mappings computed at deployment (or a symbolic provider), which providers lack one is unknown.
+    if (!config.mappingsSymbolic && !config.mappings.some((m) => m.provider.symbolic)) {
       for (const provider of registeredProviders(definition)) {
         if (provider.kind === 'saml') continue; // SAML roles can come from the assertion (spec 3.5).
         if (provider.source?.symbolic) continue;
@@ -475,7 +478,7 @@ function checkDefinitionWithRoles(definition: PoolDefinition, config: RoleConfig
   }
 
   const classic = definition.allowClassicFlow;
-  if (known(classic) && classic.value && config.mappings.length > 0) {
+  if (known(classic) && classic.value && (config.mappings.length > 0 || config.mappingsSymbolic)) {
     out.push(makeDiagnostic('classic-flow-with-role-mappings', definition.uri, classic.range,
       'The basic (classic) flow is on, but this pool has role mappings: AWS refuses GetOpenIdToken on such pools, so only the enhanced flow works and this setting has no use.',
       {

@@ -299,7 +299,7 @@ class ErrorMapper {
     const first = excess[0];
     const last = excess[excess.length - 1];
     const range = this.parsed.lines.rangeAt(first.offset, last.offset + last.length - first.offset);
-    const value = valueWithDuplicates(node, []);
+    const value = error.data;
     let message: string;
     let awsError: AwsError;
     if (code === 'too-many-rules') {
@@ -352,7 +352,7 @@ class ErrorMapper {
   private valueError(error: ErrorObject, node: SyntaxNode | undefined, path: Path, schema: SchemaNode, code: DiagnosticCode): CoreDiagnostic | undefined {
     if (!node) return undefined;
     const range = this.range(node);
-    const value = valueWithDuplicates(node, []);
+    const value = error.data;
     const name = fieldName(path, schema);
     switch (error.keyword) {
       case 'type': {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { IdentityPoolModel, SourceValue } from '../../core/model';
+import type { IdentityPoolModel, PoolDefinition, RoleConfig, SourceValue } from '../../core/model';
 import { checkPool } from '../../core/validate/index';
 import {
   ADMIN_ROLE, AUTH_ROLE, check, checkAll, CLIENT_ID, codes, none, only, POOL_ID, POOL_URI, poolText, rangeOf, ROLES_URI, rolesText, rule, rulesMapping, SALES_ROLE, USER_POOL, USER_POOL_KEY,
@@ -194,7 +194,7 @@ describe('rules on claims the provider never sends', () => {
     const d = only(check(text), 'not-equal-on-missing-claim');
     assert.equal(d.severity, 'warning');
     assert.deepEqual(d.range, rangeOf(text, '"email"'));
-    assert.match(d.message, /Facebook never sends `email`/);
+    assert.match(d.message, /Facebook tokens never carry `email`/);
   });
 
   test('an Equals rule on a claim Login with Amazon never sends is claim-never-sent', () => {
@@ -339,6 +339,37 @@ describe('models built from other sources', () => {
       },
     };
     assert.deepEqual(checkPool(pool).map((d) => d.code), []);
+  });
+
+  const template = 'file:///template.yaml';
+  const definition = (allowGuests: boolean, extra: Partial<PoolDefinition> = {}): PoolDefinition => ({
+    uri: template, range, anchorRange: range, allowUnauthenticatedIdentities: { value: allowGuests, range },
+    cognitoProviders: [], supportedLoginProviders: [], openIdConnectProviderArns: [], samlProviderArns: [], ...extra,
+  });
+  const attachment = (extra: Partial<RoleConfig>): RoleConfig => ({ uri: template, source: 'cloudformation', range, anchorRange: range, rolesRange: range, mappings: [], ...extra });
+
+  test('a symbolic authenticated role still shows that Roles has no unauthenticated role (guest-access-without-unauthenticated-role)', () => {
+    const pool: IdentityPoolModel = { key: 'IdentityPool', label: 'IdentityPool', definition: definition(true), roleConfig: attachment({ authenticated: symbolic('${AuthenticatedRole.Arn}') }) };
+    assert.deepEqual(codes(checkPool(pool)), ['guest-access-without-unauthenticated-role']);
+  });
+
+  test('a symbolic unauthenticated role on a pool without guests is unauthenticated-role-unused', () => {
+    const pool: IdentityPoolModel = { key: 'IdentityPool', label: 'IdentityPool', definition: definition(false), roleConfig: attachment({ authenticated: symbolic('${A.Arn}'), unauthenticated: symbolic('${U.Arn}') }) };
+    assert.deepEqual(codes(checkPool(pool)), ['unauthenticated-role-unused']);
+  });
+
+  test('Roles written as an intrinsic (unreadable map) gives no missing-role warnings', () => {
+    const pool: IdentityPoolModel = { key: 'IdentityPool', label: 'IdentityPool', definition: definition(true), roleConfig: attachment({}) };
+    assert.deepEqual(codes(checkPool(pool)), []);
+  });
+
+  test('RoleMappings computed at deployment hide which providers lack a mapping, so no missing-authenticated-role', () => {
+    const providers = { cognitoProviders: [{ range, providerName: plain(USER_POOL), clientId: plain(CLIENT_ID) }] };
+    const pool: IdentityPoolModel = {
+      key: 'IdentityPool', label: 'IdentityPool', definition: definition(true, providers),
+      roleConfig: attachment({ unauthenticated: plain('arn:aws:iam::123456789012:role/Guest'), mappingsSymbolic: symbolic('<Fn::GetAtt>') }),
+    };
+    assert.deepEqual(codes(checkPool(pool)), []);
   });
 
   test('a CloudFormation model with 26 rules gets too-many-rules from the semantic check', () => {
