@@ -231,6 +231,15 @@ function formattingOptions(text: string): jsonc.FormattingOptions {
 }
 
 function addJsonProperties(context: FixContext, object: ObjectNode, properties: Array<[string, unknown]>): TextEdit[] | undefined {
+  const objectText = context.text.slice(object.offset, object.offset + object.length);
+  if (!/[\r\n]/.test(objectText) && objectText.endsWith('}')) {
+    // A one-line object stays on one line (jsonc's formatter would spread it over several).
+    const close = object.offset + object.length - 1;
+    const insertAt = trimmedEnd(context.text, close);
+    const entries = properties.map(([name, value]) => `${JSON.stringify(name)}: ${JSON.stringify(value)}`).join(', ');
+    const separator = object.properties.length > 0 ? ', ' : '';
+    return [{ range: rangeOf(context, insertAt, insertAt), newText: `${separator}${entries}` }];
+  }
   const path = pathOf(object);
   const options = { formattingOptions: formattingOptions(context.text) };
   let text = context.text;
