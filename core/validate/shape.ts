@@ -49,8 +49,8 @@ function validatorFor(schemaId: SchemaId): ValidateFunction | undefined {
     if (!ajv || replaced) {
       ajv = createAjv();
       addedSchemas.clear();
+      validators.clear();
     }
-    validators.clear();
     for (const { id, schema } of registeredSchemas()) {
       if (addedSchemas.has(id)) continue;
       ajv.addSchema(schema, id);
@@ -66,6 +66,15 @@ function validatorFor(schemaId: SchemaId): ValidateFunction | undefined {
     validators.set(schemaId, validate);
   }
   return validate;
+}
+
+/**
+ * Compiles every registered schema now. Called once when this module loads, so the first check a user
+ * waits for (a keystroke in the editor, a fuzz case) does not pay ajv's compile time; schemas registered
+ * later (CloudFormation) compile on first use.
+ */
+export function precompileSchemas(): void {
+  for (const { id } of registeredSchemas()) validatorFor(id);
 }
 
 interface DuplicateKey {
@@ -613,4 +622,10 @@ function javaValue(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(javaValue).join(', ')}]`;
   if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${k}=${javaValue(v)}`).join(', ')}}`;
   return String(value);
+}
+
+try {
+  precompileSchemas();
+} catch {
+  // A schema that does not compile is reported by the first validateShape call that needs it.
 }
