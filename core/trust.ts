@@ -430,7 +430,13 @@ function blockingCount(result: StatementResult): number {
 }
 
 function compareValue(pattern: Value, context: Value & { unknown?: boolean }, like: boolean, ignoreCase: boolean): Tri {
-  if (context.unknown) return pattern.text === '*' && like && !pattern.symbolic ? true : undefined;
+  if (context.unknown) {
+    if (pattern.symbolic || pattern.text === undefined) return undefined;
+    if (like && pattern.text === '*') return true;
+    // The unknown amr entry is a login provider's name, never the words authenticated/unauthenticated.
+    if (/^(un)?authenticated$/i.test(pattern.text)) return false;
+    return undefined;
+  }
   if (pattern.text === undefined) return undefined;
   if (!pattern.symbolic && !context.symbolic && context.text !== undefined) {
     return like ? wildcardMatch(pattern.text, context.text, ignoreCase) : ignoreCase ? pattern.text.toLowerCase() === context.text.toLowerCase() : pattern.text === context.text;
