@@ -222,12 +222,14 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   );
 
   connection.onDocumentSymbol((params, token) =>
-    guarded(log, 'documentSymbol', [], () => {
+    guarded(log, 'documentSymbol', [], async () => {
       const document = documents.get(params.textDocument.uri);
       const model = document ? cache.roleMappingModel(document) : undefined;
       throwIfCancelled(token);
       if (!document || !model) return [];
-      const symbols = documentSymbols(model);
+      await index.ready;
+      throwIfCancelled(token);
+      const symbols = documentSymbols(model, workspace.poolsOf(document.uri));
       return capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport ? symbols : flattenSymbols(document.uri, symbols);
     }),
   );

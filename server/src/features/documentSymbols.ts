@@ -92,9 +92,13 @@ function poolSymbol(document: ModelDocument, pool: IdentityPoolModel): DocumentS
   return symbol(pool.label, SymbolKind.Package, range, selection, pool.identityPoolId?.value !== pool.label ? pool.identityPoolId?.value : 'identity pool', children);
 }
 
-export function documentSymbols(document: ModelDocument): DocumentSymbol[] {
+/**
+ * Symbols of a document. `linkedPools` are the workspace's pools this document contributes to (so a roles
+ * file shows the name from its pool file); the document's own pools are used when none is given.
+ */
+export function documentSymbols(document: ModelDocument, linkedPools: readonly IdentityPoolModel[] = []): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
-  for (const pool of document.pools) {
+  for (const pool of linkedPools.length > 0 ? linkedPools : document.pools) {
     const s = poolSymbol(document, pool);
     if (s) symbols.push(s);
   }
