@@ -187,9 +187,10 @@ class TrustAnalyzer {
     const findings: TrustFinding[] = [];
     const principal = this.principalMatches(statement, findings);
     // A statement for another principal says nothing about Cognito; otherwise report every problem at once.
-    const action = principal === false ? undefined : this.actionMatches(statement, findings);
-    const condition = principal === false ? undefined : this.conditionsMatch(statement, findings);
-    const parts = [principal, action, condition ?? true];
+    if (principal === false) return { statement, applies: false, findings };
+    const action = this.actionMatches(statement, findings);
+    const condition = this.conditionsMatch(statement, findings);
+    const parts = [principal, action, condition];
     const applies: Tri = parts.includes(false) ? false : parts.includes(undefined) ? undefined : true;
     return { statement, applies, findings };
   }
