@@ -90,7 +90,6 @@ function checkMapping(config: RoleConfig, mapping: RoleMappingModel, definition:
   const uri = config.uri;
   const keyLabel = quote(mapping.provider.symbolic ? mapping.key.value : mapping.provider.value);
   const type = known(mapping.type) ? mapping.type.value : undefined;
-  const typeSymbolic = mapping.type?.symbolic === true;
 
   if (mapping.ambiguousRoleResolution === undefined) {
     out.push(makeDiagnostic('ambiguous-resolution-required', uri, mapping.key.range,
@@ -130,11 +129,10 @@ function checkMapping(config: RoleConfig, mapping: RoleMappingModel, definition:
     }
   }
 
-  const keyIsKnown = known(mapping.provider);
-  const providerKey = keyIsKnown ? checkMappingKey(uri, mapping.provider, definition, out) : undefined;
+  const providerKey = known(mapping.provider) ? checkMappingKey(uri, mapping.provider, definition, out) : undefined;
   const kind = providerKey !== undefined ? classifyProvider(providerKey) : undefined;
 
-  if (type === 'Token' && kind && mapping.type && !typeSymbolic) {
+  if (type === 'Token' && kind && mapping.type) {
     checkTokenMapping(uri, mapping, kind, out);
   }
   if (type === 'Rules') {

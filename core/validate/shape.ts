@@ -186,13 +186,17 @@ function withoutCascades(errors: ErrorObject[]): ErrorObject[] {
     }
     if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') return;
     dropped.add(error);
-    if (error.keyword === 'oneOf' && (error.params as { passingSchemas?: unknown }).passingSchemas) return;
     const at = error.instancePath;
     const branchErrors: ErrorObject[] = [];
     for (let i = index - 1; i >= 0; i--) {
       const candidate = errors[i];
       if (candidate.instancePath !== at && !candidate.instancePath.startsWith(`${at}/`)) break;
       if (!dropped.has(candidate)) branchErrors.unshift(candidate);
+    }
+    // A oneOf that failed because several branches matched: the value itself is fine, its branch errors are noise.
+    if (error.keyword === 'oneOf' && (error.params as { passingSchemas?: unknown }).passingSchemas) {
+      for (const e of branchErrors) dropped.add(e);
+      return;
     }
     const typeErrors = branchErrors.filter((e) => e.keyword === 'type' && e.instancePath === at);
     const others = branchErrors.filter((e) => !typeErrors.includes(e));
@@ -280,7 +284,7 @@ class ErrorMapper {
         const ranked = rankByCloseness(name, allowed);
         const close = ranked[0] !== undefined && isClose(name, ranked[0]) ? ` (did you mean \`${ranked[0]}\`?)` : '';
         return makeDiagnostic(code, this.uri, keyRange(this.parsed.lines, property),
-          `\`${name}\` is not a field of ${objectName(path, schema)}${close}; the allowed fields are ${joinWords(allowed.map((a) => `\`${a}\``), 'and')}.`,
+          `\`${name}\` is not a field of ${objectName(path)}${close}; the allowed fields are ${joinWords(allowed.map((a) => `\`${a}\``), 'and')}.`,
           { awsError: paramValidation(`Unknown parameter in ${botoName(path)}: "${name}", must be one of: ${Object.keys(schema.properties ?? {}).filter((k) => k !== '$schema').join(', ')}`), data: { replacements: ranked } });
       }
       case 'maxItems':
@@ -411,7 +415,7 @@ class ErrorMapper {
     const result: CoreDiagnostic[] = [];
     for (const { node, path, names } of this.missing.values()) {
       const list = joinWords(names.map((n) => `\`${n}\``), 'and');
-      const subject = path.length === 0 ? 'This file' : upperFirst(objectName(path, undefined));
+      const subject = path.length === 0 ? 'This file' : upperFirst(objectName(path));
       result.push(makeDiagnostic('missing-required', this.uri, this.objectAnchor(node),
         `${subject} is missing the required field${names.length > 1 ? 's' : ''} ${list}.`,
         {
@@ -498,13 +502,12 @@ function fieldName(path: Path, schema: SchemaNode | undefined): string {
 }
 
 /** What an object is called in a sentence ("a role mapping", "`Rules[0]`"). */
-function objectName(path: Path, schema: SchemaNode | undefined): string {
+function objectName(path: Path): string {
   if (path.length === 0) return 'this file';
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
   if (parent === 'RoleMappings') return `the role mapping for ${quote(String(last))}`;
   if (typeof last === 'number') return parent === 'Rules' ? `rule \`Rules[${last}]\`` : `\`${parent ?? ''}[${last}]\``;
-  void schema;
   return `\`${last}\``;
 }
 
