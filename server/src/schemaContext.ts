@@ -4,7 +4,8 @@
  * templates the schema of the resource type the path is inside.
  */
 import type { DocumentKind, ModelDocument } from '../../core/model';
-import { schemaAt, type SchemaId } from '../../core/schema';
+import { CFN_SCHEMA_IDS, registerCloudFormationSchemas } from '../../core/cloudformation/checks';
+import { flatten, type SchemaId, type SchemaNode } from '../../core/schema';
 import { findNode, getProperty, type SyntaxNode } from '../../core/syntax';
 import { baseName } from './utils/uris';
 
@@ -17,17 +18,6 @@ export interface SchemaLocation {
   /** For templates: the resource's path prefix (`Resources`, logical id, `Properties`). */
   prefix: Path;
 }
-
-/** Candidate schema ids per CloudFormation resource type: the first one core/schema.ts knows is used. */
-const TEMPLATE_SCHEMAS: Record<string, SchemaId[]> = {
-  'AWS::Cognito::IdentityPoolRoleAttachment': [
-    'cloudformation-identity-pool-role-attachment',
-    'cloudformation-role-attachment',
-    'set-identity-pool-roles',
-  ],
-  'AWS::Cognito::IdentityPool': ['cloudformation-identity-pool', 'identity-pool'],
-  'AWS::Cognito::IdentityPoolPrincipalTag': ['cloudformation-identity-pool-principal-tag', 'cloudformation-principal-tag'],
-};
 
 /** The document kind to use for completion in a document that does not (yet) say what it is. */
 export function kindFromFileName(uri: string): DocumentKind {
@@ -48,9 +38,10 @@ export function schemaLocation(kind: DocumentKind, root: SyntaxNode | undefined,
       const resource = findNode(root, ['Resources', path[1]]);
       const typeNode = getProperty(resource, 'Type')?.value;
       const type = typeNode?.kind === 'string' ? String(typeNode.value) : undefined;
-      const candidates = type ? TEMPLATE_SCHEMAS[type] : undefined;
-      const schemaId = candidates?.find((id) => schemaAt(id, []) !== undefined);
-      return schemaId ? { schemaId, path: path.slice(3), prefix: path.slice(0, 3) } : undefined;
+      const schemaId = type ? CFN_SCHEMA_IDS[type] : undefined;
+      if (!schemaId) return undefined;
+      registerCloudFormationSchemas();
+      return { schemaId, path: path.slice(3), prefix: path.slice(0, 3) };
     }
     default:
       return undefined;
@@ -59,4 +50,33 @@ export function schemaLocation(kind: DocumentKind, root: SyntaxNode | undefined,
 
 export function documentKind(model: ModelDocument | undefined, uri: string): DocumentKind {
   return model && model.kind !== 'unknown' ? model.kind : kindFromFileName(uri);
+}
+
+/** A schema node's allowed values and their docs, looking through anyOf/oneOf (CloudFormation allows an intrinsic instead). */
+export function enumOf(schema: SchemaNode | undefined, depth = 0): { values: unknown[]; descriptions?: string[] } | undefined {
+  if (!schema || depth > 4) return undefined;
+  if (schema.enum) {
+    const descriptions = (schema.markdownEnumDescriptions ?? schema.enumDescriptions) as string[] | undefined;
+    return { values: schema.enum, descriptions };
+  }
+  for (const alternative of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
+    const found = enumOf(flatten(alternative), depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The JSON type a schema node describes (the first non-intrinsic alternative for CloudFormation's anyOf). */
+export function typeOf(schema: SchemaNode | undefined, depth = 0): string | undefined {
+  if (!schema || depth > 4) return undefined;
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type) return type;
+  if (schema.properties || schema.additionalProperties || schema.patternProperties) return 'object';
+  if (schema.items) return 'array';
+  if (schema.enum) return typeof schema.enum[0];
+  for (const alternative of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
+    const found = typeOf(flatten(alternative), depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -18,7 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseText, type TextFormat } from '../../../core/documents';
 import { AMBIGUOUS_ROLE_RESOLUTIONS, schemaAt } from '../../../core/schema';
 import { getProperty, nodeAtOffset, pathOf, toValue, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type SyntaxNode } from '../../../core/syntax';
-import { documentKind, schemaLocation } from '../schemaContext';
+import { documentKind, enumOf, schemaLocation, typeOf } from '../schemaContext';
 import type { Workspace } from '../workspace';
 import { yamlScalar } from './completion';
 import { DIAGNOSTIC_SOURCE, type LspDiagnosticData } from './diagnostics';
@@ -209,11 +209,12 @@ function scalarText(format: TextFormat, value: string, original: string): string
 function placeholderFor(context: FixContext, object: ObjectNode, name: string): unknown {
   const location = schemaLocation(context.kind, context.parsed.root, [...pathOf(object), name]);
   const schema = location ? schemaAt(location.schemaId, location.path) : undefined;
-  if (schema?.enum && schema.enum.length > 0) return schema.enum[0];
+  const allowed = enumOf(schema);
+  if (allowed && allowed.values.length > 0) return allowed.values[0];
   if (schema?.default !== undefined) return schema.default;
-  const type = Array.isArray(schema?.type) ? schema?.type[0] : schema?.type;
-  if (type === 'object' || schema?.properties || schema?.additionalProperties) return {};
-  if (type === 'array' || schema?.items) return [];
+  const type = typeOf(schema);
+  if (type === 'object') return {};
+  if (type === 'array') return [];
   if (type === 'boolean') return false;
   if (type === 'number' || type === 'integer') return 0;
   return '';

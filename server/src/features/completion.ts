@@ -18,7 +18,7 @@ import { parseText } from '../../../core/documents';
 import { PROVIDER_KIND_LABELS } from '../../../core/providers';
 import { propertiesAt, schemaAt, type SchemaNode } from '../../../core/schema';
 import { cursorContext, type CursorContext } from '../cursorContext';
-import { documentKind, schemaLocation, type SchemaLocation } from '../schemaContext';
+import { documentKind, enumOf, schemaLocation, typeOf, type SchemaLocation } from '../schemaContext';
 import type { Workspace } from '../workspace';
 import { claimCandidates, claimsUsedInRules, knownRoleArns, mappingKeysOf, mappingProviderKind, type SeenClaims } from '../workspaceFacts';
 
@@ -136,12 +136,10 @@ export class CompletionFeature {
       items.push(item);
     };
 
-    if (schema?.enum) {
-      const descriptions = (schema.markdownEnumDescriptions ?? schema.enumDescriptions) as string[] | undefined;
-      schema.enum.forEach((value, i) => {
-        if (typeof value === 'string') add(value, CompletionItemKind.EnumMember, undefined, descriptions?.[i], '0');
-      });
-    }
+    const allowed = enumOf(schema);
+    allowed?.values.forEach((value, i) => {
+      if (typeof value === 'string') add(value, CompletionItemKind.EnumMember, undefined, allowed.descriptions?.[i], '0');
+    });
 
     const documents = this.workspace.documents();
     if (last === 'RoleARN' || ((last === 'authenticated' || last === 'unauthenticated') && parent === 'Roles')) {
@@ -185,12 +183,7 @@ export class CompletionFeature {
 }
 
 function schemaType(schema: SchemaNode): string | undefined {
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  if (type) return type;
-  if (schema.properties || schema.additionalProperties) return 'object';
-  if (schema.items) return 'array';
-  if (schema.enum) return typeof schema.enum[0];
-  return undefined;
+  return typeOf(schema);
 }
 
 function escapeSnippet(text: string): string {
@@ -198,7 +191,7 @@ function escapeSnippet(text: string): string {
 }
 
 function enumChoices(schema: SchemaNode): string[] | undefined {
-  const values = schema.enum?.filter((v): v is string => typeof v === 'string');
+  const values = enumOf(schema)?.values.filter((v): v is string => typeof v === 'string');
   return values && values.length > 0 ? values : undefined;
 }
 

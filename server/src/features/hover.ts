@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseText } from '../../../core/documents';
 import { fieldDocs, keySchemaAt, schemaAt, type SchemaNode } from '../../../core/schema';
 import { nodeAtOffset, nodeRange, keyRange, pathOf, propertyKeyAtOffset, type ParsedText } from '../../../core/syntax';
-import { documentKind, schemaLocation, type Path } from '../schemaContext';
+import { documentKind, enumOf, schemaLocation, type Path } from '../schemaContext';
 import { inlineCode } from '../utils/markdown';
 import type { Workspace } from '../workspace';
 
@@ -76,12 +76,12 @@ function withLink(markdown: string, url: string | undefined): string {
 
 /** What an enum value means, or which values are allowed when it is not one of them. */
 function enumValueDocs(schema: SchemaNode, value: unknown): string | undefined {
-  if (!schema.enum) return undefined;
-  const index = schema.enum.indexOf(value);
-  const descriptions = (schema.markdownEnumDescriptions ?? schema.enumDescriptions) as string[] | undefined;
+  const allowed = enumOf(schema);
+  if (!allowed) return undefined;
+  const index = allowed.values.indexOf(value);
   if (index >= 0) {
-    const description = descriptions?.[index];
+    const description = allowed.descriptions?.[index];
     return description ? `${inlineCode(String(value))}: ${description}` : undefined;
   }
-  return `${inlineCode(String(value))} is not an allowed value. Allowed: ${schema.enum.map((v) => inlineCode(String(v))).join(', ')}.`;
+  return `${inlineCode(String(value))} is not an allowed value. Allowed: ${allowed.values.map((v) => inlineCode(String(v))).join(', ')}.`;
 }
