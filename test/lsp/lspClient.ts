@@ -69,6 +69,13 @@ export function fileUri(file: string): string {
 export function copyFixtureWorkspace(name = 'workspace'): string {
   const target = fs.mkdtempSync(path.join(os.tmpdir(), 'ipr-lsp-'));
   fs.cpSync(path.join(FIXTURES, name), target, { recursive: true });
+  // A dependency's role file that the index must skip (node_modules cannot be committed as a fixture).
+  const dependency = path.join(target, 'node_modules', 'some-lib');
+  fs.mkdirSync(dependency, { recursive: true });
+  fs.writeFileSync(
+    path.join(dependency, 'roles.json'),
+    JSON.stringify({ IdentityPoolId: 'us-east-1:99999999-9999-9999-9999-999999999999', Roles: { authenticated: 'arn:aws:iam::123456789012:role/MustNotBeIndexed' } }),
+  );
   return target;
 }
 
