@@ -219,7 +219,8 @@ class TrustAnalyzer {
   }
 
   private actionMatches(statement: Statement, findings: TrustFinding[]): Tri {
-    const needsTags = poolUsesPrincipalTags(this.pool);
+    // Principal tags come from the sign-in token's claims; guests have no token, so their sessions carry no tags (derived).
+    const needsTags = this.usage === 'authenticated' && poolUsesPrincipalTags(this.pool);
     if (statement.notAction?.value) {
       const excluded = this.values(statement.notAction.value);
       const excludes = (action: string) => excluded.some((v) => v.text !== undefined && !v.symbolic && wildcardMatch(v.text, action, true));

@@ -184,7 +184,7 @@ class TemplateChecker {
       const tag = /^!(\w+)/.exec(keyText);
       if (tag) {
         this.add(makeDiagnostic('intrinsic-mapping-key', this.uri, this.keyRange(property),
-          `The key of this role mapping uses !${tag[1]}, but CloudFormation cannot compute map keys. Use a fixed key and put the provider in IdentityProvider (for example IdentityProvider: !Sub \${UserPool.ProviderName}:\${UserPoolClient}).`,
+          `The key of this role mapping uses !${tag[1]}, but CloudFormation cannot compute map keys. Use a fixed key and move the provider into the mapping: IdentityProvider: ${keyText.replace(/\s+/g, ' ')}.`,
           { data: { suggestedKey: 'IdentityProvider' } }));
         continue;
       }
@@ -290,13 +290,24 @@ class TemplateChecker {
       forEachSourceValue(pool, add);
       for (const use of handedOut) add(use.role.roleName);
     }
+    // One hint per parameter, at its first use, so a stack that names everything after `${AppName}` gets one line.
+    const uses = new Map<string, { first: SyntaxNode; count: number; value: string }>();
     for (const [node, resolved] of this.info.reader.resolutions) {
       if (!relevant.has(node)) continue;
       for (const used of resolved.defaults) {
         const value = used.node.kind === 'string' || used.node.kind === 'number' || used.node.kind === 'boolean' ? String(used.node.value) : 'its default';
-        this.add(makeDiagnostic('parameter-default-used', this.uri, this.range(node),
-          `Checked with the default of parameter ${used.parameter} ("${value}"); a deployment may pass another value.`));
+        const entry = uses.get(used.parameter);
+        if (!entry) uses.set(used.parameter, { first: node, count: 1, value });
+        else {
+          entry.count++;
+          if (node.offset < entry.first.offset) entry.first = node;
+        }
       }
+    }
+    for (const [parameter, { first, count, value }] of uses) {
+      const elsewhere = count > 1 ? ` (here and in ${count - 1} other place${count > 2 ? 's' : ''})` : '';
+      this.add(makeDiagnostic('parameter-default-used', this.uri, this.range(first),
+        `Checked with the default of parameter ${parameter} ("${value}")${elsewhere}; a deployment may pass another value.`));
     }
   }
 }

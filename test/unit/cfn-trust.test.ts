@@ -244,6 +244,11 @@ describe('principal tags', () => {
     const present = setup(variant([['Action: sts:AssumeRoleWithWebIdentity', 'Action: [sts:AssumeRoleWithWebIdentity, sts:TagSession]']]), { extra: TAGS });
     assert.equal(assessTrustPolicy(present.role, present.pool, 'authenticated').accepts, true);
   });
+
+  it('guests have no sign-in token, hence no principal tags: the guest role needs no sts:TagSession', () => {
+    const guest = setup(variant([['amr: authenticated', 'amr: unauthenticated']]), { extra: TAGS });
+    assert.equal(assessTrustPolicy(guest.role, guest.pool, 'unauthenticated').accepts, true);
+  });
 });
 
 describe('the simulator\'s trust-policy step on a template', () => {
