@@ -198,9 +198,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     guarded(log, 'hover', null, async () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      await index.ready;
       throwIfCancelled(token);
-      const jwt = await jwtHover({ ...requestContext, now: now() }, document, params.position, token);
+      const jwt = await jwtHover({ ...requestContext, now: now(), ready: index.ready }, document, params.position, token);
       return jwt ?? fieldHover(workspace, document, params.position);
     }),
   );

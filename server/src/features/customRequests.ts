@@ -3,6 +3,7 @@
  * only shows what these return.
  */
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { decodeToken } from '../../../core/jwt';
 import type { IdentityPoolModel, RoleMappingModel, SourceValue } from '../../../core/model';
 import type { Location, Range } from '../../../core/positions';
 import { classifyProvider, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/providers';
@@ -224,6 +225,10 @@ export async function handleSimulate(context: RequestContext, raw: unknown, canc
   const jwks = params.token !== undefined && !params.guest ? await context.loadJwks() : { problems: [] };
   throwIfCancelled(cancel);
   if (params.claims) context.seenClaims.add(params.claims);
+  if (params.token !== undefined && !params.guest) {
+    const decoded = decodeToken(params.token);
+    if (decoded.ok) context.seenClaims.add(decoded.claims);
+  }
   const request = simulationRequest(params, now, jwks.jwks);
   const results = await simulatePools(context.runtime, context.workspace, pools, request, cancel);
   return { ...base, results };

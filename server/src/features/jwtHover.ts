@@ -28,6 +28,8 @@ export interface JwtHoverContext {
   seenClaims: SeenClaims;
   now: number;
   loadJwks(): Promise<LoadedJwks>;
+  /** Resolves when the workspace index is built (the simulation needs every pool). */
+  ready: Promise<void>;
 }
 
 /** The JWT under the cursor, if any: searched only on the cursor's line (bounded). */
@@ -45,6 +47,8 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
   const found = tokenAt(document, position);
   if (!found) return null;
   const range = { start: document.positionAt(found.start), end: document.positionAt(found.end) };
+  await context.ready;
+  throwIfCancelled(cancel);
   const jwks = await context.loadJwks();
   throwIfCancelled(cancel);
   const inspected = await inspectToken(found.token, context.now, jwks);
