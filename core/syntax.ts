@@ -185,53 +185,110 @@ const JSON_ERROR_MESSAGES: Record<number, string> = {
   [jsonc.ParseErrorCode.InvalidCharacter]: 'Invalid character in a string.',
 };
 
-/** Parses JSON (comments and trailing commas tolerated, as the AWS CLI's JSON input is usually edited by hand). */
-export function parseJsonText(text: string): ParsedText {
-  const errors: jsonc.ParseError[] = [];
-  const tree = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  return {
-    text,
-    lines: new LineIndex(text),
-    root: tree ? convertJsonNode(tree, undefined) : undefined,
-    errors: errors.map((e) => ({ message: JSON_ERROR_MESSAGES[e.error] ?? jsonc.printParseErrorCode(e.error), offset: e.offset, length: e.length })),
-    format: 'json',
-  };
-}
+/**
+ * Deeper nesting than this is never a role-mapping file; below it, every recursive walk of the tree
+ * (schema validation, value conversion) is safe from stack overflows.
+ */
+export const MAX_NESTING_DEPTH = 200;
 
-function convertJsonNode(node: jsonc.Node, parent: SyntaxNode | undefined): SyntaxNode {
-  switch (node.type) {
-    case 'object': {
-      const obj: ObjectNode = { kind: 'object', offset: node.offset, length: node.length, parent, properties: [] };
-      for (const child of node.children ?? []) {
-        const [keyNode, valueNode] = child.children ?? [];
-        if (!keyNode) continue;
-        const property: PropertyNode = {
-          offset: child.offset,
-          length: child.length,
-          key: String(keyNode.value),
-          keyOffset: keyNode.offset,
-          keyLength: keyNode.length,
-          parent: obj,
-        };
-        if (valueNode) {
-          property.value = convertJsonNode(valueNode, obj);
-          property.value.property = property;
-        }
-        obj.properties.push(property);
-      }
-      return obj;
+/**
+ * Parses JSON (comments and trailing commas tolerated, as the AWS CLI's JSON input is usually edited by
+ * hand) straight into the neutral tree with jsonc-parser's visitor: one pass, no intermediate tree.
+ */
+export function parseJsonText(text: string): ParsedText {
+  const errors: SyntaxError[] = [];
+  const stack: Array<ObjectNode | ArrayNode> = [];
+  let root: SyntaxNode | undefined;
+  let pendingProperty: PropertyNode | undefined;
+  let depth = 0;
+  let tooDeepAt = -1;
+
+  const attach = (node: SyntaxNode): void => {
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root ??= node;
+      return;
     }
-    case 'array': {
-      const arr: ArrayNode = { kind: 'array', offset: node.offset, length: node.length, parent, items: [] };
-      for (const child of node.children ?? []) arr.items.push(convertJsonNode(child, arr));
-      return arr;
+    node.parent = parent;
+    if (parent.kind === 'array') {
+      parent.items.push(node);
+    } else if (pendingProperty && pendingProperty.parent === parent) {
+      pendingProperty.value = node;
+      node.property = pendingProperty;
+      pendingProperty.length = node.offset + node.length - pendingProperty.offset;
+      pendingProperty = undefined;
     }
-    case 'string':
-    case 'number':
-    case 'boolean':
-    case 'null':
-      return { kind: node.type, value: node.value, offset: node.offset, length: node.length, parent };
-    default:
-      return { kind: 'null', value: null, offset: node.offset, length: node.length, parent };
+  };
+  const close = (node: ObjectNode | ArrayNode, end: number): void => {
+    node.length = end - node.offset;
+    if (node.property) node.property.length = end - node.property.offset;
+  };
+
+  try {
+    jsonc.visit(
+      text,
+      {
+        onObjectBegin: (offset) => {
+          depth++;
+          if (depth > MAX_NESTING_DEPTH) {
+            if (tooDeepAt < 0) tooDeepAt = offset;
+            return;
+          }
+          const node: ObjectNode = { kind: 'object', offset, length: 1, properties: [] };
+          attach(node);
+          stack.push(node);
+        },
+        onObjectProperty: (key, offset, length) => {
+          if (depth > MAX_NESTING_DEPTH) return;
+          const parent = stack[stack.length - 1];
+          if (parent?.kind !== 'object') return;
+          pendingProperty = { offset, length, key, keyOffset: offset, keyLength: length, parent };
+          parent.properties.push(pendingProperty);
+        },
+        onObjectEnd: (offset, length) => {
+          depth--;
+          if (depth >= MAX_NESTING_DEPTH) return;
+          const node = stack.pop();
+          if (node) close(node, offset + length);
+          pendingProperty = undefined;
+        },
+        onArrayBegin: (offset) => {
+          depth++;
+          if (depth > MAX_NESTING_DEPTH) {
+            if (tooDeepAt < 0) tooDeepAt = offset;
+            return;
+          }
+          const node: ArrayNode = { kind: 'array', offset, length: 1, items: [] };
+          attach(node);
+          stack.push(node);
+        },
+        onArrayEnd: (offset, length) => {
+          depth--;
+          if (depth >= MAX_NESTING_DEPTH) return;
+          const node = stack.pop();
+          if (node) close(node, offset + length);
+        },
+        onLiteralValue: (value: unknown, offset, length) => {
+          if (depth >= MAX_NESTING_DEPTH) return;
+          const kind = value === null ? 'null' : typeof value;
+          if (kind !== 'string' && kind !== 'number' && kind !== 'boolean' && kind !== 'null') return;
+          attach({ kind, value: value as ScalarNode['value'], offset, length });
+        },
+        onError: (error, offset, length) => {
+          errors.push({ message: JSON_ERROR_MESSAGES[error] ?? jsonc.printParseErrorCode(error), offset, length });
+        },
+      },
+      { allowTrailingComma: true, disallowComments: false },
+    );
+  } catch (error) {
+    // jsonc-parser recurses per nesting level; absurdly deep input overflows its stack.
+    if (!(error instanceof RangeError)) throw error;
+    if (tooDeepAt < 0) tooDeepAt = 0;
   }
+  // Unclosed containers (the user is typing): they end where the text ends.
+  for (const open of stack) close(open, text.length);
+  if (tooDeepAt >= 0) {
+    errors.push({ message: `The JSON nests deeper than ${MAX_NESTING_DEPTH} levels; the deeper part is ignored.`, offset: tooDeepAt, length: 1 });
+  }
+  return { text, lines: new LineIndex(text), root, errors, format: 'json' };
 }
