@@ -18,8 +18,15 @@ import { compareConfigValue, matchesWithPlaceholders } from './lookup';
 import { hasClaim, showValue } from './matching';
 import type { SimulationResult } from './types';
 
-/** The documented OIDC clock-skew grace [OIDC]; applied to other providers as an assumption. */
+/**
+ * The clock-skew grace AWS documents for OpenID Connect providers [OIDC]. Other providers get none: a user
+ * report (aws-sdk-ios#2570) shows a token refused 271 seconds after its exp, printed as plain `now >= exp`.
+ */
 export const CLOCK_SKEW_SECONDS = 300;
+
+function skewFor(ctx: TokenContext): number {
+  return ctx.kind === 'oidc' ? CLOCK_SKEW_SECONDS : 0;
+}
 
 /** Where the claims came from: a real token, claims given directly, or nothing (login key only). */
 export type ClaimsSource = 'token' | 'claims' | 'none';
@@ -191,10 +198,11 @@ function checkSignature(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | 
   }
 }
 
+/** Said when the skew question decides the outcome: strict for non-OIDC providers is itself an assumption. */
 function skewAssumption(ev: Evaluation, ctx: TokenContext, claim: string): void {
   if (ctx.kind === 'oidc') return;
   ev.assume(
-    `The ${claim} check allowed the 5-minute clock skew that AWS documents for OpenID Connect providers; for ${label(ctx.kind)} tokens it is assumed, and a user report (aws-sdk-ios#2570) shows an identity pool refusing a token 271 seconds after its exp, so the real service may refuse this token.`,
+    `The ${claim} check allowed no clock skew for ${label(ctx.kind)} tokens: AWS documents a 5-minute grace only for OpenID Connect providers, and a user report (aws-sdk-ios#2570) shows a token refused 271 seconds after its exp.`,
   );
 }
 
@@ -216,13 +224,14 @@ function checkExpiry(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | und
     return fail(ev, ev.tokenFailure('Invalid login token. Invalid claim: exp'));
   }
   const described = describeNumericDate(exp, now, 'exp');
-  if (now >= exp + CLOCK_SKEW_SECONDS) {
-    ev.step('token.expiry', 'fail', `exp is ${described}, beyond the 5-minute clock skew at the simulated time ${Math.floor(now)}.`);
+  const skew = skewFor(ctx);
+  if (now >= exp + skew) {
+    ev.step('token.expiry', 'fail', skew ? `exp is ${described}, beyond the 5-minute clock skew at the simulated time ${Math.floor(now)}.` : `exp is ${described} at the simulated time ${Math.floor(now)}.`);
+    if (now < exp + CLOCK_SKEW_SECONDS) skewAssumption(ev, ctx, 'expiry');
     return fail(ev, ev.tokenFailure(`Invalid login token. Token expired: ${Math.floor(now)} >= ${exp}`));
   }
   if (now >= exp) {
     ev.step('token.expiry', 'pass', `exp is ${described}, which is still within the 5-minute clock skew.`);
-    skewAssumption(ev, ctx, 'expiry');
     return undefined;
   }
   ev.step('token.expiry', 'pass', `exp is ${described}.`);
@@ -242,14 +251,15 @@ function checkNotBefore(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | 
     return fail(ev, ev.tokenFailure('Invalid login token. Invalid claim: nbf'));
   }
   const described = describeNumericDate(nbf, now, 'nbf');
-  if (now + CLOCK_SKEW_SECONDS < nbf) {
-    ev.step('token.not-before', 'fail', `nbf is ${described}, beyond the 5-minute clock skew at the simulated time ${Math.floor(now)}.`);
+  const skew = skewFor(ctx);
+  if (now + skew < nbf) {
+    ev.step('token.not-before', 'fail', skew ? `nbf is ${described}, beyond the 5-minute clock skew at the simulated time ${Math.floor(now)}.` : `nbf is ${described} at the simulated time ${Math.floor(now)}.`);
+    if (now + CLOCK_SKEW_SECONDS >= nbf) skewAssumption(ev, ctx, 'not-before');
     ev.assume('A token used before its nbf is assumed to be refused with "Invalid login token. Token not yet valid: <now> < <nbf>" (the message is assumed).');
     return fail(ev, ev.tokenFailure(`Invalid login token. Token not yet valid: ${Math.floor(now)} < ${nbf}`));
   }
   if (now < nbf) {
     ev.step('token.not-before', 'pass', `nbf is ${described}, which is within the 5-minute clock skew.`);
-    skewAssumption(ev, ctx, 'not-before');
     return undefined;
   }
   ev.step('token.not-before', 'pass', `nbf is ${described}.`);

@@ -147,11 +147,12 @@ describe('expiry and not-before', () => {
     expectNoAssumption(result, /clock skew/);
   });
 
-  it('a user pool token within the clock skew passes, flagged because the skew is only documented for OIDC', async () => {
-    const token = await signToken(key, userPoolClaims({ exp: NOW - 200 }));
+  it('a user pool token expired 200 s ago is refused: the skew is documented only for OIDC, and the choice is flagged', async () => {
+    const exp = NOW - 200;
+    const token = await signToken(key, userPoolClaims({ exp }));
     const result = evaluate(pool(), { loginKey: USER_POOL, token });
-    expectResult(result, { outcome: 'role', roleArn: AUTH });
-    expectAssumption(result, /clock skew .* assumed/);
+    expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: `Invalid login token. Token expired: ${NOW} >= ${exp}` });
+    expectAssumption(result, /no clock skew .*aws-sdk-ios#2570/);
   });
 
   it('a token used before nbf beyond the clock skew is refused, with the message flagged as assumed', async () => {
