@@ -6,7 +6,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Pair, type Tags } from 'yaml';
 import { LineIndex } from './positions';
-import type { ArrayNode, ObjectNode, ParsedText, PropertyNode, ScalarNode, SyntaxError, SyntaxNode } from './syntax';
+import { MAX_NESTING_DEPTH, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type ScalarNode, type SyntaxError, type SyntaxNode } from './syntax';
 
 /** The CloudFormation short-form tags, each usable on a scalar, a sequence or a mapping. */
 export const CFN_SHORT_TAGS = [
@@ -47,6 +47,8 @@ class TreeBuilder {
   private readonly expanding = new Set<YamlNode>();
   private expandedNodes = 0;
   private expansionReported = false;
+  private depth = 0;
+  private depthReported = false;
 
   constructor(private readonly text: string) {}
 
@@ -55,6 +57,24 @@ class TreeBuilder {
    * expanded nodes point at the `*alias` the user wrote and stay inside their parent's span).
    */
   convert(node: unknown, parent: SyntaxNode | undefined, forced?: Span): SyntaxNode {
+    // Same bound as the JSON tree: every recursive walk downstream stays far from the stack limit.
+    if (this.depth >= MAX_NESTING_DEPTH) {
+      const span = forced ?? (node && typeof node === 'object' && 'range' in node ? this.spanOf(node as YamlNode) : { offset: 0, length: 0 });
+      if (!this.depthReported) {
+        this.depthReported = true;
+        this.errors.push({ message: `The YAML nests deeper than ${MAX_NESTING_DEPTH} levels; the deeper part is ignored.`, ...span });
+      }
+      return { kind: 'null', value: null, ...span, parent };
+    }
+    this.depth++;
+    try {
+      return this.convertAtDepth(node, parent, forced);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private convertAtDepth(node: unknown, parent: SyntaxNode | undefined, forced?: Span): SyntaxNode {
     if (forced) {
       this.expandedNodes++;
       if (this.expandedNodes > MAX_ALIAS_EXPANSION) {
@@ -417,9 +437,44 @@ function mapTreeOffsets(node: SyntaxNode | undefined, map: (offset: number) => n
   }
 }
 
+/** Indentation (columns) or flow-bracket depth past which the `yaml` package is not even asked (it recurses per level). */
+const MAX_RAW_NESTING = 500;
+
+/** A cheap scan for absurd nesting: deep indentation or many unclosed brackets. Returns where it starts. */
+function absurdNestingAt(text: string): number {
+  let bracketDepth = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (ch === 32 || ch === 45 /* - */) {
+        if (++indent > MAX_RAW_NESTING) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (ch === 91 || ch === 123) {
+      if (++bracketDepth > MAX_RAW_NESTING) return i;
+    } else if ((ch === 93 || ch === 125) && bracketDepth > 0) {
+      bracketDepth--;
+    }
+  }
+  return -1;
+}
+
 /** Parses YAML (CloudFormation templates, `--cli-input-yaml` files) into the format-neutral tree. */
 export function parseYamlText(text: string): ParsedText {
   const lines = new LineIndex(text);
+  const deep = absurdNestingAt(text);
+  if (deep >= 0) {
+    return { text, lines, root: undefined, errors: [{ message: `The YAML nests more than ${MAX_RAW_NESTING} levels deep; the file is not read.`, offset: deep, length: 1 }], format: 'yaml' };
+  }
   try {
     let attempt = parseAttempt(text);
     if (attempt.indentationErrors) {

@@ -238,3 +238,22 @@ describe('lenient flow indentation (as CloudFormation reads YAML)', () => {
     assert.equal(relaxFlowIndentation('a: [1,\n  2]\nb: |\n  [not flow\n'), undefined);
   });
 });
+
+describe('absurd nesting', () => {
+  it('nesting deeper than the tree allows is cut off with one error, as for JSON', () => {
+    const parsed = parseYamlText(`${'['.repeat(300)}${']'.repeat(300)}`);
+    assert.equal(parsed.errors.length, 1);
+    assert.match(parsed.errors[0].message, /nests deeper than 200 levels; the deeper part is ignored/);
+    assert.equal(parsed.root?.kind, 'array');
+  });
+
+  it('thousands of levels are refused before the YAML parser recurses through them', () => {
+    const started = Date.now();
+    for (const text of ['['.repeat(20_000), Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'), '- '.repeat(5000) + 'x']) {
+      const parsed = parseYamlText(text);
+      assert.equal(parsed.root, undefined);
+      assert.match(parsed.errors[0].message, /nests more than 500 levels deep; the file is not read/);
+    }
+    assert.ok(Date.now() - started < 1000);
+  });
+});
