@@ -212,7 +212,7 @@ class TrustAnalyzer {
     if (nearMiss) {
       findings.push(this.finding('trust-wrong-principal', true, `the federated principal is "${nearMiss.text}", not cognito-identity.amazonaws.com.`, nearMiss.node));
     } else {
-      const named = principal.kind === 'object' ? principal.properties.map((p) => `${p.key} ${this.values(p.value!).map((v) => v.text ?? '?').join(', ')}`).join('; ') : 'something else';
+      const named = principal.kind === 'object' ? principal.properties.map((p) => `${p.key} ${this.values(p.value).map((v) => v.text ?? '?').join(', ')}`).join('; ') : 'something else';
       findings.push(this.finding('trust-wrong-principal', true, `the statement trusts ${named}, not the federated principal cognito-identity.amazonaws.com.`, principal));
     }
     return false;
@@ -401,7 +401,9 @@ class TrustAnalyzer {
   }
 
   /** A scalar or list of scalars (possibly intrinsic functions), flattened. */
-  private values(node: SyntaxNode): Value[] {
+  private values(node: SyntaxNode | undefined): Value[] {
+    // A key with no value yet (`Federated:` while typing) has nothing to compare.
+    if (!node) return [];
     if (node.kind === 'array') return node.items.flatMap((item) => this.values(item));
     if (node.kind === 'object' && !intrinsicOf(node)) return [];
     const resolved = this.resolve(node);
