@@ -33,14 +33,14 @@ export function toSimulationJson(result: SimulationResult, templatePool: string 
 }
 
 const VIA_TEXT: Record<Via, string> = {
-  rules: 'a rule of the role mapping matched',
-  token: "the role came from the token's cognito:preferred_role / cognito:roles",
-  'custom-role-arn': "the requested CustomRoleArn, allowed by the token's cognito:roles",
+  rules: 'decided by the rules of the role mapping',
+  token: "decided by the token's cognito:preferred_role / cognito:roles",
+  'custom-role-arn': 'decided by the CustomRoleArn of the request',
   'ambiguous-resolution': 'no single role was found, so AmbiguousRoleResolution decided',
-  'default-authenticated': "the pool's default authenticated role",
-  'default-unauthenticated': "a guest gets the pool's unauthenticated role",
-  'token-validation': 'the sign-in token was refused',
-  validation: 'AWS would reject this configuration',
+  'default-authenticated': "the pool's default authenticated role applies",
+  'default-unauthenticated': "guest access: the pool's unauthenticated role applies",
+  'token-validation': 'decided while validating the sign-in token',
+  validation: 'decided by a configuration problem that AWS would reject',
 };
 
 const STATUS_MARK: Record<StepStatus, string> = { pass: '✓', fail: '✗', skip: '–', info: '•' };
@@ -61,13 +61,13 @@ export function formatSimulationText(json: SimulationJson, context: ReportContex
   lines.push(`Via:           ${json.via} (${VIA_TEXT[json.via] ?? json.via})`);
   if (json.mappingKey !== null) lines.push(`Mapping:       ${printable(json.mappingKey)}`);
   if (json.matchedRuleIndex !== null) lines.push(`Matched rule:  Rules[${json.matchedRuleIndex}]`);
-  lines.push(`Message:       ${printable(json.message)}`);
+  // A failed call's message is the AWS error, printed last.
+  if (json.errorCode === null) lines.push(`Message:       ${printable(json.message)}`);
   if (json.trace.length > 0) {
     lines.push('');
     lines.push('Trace:');
     for (const step of json.trace) {
-      const label = step.ruleIndex !== undefined ? `${step.step} Rules[${step.ruleIndex}]` : step.step;
-      lines.push(`  ${STATUS_MARK[step.status] ?? '?'} ${printable(label)}: ${printable(step.message)}`);
+      lines.push(`  ${STATUS_MARK[step.status] ?? '?'} ${printable(step.step)}: ${printable(step.message)}`);
     }
   }
   if (json.assumptions.length > 0) {

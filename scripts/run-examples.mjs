@@ -58,9 +58,12 @@ if (update) {
     const block = `$ ${example.commandText}\n${example.actual.replace(/\n$/, '')}\n`;
     readme = readme.slice(0, example.start) + block + readme.slice(example.end);
   }
-  readme = await withChecksTable(readme);
+  const CODES = await loadCodes();
+  readme = replaceBetween(readme, '<!-- checks:start -->', '<!-- checks:end -->', checksTable(CODES));
   writeFileSync(readmePath, readme);
-  console.log(`README.md updated (${examples.length} examples, checks table).`);
+  const examplesReadmePath = join(examplesDir, 'README.md');
+  writeFileSync(examplesReadmePath, replaceBetween(readFileSync(examplesReadmePath, 'utf8'), '<!-- broken-codes:start -->', '<!-- broken-codes:end -->', brokenCodesList(CODES)));
+  console.log(`README.md updated (${examples.length} examples, checks table) and examples/README.md (codes of broken/).`);
 }
 
 if (failures > 0) {
@@ -95,17 +98,30 @@ function readmeExamples(text) {
   return result;
 }
 
-/** The README's table of checks, rebuilt from CODES (bundled from TypeScript on the fly with esbuild). */
-async function withChecksTable(text) {
+/** CODES of core/diagnostics.ts, bundled from TypeScript on the fly with esbuild. */
+async function loadCodes() {
   const esbuild = await import('esbuild');
   const bundle = esbuild.buildSync({ entryPoints: [join(root, 'core', 'diagnostics.ts')], bundle: true, write: false, format: 'esm', platform: 'node' });
-  const { CODES } = await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
+  return (await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`)).CODES;
+}
+
+/** The README's table of checks. */
+function checksTable(CODES) {
   const rows = Object.entries(CODES).map(([code, info]) => `| \`${code}\` | ${info.severity} | ${info.title} |`);
-  const table = ['| Code | Severity | What it finds |', '| --- | --- | --- |', ...rows].join('\n');
-  const startMarker = '<!-- checks:start -->';
-  const endMarker = '<!-- checks:end -->';
+  return ['| Code | Severity | What it finds |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The codes `check` reports for examples/broken, in the order they first appear. */
+function brokenCodesList(CODES) {
+  const files = listFiles(join(examplesDir, 'broken')).filter((f) => f.endsWith('.json')).map((f) => `examples/broken/${f}`);
+  const result = spawnSync(process.execPath, [cli, 'check', ...files, '--format', 'json'], { cwd: root, encoding: 'utf8' });
+  const codes = [...new Set(JSON.parse(result.stdout).flatMap((file) => file.diagnostics.map((d) => d.code)))];
+  return codes.map((code) => `- \`${code}\` (${CODES[code]?.severity}): ${CODES[code]?.title}`).join('\n');
+}
+
+function replaceBetween(text, startMarker, endMarker, content) {
   const start = text.indexOf(startMarker);
   const end = text.indexOf(endMarker);
-  if (start < 0 || end < start) throw new Error('README.md has no <!-- checks:start --> ... <!-- checks:end --> markers');
-  return `${text.slice(0, start + startMarker.length)}\n${table}\n${text.slice(end)}`;
+  if (start < 0 || end < start) throw new Error(`missing markers ${startMarker} ... ${endMarker}`);
+  return `${text.slice(0, start + startMarker.length)}\n${content}\n${text.slice(end)}`;
 }

@@ -87,3 +87,14 @@ describe('README set-up commands and CI', () => {
     assert.match(readFileSync(path.join(repoRoot, 'dist', 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node/);
   });
 });
+
+describe('examples/README.md', () => {
+  test('lists exactly the codes that check reports for examples/broken', () => {
+    const text = readFileSync(path.join(repoRoot, 'examples', 'README.md'), 'utf8');
+    const section = text.slice(text.indexOf('<!-- broken-codes:start -->'), text.indexOf('<!-- broken-codes:end -->'));
+    const listed = [...section.matchAll(/^- `([a-z0-9-]+)`/gm)].map((m) => m[1]).sort();
+    const run = runCli(['check', 'examples/broken/identity-pool.json', 'examples/broken/roles.json', '--format', 'json']);
+    const reported = [...new Set((JSON.parse(run.stdout) as Array<{ diagnostics: Array<{ code: string }> }>).flatMap((f) => f.diagnostics.map((d) => d.code)))].sort();
+    assert.deepEqual(listed, reported, 'regenerate with node scripts/run-examples.mjs --update-readme');
+  });
+});

@@ -102,8 +102,10 @@ describe('simulate --format json', () => {
 
   test('a guest on a pool without guest access is refused with NotAuthorizedException', () => {
     const json = simulateJson([...staffPortal, '--now', EXAMPLE_NOW]);
-    assert.equal(json.outcome, 'error');
+    assert.notEqual(json.outcome, 'role');
+    assert.equal(json.roleArn, null);
     assert.equal(json.errorCode, 'NotAuthorizedException');
+    assert.equal(json.message, 'Unauthenticated access is not supported for this identity pool.');
   });
 
   test('an expired token is refused at token validation', () => {
