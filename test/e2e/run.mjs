@@ -70,6 +70,9 @@ function prepareProfile(name, vsix) {
         'editor.hover.delay': 200,
         'workbench.tips.enabled': false,
         'security.workspace.trust.startupPrompt': 'never',
+        // The run folder sits inside this repository; keep the git extension from asking about it.
+        'git.enabled': false,
+        'git.openRepositoryInParentFolders': 'never',
         // The example tokens were issued at a fixed time; judge them at that time.
         'identityPoolRoles.clock': '2026-01-01T00:10:00Z', // --now 1767226200 of examples/tokens/README.md
         'identityPoolRoles.jwksFiles': [path.join(dirs.workspace, 'tokens', 'jwks.json')],
@@ -271,11 +274,15 @@ const scenarios = {
   async quickFix(page) {
     await openFile(page, BROKEN);
     await goToText(page, '"Equal"');
+    // Collapse the find selection and put the cursor inside the value, on the diagnostic.
+    await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(500);
     await page.keyboard.press('Control+.');
-    const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Equals' }).first();
-    await action.waitFor({ timeout: TIMEOUT });
-    await action.click();
+    // The quick-fix menu lists "Change to Equals" first (nearest valid value) and focuses it.
+    await page.getByText('Change to Equals').first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
     await page.waitForTimeout(800);
     const text = await editorText(page);
     assert(/"Equals"/.test(text), `quick fix did not write "Equals":\n${text.slice(0, 400)}`);
@@ -314,7 +321,7 @@ const scenarios = {
     await openFile(page, TOKEN_FILE);
     await page.keyboard.press('Control+A');
     await runCommand(page, 'Identity Pool Roles: Simulate token…');
-    await pickFirstIfAsked(page);
+    await choosePool(page, 'PhotoShareIdentities');
     await page.locator('.tabs-container .tab', { hasText: /simulation/i }).first().waitFor({ timeout: TIMEOUT });
     const text = await editorText(page);
     assert(/arn:aws:iam::\d{12}:role\//.test(text), `token simulation report names no role:\n${text.slice(0, 400)}`);
@@ -344,6 +351,13 @@ const scenarios = {
     return 'decoded';
   },
 };
+
+/** Picks the pool whose label contains `label` in the pool picker. */
+async function choosePool(page, label) {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.click();
+}
 
 async function pickFirstIfAsked(page) {
   const picker = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
