@@ -51,9 +51,17 @@ export function detectKind(parsed: ParsedText): DocumentKind {
   return 'unknown';
 }
 
-/** Cheap pre-filter for documents that cannot be role-mapping documents (most JSON and YAML files). */
+const ROLE_MAPPING_HINT_RE = /IdentityPool|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName/;
+const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
+
+/**
+ * Cheap pre-filter for documents that cannot be role-mapping documents (most JSON and YAML files, and
+ * templates without an identity pool, whose `Roles:` belong to IAM policies). A false answer is certain.
+ */
 export function mightBeRoleMappingText(text: string): boolean {
-  return /IdentityPool|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders/.test(text);
+  if (!ROLE_MAPPING_HINT_RE.test(text)) return false;
+  if (text.includes('AWS::Cognito::IdentityPool')) return true;
+  return !TEMPLATE_HINT_RE.test(text);
 }
 
 export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text)): ModelDocument {
@@ -70,6 +78,10 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
         makeDiagnostic('file-too-large', uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `This file is ${Math.round(text.length / 1024 / 1024)} MB; files over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not checked.`),
       ],
     };
+  }
+  // Not a candidate: leave it alone without parsing (no diagnostics, almost no cost).
+  if (!mightBeRoleMappingText(text)) {
+    return { uri, kind: 'unknown', parsed: emptyParsed(), pools: [], iamRoles: [], parseDiagnostics: [] };
   }
   const parsed = parseText(text, format);
   const document: ModelDocument = { uri, kind: detectKind(parsed), parsed, pools: [], iamRoles: [], parseDiagnostics: [] };

@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import {
   AMBIGUOUS_ROLE_RESOLUTIONS, definitionOf, fieldDocs, flatten, getSchema, keySchemaAt, MATCH_TYPES, propertiesAt, registerSchema, ROLE_MAPPING_TYPES, schemaAt, type SchemaNode,
 } from '../../core/schema';
-import { parseDocument } from '../../core/documents';
+import { parseJsonText } from '../../core/syntax';
 import { validateShape } from '../../core/validate/shape';
 
 const ROLES = 'set-identity-pool-roles';
@@ -124,7 +124,7 @@ describe('registerSchema', () => {
     assert.deepEqual(schemaAt('test-attachment', ['Rules', 0, 'MatchType'])?.enum, [...MATCH_TYPES]);
     const rules = Array.from({ length: 26 }, () => ({ Claim: 'email', MatchType: 'Equals', Value: 'x', RoleARN: 'arn:aws:iam::123456789012:role/A' }));
     rules[0].MatchType = 'Equal';
-    const document = parseDocument('file:///t.json', JSON.stringify({ Rules: rules }));
+    const document = { parsed: parseJsonText(JSON.stringify({ Rules: rules })) };
     const diagnostics = validateShape(document.parsed, document.parsed.root!, 'test-attachment', 'file:///t.json');
     assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['invalid-enum-value', 'too-many-rules']);
   });
@@ -137,7 +137,7 @@ describe('registerSchema', () => {
       },
     });
     const run = (value: unknown) => {
-      const document = parseDocument('file:///t.json', JSON.stringify({ Value: value }));
+      const document = { parsed: parseJsonText(JSON.stringify({ Value: value })) };
       return validateShape(document.parsed, document.parsed.root!, 'test-any-of', 'file:///t.json');
     };
     const wrongType = run(5);
