@@ -172,6 +172,7 @@ async function coreBenchmarks() {
 async function startServer() {
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin.on('error', () => {}); // writes racing the server's exit are harmless here
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
   connection.onRequest('client/registerCapability', () => null);
@@ -197,6 +198,13 @@ async function startServer() {
   return { child, connection, coldStartMs };
 }
 
+async function stopServer({ child, connection }) {
+  await connection.sendRequest('shutdown');
+  connection.sendNotification('exit');
+  await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  connection.dispose();
+}
+
 function rssMb(pid) {
   try {
     const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -220,13 +228,12 @@ async function serverBenchmarks({ rolesText, poolText }) {
   for (let i = 0; i < (quick ? 3 : 7); i++) {
     const s = await startServer();
     colds.push(s.coldStartMs);
-    await s.connection.sendRequest('shutdown');
-    s.connection.sendNotification('exit');
-    s.child.kill();
+    await stopServer(s);
   }
   record('server cold start (spawn to initialize result)', median(colds), null, null, '< 150 ms');
 
-  const { child, connection } = await startServer();
+  const session = await startServer();
+  const { child, connection } = session;
   const rolesUri = 'file:///bench/roles.json';
   let version = 1;
   connection.sendNotification('textDocument/didOpen', { textDocument: { uri: rolesUri, languageId: 'json', version, text: rolesText } });
@@ -294,9 +301,7 @@ async function serverBenchmarks({ rolesText, poolText }) {
   }
   await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///bench/many199.json' } });
   record('server RSS after opening 200 role-mapping documents (MB)', rssMb(child.pid), null, null, '< 100 MB');
-  await connection.sendRequest('shutdown');
-  connection.sendNotification('exit');
-  child.kill();
+  await stopServer(session);
 }
 
 function sizes() {
