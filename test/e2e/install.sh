@@ -6,6 +6,10 @@ cd "$(dirname "$0")"
 for cmd in chromium rg; do
   command -v "$cmd" >/dev/null || { echo "e2e: missing $cmd (apt-get install chromium ripgrep libkrb5-dev)" >&2; exit 1; }
 done
+# Already installed from this lock: nothing to do (npm ci would wipe and redo ~1 minute of native builds).
+if [ -x node_modules/.bin/code-server ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  exit 0
+fi
 tmp="${TMPDIR:-/tmp}"
 cache="$tmp/vscode-ripgrep-cache-1.15.11"
 mkdir -p "$cache"
