@@ -16,6 +16,7 @@ const codeServer = path.join(here, 'node_modules', '.bin', 'code-server');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
+const serve = args.includes('--serve');
 const only = args.filter((a) => !a.startsWith('--'));
 
 const TIMEOUT = 30_000;
@@ -403,7 +404,23 @@ async function restrictedWorkspace(browser, vsix) {
   }
 }
 
+/** `--serve`: the packaged extension in code-server on a copy of examples/, until Ctrl+C. */
+async function serveForAPerson() {
+  const vsix = packageExtension();
+  const profile = prepareProfile('try', vsix);
+  const server = await startCodeServer(profile, { trusted: true });
+  log(`\nIdentity Pool Roles is running in VS Code (code-server) on a copy of examples/:\n\n  ${server.url}\n\nOpen that URL in a browser on this machine. Press Ctrl+C to stop.`);
+  const stop = () => {
+    server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await new Promise(() => {});
+}
+
 async function main() {
+  if (serve) return serveForAPerson();
   if (!existsSync(codeServer)) throw new Error('code-server is not installed: run test/e2e/install.sh');
   if (!existsSync(chromiumPath)) throw new Error(`chromium not found at ${chromiumPath} (apt-get install chromium)`);
   mkdirSync(shotsDir, { recursive: true });
