@@ -71,13 +71,14 @@ describe('README set-up commands and CI', () => {
     assert.ok(readme.includes('npm ci && npm test'));
   });
 
-  test('.ci/run is executable bash with set -euo pipefail and runs the README commands', () => {
+  test('.ci/run is executable bash with set -euo pipefail and runs the README commands first', () => {
     const file = path.join(repoRoot, '.ci', 'run');
     const script = readFileSync(file, 'utf8');
     assert.match(script, /^#!\/usr\/bin\/env bash\n/);
     assert.match(script, /^set -euo pipefail$/m);
     const commands = script.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#') && !l.startsWith('set ') && !l.startsWith('cd '));
-    assert.deepEqual(commands, ['npm ci', 'npm test', 'npm run examples']);
+    // Later issues may add steps after these (e.g. the end-to-end tests).
+    assert.deepEqual(commands.slice(0, 3), ['npm ci', 'npm test', 'npm run examples']);
     assert.ok((statSync(file).mode & 0o111) !== 0, '.ci/run is executable');
   });
 
