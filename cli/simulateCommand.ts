@@ -114,11 +114,14 @@ function readIdentityPoolDocument(path: string): ModelDocument {
   throw new UsageError(`${path} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`);
 }
 
+/** Why a document was not recognised, when the reason is more than its content (too large, broken syntax). */
 function syntaxHint(document: ModelDocument): string {
+  const tooLarge = document.parseDiagnostics.find((d) => d.code === 'file-too-large');
+  if (tooLarge) return ` (${tooLarge.message})`;
   const error = document.parsed.errors[0];
   if (!error) return '';
   const position = document.parsed.lines.positionAt(error.offset);
-  return ` (It does not parse: ${error.message} at line ${position.line + 1}, column ${position.character + 1}.)`;
+  return ` (It does not parse: ${error.message.split('\n')[0].replace(/\.$/, '')} at line ${position.line + 1}, column ${position.character + 1}.)`;
 }
 
 /** Picks the pool to simulate and joins the identity-pool file's definition to it. */
