@@ -32,6 +32,7 @@ export interface CursorContext {
 }
 
 const PLACEHOLDER_KEY = 'x__identity_pool_roles_completion__';
+const MAX_YAML_LINE_PREFIX = 2_000;
 
 export function cursorContext(text: string, offset: number, format: TextFormat, root: SyntaxNode | undefined): CursorContext | undefined {
   const safeOffset = Math.max(0, Math.min(offset, text.length));
@@ -120,6 +121,8 @@ function yamlContext(text: string, offset: number): CursorContext | undefined {
   const newline = text.indexOf('\n', offset);
   const lineEnd = newline === -1 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
   const prefix = text.slice(lineStart, offset);
+  // No YAML key or value is this long; the line patterns below must not run on huge lines.
+  if (prefix.length > MAX_YAML_LINE_PREFIX) return undefined;
   const valueMatch = YAML_VALUE_LINE.exec(prefix);
   if (valueMatch) {
     const keyStart = lineStart + valueMatch[1].length;

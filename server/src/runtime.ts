@@ -33,6 +33,11 @@ export interface RuntimeEnvironment {
   };
   /** Wall-clock time in ms (the `system` clock). */
   now(): number;
+  /**
+   * A full garbage collection, when the host allows it (Node started with `--expose-gc`). V8 lets old
+   * garbage pile up for a long time; collecting now and then keeps a long editing session's memory flat.
+   */
+  collectGarbage?(): void;
 }
 
 /** Lets other queued messages (e.g. a `$/cancelRequest`) be processed before long work goes on. */

@@ -37,6 +37,8 @@ import { WorkspaceIndex } from './workspaceIndex';
 import { SeenClaims } from './workspaceFacts';
 
 const MODEL_CHANGED_DELAY_MS = 200;
+/** Document changes between two full garbage collections (only when the runtime offers them). */
+const CHANGES_PER_COLLECTION = 1000;
 
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const log: Logger = {
@@ -165,7 +167,13 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   /** Open documents that were role-mapping documents at their last version. */
   const roleDocuments = new Set<string>();
 
+  let changesSinceCollection = 0;
   documents.onDidChangeContent((event) => {
+    if (runtime.collectGarbage && ++changesSinceCollection >= CHANGES_PER_COLLECTION) {
+      changesSinceCollection = 0;
+      // Each version's parse becomes garbage at the next edit; collect it before it piles up.
+      runtime.timer.setImmediate(() => runtime.collectGarbage?.());
+    }
     guardedSync(log, 'didChange', undefined, () => {
       const uri = event.document.uri;
       const isRoleDocument = cache.roleMappingModel(event.document) !== undefined;
