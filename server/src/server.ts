@@ -4,6 +4,7 @@
  * can run in Node (stdio / IPC) or a browser worker. No role-mapping logic lives here.
  */
 import {
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -65,6 +66,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       const list = [...changedUris];
       changedUris.clear();
       void connection.sendNotification(ModelChangedNotification, { uris: list }).catch(() => undefined);
+      // Lens arguments name the linked pool, which another file may just have changed.
+      if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     }, MODEL_CHANGED_DELAY_MS);
   };
 

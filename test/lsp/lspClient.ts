@@ -38,6 +38,7 @@ export const FULL_CAPABILITIES: ClientCapabilities = {
     didChangeWatchedFiles: { dynamicRegistration: true },
     workspaceFolders: true,
     diagnostics: { refreshSupport: true },
+    codeLens: { refreshSupport: true },
   },
   textDocument: {
     synchronization: { dynamicRegistration: false },

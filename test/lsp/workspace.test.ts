@@ -241,6 +241,7 @@ describe('custom requests', () => {
       'modelChanged',
     );
     assert.deepEqual((notification.params as { uris: string[] }).uris, [fileUri(file)]);
+    assert.ok(client.serverRequests.some((r) => r.method === 'workspace/codeLens/refresh'), 'code lenses are refreshed too');
     const tree = await client.request<ModelTree>(ModelRequest.method, {});
     assert.ok(tree.roles.some((r) => r.label === 'PhotoShareCounsel'));
 
