@@ -63,6 +63,10 @@ function rssKb(pid: number): number {
 
 test(`the server survives ${EDITS} random edits, random requests, cancellations and unknown documents without growing`, { timeout: 600_000 }, async () => {
   const child = spawn(process.execPath, ['--expose-gc', path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin.on('error', () => {}); // a write racing the server's exit is not a failure of the server
+  // Whatever happens, no server outlives the test.
+  const killServer = () => child.kill('SIGKILL');
+  process.once('exit', killServer);
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
   connection.onRequest('client/registerCapability', () => null);
@@ -151,6 +155,12 @@ test(`the server survives ${EDITS} random edits, random requests, cancellations 
     }
     if (pending) {
       if (step.cancel) source.cancel();
+      // A request the server never answers is a defect: fail with what it was instead of hanging.
+      let timer: NodeJS.Timeout | undefined;
+      const unanswered = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within 10 s to ${step.request} (edit ${i}, cancel ${step.cancel}, unknown document ${uri !== d.uri})`)), 10_000);
+      });
+      pending = Promise.race([pending, unanswered]).finally(() => clearTimeout(timer));
       // An answer or an error response (e.g. RequestCancelled) both count; a hang or a dead server does not.
       await pending.then(
         () => answered++,
@@ -178,5 +188,6 @@ test(`the server survives ${EDITS} random edits, random requests, cancellations 
   assert.ok(rssAtEnd <= rssAfterWarmup * 1.2, `memory grew from ${rssAfterWarmup} KB after 1,000 edits to ${rssAtEnd} KB at the end`);
   await connection.sendRequest('shutdown');
   connection.sendNotification('exit');
-  child.kill();
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+  connection.dispose();
 });
