@@ -18,7 +18,7 @@ import { CODES, type CoreDiagnostic, type Severity } from '../../../core/diagnos
 import type { RuntimeEnvironment, Disposable } from '../runtime';
 import { guarded, guardedSync, throwIfCancelled, type Logger } from '../utils/errors';
 import { uriKey } from '../utils/uris';
-import type { OpenDocuments, Workspace } from '../workspace';
+import { poolIds, type OpenDocuments, type Workspace } from '../workspace';
 
 export const DIAGNOSTIC_SOURCE = 'identity-pool-roles';
 const PUSH_DELAY_MS = 300;
@@ -146,13 +146,7 @@ export class DiagnosticsFeature {
   }
 
   private idsOf(uri: string): Set<string> {
-    const ids = new Set<string>();
-    const model = this.workspace.model(uri);
-    for (const pool of model?.pools ?? []) {
-      const id = pool.identityPoolId ?? pool.roleConfig?.identityPoolId;
-      if (id && !id.symbolic) ids.add(id.value);
-    }
-    return ids;
+    return poolIds(this.workspace.model(uri));
   }
 
   private schedulePush(uri: string): void {
