@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, CodeLens, CompletionList, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, CompletionList, DocumentSymbol, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDocument } from '../../core/documents';
 import { copyFixtureWorkspace, LspClient, positionAfter, rangeOf } from './lspClient';
 
@@ -57,6 +58,20 @@ describe('CloudFormation templates', () => {
     const fields = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionAfter(edited, '          Amb') });
     assert.ok(fields.items.some((i) => i.label === 'AmbiguousRoleResolution'));
     client.change(uri, document.getText());
+  });
+
+  test('completion offers the template\'s own IAM roles as !GetAtt references for a rule\'s RoleARN', async () => {
+    const original = client.document(uri).getText();
+    const edited = client.change(uri, original.replace('RoleARN: !GetAtt EditorRole.Arn', 'RoleARN: '));
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionAfter(edited, 'RoleARN: ') });
+    const labels = list.items.map((i) => i.label);
+    assert.ok(labels.includes('!GetAtt EditorRole.Arn') && labels.includes('!GetAtt ViewerRole.Arn'), JSON.stringify(labels));
+    const item = list.items.find((i) => i.label === '!GetAtt EditorRole.Arn')!;
+    const accepted = TextDocument.applyEdits(edited, [item.textEdit as TextEdit]);
+    assert.match(accepted, /RoleARN: !GetAtt EditorRole\.Arn\n/);
+    const reparsed = parseDocument(uri, accepted);
+    assert.equal(reparsed.parsed.errors.length, 0);
+    client.change(uri, original);
   });
 
   test('the outline shows the pool, its attachment with the mapping, and the IAM roles; a lens sits on the mapping', async () => {

@@ -143,6 +143,24 @@ export class CompletionFeature {
 
     const documents = this.workspace.documents();
     if (last === 'RoleARN' || ((last === 'authenticated' || last === 'unauthenticated') && parent === 'Roles')) {
+      // In a template, the roles defined next to the pool, referenced the CloudFormation way.
+      const model = this.workspace.cache.get(document).model;
+      if (location.prefix.length > 0 && model) {
+        for (const role of model.iamRoles) {
+          const reference = context.format === 'json' ? `{ "Fn::GetAtt": [${JSON.stringify(role.logicalId)}, "Arn"] }` : `!GetAtt ${role.logicalId}.Arn`;
+          if (values.has(reference)) continue;
+          values.add(reference);
+          const before = document.getText().charAt(context.replaceStart - 1);
+          items.push({
+            label: reference,
+            kind: CompletionItemKind.Reference,
+            detail: `IAM role ${role.logicalId} in this template`,
+            filterText: reference,
+            sortText: `0${String(items.length).padStart(4, '0')}`,
+            textEdit: { range: this.range(document, context), newText: context.format === 'yaml' && before === ':' ? ` ${reference}` : reference },
+          });
+        }
+      }
       for (const fact of knownRoleArns(documents)) add(fact.arn, CompletionItemKind.Reference, fact.where);
     }
 
