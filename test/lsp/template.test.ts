@@ -60,6 +60,15 @@ describe('CloudFormation templates', () => {
     client.change(uri, document.getText());
   });
 
+  test('claim completion offers the custom attributes of the template\'s user pool schema', async () => {
+    const document = client.document(uri);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionAfter(document, 'Claim: cognito:groups') });
+    const labels = list.items.map((i) => i.label);
+    assert.ok(labels.includes('custom:studio'), JSON.stringify(labels));
+    assert.ok(labels.includes('email'));
+    assert.ok(!labels.includes('custom:email'), 'standard attributes keep their names');
+  });
+
   test('completion offers the template\'s own IAM roles as !GetAtt references for a rule\'s RoleARN', async () => {
     const original = client.document(uri).getText();
     const edited = client.change(uri, original.replace('RoleARN: !GetAtt EditorRole.Arn', 'RoleARN: '));

@@ -20,7 +20,7 @@ import { propertiesAt, schemaAt, type SchemaNode } from '../../../core/schema';
 import { cursorContext, type CursorContext } from '../cursorContext';
 import { documentKind, enumOf, schemaLocation, typeOf, type SchemaLocation } from '../schemaContext';
 import type { Workspace } from '../workspace';
-import { claimCandidates, claimsUsedInRules, knownRoleArns, mappingKeysOf, mappingProviderKind, type SeenClaims } from '../workspaceFacts';
+import { claimCandidates, claimsUsedInRules, knownRoleArns, mappingKeysOf, mappingProviderKind, userPoolSchemaClaims, type SeenClaims } from '../workspaceFacts';
 
 export class CompletionFeature {
   private snippets = false;
@@ -171,7 +171,7 @@ export class CompletionFeature {
         .flatMap((config) => config?.mappings ?? [])
         .find((m) => m.key.value === mappingKey);
       const kind = mappingProviderKind(mapping);
-      const extra = [...claimsUsedInRules(documents), ...this.seenClaims.all()];
+      const extra = [...userPoolSchemaClaims(documents), ...claimsUsedInRules(documents), ...this.seenClaims.all()];
       for (const claim of claimCandidates(kind, extra)) {
         add(claim.name, CompletionItemKind.Field, claim.known ? `sent by ${kind ? PROVIDER_KIND_LABELS[kind] : 'identity providers'}` : 'seen in this workspace', undefined, claim.known ? '1' : '2');
       }
