@@ -69,9 +69,9 @@ function validatorFor(schemaId: SchemaId): ValidateFunction | undefined {
 }
 
 /**
- * Compiles every registered schema now. Called once when this module loads, so the first check a user
- * waits for (a keystroke in the editor, a fuzz case) does not pay ajv's compile time; schemas registered
- * later (CloudFormation) compile on first use.
+ * Compiles every registered schema now. Schemas otherwise compile on first use; a long-lived host (the
+ * language server) calls this right after start-up, off the critical path, so the first keystroke does
+ * not pay ajv's compile time and neither does start-up.
  */
 export function precompileSchemas(): void {
   for (const { id } of registeredSchemas()) validatorFor(id);
@@ -627,8 +627,3 @@ function javaValue(value: unknown): string {
   return String(value);
 }
 
-try {
-  precompileSchemas();
-} catch {
-  // A schema that does not compile is reported by the first validateShape call that needs it.
-}

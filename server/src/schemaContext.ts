@@ -5,6 +5,7 @@
  */
 import type { DocumentKind, ModelDocument } from '../../core/model';
 import { CFN_SCHEMA_IDS, registerCloudFormationSchemas } from '../../core/cloudformation/checks';
+import { precompileSchemas } from '../../core/validate/shape';
 import { flatten, type SchemaId, type SchemaNode } from '../../core/schema';
 import { findNode, getProperty, type SyntaxNode } from '../../core/syntax';
 import { baseName } from './utils/uris';
@@ -79,4 +80,10 @@ export function typeOf(schema: SchemaNode | undefined, depth = 0): string | unde
     if (found) return found;
   }
   return undefined;
+}
+
+/** Registers and compiles every schema the server validates with (see `precompileSchemas`). */
+export function warmUpSchemas(): void {
+  registerCloudFormationSchemas();
+  precompileSchemas();
 }

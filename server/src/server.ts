@@ -35,6 +35,7 @@ import { resolveClock } from './utils/time';
 import { uriKey } from './utils/uris';
 import { Workspace } from './workspace';
 import { WorkspaceIndex } from './workspaceIndex';
+import { warmUpSchemas } from './schemaContext';
 import { SeenClaims } from './workspaceFacts';
 
 const MODEL_CHANGED_DELAY_MS = 200;
@@ -121,6 +122,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       }
       await applySettings(await fetchSettings());
     });
+    // Compile the schemas once the client is served, not during start-up and not on the first keystroke.
+    runtime.timer.setImmediate(() => guardedSync(log, 'warm-up', undefined, warmUpSchemas));
   });
 
   async function fetchSettings(): Promise<Settings> {
