@@ -241,10 +241,10 @@ const scenarios = {
 
   async completion(page) {
     await openFile(page, RULES_MAPPING);
-    await goToText(page, '"StartsWith"');
-    // Select the value's inner text and ask for completions there.
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('Shift+End');
+    // Put the cursor at the start of the MatchType value, inside its quotes, and ask for completions there.
+    await goToText(page, 'StartsWith');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForTimeout(300);
     await page.keyboard.press('Control+Space');
     const rows = page.locator('.suggest-widget .monaco-list-row');
     await rows.first().waitFor({ timeout: TIMEOUT });
