@@ -437,9 +437,9 @@ function checkRules(uri: string, mapping: RoleMappingModel, kind: ProviderKind |
   }
 }
 
-/** A plausible other value that contains `value` (for the Contains hint): `admin` → `sysadmins`. */
+/** A plausible other value that contains `value` (for the Contains hint): `admin` and `admins` → `sysadmins`. */
 function substringExample(value: string): string {
-  return /^[a-z]/.test(value) ? `sys${value}s` : `${value}-readonly`;
+  return /^[a-z]/.test(value) ? `sys${value}${value.endsWith('s') ? '' : 's'}` : `${value}-readonly`;
 }
 
 function checkDefinitionWithRoles(definition: PoolDefinition, config: RoleConfig, out: CoreDiagnostic[]): void {
