@@ -60,6 +60,8 @@ export interface StartOptions {
   folder?: string;
   /** The `identityPoolRoles` settings section answered to workspace/configuration. */
   settings?: Record<string, unknown>;
+  /** Node options for the server process (e.g. `--expose-gc`, `--require a-preload.cjs`). */
+  nodeArgs?: string[];
 }
 
 export function fileUri(file: string): string {
@@ -130,7 +132,8 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_PATH, '--stdio'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    child.stdin.on('error', () => {}); // a write racing the server's exit is not a failure of the server
     const client = new LspClient(child, options.settings ?? {});
     const folderUri = options.folder ? fileUri(options.folder) : null;
     client.initializeResult = await client.connection.sendRequest('initialize', {

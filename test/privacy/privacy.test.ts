@@ -5,18 +5,17 @@
  * - no token or claim value appears in anything the server logs or the CLI prints to stderr.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { LspClient } from '../lsp/lspClient';
 
 const root = path.resolve(__dirname, '../../..');
 const preload = path.join(root, 'test', 'privacy', 'no-network.cjs');
 const cli = path.join(root, 'dist', 'cli.js');
-const server = path.join(root, 'dist', 'server.js');
 
 // Distinctive values: if any of them shows up in a log or on stderr, the test names it.
 const SECRET_CLAIM = 'PRIVATE-CLAIM-VALUE-51f3c9';
@@ -130,81 +129,14 @@ test('every CLI command runs without touching the network and keeps tokens and c
   }
 });
 
-interface ServerSession {
-  connection: MessageConnection;
-  logs: string[];
-  stderr: () => string;
-  stop: () => Promise<void>;
-}
-
-async function startServer(): Promise<ServerSession> {
-  const child = spawn(process.execPath, ['--require', preload, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const logs: string[] = [];
-  // Everything the server can log or show goes through these; all of it is checked.
-  for (const method of ['window/logMessage', 'window/showMessage', '$/logTrace', 'telemetry/event']) {
-    connection.onNotification(method, (params: unknown) => {
-      logs.push(`${method} ${JSON.stringify(params)}`);
-    });
-  }
-  connection.onRequest('window/showMessageRequest', (params: unknown) => {
-    logs.push(`window/showMessageRequest ${JSON.stringify(params)}`);
-    return null;
-  });
-  connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
-    params.items.map((item) =>
-      item.section === 'identityPoolRoles' || item.section === undefined
-        ? { files: { include: '**/*.{json,jsonc,yaml,yml}', maxCount: 500, maxFileSize: 1048576 }, jwksFiles: [jwksPath], clock: String(NOW) }
-        : null,
-    ),
-  );
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('client/unregisterCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onRequest('workspace/diagnostic/refresh', () => null);
-  connection.onRequest('workspace/codeLens/refresh', () => null);
-  connection.onNotification('textDocument/publishDiagnostics', () => {});
-  connection.onNotification(() => {});
-  connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(work).href,
-    workspaceFolders: [{ uri: pathToFileURL(work).href, name: 'privacy' }],
-    capabilities: {
-      textDocument: {
-        diagnostic: { dynamicRegistration: false },
-        completion: { completionItem: { snippetSupport: true } },
-        hover: { contentFormat: ['markdown', 'plaintext'] },
-        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
-        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
-      },
-      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
-    },
-    trace: 'verbose',
-  });
-  connection.sendNotification('initialized', {});
-  connection.sendNotification('$/setTrace', { value: 'verbose' });
-  return {
-    connection,
-    logs,
-    stderr: () => stderr,
-    stop: async () => {
-      try {
-        await connection.sendRequest('shutdown');
-        connection.sendNotification('exit');
-      } catch {
-        /* already gone */
-      }
-      child.kill();
-    },
-  };
-}
-
 test('every language-server feature runs without touching the network and logs no token or claim', async () => {
-  const session = await startServer();
-  const { connection } = session;
+  const client = await LspClient.start({
+    nodeArgs: ['--require', preload],
+    folder: work,
+    settings: { files: { include: '**/*.{json,jsonc,yaml,yml}', maxCount: 500, maxFileSize: 1048576 }, jwksFiles: [jwksPath], clock: String(NOW) },
+  });
+  const { connection } = client;
+  connection.sendNotification('$/setTrace', { value: 'verbose' });
   const open = (file: string, languageId: string): { uri: string; text: string } => {
     const text = readFileSync(file, 'utf8');
     const uri = pathToFileURL(file).href;
@@ -252,8 +184,10 @@ test('every language-server feature runs without touching the network and logs n
   connection.sendNotification('textDocument/didChange', { textDocument: { uri: notes.uri, version: 2 }, contentChanges: [{ text: `changed ${token}` }] });
   connection.sendNotification('textDocument/didClose', { textDocument: { uri: notes.uri } });
   await connection.sendRequest('identityPoolRoles/model', {}).catch(() => undefined);
-  await session.stop();
-  await new Promise((r) => setTimeout(r, 200));
-  assertClean('server logs', session.logs.join('\n'));
-  assertClean('server stderr', session.stderr());
+  await client.stop();
+  // Everything the server can log or show: logMessage and stderr (client.logs), showMessage, traces, telemetry.
+  const shown = client.notifications.filter((n) => /^(window\/showMessage|\$\/logTrace|telemetry\/event)$/.test(n.method));
+  const asked = client.serverRequests.filter((r) => r.method === 'window/showMessageRequest');
+  assertClean('server logs and stderr', client.logs.join('\n'));
+  assertClean('server messages, traces and telemetry', JSON.stringify([...shown, ...asked]));
 });
