@@ -206,6 +206,20 @@ function skewAssumption(ev: Evaluation, ctx: TokenContext, claim: string): void 
   );
 }
 
+/** A time claim (`exp`, `nbf`) that is not a NumericDate: refused as an invalid login token (message assumed). */
+function refuseNonNumericDate(ev: Evaluation, step: string, claim: string, value: unknown): TokenCheckOutcome {
+  ev.step(step, 'fail', `${claim} ${showValue(value)} is not a NumericDate (seconds since 1970).`);
+  ev.assume(`A token whose ${claim} is not a number is assumed to be refused as an invalid login token (the message is assumed).`);
+  return fail(ev, ev.tokenFailure(`Invalid login token. Invalid claim: ${claim}`));
+}
+
+/** The trace sentence for a time claim the simulated clock is outside of. */
+function outsideMessage(claim: string, described: string, skew: number, now: number): string {
+  return skew
+    ? `${claim} is ${described}, beyond the 5-minute clock skew at the simulated time ${Math.floor(now)}.`
+    : `${claim} is ${described} at the simulated time ${Math.floor(now)}.`;
+}
+
 function checkExpiry(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | undefined {
   const now = ev.request.now;
   if (!Object.hasOwn(ctx.claims, 'exp') || ctx.claims.exp === null) {
@@ -218,15 +232,11 @@ function checkExpiry(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | und
     return undefined;
   }
   const exp = ctx.claims.exp;
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
-    ev.step('token.expiry', 'fail', `exp ${showValue(exp)} is not a NumericDate (seconds since 1970).`);
-    ev.assume('A token whose exp is not a number is assumed to be refused as an invalid login token (the message is assumed).');
-    return fail(ev, ev.tokenFailure('Invalid login token. Invalid claim: exp'));
-  }
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return refuseNonNumericDate(ev, 'token.expiry', 'exp', exp);
   const described = describeNumericDate(exp, now, 'exp');
   const skew = skewFor(ctx);
   if (now >= exp + skew) {
-    ev.step('token.expiry', 'fail', skew ? `exp is ${described}, beyond the 5-minute clock skew at the simulated time ${Math.floor(now)}.` : `exp is ${described} at the simulated time ${Math.floor(now)}.`);
+    ev.step('token.expiry', 'fail', outsideMessage('exp', described, skew, now));
     if (now < exp + CLOCK_SKEW_SECONDS) skewAssumption(ev, ctx, 'expiry');
     return fail(ev, ev.tokenFailure(`Invalid login token. Token expired: ${Math.floor(now)} >= ${exp}`));
   }
@@ -245,15 +255,11 @@ function checkNotBefore(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | 
     return undefined;
   }
   const nbf = ctx.claims.nbf;
-  if (typeof nbf !== 'number' || !Number.isFinite(nbf)) {
-    ev.step('token.not-before', 'fail', `nbf ${showValue(nbf)} is not a NumericDate (seconds since 1970).`);
-    ev.assume('A token whose nbf is not a number is assumed to be refused as an invalid login token (the message is assumed).');
-    return fail(ev, ev.tokenFailure('Invalid login token. Invalid claim: nbf'));
-  }
+  if (typeof nbf !== 'number' || !Number.isFinite(nbf)) return refuseNonNumericDate(ev, 'token.not-before', 'nbf', nbf);
   const described = describeNumericDate(nbf, now, 'nbf');
   const skew = skewFor(ctx);
   if (now + skew < nbf) {
-    ev.step('token.not-before', 'fail', skew ? `nbf is ${described}, beyond the 5-minute clock skew at the simulated time ${Math.floor(now)}.` : `nbf is ${described} at the simulated time ${Math.floor(now)}.`);
+    ev.step('token.not-before', 'fail', outsideMessage('nbf', described, skew, now));
     if (now + CLOCK_SKEW_SECONDS >= nbf) skewAssumption(ev, ctx, 'not-before');
     ev.assume('A token used before its nbf is assumed to be refused with "Invalid login token. Token not yet valid: <now> < <nbf>" (the message is assumed).');
     return fail(ev, ev.tokenFailure(`Invalid login token. Token not yet valid: ${Math.floor(now)} < ${nbf}`));
