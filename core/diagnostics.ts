@@ -2,7 +2,7 @@
  * Diagnostics and the registry of their stable codes. A code never changes meaning once released;
  * the README's list of checks is tested against this registry.
  */
-import type { Location, Range } from './positions';
+import { plainRange, type Location, type Range } from './positions';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -139,7 +139,9 @@ export function makeDiagnostic(
   message: string,
   extra: Partial<Pick<CoreDiagnostic, 'related' | 'awsError' | 'data' | 'severity'>> = {},
 ): CoreDiagnostic {
-  return { code, severity: extra.severity ?? CODES[code].severity, message, uri, range, ...extra };
+  // Diagnostics are few, sorted and compared by position: their ranges are made plain once here.
+  const related = extra.related?.map((r) => ({ ...r, location: { uri: r.location.uri, range: plainRange(r.location.range) } }));
+  return { code, severity: extra.severity ?? CODES[code].severity, message, uri, range: plainRange(range), ...extra, ...(related ? { related } : {}) };
 }
 
 export function docsUrl(code: DiagnosticCode): string {

@@ -115,6 +115,33 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
   return document;
 }
 
+/**
+ * Drops the syntax tree of a document whose model does not refer into it (everything but templates) and
+ * rebuilds it from the same text on the next read of `document.parsed`, calling `onRebuild` then. The
+ * tree is several times the size of the model, so a server with many open documents keeps trees only
+ * for those in use. Returns false (and keeps the tree) for templates.
+ */
+export function releaseSyntaxTree(document: ModelDocument, onRebuild?: () => void): boolean {
+  if (document.kind === 'template') return false;
+  const { text, format } = document.parsed;
+  let rebuilt: ParsedText | undefined;
+  Object.defineProperty(document, 'parsed', {
+    configurable: true,
+    enumerable: true,
+    get(): ParsedText {
+      if (!rebuilt) {
+        rebuilt = parseText(text, format);
+        onRebuild?.();
+      }
+      return rebuilt;
+    },
+    set(value: ParsedText) {
+      Object.defineProperty(document, 'parsed', { configurable: true, enumerable: true, writable: true, value });
+    },
+  });
+  return true;
+}
+
 function poolFrom(uri: string, identityPoolId: string | undefined, parts: Partial<IdentityPoolModel>): IdentityPoolModel {
   const identityPoolIdValue = parts.identityPoolId ?? parts.roleConfig?.identityPoolId;
   return {

@@ -11,7 +11,10 @@ import type { ParsedText, SyntaxNode } from './syntax';
 export interface SourceValue<T = string> {
   value: T;
   range: Range;
+  /** The syntax node, kept only where later steps resolve through it (templates). */
   node?: SyntaxNode;
+  /** Written as a number or boolean where a string belongs (`value` holds its text). */
+  notString?: true;
   /**
    * True when the value could not be resolved inside its document (a CloudFormation `Ref` to a
    * parameter without default, an `Fn::ImportValue`, ...). `value` then holds a display form such as

@@ -15,6 +15,12 @@ export type { SimulationResult, TraceStep, Outcome, Via } from '../core/evaluate
 export type { SignatureCheck, SignatureStatus } from '../core/jwt';
 export type { ProviderKind } from '../core/providers';
 
+/**
+ * Node options the client starts the server with: `--expose-gc` lets it collect garbage when it goes quiet
+ * after parsing much text (see server/src/server.ts). The benchmark starts the server the same way.
+ */
+export const SERVER_NODE_OPTIONS = ['--expose-gc'];
+
 /** The client command the "Simulate…" code lens runs; its single argument is a `SimulateCodeLensArgs`. */
 export const SIMULATE_TOKEN_COMMAND = 'identityPoolRoles.simulateToken';
 

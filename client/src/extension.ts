@@ -14,7 +14,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { ModelChangedNotification, SETTINGS_SECTION } from '../../protocol/protocol';
+import { ModelChangedNotification, SERVER_NODE_OPTIONS, SETTINGS_SECTION } from '../../protocol/protocol';
 import { registerCommands } from './commands';
 import { ReportProvider, REPORT_SCHEME } from './report';
 import { PoolsTreeProvider } from './tree';
@@ -24,9 +24,8 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    // --expose-gc lets the server collect now and then during long editing sessions (see server/src/runtime.ts).
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_OPTIONS } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6019'] } },
   };
   const output = vscode.window.createOutputChannel('Identity Pool Roles', { log: true });
   const clientOptions: LanguageClientOptions = {

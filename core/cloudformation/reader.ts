@@ -14,7 +14,7 @@ export class TemplateValueReader extends ValueReader {
   readonly resolutions = new Map<SyntaxNode, Resolved>();
 
   constructor(lines: LineIndex, readonly resolver: IntrinsicResolver) {
-    super(lines);
+    super(lines, true);
   }
 
   resolve(node: SyntaxNode): Resolved {

@@ -45,7 +45,7 @@ function known<T>(value: SourceValue<T> | undefined): value is SourceValue<T> {
 
 /** A known value written as a string (numbers and booleans are the shape check's business). */
 function knownString(value: SourceValue | undefined): value is SourceValue {
-  return known(value) && (value.node === undefined || value.node.kind === 'string');
+  return known(value) && !value.notString;
 }
 
 /**

@@ -3,7 +3,7 @@
  * mapping documents (other languages, or text without any role-mapping keyword) are never parsed.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatFor, mightBeRoleMappingText, parseDocument, type TextFormat } from '../../core/documents';
+import { formatFor, mightBeRoleMappingText, parseDocument, releaseSyntaxTree, type TextFormat } from '../../core/documents';
 import type { ModelDocument } from '../../core/model';
 
 export interface CachedDocument {
@@ -29,8 +29,16 @@ export function structuredFormat(document: Pick<TextDocument, 'uri' | 'languageI
   return undefined;
 }
 
+/**
+ * How many open documents keep their syntax tree. A tree is several times the size of its model, and only
+ * the documents being edited or looked at need one; the others' trees are rebuilt from the text on demand.
+ */
+export const SYNTAX_TREES_KEPT = 8;
+
 export class DocumentCache {
   private readonly entries = new Map<string, CachedDocument>();
+  /** Entries whose model holds its syntax tree, least recently built or rebuilt first. */
+  private readonly withTree: CachedDocument[] = [];
 
   get(document: TextDocument): CachedDocument {
     const existing = this.entries.get(document.uri);
@@ -42,8 +50,25 @@ export class DocumentCache {
       const text = document.getText();
       if (mightBeRoleMappingText(text)) entry.model = parseDocument(document.uri, text, format);
     }
+    if (existing) this.forgetTree(existing);
     this.entries.set(document.uri, entry);
+    if (entry.model) this.keepTree(entry);
     return entry;
+  }
+
+  private keepTree(entry: CachedDocument): void {
+    this.forgetTree(entry);
+    this.withTree.push(entry);
+    while (this.withTree.length > SYNTAX_TREES_KEPT) {
+      const oldest = this.withTree.shift()!;
+      // A rebuilt tree (a feature or a linked document's check needed it) counts as a new use.
+      if (oldest.model) releaseSyntaxTree(oldest.model, () => this.entries.get(oldest.uri) === oldest && this.keepTree(oldest));
+    }
+  }
+
+  private forgetTree(entry: CachedDocument): void {
+    const index = this.withTree.indexOf(entry);
+    if (index >= 0) this.withTree.splice(index, 1);
   }
 
   /** The cached model of a role-mapping document (kind other than `unknown`), if any. */
@@ -53,6 +78,8 @@ export class DocumentCache {
   }
 
   delete(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (entry) this.forgetTree(entry);
     this.entries.delete(uri);
   }
 }

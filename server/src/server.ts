@@ -39,8 +39,14 @@ import { warmUpSchemas } from './schemaContext';
 import { SeenClaims } from './workspaceFacts';
 
 const MODEL_CHANGED_DELAY_MS = 200;
-/** Document changes between two full garbage collections (only when the runtime offers them). */
-const CHANGES_PER_COLLECTION = 1000;
+/**
+ * Full garbage collections (only when the runtime offers them): each parse leaves its tree behind as
+ * garbage at the next version, and V8 lets old garbage pile up for a long time. Collect once the server
+ * has been quiet for a moment after this much text was parsed, or at once after much more.
+ */
+const QUIET_COLLECTION_AFTER_CHARS = 2_000_000;
+const FORCED_COLLECTION_AFTER_CHARS = 16_000_000;
+const QUIET_MS = 500;
 
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const log: Logger = {
@@ -173,13 +179,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   /** Open documents that were role-mapping documents at their last version. */
   const roleDocuments = new Set<string>();
 
-  let changesSinceCollection = 0;
+  const collector = garbageCollector(runtime);
   documents.onDidChangeContent((event) => {
-    if (runtime.collectGarbage && ++changesSinceCollection >= CHANGES_PER_COLLECTION) {
-      changesSinceCollection = 0;
-      // Each version's parse becomes garbage at the next edit; collect it before it piles up.
-      runtime.timer.setImmediate(() => runtime.collectGarbage?.());
-    }
+    collector.parsed(event.document.getText().length);
     guardedSync(log, 'didChange', undefined, () => {
       const uri = event.document.uri;
       const isRoleDocument = cache.roleMappingModel(event.document) !== undefined;
@@ -278,4 +280,31 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   );
 
   documents.listen(connection);
+}
+
+/** Schedules full collections by how much text was parsed since the last one (see QUIET_COLLECTION_AFTER_CHARS). */
+function garbageCollector(runtime: RuntimeEnvironment): { parsed(chars: number): void } {
+  let charsSinceCollection = 0;
+  let quietTimer: Disposable | undefined;
+  let forced = false;
+  const collect = () => {
+    forced = false;
+    quietTimer?.dispose();
+    quietTimer = undefined;
+    charsSinceCollection = 0;
+    runtime.collectGarbage?.();
+  };
+  return {
+    parsed(chars) {
+      if (!runtime.collectGarbage) return;
+      charsSinceCollection += chars;
+      if (charsSinceCollection >= FORCED_COLLECTION_AFTER_CHARS) {
+        if (!forced) runtime.timer.setImmediate(collect);
+        forced = true;
+      } else if (charsSinceCollection >= QUIET_COLLECTION_AFTER_CHARS) {
+        quietTimer?.dispose();
+        quietTimer = runtime.timer.setTimeout(collect, QUIET_MS);
+      }
+    },
+  };
 }

@@ -4,7 +4,7 @@
  * `workspace/didChangeWatchedFiles`. Open documents override these entries (see `workspace.ts`).
  */
 import { Minimatch } from 'minimatch';
-import { mightBeRoleMappingText, parseDocument } from '../../core/documents';
+import { mightBeRoleMappingText, parseDocument, releaseSyntaxTree } from '../../core/documents';
 import type { ModelDocument } from '../../core/model';
 import type { Settings } from './settings';
 import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
@@ -191,7 +191,10 @@ export class WorkspaceIndex {
     if (!mightBeRoleMappingText(text)) return undefined;
     try {
       const model = parseDocument(uri, text);
-      return model.kind === 'unknown' ? undefined : { uri, mtime: stat.mtime, model };
+      if (model.kind === 'unknown') return undefined;
+      // Files on disk are checked only with an open document of their pool: their trees are rebuilt then.
+      releaseSyntaxTree(model);
+      return { uri, mtime: stat.mtime, model };
     } catch (error) {
       this.log.error(`Parsing a workspace file failed: ${describeError(error)}`);
       return undefined;

@@ -7,6 +7,7 @@ import { checkDocuments } from '../../core/validate/index';
 import { parseYamlText } from '../../core/yaml';
 import type { ObjectNode } from '../../core/syntax';
 import { loadFixture, parseInline, poolByLogicalId, rangeOf, textAt } from './cfn-fixtures';
+import { plainRange } from '../../core/positions';
 
 const ACCOUNT_ROLE = 'arn:aws:iam::${AWS::AccountId}:role/';
 
@@ -67,7 +68,7 @@ describe('SAM template', () => {
     assert.equal(pool.label, 'IdentityPool');
     assert.equal(pool.identityPoolId?.value, '${IdentityPool}');
     assert.equal(pool.identityPoolId?.symbolic, true);
-    assert.deepEqual(pool.identityPoolId?.range, rangeOf(text, 'IdentityPool', '  IdentityPool:'));
+    assert.deepEqual(plainRange(pool.identityPoolId!.range), rangeOf(text, 'IdentityPool', '  IdentityPool:'));
   });
 
   it('reads the pool definition through the intrinsic functions', () => {
@@ -77,7 +78,7 @@ describe('SAM template', () => {
     const provider = definition.cognitoProviders[0];
     assert.equal(provider.providerName?.value, 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}');
     assert.equal(provider.providerName?.symbolic, true);
-    assert.deepEqual(provider.providerName?.range, rangeOf(text, '!GetAtt UserPool.ProviderName'));
+    assert.deepEqual(plainRange(provider.providerName!.range), rangeOf(text, '!GetAtt UserPool.ProviderName'));
     assert.equal(provider.clientId?.value, '${UserPoolClient}');
   });
 
@@ -88,7 +89,7 @@ describe('SAM template', () => {
     assert.deepEqual(config.anchorRange, rangeOf(text, 'IdentityPoolRoles'));
     assert.equal(config.authenticated?.value, `${ACCOUNT_ROLE}photos-viewer-dev`);
     assert.equal(config.authenticated?.symbolic, true);
-    assert.deepEqual(config.authenticated?.range, rangeOf(text, '!GetAtt ViewerRole.Arn'));
+    assert.deepEqual(plainRange(config.authenticated!.range), rangeOf(text, '!GetAtt ViewerRole.Arn'));
     const mapping = config.mappings[0];
     assert.equal(mapping.key.value, 'UserPoolMapping');
     assert.equal(mapping.provider.value, 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${UserPoolClient}');
@@ -141,7 +142,7 @@ describe('cdk synth template', () => {
     const admin = pool.iamRoles![2];
     assert.equal(admin.arn?.value, `${ACCOUNT_ROLE}photos-admins`, 'a literal RoleName makes the name part of the ARN');
     const key = '"PhotosAdminRoleB2E9A8D1"';
-    assert.deepEqual(admin.arn?.range, rangeOf(text, key, `  ${key}: {`), 'the ARN points at the role\'s logical id');
+    assert.deepEqual(plainRange(admin.arn!.range), rangeOf(text, key, `  ${key}: {`), 'the ARN points at the role\'s logical id');
   });
 
   it('the SSM bootstrap parameter does not count as a default value, and the template has no diagnostics', () => {
@@ -186,7 +187,7 @@ describe('every short-form tag', () => {
     assert.equal(mapping.provider.value, 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${UserPoolClient}');
     assert.equal(mapping.rules[0].value?.value, 'admins');
     assert.equal(mapping.rules[0].value?.symbolic, false);
-    assert.deepEqual(mapping.rules[0].value?.range, rangeOf(text, '!FindInMap [Claims, Groups, Admin]'));
+    assert.deepEqual(plainRange(mapping.rules[0].value!.range), rangeOf(text, '!FindInMap [Claims, Groups, Admin]'));
     assert.equal(mapping.rules[1].value?.value, 'north');
     assert.equal(mapping.rules[1].roleArn?.value, '<ImportValue:shared-roles-NorthSiteRoleArn>');
     assert.equal(mapping.rules[1].roleArn?.symbolic, true);
@@ -266,7 +267,7 @@ describe('attachments without a pool in the template', () => {
     assert.deepEqual(pool.roleConfig?.mappings, []);
     assert.equal(pool.roleConfig?.mappingsSymbolic?.value, '${MappingBuilder.RoleMapping}');
     assert.equal(pool.roleConfig?.mappingsSymbolic?.symbolic, true);
-    assert.deepEqual(pool.roleConfig?.mappingsSymbolic?.range, rangeOf(text, '!GetAtt MappingBuilder.RoleMapping'));
+    assert.deepEqual(plainRange(pool.roleConfig?.mappingsSymbolic!.range), rangeOf(text, '!GetAtt MappingBuilder.RoleMapping'));
   });
 
   it('a literal pool id keeps its value (so a pool file with the same id can be linked)', () => {

@@ -4,7 +4,6 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { FileSystem, FileType, RuntimeEnvironment } from '../runtime';
@@ -44,11 +43,6 @@ const nodeFileSystem: FileSystem = {
   },
 };
 
-// The server lives for hours with a heap of a few MB. V8 would grow the young generation step by step
-// up to 32 MB as edits come in; capping each semi-space at 4 MB keeps resident memory flat over long
-// sessions. (Keeping it at its initial 1 MB instead doubled the p95 re-check latency in `npm run bench`:
-// scavenges then take a third of the server's time.)
-v8.setFlagsFromString('--max-semi-space-size=4');
 
 const runtime: RuntimeEnvironment = {
   file: nodeFileSystem,
