@@ -8,7 +8,7 @@ import type { DocumentKind, IdentityPoolModel, ModelDocument } from './model';
 import { readPoolDefinition } from './parse/identityPool';
 import { readRoleConfig } from './parse/setIdentityPoolRoles';
 import { ValueReader } from './parse/values';
-import { getProperty, parseJsonText, type ParsedText, type SyntaxNode } from './syntax';
+import { getProperty, parseJsonText, reparseJsonAfterEdit, type ParsedText, type SyntaxNode } from './syntax';
 import { parseYamlText } from './yaml';
 
 export type TextFormat = 'json' | 'yaml';
@@ -64,7 +64,11 @@ export function mightBeRoleMappingText(text: string): boolean {
   return !TEMPLATE_HINT_RE.test(text);
 }
 
-export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text)): ModelDocument {
+/**
+ * Parses a document into the model. `previous` is the same document's previous parse, if at hand: an
+ * edit inside one JSON string then re-uses it instead of scanning the whole text again.
+ */
+export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text), previous?: ParsedText): ModelDocument {
   const emptyParsed = (): ParsedText => parseText('', format);
   if (text.length > MAX_DOCUMENT_LENGTH) {
     const parsed = emptyParsed();
@@ -83,7 +87,7 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
   if (!mightBeRoleMappingText(text)) {
     return { uri, kind: 'unknown', parsed: emptyParsed(), pools: [], iamRoles: [], parseDiagnostics: [] };
   }
-  const parsed = parseText(text, format);
+  const parsed = (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
   const document: ModelDocument = { uri, kind: detectKind(parsed), parsed, pools: [], iamRoles: [], parseDiagnostics: [] };
   if (document.kind !== 'unknown') {
     for (const error of parsed.errors) {

@@ -20,7 +20,15 @@ export class LineIndex {
   /** Offsets where lines start; typed so that an open document's index costs 4 bytes per line. */
   private readonly lineStarts: Uint32Array;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    /** Line starts already known (see `afterEditWithinLine`); computed from the text when absent. */
+    knownLineStarts?: Uint32Array,
+  ) {
+    if (knownLineStarts) {
+      this.lineStarts = knownLineStarts;
+      return;
+    }
     const starts: number[] = [0];
     if (!text.includes('\r')) {
       // The common case: native search is several times faster than a character loop.
@@ -37,6 +45,17 @@ export class LineIndex {
       }
     }
     this.lineStarts = Uint32Array.from(starts);
+  }
+
+  /**
+   * The index of `text`, which is this index's text with `removed` characters at `offset` replaced by
+   * `inserted` characters, none of them line breaks: later lines just move.
+   */
+  afterEditWithinLine(text: string, offset: number, removed: number, inserted: number): LineIndex {
+    const starts = this.lineStarts.slice();
+    const delta = inserted - removed;
+    for (let i = 0; i < starts.length; i++) if (starts[i] > offset) starts[i] += delta;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

@@ -292,3 +292,97 @@ export function parseJsonText(text: string): ParsedText {
   }
   return { text, lines: new LineIndex(text), root, errors, format: 'json' };
 }
+
+/**
+ * Incremental re-parse for the most common edit: typing inside one string (a value or a key) of a JSON
+ * document without syntax errors. When the texts differ only inside one string and the new string has no
+ * quote, backslash or control character, the new tree is the old one with that string's value replaced
+ * and everything after it moved; no re-scan of the text. Returns `undefined` for any other edit, for
+ * which the caller parses the whole text. (The old tree is copied, not changed: older models share it.)
+ */
+export function reparseJsonAfterEdit(previous: ParsedText, text: string): ParsedText | undefined {
+  if (previous.format !== 'json' || previous.errors.length > 0 || !previous.root) return undefined;
+  const old = previous.text;
+  if (old === text) return previous;
+  // The changed span: old [start, oldEnd) became new [start, newEnd).
+  const shorter = Math.min(old.length, text.length);
+  let start = 0;
+  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < shorter - start && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const oldEnd = old.length - suffix;
+  const delta = text.length - old.length;
+
+  const edited = stringTokenAround(previous.root, start, oldEnd);
+  if (!edited) return undefined;
+  const tokenStart = edited.offset;
+  const tokenEnd = edited.offset + edited.length + delta;
+  if (text.charCodeAt(tokenStart) !== 34 || text.charCodeAt(tokenEnd - 1) !== 34) return undefined;
+  const content = text.slice(tokenStart + 1, tokenEnd - 1);
+  if (!SIMPLE_STRING_CONTENT.test(content)) return undefined;
+
+  const moved = (offset: number) => (offset >= oldEnd ? offset + delta : offset);
+  const grown = (offset: number, length: number) => (offset < start && offset + length >= oldEnd ? length + delta : length);
+  const copy = (node: SyntaxNode, parent: ObjectNode | ArrayNode | undefined, property: PropertyNode | undefined): SyntaxNode => {
+    const base = { offset: moved(node.offset), length: grown(node.offset, node.length) };
+    let result: SyntaxNode;
+    if (node.kind === 'object') {
+      const object: ObjectNode = { kind: 'object', ...base, properties: [] };
+      for (const p of node.properties) {
+        const isEditedKey = edited.kind === 'key' && edited.property === p;
+        const copied: PropertyNode = {
+          offset: moved(p.offset),
+          length: grown(p.offset, p.length),
+          key: isEditedKey ? content : p.key,
+          keyOffset: moved(p.keyOffset),
+          keyLength: isEditedKey ? p.keyLength + delta : p.keyLength,
+          parent: object,
+        };
+        if (p.value) copied.value = copy(p.value, object, copied);
+        object.properties.push(copied);
+      }
+      result = object;
+    } else if (node.kind === 'array') {
+      const array: ArrayNode = { kind: 'array', ...base, items: [] };
+      for (const item of node.items) array.items.push(copy(item, array, undefined));
+      result = array;
+    } else {
+      const isEditedValue = edited.kind === 'value' && edited.node === node;
+      result = { kind: node.kind, value: isEditedValue ? content : node.value, ...base };
+    }
+    if (parent) result.parent = parent;
+    if (property) result.property = property;
+    return result;
+  };
+  const root = copy(previous.root, undefined, undefined);
+  const lines = previous.lines.afterEditWithinLine(text, start, oldEnd - start, oldEnd - start + delta);
+  return { text, lines, root, errors: [], format: 'json' };
+}
+
+/** What a JSON string may hold for its value to be its text as written: no quote, escape or control character. */
+const SIMPLE_STRING_CONTENT = /^[^"\\\u0000-\u001f]*$/;
+
+type EditedString = { kind: 'value'; node: ScalarNode; offset: number; length: number } | { kind: 'key'; property: PropertyNode; offset: number; length: number };
+
+/** The string token (with its quotes) whose inside holds the span [start, end), if there is one. */
+function stringTokenAround(root: SyntaxNode, start: number, end: number): EditedString | undefined {
+  const inside = (offset: number, length: number) => offset < start && end <= offset + length - 1;
+  let node: SyntaxNode | undefined = root;
+  while (node) {
+    if (node.kind === 'string') return inside(node.offset, node.length) ? { kind: 'value', node, offset: node.offset, length: node.length } : undefined;
+    let next: SyntaxNode | undefined;
+    if (node.kind === 'object') {
+      for (const p of node.properties) {
+        if (inside(p.keyOffset, p.keyLength)) return { kind: 'key', property: p, offset: p.keyOffset, length: p.keyLength };
+        if (p.value && p.value.offset <= start && end <= p.value.offset + p.value.length) {
+          next = p.value;
+          break;
+        }
+      }
+    } else if (node.kind === 'array') {
+      next = node.items.find((item) => item.offset <= start && end <= item.offset + item.length);
+    }
+    node = next;
+  }
+  return undefined;
+}

@@ -48,7 +48,9 @@ export class DocumentCache {
     if (format) {
       entry.format = format;
       const text = document.getText();
-      if (mightBeRoleMappingText(text)) entry.model = parseDocument(document.uri, text, format);
+      // The previous version's tree, if still held, lets an edit inside one string skip the full parse.
+      const previous = existing?.model && this.withTree.includes(existing) ? existing.model.parsed : undefined;
+      if (mightBeRoleMappingText(text)) entry.model = parseDocument(document.uri, text, format, previous);
     }
     if (existing) this.forgetTree(existing);
     this.entries.set(document.uri, entry);
