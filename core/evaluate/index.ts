@@ -4,7 +4,7 @@
  * UNCONFIRMED. Pure and synchronous except `simulate`, which first verifies the signature offline.
  */
 import type { CoreDiagnostic } from '../diagnostics';
-import { decodeToken, MAX_LOGIN_TOKEN_LENGTH, verifyTokenSignature, type SignatureCheck } from '../jwt';
+import { decodeToken, MAX_LOGIN_TOKEN_LENGTH, verifyTokenSignature, type DecodedToken, type SignatureCheck } from '../jwt';
 import type { IdentityPoolModel, MappingRuleModel, RoleMappingModel, SourceValue } from '../model';
 import type { Location } from '../positions';
 import { classifyProvider, loginKeyFromIssuer, PROVIDER_KIND_LABELS, type ProviderKind } from '../providers';
@@ -26,6 +26,11 @@ export interface EvaluateOptions {
   configDiagnostics?: readonly CoreDiagnostic[];
   /** Result of a signature check done beforehand (see `simulate`). */
   signature?: SignatureCheck;
+  /**
+   * `decodeToken` of the request's token, done beforehand: one token simulated against many pools is
+   * decoded once. Must be the decoding of exactly `request.token`.
+   */
+  decoded?: DecodedToken;
 }
 
 /** The SAML attribute listing the roles a user may assume, as `roleArn,providerArn` pairs [SAML]. */
@@ -229,7 +234,7 @@ function evaluateAuthenticated(ev: Evaluation): SimulationResult {
 
   if (request.token !== undefined) {
     const trimmed = typeof request.token === 'string' ? request.token.trim() : '';
-    const decoded = decodeToken(trimmed);
+    const decoded = ev.options.decoded ?? decodeToken(trimmed);
     if (!decoded.ok) {
       ev.step('token.decode', 'fail', decoded.error);
       const opaque = opaqueLoginKind(request.loginKey);

@@ -3,13 +3,16 @@
  * and the `identityPoolRoles/simulate` request.
  */
 import type { CancellationToken } from 'vscode-languageserver';
-import { simulate, type SimulationRequest } from '../../core/evaluate/index';
+import { simulate, type EvaluateOptions, type SimulationRequest } from '../../core/evaluate/index';
+import { decodeToken, verifyTokenSignature } from '../../core/jwt';
 import type { IdentityPoolModel } from '../../core/model';
 import type { PoolSimulationResult, SimulateParams } from '../../protocol/protocol';
 import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
 import type { Jwks } from './tokens';
 import { throwIfCancelled } from './utils/errors';
 import type { Workspace } from './workspace';
+
+const YIELD_AFTER_MS = 5;
 
 /** Pools worth simulating against: those with a role configuration or a definition. */
 export function simulatablePools(workspace: Workspace, poolKey?: string): IdentityPoolModel[] {
@@ -35,10 +38,21 @@ export async function simulatePools(
   token?: CancellationToken,
 ): Promise<PoolSimulationResult[]> {
   const results: PoolSimulationResult[] = [];
+  // One token, many pools: decode it and check its signature once.
+  const shared: EvaluateOptions = {};
+  if (typeof request.token === 'string') {
+    shared.decoded = decodeToken(request.token);
+    if (request.jwks && pools.length > 0) shared.signature = await verifyTokenSignature(request.token, request.jwks);
+  }
+  let lastYield = runtime.now();
   for (const pool of pools) {
-    await yieldToEventLoop(runtime);
+    // Let a cancellation in between pools when the work is long, without a round trip per pool.
+    if (runtime.now() - lastYield >= YIELD_AFTER_MS) {
+      await yieldToEventLoop(runtime);
+      lastYield = runtime.now();
+    }
     throwIfCancelled(token);
-    const result = await simulate(pool, request, { configDiagnostics: workspace.poolDiagnostics(pool) });
+    const result = await simulate(pool, request, { ...shared, configDiagnostics: workspace.poolDiagnostics(pool) });
     results.push({ ...result, poolKey: pool.key, poolLabel: pool.label });
   }
   return results;

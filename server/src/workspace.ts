@@ -22,7 +22,13 @@ export interface OpenDocuments {
 export class Workspace {
   private generation = 0;
   private memo:
-    | { generation: number; documents: ModelDocument[]; pools?: IdentityPoolModel[]; diagnostics: Map<string, CoreDiagnostic[]> }
+    | {
+        generation: number;
+        documents: ModelDocument[];
+        pools?: IdentityPoolModel[];
+        diagnostics: Map<string, CoreDiagnostic[]>;
+        poolDiagnostics: Map<IdentityPoolModel, CoreDiagnostic[]>;
+      }
     | undefined;
 
   constructor(
@@ -38,7 +44,7 @@ export class Workspace {
 
   private state() {
     if (!this.memo || this.memo.generation !== this.generation) {
-      this.memo = { generation: this.generation, documents: this.collectDocuments(), diagnostics: new Map() };
+      this.memo = { generation: this.generation, documents: this.collectDocuments(), diagnostics: new Map(), poolDiagnostics: new Map() };
     }
     return this.memo;
   }
@@ -127,7 +133,10 @@ export class Workspace {
 
   /** Diagnostics of every document a pool is made of. */
   poolDiagnostics(pool: IdentityPoolModel): CoreDiagnostic[] {
-    return [...new Set(poolUris(pool))].flatMap((uri) => this.diagnostics(uri));
+    const memo = this.state().poolDiagnostics;
+    let diagnostics = memo.get(pool);
+    if (!diagnostics) memo.set(pool, (diagnostics = [...new Set(poolUris(pool))].flatMap((uri) => this.diagnostics(uri))));
+    return diagnostics;
   }
 }
 

@@ -119,10 +119,22 @@ export class DiagnosticsFeature {
         for (const id of this.lastIds.get(uriKey(uri)) ?? []) changedIds.add(id);
         for (const id of this.idsOf(uri)) changedIds.add(id);
       }
-      const dependents = this.open
-        .all()
-        .map((d) => d.uri)
-        .filter((uri) => !changedKeys.has(uriKey(uri)) && [...(this.lastIds.get(uriKey(uri)) ?? this.idsOf(uri))].some((id) => changedIds.has(id)));
+      const dependents: string[] = [];
+      if (changedIds.size > 0) {
+        for (const document of this.open.all()) {
+          const key = uriKey(document.uri);
+          if (changedKeys.has(key)) continue;
+          let ids = this.lastIds.get(key);
+          // Not checked yet: what it names now is what it was checked with (remembered, so n opens cost n, not n²).
+          if (!ids) this.lastIds.set(key, (ids = this.idsOf(document.uri)));
+          for (const id of ids) {
+            if (changedIds.has(id)) {
+              dependents.push(document.uri);
+              break;
+            }
+          }
+        }
+      }
       if (this.pull) {
         // The client pulls the edited document itself; linked documents need a refresh.
         if (dependents.length > 0) this.scheduleRefresh();
