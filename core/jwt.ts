@@ -2,7 +2,14 @@
  * JWT decoding (jose) and offline signature verification against a user-supplied JWKS.
  * Tokens are credentials: nothing here logs them or sends them anywhere, and nothing touches the network.
  */
-import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, type CompactVerifyGetKey } from 'jose';
+import type * as JoseLibrary from 'jose';
+import type { CompactVerifyGetKey } from 'jose';
+
+/** jose is loaded on first use: most sessions decode no token, and loading it slows the server's start. */
+let joseLibrary: typeof JoseLibrary | undefined;
+function jose(): typeof JoseLibrary {
+  return (joseLibrary ??= require('jose') as typeof JoseLibrary);
+}
 
 /** GetCredentialsForIdentity accepts `Logins` tokens of 1..50,000 characters (API model, spec 1.3). */
 export const MAX_LOGIN_TOKEN_LENGTH = 50_000;
@@ -42,13 +49,13 @@ export function decodeToken(token: string): DecodedToken {
 
   let header: Record<string, unknown>;
   try {
-    header = decodeProtectedHeader(text) as Record<string, unknown>;
+    header = jose().decodeProtectedHeader(text) as Record<string, unknown>;
   } catch (error) {
     return { ok: false, error: describeSegmentFailure('header', error) };
   }
   let claims: Record<string, unknown>;
   try {
-    claims = decodeJwt(text) as Record<string, unknown>;
+    claims = jose().decodeJwt(text) as Record<string, unknown>;
   } catch (error) {
     return { ok: false, error: describeSegmentFailure('payload', error) };
   }
@@ -134,13 +141,13 @@ export async function verifyTokenSignature(token: string, jwks: { keys: unknown[
   }
   let keySet: CompactVerifyGetKey;
   try {
-    keySet = createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]);
+    keySet = jose().createLocalJWKSet(jwks as Parameters<typeof JoseLibrary.createLocalJWKSet>[0]);
   } catch (error) {
     return { status: 'unsupported', message: `The JWKS cannot be used (${errorText(error)}), so the signature was not checked.` };
   }
   const keyName = typeof kid === 'string' ? `key "${kid}"` : 'the key (the token has no "kid")';
   try {
-    await compactVerify(text, keySet);
+    await jose().compactVerify(text, keySet);
     return { status: 'valid', message: `The ${alg} signature is valid for ${keyName} of the JWKS.` };
   } catch (error) {
     return signatureFailure(error, text, alg, kid, keyName);
@@ -152,9 +159,9 @@ async function signatureFailure(error: unknown, token: string, alg: string, kid:
   switch (code) {
     case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS': {
       // Several keys fit (no kid, or a repeated kid): the token is valid if any of them verifies it.
-      for await (const key of error as AsyncIterable<Parameters<typeof compactVerify>[1]>) {
+      for await (const key of error as AsyncIterable<Parameters<typeof JoseLibrary.compactVerify>[1]>) {
         try {
-          await compactVerify(token, key);
+          await jose().compactVerify(token, key);
           return { status: 'valid', message: `The ${alg} signature is valid for one of several matching keys of the JWKS.` };
         } catch {
           // try the next candidate

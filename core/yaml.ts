@@ -4,9 +4,16 @@
  * the tag and its value; its single property's key range is the tag, and `PropertyNode.tag` keeps the
  * short form for display.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Pair, type Tags } from 'yaml';
+import type * as YamlLibrary from 'yaml';
+import type { Document, Node as YamlNode, Pair, Tags } from 'yaml';
 import { LineIndex } from './positions';
 import { MAX_NESTING_DEPTH, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type ScalarNode, type SyntaxError, type SyntaxNode } from './syntax';
+
+/** `yaml` is loaded on first use: JSON-only sessions never need it, and loading it slows the server's start. */
+let yamlLibrary: typeof YamlLibrary | undefined;
+function yaml(): typeof YamlLibrary {
+  return (yamlLibrary ??= require('yaml') as typeof YamlLibrary);
+}
 
 /** The CloudFormation short-form tags, each usable on a scalar, a sequence or a mapping. */
 export const CFN_SHORT_TAGS = [
@@ -85,7 +92,7 @@ class TreeBuilder {
         return { kind: 'null', value: null, ...forced, parent };
       }
     }
-    if (isAlias(node)) return this.convertAlias(node as YamlNode & { source: string }, parent, forced);
+    if (yaml().isAlias(node)) return this.convertAlias(node as YamlNode & { source: string }, parent, forced);
     const yamlNode = node as YamlNode | null | undefined;
     if (!yamlNode) return { kind: 'null', value: null, offset: forced?.offset ?? 0, length: forced?.length ?? 0, parent };
     if (yamlNode.anchor) this.anchors.set(yamlNode.anchor, yamlNode);
@@ -139,15 +146,15 @@ class TreeBuilder {
   }
 
   private convertUntagged(node: YamlNode, parent: SyntaxNode | undefined, span: Span, forced?: Span): SyntaxNode {
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const obj: ObjectNode = { kind: 'object', ...span, parent, properties: [] };
       this.fillMap(obj, node.items as Pair[], forced);
       return obj;
     }
-    if (isSeq(node)) {
+    if (yaml().isSeq(node)) {
       const arr: ArrayNode = { kind: 'array', ...span, parent, items: [] };
       for (const item of node.items) {
-        if (isPair(item)) {
+        if (yaml().isPair(item)) {
           // `[a: 1]`: a single-pair mapping inside a flow sequence.
           const obj: ObjectNode = { kind: 'object', ...(forced ?? this.pairSpan(item)), parent: arr, properties: [] };
           this.fillMap(obj, [item], forced);
@@ -158,7 +165,7 @@ class TreeBuilder {
       }
       return arr;
     }
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       const value = node.value;
       if (typeof value === 'string') return { kind: 'string', value, ...span, parent };
       if (typeof value === 'number') return { kind: 'number', value, ...span, parent };
@@ -201,7 +208,7 @@ class TreeBuilder {
 
   /** `<<: *base` (or a list of aliases, or an inline map): copies keys not written explicitly. */
   private merge(obj: ObjectNode, pair: Pair, explicitKeys: Set<string>, mergedKeys: Set<string>, forced?: Span): void {
-    const sources = isSeq(pair.value) ? (pair.value.items as unknown[]) : [pair.value];
+    const sources = yaml().isSeq(pair.value) ? (pair.value.items as unknown[]) : [pair.value];
     for (const source of sources) {
       const converted = this.convert(source, obj, forced);
       if (converted.kind !== 'object') {
@@ -242,7 +249,7 @@ class TreeBuilder {
 
   private keyText(key: unknown): string {
     if (key === null || key === undefined) return '';
-    if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
+    if (yaml().isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
     const span = this.spanOf(key as YamlNode);
     return this.text.slice(span.offset, span.offset + span.length);
   }
@@ -289,7 +296,7 @@ function isSpace(ch: number): boolean {
 }
 
 function isMergeKey(pair: Pair): boolean {
-  return isScalar(pair.key) && pair.key.value === '<<' && (pair.key as { type?: string }).type === 'PLAIN';
+  return yaml().isScalar(pair.key) && pair.key.value === '<<' && (pair.key as { type?: string }).type === 'PLAIN';
 }
 
 function friendlyMessage(error: { code: string; message: string }): string {
@@ -311,7 +318,7 @@ function parseAttempt(text: string): Attempt {
   const errors: SyntaxError[] = [];
   let root: SyntaxNode | undefined;
   let indentationErrors = false;
-  const documents = parseAllDocuments(text, {
+  const documents = yaml().parseAllDocuments(text, {
     customTags: CUSTOM_TAGS,
     // Duplicate keys are reported by the format-neutral checks, the same way for JSON and YAML.
     uniqueKeys: false,
@@ -326,7 +333,7 @@ function parseAttempt(text: string): Attempt {
     }
     const builder = new TreeBuilder(text);
     const contents = first.contents as unknown;
-    const emptyDocument = !contents || (isScalar(contents) && contents.value === null && !contents.tag);
+    const emptyDocument = !contents || (yaml().isScalar(contents) && contents.value === null && !contents.tag);
     if (!emptyDocument) root = builder.convert(contents, undefined);
     errors.push(...builder.errors);
   }

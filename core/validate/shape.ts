@@ -3,7 +3,7 @@
  * ajv error back to an exact range in the tree, with our stable codes and newcomer-friendly messages.
  * Duplicate keys are found in the same walk that builds the value ajv sees.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { CODES, makeDiagnostic, type AwsError, type CoreDiagnostic, type DiagnosticCode } from '../diagnostics';
 import type { Range } from '../positions';
 import { getSchema, registeredSchemas, schemaRegistryVersion, type SchemaId, type SchemaNode } from '../schema';
@@ -22,7 +22,9 @@ const addedSchemas = new Map<string, SchemaNode>();
 const validators = new Map<string, ValidateFunction>();
 
 function createAjv(): Ajv {
-  const instance = new Ajv({
+  // Loaded on first use (after the server has answered `initialize`): it is a large part of start-up.
+  const AjvClass = (require('ajv') as typeof import('ajv')).default;
+  const instance = new AjvClass({
     allErrors: true,
     verbose: true,
     strict: true,

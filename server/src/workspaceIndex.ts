@@ -3,7 +3,7 @@
  * glob, bounded in count and size, pre-filtered cheaply before parsing, and kept up to date from
  * `workspace/didChangeWatchedFiles`. Open documents override these entries (see `workspace.ts`).
  */
-import { Minimatch } from 'minimatch';
+import type { Minimatch } from 'minimatch';
 import { mightBeRoleMappingText, parseDocument, releaseSyntaxTree } from '../../core/documents';
 import type { ModelDocument } from '../../core/model';
 import type { Settings } from './settings';
@@ -70,7 +70,8 @@ export class WorkspaceIndex {
     if (same) return this.scan;
     this.folders = [...folders];
     this.settings = { ...settings };
-    this.matcher = new Minimatch(settings.include, { dot: true, nocase: false });
+    const { Minimatch: MinimatchClass } = require('minimatch') as typeof import('minimatch'); // loaded on first use: start-up time
+    this.matcher = new MinimatchClass(settings.include, { dot: true, nocase: false });
     return this.rescan();
   }
 
