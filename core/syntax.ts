@@ -305,11 +305,8 @@ export function reparseJsonAfterEdit(previous: ParsedText, text: string): Parsed
   const old = previous.text;
   if (old === text) return previous;
   // The changed span: old [start, oldEnd) became new [start, newEnd).
-  const shorter = Math.min(old.length, text.length);
-  let start = 0;
-  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < shorter - start && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const start = commonPrefixLength(old, text);
+  const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - start);
   const oldEnd = old.length - suffix;
   const delta = text.length - old.length;
 
@@ -357,6 +354,33 @@ export function reparseJsonAfterEdit(previous: ParsedText, text: string): Parsed
   const root = copy(previous.root, undefined, undefined);
   const lines = previous.lines.afterEditWithinLine(text, start, oldEnd - start, oldEnd - start + delta);
   return { text, lines, root, errors: [], format: 'json' };
+}
+
+/**
+ * Length of the common prefix, by bisection over native comparisons of ever smaller segments: a few
+ * memory compares instead of a loop over every character (the texts are whole documents).
+ */
+function commonPrefixLength(a: string, b: string): number {
+  let low = 0; // a and b agree on [0, low)
+  let high = Math.min(a.length, b.length);
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (a.slice(low, mid) === b.slice(low, mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Length of the common suffix, at most `limit` (so that it does not overlap the common prefix). */
+function commonSuffixLength(a: string, b: string, limit: number): number {
+  let low = 0; // a and b agree on their last `low` characters
+  let high = limit;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - low) === b.slice(b.length - mid, b.length - low)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** What a JSON string may hold for its value to be its text as written: no quote, escape or control character. */
