@@ -60,6 +60,27 @@ export interface ParsedText {
   format: 'json' | 'yaml';
 }
 
+/*
+ * Node factories: every node of a kind is built with all its fields at once, in one order, so V8 keeps
+ * them in one small object of one shape (fields added later would each need an extra backing store, and
+ * open templates keep their trees).
+ */
+export function objectNode(offset: number, length: number, parent?: SyntaxNode): ObjectNode {
+  return { kind: 'object', offset, length, parent, property: undefined, properties: [] };
+}
+
+export function arrayNode(offset: number, length: number, parent?: SyntaxNode): ArrayNode {
+  return { kind: 'array', offset, length, parent, property: undefined, items: [] };
+}
+
+export function scalarNode(kind: ScalarNode['kind'], value: ScalarNode['value'], offset: number, length: number, parent?: SyntaxNode): ScalarNode {
+  return { kind, offset, length, parent, property: undefined, value };
+}
+
+export function propertyNode(offset: number, length: number, key: string, keyOffset: number, keyLength: number, parent: ObjectNode, tag?: string): PropertyNode {
+  return { offset, length, key, keyOffset, keyLength, value: undefined, parent, tag };
+}
+
 export function nodeRange(lines: LineIndex, node: { offset: number; length: number }): Range {
   return lines.rangeAt(node.offset, node.length);
 }
@@ -234,7 +255,7 @@ export function parseJsonText(text: string): ParsedText {
             if (tooDeepAt < 0) tooDeepAt = offset;
             return;
           }
-          const node: ObjectNode = { kind: 'object', offset, length: 1, properties: [] };
+          const node = objectNode(offset, 1);
           attach(node);
           stack.push(node);
         },
@@ -242,7 +263,7 @@ export function parseJsonText(text: string): ParsedText {
           if (depth > MAX_NESTING_DEPTH) return;
           const parent = stack[stack.length - 1];
           if (parent?.kind !== 'object') return;
-          pendingProperty = { offset, length, key, keyOffset: offset, keyLength: length, parent };
+          pendingProperty = propertyNode(offset, length, key, offset, length, parent);
           parent.properties.push(pendingProperty);
         },
         onObjectEnd: (offset, length) => {
@@ -258,7 +279,7 @@ export function parseJsonText(text: string): ParsedText {
             if (tooDeepAt < 0) tooDeepAt = offset;
             return;
           }
-          const node: ArrayNode = { kind: 'array', offset, length: 1, items: [] };
+          const node = arrayNode(offset, 1);
           attach(node);
           stack.push(node);
         },
@@ -272,7 +293,7 @@ export function parseJsonText(text: string): ParsedText {
           if (depth >= MAX_NESTING_DEPTH) return;
           const kind = value === null ? 'null' : typeof value;
           if (kind !== 'string' && kind !== 'number' && kind !== 'boolean' && kind !== 'null') return;
-          attach({ kind, value: value as ScalarNode['value'], offset, length });
+          attach(scalarNode(kind, value as ScalarNode['value'], offset, length));
         },
         onError: (error, offset, length) => {
           errors.push({ message: JSON_ERROR_MESSAGES[error] ?? jsonc.printParseErrorCode(error), offset, length });
@@ -321,34 +342,27 @@ export function reparseJsonAfterEdit(previous: ParsedText, text: string): Parsed
   const moved = (offset: number) => (offset >= oldEnd ? offset + delta : offset);
   const grown = (offset: number, length: number) => (offset < start && offset + length >= oldEnd ? length + delta : length);
   const copy = (node: SyntaxNode, parent: ObjectNode | ArrayNode | undefined, property: PropertyNode | undefined): SyntaxNode => {
-    const base = { offset: moved(node.offset), length: grown(node.offset, node.length) };
+    const offset = moved(node.offset);
+    const length = grown(node.offset, node.length);
     let result: SyntaxNode;
     if (node.kind === 'object') {
-      const object: ObjectNode = { kind: 'object', ...base, properties: [] };
+      const object = objectNode(offset, length, parent);
       for (const p of node.properties) {
         const isEditedKey = edited.kind === 'key' && edited.property === p;
-        const copied: PropertyNode = {
-          offset: moved(p.offset),
-          length: grown(p.offset, p.length),
-          key: isEditedKey ? content : p.key,
-          keyOffset: moved(p.keyOffset),
-          keyLength: isEditedKey ? p.keyLength + delta : p.keyLength,
-          parent: object,
-        };
+        const copied = propertyNode(moved(p.offset), grown(p.offset, p.length), isEditedKey ? content : p.key, moved(p.keyOffset), isEditedKey ? p.keyLength + delta : p.keyLength, object);
         if (p.value) copied.value = copy(p.value, object, copied);
         object.properties.push(copied);
       }
       result = object;
     } else if (node.kind === 'array') {
-      const array: ArrayNode = { kind: 'array', ...base, items: [] };
+      const array = arrayNode(offset, length, parent);
       for (const item of node.items) array.items.push(copy(item, array, undefined));
       result = array;
     } else {
       const isEditedValue = edited.kind === 'value' && edited.node === node;
-      result = { kind: node.kind, value: isEditedValue ? content : node.value, ...base };
+      result = scalarNode(node.kind, isEditedValue ? content : node.value, offset, length, parent);
     }
-    if (parent) result.parent = parent;
-    if (property) result.property = property;
+    result.property = property;
     return result;
   };
   const root = copy(previous.root, undefined, undefined);

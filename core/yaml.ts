@@ -7,7 +7,7 @@
 import type * as YamlLibrary from 'yaml';
 import type { Document, Node as YamlNode, Pair, Tags } from 'yaml';
 import { LineIndex } from './positions';
-import { MAX_NESTING_DEPTH, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type ScalarNode, type SyntaxError, type SyntaxNode } from './syntax';
+import { arrayNode, MAX_NESTING_DEPTH, objectNode, propertyNode, scalarNode, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type ScalarNode, type SyntaxError, type SyntaxNode } from './syntax';
 
 /** `yaml` is loaded on first use: JSON-only sessions never need it, and loading it slows the server's start. */
 let yamlLibrary: typeof YamlLibrary | undefined;
@@ -71,7 +71,7 @@ class TreeBuilder {
         this.depthReported = true;
         this.errors.push({ message: `The YAML nests deeper than ${MAX_NESTING_DEPTH} levels; the deeper part is ignored.`, ...span });
       }
-      return { kind: 'null', value: null, ...span, parent };
+      return scalarNode('null', null, span.offset, span.length, parent);
     }
     this.depth++;
     try {
@@ -89,12 +89,12 @@ class TreeBuilder {
           this.expansionReported = true;
           this.errors.push({ message: `Aliases expand to more than ${MAX_ALIAS_EXPANSION} values; the rest is read as null.`, ...forced });
         }
-        return { kind: 'null', value: null, ...forced, parent };
+        return scalarNode('null', null, forced.offset, forced.length, parent);
       }
     }
     if (yaml().isAlias(node)) return this.convertAlias(node as YamlNode & { source: string }, parent, forced);
     const yamlNode = node as YamlNode | null | undefined;
-    if (!yamlNode) return { kind: 'null', value: null, offset: forced?.offset ?? 0, length: forced?.length ?? 0, parent };
+    if (!yamlNode) return scalarNode('null', null, forced?.offset ?? 0, forced?.length ?? 0, parent);
     if (yamlNode.anchor) this.anchors.set(yamlNode.anchor, yamlNode);
 
     const span = forced ?? this.spanOf(yamlNode);
@@ -102,27 +102,13 @@ class TreeBuilder {
     if (!tag) return this.convertUntagged(yamlNode, parent, span, forced);
 
     const tagOffset = forced ? forced.offset : this.tagOffset(yamlNode.tag!, span.offset);
-    const wrapper: ObjectNode = {
-      kind: 'object',
-      offset: tagOffset,
-      length: span.offset + span.length - tagOffset,
-      parent,
-      properties: [],
-    };
-    const property: PropertyNode = {
-      offset: wrapper.offset,
-      length: wrapper.length,
-      key: longFormOf(tag),
-      keyOffset: tagOffset,
-      keyLength: forced ? forced.length : tag.length,
-      parent: wrapper,
-      tag,
-    };
+    const wrapper = objectNode(tagOffset, span.offset + span.length - tagOffset, parent);
+    const property = propertyNode(wrapper.offset, wrapper.length, longFormOf(tag), tagOffset, forced ? forced.length : tag.length, wrapper, tag);
     let inner = this.convertUntagged(yamlNode, wrapper, span, forced);
     if (tag === '!GetAtt' && inner.kind === 'string') inner = this.splitGetAtt(inner as ScalarNode & { value: string }, wrapper);
     inner.property = property;
     property.value = inner;
-    wrapper.properties.push(property);
+    wrapper.properties = [property];
     return wrapper;
   }
 
@@ -131,11 +117,11 @@ class TreeBuilder {
     const target = this.anchors.get(alias.source);
     if (!target) {
       this.errors.push({ message: `Unknown alias *${alias.source}: no anchor &${alias.source} is defined before it.`, ...span });
-      return { kind: 'null', value: null, ...span, parent };
+      return scalarNode('null', null, span.offset, span.length, parent);
     }
     if (this.expanding.has(target)) {
       this.errors.push({ message: `Alias *${alias.source} refers to a value that contains it.`, ...span });
-      return { kind: 'null', value: null, ...span, parent };
+      return scalarNode('null', null, span.offset, span.length, parent);
     }
     this.expanding.add(target);
     try {
@@ -147,35 +133,38 @@ class TreeBuilder {
 
   private convertUntagged(node: YamlNode, parent: SyntaxNode | undefined, span: Span, forced?: Span): SyntaxNode {
     if (yaml().isMap(node)) {
-      const obj: ObjectNode = { kind: 'object', ...span, parent, properties: [] };
+      const obj = objectNode(span.offset, span.length, parent);
       this.fillMap(obj, node.items as Pair[], forced);
+      obj.properties = trimmed(obj.properties);
       return obj;
     }
     if (yaml().isSeq(node)) {
-      const arr: ArrayNode = { kind: 'array', ...span, parent, items: [] };
+      const arr = arrayNode(span.offset, span.length, parent);
       for (const item of node.items) {
         if (yaml().isPair(item)) {
           // `[a: 1]`: a single-pair mapping inside a flow sequence.
-          const obj: ObjectNode = { kind: 'object', ...(forced ?? this.pairSpan(item)), parent: arr, properties: [] };
+          const pairSpan = forced ?? this.pairSpan(item);
+          const obj = objectNode(pairSpan.offset, pairSpan.length, arr);
           this.fillMap(obj, [item], forced);
           arr.items.push(obj);
         } else {
           arr.items.push(this.convert(item, arr, forced));
         }
       }
+      arr.items = trimmed(arr.items);
       return arr;
     }
     if (yaml().isScalar(node)) {
       const value = node.value;
-      if (typeof value === 'string') return { kind: 'string', value, ...span, parent };
-      if (typeof value === 'number') return { kind: 'number', value, ...span, parent };
-      if (typeof value === 'bigint') return { kind: 'number', value: Number(value), ...span, parent };
-      if (typeof value === 'boolean') return { kind: 'boolean', value, ...span, parent };
-      if (value === null || value === undefined) return { kind: 'null', value: null, ...span, parent };
+      if (typeof value === 'string') return scalarNode('string', value, span.offset, span.length, parent);
+      if (typeof value === 'number') return scalarNode('number', value, span.offset, span.length, parent);
+      if (typeof value === 'bigint') return scalarNode('number', Number(value), span.offset, span.length, parent);
+      if (typeof value === 'boolean') return scalarNode('boolean', value, span.offset, span.length, parent);
+      if (value === null || value === undefined) return scalarNode('null', null, span.offset, span.length, parent);
       // Other schema types (dates with yaml-1.1, binary): keep the text as written.
-      return { kind: 'string', value: this.text.slice(span.offset, span.offset + span.length), ...span, parent };
+      return scalarNode('string', this.text.slice(span.offset, span.offset + span.length), span.offset, span.length, parent);
     }
-    return { kind: 'null', value: null, ...span, parent };
+    return scalarNode('null', null, span.offset, span.length, parent);
   }
 
   private fillMap(obj: ObjectNode, pairs: Pair[], forced?: Span): void {
@@ -189,14 +178,7 @@ class TreeBuilder {
       }
       const keySpan = forced ?? (pair.key ? this.keySpan(pair.key as YamlNode) : this.emptySpanBefore(pair.value as YamlNode | null));
       const pairSpan = forced ?? this.pairSpan(pair);
-      const property: PropertyNode = {
-        offset: pairSpan.offset,
-        length: pairSpan.length,
-        key: this.keyText(pair.key),
-        keyOffset: keySpan.offset,
-        keyLength: keySpan.length,
-        parent: obj,
-      };
+      const property = propertyNode(pairSpan.offset, pairSpan.length, this.keyText(pair.key), keySpan.offset, keySpan.length, obj);
       if (pair.key && !forced) this.registerAnchors(pair.key);
       const value = this.convert(pair.value, obj, forced);
       value.property = property;
@@ -233,7 +215,7 @@ class TreeBuilder {
   private splitGetAtt(inner: ScalarNode & { value: string }, parent: ObjectNode): ArrayNode {
     // CloudFormation splits `!GetAtt Resource.Attribute.Path` at the first dot only.
     const dot = inner.value.indexOf('.');
-    const arr: ArrayNode = { kind: 'array', offset: inner.offset, length: inner.length, parent, items: [] };
+    const arr = arrayNode(inner.offset, inner.length, parent);
     const parts = dot < 0 ? [inner.value] : [inner.value.slice(0, dot), inner.value.slice(dot + 1)];
     const source = this.text.slice(inner.offset, inner.offset + inner.length);
     // Exact sub-ranges when the scalar is written plainly (or simply quoted); else both parts span the scalar.
@@ -241,9 +223,10 @@ class TreeBuilder {
     let cursor = start;
     for (const part of parts) {
       const span = start >= 0 ? { offset: cursor, length: part.length } : { offset: inner.offset, length: inner.length };
-      arr.items.push({ kind: 'string', value: part, ...span, parent: arr });
+      arr.items.push(scalarNode('string', part, span.offset, span.length, arr));
       cursor += part.length + 1;
     }
+    arr.items = trimmed(arr.items);
     return arr;
   }
 
@@ -503,4 +486,12 @@ export function parseYamlText(text: string): ParsedText {
     // The yaml package reports problems as errors, but never let a parser bug take the caller down.
     return { text, lines, root: undefined, errors: [{ message: `The YAML parser failed: ${(error as Error).message}`, offset: 0, length: 0 }], format: 'yaml' };
   }
+}
+
+/**
+ * A copy without spare capacity: V8 gives an array grown by `push` room for 16 more elements, and the
+ * trees of open templates are kept (most of their arrays hold one to three entries).
+ */
+function trimmed<T>(items: T[]): T[] {
+  return items.slice();
 }

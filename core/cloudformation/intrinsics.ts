@@ -5,7 +5,7 @@
  * display form (`${UserPool}`, `${AWS::Region}`, `<ImportValue:Name>`) that evaluation treats as a wildcard.
  */
 import type { LineIndex } from '../positions';
-import { getProperty, getValue, type ObjectNode, type PropertyNode, type SyntaxNode } from '../syntax';
+import { arrayNode, getProperty, getValue, scalarNode, type ObjectNode, type PropertyNode, type SyntaxNode } from '../syntax';
 
 /** `Ref`, `Condition` and `Fn::*`: the keys that make a one-key object an intrinsic function. */
 const INTRINSIC_KEY_RE = /^(Ref|Condition|Fn::[A-Za-z0-9]+)$/;
@@ -318,8 +318,8 @@ export class IntrinsicResolver {
 
   /** `Fn::GetAtt [logicalId, attribute]` as if written at `node`. */
   getAttOf(logicalId: string, attribute: string, node: SyntaxNode, depth = 0): Resolved {
-    const arg: SyntaxNode = { kind: 'array', offset: node.offset, length: node.length, items: [] };
-    arg.items.push({ kind: 'string', value: logicalId, offset: node.offset, length: node.length }, { kind: 'string', value: attribute, offset: node.offset, length: node.length });
+    const arg = arrayNode(node.offset, node.length);
+    arg.items.push(scalarNode('string', logicalId, node.offset, node.length), scalarNode('string', attribute, node.offset, node.length));
     return this.getAtt(arg, node, depth + 1);
   }
 
