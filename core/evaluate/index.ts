@@ -432,16 +432,19 @@ function evaluateRules(ev: Evaluation, login: LoginContext, mapping: RoleMapping
     ev.step('rules', 'info', 'The mapping has no rules.', locationOf(uri, mapping.rulesRange ?? mapping.range));
   }
   const matching: MappingRuleModel[] = [];
-  for (const rule of mapping.rules) {
-    const location = locationOf(uri, rule.range);
-    if (matching.length > 0 && custom === undefined) {
-      ev.step('rule', 'skip', `Rules[${rule.index}] is not evaluated: Rules[${matching[0].index}] matched first.`, location, rule.index);
-      continue;
-    }
+  for (let i = 0; i < mapping.rules.length; i++) {
+    const rule = mapping.rules[i];
     const result = matchRule(rule, login.claims);
     ev.assumeAll(result.assumptions);
-    ev.step('rule', result.status === 'matched' ? 'pass' : result.status === 'not-matched' ? 'fail' : 'skip', result.reason, location, rule.index);
-    if (result.matched) matching.push(rule);
+    ev.step('rule', result.status === 'matched' ? 'pass' : result.status === 'not-matched' ? 'fail' : 'skip', result.reason, locationOf(uri, rule.range), rule.index);
+    if (!result.matched) continue;
+    matching.push(rule);
+    // The first match decides (unless a CustomRoleArn picks among the matches): one step for the rest.
+    if (custom === undefined) {
+      const rest = mapping.rules.slice(i + 1);
+      if (rest.length > 0) ev.step('rule', 'skip', `${ruleList(rest)} ${rest.length === 1 ? 'is' : 'are'} not evaluated: Rules[${rule.index}] matched first.`, locationOf(uri, rest[0].range), rest[0].index);
+      break;
+    }
   }
 
   if (custom !== undefined) {
@@ -479,6 +482,13 @@ function evaluateRules(ev: Evaluation, login: LoginContext, mapping: RoleMapping
   }
   ev.step('rules', 'info', 'No rule matched, so role resolution is invoked.', locationOf(uri, mapping.rulesRange ?? mapping.range));
   return ambiguous(ev, login, mapping);
+}
+
+/** `Rules[3]`, `Rules[3] and Rules[4]`, `Rules[3] to Rules[24]` (the rules after a match are consecutive). */
+function ruleList(rules: readonly MappingRuleModel[]): string {
+  const first = `Rules[${rules[0].index}]`;
+  const last = `Rules[${rules[rules.length - 1].index}]`;
+  return rules.length === 1 ? first : rules.length === 2 ? `${first} and ${last}` : `${first} to ${last}`;
 }
 
 // ---------------------------------------------------------------------------------------------------

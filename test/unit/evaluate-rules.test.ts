@@ -53,6 +53,16 @@ describe('rule order and missing claims', () => {
     assert.match(ruleSteps[2].message, /Rules\[1\] matched first/);
   });
 
+  it('the rules after the first match are summed up in one step that points at the first of them', () => {
+    const rules = [rule('custom:dept', 'Equals', 'Sales', 'Sales')];
+    for (let i = 0; i < 4; i++) rules.push(rule('custom:dept', 'Equals', `Other${i}`, `Other${i}`));
+    const result = evaluate(userPoolRulesPool(rules), { loginKey: USER_POOL, claims: userPoolClaims({ 'custom:dept': 'Sales' }) });
+    const ruleSteps = result.trace.filter((s) => s.step === 'rule');
+    assert.deepEqual(ruleSteps.map((s) => [s.ruleIndex, s.status]), [[0, 'pass'], [1, 'skip']]);
+    assert.equal(ruleSteps[1].message, 'Rules[1] to Rules[4] are not evaluated: Rules[0] matched first.');
+    assert.ok(ruleSteps[1].location, 'the step links to Rules[1]');
+  });
+
   it('a NotEqual rule on an absent claim is not evaluated, so it never matches', () => {
     const pool = userPoolRulesPool([rule('custom:tier', 'NotEqual', 'free', 'Paid')], 'Deny');
     const result = evaluate(pool, { loginKey: USER_POOL, claims: userPoolClaims() });
