@@ -123,9 +123,32 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/**
+ * Medians of two functions run alternately (A, B, A, B, ...) after a warm-up: both see the same heap and
+ * the same machine load, so their ratio is stable even when the absolute times drift.
+ */
+async function compare(ours, baseline, runs = quick ? 30 : 200, warmup = 20) {
+  for (let i = 0; i < warmup; i++) {
+    await ours();
+    await baseline();
+  }
+  collectBenchGarbage();
+  const oursTimes = [];
+  const baselineTimes = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [fn, times] of i % 2 ? [[ours, oursTimes], [baseline, baselineTimes]] : [[baseline, baselineTimes], [ours, oursTimes]]) {
+      const start = process.hrtime.bigint();
+      await fn();
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  return { ours: median(oursTimes), baseline: median(baselineTimes) };
+}
+
 /** Median ms of `fn` over `runs` runs after `warmup` runs. */
 async function measure(fn, runs = quick ? 30 : 200, warmup = 20) {
   for (let i = 0; i < warmup; i++) await fn();
+  collectBenchGarbage();
   const times = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
@@ -156,12 +179,12 @@ async function coreBenchmarks() {
   const sanity = check();
   const diagnosticCount = [...sanity.values()].reduce((n, list) => n + list.length, 0);
 
-  const ours = await measure(check);
-  const bareParse = await measure(() => {
+  const bareParse = () => {
     jsonc.parseTree(rolesText, [], { allowTrailingComma: true });
     jsonc.parseTree(poolText, [], { allowTrailingComma: true });
-  });
-  record('full check: largest roles file + pool file', ours.median, 'jsonc-parser parseTree (same text)', bareParse.median, '<= 2x');
+  };
+  const versusParse = await compare(check, bareParse);
+  record('full check: largest roles file + pool file', versusParse.ours, 'jsonc-parser parseTree (same text)', versusParse.baseline, '<= 2x');
 
   const service = jsonService.getLanguageService({});
   const rolesSchema = require(path.join(root, 'schemas/set-identity-pool-roles.schema.json'));
@@ -175,24 +198,23 @@ async function coreBenchmarks() {
   });
   const rolesDoc = jsonService.TextDocument.create('file:///bench/roles.json', 'json', 1, rolesText);
   const poolDoc = jsonService.TextDocument.create('file:///bench/pool.json', 'json', 1, poolText);
-  const schemaOnly = await measure(async () => {
+  const schemaOnly = async () => {
     await service.doValidation(rolesDoc, service.parseJSONDocument(rolesDoc));
     await service.doValidation(poolDoc, service.parseJSONDocument(poolDoc));
-  });
-  record('full check: largest roles file + pool file', ours.median, 'vscode-json-languageservice parse + doValidation (our schemas)', schemaOnly.median, '<= 0.5x');
+  };
+  const versusService = await compare(check, schemaOnly);
+  record('full check: largest roles file + pool file', versusService.ours, 'vscode-json-languageservice parse + doValidation (our schemas)', versusService.baseline, '<= 0.5x');
 
   const templateText = largeTemplate();
   const templateLines = templateText.split('\n').length;
-  const templateCheck = await measure(() => {
-    const doc = core.parseDocument('file:///bench/template.yaml', templateText, 'yaml');
-    return core.checkDocuments([doc]);
-  }, quick ? 10 : 40, 5);
-  const yamlParse = await measure(() => YAML.parseDocument(templateText), quick ? 10 : 40, 5);
-  record(`full check: ${templateLines}-line CloudFormation YAML, 3 pools`, templateCheck.median, 'yaml parseDocument (same text)', yamlParse.median, '<= 1.5x');
+  const templateCheck = () => core.checkDocuments([core.parseDocument('file:///bench/template.yaml', templateText, 'yaml')]);
+  const yamlParse = () => YAML.parseDocument(templateText);
+  const versusYaml = await compare(templateCheck, yamlParse, quick ? 10 : 40, 5);
+  record(`full check: ${templateLines}-line CloudFormation YAML, 3 pools`, versusYaml.ours, 'yaml parseDocument (same text)', versusYaml.baseline, '<= 1.5x');
 
   const plainText = largeTemplate().replace(/AWS::Cognito::\w+/g, 'AWS::SNS::Topic').replace(/AWS::IAM::Role/g, 'AWS::SNS::Topic');
   const plainCheck = await measure(() => core.checkDocuments([core.parseDocument('file:///bench/plain.yaml', plainText, 'yaml')]), quick ? 10 : 40, 5);
-  record('full check: same-size YAML template with no Cognito resources', plainCheck.median, 'yaml parseDocument (same text)', yamlParse.median, 'no noticeable cost');
+  record('full check: same-size YAML template with no Cognito resources', plainCheck.median, 'yaml parseDocument (same text)', versusYaml.baseline, 'no noticeable cost');
 
   return { rolesText, poolText, diagnosticCount };
 }
