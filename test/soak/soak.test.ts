@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { LspClient } from '../lsp/lspClient';
+import { SERVER_NODE_OPTIONS } from '../../protocol/protocol';
 
 const EDITS = Number(process.env.SOAK_EDITS ?? 10_000);
 
@@ -74,7 +75,7 @@ function rssKb(pid: number): number {
 
 test(`the server survives ${EDITS} random edits, random requests, cancellations and unknown documents without growing`, { timeout: 600_000 }, async () => {
   const client = await LspClient.start({
-    nodeArgs: ['--expose-gc'],
+    nodeArgs: SERVER_NODE_OPTIONS, // as the extension starts it
     capabilities: {
       textDocument: { diagnostic: {}, completion: { completionItem: { snippetSupport: true } }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } },
       workspace: { configuration: true },
