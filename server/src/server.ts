@@ -46,6 +46,8 @@ const MODEL_CHANGED_DELAY_MS = 200;
  */
 const QUIET_COLLECTION_AFTER_CHARS = 2_000_000;
 const FORCED_COLLECTION_AFTER_CHARS = 16_000_000;
+/** During long uninterrupted editing (no quiet moment), collect at least this often. */
+const FORCED_COLLECTION_AFTER_CHANGES = 1000;
 const QUIET_MS = 500;
 
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
@@ -285,6 +287,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 /** Schedules full collections by how much text was parsed since the last one (see QUIET_COLLECTION_AFTER_CHARS). */
 function garbageCollector(runtime: RuntimeEnvironment): { parsed(chars: number): void } {
   let charsSinceCollection = 0;
+  let changesSinceCollection = 0;
   let quietTimer: Disposable | undefined;
   let forced = false;
   const collect = () => {
@@ -292,13 +295,15 @@ function garbageCollector(runtime: RuntimeEnvironment): { parsed(chars: number):
     quietTimer?.dispose();
     quietTimer = undefined;
     charsSinceCollection = 0;
+    changesSinceCollection = 0;
     runtime.collectGarbage?.();
   };
   return {
     parsed(chars) {
       if (!runtime.collectGarbage) return;
       charsSinceCollection += chars;
-      if (charsSinceCollection >= FORCED_COLLECTION_AFTER_CHARS) {
+      changesSinceCollection++;
+      if (charsSinceCollection >= FORCED_COLLECTION_AFTER_CHARS || changesSinceCollection >= FORCED_COLLECTION_AFTER_CHANGES) {
         if (!forced) runtime.timer.setImmediate(collect);
         forced = true;
       } else if (charsSinceCollection >= QUIET_COLLECTION_AFTER_CHARS) {
