@@ -110,6 +110,28 @@ describe('pull diagnostics', () => {
     assert.deepEqual(await client.pull('untitled:Untitled-1'), []);
   });
 
+  test('a pull with the previous result id is answered "unchanged" until the findings change', async () => {
+    const document = client.openFile(path.join(folder, 'roles', 'shop-broken.roles.json'));
+    type Report = { kind: string; resultId?: string; items?: Diagnostic[] };
+    const pull = (previousResultId?: string) => client.request<Report>('textDocument/diagnostic', { textDocument: { uri: document.uri }, previousResultId });
+    const first = await pull();
+    assert.equal(first.kind, 'full');
+    assert.ok(first.resultId && first.items && first.items.length > 0);
+    assert.deepEqual(await pull(first.resultId), { kind: 'unchanged', resultId: first.resultId });
+    // A keystroke in a value on a line without findings changes none of them.
+    client.change(document.uri, document.getText().replace('role/ShopAuth"', 'role/ShopAutx"'));
+    const afterQuietEdit = await pull(first.resultId);
+    assert.equal(afterQuietEdit.kind, 'unchanged', JSON.stringify(afterQuietEdit.items?.map((d) => d.code)));
+    // An edit that moves or changes findings gets a full report with a new id; an unknown id too.
+    client.change(document.uri, `\n${client.document(document.uri).getText()}`);
+    const moved = await pull(first.resultId);
+    assert.equal(moved.kind, 'full');
+    assert.notEqual(moved.resultId, first.resultId);
+    assert.equal(moved.items?.[0].range.start.line, (first.items[0].range.start.line) + 1);
+    assert.equal((await pull('no-such-id')).kind, 'full');
+    client.close(document.uri);
+  });
+
   test('editing the open pool file re-checks the roles file: the server asks the client to refresh', async () => {
     const roles = client.openFile(path.join(folder, 'roles', 'photos.roles.json'));
     assert.deepEqual(await client.pull(roles.uri), []);

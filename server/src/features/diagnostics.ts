@@ -15,6 +15,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { CODES, type CoreDiagnostic, type Severity } from '../../../core/diagnostics';
+import type { Range } from '../../../core/positions';
 import type { RuntimeEnvironment, Disposable } from '../runtime';
 import { guarded, guardedSync, throwIfCancelled, type Logger } from '../utils/errors';
 import { uriKey } from '../utils/uris';
@@ -71,6 +72,9 @@ export class DiagnosticsFeature {
   private refreshTimer: Disposable | undefined;
   /** The IdentityPoolIds each open document named when last checked, to find who depends on a change. */
   private readonly lastIds = new Map<string, Set<string>>();
+  /** The last full pull report of each open document, to answer `unchanged` when nothing changed. */
+  private readonly lastReports = new Map<string, { resultId: string; diagnostics: readonly CoreDiagnostic[] }>();
+  private resultCounter = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -90,8 +94,7 @@ export class DiagnosticsFeature {
           throwIfCancelled(token);
           await this.workspace.index.ready;
           throwIfCancelled(token);
-          const report: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: this.compute(params.textDocument.uri) };
-          return report;
+          return this.report(params.textDocument.uri, params.previousResultId);
         }),
       );
     }
@@ -102,9 +105,29 @@ export class DiagnosticsFeature {
   }
 
   compute(uri: string): Diagnostic[] {
+    return this.current(uri).map(toLspDiagnostic);
+  }
+
+  private current(uri: string): readonly CoreDiagnostic[] {
     if (!this.open.get(uri)) return [];
     this.lastIds.set(uriKey(uri), this.idsOf(uri));
-    return this.workspace.diagnostics(uri).map(toLspDiagnostic);
+    return this.workspace.diagnostics(uri);
+  }
+
+  /**
+   * A pull report: `unchanged` when the client still has this document's current diagnostics (most
+   * keystrokes inside a value change none), which spares converting, sending and re-rendering them.
+   */
+  private report(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {
+    const diagnostics = this.current(uri);
+    const key = uriKey(uri);
+    const last = this.lastReports.get(key);
+    if (last && previousResultId === last.resultId && sameDiagnostics(last.diagnostics, diagnostics)) {
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.resultId };
+    }
+    const resultId = String(++this.resultCounter);
+    this.lastReports.set(key, { resultId, diagnostics });
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnostics.map(toLspDiagnostic) };
   }
 
   /**
@@ -152,6 +175,7 @@ export class DiagnosticsFeature {
 
   documentClosed(uri: string): void {
     this.lastIds.delete(uriKey(uri));
+    this.lastReports.delete(uriKey(uri));
     this.pending.get(uri)?.dispose();
     this.pending.delete(uri);
     if (!this.pull) void this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
@@ -183,6 +207,29 @@ export class DiagnosticsFeature {
       this.connection.languages.diagnostics.refresh().catch(() => undefined);
     }, REFRESH_DELAY_MS);
   }
+}
+
+/** Whether two lists of diagnostics would show the same (same order, codes, texts, places and data). */
+export function sameDiagnostics(a: readonly CoreDiagnostic[], b: readonly CoreDiagnostic[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.code !== y.code || x.severity !== y.severity || x.message !== y.message || x.uri !== y.uri || !sameRange(x.range, y.range)) return false;
+    if ((x.related?.length ?? 0) !== (y.related?.length ?? 0)) return false;
+    for (let j = 0; j < (x.related?.length ?? 0); j++) {
+      const r = x.related![j];
+      const q = y.related![j];
+      if (r.message !== q.message || r.location.uri !== q.location.uri || !sameRange(r.location.range, q.location.range)) return false;
+    }
+    if (JSON.stringify(x.data) !== JSON.stringify(y.data) || JSON.stringify(x.awsError) !== JSON.stringify(y.awsError)) return false;
+  }
+  return true;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 function emptyReport(): DocumentDiagnosticReport {
