@@ -18,6 +18,8 @@ const MAX_VISITED_ENTRIES = 200_000;
 /** Files read per role-mapping document allowed by `maxCount`: most matching JSON/YAML files are something else. */
 const READS_PER_KEPT_FILE = 20;
 const YIELD_EVERY = 25;
+/** How long a file's rebuilt syntax tree is kept after a check needed it (checks come in bursts). */
+const TREE_KEPT_AFTER_USE_MS = 5_000;
 
 export interface IndexedDocument {
   uri: string;
@@ -169,6 +171,16 @@ export class WorkspaceIndex {
     this.onDidChange([...changed]);
   }
 
+  /**
+   * Files on disk need their syntax trees only while they are checked (with an open document of their
+   * pool, or for a simulation); a rebuilt tree is dropped again a moment later.
+   */
+  private keepWithoutTree(model: ModelDocument): void {
+    releaseSyntaxTree(model, () => {
+      this.runtime.timer.setTimeout(() => this.keepWithoutTree(model), TREE_KEPT_AFTER_USE_MS);
+    });
+  }
+
   /** Reads and parses one file if it matches the glob and bounds and looks like a role-mapping document. */
   private async readCandidate(uri: string, force = false): Promise<IndexedDocument | undefined | 'unchanged'> {
     const fileSystem = this.runtime.file;
@@ -193,8 +205,7 @@ export class WorkspaceIndex {
     try {
       const model = parseDocument(uri, text);
       if (model.kind === 'unknown') return undefined;
-      // Files on disk are checked only with an open document of their pool: their trees are rebuilt then.
-      releaseSyntaxTree(model);
+      this.keepWithoutTree(model);
       return { uri, mtime: stat.mtime, model };
     } catch (error) {
       this.log.error(`Parsing a workspace file failed: ${describeError(error)}`);
