@@ -20,7 +20,8 @@ import { propertiesAt, schemaAt, type SchemaNode } from '../../../core/schema';
 import { cursorContext, type CursorContext } from '../cursorContext';
 import { documentKind, enumOf, schemaLocation, typeOf, type SchemaLocation } from '../schemaContext';
 import type { Workspace } from '../workspace';
-import { claimCandidates, claimsUsedInRules, knownRoleArns, mappingKeysOf, mappingProviderKind, userPoolSchemaClaims, type SeenClaims } from '../workspaceFacts';
+import { userPoolSchemaClaims } from '../../../core/cloudformation/userPools';
+import { claimCandidates, claimsUsedInRules, knownRoleArns, mappingKeysOf, mappingProviderKind, type SeenClaims } from '../workspaceFacts';
 
 export class CompletionFeature {
   private snippets = false;
