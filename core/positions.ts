@@ -48,12 +48,11 @@ export class LineIndex {
   }
 
   /**
-   * The index of `text`, which is this index's text with `removed` characters at `offset` replaced by
-   * `inserted` characters, none of them line breaks: later lines just move.
+   * The index of `text`, which is this index's text changed at `offset` by an edit without line breaks
+   * that made it `delta` characters longer: the later lines just move.
    */
-  afterEditWithinLine(text: string, offset: number, removed: number, inserted: number): LineIndex {
+  afterEditWithinLine(text: string, offset: number, delta: number): LineIndex {
     const starts = this.lineStarts.slice();
-    const delta = inserted - removed;
     for (let i = 0; i < starts.length; i++) if (starts[i] > offset) starts[i] += delta;
     return new LineIndex(text, starts);
   }
@@ -120,6 +119,15 @@ export class OffsetRange implements Range {
 /** A plain copy of a range (for values kept long or compared often, such as diagnostics). */
 export function plainRange(range: Range): Range {
   return range instanceof OffsetRange ? range.toJSON() : range;
+}
+
+/** A text key of a range, for sets and maps of places. */
+export function rangeKey(range: Range): string {
+  return `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 export function containsPosition(range: Range, position: Position): boolean {

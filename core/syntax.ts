@@ -366,32 +366,31 @@ export function reparseJsonAfterEdit(previous: ParsedText, text: string): Parsed
     return result;
   };
   const root = copy(previous.root, undefined, undefined);
-  const lines = previous.lines.afterEditWithinLine(text, start, oldEnd - start, oldEnd - start + delta);
+  const lines = previous.lines.afterEditWithinLine(text, start, delta);
   return { text, lines, root, errors: [], format: 'json' };
 }
 
-/**
- * Length of the common prefix, by bisection over native comparisons of ever smaller segments: a few
- * memory compares instead of a loop over every character (the texts are whole documents).
- */
+/** Length of the common prefix of two texts. */
 function commonPrefixLength(a: string, b: string): number {
-  let low = 0; // a and b agree on [0, low)
-  let high = Math.min(a.length, b.length);
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (a.slice(low, mid) === b.slice(low, mid)) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+  return longestAgreement(Math.min(a.length, b.length), (from, to) => a.slice(from, to) === b.slice(from, to));
 }
 
 /** Length of the common suffix, at most `limit` (so that it does not overlap the common prefix). */
 function commonSuffixLength(a: string, b: string, limit: number): number {
-  let low = 0; // a and b agree on their last `low` characters
+  return longestAgreement(limit, (from, to) => a.slice(a.length - to, a.length - from) === b.slice(b.length - to, b.length - from));
+}
+
+/**
+ * The largest n <= limit for which `agree(0, n)` holds, found by bisection where each step compares only
+ * the segment `agree(known, candidate)` beyond what is known to agree: a few native memory compares
+ * instead of a loop over every character (the texts are whole documents).
+ */
+function longestAgreement(limit: number, agree: (from: number, to: number) => boolean): number {
+  let low = 0;
   let high = limit;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (a.slice(a.length - mid, a.length - low) === b.slice(b.length - mid, b.length - low)) low = mid;
+    if (agree(low, mid)) low = mid;
     else high = mid - 1;
   }
   return low;

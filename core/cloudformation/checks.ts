@@ -6,7 +6,7 @@
  */
 import { makeDiagnostic, type CoreDiagnostic, type DiagnosticCode } from '../diagnostics';
 import type { IdentityPoolModel, ModelDocument, SourceValue } from '../model';
-import type { Range } from '../positions';
+import { rangeKey, type Range } from '../positions';
 import { registerSchema, getSchema } from '../schema';
 import { getValue, keyRange, nodeAtOffset, propertyKeyAtOffset, type ParsedText, type PropertyNode, type SyntaxNode } from '../syntax';
 import { analyzeTrustPolicy, type TrustFinding } from '../trust';
@@ -349,10 +349,6 @@ function forEachSourceValue(pool: IdentityPoolModel, visit: (value: SourceValue<
 
 function poolName(pool: IdentityPoolModel): string {
   return pool.logicalId ?? pool.label;
-}
-
-function rangeKey(range: Range): string {
-  return `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
 }
 
 function byPosition(a: CoreDiagnostic, b: CoreDiagnostic): number {

@@ -7,6 +7,7 @@ import { checkTemplateDocument } from '../cloudformation/template';
 import type { CoreDiagnostic, DiagnosticCode } from '../diagnostics';
 import { linkPools } from '../documents';
 import type { IdentityPoolModel, ModelDocument } from '../model';
+import { rangeKey } from '../positions';
 import { checkPoolSemantics } from './semantic';
 import { validateShape } from './shape';
 
@@ -60,19 +61,15 @@ const SUPERSEDES: Partial<Record<DiagnosticCode, DiagnosticCode[]>> = {
   'invalid-role-arn': ['invalid-length', 'pattern-mismatch'],
 };
 
-function rangeKey(d: CoreDiagnostic): string {
-  return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
-}
-
 /** One diagnostic per range and code, redundant generic ones dropped, sorted by position. */
 function tidy(list: CoreDiagnostic[]): CoreDiagnostic[] {
   const seen = new Set<string>();
   const superseded = new Set<string>();
   for (const d of list) {
-    for (const code of SUPERSEDES[d.code] ?? []) superseded.add(`${code}@${rangeKey(d)}`);
+    for (const code of SUPERSEDES[d.code] ?? []) superseded.add(`${code}@${rangeKey(d.range)}`);
   }
   const kept = list.filter((d) => {
-    const key = `${d.code}@${rangeKey(d)}`;
+    const key = `${d.code}@${rangeKey(d.range)}`;
     if (seen.has(key) || superseded.has(key)) return false;
     seen.add(key);
     return true;

@@ -15,7 +15,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { CODES, type CoreDiagnostic, type Severity } from '../../../core/diagnostics';
-import type { Range } from '../../../core/positions';
+import { sameRange } from '../../../core/positions';
 import type { RuntimeEnvironment, Disposable } from '../runtime';
 import { guarded, guardedSync, throwIfCancelled, type Logger } from '../utils/errors';
 import { uriKey } from '../utils/uris';
@@ -226,10 +226,6 @@ export function sameDiagnostics(a: readonly CoreDiagnostic[], b: readonly CoreDi
     if (JSON.stringify(x.data) !== JSON.stringify(y.data) || JSON.stringify(x.awsError) !== JSON.stringify(y.awsError)) return false;
   }
   return true;
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 function emptyReport(): DocumentDiagnosticReport {
