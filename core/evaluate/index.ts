@@ -62,6 +62,16 @@ export async function simulate(pool: IdentityPoolModel, request: SimulationReque
   return evaluateRequest(pool, request, options);
 }
 
+/**
+ * What evaluating one request against many pools can share: the token decoded, and its signature checked
+ * (when `request.jwks` is given), once instead of once per pool. Pass the result in each pool's options.
+ */
+export async function sharedEvaluation(request: SimulationRequest): Promise<Pick<EvaluateOptions, 'decoded' | 'signature'>> {
+  if (typeof request.token !== 'string') return {};
+  const decoded = decodeToken(request.token);
+  return request.jwks ? { decoded, signature: await verifyTokenSignature(request.token, request.jwks) } : { decoded };
+}
+
 function evaluate(ev: Evaluation): SimulationResult {
   const blocked = checkValidation(ev);
   if (blocked) return blocked;

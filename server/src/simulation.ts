@@ -3,8 +3,7 @@
  * and the `identityPoolRoles/simulate` request.
  */
 import type { CancellationToken } from 'vscode-languageserver';
-import { simulate, type EvaluateOptions, type SimulationRequest } from '../../core/evaluate/index';
-import { decodeToken, verifyTokenSignature } from '../../core/jwt';
+import { sharedEvaluation, simulate, type SimulationRequest } from '../../core/evaluate/index';
 import type { IdentityPoolModel } from '../../core/model';
 import type { PoolSimulationResult, SimulateParams } from '../../protocol/protocol';
 import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
@@ -38,12 +37,7 @@ export async function simulatePools(
   token?: CancellationToken,
 ): Promise<PoolSimulationResult[]> {
   const results: PoolSimulationResult[] = [];
-  // One token, many pools: decode it and check its signature once.
-  const shared: EvaluateOptions = {};
-  if (typeof request.token === 'string') {
-    shared.decoded = decodeToken(request.token);
-    if (request.jwks && pools.length > 0) shared.signature = await verifyTokenSignature(request.token, request.jwks);
-  }
+  const shared = pools.length > 0 ? await sharedEvaluation(request) : {};
   let lastYield = runtime.now();
   for (const pool of pools) {
     // Let a cancellation in between pools when the work is long, without a round trip per pool.
