@@ -42,7 +42,8 @@ const MODEL_CHANGED_DELAY_MS = 200;
 /**
  * Full garbage collections (only when the runtime offers them): each parse leaves its tree behind as
  * garbage at the next version, and V8 lets old garbage pile up for a long time. Collect once the server
- * has been quiet for a moment after this much text was parsed, or at once after much more.
+ * has been quiet for a moment after this much document text changed (and was parsed), or at once after
+ * much more.
  */
 const QUIET_COLLECTION_AFTER_CHARS = 2_000_000;
 const FORCED_COLLECTION_AFTER_CHARS = 16_000_000;
@@ -183,7 +184,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   const collector = garbageCollector(runtime);
   documents.onDidChangeContent((event) => {
-    collector.parsed(event.document.getText().length);
+    collector.changed(event.document.getText().length);
     guardedSync(log, 'didChange', undefined, () => {
       const uri = event.document.uri;
       const isRoleDocument = cache.roleMappingModel(event.document) !== undefined;
@@ -284,8 +285,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   documents.listen(connection);
 }
 
-/** Schedules full collections by how much text was parsed since the last one (see QUIET_COLLECTION_AFTER_CHARS). */
-function garbageCollector(runtime: RuntimeEnvironment): { parsed(chars: number): void } {
+/** Schedules full collections by how much document text changed since the last one (see QUIET_COLLECTION_AFTER_CHARS). */
+function garbageCollector(runtime: RuntimeEnvironment): { changed(chars: number): void } {
   let charsSinceCollection = 0;
   let changesSinceCollection = 0;
   let quietTimer: Disposable | undefined;
@@ -299,7 +300,7 @@ function garbageCollector(runtime: RuntimeEnvironment): { parsed(chars: number):
     runtime.collectGarbage?.();
   };
   return {
-    parsed(chars) {
+    changed(chars) {
       if (!runtime.collectGarbage) return;
       charsSinceCollection += chars;
       changesSinceCollection++;

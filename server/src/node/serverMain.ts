@@ -43,7 +43,6 @@ const nodeFileSystem: FileSystem = {
   },
 };
 
-
 const runtime: RuntimeEnvironment = {
   file: nodeFileSystem,
   timer: {
