@@ -277,7 +277,7 @@ function settle() {
 
 function rssMb(pid) {
   try {
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     return kb / 1024;
   } catch {
@@ -326,42 +326,42 @@ async function serverBenchmarks({ rolesText, poolText }) {
   // Typing starts once the server is idle after start-up and opening the files.
   await settle();
 
-  // Incremental re-check after a one-character edit (toggle a character in a Value).
-  const editAt = positionOf(rolesText, 'value-5-12', 6);
-  // The first edits warm up the JIT (as `measure` does for the core): they are not counted.
+  /**
+   * Latencies of `send` over the timed runs. The first runs warm up the JIT (as `measure` does for the
+   * core) and are not counted.
+   */
   const warmup = 20;
-  collectBenchGarbage();
-  const recheck = [];
-  for (let i = 0; i < warmup + (quick ? 40 : 200); i++) {
-    const char = i % 2 ? 'x' : 'y';
-    const start = process.hrtime.bigint();
-    connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: rolesUri, version: ++version },
-      contentChanges: [{ range: { start: editAt, end: { line: editAt.line, character: editAt.character + 1 } }, text: char }],
-    });
-    const report = await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: rolesUri }, previousResultId: resultId });
-    if (i >= warmup) recheck.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (report.kind === 'unchanged') unchangedReports++;
-    resultId = report.resultId;
-  }
-  record('re-check after a one-character edit (p50)', percentile(recheck, 50), null, null, '');
-  record('re-check after a one-character edit (p95)', percentile(recheck, 95), null, null, '< 5 ms');
-  footnotes.push(`re-check: ${unchangedReports} of ${warmup + recheck.length} pulls were answered "unchanged" (the edit changed no finding)`);
-
-  const timed = async (method, params) => {
+  const timed = async (send) => {
     collectBenchGarbage();
     const times = [];
     for (let i = 0; i < warmup + (quick ? 40 : 200); i++) {
       const start = process.hrtime.bigint();
-      await connection.sendRequest(method, params);
+      await send(i);
       if (i >= warmup) times.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
     return times;
   };
-  const completion = await timed('textDocument/completion', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"MatchType": "', 14) });
+  const request = (method, params) => () => connection.sendRequest(method, params);
+
+  // Incremental re-check after a one-character edit (toggle a character in a Value).
+  const editAt = positionOf(rolesText, 'value-5-12', 6);
+  const recheck = await timed(async (i) => {
+    connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: rolesUri, version: ++version },
+      contentChanges: [{ range: { start: editAt, end: { line: editAt.line, character: editAt.character + 1 } }, text: i % 2 ? 'x' : 'y' }],
+    });
+    const report = await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: rolesUri }, previousResultId: resultId });
+    if (report.kind === 'unchanged') unchangedReports++;
+    resultId = report.resultId;
+  });
+  record('re-check after a one-character edit (p50)', percentile(recheck, 50), null, null, '');
+  record('re-check after a one-character edit (p95)', percentile(recheck, 95), null, null, '< 5 ms');
+  footnotes.push(`re-check: ${unchangedReports} of ${warmup + recheck.length} pulls were answered "unchanged" (the edit changed no finding)`);
+
+  const completion = await timed(request('textDocument/completion', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"MatchType": "', 14) }));
   record('completion at a MatchType value (p50)', percentile(completion, 50), null, null, '');
   record('completion at a MatchType value (p95)', percentile(completion, 95), null, null, '< 5 ms');
-  const hover = await timed('textDocument/hover', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"AmbiguousRoleResolution"', 3) });
+  const hover = await timed(request('textDocument/hover', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"AmbiguousRoleResolution"', 3) }));
   record('hover on a field (p50)', percentile(hover, 50), null, null, '');
   record('hover on a field (p95)', percentile(hover, 95), null, null, '');
 
@@ -386,7 +386,7 @@ async function serverBenchmarks({ rolesText, poolText }) {
   // Hovering starts once the server is idle again after opening the ten files (its quiet-period collection).
   await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///bench/pool9.json' } });
   await settle();
-  const jwtHover = await timed('textDocument/hover', { textDocument: { uri: notesUri }, position: { line: 2, character: 10 } });
+  const jwtHover = await timed(request('textDocument/hover', { textDocument: { uri: notesUri }, position: { line: 2, character: 10 } }));
   record('JWT hover: decode + simulate against 10 pools (p50)', percentile(jwtHover, 50), null, null, '');
   record('JWT hover: decode + simulate against 10 pools (p95)', percentile(jwtHover, 95), null, null, '< 2 ms');
 
