@@ -4,10 +4,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { parseDocument } from '../../core/documents';
-import { copyFixtureWorkspace, LspClient } from './lspClient';
+import { LspClient, useIndexedWorkspace } from './lspClient';
 
 async function actionsFor(client: LspClient, uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
   return client.request<CodeAction[]>('textDocument/codeAction', {
@@ -32,15 +32,7 @@ function parses(uri: string, text: string): void {
 describe('quick fixes', () => {
   let client: LspClient;
   let folder: string;
-
-  before(async () => {
-    folder = copyFixtureWorkspace();
-    client = await LspClient.start({ folder });
-    await client.waitForIndex();
-  });
-  after(async () => {
-    await client.stop();
-  });
+  useIndexedWorkspace((started) => ({ client, folder } = started));
 
   /** Opens a fresh copy of a fixture, applies the chosen fix for `code`, and returns the re-checked state. */
   async function applyFix(file: string, code: string, title: RegExp): Promise<{ text: string; diagnostics: Diagnostic[]; actions: CodeAction[]; before: Diagnostic }> {

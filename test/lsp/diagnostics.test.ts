@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { copyFixtureWorkspace, fileUri, LspClient, MINIMAL_CAPABILITIES, rangeOf } from './lspClient';
+import { copyFixtureWorkspace, fileUri, LspClient, MINIMAL_CAPABILITIES, rangeOf, useIndexedWorkspace } from './lspClient';
 
 function byCode(diagnostics: Diagnostic[], code: string): Diagnostic[] {
   return diagnostics.filter((d) => d.code === code);
@@ -64,15 +64,7 @@ function checkShopFindings(document: TextDocument, diagnostics: Diagnostic[]): v
 describe('pull diagnostics', () => {
   let client: LspClient;
   let folder: string;
-
-  before(async () => {
-    folder = copyFixtureWorkspace();
-    client = await LspClient.start({ folder });
-    await client.waitForIndex();
-  });
-  after(async () => {
-    await client.stop();
-  });
+  useIndexedWorkspace((started) => ({ client, folder } = started));
 
   test('a broken JSON roles file shows each finding with its range, code, docs link and related rule', async () => {
     const document = client.openFile(path.join(folder, 'roles', 'shop-broken.roles.json'));

@@ -8,6 +8,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   CancellationTokenSource,
@@ -80,6 +81,23 @@ export function copyFixtureWorkspace(name = 'workspace'): string {
     JSON.stringify({ IdentityPoolId: 'us-east-1:99999999-9999-9999-9999-999999999999', Roles: { authenticated: 'arn:aws:iam::123456789012:role/MustNotBeIndexed' } }),
   );
   return target;
+}
+
+/**
+ * For a suite on a fresh copy of the fixture workspace: starts the server on it before the suite and
+ * waits for its index, hands the client and folder to `use`, and stops the server after the suite.
+ */
+export function useIndexedWorkspace(use: (started: { client: LspClient; folder: string }) => void): void {
+  let client: LspClient | undefined;
+  before(async () => {
+    const folder = copyFixtureWorkspace();
+    client = await LspClient.start({ folder });
+    await client.waitForIndex();
+    use({ client, folder });
+  });
+  after(async () => {
+    await client?.stop();
+  });
 }
 
 export function readFixture(...parts: string[]): string {

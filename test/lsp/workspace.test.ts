@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CodeLens, DocumentSymbol, SymbolInformation } from 'vscode-languageserver-protocol';
 import type { DecodeTokenResult, ModelTree, SimulateCodeLensArgs, SimulateResult } from '../../protocol/protocol';
 import { DecodeTokenRequest, ModelChangedNotification, ModelRequest, SimulateRequest } from '../../protocol/protocol';
-import { copyFixtureWorkspace, fileUri, LspClient, MINIMAL_CAPABILITIES, rangeOf } from './lspClient';
+import { copyFixtureWorkspace, fileUri, LspClient, MINIMAL_CAPABILITIES, rangeOf, useIndexedWorkspace } from './lspClient';
 
 const NOW = 1_767_225_600;
 const PHOTOS = 'us-east-1:11111111-2222-3333-4444-555555555555';
@@ -48,15 +48,7 @@ function names(symbols: DocumentSymbol[]): string[] {
 describe('document symbols and code lens', () => {
   let client: LspClient;
   let folder: string;
-
-  before(async () => {
-    folder = copyFixtureWorkspace();
-    client = await LspClient.start({ folder });
-    await client.waitForIndex();
-  });
-  after(async () => {
-    await client.stop();
-  });
+  useIndexedWorkspace((started) => ({ client, folder } = started));
 
   test('a roles file outlines pool → Roles / RoleMappings → mapping → rules', async () => {
     const document = client.openFile(path.join(folder, 'roles', 'photos.roles.json'));
