@@ -2,19 +2,11 @@
 import type { SimulationResult, StepStatus, TraceStep, Via } from '../core/evaluate/types';
 import { printable } from './text';
 
-/** The JSON contract of `simulate --format json`: exactly these fields (plus `pool` for templates). */
-export interface SimulationJson {
-  outcome: SimulationResult['outcome'];
-  roleArn: string | null;
-  via: Via;
-  matchedRuleIndex: number | null;
-  mappingKey: string | null;
-  errorCode: string | null;
-  message: string;
-  trace: TraceStep[];
-  assumptions: string[];
-  pool?: string;
-}
+/** The JSON contract of `simulate --format json`: exactly these fields of the result (plus `pool` for templates). */
+export type SimulationJson = Pick<
+  SimulationResult,
+  'outcome' | 'roleArn' | 'via' | 'matchedRuleIndex' | 'mappingKey' | 'errorCode' | 'message' | 'trace' | 'assumptions' | 'pool'
+>;
 
 export function toSimulationJson(result: SimulationResult, templatePool: string | undefined): SimulationJson {
   const json: SimulationJson = {
