@@ -270,3 +270,14 @@ describe('file names are printed with their control characters escaped', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('README', () => {
+  test('says what happens to files that are not regular files, the size bound, and the encodings read', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const cliSection = readme.slice(readme.indexOf('## The CLI'), readme.indexOf('### `simulate`'));
+    assert.ok(cliSection.includes(`regular file of at most ${MAX_INPUT_BYTES / 1024 / 1024} MB`), 'the bound, as in cli/files.ts');
+    assert.match(cliSection, /`\/dev\/zero`, a FIFO or a socket is refused/);
+    assert.match(cliSection, /UTF-8, with or without a byte-order mark, or as UTF-16 \(little- or\s+big-endian\) with a byte-order mark/);
+    assert.match(cliSection, /one `encoding` error at 1:1/);
+  });
+});
