@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { MAX_INPUT_BYTES, readFileBytes } from '../../cli/files';
+import { jsonForTerminal, printable, printableName } from '../../cli/text';
 import { UsageError } from '../../cli/usage';
 import { cliPath, EXAMPLE_NOW, examples, repoRoot, type CliRun } from './harness';
 
@@ -264,6 +265,22 @@ describe('file names are printed with their control characters escaped', () => {
     assertNoControlCharacters(result.stdout, 'stdout');
     assert.match(result.stdout, new RegExp(`^Configuration: ${escapeRegExp(escapedName)}$`, 'm'));
     assert.match(result.stdout, new RegExp(`^Request: +token from ${escapeRegExp(escapedName)}\\.jwt, `, 'm'));
+  });
+});
+
+describe('text helpers for the terminal', () => {
+  test('printableName escapes every control character, newline and tab included; printable keeps a value on one line', () => {
+    const name = 'a\tb\nc\rd\u001be\u009bf\u202eg\u2066h.json';
+    assert.equal(printableName(name), 'a\\u0009b\\u000ac\\u000dd\\u001be\\u009bf\\u202eg\\u2066h.json');
+    assert.equal(printable(name), 'a b c d\\u001be\\u009bf\\u202eg\\u2066h.json');
+  });
+
+  test('jsonForTerminal: the same JSON value, with no raw C0, C1, bidi or line-separator character', () => {
+    const value = { file: 'x\u001b[2J\u0085\u009b1m\u202e\u2028\u2029.json', nested: ['\u007f', 'plain é'] };
+    const text = jsonForTerminal(value);
+    assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/);
+    assert.deepEqual(JSON.parse(text), value);
+    assert.ok(text.includes('plain é'), 'other characters stay as they are');
   });
 });
 
