@@ -64,7 +64,7 @@ function describeFileType(stat: Stats): string {
   if (stat.isCharacterDevice()) return 'a character device';
   if (stat.isBlockDevice()) return 'a block device';
   if (stat.isSocket()) return 'a socket';
-  return 'not a file';
+  return 'a special file';
 }
 
 function formatSize(bytes: number): string {
