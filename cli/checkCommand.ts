@@ -1,13 +1,14 @@
 /** `identity-pool-roles check FILE...`: diagnostics like a compiler's, or as JSON. */
 import { resolve } from 'node:path';
 import { CODES, makeDiagnostic, type CoreDiagnostic, type Severity } from '../core/diagnostics';
-import { parseDocument } from '../core/documents';
+import { parseDocument, parseText, undecodableDocument } from '../core/documents';
+import { decodeText } from '../core/encoding';
 import type { DocumentKind, ModelDocument } from '../core/model';
 import { checkDocuments } from '../core/validate/index';
 import { parseCommandLine } from './args';
-import { readTextFile } from './files';
+import { readFileBytes } from './files';
 import { parseFormat, type Output } from './output';
-import { plural, printable } from './text';
+import { jsonForTerminal, plural, printable, printableName } from './text';
 import { CHECK_USAGE, EXIT_CHECK_ERRORS, EXIT_OK, UsageError } from './usage';
 
 export interface CheckedDiagnosticJson {
@@ -38,11 +39,15 @@ export function runCheck(args: readonly string[], out: Output): number {
   // Read everything first, so an unreadable file fails before any output.
   const seen = new Set<string>();
   const documents: ModelDocument[] = [];
+  const texts = new Map<ModelDocument, string>();
   for (const file of command.positionals) {
     const key = resolve(file);
     if (seen.has(key)) continue;
     seen.add(key);
-    documents.push(parseDocument(file, readTextFile(file, 'file')));
+    const decoded = decodeText(readFileBytes(file, 'file'));
+    const document = decoded.ok ? parseDocument(file, decoded.text) : undecodableDocument(file, decoded.problem);
+    documents.push(document);
+    if (decoded.ok) texts.set(document, decoded.text);
   }
 
   const diagnostics = new Map<string, CoreDiagnostic[]>();
@@ -51,19 +56,19 @@ export function runCheck(args: readonly string[], out: Output): number {
   }
 
   const results: CheckedFileJson[] = documents.map((document) => {
-    const list = [...(diagnostics.get(document.uri) ?? []), ...unrecognisedDocumentDiagnostics(document)];
+    const list = [...(diagnostics.get(document.uri) ?? []), ...unrecognisedDocumentDiagnostics(document, texts.get(document) ?? '')];
     list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return { file: document.uri, kind: document.kind, diagnostics: list.map(toJson) };
   });
 
   const hasError = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
   if (format === 'json') {
-    out.stdout(JSON.stringify(results, null, 2) + '\n');
+    out.stdout(jsonForTerminal(results) + '\n');
   } else {
     out.stdout(formatCheckText(results));
     for (const r of results) {
       if (r.kind === 'unknown' && r.diagnostics.length === 0) {
-        out.stderr(`note: ${r.file} is not a SetIdentityPoolRoles file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check.\n`);
+        out.stderr(`note: ${printableName(r.file)} is not a SetIdentityPoolRoles file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check.\n`);
       }
     }
   }
@@ -100,11 +105,12 @@ export function groupByIdentityPool(documents: readonly ModelDocument[]): ModelD
 }
 
 /** A file that is not recognised but does not even parse is reported, rather than passed silently. */
-function unrecognisedDocumentDiagnostics(document: ModelDocument): CoreDiagnostic[] {
+function unrecognisedDocumentDiagnostics(document: ModelDocument, text: string): CoreDiagnostic[] {
   if (document.kind !== 'unknown' || document.parseDiagnostics.length > 0) return [];
-  return document.parsed.errors.map((error) =>
-    makeDiagnostic('syntax-error', document.uri, document.parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message),
-  );
+  // A file without any role-mapping word is left unparsed by parseDocument (its `parsed` is of an empty
+  // text, whose "value expected" is no error of the file): parse it now, for its syntax only.
+  const parsed = document.parsed.text === text ? document.parsed : parseText(text, document.parsed.format);
+  return parsed.errors.map((error) => makeDiagnostic('syntax-error', document.uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
 }
 
 function toJson(diagnostic: CoreDiagnostic): CheckedDiagnosticJson {
@@ -130,7 +136,7 @@ export function formatCheckText(results: readonly CheckedFileJson[]): string {
   for (const result of results) {
     for (const d of result.diagnostics) {
       counts[d.severity]++;
-      lines.push(`${result.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${printable(d.message)}`);
+      lines.push(`${printableName(result.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${printable(d.message)}`);
     }
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;

@@ -7,6 +7,7 @@ import { redactForStderr } from './args';
 import { runCheck } from './checkCommand';
 import type { Output } from './output';
 import { runSimulate } from './simulateCommand';
+import { printable } from './text';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MAIN_USAGE, PROGRAM, UsageError } from './usage';
 
 /** Runs the CLI on `args` (without `node` and the script) and returns the exit code. */
@@ -34,15 +35,16 @@ export async function main(args: readonly string[], out: Output): Promise<number
         throw new UsageError(command.startsWith('-') ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate' or 'check'.` : `Unknown command: expected 'simulate' or 'check'.`);
     }
   } catch (error) {
-    // Secrets the user passed on the command line must not reach stderr, whatever the message says.
+    // Secrets the user passed on the command line must not reach stderr, whatever the message says; nor
+    // control characters from file names or file content quoted in it.
     const secrets = secretArguments(args);
     if (error instanceof UsageError) {
-      out.stderr(`${PROGRAM}: ${redactForStderr(error.message, secrets)}\n`);
+      out.stderr(`${PROGRAM}: ${printable(redactForStderr(error.message, secrets))}\n`);
       if (error.showHelpHint) out.stderr(`Run '${PROGRAM} ${command === 'check' || command === 'simulate' ? `${command} ` : ''}--help' for usage.\n`);
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    out.stderr(`${PROGRAM}: internal error (this is a bug, please report it): ${redactForStderr(message, secrets)}\n`);
+    out.stderr(`${PROGRAM}: internal error (this is a bug, please report it): ${printable(redactForStderr(message, secrets))}\n`);
     return EXIT_INTERNAL;
   }
 }

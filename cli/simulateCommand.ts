@@ -11,6 +11,7 @@ import { parseCommandLine, type OptionSpec } from './args';
 import { readJsonObject, readTextFile } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
 import { parseFormat, type Output } from './output';
+import { jsonForTerminal, printableName } from './text';
 import { EXIT_OK, SIMULATE_USAGE, UsageError } from './usage';
 
 const OPTIONS: OptionSpec = {
@@ -56,16 +57,16 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
     described.push('token from --token');
   } else if (v['token-file'] !== undefined) {
     const token = readTextFile(v['token-file'], 'token file').trim();
-    if (token === '') throw new UsageError(`The token file ${v['token-file']} is empty.`);
+    if (token === '') throw new UsageError(`The token file ${printableName(v['token-file'])} is empty.`);
     request.token = token;
-    described.push(`token from ${v['token-file']}`);
+    described.push(`token from ${printableName(v['token-file'])}`);
   } else if (v.claims !== undefined) {
     const claims = readJsonObject(v.claims, 'Claims file');
     if (typeof claims.iss !== 'string' && request.loginKey === undefined) {
-      throw new UsageError(`The claims in ${v.claims} have no "iss", so nothing says which provider they come from: pass --login KEY (e.g. accounts.google.com or cognito-idp.REGION.amazonaws.com/POOL_ID).`);
+      throw new UsageError(`The claims in ${printableName(v.claims)} have no "iss", so nothing says which provider they come from: pass --login KEY (e.g. accounts.google.com or cognito-idp.REGION.amazonaws.com/POOL_ID).`);
     }
     request.claims = claims;
-    described.push(`claims from ${v.claims}`);
+    described.push(`claims from ${printableName(v.claims)}`);
   }
   if (v['custom-role-arn'] !== undefined) {
     request.customRoleArn = v['custom-role-arn'];
@@ -73,7 +74,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   }
   if (v.jwks !== undefined) {
     request.jwks = readJwks(v.jwks);
-    described.push(`signature checked with ${v.jwks}`);
+    described.push(`signature checked with ${printableName(v.jwks)}`);
   }
   if (request.loginKey === undefined && request.token === undefined && request.claims === undefined) described.unshift('unauthenticated guest (no login)');
   described.push(`at ${now} (${new Date(now * 1000).toISOString().replace('.000Z', 'Z')})`);
@@ -85,9 +86,9 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   const result = await simulate(pool, request, { configDiagnostics });
   const json = toSimulationJson(result, templatePool);
   if (format === 'json') {
-    out.stdout(JSON.stringify(json, null, 2) + '\n');
+    out.stdout(jsonForTerminal(json) + '\n');
   } else {
-    const files = [v.roles, v['identity-pool']].filter((f): f is string => f !== undefined).join(' + ');
+    const files = [v.roles, v['identity-pool']].filter((f): f is string => f !== undefined).map(printableName).join(' + ');
     const configuration = templatePool !== undefined ? `${files} (pool ${templatePool})` : files;
     out.stdout(formatSimulationText(json, { configuration, request: described.join(', ') }));
   }
@@ -101,17 +102,17 @@ function readRolesDocument(path: string): ModelDocument {
     case 'template':
       return document;
     case 'identity-pool':
-      throw new UsageError(`${path} is an identity-pool file (CreateIdentityPool/DescribeIdentityPool), not a role configuration: pass it with --identity-pool, and the SetIdentityPoolRoles file with --roles.`);
+      throw new UsageError(`${printableName(path)} is an identity-pool file (CreateIdentityPool/DescribeIdentityPool), not a role configuration: pass it with --identity-pool, and the SetIdentityPoolRoles file with --roles.`);
     default:
-      throw new UsageError(`${path} is not a role-mapping document: --roles expects a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings") or a CloudFormation template with an identity pool.${syntaxHint(document)}`);
+      throw new UsageError(`${printableName(path)} is not a role-mapping document: --roles expects a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings") or a CloudFormation template with an identity pool.${syntaxHint(document)}`);
   }
 }
 
 function readIdentityPoolDocument(path: string): ModelDocument {
   const document = parseDocument(path, readTextFile(path, 'identity-pool file'));
   if (document.kind === 'identity-pool') return document;
-  if (document.kind === 'roles') throw new UsageError(`${path} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
-  throw new UsageError(`${path} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`);
+  if (document.kind === 'roles') throw new UsageError(`${printableName(path)} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
+  throw new UsageError(`${printableName(path)} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`);
 }
 
 /** Why a document was not recognised, when the reason is more than its content (too large, broken syntax). */
@@ -132,21 +133,21 @@ function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | 
   let templatePool: string | undefined;
   if (rolesDocument.kind === 'template') {
     const ids = candidates.map((p) => p.logicalId ?? p.label);
-    if (candidates.length === 0) throw new UsageError(`${rolesDocument.uri} is a CloudFormation template without an AWS::Cognito::IdentityPool to simulate.`);
+    if (candidates.length === 0) throw new UsageError(`${printableName(rolesDocument.uri)} is a CloudFormation template without an AWS::Cognito::IdentityPool to simulate.`);
     if (logicalId !== undefined) {
       pool = candidates.find((p) => p.logicalId === logicalId);
-      if (!pool) throw new UsageError(`${rolesDocument.uri} has no identity pool with logical id ${logicalId}; its pools are: ${ids.join(', ')}.`);
+      if (!pool) throw new UsageError(`${printableName(rolesDocument.uri)} has no identity pool with logical id ${logicalId}; its pools are: ${ids.join(', ')}.`);
     } else if (candidates.length > 1) {
-      throw new UsageError(`${rolesDocument.uri} holds ${candidates.length} identity pools; pick one with --pool LOGICAL_ID (one of: ${ids.join(', ')}).`);
+      throw new UsageError(`${printableName(rolesDocument.uri)} holds ${candidates.length} identity pools; pick one with --pool LOGICAL_ID (one of: ${ids.join(', ')}).`);
     } else {
       pool = candidates[0];
     }
     templatePool = pool.logicalId ?? pool.label;
   } else {
     pool = candidates[0];
-    if (!pool) throw new UsageError(`${rolesDocument.uri} holds no role configuration to simulate.`);
+    if (!pool) throw new UsageError(`${printableName(rolesDocument.uri)} holds no role configuration to simulate.`);
     if (logicalId !== undefined && logicalId !== pool.identityPoolId?.value) {
-      throw new UsageError(`--pool picks an identity pool of a CloudFormation template by logical id, but ${rolesDocument.uri} is a SetIdentityPoolRoles file for ${pool.identityPoolId?.value ?? 'an identity pool without IdentityPoolId'}.`);
+      throw new UsageError(`--pool picks an identity pool of a CloudFormation template by logical id, but ${printableName(rolesDocument.uri)} is a SetIdentityPoolRoles file for ${pool.identityPoolId?.value ?? 'an identity pool without IdentityPoolId'}.`);
     }
   }
   if (poolDocument && !pool.definition) {
@@ -154,7 +155,7 @@ function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | 
     const rolesId = pool.identityPoolId && !pool.identityPoolId.symbolic ? pool.identityPoolId.value : undefined;
     const poolId = definitionPool?.identityPoolId && !definitionPool.identityPoolId.symbolic ? definitionPool.identityPoolId.value : undefined;
     if (rolesId !== undefined && poolId !== undefined && rolesId !== poolId) {
-      throw new UsageError(`The files describe different identity pools: ${rolesDocument.uri} has IdentityPoolId ${rolesId}, ${poolDocument.uri} has ${poolId}.`);
+      throw new UsageError(`The files describe different identity pools: ${printableName(rolesDocument.uri)} has IdentityPoolId ${rolesId}, ${printableName(poolDocument.uri)} has ${poolId}.`);
     }
     // A CreateIdentityPool input has no IdentityPoolId; the user said the two belong together.
     if (definitionPool?.definition) pool = { ...pool, definition: definitionPool.definition, label: definitionPool.label };
@@ -205,7 +206,7 @@ function parseNow(value: string | undefined): number {
 
 function readJwks(path: string): { keys: unknown[] } {
   const jwks = readJsonObject(path, 'JWKS file');
-  const invalid = () => new UsageError(`JWKS file ${path} is not a JSON Web Key Set: it must be an object with a "keys" array of JWKs (each with "kty"), like a user pool's /.well-known/jwks.json.`);
+  const invalid = () => new UsageError(`JWKS file ${printableName(path)} is not a JSON Web Key Set: it must be an object with a "keys" array of JWKs (each with "kty"), like a user pool's /.well-known/jwks.json.`);
   try {
     createLocalJWKSet(jwks as unknown as Parameters<typeof createLocalJWKSet>[0]);
   } catch {

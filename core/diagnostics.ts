@@ -77,6 +77,7 @@ export const CODES = {
   'syntax-error': { severity: 'error', title: 'The file is not valid JSON or YAML', docs: DOCS.setIdentityPoolRoles },
   'duplicate-key': { severity: 'error', title: 'A key appears twice in the same object; only the last one counts', docs: DOCS.setIdentityPoolRoles },
   'file-too-large': { severity: 'warning', title: 'The file is too large to check', docs: DOCS.setIdentityPoolRoles },
+  encoding: { severity: 'error', title: 'The file is not UTF-8 text, nor UTF-16 with a byte-order mark', docs: DOCS.setIdentityPoolRoles },
 
   // Shapes (from the JSON schemas)
   'missing-required': { severity: 'error', title: 'A required field is missing', docs: DOCS.setIdentityPoolRoles },

@@ -71,17 +71,7 @@ export function mightBeRoleMappingText(text: string): boolean {
 export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text), previous?: ParsedText): ModelDocument {
   const emptyParsed = (): ParsedText => parseText('', format);
   if (text.length > MAX_DOCUMENT_LENGTH) {
-    const parsed = emptyParsed();
-    return {
-      uri,
-      kind: 'unknown',
-      parsed,
-      pools: [],
-      iamRoles: [],
-      parseDiagnostics: [
-        makeDiagnostic('file-too-large', uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `This file is ${Math.round(text.length / 1024 / 1024)} MB; files over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not checked.`),
-      ],
-    };
+    return uncheckedDocument(uri, format, 'file-too-large', `This file is ${Math.round(text.length / 1024 / 1024)} MB; files over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not checked.`);
   }
   // Not a candidate: leave it alone without parsing (no diagnostics, almost no cost).
   if (!mightBeRoleMappingText(text)) {
@@ -117,6 +107,24 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
       break;
   }
   return document;
+}
+
+/** A file whose bytes are not text (`decodeText`'s problem): not parsed, one `encoding` diagnostic. */
+export function undecodableDocument(uri: string, problem: string): ModelDocument {
+  return uncheckedDocument(uri, formatFor(uri, ''), 'encoding', problem);
+}
+
+/** A document that is not parsed, with one diagnostic at its start saying why. */
+function uncheckedDocument(uri: string, format: TextFormat, code: 'file-too-large' | 'encoding', message: string): ModelDocument {
+  const start = { line: 0, character: 0 };
+  return {
+    uri,
+    kind: 'unknown',
+    parsed: parseText('', format),
+    pools: [],
+    iamRoles: [],
+    parseDiagnostics: [makeDiagnostic(code, uri, { start, end: start }, message)],
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ export * from './model';
 export * from './diagnostics';
 export * from './providers';
 export * from './documents';
+export * from './encoding';
 export * from './schema';
 export * from './jwt';
 export * from './trust';

@@ -16,12 +16,27 @@ export interface FileStat {
 }
 
 export interface FileSystem {
-  readFile(uri: string): Promise<string>;
+  /**
+   * The bytes of a regular file, read up to `maxBytes` whatever its size claims: rejects with a
+   * `FileReadRefusal` for anything else (a device or a FIFO may never end) and for a larger file.
+   * Decoding is the caller's (core `decodeText`), so every host reads the same encodings.
+   */
+  readFile(uri: string, maxBytes: number): Promise<Uint8Array>;
   /** `undefined` when the file does not exist or cannot be read. */
   stat(uri: string): Promise<FileStat | undefined>;
   readDirectory(uri: string): Promise<Array<[name: string, type: FileType]>>;
   /** Turns a path from the settings (absolute, or relative to `baseUri`) into a uri; `undefined` if impossible. */
   resolvePath(path: string, baseUri?: string): string | undefined;
+}
+
+export type FileReadRefusalReason = 'not-a-regular-file' | 'too-large';
+
+/** Why `FileSystem.readFile` did not read a file that exists. */
+export class FileReadRefusal extends Error {
+  constructor(readonly reason: FileReadRefusalReason) {
+    super(reason === 'too-large' ? 'the file is larger than the bound' : 'not a regular file');
+    this.name = 'FileReadRefusal';
+  }
 }
 
 export interface RuntimeEnvironment {

@@ -3,9 +3,10 @@
  * jose), human dates relative to the configured clock, warnings, and the signature status against the
  * configured JWKS files. Tokens stay in memory: nothing here logs or sends them.
  */
+import { decodeText } from '../../core/encoding';
 import { decodeToken, verifyTokenSignature } from '../../core/jwt';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
-import type { RuntimeEnvironment } from './runtime';
+import { FileReadRefusal, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';
 import { describeTimeClaim, isoDate } from './utils/time';
 
@@ -33,14 +34,22 @@ export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, 
       problems.push(`JWKS file ${file} cannot be located.`);
       continue;
     }
+    let bytes: Uint8Array;
     try {
-      const stat = await runtime.file.stat(uri);
-      if (!stat || stat.type !== 'file') throw new Error('missing');
-      if (stat.size > MAX_JWKS_FILE_SIZE) {
-        problems.push(`JWKS file ${file} is larger than 1 MB and was not read.`);
-        continue;
-      }
-      const parsed: unknown = JSON.parse(await runtime.file.readFile(uri));
+      bytes = await runtime.file.readFile(uri, MAX_JWKS_FILE_SIZE);
+    } catch (error) {
+      if (error instanceof FileReadRefusal && error.reason === 'too-large') problems.push(`JWKS file ${file} is larger than 1 MB and was not read.`);
+      else if (error instanceof FileReadRefusal) problems.push(`JWKS file ${file} is not a regular file and was not read.`);
+      else problems.push(`JWKS file ${file} cannot be read.`);
+      continue;
+    }
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) {
+      problems.push(`JWKS file ${file} cannot be read: ${decoded.problem}`);
+      continue;
+    }
+    try {
+      const parsed: unknown = JSON.parse(decoded.text);
       if (parsed && typeof parsed === 'object' && Array.isArray((parsed as Jwks).keys)) keys.push(...(parsed as Jwks).keys);
       else if (parsed && typeof parsed === 'object' && 'kty' in parsed) keys.push(parsed);
       else problems.push(`JWKS file ${file} has no "keys" array.`);

@@ -5,6 +5,7 @@
  */
 import type { Minimatch } from 'minimatch';
 import { mightBeRoleMappingText, parseDocument, releaseSyntaxTree } from '../../core/documents';
+import { decodeText } from '../../core/encoding';
 import type { ModelDocument } from '../../core/model';
 import type { Settings } from './settings';
 import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
@@ -195,12 +196,19 @@ export class WorkspaceIndex {
     const previous = this.entries.get(uriKey(uri));
     // A watcher event means the content changed even when the clock's resolution hides it in mtime.
     if (!force && previous && previous.mtime === stat.mtime) return 'unchanged';
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await fileSystem.readFile(uri);
+      bytes = await fileSystem.readFile(uri, settings.maxFileSize);
     } catch {
+      return undefined; // Gone, unreadable, not a regular file, or grown past the bound since stat.
+    }
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) {
+      // Said only for files that look like role mappings: most undecodable files are something else.
+      if (mightBeRoleMappingText(new TextDecoder().decode(bytes))) this.log.info(`Not indexed: ${JSON.stringify(relative)}: ${decoded.problem}`);
       return undefined;
     }
+    const text = decoded.text;
     if (!mightBeRoleMappingText(text)) return undefined;
     try {
       const model = parseDocument(uri, text);

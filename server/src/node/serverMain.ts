@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { FileSystem, FileType, RuntimeEnvironment } from '../runtime';
 import { startServer } from '../server';
+import { readRegularFile } from './readRegularFile';
 
 function fileTypeOf(entry: { isFile(): boolean; isDirectory(): boolean }): FileType {
   return entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other';
@@ -19,8 +20,8 @@ function toPath(uri: string): string {
 }
 
 const nodeFileSystem: FileSystem = {
-  async readFile(uri) {
-    return fs.readFile(toPath(uri), 'utf8');
+  readFile(uri, maxBytes) {
+    return readRegularFile(toPath(uri), maxBytes);
   },
   async stat(uri) {
     try {
