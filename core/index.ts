@@ -7,6 +7,7 @@ export * from './providers';
 export * from './documents';
 export * from './schema';
 export * from './jwt';
+export * from './tokenAlgorithms';
 export * from './trust';
 export { checkDocuments, checkPool } from './validate/index';
 export { evaluateRequest, simulate, type EvaluateOptions } from './evaluate/index';

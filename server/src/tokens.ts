@@ -4,6 +4,7 @@
  * configured JWKS files. Tokens stay in memory: nothing here logs or sends them.
  */
 import { decodeToken, verifyTokenSignature } from '../../core/jwt';
+import { tokenAlgorithmWarning } from '../../core/tokenAlgorithms';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
 import type { RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';
@@ -63,12 +64,9 @@ export function tokenDates(claims: Record<string, unknown>, now: number): TokenD
 
 export function tokenWarnings(header: Record<string, unknown>, claims: Record<string, unknown>, now: number): string[] {
   const warnings: string[] = [];
-  const alg = header.alg;
-  if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
-    warnings.push('The header says alg "none": this token is unsigned. Identity pools reject unsigned tokens, and nothing vouches for its claims.');
-  } else if (alg === undefined) {
-    warnings.push('The header has no "alg": this is not a signed JWT.');
-  }
+  // Unsigned, HMAC, crit, or an algorithm the issuer's provider type never uses: core decides, as for simulations.
+  const algorithm = tokenAlgorithmWarning(header, claims);
+  if (algorithm !== undefined) warnings.push(algorithm);
   if (typeof claims.exp === 'number' && claims.exp <= now) warnings.push('The token has expired (at the configured clock).');
   if (typeof claims.nbf === 'number' && claims.nbf > now) warnings.push('The token is not valid yet (nbf is in the future at the configured clock).');
   return warnings;
