@@ -83,6 +83,12 @@ export async function inspectToken(token: string, now: number, loaded: LoadedJwk
     warnings: [...tokenWarnings(decoded.header, decoded.claims, now), ...loaded.problems],
     now,
   };
-  if (loaded.jwks) result.signature = await verifyTokenSignature(token, loaded.jwks);
+  if (loaded.jwks) {
+    const signature = await verifyTokenSignature(token, loaded.jwks);
+    // A header refusal is already a warning: say the reason once.
+    result.signature = result.warnings.includes(signature.message)
+      ? { status: signature.status, message: 'The token is invalid whatever the keys, for the reason warned about above.' }
+      : signature;
+  }
   return result;
 }
