@@ -137,6 +137,8 @@ export async function verifyTokenSignature(token: string, jwks: { keys: unknown[
   if (!isJwksShape(jwks)) {
     return { status: 'unsupported', message: 'The JWKS is not a JSON object with a "keys" array of JSON Web Keys, so the signature was not checked.' };
   }
+  // No keys at all says nothing about the token (unlike a key set without its kid): not checked.
+  if (jwks.keys.length === 0) return { status: 'unsupported', message: 'The JWKS has no keys, so the signature was not checked.' };
   let keySet: CompactVerifyGetKey;
   try {
     keySet = jose().createLocalJWKSet(jwks as Parameters<typeof JoseLibrary.createLocalJWKSet>[0]);

@@ -18,6 +18,7 @@ export interface Jwks {
 }
 
 export interface LoadedJwks {
+  /** Absent when no JWKS file is configured; an empty key set when files are configured but none could be used. */
   jwks?: Jwks;
   /** One sentence per file that could not be used (path only; file contents are never echoed). */
   problems: string[];
@@ -49,7 +50,8 @@ export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, 
       problems.push(`JWKS file ${file} cannot be read as JSON.`);
     }
   }
-  return { jwks: keys.length > 0 ? { keys } : undefined, problems };
+  // Verification was asked for: even with no usable key the simulation must know, so it never reads as a pass.
+  return { jwks: { keys }, problems };
 }
 
 export function tokenDates(claims: Record<string, unknown>, now: number): TokenDate[] {

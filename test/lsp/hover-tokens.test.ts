@@ -116,3 +116,26 @@ for (const withJwks of [true, false]) {
     });
   });
 }
+
+describe('JWT hover when the configured JWKS file cannot be read', () => {
+  let client: LspClient;
+  let keys: Keys;
+
+  before(async () => {
+    const folder = copyFixtureWorkspace();
+    keys = await writeKeys(folder);
+    client = await LspClient.start({ folder, settings: { clock: '2026-01-01T00:00:00Z', jwksFiles: ['keys/missing.json'] } });
+    await client.waitForIndex();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  test('verification was asked for and could not be done: the pool says unknown instead of the Editor role', async () => {
+    const token = await new SignJWT(EDITOR_CLAIMS).setProtectedHeader({ alg: 'RS256', kid: keys.publicJwk.kid, typ: 'JWT' }).sign(keys.privateKey);
+    const text = await hoverText(client, token);
+    assert.match(text, /⚠️ JWKS file keys\/missing\.json cannot be read/);
+    assert.match(text, /\*\*PhotoShare\*\*: \*\*error\*\*: Unknown whether Cognito accepts this token, so the simulation gives no role: The signature could not be checked with the JWKS given\. The JWKS has no keys/);
+    assert.doesNotMatch(text, /PhotoShareEditor/);
+  });
+});

@@ -193,6 +193,14 @@ describe('a JWKS that cannot verify the token never lets a role through', () => 
     assert.match(stepOf(result, 'token.signature').message, /The JWKS's key "key-1" cannot verify RS256 \(its key type is "EC", not "RSA"\)/);
   });
 
+  it('an empty JWKS (e.g. every configured file unreadable) checks nothing: "unknown", not a refusal and not the role', async () => {
+    const token = await signToken(key, userPoolClaims());
+    assert.equal((await verifyTokenSignature(token, { keys: [] })).status, 'unsupported');
+    const result = await evaluateAsync(pool(), { loginKey: USER_POOL, token, jwks: { keys: [] } });
+    expectResult(result, { outcome: 'error', roleArn: null, errorCode: null });
+    assert.match(result.message, /The JWKS has no keys/);
+  });
+
   it('a JWKS given to the synchronous evaluation, which does not verify, is not a pass either', async () => {
     const token = await signToken(key, userPoolClaims());
     expectResult(evaluate(pool(), { loginKey: USER_POOL, token, jwks: { keys: [key.jwk] } }), { outcome: 'error', roleArn: null, errorCode: null });
