@@ -8,6 +8,7 @@ export * from './documents';
 export * from './encoding';
 export * from './schema';
 export * from './jwt';
+export * from './tokenAlgorithms';
 export * from './trust';
 export { checkDocuments, checkPool } from './validate/index';
 export { evaluateRequest, simulate, type EvaluateOptions } from './evaluate/index';

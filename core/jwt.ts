@@ -4,6 +4,7 @@
  */
 import type * as JoseLibrary from 'jose';
 import type { CompactVerifyGetKey } from 'jose';
+import { headerRefusal } from './tokenAlgorithms';
 
 /** jose is loaded on first use: most sessions decode no token, and loading it slows the server's start. */
 let joseLibrary: typeof JoseLibrary | undefined;
@@ -130,15 +131,14 @@ export async function verifyTokenSignature(token: string, jwks: { keys: unknown[
   const decoded = decodeToken(text);
   if (!decoded.ok) return { status: 'invalid', message: `The signature cannot be checked: ${decoded.error}` };
   const { alg, kid } = decoded.header;
-  if (typeof alg !== 'string' || alg === '') {
-    return { status: 'invalid', message: 'The token\'s header has no "alg", so it is not a signed token.' };
-  }
-  if (alg.toLowerCase() === 'none') {
-    return { status: 'invalid', message: 'The token\'s header says alg "none": the token is unsigned, and identity pools only accept signed tokens.' };
-  }
+  // Unsigned, HMAC and crit tokens are invalid whatever the keys: never report them as merely "not checked".
+  const refusal = headerRefusal(decoded.header);
+  if (refusal !== undefined || typeof alg !== 'string') return { status: 'invalid', message: refusal ?? 'The header has no "alg".' };
   if (!isJwksShape(jwks)) {
     return { status: 'unsupported', message: 'The JWKS is not a JSON object with a "keys" array of JSON Web Keys, so the signature was not checked.' };
   }
+  // No keys at all says nothing about the token (unlike a key set without its kid): not checked.
+  if (jwks.keys.length === 0) return { status: 'unsupported', message: 'The JWKS has no keys, so the signature was not checked.' };
   let keySet: CompactVerifyGetKey;
   try {
     keySet = jose().createLocalJWKSet(jwks as Parameters<typeof JoseLibrary.createLocalJWKSet>[0]);
@@ -150,11 +150,11 @@ export async function verifyTokenSignature(token: string, jwks: { keys: unknown[
     await jose().compactVerify(text, keySet);
     return { status: 'valid', message: `The ${alg} signature is valid for ${keyName} of the JWKS.` };
   } catch (error) {
-    return signatureFailure(error, text, alg, kid, keyName);
+    return signatureFailure(error, text, alg, kid, keyName, jwks.keys);
   }
 }
 
-async function signatureFailure(error: unknown, token: string, alg: string, kid: unknown, keyName: string): Promise<SignatureCheck> {
+async function signatureFailure(error: unknown, token: string, alg: string, kid: unknown, keyName: string, keys: readonly Record<string, unknown>[]): Promise<SignatureCheck> {
   const code = (error as { code?: string } | undefined)?.code;
   switch (code) {
     case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS': {
@@ -169,13 +169,17 @@ async function signatureFailure(error: unknown, token: string, alg: string, kid:
       }
       return { status: 'invalid', message: `The ${alg} signature does not verify with any of the JWKS keys that fit the token's header.` };
     }
-    case 'ERR_JWKS_NO_MATCHING_KEY':
+    case 'ERR_JWKS_NO_MATCHING_KEY': {
+      const sameKid = typeof kid === 'string' ? keys.find((k) => k.kid === kid) : undefined;
       return {
         status: 'no-matching-key',
-        message: typeof kid === 'string'
-          ? `The JWKS has no ${alg} key with kid "${kid}", so the token was not signed by these keys.`
-          : `The JWKS has no key usable for ${alg}.`,
+        message: sameKid
+          ? `The JWKS's key "${kid}" cannot verify ${alg} (${keyMismatch(sameKid, alg)}), so the token was not signed by these keys.`
+          : typeof kid === 'string'
+            ? `The JWKS has no ${alg} key with kid "${kid}", so the token was not signed by these keys.`
+            : `The JWKS has no key usable for ${alg}.`,
       };
+    }
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return { status: 'invalid', message: `The ${alg} signature does not verify with ${keyName}: the token was altered or signed by another key.` };
     case 'ERR_JOSE_NOT_SUPPORTED':
@@ -189,6 +193,16 @@ async function signatureFailure(error: unknown, token: string, alg: string, kid:
       // A key in the JWKS that cannot be imported (wrong type for the algorithm, bad parameters).
       return { status: 'unsupported', message: `The JWKS key for this token cannot be used (${errorText(error)}), so the signature was not checked.` };
   }
+}
+
+/** Why a JWK with the token's kid was passed over for the token's alg (jose matches kty, alg and use). */
+function keyMismatch(key: Record<string, unknown>, alg: string): string {
+  const show = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_+-]{1,32}$/.test(value) ? `"${value}"` : 'unusable');
+  const wantedType = /^(RS|PS)/.test(alg) ? 'RSA' : alg.startsWith('ES') ? 'EC' : alg === 'EdDSA' ? 'OKP' : undefined;
+  if (wantedType !== undefined && key.kty !== wantedType) return `its key type is ${show(key.kty)}, not "${wantedType}"`;
+  if (typeof key.alg === 'string' && key.alg !== alg) return `it is for alg ${show(key.alg)}`;
+  if (typeof key.use === 'string' && key.use !== 'sig') return `its use is ${show(key.use)}, not "sig"`;
+  return 'it does not fit the token\'s header';
 }
 
 function isJwksShape(value: unknown): value is { keys: Record<string, unknown>[] } {

@@ -57,7 +57,8 @@ function outcomeLine(result: PoolSimulationResult): string {
     case 'deny':
       return `**Outcome: denied** (${result.errorCode ?? 'NotAuthorizedException'})`;
     default:
-      return `**Outcome: error** (${result.errorCode ?? 'error'})`;
+      // No errorCode: not an AWS answer but the simulator saying it cannot decide (e.g. "Unknown whether ...").
+      return result.errorCode ? `**Outcome: error** (${result.errorCode})` : '**Outcome: error** (no AWS error: the simulator cannot decide; see below)';
   }
 }
 

@@ -7,7 +7,7 @@ import type { CoreDiagnostic } from '../diagnostics';
 import { decodeToken, MAX_LOGIN_TOKEN_LENGTH, verifyTokenSignature, type DecodedToken, type SignatureCheck } from '../jwt';
 import type { IdentityPoolModel, MappingRuleModel, RoleMappingModel, SourceValue } from '../model';
 import type { Location } from '../positions';
-import { classifyProvider, loginKeyFromIssuer, PROVIDER_KIND_LABELS, type ProviderKind } from '../providers';
+import { classifyProvider, IAM_ROLE_ARN_RE, loginKeyFromIssuer, PROVIDER_KIND_LABELS, type ProviderKind } from '../providers';
 import { assessTrustPolicy, type RoleUsage } from '../trust';
 import {
   Evaluation,
@@ -148,6 +148,9 @@ interface RoleChoice {
 function chooseRole(ev: Evaluation, choice: RoleChoice): SimulationResult {
   const roleArn = typeof choice.role === 'string' ? choice.role : choice.role.value;
   if (typeof choice.role !== 'string') ev.noteSymbolic('The chosen role', choice.role);
+  // A role given as a plain string came from the token or the request (the configuration's roles are checked
+  // by validation): anything but a role ARN is attacker-chosen text that STS cannot assume.
+  if (typeof choice.role === 'string' && !IAM_ROLE_ARN_RE.test(roleArn)) return malformedTokenRole(ev, choice, roleArn);
   const common = { via: choice.via, roleArn, matchedRuleIndex: choice.matchedRuleIndex ?? null, roleLocation: choice.roleLocation };
   const iamRole = ev.pool.iamRoles?.find((r) => r.arn !== undefined && r.arn.value === roleArn);
   if (!iamRole) {
@@ -163,6 +166,15 @@ function chooseRole(ev: Evaluation, choice: RoleChoice): SimulationResult {
   ev.step('trust-policy', trust.accepts ? 'pass' : 'fail', trust.message, location);
   if (trust.accepts) return ev.end({ outcome: 'role', message: choice.message, ...common });
   return ev.end({ outcome: 'error', errorCode: INVALID_POOL_CONFIGURATION, message: `${INVALID_POOL_CONFIGURATION_MESSAGE} ${trust.message}`, ...common });
+}
+
+/** What Cognito answers for a token role that is not a role ARN is not documented: say so, and grant nothing. */
+function malformedTokenRole(ev: Evaluation, choice: RoleChoice, roleArn: string): SimulationResult {
+  ev.step('role-arn', 'fail', `${showValue(roleArn)} is not a well-formed IAM role ARN (arn:aws:iam::ACCOUNT_ID:role/NAME), so Cognito cannot assume it and no role is given.`);
+  ev.assume(
+    'What Cognito answers when the role taken from the token (cognito:preferred_role, cognito:roles, or the SAML Role attribute) is not a well-formed IAM role ARN is UNCONFIRMED (spec 3.3 does not say); the simulation assumes the call fails like any role STS cannot assume, with InvalidIdentityPoolConfigurationException.',
+  );
+  return ev.end({ outcome: 'error', via: choice.via, roleArn: null, errorCode: INVALID_POOL_CONFIGURATION, message: INVALID_POOL_CONFIGURATION_MESSAGE });
 }
 
 function rolesLocation(ev: Evaluation, value: SourceValue | undefined): Location | undefined {

@@ -4,6 +4,7 @@
  * The first failure ends the evaluation with NotAuthorizedException, like the real call.
  */
 import { describeNumericDate } from '../jwt';
+import { assessTokenAlgorithm } from '../tokenAlgorithms';
 import type { PoolDefinition, SourceValue } from '../model';
 import {
   DEVELOPER_LOGIN_KEY,
@@ -161,6 +162,24 @@ function checkIssuer(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | und
 
 const SIGNATURE_FAILURE = 'Invalid login token. Couldn\'t verify signed token.';
 
+/** Said whenever a header-level refusal decides: the code is the catalogue's, the message is not documented. */
+const UNVERIFIABLE_TOKEN_ASSUMPTION =
+  'A token Cognito cannot verify (unsigned, signed with an algorithm the provider does not use, or with a critical header extension) is assumed to be refused with the signature-failure message "Invalid login token. Couldn\'t verify signed token." (the message for this case is UNCONFIRMED).';
+
+/**
+ * Not an AWS answer: the simulator cannot tell whether Cognito accepts the token, so it gives no role
+ * (errorCode null, like every result the simulator cannot decide).
+ */
+function unknownAcceptance(ev: Evaluation, why: string): TokenCheckOutcome {
+  return fail(ev, ev.end({
+    outcome: 'error',
+    via: 'token-validation',
+    errorCode: null,
+    mappingKey: null,
+    message: `Unknown whether Cognito accepts this token, so the simulation gives no role: ${why}`,
+  }));
+}
+
 function checkSignature(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | undefined {
   if (ctx.source !== 'token') {
     ev.step('token.signature', 'skip', ctx.source === 'claims'
@@ -168,17 +187,28 @@ function checkSignature(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | 
       : 'No token was given, so there is no signature to check.');
     return undefined;
   }
-  const alg = ctx.header?.alg;
-  if (typeof alg !== 'string' || alg === '' || alg.toLowerCase() === 'none') {
-    ev.step('token.signature', 'fail', `The token is unsigned (alg ${showValue(alg ?? null)}); Cognito only accepts signed tokens.`);
-    ev.assume('An unsigned token (alg "none") is assumed to be refused with the signature-failure message.');
+  // The header decides first, with or without a JWKS: no key can make an HS256 or crit token acceptable.
+  const verdict = assessTokenAlgorithm(ctx.header ?? {}, ctx.kind);
+  if (verdict.decision === 'refused') {
+    ev.step('token.signature', 'fail', verdict.reason);
+    ev.assume(UNVERIFIABLE_TOKEN_ASSUMPTION);
     return fail(ev, ev.tokenFailure(SIGNATURE_FAILURE));
   }
+  if (verdict.decision === 'unknown') {
+    ev.step('token.signature', 'skip', verdict.reason);
+    return unknownAcceptance(ev, verdict.because);
+  }
+  if (verdict.assumption) ev.assume(verdict.assumption);
+  const alg = verdict.alg;
   const signature = ev.options.signature;
   if (!signature) {
-    ev.step('token.signature', 'skip', ev.request.jwks
-      ? 'The signature was not checked: a JWKS was given, but this evaluation did not verify it (simulate() does).'
-      : `The signature was not checked because no JWKS was given; Cognito verifies the ${alg} signature with the provider's published keys.`);
+    if (ev.request.jwks) {
+      // Verification was asked for but not done: that must not read as a pass.
+      const why = 'A JWKS was given, but this evaluation did not verify the signature with it (simulate() does).';
+      ev.step('token.signature', 'skip', why);
+      return unknownAcceptance(ev, why);
+    }
+    ev.step('token.signature', 'skip', `The signature was not checked because no JWKS was given; Cognito verifies the ${alg} signature with the provider's published keys.`);
     return undefined;
   }
   switch (signature.status) {
@@ -192,9 +222,11 @@ function checkSignature(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | 
       ev.step('token.signature', 'fail', signature.message);
       ev.assume('The JWKS given is taken to be the provider\'s key set: a token signed by a key that is not in it is assumed to fail verification at Cognito too.');
       return fail(ev, ev.tokenFailure(SIGNATURE_FAILURE));
-    default:
-      ev.step('token.signature', 'skip', `The signature was not checked: ${signature.message}`);
-      return undefined;
+    default: {
+      // Asked to verify, and it could not be done (key type mismatch, unusable key, unsupported algorithm).
+      ev.step('token.signature', 'skip', `The signature could not be checked: ${signature.message}`);
+      return unknownAcceptance(ev, `The signature could not be checked with the JWKS given. ${signature.message}`);
+    }
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { decodeText } from '../../core/encoding';
 import { decodeToken, verifyTokenSignature } from '../../core/jwt';
+import { tokenAlgorithmWarning } from '../../core/tokenAlgorithms';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
 import { FileReadRefusal, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';
@@ -18,6 +19,7 @@ export interface Jwks {
 }
 
 export interface LoadedJwks {
+  /** Absent when no JWKS file is configured; an empty key set when files are configured but none could be used. */
   jwks?: Jwks;
   /** One sentence per file that could not be used (path only; file contents are never echoed). */
   problems: string[];
@@ -57,7 +59,8 @@ export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, 
       problems.push(`JWKS file ${file} cannot be read as JSON.`);
     }
   }
-  return { jwks: keys.length > 0 ? { keys } : undefined, problems };
+  // Verification was asked for: even with no usable key the simulation must know, so it never reads as a pass.
+  return { jwks: { keys }, problems };
 }
 
 export function tokenDates(claims: Record<string, unknown>, now: number): TokenDate[] {
@@ -72,12 +75,9 @@ export function tokenDates(claims: Record<string, unknown>, now: number): TokenD
 
 export function tokenWarnings(header: Record<string, unknown>, claims: Record<string, unknown>, now: number): string[] {
   const warnings: string[] = [];
-  const alg = header.alg;
-  if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
-    warnings.push('The header says alg "none": this token is unsigned. Identity pools reject unsigned tokens, and nothing vouches for its claims.');
-  } else if (alg === undefined) {
-    warnings.push('The header has no "alg": this is not a signed JWT.');
-  }
+  // Unsigned, HMAC, crit, or an algorithm the issuer's provider type never uses: core decides, as for simulations.
+  const algorithm = tokenAlgorithmWarning(header, claims);
+  if (algorithm !== undefined) warnings.push(algorithm);
   if (typeof claims.exp === 'number' && claims.exp <= now) warnings.push('The token has expired (at the configured clock).');
   if (typeof claims.nbf === 'number' && claims.nbf > now) warnings.push('The token is not valid yet (nbf is in the future at the configured clock).');
   return warnings;
@@ -94,6 +94,12 @@ export async function inspectToken(token: string, now: number, loaded: LoadedJwk
     warnings: [...tokenWarnings(decoded.header, decoded.claims, now), ...loaded.problems],
     now,
   };
-  if (loaded.jwks) result.signature = await verifyTokenSignature(token, loaded.jwks);
+  if (loaded.jwks) {
+    const signature = await verifyTokenSignature(token, loaded.jwks);
+    // A header refusal is already a warning: say the reason once.
+    result.signature = result.warnings.includes(signature.message)
+      ? { status: signature.status, message: 'The token is invalid whatever the keys, for the reason warned about above.' }
+      : signature;
+  }
   return result;
 }

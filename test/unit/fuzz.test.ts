@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { checkDocuments, decodeToken, evaluateRequest, findTokens, linkPools, parseDocument } from '../../core/index';
+import { checkDocuments, decodeToken, evaluateRequest, findTokens, IAM_ROLE_ARN_RE, linkPools, parseDocument } from '../../core/index';
 
 const root = path.resolve(__dirname, '../../..');
 const runs = Number(process.env.FUZZ_RUNS ?? 0) || undefined;
@@ -171,6 +171,50 @@ test('simulation never throws, stays under 100 ms and gives the same answer for 
         const first = timed('simulation', () => evaluateRequest(pool, request));
         const second = evaluateRequest(pool, request);
         assert.deepEqual(second, first);
+      }
+    }),
+    { seed, numRuns: runs ?? 600, includeErrorInReport: true },
+  );
+});
+
+// Hostile tokens (issue 17): a header Cognito refuses, or a token role that is not a role ARN, never gets a role.
+const refusedHeader = fc.oneof(
+  fc.constantFrom('HS256', 'HS384', 'HS512', 'hs256', 'none', 'NONE', '', 'RSA-OAEP', 'x](https://attacker.example/p.png)').map((alg) => ({ alg, kid: 'k' })),
+  fc.constant({ kid: 'k' }),
+  fc.tuple(fc.constantFrom('RS256', 'ES256', 'RS512'), jsonValue).map(([alg, crit]) => ({ alg, kid: 'k', crit })),
+);
+const hostileRole = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ maxLength: 40 }).map((tail) => `arn:aws:iam::123456789012:role/Admin${tail}\r- ![x](https://attacker.example/p.png)`),
+).filter((value) => !IAM_ROLE_ARN_RE.test(value.trim()));
+/** The user pools and app clients of the fixture workspace and of examples/user-pool-groups (a Token mapping). */
+const userPoolClient = fc.constantFrom(
+  { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123', aud: '1example23456789abcdefghij' },
+  { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_PhT0sHr42', aud: '7k3examplewebclient5q9xztr' },
+);
+const userPoolTokenClaims = (client: { iss: string; aud: string }, extra: Record<string, unknown>) => ({
+  ...client,
+  token_use: 'id',
+  sub: 'u',
+  exp: 1_767_225_600 + 600,
+  ...extra,
+});
+
+test('hostile tokens: a refused header or a role that is not a role ARN never gets that role', () => {
+  const pools = linkPools(seeds.map((file) => parseDocument(`file:///fuzz/${file.name}`, file.text)));
+  if (pools.length === 0) return;
+  fc.assert(
+    fc.property(fc.nat(), userPoolClient, refusedHeader, claimsValue, hostileRole, (poolIndex, client, header, claims, role) => {
+      const pool = pools[poolIndex % pools.length];
+      const refused = `${encode(header)}.${encode(userPoolTokenClaims(client, claims))}.c2ln`;
+      assert.notEqual(timed('simulation', () => evaluateRequest(pool, { token: refused, now: 1_767_225_600 })).outcome, 'role');
+      const roles = { 'cognito:preferred_role': role, 'cognito:roles': [role] };
+      for (const request of [
+        { token: `${encode({ alg: 'RS256', kid: 'k' })}.${encode(userPoolTokenClaims(client, { ...claims, ...roles }))}.c2ln`, now: 1_767_225_600 },
+        { token: `${encode({ alg: 'RS256', kid: 'k' })}.${encode(userPoolTokenClaims(client, { ...claims, ...roles }))}.c2ln`, now: 1_767_225_600, customRoleArn: role },
+      ]) {
+        const result = timed('simulation', () => evaluateRequest(pool, request));
+        assert.ok(result.outcome !== 'role' || result.roleArn !== role, `${JSON.stringify(role)} was given`);
       }
     }),
     { seed, numRuns: runs ?? 600, includeErrorInReport: true },
