@@ -24,7 +24,34 @@ export function renderMarkdown(source: string): string {
 
 /** The source without fenced code blocks and code spans (where nothing is interpreted). */
 export function outsideCode(source: string): string {
-  return source.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, '');
+  const text = source.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '');
+  // Code spans as CommonMark finds them: an escaped backtick opens none; a run closes at the next run of its length.
+  let outside = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '\\' && i + 1 < text.length && /[!-/:-@[-`{-~]/.test(text[i + 1])) {
+      outside += text.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (text[i] !== '`') {
+      outside += text[i++];
+      continue;
+    }
+    let runEnd = i;
+    while (text[runEnd] === '`') runEnd++;
+    const fence = text.slice(i, runEnd);
+    const closing = new RegExp(`(?<!\`)${fence}(?!\`)`, 'g');
+    closing.lastIndex = runEnd;
+    const close = closing.exec(text);
+    if (close) {
+      i = close.index + fence.length;
+    } else {
+      outside += fence;
+      i = runEnd;
+    }
+  }
+  return outside;
 }
 
 /**
