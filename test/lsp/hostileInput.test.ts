@@ -12,8 +12,9 @@ import { after, before, describe, test } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { CompletionItem, CompletionList, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { decodedTokenReport } from '../../client/src/reportMarkdown';
 import { parseDocument } from '../../core/documents';
-import type { SimulateResult } from '../../protocol/protocol';
+import type { DecodeTokenResult, SimulateResult } from '../../protocol/protocol';
 import { liveMarkdown, renderMarkdown } from '../unit/renderedMarkdown';
 import { fileUri, LspClient, positionAfter } from './lspClient';
 
@@ -169,6 +170,17 @@ describe('hovers and diagnostics on attacker-written input', () => {
       assert.ok(ms < 5_000, `depth ${depth}: ${ms} ms`);
       assert.deepEqual(liveMarkdown(text), []);
     }
+  });
+
+  test('decoding a token of 6,000 nested arrays answers, and its report is bounded and says truncated', async () => {
+    const payload = `{"iss":"${ISSUER}","deep":${'['.repeat(6_000)}${']'.repeat(6_000)}}`;
+    const token = `${encode({ alg: 'RS256', kid: 'test-key' })}.${Buffer.from(payload).toString('base64url')}.c2ln`;
+    tokens.push(token);
+    const decoded = await client.request<DecodeTokenResult>('identityPoolRoles/decodeToken', { token });
+    assert.ok(decoded.ok);
+    const report = decodedTokenReport(decoded);
+    assert.match(report, /## Claims, truncated/);
+    assert.ok(report.length < 20_000);
   });
 
   test('a token longer than Cognito accepts says "token too long": 1 MB, just over 50,000 characters, and 10,000 claims', async () => {
