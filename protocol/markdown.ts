@@ -60,10 +60,12 @@ export function codeBlock(content: string, language = ''): string {
 /**
  * Inline code for a short untrusted value (a role ARN, a claim or mapping key). A value holding a line
  * break or an invisible character is shown as a JSON string, quoted and escaped, so what it really holds
- * is visible and unambiguous; any other value is shown as it is.
+ * is visible; any other value is shown as it is.
  */
 export function inlineCode(text: string): string {
-  const shown = hasHiddenOrBreakingCharacters(text) || text === '' ? JSON.stringify(text).replace(HIDDEN_OR_BREAKING, jsonEscape) : text;
+  // Quoted too: an empty or all-space value, which a code span cannot show.
+  const quoted = hasHiddenOrBreakingCharacters(text) || text.trim() === '';
+  const shown = quoted ? JSON.stringify(text).replace(HIDDEN_OR_BREAKING, jsonEscape) : text;
   const longest = longestBacktickRun(shown);
   const fence = '`'.repeat(longest + 1);
   // A space on both sides is removed by the renderer; it lets the value start or end with a backtick or a space.

@@ -69,6 +69,8 @@ describe('escaping helpers', () => {
     assert.equal(showHiddenCharacters('a\rb\nc\td\u2028e\u2029f\u0085g\u001bh\u202ei\u200dj\ud800k'), 'a\\rb\\nc\\td\\u2028e\\u2029f\\u0085g\\u001bh\\u202ei\\u200dj\\ud800k');
     assert.equal(inlineCode('role/x\r- y'), '`"role/x\\r- y"`', 'a value holding a break is shown as a JSON string');
     assert.equal(inlineCode('arn:aws:iam::123456789012:role/Admins'), '`arn:aws:iam::123456789012:role/Admins`', 'an ordinary value as it is');
+    assert.equal(inlineCode('  '), '`"  "`', 'an all-space value quoted, or it would not show');
+    assert.equal(renderMarkdown(inlineCode('`a` ')), '<p><code>`a` </code></p>\n', 'backticks and spaces at the ends kept');
     assert.match(codeBlock('{\n  "a": "x\u2028y"\n}'), /"x\\u2028y"/, 'JSON stays valid JSON');
   });
 
