@@ -7,7 +7,6 @@
 interface MarkdownRenderer {
   render(source: string): string;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const markdownIt = require('markdown-it') as (options: Record<string, unknown>) => MarkdownRenderer;
 const renderer = markdownIt({ html: true, linkify: true });
 
