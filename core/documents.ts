@@ -79,7 +79,9 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
   }
   const parsed = (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
   const document: ModelDocument = { uri, kind: detectKind(parsed), parsed, pools: [], iamRoles: [], parseDiagnostics: [] };
-  if (document.kind !== 'unknown') {
+  // A text that may be a role-mapping document but that the parser refused whole (nested thousands of
+  // levels deep) says why it is not checked, in the editor as in the CLI, rather than nothing.
+  if (document.kind !== 'unknown' || (!parsed.root && text.trim() !== '')) {
     for (const error of parsed.errors) {
       document.parseDiagnostics.push(makeDiagnostic('syntax-error', uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
     }

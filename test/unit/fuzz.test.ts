@@ -1,6 +1,9 @@
 /**
  * Fuzzing the core with a fixed seed: random and mutated JSON, YAML, templates and tokens never make
  * an exception escape, never take over 100 ms, and simulation answers the same for the same input.
+ * Hostile text (line breaks, fences, link, image and autolink syntax, HTML, controls) in claims, roles,
+ * mapping keys and labels never makes the hover's pool lines or the client's reports live, and deeply
+ * nested claims render bounded.
  * `npm run fuzz -- --runs N` runs the same properties with more cases and a random seed.
  */
 import assert from 'node:assert/strict';
@@ -8,7 +11,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { decodedTokenReport, simulationReport } from '../../client/src/reportMarkdown';
 import { checkDocuments, decodeToken, evaluateRequest, findTokens, IAM_ROLE_ARN_RE, linkPools, parseDocument } from '../../core/index';
+import { boundedJson, escapeMarkdown, inlineCode } from '../../protocol/markdown';
+import type { PoolSimulationResult } from '../../protocol/protocol';
+import { describeResult } from '../../server/src/features/jwtHover';
+import { liveMarkdown, renderMarkdown } from './renderedMarkdown';
 
 const root = path.resolve(__dirname, '../../..');
 const runs = Number(process.env.FUZZ_RUNS ?? 0) || undefined;
@@ -218,5 +226,72 @@ test('hostile tokens: a refused header or a role that is not a role ARN never ge
       }
     }),
     { seed, numRuns: runs ?? 600, includeErrorInReport: true },
+  );
+});
+
+// ---- Hostile text in what hovers and reports render ---------------------------------------------------
+
+/** Fragments that break Markdown or make links: line breaks, fences, link and image syntax, autolinks, HTML, controls. */
+const hostileText = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('\r', '\n', '\r\n', '\u2028', '\u2029', '\u0085', '\u001b[31m', '\u202e', '\u200b', '\ud800', '\t', '\\'),
+      fc.constantFrom('`', '```', '~~~', '![x](', '](', '[', ']', '(', ')', '<img src=x>', '<', '>', '&lt;', '&#60;', '*', '_', '#', '- ', '1. ', '|', '$', '=', '> '),
+      fc.constantFrom('https://', 'http://', 'www.', 'mailto:', 'command:', '@', '.com', 'attacker.example', 'a@b.example', 'arn:aws:iam::123456789012:role/'),
+      fc.string({ maxLength: 4 }),
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => parts.join(''));
+
+const hostileRuns = runs ? Math.max(50, Math.floor(runs / 10)) : 150;
+const hostilePool = parseDocument(
+  'file:///fuzz/hostile.roles.json',
+  JSON.stringify({
+    IdentityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
+    Roles: { authenticated: 'arn:aws:iam::123456789012:role/Auth' },
+    RoleMappings: { 'accounts.google.com': { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } },
+  }),
+).pools[0];
+
+test('hostile claims, roles and labels never make a live link, image, HTML or line break in hovers and reports', () => {
+  fc.assert(
+    fc.property(hostileText, hostileText, hostileText, hostileText, fc.boolean(), (preferred, other, label, key, withCustomRole) => {
+      const claims = { iss: 'https://accounts.google.com', aud: 'x', sub: '1', exp: 1_767_225_660, 'cognito:preferred_role': preferred, 'cognito:roles': [preferred, other], [key]: other };
+      const result = evaluateRequest(hostilePool, { claims, loginKey: 'accounts.google.com', now: 1_767_225_600, customRoleArn: withCustomRole ? other : undefined });
+      const poolResult: PoolSimulationResult = { ...result, poolKey: 'pool', poolLabel: label, mappingKey: key };
+      const line = describeResult(poolResult);
+      assert.deepEqual(liveMarkdown(line), [], line);
+      assert.equal(renderMarkdown(line).match(/<li>/g)?.length, 1, line);
+      const report = simulationReport('Claims simulation', { results: [poolResult], now: 1_767_225_600, nowIso: '2026-01-01T00:00:00Z' });
+      assert.deepEqual(liveMarkdown(report), [], report);
+      const decoded = decodedTokenReport({ ok: true, header: { alg: 'RS256', kid: label }, claims, dates: [], warnings: [key], now: 0 });
+      assert.deepEqual(liveMarkdown(decoded), [], decoded);
+      for (const markdown of [`- ${inlineCode(preferred)}`, `- ${escapeMarkdown(preferred)}`]) {
+        assert.deepEqual(liveMarkdown(markdown), [], markdown);
+        assert.equal(renderMarkdown(markdown).match(/<li>/g)?.length, 1, markdown);
+      }
+    }),
+    { seed, numRuns: hostileRuns, includeErrorInReport: true },
+  );
+});
+
+/** A claim value nested `depth` levels (arrays and objects mixed), built without recursion. */
+function nestedValue(depth: number, objects: boolean): unknown {
+  let value: unknown = 'leaf';
+  for (let i = 0; i < depth; i++) value = objects && i % 2 ? { k: value } : [value];
+  return value;
+}
+
+test('deeply nested claims render bounded and never overflow, in simulation and in the rendered claims', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 12_000 }), fc.boolean(), (depth, objects) => {
+      const claims = { iss: 'https://accounts.google.com', aud: 'x', exp: 1_767_225_660, 'cognito:preferred_role': nestedValue(depth, objects), deep: nestedValue(depth, objects) };
+      const shown = timed('bounded rendering', () => boundedJson(claims, 20, 16_000));
+      assert.ok(shown.text.length <= 16_002);
+      assert.equal(shown.truncated, depth >= 19, `depth ${depth}`);
+      timed('simulation', () => evaluateRequest(hostilePool, { claims, loginKey: 'accounts.google.com', now: 1_767_225_600 }));
+    }),
+    { seed, numRuns: runs ? Math.max(20, Math.floor(runs / 100)) : 25, includeErrorInReport: true },
   );
 });

@@ -25,6 +25,7 @@ import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
+import { pruneNesting } from '../utils/nesting';
 import { isoDate } from '../utils/time';
 import { uriKey } from '../utils/uris';
 import { poolUris, type Workspace } from '../workspace';
@@ -236,11 +237,16 @@ export async function handleSimulate(context: RequestContext, raw: unknown, canc
 
 // ---- identityPoolRoles/decodeToken -----------------------------------------------------------------------
 
+/** Deeper than the client's report shows (it says "truncated" past 32 levels), far below what overflows. */
+const MAX_SENT_NESTING = 64;
+
 export async function handleDecodeToken(context: RequestContext, raw: unknown, cancel: CancellationToken): Promise<DecodeTokenResult> {
   const params = raw as DecodeTokenParams | undefined;
   if (!params || typeof params.token !== 'string') throw invalidParams('"token" must be a string.');
   throwIfCancelled(cancel);
   const result = await inspectToken(params.token, context.now(), await context.loadJwks());
-  if (result.ok) context.seenClaims.add(result.claims);
-  return result;
+  if (!result.ok) return result;
+  context.seenClaims.add(result.claims);
+  // A token can nest thousands of levels, more than the JSON-RPC serialiser can; the report shows fewer anyway.
+  return { ...result, header: pruneNesting(result.header, MAX_SENT_NESTING).value, claims: pruneNesting(result.claims, MAX_SENT_NESTING).value };
 }

@@ -6,21 +6,24 @@
  */
 import { MarkupKind, type CancellationToken, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { findTokens } from '../../../core/jwt';
+import { findTokens, MAX_LOGIN_TOKEN_LENGTH } from '../../../core/jwt';
 import type { PoolSimulationResult } from '../../../protocol/protocol';
 import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
-import { codeBlock, escapeMarkdown, inlineCode, locationLink } from '../utils/markdown';
+import { boundedJson, codeBlock, escapeMarkdown, inlineCode, locationLink } from '../utils/markdown';
 import { isoDate } from '../utils/time';
 import type { Workspace } from '../workspace';
 import type { SeenClaims } from '../workspaceFacts';
 
-/** Tokens are at most 50,000 characters (GetCredentialsForIdentity); look no further than that around the cursor. */
-const SEARCH_RADIUS = 50_000;
 /** More pools than this make the hover unreadable; the simulate command covers the rest. */
 const MAX_POOLS_IN_HOVER = 8;
+/** How far the hover looks for the ends of the token-character run under the cursor, each way. */
+const MAX_RUN_SCAN = 1024 * 1024;
+/** Bounds of the decoded header and claims shown: real claims nest a few levels and fill a screen or two. */
+const MAX_JSON_DEPTH = 20;
+const MAX_JSON_LENGTH = 16_000;
 
 export interface JwtHoverContext {
   runtime: RuntimeEnvironment;
@@ -32,21 +35,51 @@ export interface JwtHoverContext {
   ready: Promise<void>;
 }
 
-/** The JWT under the cursor, if any: searched only on the cursor's line (bounded). */
-export function tokenAt(document: TextDocument, position: Position): { token: string; start: number; end: number } | undefined {
+export interface TokenAtCursor {
+  token: string;
+  start: number;
+  end: number;
+  /** The token runs on past the scan: it is longer than `token`. */
+  cut?: boolean;
+}
+
+/**
+ * The JWT under the cursor, if any: the run of token characters (base64url and dots) around the cursor,
+ * scanned at most MAX_RUN_SCAN characters each way. A token longer than Cognito accepts is still found
+ * whole (the hover says it is too long), however long its line.
+ */
+export function tokenAt(document: TextDocument, position: Position): TokenAtCursor | undefined {
   const text = document.getText();
   const offset = document.offsetAt(position);
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1) + 1, offset - SEARCH_RADIUS);
-  const newline = text.indexOf('\n', offset);
-  const lineEnd = Math.min(newline === -1 ? text.length : newline, offset + SEARCH_RADIUS);
-  const found = findTokens(text.slice(lineStart, lineEnd)).find((t) => offset >= lineStart + t.offset && offset <= lineStart + t.offset + t.length);
-  return found ? { token: found.token, start: lineStart + found.offset, end: lineStart + found.offset + found.length } : undefined;
+  let runStart = offset;
+  while (runStart > 0 && offset - runStart < MAX_RUN_SCAN && isTokenCharacter(text.charCodeAt(runStart - 1))) runStart--;
+  // A run longer than the scan to the left: its start, and so whether it is a JWT, is out of sight.
+  if (runStart > 0 && isTokenCharacter(text.charCodeAt(runStart - 1))) return undefined;
+  let runEnd = offset;
+  while (runEnd < text.length && runEnd - offset < MAX_RUN_SCAN && isTokenCharacter(text.charCodeAt(runEnd))) runEnd++;
+  if (runEnd === runStart) return undefined;
+  const found = findTokens(text.slice(runStart, runEnd)).find((t) => offset >= runStart + t.offset && offset <= runStart + t.offset + t.length);
+  if (!found) return undefined;
+  const end = runStart + found.offset + found.length;
+  const cut = end === runEnd && runEnd < text.length && isTokenCharacter(text.charCodeAt(runEnd));
+  return { token: found.token, start: runStart + found.offset, end, ...(cut ? { cut } : {}) };
+}
+
+/** `A-Z a-z 0-9 - _ .`: the characters of a compact JWS. */
+function isTokenCharacter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45 || code === 95 || code === 46;
 }
 
 export async function jwtHover(context: JwtHoverContext, document: TextDocument, position: Position, cancel?: CancellationToken): Promise<Hover | null> {
   const found = tokenAt(document, position);
   if (!found) return null;
   const range = { start: document.positionAt(found.start), end: document.positionAt(found.end) };
+  if (found.token.length > MAX_LOGIN_TOKEN_LENGTH) {
+    const value =
+      `**JWT** · token too long: ${found.cut ? 'more than ' : ''}${found.token.length.toLocaleString('en-US')} characters. GetCredentialsForIdentity accepts Logins ` +
+      `tokens of at most ${MAX_LOGIN_TOKEN_LENGTH.toLocaleString('en-US')} characters, so Cognito refuses it; it is not decoded.`;
+    return { contents: { kind: MarkupKind.Markdown, value }, range };
+  }
   await context.ready;
   throwIfCancelled(cancel);
   const jwks = await context.loadJwks();
@@ -60,8 +93,8 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
 
   const sections: string[] = ['**JWT** · decoded locally; the token is never sent anywhere. Its content is shown as untrusted text.'];
   for (const warning of inspected.warnings) sections.push(`⚠️ ${escapeMarkdown(warning)}`);
-  sections.push(`Header\n\n${codeBlock(JSON.stringify(inspected.header, null, 2), 'json')}`);
-  sections.push(`Claims\n\n${codeBlock(JSON.stringify(inspected.claims, null, 2), 'json')}`);
+  sections.push(jsonSection('Header', inspected.header));
+  sections.push(jsonSection('Claims', inspected.claims));
   if (inspected.dates.length > 0) {
     sections.push(inspected.dates.map((d) => `- \`${d.claim}\` ${d.iso}: **${d.relative}**`).join('\n'));
   }
@@ -81,6 +114,13 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
     sections.push(`**Role from each identity pool** (at \`${isoDate(context.now)}\`)\n\n${lines.join('\n')}`);
   }
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n') }, range };
+}
+
+/** A decoded part of the token as a JSON block, bounded in depth and size (a token can nest thousands of levels). */
+function jsonSection(title: string, value: unknown): string {
+  const json = boundedJson(value, MAX_JSON_DEPTH, MAX_JSON_LENGTH);
+  const note = json.truncated ? ` (truncated: shown to ${MAX_JSON_DEPTH} levels and ${MAX_JSON_LENGTH.toLocaleString('en-US')} characters)` : '';
+  return `${title}${note}\n\n${codeBlock(json.text, 'json')}`;
 }
 
 /** One line per pool: the role (or deny, or the AWS error), via which rule, linked to where it is written. */
