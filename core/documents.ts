@@ -64,11 +64,19 @@ export function mightBeRoleMappingText(text: string): boolean {
   return !TEMPLATE_HINT_RE.test(text);
 }
 
+export interface ParseOptions {
+  /**
+   * Values for CloudFormation template parameters, by name (what a deployment passes). They replace the
+   * parameters' defaults in every template that declares them; other templates ignore them.
+   */
+  templateParameters?: Readonly<Record<string, string>>;
+}
+
 /**
  * Parses a document into the model. `previous` is the same document's previous parse, if at hand: an
  * edit inside one JSON string then re-uses it instead of scanning the whole text again.
  */
-export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text), previous?: ParsedText): ModelDocument {
+export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text), previous?: ParsedText, options: ParseOptions = {}): ModelDocument {
   const emptyParsed = (): ParsedText => parseText('', format);
   if (text.length > MAX_DOCUMENT_LENGTH) {
     const parsed = emptyParsed();
@@ -89,6 +97,9 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
   }
   const parsed = (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
   const document: ModelDocument = { uri, kind: detectKind(parsed), parsed, pools: [], iamRoles: [], parseDiagnostics: [] };
+  if (document.kind === 'template' && options.templateParameters && Object.keys(options.templateParameters).length > 0) {
+    document.templateParameters = options.templateParameters;
+  }
   if (document.kind !== 'unknown') {
     for (const error of parsed.errors) {
       document.parseDiagnostics.push(makeDiagnostic('syntax-error', uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
