@@ -1,10 +1,11 @@
 /** `identity-pool-roles check FILE...`: diagnostics like a compiler's, or as JSON. */
 import { resolve } from 'node:path';
 import { CODES, makeDiagnostic, type CoreDiagnostic, type Severity } from '../core/diagnostics';
+import { templateInfo } from '../core/cloudformation/template';
 import { parseDocument } from '../core/documents';
 import type { DocumentKind, ModelDocument } from '../core/model';
 import { checkDocuments } from '../core/validate/index';
-import { parseCommandLine } from './args';
+import { parseCommandLine, parseParameterOptions } from './args';
 import { readTextFile } from './files';
 import { parseFormat, type Output } from './output';
 import { plural, printable } from './text';
@@ -27,13 +28,14 @@ export interface CheckedFileJson {
 }
 
 export function runCheck(args: readonly string[], out: Output): number {
-  const command = parseCommandLine(args, { format: { type: 'string' } }, true);
+  const command = parseCommandLine(args, { format: { type: 'string' }, parameter: { type: 'string', multiple: true } }, true);
   if (command.help) {
     out.stdout(CHECK_USAGE);
     return EXIT_OK;
   }
   const format = parseFormat(command.values.format as string | undefined);
   if (command.positionals.length === 0) throw new UsageError('check needs at least one FILE.');
+  const templateParameters = parseParameterOptions(command.values.parameter as string[] | undefined);
 
   // Read everything first, so an unreadable file fails before any output.
   const seen = new Set<string>();
@@ -42,8 +44,11 @@ export function runCheck(args: readonly string[], out: Output): number {
     const key = resolve(file);
     if (seen.has(key)) continue;
     seen.add(key);
-    documents.push(parseDocument(file, readTextFile(file, 'file')));
+    documents.push(parseDocument(file, readTextFile(file, 'file'), undefined, undefined, { templateParameters }));
   }
+  // Values for parameters no template declares change nothing: most likely a misspelt name.
+  const declared = new Set(documents.flatMap((document) => [...(templateInfo(document)?.index.parameters.keys() ?? [])]));
+  const undeclared = Object.keys(templateParameters).filter((name) => !declared.has(name));
 
   const diagnostics = new Map<string, CoreDiagnostic[]>();
   for (const group of groupByIdentityPool(documents)) {
@@ -57,6 +62,7 @@ export function runCheck(args: readonly string[], out: Output): number {
   });
 
   const hasError = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  if (undeclared.length > 0) out.stderr(`note: no template checked declares the parameter${undeclared.length > 1 ? 's' : ''} ${undeclared.join(', ')} given with --parameter.\n`);
   if (format === 'json') {
     out.stdout(JSON.stringify(results, null, 2) + '\n');
   } else {
