@@ -56,6 +56,8 @@ function outcomeLine(result: PoolSimulationResult): string {
       return `**Outcome: role** ${code(result.roleArn ?? '')}`;
     case 'deny':
       return `**Outcome: denied** (${result.errorCode ?? 'NotAuthorizedException'})`;
+    case 'unknown':
+      return '**Outcome: unknown**: it depends on values known only at deploy time';
     default:
       return `**Outcome: error** (${result.errorCode ?? 'error'})`;
   }
@@ -68,7 +70,9 @@ export function simulationReport(title: string, simulation: SimulateResult): str
     lines.push(`## ${result.poolLabel}`, '', outcomeLine(result), '');
     lines.push(`- Via: ${code(result.via)}${result.matchedRuleIndex !== null ? ` (rule ${result.matchedRuleIndex + 1}, index ${result.matchedRuleIndex})` : ''}`);
     if (result.mappingKey) lines.push(`- Role mapping: ${code(result.mappingKey)}`);
-    if (result.roleArn && result.outcome !== 'role') lines.push(`- Role chosen before the failure: ${code(result.roleArn)}`);
+    if (result.dependsOn.length > 0) {
+      lines.push(`- Depends on template parameters ${result.dependsOn.map(code).join(', ')}: give the values you deploy with in the \`identityPoolRoles.templateParameters\` setting.`);
+    }
     lines.push(`- ${result.message}`, '');
     lines.push('### Steps', '');
     result.trace.forEach((step, i) => lines.push(`${i + 1}. ${STATUS_MARK[step.status] ?? '•'} **${step.step}**: ${step.message}${where(step.location)}`));

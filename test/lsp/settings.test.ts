@@ -5,10 +5,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { CompletionList } from 'vscode-languageserver-protocol';
-import type { ModelTree } from '../../protocol/protocol';
+import type { ModelTree, SimulateResult } from '../../protocol/protocol';
 import { copyFixtureWorkspace, fileUri, LspClient } from './lspClient';
 
 async function model(client: LspClient): Promise<ModelTree> {
@@ -94,6 +95,49 @@ describe('workspace index settings', () => {
       const offset = text.indexOf('"cu"') + 3;
       const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: document.positionAt(offset) });
       assert.ok(list.items.some((i) => i.label === 'custom:favourite_colour'));
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('identityPoolRoles.templateParameters', () => {
+  const template = path.join(__dirname, '../../../test/fixtures/cloudformation/staged-pool.yaml');
+  const loginKey = 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_FieldSvc1';
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { iss: `https://${loginKey}`, aud: 'fieldmobileclient123456789', token_use: 'id', sub: 'u1', exp: now + 3600, iat: now - 10, 'cognito:groups': ['ops-admins'] };
+
+  async function simulate(client: LspClient, params: Record<string, unknown>): Promise<SimulateResult['results'][number]> {
+    const result = await client.request<SimulateResult>('identityPoolRoles/simulate', params);
+    assert.equal(result.results.length, 1, JSON.stringify(result));
+    return result.results[0];
+  }
+
+  test('without values the outcome is unknown and names the parameters; the values given replace defaults, decide conditions and re-check open templates', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ipr-lsp-params-'));
+    fs.copyFileSync(template, path.join(folder, 'field-service.template.yaml'));
+    const client = await LspClient.start({ folder });
+    try {
+      await client.waitForIndex();
+      const signedIn = await simulate(client, { claims });
+      assert.deepEqual([signedIn.outcome, signedIn.roleArn, signedIn.dependsOn], ['unknown', null, ['AdminGroupName']]);
+      const guest = await simulate(client, { guest: true });
+      assert.deepEqual([guest.outcome, guest.dependsOn], ['unknown', ['Environment']]);
+      assert.equal((await model(client)).pools[0].allowUnauthenticatedIdentities, 'unknown', 'guest access is not shown as false');
+      const uri = client.openFile(path.join(folder, 'field-service.template.yaml')).uri;
+      assert.ok((await client.pull(uri)).some((d) => d.code === 'parameter-default-used'));
+
+      client.settings = { templateParameters: { Environment: 'prod', AdminGroupName: 'ops-admins', SupportGroupName: 'helpdesk', 'not a name': 'x' } };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const tree = await pollModel(client, (t) => t.pools[0]?.allowUnauthenticatedIdentities === false, 'guest access from Environment=prod');
+      assert.equal(tree.pools.length, 1);
+      const admin = await simulate(client, { claims });
+      assert.deepEqual([admin.outcome, admin.roleArn, admin.via, admin.matchedRuleIndex], ['role', 'arn:aws:iam::${AWS::AccountId}:role/field-service-admin-prod', 'rules', 0]);
+      const refused = await simulate(client, { guest: true });
+      assert.deepEqual([refused.outcome, refused.roleArn, refused.errorCode, refused.message], ['error', null, 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.']);
+      const diagnostics = await client.pull(uri);
+      assert.ok(!diagnostics.some((d) => d.code === 'parameter-default-used'), 'a given value is not a default');
+      assert.ok(diagnostics.some((d) => d.code === 'unauthenticated-role-unused'), 'the open template is checked with Environment=prod');
     } finally {
       await client.stop();
     }

@@ -102,6 +102,10 @@ export function describeResult(result: PoolSimulationResult): string {
     }
     case 'deny':
       return `- ${pool}: **denied** (${viaText(result.via)}): ${escapeMarkdown(result.message)}${link}`;
+    case 'unknown': {
+      const parameters = result.dependsOn.length > 0 ? ` Set ${result.dependsOn.map(inlineCode).join(', ')} in \`identityPoolRoles.templateParameters\` to decide it.` : '';
+      return `- ${pool}: **unknown until deployment**: ${escapeMarkdown(result.message)}${parameters}${link}`;
+    }
     default:
       return `- ${pool}: **error**${result.errorCode ? ` ${inlineCode(result.errorCode)}` : ''}: ${escapeMarkdown(result.message)}${link}`;
   }
