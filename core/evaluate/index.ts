@@ -617,8 +617,10 @@ function rulesDependOnDeployment(ev: Evaluation, undecidedRules: readonly Undeci
   const sameRole = decided.outcome === 'role' && undecidedRules.every((u) => u.rule.roleArn !== undefined && !u.rule.roleArn.symbolic && u.rule.roleArn.value === decided.roleArn);
   const names = undecidedRules.map((u) => `Rules[${u.rule.index}]`);
   if (sameRole) {
-    ev.assume(`${joinWords(names)} could not be evaluated (values known only at deploy time), but ${names.length === 1 ? 'it gives' : 'they give'} the same role, so the outcome does not depend on ${names.length === 1 ? 'it' : 'them'}.`);
-    return decided;
+    const sentence = `${joinWords(names)} could not be evaluated (values known only at deploy time), but ${names.length === 1 ? 'it gives' : 'they give'} the same role, so the outcome does not depend on ${names.length === 1 ? 'it' : 'them'}.`;
+    ev.assume(sentence);
+    // `decided` was ended before this assumption was known.
+    return { ...decided, assumptions: [...decided.assumptions, sentence] };
   }
   const cases = undecidedRules.map(
     (u, i) => `if Rules[${u.rule.index}] matches${i > 0 ? ' first' : ''}, ${u.rule.roleArn ? `its role ${u.rule.roleArn.value}` : `${INVALID_POOL_CONFIGURATION} (it has no RoleARN)`}`,
