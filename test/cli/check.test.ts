@@ -171,7 +171,7 @@ describe('files checked together', () => {
 });
 
 describe('check --parameter', () => {
-  const template = 'test/fixtures/cloudformation/staged-pool.yaml';
+  const template = 'examples/cloudformation/field-service.yaml';
   const codesOf = (args: string[]) => {
     const { run, json } = runCliJson<CheckJson[]>(['check', template, ...args, '--format', 'json']);
     assert.equal(run.status, 0, run.stderr);

@@ -287,11 +287,11 @@ describe('simulate with CloudFormation templates', () => {
 });
 
 describe('simulate with template parameters', () => {
-  const template = 'test/fixtures/cloudformation/staged-pool.yaml';
+  const template = 'examples/cloudformation/field-service.yaml';
   const loginKey = 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_FieldSvc1';
   const claimsFile = (groups: string[]) =>
     path.join(
-      tempFiles({ 'claims.json': JSON.stringify({ iss: `https://${loginKey}`, aud: 'fieldmobileclient123456789', token_use: 'id', sub: 'u1', exp: Number(EXAMPLE_NOW) + 600, 'cognito:groups': groups }) }),
+      tempFiles({ 'claims.json': JSON.stringify({ iss: `https://${loginKey}`, aud: '3fexamplefieldmobile8k2q7w', token_use: 'id', sub: 'u1', exp: Number(EXAMPLE_NOW) + 600, 'cognito:groups': groups }) }),
       'claims.json',
     );
   const adminRole = 'arn:aws:iam::${AWS::AccountId}:role/${AdminRole}';

@@ -102,10 +102,10 @@ describe('workspace index settings', () => {
 });
 
 describe('identityPoolRoles.templateParameters', () => {
-  const template = path.join(__dirname, '../../../test/fixtures/cloudformation/staged-pool.yaml');
+  const template = path.join(__dirname, '../../../examples/cloudformation/field-service.yaml');
   const loginKey = 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_FieldSvc1';
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: `https://${loginKey}`, aud: 'fieldmobileclient123456789', token_use: 'id', sub: 'u1', exp: now + 3600, iat: now - 10, 'cognito:groups': ['ops-admins'] };
+  const claims = { iss: `https://${loginKey}`, aud: '3fexamplefieldmobile8k2q7w', token_use: 'id', sub: 'u1', exp: now + 3600, iat: now - 10, 'cognito:groups': ['ops-admins'] };
 
   async function simulate(client: LspClient, params: Record<string, unknown>): Promise<SimulateResult['results'][number]> {
     const result = await client.request<SimulateResult>('identityPoolRoles/simulate', params);
