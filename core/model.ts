@@ -114,6 +114,8 @@ export interface RoleConfig {
   mappings: RoleMappingModel[];
   /** Set when RoleMappings could not be read statically (e.g. `!GetAtt` of a custom resource). */
   mappingsSymbolic?: SourceValue;
+  /** RoleMappings entries given by an intrinsic function (`mobile: !If [...]`): not in `mappings`, provider unknown. */
+  nonStaticMappings?: SourceValue[];
 }
 
 export type RoleMappingType = 'Token' | 'Rules';

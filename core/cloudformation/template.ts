@@ -228,6 +228,10 @@ function readNonStaticMappings(info: TemplateInfo, properties: SyntaxNode, confi
   if (nonStatic.size === 0) return;
   const ranges = new Set([...nonStatic].map((node) => `${node.offset}`));
   config.mappings = config.mappings.filter((mapping) => !ranges.has(`${info.reader.lines.offsetAt(mapping.range.start)}`));
+  config.nonStaticMappings = [...nonStatic].map((node) => {
+    const value = info.reader.string(node) ?? { value: '<RoleMapping>', range: info.reader.range(node) };
+    return { ...value, symbolic: true };
+  });
 }
 
 function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutRole[] {

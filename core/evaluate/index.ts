@@ -412,8 +412,19 @@ function evaluateMappings(ev: Evaluation, login: LoginContext): SimulationResult
     return undecided(ev, [{ what: 'RoleMappings', value: symbolicMappings }], [`if it holds a mapping for ${wantedKey}, that mapping decides`, `otherwise, ${outcomeSummary(withoutMapping)}`], withoutMapping.via, withoutMapping);
   }
   const found = findMapping(mappings, login.kind, wantedKey, login.loginKey);
-  if (!found) return evaluateWithoutMapping(ev, login, wantedKey, mappings);
-  return evaluateMapping(ev, login, wantedKey, found);
+  if (found) return evaluateMapping(ev, login, wantedKey, found);
+  const unread = config?.nonStaticMappings ?? [];
+  if (unread.length === 0) return evaluateWithoutMapping(ev, login, wantedKey, mappings);
+  // A mapping given by an intrinsic function may be the one for this login.
+  ev.step('mapping', 'skip', `No role mapping that could be read applies to ${wantedKey}, but ${unread.length === 1 ? 'one mapping is' : `${unread.length} mappings are`} known only at deploy time; the steps below show what happens if none of them is for ${wantedKey}.`, locationOf(config?.uri, unread[0].range));
+  const withoutMapping = roleWithoutMapping(ev, login, wantedKey);
+  return undecided(
+    ev,
+    unread.map((value) => ({ what: 'the role mapping', value })),
+    [`if one of them is for ${wantedKey}, it decides`, `otherwise, ${outcomeSummary(withoutMapping)}`],
+    withoutMapping.via,
+    withoutMapping,
+  );
 }
 
 /** No role mapping applies to the login (`mappings` are the pool's, for near-miss hints). */

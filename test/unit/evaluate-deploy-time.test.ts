@@ -191,6 +191,23 @@ describe('rules on deploy-time values', () => {
     assert.match(result.message, /if it holds a mapping for .*, that mapping decides; otherwise, role arn:aws:iam::123456789012:role\/Member\./);
   });
 
+  it('a RoleMappings entry given by Fn::If may be the mapping for the login: unknown, not the default role', () => {
+    const text = template({ rules: adminRule('admins'), resolution: 'AuthenticatedRole' }).replace(
+      '      CognitoIdentityProviders:\n',
+      '      SupportedLoginProviders:\n        accounts.google.com: partner-app.apps.googleusercontent.com\n      CognitoIdentityProviders:\n',
+    ).replace(
+      /RoleMappings:\n        app:\n/,
+      `RoleMappings:\n        partner: !If\n          - IsProd\n          - IdentityProvider: accounts.google.com\n            Type: Token\n            AmbiguousRoleResolution: Deny\n          - !Ref AWS::NoValue\n        app:\n`,
+    );
+    const pool = poolOf(text);
+    assert.equal(pool.roleConfig!.mappings.length, 1, 'the static mapping is read');
+    const google = simulate(pool, { loginKey: 'accounts.google.com', claims: { iss: 'https://accounts.google.com', aud: 'partner-app.apps.googleusercontent.com', sub: '1', exp: NOW + 600 } });
+    assert.deepEqual([google.outcome, google.roleArn, google.dependsOn], ['unknown', null, ['Stage']]);
+    assert.match(google.message, /if one of them is for accounts\.google\.com, it decides; otherwise, role arn:aws:iam::123456789012:role\/Member\./);
+    const member = simulate(pool, signIn({ 'cognito:groups': ['admins'] }));
+    assert.deepEqual([member.outcome, member.roleArn], ['role', role('Admin')], 'a login whose mapping was read is decided by it');
+  });
+
   it('matchRule reports the deploy-time fields of an undecided rule', () => {
     const pool = poolOf(template({ rules: adminRule() }));
     const rule: MappingRuleModel = pool.roleConfig!.mappings[0].rules[0];
