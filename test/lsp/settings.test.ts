@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { CompletionList } from 'vscode-languageserver-protocol';
 import type { ModelTree, SimulateResult } from '../../protocol/protocol';
+import { describeResult } from '../../server/src/features/jwtHover';
 import { copyFixtureWorkspace, fileUri, LspClient } from './lspClient';
 
 async function model(client: LspClient): Promise<ModelTree> {
@@ -141,5 +142,26 @@ describe('identityPoolRoles.templateParameters', () => {
     } finally {
       await client.stop();
     }
+  });
+});
+
+describe('JWT hover line of an unknown outcome', () => {
+  test('says the role is unknown until deployment and which setting decides it, with no role shown', () => {
+    const line = describeResult({
+      outcome: 'unknown',
+      roleArn: null,
+      via: 'rules',
+      matchedRuleIndex: null,
+      mappingKey: null,
+      errorCode: null,
+      message: "The outcome depends on Rules[0]'s Value ${AdminGroupName} (template parameter AdminGroupName), known only at deploy time.",
+      trace: [],
+      assumptions: [],
+      dependsOn: ['AdminGroupName'],
+      poolKey: 'file:///w/t.yaml#IdentityPool',
+      poolLabel: 'IdentityPool',
+    });
+    assert.match(line, /^- \*\*IdentityPool\*\*: \*\*unknown until deployment\*\*: /);
+    assert.match(line, /Set `AdminGroupName` in `identityPoolRoles\.templateParameters` to decide it\.$/);
   });
 });
