@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IntrinsicResolver, TemplateIndex } from '../../core/cloudformation/intrinsics';
 import { parseDocument } from '../../core/documents';
+import { checkDocuments } from '../../core/validate/index';
 import { evaluateRequest, matchRule } from '../../core/evaluate/index';
 import type { SimulationRequest, SimulationResult } from '../../core/evaluate/types';
 import type { IdentityPoolModel, MappingRuleModel } from '../../core/model';
@@ -243,5 +244,46 @@ describe('guest access on deploy-time values', () => {
     assert.equal(simulate(poolOf(text, { Stage: 'prod' })).outcome, 'error', 'IsProd decides GuestsWanted alone');
     assert.equal(simulate(poolOf(text, { Stage: 'dev', AllowGuests: 'true' })).outcome, 'role');
     assert.equal(simulate(poolOf(template({ rules: adminRule('admins'), allowGuests: '!If [IsLiterallyProd, false, true]' }))).outcome, 'error', 'a condition on literals is decided');
+  });
+});
+
+describe('checks on guest access known only at deploy time', () => {
+  it('an authenticated role without an amr condition is reported, since guests may be allowed', () => {
+    const text = `Parameters:
+  AllowGuests:
+    Type: String
+Resources:
+  IdentityPool:
+    Type: AWS::Cognito::IdentityPool
+    Properties:
+      AllowUnauthenticatedIdentities: !Ref AllowGuests
+  Attachment:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: !Ref IdentityPool
+      Roles:
+        authenticated: !GetAtt MemberRole.Arn
+  MemberRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              Federated: cognito-identity.amazonaws.com
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+              StringEquals:
+                cognito-identity.amazonaws.com:aud: !Ref IdentityPool
+`;
+    const findings = (values?: Record<string, string>) => {
+      const document = parseDocument('file:///work/guests.yaml', text, 'yaml', undefined, { templateParameters: values });
+      return (checkDocuments([document]).get(document.uri) ?? []).filter((d) => d.code === 'trust-missing-amr').map((d) => d.message);
+    };
+    const [unknown] = findings();
+    assert.match(unknown, /so guests of this pool \(if guest access is on: that is known only at deploy time\) also satisfy it/);
+    assert.equal(findings({ AllowGuests: 'false' }).length, 0);
+    assert.match(findings({ AllowGuests: 'true' })[0], /so guests of this pool also satisfy it/);
   });
 });
