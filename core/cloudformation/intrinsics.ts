@@ -249,6 +249,9 @@ export function displayOf(resolved: Resolved, fallback: string): string {
 }
 
 export class IntrinsicResolver {
+  /** Conditions evaluated so far (the given parameter values do not change during a resolver's life). */
+  private readonly conditions = new Map<string, ConditionValue>();
+
   constructor(readonly index: TemplateIndex) {}
 
   resolve(node: SyntaxNode | undefined, depth = 0): Resolved {
@@ -532,10 +535,14 @@ export class IntrinsicResolver {
    * nor does anything known only at deploy time (pseudo parameters, imports).
    */
   condition(name: string, depth: number, seen: Set<string>): ConditionValue {
+    // Memoised: conditions that name each other twice over would otherwise cost 2^depth.
+    const known = this.conditions.get(name);
+    if (known) return known;
     if (depth > MAX_DEPTH || seen.has(name)) return { parameters: [] };
     const node = getValue(this.index.conditionsNode, name);
-    if (!node) return { parameters: [] };
-    return this.conditionValue(node, depth + 1, new Set([...seen, name]));
+    const value = node ? this.conditionValue(node, depth + 1, new Set([...seen, name])) : { parameters: [] };
+    this.conditions.set(name, value);
+    return value;
   }
 
   private conditionValue(node: SyntaxNode, depth: number, seen: Set<string>): ConditionValue {
