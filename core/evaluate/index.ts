@@ -121,9 +121,9 @@ function noteRoleConfiguration(ev: Evaluation): void {
 }
 
 /** A setting the path depends on is only known at deploy time: say so rather than guess. */
-function unknownConfiguration(ev: Evaluation, what: string, value: SourceValue, location: Location | undefined, via: Via = 'validation'): SimulationResult {
+function unknownConfiguration(ev: Evaluation, what: string, value: SourceValue, location: Location | undefined): SimulationResult {
   ev.step('validation', 'skip', `${what} is ${deployTimeText(value)}, known only at deploy time.`, location);
-  return undecided(ev, [{ what, value }], ['the simulation cannot tell which role Cognito would choose'], via);
+  return undecided(ev, [{ what, value }], ['the simulation cannot tell which role Cognito would choose'], 'validation');
 }
 
 /** A value known only at deploy time that the outcome depends on, and what it is (for messages). */
