@@ -62,6 +62,11 @@ export function runCheck(args: readonly string[], out: Output): number {
   });
 
   const hasError = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  for (const document of documents) {
+    for (const { name, allowed } of templateInfo(document)?.index.disallowedValues() ?? []) {
+      out.stderr(`note: the value given for parameter ${name} is not one of its AllowedValues in ${document.uri} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.\n`);
+    }
+  }
   if (undeclared.length > 0) out.stderr(`note: no template checked declares the parameter${undeclared.length > 1 ? 's' : ''} ${undeclared.join(', ')} given with --parameter.\n`);
   if (format === 'json') {
     out.stdout(JSON.stringify(results, null, 2) + '\n');

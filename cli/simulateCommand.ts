@@ -118,6 +118,12 @@ function readRolesDocument(path: string, templateParameters: Record<string, stri
           `${path} declares no parameter ${undeclared.join(', ')}; ${names.length === 0 ? 'it declares no parameters' : `its parameters are: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`}.`,
         );
       }
+      const disallowed = templateInfo(document)?.index.disallowedValues() ?? [];
+      if (disallowed.length > 0) {
+        // The value itself is not echoed: stderr never repeats argument values.
+        const { name, allowed } = disallowed[0];
+        throw new UsageError(`The value given for parameter ${name} is not one of its AllowedValues in ${path} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.`);
+      }
       return document;
     }
     case 'identity-pool':

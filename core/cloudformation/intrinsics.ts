@@ -136,6 +136,19 @@ export class TemplateIndex {
     return this.parameters.has(name) && Object.hasOwn(this.parameterValues, name) ? this.parameterValues[name] : undefined;
   }
 
+  /** Given values that a parameter's `AllowedValues` excludes: CloudFormation refuses to deploy with them. */
+  disallowedValues(): Array<{ name: string; value: string; allowed: string[] }> {
+    const result: Array<{ name: string; value: string; allowed: string[] }> = [];
+    for (const parameter of this.parameters.values()) {
+      const value = this.givenValue(parameter.name);
+      const allowedNode = getValue(parameter.property.value, 'AllowedValues');
+      if (value === undefined || allowedNode?.kind !== 'array') continue;
+      const allowed = allowedNode.items.flatMap((item) => (item.kind === 'string' || item.kind === 'number' || item.kind === 'boolean' ? [String(item.value)] : []));
+      if (allowed.length === allowedNode.items.length && !allowed.includes(value)) result.push({ name: parameter.name, value, allowed });
+    }
+    return result;
+  }
+
   resourcesOfType(type: string): TemplateResource[] {
     return [...this.resources.values()].filter((r) => r.type === type);
   }

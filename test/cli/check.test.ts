@@ -190,4 +190,9 @@ describe('check --parameter', () => {
     const { run } = codesOf(['--parameter', 'Enviroment=prod']);
     assert.equal(run.stderr, 'note: no template checked declares the parameter Enviroment given with --parameter.\n');
   });
+
+  test('a value that AllowedValues excludes gets a note on stderr', () => {
+    const { run } = codesOf(['--parameter', 'Environment=production']);
+    assert.equal(run.stderr, `note: the value given for parameter Environment is not one of its AllowedValues in ${template} (dev, staging, prod), so CloudFormation would refuse to deploy with it.\n`);
+  });
 });

@@ -337,7 +337,7 @@ describe('simulate with template parameters', () => {
     assert.match(json.message, /if it is true, role arn:aws:iam::\$\{AWS::AccountId\}:role\/\$\{BrowseRole\}; if it is false, NotAuthorizedException: Unauthenticated access is not supported for this identity pool\./);
   });
 
-  test('a misspelt parameter, a malformed one, one for a roles file, or two values for one name are bad usage', () => {
+  test('a misspelt parameter, a malformed one, one for a roles file, a value AllowedValues excludes, or two values for one name are bad usage', () => {
     const misspelt = runCli(['simulate', '--roles', template, '--parameter', 'Enviroment=prod']);
     assert.equal(misspelt.status, 2);
     assert.match(misspelt.stderr, /declares no parameter Enviroment; its parameters are: Environment, AdminGroupName, SupportGroupName\./);
@@ -347,6 +347,10 @@ describe('simulate with template parameters', () => {
     const notTemplate = runCli(['simulate', ...photoShare, '--parameter', 'Environment=prod']);
     assert.equal(notTemplate.status, 2);
     assert.match(notTemplate.stderr, /is not a template/);
+    const notAllowed = runCli(['simulate', '--roles', template, '--parameter', 'Environment=production']);
+    assert.equal(notAllowed.status, 2);
+    assert.match(notAllowed.stderr, /The value given for parameter Environment is not one of its AllowedValues in .*field-service\.yaml \(dev, staging, prod\), so CloudFormation would refuse to deploy with it\./);
+    assert.doesNotMatch(notAllowed.stderr, /production/, 'argument values are not echoed on stderr');
     const twice = runCli(['simulate', '--roles', template, '--parameter', 'Environment=prod', '--parameter', 'Environment=dev']);
     assert.equal(twice.status, 2);
     assert.match(twice.stderr, /given twice with different values/);
