@@ -2,16 +2,17 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage';
 
-export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+/** `multiple`: the option may be repeated; its value is then the list of values given. */
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
 type ParsedArgs = {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   tokens: Array<{ kind: 'option'; name: string; index: number; value?: string } | { kind: 'positional'; index: number; value: string } | { kind: 'option-terminator'; index: number }>;
 };
 
 export interface ParsedCommandLine {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   help: boolean;
 }
@@ -34,7 +35,7 @@ export function parseCommandLine(args: readonly string[], options: OptionSpec, a
   const seen = new Set<string>();
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once.`);
+    if (seen.has(token.name) && !options[token.name]?.multiple) throw new UsageError(`--${token.name} is given more than once.`);
     seen.add(token.name);
     if (options[token.name]?.type === 'string' && token.value === '') throw new UsageError(`--${token.name} needs a value, got an empty string.`);
   }
@@ -73,6 +74,25 @@ function describeParseError(error: unknown, args: readonly string[]): string {
 function optionNameOnly(raw: string): string {
   const name = raw.split('=')[0];
   return name.length > 64 || /\.[\w-]{8,}\./.test(name) ? '(an option that looks like a token)' : name;
+}
+
+/**
+ * The values of repeated `--parameter NAME=VALUE` options: CloudFormation parameter names (alphanumeric,
+ * as the template's Parameters section allows) to values; a value may be empty or hold `=`.
+ */
+export function parseParameterOptions(values: readonly string[] | undefined): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const entry of values ?? []) {
+    const equals = entry.indexOf('=');
+    const name = equals < 0 ? entry : entry.slice(0, equals);
+    if (equals < 0 || !/^[A-Za-z0-9]{1,255}$/.test(name)) {
+      throw new UsageError(`--parameter takes NAME=VALUE, where NAME is a template parameter's name (letters and digits)${equals < 0 ? '; the = is missing' : ''}.`);
+    }
+    const value = entry.slice(equals + 1);
+    if (Object.hasOwn(parameters, name) && parameters[name] !== value) throw new UsageError(`--parameter ${name} is given twice with different values.`);
+    parameters[name] = value;
+  }
+  return parameters;
 }
 
 const JWT_LIKE = /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;

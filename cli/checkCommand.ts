@@ -1,11 +1,12 @@
 /** `identity-pool-roles check FILE...`: diagnostics like a compiler's, or as JSON. */
 import { resolve } from 'node:path';
 import { CODES, makeDiagnostic, type CoreDiagnostic, type Severity } from '../core/diagnostics';
+import { templateInfo } from '../core/cloudformation/template';
 import { parseDocument, parseText, undecodableDocument } from '../core/documents';
 import { decodeText } from '../core/encoding';
 import type { DocumentKind, ModelDocument } from '../core/model';
 import { checkDocuments } from '../core/validate/index';
-import { parseCommandLine } from './args';
+import { parseCommandLine, parseParameterOptions } from './args';
 import { readFileBytes } from './files';
 import { parseFormat, type Output } from './output';
 import { jsonForTerminal, plural, printable, printableName } from './text';
@@ -28,13 +29,14 @@ export interface CheckedFileJson {
 }
 
 export function runCheck(args: readonly string[], out: Output): number {
-  const command = parseCommandLine(args, { format: { type: 'string' } }, true);
+  const command = parseCommandLine(args, { format: { type: 'string' }, parameter: { type: 'string', multiple: true } }, true);
   if (command.help) {
     out.stdout(CHECK_USAGE);
     return EXIT_OK;
   }
   const format = parseFormat(command.values.format as string | undefined);
   if (command.positionals.length === 0) throw new UsageError('check needs at least one FILE.');
+  const templateParameters = parseParameterOptions(command.values.parameter as string[] | undefined);
 
   // Read everything first, so an unreadable file fails before any output.
   const seen = new Set<string>();
@@ -45,10 +47,13 @@ export function runCheck(args: readonly string[], out: Output): number {
     if (seen.has(key)) continue;
     seen.add(key);
     const decoded = decodeText(readFileBytes(file, 'file'));
-    const document = decoded.ok ? parseDocument(file, decoded.text) : undecodableDocument(file, decoded.problem);
+    const document = decoded.ok ? parseDocument(file, decoded.text, undefined, undefined, { templateParameters }) : undecodableDocument(file, decoded.problem);
     documents.push(document);
     if (decoded.ok) texts.set(document, decoded.text);
   }
+  // Values for parameters no template declares change nothing: most likely a misspelt name.
+  const declared = new Set(documents.flatMap((document) => [...(templateInfo(document)?.index.parameters.keys() ?? [])]));
+  const undeclared = Object.keys(templateParameters).filter((name) => !declared.has(name));
 
   const diagnostics = new Map<string, CoreDiagnostic[]>();
   for (const group of groupByIdentityPool(documents)) {
@@ -62,6 +67,12 @@ export function runCheck(args: readonly string[], out: Output): number {
   });
 
   const hasError = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  for (const document of documents) {
+    for (const { name, allowed } of templateInfo(document)?.index.disallowedValues() ?? []) {
+      out.stderr(`note: the value given for parameter ${name} is not one of its AllowedValues in ${document.uri} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.\n`);
+    }
+  }
+  if (undeclared.length > 0) out.stderr(`note: no template checked declares the parameter${undeclared.length > 1 ? 's' : ''} ${undeclared.join(', ')} given with --parameter.\n`);
   if (format === 'json') {
     out.stdout(jsonForTerminal(results) + '\n');
   } else {

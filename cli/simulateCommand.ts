@@ -4,14 +4,15 @@ import { checkDocuments } from '../core/validate/index';
 import { simulate } from '../core/evaluate/index';
 import type { SimulationRequest } from '../core/evaluate/types';
 import type { CoreDiagnostic } from '../core/diagnostics';
+import { templateInfo } from '../core/cloudformation/template';
 import { linkPools, parseDocument } from '../core/documents';
 import type { IdentityPoolModel, ModelDocument } from '../core/model';
 import type { Range } from '../core/positions';
-import { parseCommandLine, type OptionSpec } from './args';
+import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { readJsonObject, readTextFile } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
 import { parseFormat, type Output } from './output';
-import { jsonForTerminal, printableName } from './text';
+import { jsonForTerminal, printable, printableName } from './text';
 import { EXIT_OK, SIMULATE_USAGE, UsageError } from './usage';
 
 const OPTIONS: OptionSpec = {
@@ -26,6 +27,7 @@ const OPTIONS: OptionSpec = {
   jwks: { type: 'string' },
   now: { type: 'string' },
   format: { type: 'string' },
+  parameter: { type: 'string', multiple: true },
 };
 
 export async function runSimulate(args: readonly string[], out: Output): Promise<number> {
@@ -34,7 +36,9 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
     out.stdout(SIMULATE_USAGE);
     return EXIT_OK;
   }
-  const v = command.values as Record<string, string | undefined>;
+  const { parameter, ...single } = command.values;
+  const v = single as Record<string, string | undefined>;
+  const templateParameters = parseParameterOptions(parameter as string[] | undefined);
   const format = parseFormat(v.format);
   if (v.roles === undefined) throw new UsageError('simulate needs --roles FILE (a SetIdentityPoolRoles file or a CloudFormation template).');
   const sources = [v.token !== undefined && '--token', v['token-file'] !== undefined && '--token-file', v.claims !== undefined && '--claims'].filter(Boolean);
@@ -42,7 +46,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   const now = parseNow(v.now);
 
   // Inputs: all files are read and checked before anything is simulated.
-  const rolesDocument = readRolesDocument(v.roles);
+  const rolesDocument = readRolesDocument(v.roles, templateParameters);
   const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(v['identity-pool']) : undefined;
   const { pool, templatePool } = choosePool(rolesDocument, poolDocument, v.pool);
 
@@ -89,18 +93,40 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
     out.stdout(jsonForTerminal(json) + '\n');
   } else {
     const files = [v.roles, v['identity-pool']].filter((f): f is string => f !== undefined).map(printableName).join(' + ');
-    const configuration = templatePool !== undefined ? `${files} (pool ${templatePool})` : files;
+    const given = Object.entries(templateParameters).map(([name, value]) => printable(`${name}=${value}`));
+    const configuration = `${templatePool !== undefined ? `${files} (pool ${templatePool})` : files}${given.length > 0 ? ` with parameters ${given.join(', ')}` : ''}`;
     out.stdout(formatSimulationText(json, { configuration, request: described.join(', ') }));
   }
   return EXIT_OK;
 }
 
-function readRolesDocument(path: string): ModelDocument {
-  const document = parseDocument(path, readTextFile(path, 'roles file'));
+function readRolesDocument(path: string, templateParameters: Record<string, string>): ModelDocument {
+  const document = parseDocument(path, readTextFile(path, 'roles file'), undefined, undefined, { templateParameters });
+  const given = Object.keys(templateParameters);
+  if (given.length > 0 && document.kind !== 'template' && document.kind !== 'unknown') {
+    throw new UsageError(`--parameter gives values for CloudFormation template parameters, but ${path} is not a template.`);
+  }
   switch (document.kind) {
     case 'roles':
-    case 'template':
       return document;
+    case 'template': {
+      // A misspelt name would silently leave the parameter at its default (or unknown): refuse it.
+      const declared = templateInfo(document)?.index.parameters;
+      const undeclared = given.filter((name) => !declared?.has(name));
+      if (undeclared.length > 0) {
+        const names = [...(declared?.keys() ?? [])];
+        throw new UsageError(
+          `${path} declares no parameter ${undeclared.join(', ')}; ${names.length === 0 ? 'it declares no parameters' : `its parameters are: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`}.`,
+        );
+      }
+      const disallowed = templateInfo(document)?.index.disallowedValues() ?? [];
+      if (disallowed.length > 0) {
+        // The value itself is not echoed: stderr never repeats argument values.
+        const { name, allowed } = disallowed[0];
+        throw new UsageError(`The value given for parameter ${name} is not one of its AllowedValues in ${path} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.`);
+      }
+      return document;
+    }
     case 'identity-pool':
       throw new UsageError(`${printableName(path)} is an identity-pool file (CreateIdentityPool/DescribeIdentityPool), not a role configuration: pass it with --identity-pool, and the SetIdentityPoolRoles file with --roles.`);
     default:

@@ -5,7 +5,7 @@ import { printable } from './text';
 /** The JSON contract of `simulate --format json`: exactly these fields of the result (plus `pool` for templates). */
 export type SimulationJson = Pick<
   SimulationResult,
-  'outcome' | 'roleArn' | 'via' | 'matchedRuleIndex' | 'mappingKey' | 'errorCode' | 'message' | 'trace' | 'assumptions' | 'pool'
+  'outcome' | 'roleArn' | 'via' | 'matchedRuleIndex' | 'mappingKey' | 'errorCode' | 'message' | 'trace' | 'assumptions' | 'dependsOn' | 'pool'
 >;
 
 export function toSimulationJson(result: SimulationResult, templatePool: string | undefined): SimulationJson {
@@ -19,6 +19,7 @@ export function toSimulationJson(result: SimulationResult, templatePool: string 
     message: result.message,
     trace: result.trace ?? [],
     assumptions: result.assumptions ?? [],
+    dependsOn: result.dependsOn ?? [],
   };
   if (templatePool !== undefined) json.pool = templatePool;
   return json;
@@ -30,7 +31,7 @@ const VIA_TEXT: Record<Via, string> = {
   'custom-role-arn': 'decided by the CustomRoleArn of the request',
   'ambiguous-resolution': 'no single role was found, so AmbiguousRoleResolution decided',
   'default-authenticated': "the pool's default authenticated role applies",
-  'default-unauthenticated': "guest access: the pool's unauthenticated role applies",
+  'default-unauthenticated': "a guest: the pool's guest access and unauthenticated role decide",
   'token-validation': 'decided while validating the sign-in token',
   validation: 'decided by a configuration problem that AWS would reject',
 };
@@ -50,9 +51,12 @@ export function formatSimulationText(json: SimulationJson, context: ReportContex
   lines.push('');
   lines.push(`Outcome:       ${json.outcome}`);
   lines.push(`Role:          ${json.roleArn === null ? '(none)' : printable(json.roleArn)}`);
-  lines.push(`Via:           ${json.via} (${VIA_TEXT[json.via] ?? json.via})`);
+  // An unknown outcome was not decided: `via` only says where the deploy-time values stopped it.
+  const viaText = json.outcome === 'unknown' ? 'undecided: the outcome depends on values known only at deploy time' : (VIA_TEXT[json.via] ?? json.via);
+  lines.push(`Via:           ${json.via} (${viaText})`);
   if (json.mappingKey !== null) lines.push(`Mapping:       ${printable(json.mappingKey)}`);
   if (json.matchedRuleIndex !== null) lines.push(`Matched rule:  Rules[${json.matchedRuleIndex}]`);
+  if (json.dependsOn.length > 0) lines.push(`Depends on:    ${json.dependsOn.map(printable).join(', ')} (give values with --parameter NAME=VALUE)`);
   // A failed call's message is the AWS error, printed last.
   if (json.errorCode === null) lines.push(`Message:       ${printable(json.message)}`);
   if (json.trace.length > 0) {

@@ -29,7 +29,7 @@ Nothing is sent over the network; tokens and claim values are never written to s
 
 export const SIMULATE_USAGE = `Usage: ${PROGRAM} simulate --roles FILE [--identity-pool FILE] [--pool LOGICAL_ID] [--login KEY]
          [--token JWT | --token-file FILE | --claims FILE] [--custom-role-arn ARN]
-         [--jwks FILE] [--now UNIX_SECONDS] [--format text|json]
+         [--jwks FILE] [--now UNIX_SECONDS] [--parameter NAME=VALUE]... [--format text|json]
 
 Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give, and why.
 
@@ -46,17 +46,21 @@ Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give
   --custom-role-arn ARN   the CustomRoleArn of the request
   --jwks FILE             a JSON Web Key Set to verify the token's signature with (never fetched)
   --now UNIX_SECONDS      the evaluation time (default: now)
+  --parameter NAME=VALUE  the value a deployment passes for template parameter NAME (repeatable); it
+                          replaces the parameter's default and decides Fn::If conditions on it
   --format text|json      output format (default: text)
 
-With no --login, --token or --claims the request is an unauthenticated guest.
+With no --login, --token or --claims the request is an unauthenticated guest. When the role depends on
+template parameters without a value, the outcome is 'unknown' and names them.
 Exit codes: 0 the simulation ran (whatever its outcome), 2 bad usage or unreadable input.
 `;
 
-export const CHECK_USAGE = `Usage: ${PROGRAM} check FILE... [--format text|json]
+export const CHECK_USAGE = `Usage: ${PROGRAM} check FILE... [--parameter NAME=VALUE]... [--format text|json]
 
 Checks SetIdentityPoolRoles files, identity-pool files and CloudFormation templates for what AWS would
 reject and for likely mistakes. Files whose IdentityPoolIds match are checked together.
 
+  --parameter NAME=VALUE  check templates with this value for parameter NAME (repeatable), as deployed
   --format text|json      'text' prints file:line:col: severity code message (default); 'json' prints
                           an array of { file, diagnostics } with 0-based ranges
 

@@ -64,11 +64,19 @@ export function mightBeRoleMappingText(text: string): boolean {
   return !TEMPLATE_HINT_RE.test(text);
 }
 
+export interface ParseOptions {
+  /**
+   * Values for CloudFormation template parameters, by name (what a deployment passes). They replace the
+   * parameters' defaults in every template that declares them; other templates ignore them.
+   */
+  templateParameters?: Readonly<Record<string, string>>;
+}
+
 /**
  * Parses a document into the model. `previous` is the same document's previous parse, if at hand: an
  * edit inside one JSON string then re-uses it instead of scanning the whole text again.
  */
-export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text), previous?: ParsedText): ModelDocument {
+export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text), previous?: ParsedText, options: ParseOptions = {}): ModelDocument {
   const emptyParsed = (): ParsedText => parseText('', format);
   if (text.length > MAX_DOCUMENT_LENGTH) {
     return uncheckedDocument(uri, format, 'file-too-large', `This file is ${Math.round(text.length / 1024 / 1024)} MB; files over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not checked.`);
@@ -79,6 +87,9 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
   }
   const parsed = (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
   const document: ModelDocument = { uri, kind: detectKind(parsed), parsed, pools: [], iamRoles: [], parseDiagnostics: [] };
+  if (document.kind === 'template' && options.templateParameters && Object.keys(options.templateParameters).length > 0) {
+    document.templateParameters = options.templateParameters;
+  }
   // A text that may be a role-mapping document but that the parser refused whole (nested thousands of
   // levels deep) says why it is not checked, in the editor as in the CLI, rather than nothing.
   if (document.kind !== 'unknown' || (!parsed.root && text.trim() !== '')) {

@@ -21,6 +21,11 @@ export interface SourceValue<T = string> {
    * `${UserPool}` or `<ref:AuthRole>`, and checks and evaluation must not treat it as the real value.
    */
   symbolic?: boolean;
+  /**
+   * For symbolic template values: the template parameters without a known value that it depends on (the
+   * names a user can give values for). A symbolic boolean's `value` is only a placeholder: see `symbolic`.
+   */
+  parameters?: string[];
 }
 
 export type DocumentKind = 'roles' | 'identity-pool' | 'template' | 'unknown';
@@ -35,6 +40,8 @@ export interface ModelDocument {
   iamRoles: IamRoleModel[];
   /** Syntax and per-document problems found while building the model. */
   parseDiagnostics: CoreDiagnostic[];
+  /** Values given for template parameters (what a deployment passes); they replace the defaults. */
+  templateParameters?: Readonly<Record<string, string>>;
 }
 
 export interface IdentityPoolModel {
@@ -107,6 +114,8 @@ export interface RoleConfig {
   mappings: RoleMappingModel[];
   /** Set when RoleMappings could not be read statically (e.g. `!GetAtt` of a custom resource). */
   mappingsSymbolic?: SourceValue;
+  /** RoleMappings entries given by an intrinsic function (`mobile: !If [...]`): not in `mappings`, provider unknown. */
+  nonStaticMappings?: SourceValue[];
 }
 
 export type RoleMappingType = 'Token' | 'Rules';

@@ -330,12 +330,15 @@ class TrustAnalyzer {
         ),
       );
     }
-    if (!sawAmr && this.usage === 'authenticated' && this.pool.definition?.allowUnauthenticatedIdentities?.value === true) {
+    const guests = this.pool.definition?.allowUnauthenticatedIdentities;
+    // Guest access known only at deploy time may be on: not a reason to stay silent.
+    if (!sawAmr && this.usage === 'authenticated' && (guests?.value === true || guests?.symbolic)) {
+      const who = guests.symbolic ? 'guests of this pool (if guest access is on: that is known only at deploy time)' : 'guests of this pool';
       findings.push(
         this.finding(
           'trust-missing-amr',
           false,
-          `the trust policy of role ${this.role.logicalId} has no cognito-identity.amazonaws.com:amr condition, so guests of this pool also satisfy it; add ForAnyValue:StringLike cognito-identity.amazonaws.com:amr = authenticated.`,
+          `the trust policy of role ${this.role.logicalId} has no cognito-identity.amazonaws.com:amr condition, so ${who} also satisfy it; add ForAnyValue:StringLike cognito-identity.amazonaws.com:amr = authenticated.`,
           statement.condition?.value ?? statement.node,
         ),
       );

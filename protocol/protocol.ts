@@ -64,7 +64,8 @@ export interface PoolItem {
   location: Location;
   /** Every document contributing to this pool. */
   uris: string[];
-  allowUnauthenticatedIdentities?: boolean;
+  /** `unknown` when it depends on values known only at deploy time (template parameters without a value). */
+  allowUnauthenticatedIdentities?: boolean | 'unknown';
   allowClassicFlow?: boolean;
   /** False when no identity-pool definition was found (a roles file alone). */
   hasDefinition: boolean;
@@ -225,10 +226,13 @@ export interface IdentityPoolRolesSettings {
   jwksFiles: string[];
   /** `system`, an ISO date, or Unix seconds (as a string or a number). */
   clock: string | number;
+  /** Values for CloudFormation template parameters by name; they replace defaults (`--parameter` in the CLI). */
+  templateParameters: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: IdentityPoolRolesSettings = {
   files: { include: '**/*.{json,jsonc,yaml,yml,template}', maxCount: 500, maxFileSize: 1024 * 1024 },
   jwksFiles: [],
   clock: 'system',
+  templateParameters: {},
 };

@@ -29,6 +29,8 @@ function outcomeLine(result: PoolSimulationResult): string {
       return `**Outcome: role** ${inlineCode(result.roleArn ?? '')}`;
     case 'deny':
       return `**Outcome: denied** (${escapeMarkdown(result.errorCode ?? 'NotAuthorizedException')})`;
+    case 'unknown':
+      return '**Outcome: unknown**: it depends on values known only at deploy time';
     default:
       // No errorCode: not an AWS answer but the simulator saying it cannot decide (e.g. "Unknown whether ...").
       return result.errorCode ? `**Outcome: error** (${escapeMarkdown(result.errorCode)})` : '**Outcome: error** (no AWS error: the simulator cannot decide; see below)';
@@ -42,7 +44,9 @@ export function simulationReport(title: string, simulation: SimulateResult): str
     lines.push(`## ${escapeMarkdown(result.poolLabel)}`, '', outcomeLine(result), '');
     lines.push(`- Via: ${inlineCode(result.via)}${result.matchedRuleIndex !== null ? ` (rule ${result.matchedRuleIndex + 1}, index ${result.matchedRuleIndex})` : ''}`);
     if (result.mappingKey) lines.push(`- Role mapping: ${inlineCode(result.mappingKey)}`);
-    if (result.roleArn && result.outcome !== 'role') lines.push(`- Role chosen before the failure: ${inlineCode(result.roleArn)}`);
+    if (result.dependsOn.length > 0) {
+      lines.push(`- Depends on template parameters ${result.dependsOn.map((name) => inlineCode(name)).join(', ')}: give the values you deploy with in the \`identityPoolRoles.templateParameters\` setting.`);
+    }
     lines.push(`- ${escapeMarkdown(result.message)}`, '');
     lines.push('### Steps', '');
     result.trace.forEach((step, i) => lines.push(`${i + 1}. ${STATUS_MARK[step.status] ?? '•'} **${escapeMarkdown(step.step)}**: ${escapeMarkdown(step.message)}${where(step.location)}`));

@@ -91,7 +91,8 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     switch (node.kind) {
       case 'pool': {
         const item = new vscode.TreeItem(node.pool.label, collapsed);
-        const guests = node.pool.allowUnauthenticatedIdentities === undefined ? undefined : node.pool.allowUnauthenticatedIdentities ? 'guests allowed' : 'no guests';
+        const allow = node.pool.allowUnauthenticatedIdentities;
+        const guests = allow === undefined ? undefined : allow === 'unknown' ? 'guests: known at deploy time' : allow ? 'guests allowed' : 'no guests';
         item.description = [node.pool.identityPoolId !== node.pool.label ? node.pool.identityPoolId : undefined, guests].filter(Boolean).join(' · ');
         const { errors, warnings } = node.pool.problems;
         item.tooltip = `${node.pool.label}\n${errors} error(s), ${warnings} warning(s)`;

@@ -69,6 +69,8 @@ export class TemplateIndex {
   readonly parameters = new Map<string, TemplateParameter>();
   readonly conditions = new Set<string>();
   readonly mappings: SyntaxNode | undefined;
+  /** The `Conditions` section, for evaluating `Fn::If`. */
+  readonly conditionsNode: SyntaxNode | undefined;
   /** The object holding `Resources` (the root, or `resources` in a serverless.yml). */
   readonly templateRoot: ObjectNode;
   /** True when the file declares itself a template (`AWSTemplateFormatVersion` or a `Transform`). */
@@ -81,7 +83,14 @@ export class TemplateIndex {
    */
   readonly fragment: boolean;
 
-  constructor(readonly root: ObjectNode) {
+  /**
+   * `parameterValues`: values given for the template's parameters (the values a deployment passes); they
+   * replace the parameters' defaults. Names the template does not declare are ignored.
+   */
+  constructor(
+    readonly root: ObjectNode,
+    readonly parameterValues: Readonly<Record<string, string>> = {},
+  ) {
     this.templateRoot = templateRootOf(root) ?? root;
     const transform = getValue(this.templateRoot, 'Transform');
     this.sam = transformIncludes(transform, SAM_TRANSFORM);
@@ -119,6 +128,25 @@ export class TemplateIndex {
     }
     const conditions = getValue(this.templateRoot, 'Conditions');
     if (conditions?.kind === 'object') for (const property of conditions.properties) this.conditions.add(property.key);
+    this.conditionsNode = conditions;
+  }
+
+  /** The value given for a declared parameter, if any. */
+  givenValue(name: string): string | undefined {
+    return this.parameters.has(name) && Object.hasOwn(this.parameterValues, name) ? this.parameterValues[name] : undefined;
+  }
+
+  /** Given values that a parameter's `AllowedValues` excludes: CloudFormation refuses to deploy with them. */
+  disallowedValues(): Array<{ name: string; value: string; allowed: string[] }> {
+    const result: Array<{ name: string; value: string; allowed: string[] }> = [];
+    for (const parameter of this.parameters.values()) {
+      const value = this.givenValue(parameter.name);
+      const allowedNode = getValue(parameter.property.value, 'AllowedValues');
+      if (value === undefined || allowedNode?.kind !== 'array') continue;
+      const allowed = allowedNode.items.flatMap((item) => (item.kind === 'string' || item.kind === 'number' || item.kind === 'boolean' ? [String(item.value)] : []));
+      if (allowed.length === allowedNode.items.length && !allowed.includes(value)) result.push({ name: parameter.name, value, allowed });
+    }
+    return result;
   }
 
   resourcesOfType(type: string): TemplateResource[] {
@@ -195,6 +223,11 @@ export interface Resolved {
   defaults: Array<{ parameter: string; node: SyntaxNode }>;
   /** When the whole value is a `Ref` or `GetAtt` (or `Sub` of exactly one), the resource it names. */
   target?: { logicalId: string; attribute?: string };
+  /**
+   * Template parameters without a known value that make this value symbolic (no default and no given
+   * value, or read by an `Fn::If` condition that could not be decided): what a user can give to resolve it.
+   */
+  parameters?: string[];
 }
 
 const MAX_DEPTH = 32;
@@ -204,12 +237,21 @@ function literal(text: string, symbolic = false): Resolved {
 }
 
 function merged(parts: Resolved[], result: Partial<Resolved>): Resolved {
+  const parameters = [...new Set(parts.flatMap((p) => p.parameters ?? []))];
   return {
     symbolic: result.symbolic ?? parts.some((p) => p.symbolic),
     references: parts.flatMap((p) => p.references),
     defaults: parts.flatMap((p) => p.defaults),
+    ...(parameters.length > 0 ? { parameters } : {}),
     ...result,
   } as Resolved;
+}
+
+/** What a condition of the `Conditions` section evaluates to, when it can be decided statically. */
+interface ConditionValue {
+  value?: boolean;
+  /** Parameters whose unknown value (or default, which a deployment may override) left it undecided. */
+  parameters: string[];
 }
 
 /** Display form of what a value turned out to be, for the `SourceValue` of a symbolic value. */
@@ -220,6 +262,9 @@ export function displayOf(resolved: Resolved, fallback: string): string {
 }
 
 export class IntrinsicResolver {
+  /** Conditions evaluated so far (the given parameter values do not change during a resolver's life). */
+  private readonly conditions = new Map<string, ConditionValue>();
+
   constructor(readonly index: TemplateIndex) {}
 
   resolve(node: SyntaxNode | undefined, depth = 0): Resolved {
@@ -303,12 +348,18 @@ export class IntrinsicResolver {
   }
 
   private parameterValue(parameter: TemplateParameter, reference: Reference, depth: number): Resolved {
-    const symbolic: Resolved = { text: `\${${parameter.name}}`, symbolic: true, references: [reference], defaults: [] };
+    const isList = parameter.type === 'CommaDelimitedList' || parameter.type?.startsWith('List<');
+    const given = this.index.givenValue(parameter.name);
+    if (given !== undefined) {
+      // The value the deployment passes, as given by the user (for SSM parameter types: the stored value).
+      if (isList) return { list: given.split(',').map((part) => literal(part.trim())), symbolic: false, references: [reference], defaults: [] };
+      return { text: given, symbolic: false, references: [reference], defaults: [] };
+    }
+    const symbolic: Resolved = { text: `\${${parameter.name}}`, symbolic: true, references: [reference], defaults: [], parameters: [parameter.name] };
     // SSM parameter types hold the parameter's *name* as default; the value is looked up at deploy time.
     if (!parameter.defaultNode || parameter.type?.startsWith('AWS::SSM::')) return symbolic;
     const value = this.resolve(parameter.defaultNode, depth);
     if (value.text === undefined && !value.list) return symbolic;
-    const isList = parameter.type === 'CommaDelimitedList' || parameter.type?.startsWith('List<');
     const defaults = [{ parameter: parameter.name, node: parameter.defaultNode }];
     if (isList && value.text !== undefined) {
       return { list: value.text.split(',').map((part) => literal(part.trim())), symbolic: false, references: [reference], defaults };
@@ -474,12 +525,70 @@ export class IntrinsicResolver {
   private ifFn(arg: SyntaxNode | undefined, depth: number): Resolved {
     if (arg?.kind !== 'array' || arg.items.length < 3) return literal('<Fn::If>', true);
     const condition = arg.items[0]?.kind === 'string' ? (arg.items[0].value as string) : '?';
+    const decided = this.condition(condition, depth, new Set());
+    if (decided.value !== undefined) {
+      const branch = this.resolve(arg.items[decided.value ? 1 : 2], depth);
+      // The other branch's references still count (dangling-reference checks), its value does not.
+      const other = this.resolve(arg.items[decided.value ? 2 : 1], depth);
+      return { ...branch, references: [...branch.references, ...other.references] };
+    }
     const whenTrue = this.resolve(arg.items[1], depth);
     const whenFalse = this.resolve(arg.items[2], depth);
     if (!whenTrue.symbolic && !whenFalse.symbolic && whenTrue.text !== undefined && whenTrue.text === whenFalse.text) {
       return merged([whenTrue, whenFalse], { text: whenTrue.text });
     }
-    return merged([whenTrue, whenFalse], { text: `<If:${condition}>`, symbolic: true });
+    const unknown = merged([whenTrue, whenFalse], { text: `<If:${condition}>`, symbolic: true });
+    const parameters = [...new Set([...decided.parameters, ...(unknown.parameters ?? [])])];
+    return parameters.length > 0 ? { ...unknown, parameters } : unknown;
+  }
+
+  /**
+   * Evaluates a named condition. Only values that are certain decide it: literals and parameters given a
+   * value. A parameter's default does not (a deployment that passes another value takes the other branch),
+   * nor does anything known only at deploy time (pseudo parameters, imports).
+   */
+  condition(name: string, depth: number, seen: Set<string>): ConditionValue {
+    // Memoised: conditions that name each other twice over would otherwise cost 2^depth.
+    const known = this.conditions.get(name);
+    if (known) return known;
+    if (depth > MAX_DEPTH || seen.has(name)) return { parameters: [] };
+    const node = getValue(this.index.conditionsNode, name);
+    const value = node ? this.conditionValue(node, depth + 1, new Set([...seen, name])) : { parameters: [] };
+    this.conditions.set(name, value);
+    return value;
+  }
+
+  private conditionValue(node: SyntaxNode, depth: number, seen: Set<string>): ConditionValue {
+    if (depth > MAX_DEPTH) return { parameters: [] };
+    const fn = intrinsicOf(node);
+    const args = fn?.argument?.kind === 'array' ? fn.argument.items : [];
+    switch (fn?.name) {
+      case 'Condition':
+        return fn.argument?.kind === 'string' ? this.condition(fn.argument.value as string, depth, seen) : { parameters: [] };
+      case 'Fn::Not': {
+        const inner = args[0] ? this.conditionValue(args[0], depth + 1, seen) : { parameters: [] };
+        return inner.value === undefined ? inner : { value: !inner.value, parameters: [] };
+      }
+      case 'Fn::And':
+      case 'Fn::Or': {
+        const decisive = fn.name === 'Fn::Or';
+        const values = args.map((item) => this.conditionValue(item, depth + 1, seen));
+        if (values.some((v) => v.value === decisive)) return { value: decisive, parameters: [] };
+        if (values.length > 0 && values.every((v) => v.value !== undefined)) return { value: !decisive, parameters: [] };
+        return { parameters: [...new Set(values.flatMap((v) => v.parameters))] };
+      }
+      case 'Fn::Equals': {
+        if (args.length !== 2) return { parameters: [] };
+        const [left, right] = args.map((item) => this.resolve(item, depth + 1));
+        const text = (r: Resolved) => (r.list ? r.list.map((item) => item.text ?? '').join(',') : r.text);
+        const certain = (r: Resolved) => !r.symbolic && r.defaults.length === 0 && text(r) !== undefined;
+        if (certain(left) && certain(right)) return { value: text(left) === text(right), parameters: [] };
+        const parameters = [left, right].flatMap((r) => [...(r.parameters ?? []), ...r.defaults.map((d) => d.parameter)]);
+        return { parameters: [...new Set(parameters)] };
+      }
+      default:
+        return { parameters: [] };
+    }
   }
 }
 

@@ -32,7 +32,8 @@ export class TemplateValueReader extends ValueReader {
     if (fn) {
       const resolved = this.resolve(node);
       if (resolved.noValue) return undefined;
-      return { value: displayOf(resolved, `<${fn.name}>`), range: this.range(node), node, symbolic: resolved.symbolic || resolved.text === undefined };
+      const symbolic = resolved.symbolic || resolved.text === undefined;
+      return { value: displayOf(resolved, `<${fn.name}>`), range: this.range(node), node, symbolic, ...parametersOf(symbolic, resolved) };
     }
     if (node.kind === 'string') {
       const resolved = this.resolve(node);
@@ -48,7 +49,12 @@ export class TemplateValueReader extends ValueReader {
     if (resolved.noValue) return undefined;
     const text = resolved.text?.toLowerCase();
     if (!resolved.symbolic && (text === 'true' || text === 'false')) return { value: text === 'true', range: this.range(node), node };
-    // Unknown until deployment (a parameter without default, a condition): reported as the API default, marked symbolic.
-    return { value: false, range: this.range(node), node, symbolic: true };
+    // Unknown until deployment (a parameter without default, a condition): `value` is a placeholder that
+    // every reader must ignore because of `symbolic`.
+    return { value: false, range: this.range(node), node, symbolic: true, ...parametersOf(true, resolved) };
   }
+}
+
+function parametersOf(symbolic: boolean, resolved: Resolved): { parameters?: string[] } {
+  return symbolic && resolved.parameters?.length ? { parameters: resolved.parameters } : {};
 }

@@ -72,7 +72,7 @@ const infos = new WeakMap<ParsedText, TemplateInfo>();
 export function templateInfo(document: ModelDocument): TemplateInfo | undefined {
   let info = infos.get(document.parsed);
   if (!info && document.kind === 'template') {
-    readTemplate({ ...document, pools: [], iamRoles: [] });
+    readTemplate({ ...document, pools: [], iamRoles: [] }); // keeps document.templateParameters
     info = infos.get(document.parsed);
   }
   return info;
@@ -81,7 +81,7 @@ export function templateInfo(document: ModelDocument): TemplateInfo | undefined 
 export function readTemplate(document: ModelDocument): void {
   const root = document.parsed.root;
   if (root?.kind !== 'object') return;
-  const index = new TemplateIndex(root);
+  const index = new TemplateIndex(root, document.templateParameters);
   const poolResources = index.resourcesOfType(IDENTITY_POOL_TYPE);
   const attachmentResources = index.resourcesOfType(ROLE_ATTACHMENT_TYPE);
   const tagResources = index.resourcesOfType(PRINCIPAL_TAG_TYPE);
@@ -228,6 +228,10 @@ function readNonStaticMappings(info: TemplateInfo, properties: SyntaxNode, confi
   if (nonStatic.size === 0) return;
   const ranges = new Set([...nonStatic].map((node) => `${node.offset}`));
   config.mappings = config.mappings.filter((mapping) => !ranges.has(`${info.reader.lines.offsetAt(mapping.range.start)}`));
+  config.nonStaticMappings = [...nonStatic].map((node) => {
+    const value = info.reader.string(node) ?? { value: '<RoleMapping>', range: info.reader.range(node) };
+    return { ...value, symbolic: true };
+  });
 }
 
 function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutRole[] {

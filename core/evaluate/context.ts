@@ -24,6 +24,7 @@ export interface Ending {
   errorCode?: string | null;
   roleLocation?: Location;
   awsError?: AwsError;
+  dependsOn?: readonly string[];
 }
 
 export class Evaluation {
@@ -61,7 +62,8 @@ export class Evaluation {
   end(ending: Ending): SimulationResult {
     const result: SimulationResult = {
       outcome: ending.outcome,
-      roleArn: ending.roleArn ?? null,
+      // Only a role outcome hands out a role; a role chosen but unusable is in the message and trace.
+      roleArn: ending.outcome === 'role' ? (ending.roleArn ?? null) : null,
       via: ending.via,
       matchedRuleIndex: ending.matchedRuleIndex ?? null,
       mappingKey: ending.mappingKey !== undefined ? ending.mappingKey : this.mappingKey,
@@ -69,6 +71,7 @@ export class Evaluation {
       message: ending.message,
       trace: this.trace,
       assumptions: [...this.assumptionSet],
+      dependsOn: [...new Set(ending.dependsOn ?? [])],
       pool: this.pool.key,
     };
     if (ending.roleLocation) result.roleLocation = ending.roleLocation;

@@ -16,7 +16,7 @@ import {
   locationOf,
   NOT_AUTHORIZED,
 } from './context';
-import { findMapping, nearMisses } from './lookup';
+import { findMapping, matchesWithPlaceholders, nearMisses } from './lookup';
 import { matchRule, showValue } from './matching';
 import { runTokenChecks, type ClaimsSource } from './tokenChecks';
 import type { SimulationRequest, SimulationResult, Via } from './types';
@@ -122,9 +122,55 @@ function noteRoleConfiguration(ev: Evaluation): void {
 
 /** A setting the path depends on is only known at deploy time: say so rather than guess. */
 function unknownConfiguration(ev: Evaluation, what: string, value: SourceValue, location: Location | undefined): SimulationResult {
-  ev.step('validation', 'skip', `${what} is ${value.value}, known only at deploy time.`, location);
-  ev.assume(`${what} is ${value.value}, a reference resolved only at deploy time; the simulation does not guess it.`);
-  return ev.end({ outcome: 'error', via: 'validation', message: `${what} is ${value.value}, known only at deploy time, so the simulation cannot tell which role Cognito would choose.` });
+  ev.step('validation', 'skip', `${what} is ${deployTimeText(value)}, known only at deploy time.`, location);
+  return undecided(ev, [{ what, value }], ['the simulation cannot tell which role Cognito would choose'], 'validation');
+}
+
+/** A value known only at deploy time that the outcome depends on, and what it is (for messages). */
+interface DeployTimeValue {
+  what: string;
+  value: SourceValue<unknown>;
+}
+
+/**
+ * How to name a deploy-time value after what it is: `${AdminGroup} (template parameter AdminGroup)`; a
+ * symbolic boolean has no text of its own: `(depends on template parameter Environment)`.
+ */
+function deployTimeText(value: SourceValue<unknown>): string {
+  const parameters = value.parameters ?? [];
+  const named = parameters.length === 0 ? '' : `template parameter${parameters.length > 1 ? 's' : ''} ${parameters.join(', ')}`;
+  if (typeof value.value !== 'string') return named ? `(depends on ${named})` : '(a deploy-time value)';
+  return named ? `${value.value} (${named})` : value.value;
+}
+
+/** A finished result in a few words, for "otherwise, ..." in an unknown outcome's message. */
+function outcomeSummary(result: SimulationResult): string {
+  switch (result.outcome) {
+    case 'role':
+      return `role ${result.roleArn}`;
+    case 'deny':
+      return `the request is denied (${result.errorCode ?? NOT_AUTHORIZED}: ${result.message})`;
+    case 'error':
+      return result.errorCode ? `${result.errorCode}: ${result.message}` : `an error: ${result.message}`;
+    case 'unknown':
+      return result.message;
+  }
+}
+
+/**
+ * The outcome depends on values known only at deploy time: no confident role, deny or error. The message
+ * names the values and what each case would give; `dependsOn` lists the template parameters to give.
+ */
+function undecided(ev: Evaluation, values: readonly DeployTimeValue[], cases: readonly string[], via: Via, fallback?: SimulationResult): SimulationResult {
+  const parameters = [...new Set([...values.flatMap((v) => v.value.parameters ?? []), ...(fallback?.dependsOn ?? [])])];
+  const shown = values.map((v) => `${v.what} ${deployTimeText(v.value)}`);
+  const give = parameters.length === 0 ? '' : ` Give ${parameters.length === 1 ? 'a value for template parameter' : 'values for template parameters'} ${parameters.join(', ')} to decide it.`;
+  const message = `The outcome depends on ${joinWords(shown)}, known only at deploy time: ${cases.join('; ').replace(/\.$/, '')}.${give}`;
+  return ev.end({ outcome: 'unknown', via, message, dependsOn: parameters });
+}
+
+function joinWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function invalidConfiguration(ev: Evaluation, problem: string, location: Location | undefined): SimulationResult {
@@ -165,7 +211,8 @@ function chooseRole(ev: Evaluation, choice: RoleChoice): SimulationResult {
   const location = trust.location ?? locationOf(iamRole.uri, iamRole.trustPolicyRange ?? iamRole.range);
   ev.step('trust-policy', trust.accepts ? 'pass' : 'fail', trust.message, location);
   if (trust.accepts) return ev.end({ outcome: 'role', message: choice.message, ...common });
-  return ev.end({ outcome: 'error', errorCode: INVALID_POOL_CONFIGURATION, message: `${INVALID_POOL_CONFIGURATION_MESSAGE} ${trust.message}`, ...common });
+  // The role was chosen but cannot be used: it is named in the message and trace, not in roleArn.
+  return ev.end({ outcome: 'error', errorCode: INVALID_POOL_CONFIGURATION, message: `${INVALID_POOL_CONFIGURATION_MESSAGE} The chosen role ${roleArn} cannot be used: ${trust.message}`, ...common });
 }
 
 /** What Cognito answers for a token role that is not a role ARN is not documented: say so, and grant nothing. */
@@ -206,8 +253,20 @@ function evaluateGuest(ev: Evaluation): SimulationResult {
     ev.step('guest-access', 'skip', 'The identity pool\'s settings are unknown, so guest access is assumed to be allowed.');
     ev.assume('The identity pool\'s settings are unknown (no identity-pool file or IdentityPool resource was given), so guest access (AllowUnauthenticatedIdentities) is assumed to be allowed.');
   } else if (allow?.symbolic) {
-    ev.step('guest-access', 'skip', `AllowUnauthenticatedIdentities is ${allow.value}, known only at deploy time; guest access is assumed to be allowed.`, allowLocation);
-    ev.assume(`AllowUnauthenticatedIdentities is ${allow.value}, known only at deploy time; the simulation assumes guest access is allowed.`);
+    ev.step(
+      'guest-access',
+      'skip',
+      `AllowUnauthenticatedIdentities ${deployTimeText(allow)} is known only at deploy time, so whether the pool accepts guests is unknown; the steps below show what happens if it does.`,
+      allowLocation,
+    );
+    const ifAllowed = guestRole(ev);
+    return undecided(
+      ev,
+      [{ what: 'AllowUnauthenticatedIdentities', value: allow }],
+      [`if it is true, ${outcomeSummary(ifAllowed)}`, `if it is false, ${NOT_AUTHORIZED}: ${UNAUTHENTICATED_NOT_SUPPORTED_MESSAGE}`],
+      'default-unauthenticated',
+      ifAllowed,
+    );
   } else if (allow?.value !== true) {
     ev.step(
       'guest-access',
@@ -215,10 +274,16 @@ function evaluateGuest(ev: Evaluation): SimulationResult {
       allow ? 'AllowUnauthenticatedIdentities is false, so the pool refuses guests.' : 'AllowUnauthenticatedIdentities is not set; it defaults to false, so the pool refuses guests.',
       allowLocation,
     );
-    return ev.end({ outcome: 'deny', via: 'default-unauthenticated', errorCode: NOT_AUTHORIZED, message: UNAUTHENTICATED_NOT_SUPPORTED_MESSAGE });
+    // The pool refuses the call; no role mapping refused the user, so this is an error, not a deny.
+    return ev.end({ outcome: 'error', via: 'default-unauthenticated', errorCode: NOT_AUTHORIZED, message: UNAUTHENTICATED_NOT_SUPPORTED_MESSAGE });
   } else {
     ev.step('guest-access', 'pass', 'AllowUnauthenticatedIdentities is true, so the pool accepts guests.', allowLocation);
   }
+  return guestRole(ev);
+}
+
+/** A guest the pool accepts: the unauthenticated role. */
+function guestRole(ev: Evaluation): SimulationResult {
   if (ev.request.customRoleArn !== undefined) {
     ev.step('custom-role-arn', 'info', 'CustomRoleArn is ignored for guests.');
     ev.assume('CustomRoleArn has no documented effect for unauthenticated identities; the simulation ignores it.');
@@ -351,24 +416,51 @@ interface LoginContext {
 function evaluateMappings(ev: Evaluation, login: LoginContext): SimulationResult {
   const config = ev.pool.roleConfig;
   const mappings = config?.mappings ?? [];
-  if (config?.mappingsSymbolic) {
-    ev.assume(`RoleMappings is ${config.mappingsSymbolic.value}, known only at deploy time; the simulation treats the pool as having no role mappings.`);
-  }
   const wantedKey = login.kind === 'cognito-user-pool' ? `${login.loginKey}:${login.clientId ?? ''}` : login.loginKey;
-  const found = findMapping(mappings, login.kind, wantedKey, login.loginKey);
-  if (!found) {
-    const hints = nearMisses(mappings, login.kind, wantedKey, login.loginKey);
-    ev.step(
-      'mapping',
-      'info',
-      `No role mapping applies to ${wantedKey}${hints.length ? ` (${hints.join('; ')})` : ''}.`,
-      locationOf(config?.uri, config?.mappingsRange ?? config?.anchorRange),
-    );
-    if (login.kind === 'saml') return evaluateSamlAssertionRoles(ev, login);
-    ignoreCustomRoleArn(ev, 'when no role mapping applies');
-    return defaultAuthenticated(ev, 'default-authenticated', `No role mapping applies to ${wantedKey}, so the pool's default authenticated role is used.`);
+  const symbolicMappings = config?.mappingsSymbolic;
+  if (symbolicMappings) {
+    ev.step('mapping', 'skip', `RoleMappings is ${deployTimeText(symbolicMappings)}, known only at deploy time; the steps below show what happens if it holds no mapping for ${wantedKey}.`, locationOf(config?.uri, symbolicMappings.range));
+    const withoutMapping = roleWithoutMapping(ev, login, wantedKey);
+    return undecided(ev, [{ what: 'RoleMappings', value: symbolicMappings }], [`if it holds a mapping for ${wantedKey}, that mapping decides`, `otherwise, ${outcomeSummary(withoutMapping)}`], withoutMapping.via, withoutMapping);
   }
+  const found = findMapping(mappings, login.kind, wantedKey, login.loginKey);
+  if (found) return evaluateMapping(ev, login, wantedKey, found);
+  const unread = config?.nonStaticMappings ?? [];
+  if (unread.length === 0) return evaluateWithoutMapping(ev, login, wantedKey, mappings);
+  // A mapping given by an intrinsic function may be the one for this login.
+  ev.step('mapping', 'skip', `No role mapping that could be read applies to ${wantedKey}, but ${unread.length === 1 ? 'one mapping is' : `${unread.length} mappings are`} known only at deploy time; the steps below show what happens if none of them is for ${wantedKey}.`, locationOf(config?.uri, unread[0].range));
+  const withoutMapping = roleWithoutMapping(ev, login, wantedKey);
+  return undecided(
+    ev,
+    unread.map((value) => ({ what: 'the role mapping', value })),
+    [`if one of them is for ${wantedKey}, it decides`, `otherwise, ${outcomeSummary(withoutMapping)}`],
+    withoutMapping.via,
+    withoutMapping,
+  );
+}
 
+/** No role mapping applies to the login (`mappings` are the pool's, for near-miss hints). */
+function evaluateWithoutMapping(ev: Evaluation, login: LoginContext, wantedKey: string, mappings: readonly RoleMappingModel[]): SimulationResult {
+  const config = ev.pool.roleConfig;
+  const hints = nearMisses(mappings, login.kind, wantedKey, login.loginKey);
+  ev.step(
+    'mapping',
+    'info',
+    `No role mapping applies to ${wantedKey}${hints.length ? ` (${hints.join('; ')})` : ''}.`,
+    locationOf(config?.uri, config?.mappingsRange ?? config?.anchorRange),
+  );
+  return roleWithoutMapping(ev, login, wantedKey);
+}
+
+/** Without a role mapping: the SAML assertion's roles, or the default authenticated role. */
+function roleWithoutMapping(ev: Evaluation, login: LoginContext, wantedKey: string): SimulationResult {
+  if (login.kind === 'saml') return evaluateSamlAssertionRoles(ev, login);
+  ignoreCustomRoleArn(ev, 'when no role mapping applies');
+  return defaultAuthenticated(ev, 'default-authenticated', `No role mapping applies to ${wantedKey}, so the pool's default authenticated role is used.`);
+}
+
+function evaluateMapping(ev: Evaluation, login: LoginContext, wantedKey: string, found: NonNullable<ReturnType<typeof findMapping>>): SimulationResult {
+  const config = ev.pool.roleConfig;
   const { mapping, how } = found;
   ev.mappingKey = mapping.provider.value;
   switch (how) {
@@ -386,7 +478,7 @@ function evaluateMappings(ev: Evaluation, login: LoginContext): SimulationResult
   }
   const type = mapping.type;
   ev.step('mapping', 'pass', `The mapping for ${mapping.provider.value} applies (Type ${type ? type.value : 'missing'}).`, locationOf(config?.uri, mapping.range));
-  if (type?.symbolic) return unknownConfiguration(ev, `The Type of the mapping for ${mapping.provider.value}`, type, locationOf(config?.uri, type.range));
+  if (type?.symbolic) return unknownConfiguration(ev, `the Type of the mapping for ${mapping.provider.value}`, type, locationOf(config?.uri, type.range));
   if (!type || (type.value !== 'Token' && type.value !== 'Rules')) {
     return invalidConfiguration(ev, `The mapping for ${mapping.provider.value} has ${type ? `Type ${showValue(type.value)}` : 'no Type'}; it must be Token or Rules.`, locationOf(config?.uri, type?.range ?? mapping.range));
   }
@@ -454,11 +546,19 @@ function evaluateRules(ev: Evaluation, login: LoginContext, mapping: RoleMapping
     ev.step('rules', 'info', 'The mapping has no rules.', locationOf(uri, mapping.rulesRange ?? mapping.range));
   }
   const matching: MappingRuleModel[] = [];
+  /** Rules whose match depends on deploy-time values, in order: each could decide before the next known match. */
+  const undecidedRules: UndecidedRule[] = [];
   for (let i = 0; i < mapping.rules.length; i++) {
     const rule = mapping.rules[i];
     const result = matchRule(rule, login.claims);
     ev.assumeAll(result.assumptions);
-    ev.step('rule', result.status === 'matched' ? 'pass' : result.status === 'not-matched' ? 'fail' : 'skip', result.reason, locationOf(uri, rule.range), rule.index);
+    const status = result.status === 'matched' ? 'pass' : result.status === 'not-matched' ? 'fail' : 'skip';
+    const reason = result.status === 'unknown' ? `${result.reason} The steps below show what happens if it does not match.` : result.reason;
+    ev.step('rule', status, reason, locationOf(uri, rule.range), rule.index);
+    if (result.status === 'unknown') {
+      undecidedRules.push({ rule, values: (result.deployTimeFields ?? []).map(({ field, value }) => ({ what: `Rules[${rule.index}]'s ${field}`, value })) });
+      continue;
+    }
     if (!result.matched) continue;
     matching.push(rule);
     // The first match decides (unless a CustomRoleArn picks among the matches): one step for the rest.
@@ -483,11 +583,37 @@ function evaluateRules(ev: Evaluation, login: LoginContext, mapping: RoleMapping
         message: `The requested CustomRoleArn ${custom} is the role of the matching rule Rules[${chosen.index}], so it is used.`,
       });
     }
+    // A rule that may match at deploy time, or a matching rule whose RoleARN is known only then, may be the one asked for.
+    const mayGrant = (rule: MappingRuleModel) => rule.roleArn !== undefined && (rule.roleArn.symbolic ? matchesWithPlaceholders(rule.roleArn.value, custom) : rule.roleArn.value === custom);
+    const open: UndecidedRule[] = [
+      ...undecidedRules.filter((u) => mayGrant(u.rule)),
+      ...matching.filter((r) => r.roleArn?.symbolic && mayGrant(r)).map((rule) => ({ rule, values: [{ what: `Rules[${rule.index}]'s RoleARN`, value: rule.roleArn! }] })),
+    ];
+    if (open.length > 0) {
+      ev.step('custom-role-arn', 'skip', `Whether CustomRoleArn ${custom} is the role of a matching rule depends on ${open.map((u) => `Rules[${u.rule.index}]`).join(', ')}, known only at deploy time.`);
+      return undecided(
+        ev,
+        open.flatMap((u) => u.values),
+        [`if ${joinWords(open.map((u) => `Rules[${u.rule.index}]`))} matches with that role, CustomRoleArn ${custom} is used`, `otherwise the request is denied (${NOT_AUTHORIZED}: ${CUSTOM_ROLE_ARN_REFUSED_MESSAGE})`],
+        'custom-role-arn',
+      );
+    }
     ev.step('custom-role-arn', 'fail', `CustomRoleArn ${custom} is not the role of any matching rule${matching.length ? ` (matching: ${matching.map((r) => `Rules[${r.index}]`).join(', ')})` : ''}.`);
     return ev.end({ outcome: 'deny', via: 'custom-role-arn', errorCode: NOT_AUTHORIZED, message: CUSTOM_ROLE_ARN_REFUSED_MESSAGE });
   }
 
-  const first = matching[0];
+  const decided = firstMatchOrResolution(ev, login, mapping, matching[0]);
+  return undecidedRules.length > 0 ? rulesDependOnDeployment(ev, undecidedRules, decided) : decided;
+}
+
+interface UndecidedRule {
+  rule: MappingRuleModel;
+  values: DeployTimeValue[];
+}
+
+/** The role of the first matching rule, or AmbiguousRoleResolution when none matched. */
+function firstMatchOrResolution(ev: Evaluation, login: LoginContext, mapping: RoleMappingModel, first: MappingRuleModel | undefined): SimulationResult {
+  const uri = ev.pool.roleConfig?.uri;
   if (first) {
     if (!first.roleArn) {
       return invalidConfiguration(ev, `Rules[${first.index}] matches but has no RoleARN.`, locationOf(uri, first.range));
@@ -506,6 +632,25 @@ function evaluateRules(ev: Evaluation, login: LoginContext, mapping: RoleMapping
   return ambiguous(ev, login, mapping);
 }
 
+/**
+ * Rules before the decision whose match depends on deploy-time values: any of them may decide instead.
+ * Only when each would hand out the same role as the decision is the outcome still certain.
+ */
+function rulesDependOnDeployment(ev: Evaluation, undecidedRules: readonly UndecidedRule[], decided: SimulationResult): SimulationResult {
+  const sameRole = decided.outcome === 'role' && undecidedRules.every((u) => u.rule.roleArn !== undefined && !u.rule.roleArn.symbolic && u.rule.roleArn.value === decided.roleArn);
+  const names = undecidedRules.map((u) => `Rules[${u.rule.index}]`);
+  if (sameRole) {
+    const sentence = `${joinWords(names)} could not be evaluated (values known only at deploy time), but ${names.length === 1 ? 'it gives' : 'they give'} the same role, so the outcome does not depend on ${names.length === 1 ? 'it' : 'them'}.`;
+    ev.assume(sentence);
+    // `decided` was ended before this assumption was known.
+    return { ...decided, assumptions: [...decided.assumptions, sentence] };
+  }
+  const cases = undecidedRules.map(
+    (u, i) => `if Rules[${u.rule.index}] matches${i > 0 ? ' first' : ''}, ${u.rule.roleArn ? `its role ${u.rule.roleArn.value}` : `${INVALID_POOL_CONFIGURATION} (it has no RoleARN)`}`,
+  );
+  return undecided(ev, undecidedRules.flatMap((u) => u.values), [...cases, `otherwise, ${outcomeSummary(decided)}`], 'rules', decided);
+}
+
 /** `Rules[3]`, `Rules[3] and Rules[4]`, `Rules[3] to Rules[24]` (the rules after a match are consecutive). */
 function ruleList(rules: readonly MappingRuleModel[]): string {
   const first = `Rules[${rules[0].index}]`;
@@ -520,7 +665,17 @@ function ambiguous(ev: Evaluation, login: LoginContext, mapping: RoleMappingMode
   const uri = ev.pool.roleConfig?.uri;
   const resolution = mapping.ambiguousRoleResolution;
   const location = locationOf(uri, resolution?.range ?? mapping.range);
-  if (resolution?.symbolic) return unknownConfiguration(ev, `The AmbiguousRoleResolution of the mapping for ${mapping.provider.value}`, resolution, location);
+  if (resolution?.symbolic) {
+    ev.step('ambiguous-resolution', 'skip', `AmbiguousRoleResolution is ${deployTimeText(resolution)}, known only at deploy time; the steps below show what AuthenticatedRole would give.`, location);
+    const authenticatedRole = defaultAuthenticated(ev, 'ambiguous-resolution', 'No role could be chosen from the mapping and AmbiguousRoleResolution is AuthenticatedRole, so the pool\'s default authenticated role is used.');
+    return undecided(
+      ev,
+      [{ what: `the AmbiguousRoleResolution of the mapping for ${mapping.provider.value}`, value: resolution }],
+      [`with AuthenticatedRole, ${outcomeSummary(authenticatedRole)}`, `with Deny, the request is denied (${NOT_AUTHORIZED}: The ambiguous role mapping rules for: ${login.loginKey} denied this request.)`],
+      'ambiguous-resolution',
+      authenticatedRole,
+    );
+  }
   if (!resolution || (resolution.value !== 'AuthenticatedRole' && resolution.value !== 'Deny')) {
     return invalidConfiguration(
       ev,

@@ -2,16 +2,21 @@
  * One `Rules` mapping rule against a set of claims (spec 3.1 and 3.2). Where the spec is UNCONFIRMED
  * (list claims, case, non-string claims) the chosen behaviour is returned as an assumption sentence.
  */
-import type { MappingRuleModel, MatchType } from '../model';
+import type { MappingRuleModel, MatchType, SourceValue } from '../model';
 
 export const MATCH_TYPES: readonly MatchType[] = ['Equals', 'Contains', 'StartsWith', 'NotEqual'];
 
-export type RuleMatchStatus = 'matched' | 'not-matched' | 'not-evaluated';
+export type RuleMatchStatus = 'matched' | 'not-matched' | 'not-evaluated' | 'unknown';
 
 export interface RuleMatch {
   matched: boolean;
-  /** `not-evaluated`: the rule was skipped (NotEqual on an absent claim, an incomplete or symbolic rule). */
+  /**
+   * `not-evaluated`: the rule was skipped (NotEqual on an absent claim, an incomplete rule). `unknown`:
+   * whether it matches depends on values known only at deploy time (`deployTimeFields`).
+   */
   status: RuleMatchStatus;
+  /** For `unknown`: the rule's fields known only at deploy time. */
+  deployTimeFields?: Array<{ field: 'Claim' | 'MatchType' | 'Value'; value: SourceValue }>;
   /** One sentence: what was compared and why it matched or not. */
   reason: string;
   assumptions: string[];
@@ -78,12 +83,18 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
   const assumptions: string[] = [];
   const notEvaluated = (reason: string): RuleMatch => ({ matched: false, status: 'not-evaluated', reason, assumptions });
 
-  for (const [field, source] of [['Claim', rule.claim], ['MatchType', rule.matchType], ['Value', rule.value]] as const) {
+  const fields = [['Claim', rule.claim], ['MatchType', rule.matchType], ['Value', rule.value]] as const;
+  for (const [field, source] of fields) {
     if (!source) return notEvaluated(`${where} has no ${field}, so it cannot match (the API rejects such a rule).`);
-    if (source.symbolic) {
-      assumptions.push(`${where}'s ${field} is ${source.value}, a reference resolved only at deploy time; the simulation does not guess whether the rule matches and treats it as not matching.`);
-      return notEvaluated(`${where} is not evaluated: its ${field} (${source.value}) is only known at deploy time.`);
+  }
+  const deployTimeFields = fields.filter(([, source]) => source!.symbolic).map(([field, source]) => ({ field, value: source! }));
+  if (deployTimeFields.length > 0) {
+    const shown = deployTimeFields.map(({ field, value }) => `${field} (${value.value})`).join(' and ');
+    // A rule on a claim the token lacks matches under no MatchType (NotEqual applies only to present claims).
+    if (!rule.claim!.symbolic && !hasClaim(claims, rule.claim!.value)) {
+      return { matched: false, status: 'not-matched', reason: `${where} does not match: the token has no ${rule.claim!.value} claim, so the rule cannot match whatever its ${shown} turn${deployTimeFields.length === 1 ? 's' : ''} out to be at deploy time.`, assumptions };
     }
+    return { matched: false, status: 'unknown', reason: `${where} cannot be evaluated: its ${shown} ${deployTimeFields.length === 1 ? 'is' : 'are'} known only at deploy time.`, assumptions, deployTimeFields };
   }
   const claim = rule.claim!.value;
   const value = rule.value!.value;

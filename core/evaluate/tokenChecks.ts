@@ -167,12 +167,12 @@ const UNVERIFIABLE_TOKEN_ASSUMPTION =
   'A token Cognito cannot verify (unsigned, signed with an algorithm the provider does not use, or with a critical header extension) is assumed to be refused with the signature-failure message "Invalid login token. Couldn\'t verify signed token." (the message for this case is UNCONFIRMED).';
 
 /**
- * Not an AWS answer: the simulator cannot tell whether Cognito accepts the token, so it gives no role
- * (errorCode null, like every result the simulator cannot decide).
+ * Not an AWS answer: the simulator cannot tell whether Cognito accepts the token, so the outcome is
+ * `unknown` and no role is given.
  */
 function unknownAcceptance(ev: Evaluation, why: string): TokenCheckOutcome {
   return fail(ev, ev.end({
-    outcome: 'error',
+    outcome: 'unknown',
     via: 'token-validation',
     errorCode: null,
     mappingKey: null,

@@ -20,7 +20,12 @@ export interface SimulationRequest {
   jwks?: { keys: unknown[] };
 }
 
-export type Outcome = 'role' | 'deny' | 'error';
+/**
+ * `role`: credentials for `roleArn`. `deny`: the role mapping refuses the user (AmbiguousRoleResolution
+ * Deny, a refused CustomRoleArn). `error`: any other failure (`errorCode`). `unknown`: the answer depends
+ * on values known only at deploy time (`dependsOn`, and the message names them).
+ */
+export type Outcome = 'role' | 'deny' | 'error' | 'unknown';
 
 export type Via =
   | 'rules'
@@ -48,6 +53,7 @@ export interface TraceStep {
 
 export interface SimulationResult {
   outcome: Outcome;
+  /** The role whose credentials the call returns: set only when `outcome` is `role`. */
   roleArn: string | null;
   via: Via;
   matchedRuleIndex: number | null;
@@ -59,6 +65,11 @@ export interface SimulationResult {
   trace: TraceStep[];
   /** Where the spec is UNCONFIRMED and the simulator chose a behaviour, one sentence each. */
   assumptions: string[];
+  /**
+   * For `unknown`: the template parameters whose values decide the outcome (give them to resolve it).
+   * Empty otherwise, and also when what is unknown is no parameter (an import, a pseudo parameter).
+   */
+  dependsOn: string[];
   /** The pool simulated (its key), and for templates its logical id. */
   pool?: string;
   /** Where the chosen role is written (rule, default role), for links from hovers and reports. */

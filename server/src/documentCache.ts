@@ -3,7 +3,7 @@
  * mapping documents (other languages, or text without any role-mapping keyword) are never parsed.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatFor, mightBeRoleMappingText, parseDocument, releaseSyntaxTree, type TextFormat } from '../../core/documents';
+import { formatFor, mightBeRoleMappingText, parseDocument, releaseSyntaxTree, type ParseOptions, type TextFormat } from '../../core/documents';
 import type { ModelDocument } from '../../core/model';
 
 export interface CachedDocument {
@@ -39,6 +39,16 @@ export class DocumentCache {
   private readonly entries = new Map<string, CachedDocument>();
   /** Entries whose model holds its syntax tree, least recently built or rebuilt first. */
   private readonly withTree: CachedDocument[] = [];
+  private parseOptions: ParseOptions = {};
+
+  /** Sets what documents are parsed with (template parameter values); returns true when that changed every model. */
+  setParseOptions(options: ParseOptions): boolean {
+    if (JSON.stringify(options) === JSON.stringify(this.parseOptions)) return false;
+    this.parseOptions = options;
+    this.entries.clear();
+    this.withTree.length = 0;
+    return true;
+  }
 
   get(document: TextDocument): CachedDocument {
     const existing = this.entries.get(document.uri);
@@ -50,7 +60,7 @@ export class DocumentCache {
       const text = document.getText();
       // The previous version's tree, if still held, lets an edit inside one string skip the full parse.
       const previous = existing?.model && this.withTree.includes(existing) ? existing.model.parsed : undefined;
-      if (mightBeRoleMappingText(text)) entry.model = parseDocument(document.uri, text, format, previous);
+      if (mightBeRoleMappingText(text)) entry.model = parseDocument(document.uri, text, format, previous, this.parseOptions);
     }
     if (existing) this.forgetTree(existing);
     this.entries.set(document.uri, entry);

@@ -126,7 +126,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         connection.workspace.onDidChangeWorkspaceFolders((event) => {
           const removed = new Set(event.removed.map((f) => uriKey(f.uri)));
           folders = [...folders.filter((f) => !removed.has(uriKey(f))), ...event.added.map((f) => f.uri)];
-          void index.configure(folders, settings.files);
+          void index.configure(folders, settings.files, parseOptions());
         });
       }
       await applySettings(await fetchSettings());
@@ -144,12 +144,23 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     }
   }
 
+  /** What documents are parsed with: the template parameter values of the settings. */
+  function parseOptions() {
+    return Object.keys(settings.templateParameters).length > 0 ? { templateParameters: settings.templateParameters } : {};
+  }
+
   async function applySettings(next: Settings): Promise<void> {
     const clockOrKeysChanged = JSON.stringify([next.clock, next.jwksFiles]) !== JSON.stringify([settings.clock, settings.jwksFiles]);
     settings = next;
     registerWatchers();
-    const scan = index.configure(folders, settings.files);
-    if (clockOrKeysChanged) diagnostics.allChanged();
+    // New parameter values change open templates' models too (the index re-reads the files on disk).
+    const modelsChanged = cache.setParseOptions(parseOptions());
+    const scan = index.configure(folders, settings.files, parseOptions());
+    if (modelsChanged) {
+      workspace.invalidate();
+      announceModelChange([]);
+    }
+    if (clockOrKeysChanged || modelsChanged) diagnostics.allChanged();
     await scan;
   }
 

@@ -26,5 +26,17 @@ export function normalizeSettings(raw: unknown): Settings {
     },
     jwksFiles: Array.isArray(jwksFiles) ? jwksFiles.filter((f): f is string => typeof f === 'string' && f.trim() !== '') : [],
     clock: typeof clock === 'string' || typeof clock === 'number' ? clock : DEFAULT_SETTINGS.clock,
+    templateParameters: templateParameters(section.templateParameters),
   };
+}
+
+/** Parameter names as CloudFormation allows them; values as the text a deployment passes. */
+function templateParameters(raw: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return result;
+  for (const [name, value] of Object.entries(raw)) {
+    if (!/^[A-Za-z0-9]{1,255}$/.test(name)) continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') result[name] = String(value);
+  }
+  return result;
 }

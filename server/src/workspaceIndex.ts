@@ -4,7 +4,7 @@
  * `workspace/didChangeWatchedFiles`. Open documents override these entries (see `workspace.ts`).
  */
 import type { Minimatch } from 'minimatch';
-import { mightBeRoleMappingText, parseDocument, releaseSyntaxTree } from '../../core/documents';
+import { mightBeRoleMappingText, parseDocument, releaseSyntaxTree, type ParseOptions } from '../../core/documents';
 import { decodeText } from '../../core/encoding';
 import type { ModelDocument } from '../../core/model';
 import type { Settings } from './settings';
@@ -26,6 +26,8 @@ export interface IndexedDocument {
   uri: string;
   mtime: number;
   model: ModelDocument;
+  /** The parse options the model was built with (as JSON): a file is re-read when they change. */
+  parseOptionsKey: string;
 }
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
@@ -33,6 +35,8 @@ export type FileChangeKind = 'created' | 'changed' | 'deleted';
 export class WorkspaceIndex {
   private folders: string[] = [];
   private settings: Settings['files'] | undefined;
+  private parseOptions: ParseOptions = {};
+  private parseOptionsKey = '{}';
   private matcher: Minimatch | undefined;
   private readonly entries = new Map<string, IndexedDocument>();
   private generation = 0;
@@ -64,13 +68,16 @@ export class WorkspaceIndex {
     return this.entries.has(uriKey(uri));
   }
 
-  /** Sets folders and file settings; re-scans when either changed. */
-  configure(folders: string[], settings: Settings['files']): Promise<void> {
+  /** Sets folders, file settings and parse options (template parameter values); re-scans when any changed. */
+  configure(folders: string[], settings: Settings['files'], parseOptions: ParseOptions = {}): Promise<void> {
     const same =
       this.settings !== undefined &&
       JSON.stringify(this.settings) === JSON.stringify(settings) &&
-      JSON.stringify(this.folders) === JSON.stringify(folders);
+      JSON.stringify(this.folders) === JSON.stringify(folders) &&
+      JSON.stringify(parseOptions) === this.parseOptionsKey;
     if (same) return this.scan;
+    this.parseOptions = parseOptions;
+    this.parseOptionsKey = JSON.stringify(parseOptions);
     this.folders = [...folders];
     this.settings = { ...settings };
     const { Minimatch: MinimatchClass } = require('minimatch') as typeof import('minimatch'); // loaded on first use: start-up time
@@ -195,7 +202,7 @@ export class WorkspaceIndex {
     if (!stat || stat.type !== 'file' || stat.size > settings.maxFileSize) return undefined;
     const previous = this.entries.get(uriKey(uri));
     // A watcher event means the content changed even when the clock's resolution hides it in mtime.
-    if (!force && previous && previous.mtime === stat.mtime) return 'unchanged';
+    if (!force && previous && previous.mtime === stat.mtime && previous.parseOptionsKey === this.parseOptionsKey) return 'unchanged';
     let bytes: Uint8Array;
     try {
       bytes = await fileSystem.readFile(uri, settings.maxFileSize);
@@ -211,10 +218,10 @@ export class WorkspaceIndex {
     const text = decoded.text;
     if (!mightBeRoleMappingText(text)) return undefined;
     try {
-      const model = parseDocument(uri, text);
+      const model = parseDocument(uri, text, undefined, undefined, this.parseOptions);
       if (model.kind === 'unknown') return undefined;
       this.keepWithoutTree(model);
-      return { uri, mtime: stat.mtime, model };
+      return { uri, mtime: stat.mtime, model, parseOptionsKey: this.parseOptionsKey };
     } catch (error) {
       this.log.error(`Parsing a workspace file failed: ${describeError(error)}`);
       return undefined;

@@ -169,3 +169,30 @@ describe('files checked together', () => {
     assert.equal(results.length, 1);
   });
 });
+
+describe('check --parameter', () => {
+  const template = 'examples/cloudformation/field-service.yaml';
+  const codesOf = (args: string[]) => {
+    const { run, json } = runCliJson<CheckJson[]>(['check', template, ...args, '--format', 'json']);
+    assert.equal(run.status, 0, run.stderr);
+    return { run, codes: json[0].diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}`) };
+  };
+
+  test('a given value replaces the default (no parameter-default-used hint) and decides Fn::If conditions', () => {
+    assert.deepEqual(codesOf([]).codes, ['contains-matches-substrings@61', 'parameter-default-used@61']);
+    const { codes, run } = codesOf(['--parameter', 'SupportGroupName=helpdesk', '--parameter', 'Environment=prod']);
+    // Environment=prod turns guest access off, so the unauthenticated role is never used.
+    assert.deepEqual(codes, ['unauthenticated-role-unused@47', 'contains-matches-substrings@61']);
+    assert.equal(run.stderr, '');
+  });
+
+  test('a parameter no checked template declares gets a note on stderr', () => {
+    const { run } = codesOf(['--parameter', 'Enviroment=prod']);
+    assert.equal(run.stderr, 'note: no template checked declares the parameter Enviroment given with --parameter.\n');
+  });
+
+  test('a value that AllowedValues excludes gets a note on stderr', () => {
+    const { run } = codesOf(['--parameter', 'Environment=production']);
+    assert.equal(run.stderr, `note: the value given for parameter Environment is not one of its AllowedValues in ${template} (dev, staging, prod), so CloudFormation would refuse to deploy with it.\n`);
+  });
+});

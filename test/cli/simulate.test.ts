@@ -16,10 +16,11 @@ interface SimulationJson {
   message: string;
   trace: Array<{ step: string; status: string; message: string }>;
   assumptions: string[];
+  dependsOn: string[];
   pool?: string;
 }
 
-const CONTRACT_FIELDS = ['outcome', 'roleArn', 'via', 'matchedRuleIndex', 'mappingKey', 'errorCode', 'message', 'trace', 'assumptions'];
+const CONTRACT_FIELDS = ['outcome', 'roleArn', 'via', 'matchedRuleIndex', 'mappingKey', 'errorCode', 'message', 'trace', 'assumptions', 'dependsOn'];
 const VIAS = ['rules', 'token', 'custom-role-arn', 'ambiguous-resolution', 'default-authenticated', 'default-unauthenticated', 'token-validation', 'validation'];
 const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
 const photoShare = ['--roles', examples.userPoolRoles, '--identity-pool', examples.userPoolPool];
@@ -34,7 +35,7 @@ function simulateJson(args: string[]): SimulationJson {
 
 function assertContractShape(json: SimulationJson, extra: string[] = []): void {
   assert.deepEqual(Object.keys(json).sort(), [...CONTRACT_FIELDS, ...extra].sort());
-  assert.ok(['role', 'deny', 'error'].includes(json.outcome), json.outcome);
+  assert.ok(['role', 'deny', 'error', 'unknown'].includes(json.outcome), json.outcome);
   assert.ok(json.roleArn === null || typeof json.roleArn === 'string');
   assert.ok(VIAS.includes(json.via), json.via);
   assert.ok(json.matchedRuleIndex === null || (Number.isInteger(json.matchedRuleIndex) && json.matchedRuleIndex >= 0));
@@ -43,7 +44,10 @@ function assertContractShape(json: SimulationJson, extra: string[] = []): void {
   assert.equal(typeof json.message, 'string');
   assert.ok(Array.isArray(json.trace));
   assert.ok(Array.isArray(json.assumptions) && json.assumptions.every((a) => typeof a === 'string'));
+  assert.ok(Array.isArray(json.dependsOn) && json.dependsOn.every((name) => typeof name === 'string'));
   if (json.outcome === 'role') assert.equal(typeof json.roleArn, 'string');
+  else assert.equal(json.roleArn, null, 'only a role outcome hands out a role');
+  if (json.outcome !== 'unknown') assert.deepEqual(json.dependsOn, []);
 }
 
 describe('simulate --format json', () => {
@@ -100,9 +104,11 @@ describe('simulate --format json', () => {
     assert.equal(json.via, 'default-unauthenticated');
   });
 
-  test('a guest on a pool without guest access is refused with NotAuthorizedException', () => {
+  test('a guest on a pool without guest access is an error (no role mapping refused them) with NotAuthorizedException', () => {
     const json = simulateJson([...staffPortal, '--now', EXAMPLE_NOW]);
-    assert.notEqual(json.outcome, 'role');
+    assertContractShape(json);
+    assert.equal(json.outcome, 'error');
+    assert.equal(json.via, 'default-unauthenticated');
     assert.equal(json.roleArn, null);
     assert.equal(json.errorCode, 'NotAuthorizedException');
     assert.equal(json.message, 'Unauthenticated access is not supported for this identity pool.');
@@ -277,5 +283,76 @@ describe('simulate with CloudFormation templates', () => {
     assert.equal(run.status, 2);
     assert.match(run.stderr, /NoSuchPool/);
     assert.match(run.stderr, /WebPool, AdminPool|AdminPool, WebPool/);
+  });
+});
+
+describe('simulate with template parameters', () => {
+  const template = 'examples/cloudformation/field-service.yaml';
+  const loginKey = 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_FieldSvc1';
+  const claimsFile = (groups: string[]) =>
+    path.join(
+      tempFiles({ 'claims.json': JSON.stringify({ iss: `https://${loginKey}`, aud: '3fexamplefieldmobile8k2q7w', token_use: 'id', sub: 'u1', exp: Number(EXAMPLE_NOW) + 600, 'cognito:groups': groups }) }),
+      'claims.json',
+    );
+  const adminRole = 'arn:aws:iam::${AWS::AccountId}:role/${AdminRole}';
+
+  test('a rule Value from a parameter without a value makes the outcome unknown, never a confident deny', () => {
+    const json = simulateJson(['--roles', template, '--claims', claimsFile(['ops-admins']), '--now', EXAMPLE_NOW]);
+    assertContractShape(json, ['pool']);
+    assert.deepEqual([json.outcome, json.roleArn, json.errorCode, json.via, json.dependsOn], ['unknown', null, null, 'rules', ['AdminGroupName']]);
+    assert.equal(
+      json.message,
+      `The outcome depends on Rules[0]'s Value \${AdminGroupName} (template parameter AdminGroupName), known only at deploy time: if Rules[0] matches, its role ${adminRole}; otherwise, the request is denied (NotAuthorizedException: The ambiguous role mapping rules for: ${loginKey} denied this request.). Give a value for template parameter AdminGroupName to decide it.`,
+    );
+  });
+
+  test('the text report says which parameters to give, and that the outcome was not decided', () => {
+    const run = runCli(['simulate', '--roles', template, '--claims', claimsFile(['ops-admins']), '--now', EXAMPLE_NOW]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^Outcome: {7}unknown$/m);
+    assert.match(run.stdout, /^Role: {10}\(none\)$/m);
+    assert.match(run.stdout, /^Via: {11}rules \(undecided: the outcome depends on values known only at deploy time\)$/m);
+    assert.match(run.stdout, /^Depends on: {4}AdminGroupName \(give values with --parameter NAME=VALUE\)$/m);
+  });
+
+  test('--parameter gives the values deployed with: the rule decides, and Fn::If on a given parameter is decided', () => {
+    const withValues = ['--roles', template, '--parameter', 'AdminGroupName=ops-admins', '--parameter', 'Environment=prod', '--now', EXAMPLE_NOW];
+    const admin = simulateJson([...withValues, '--claims', claimsFile(['ops-admins'])]);
+    assertContractShape(admin, ['pool']);
+    assert.deepEqual([admin.outcome, admin.roleArn, admin.via, admin.matchedRuleIndex], ['role', 'arn:aws:iam::${AWS::AccountId}:role/field-service-admin-prod', 'rules', 0]);
+    const nobody = simulateJson([...withValues, '--claims', claimsFile(['visitors'])]);
+    assert.deepEqual([nobody.outcome, nobody.via, nobody.errorCode], ['deny', 'ambiguous-resolution', 'NotAuthorizedException']);
+    const guest = simulateJson(withValues);
+    assert.deepEqual([guest.outcome, guest.roleArn, guest.errorCode, guest.message], ['error', null, 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.']);
+    const devGuest = simulateJson(['--roles', template, '--parameter', 'Environment=dev', '--now', EXAMPLE_NOW]);
+    assert.deepEqual([devGuest.outcome, devGuest.roleArn], ['role', 'arn:aws:iam::${AWS::AccountId}:role/field-service-browse-dev']);
+  });
+
+  test('guest access set by Fn::If on a parameter without a value is unknown, not false', () => {
+    const json = simulateJson(['--roles', template, '--now', EXAMPLE_NOW]);
+    assert.deepEqual([json.outcome, json.roleArn, json.via, json.dependsOn], ['unknown', null, 'default-unauthenticated', ['Environment']]);
+    const step = json.trace.find((s) => s.step === 'guest-access')!;
+    assert.equal(step.status, 'skip');
+    assert.doesNotMatch(step.message, /is false/);
+    assert.match(json.message, /if it is true, role arn:aws:iam::\$\{AWS::AccountId\}:role\/\$\{BrowseRole\}; if it is false, NotAuthorizedException: Unauthenticated access is not supported for this identity pool\./);
+  });
+
+  test('a misspelt parameter, a malformed one, one for a roles file, a value AllowedValues excludes, or two values for one name are bad usage', () => {
+    const misspelt = runCli(['simulate', '--roles', template, '--parameter', 'Enviroment=prod']);
+    assert.equal(misspelt.status, 2);
+    assert.match(misspelt.stderr, /declares no parameter Enviroment; its parameters are: Environment, AdminGroupName, SupportGroupName\./);
+    const malformed = runCli(['simulate', '--roles', template, '--parameter', 'Environment']);
+    assert.equal(malformed.status, 2);
+    assert.match(malformed.stderr, /--parameter takes NAME=VALUE/);
+    const notTemplate = runCli(['simulate', ...photoShare, '--parameter', 'Environment=prod']);
+    assert.equal(notTemplate.status, 2);
+    assert.match(notTemplate.stderr, /is not a template/);
+    const notAllowed = runCli(['simulate', '--roles', template, '--parameter', 'Environment=production']);
+    assert.equal(notAllowed.status, 2);
+    assert.match(notAllowed.stderr, /The value given for parameter Environment is not one of its AllowedValues in .*field-service\.yaml \(dev, staging, prod\), so CloudFormation would refuse to deploy with it\./);
+    assert.doesNotMatch(notAllowed.stderr, /production/, 'argument values are not echoed on stderr');
+    const twice = runCli(['simulate', '--roles', template, '--parameter', 'Environment=prod', '--parameter', 'Environment=dev']);
+    assert.equal(twice.status, 2);
+    assert.match(twice.stderr, /given twice with different values/);
   });
 });

@@ -135,7 +135,7 @@ describe('JWT hover when the configured JWKS file cannot be read', () => {
     const token = await new SignJWT(EDITOR_CLAIMS).setProtectedHeader({ alg: 'RS256', kid: keys.publicJwk.kid, typ: 'JWT' }).sign(keys.privateKey);
     const text = await hoverText(client, token);
     assert.match(text, /⚠️ JWKS file keys\/missing\.json cannot be read/);
-    assert.match(text, /\*\*PhotoShare\*\*: \*\*error\*\*: Unknown whether Cognito accepts this token, so the simulation gives no role: The signature could not be checked with the JWKS given\. The JWKS has no keys/);
+    assert.match(text, /\*\*PhotoShare\*\*: \*\*unknown\*\*: Unknown whether Cognito accepts this token, so the simulation gives no role: The signature could not be checked with the JWKS given\. The JWKS has no keys/);
     assert.doesNotMatch(text, /PhotoShareEditor/);
   });
 });

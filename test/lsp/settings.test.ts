@@ -5,10 +5,12 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { CompletionList } from 'vscode-languageserver-protocol';
-import type { ModelTree } from '../../protocol/protocol';
+import type { ModelTree, SimulateResult } from '../../protocol/protocol';
+import { describeResult } from '../../server/src/features/jwtHover';
 import { copyFixtureWorkspace, fileUri, LspClient } from './lspClient';
 
 async function model(client: LspClient): Promise<ModelTree> {
@@ -97,5 +99,69 @@ describe('workspace index settings', () => {
     } finally {
       await client.stop();
     }
+  });
+});
+
+describe('identityPoolRoles.templateParameters', () => {
+  const template = path.join(__dirname, '../../../examples/cloudformation/field-service.yaml');
+  const loginKey = 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_FieldSvc1';
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { iss: `https://${loginKey}`, aud: '3fexamplefieldmobile8k2q7w', token_use: 'id', sub: 'u1', exp: now + 3600, iat: now - 10, 'cognito:groups': ['ops-admins'] };
+
+  async function simulate(client: LspClient, params: Record<string, unknown>): Promise<SimulateResult['results'][number]> {
+    const result = await client.request<SimulateResult>('identityPoolRoles/simulate', params);
+    assert.equal(result.results.length, 1, JSON.stringify(result));
+    return result.results[0];
+  }
+
+  test('without values the outcome is unknown and names the parameters; the values given replace defaults, decide conditions and re-check open templates', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ipr-lsp-params-'));
+    fs.copyFileSync(template, path.join(folder, 'field-service.template.yaml'));
+    const client = await LspClient.start({ folder });
+    try {
+      await client.waitForIndex();
+      const signedIn = await simulate(client, { claims });
+      assert.deepEqual([signedIn.outcome, signedIn.roleArn, signedIn.dependsOn], ['unknown', null, ['AdminGroupName']]);
+      const guest = await simulate(client, { guest: true });
+      assert.deepEqual([guest.outcome, guest.dependsOn], ['unknown', ['Environment']]);
+      assert.equal((await model(client)).pools[0].allowUnauthenticatedIdentities, 'unknown', 'guest access is not shown as false');
+      const uri = client.openFile(path.join(folder, 'field-service.template.yaml')).uri;
+      assert.ok((await client.pull(uri)).some((d) => d.code === 'parameter-default-used'));
+
+      client.settings = { templateParameters: { Environment: 'prod', AdminGroupName: 'ops-admins', SupportGroupName: 'helpdesk', 'not a name': 'x' } };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const tree = await pollModel(client, (t) => t.pools[0]?.allowUnauthenticatedIdentities === false, 'guest access from Environment=prod');
+      assert.equal(tree.pools.length, 1);
+      const admin = await simulate(client, { claims });
+      assert.deepEqual([admin.outcome, admin.roleArn, admin.via, admin.matchedRuleIndex], ['role', 'arn:aws:iam::${AWS::AccountId}:role/field-service-admin-prod', 'rules', 0]);
+      const refused = await simulate(client, { guest: true });
+      assert.deepEqual([refused.outcome, refused.roleArn, refused.errorCode, refused.message], ['error', null, 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.']);
+      const diagnostics = await client.pull(uri);
+      assert.ok(!diagnostics.some((d) => d.code === 'parameter-default-used'), 'a given value is not a default');
+      assert.ok(diagnostics.some((d) => d.code === 'unauthenticated-role-unused'), 'the open template is checked with Environment=prod');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('JWT hover line of an unknown outcome', () => {
+  test('says the role is unknown until deployment and which setting decides it, with no role shown', () => {
+    const line = describeResult({
+      outcome: 'unknown',
+      roleArn: null,
+      via: 'rules',
+      matchedRuleIndex: null,
+      mappingKey: null,
+      errorCode: null,
+      message: "The outcome depends on Rules[0]'s Value ${AdminGroupName} (template parameter AdminGroupName), known only at deploy time.",
+      trace: [],
+      assumptions: [],
+      dependsOn: ['AdminGroupName'],
+      poolKey: 'file:///w/t.yaml#IdentityPool',
+      poolLabel: 'IdentityPool',
+    });
+    assert.match(line, /^- \*\*IdentityPool\*\*: \*\*unknown until deployment\*\*: /);
+    assert.match(line, /Set `AdminGroupName` in `identityPoolRoles\.templateParameters` to decide it\.$/);
   });
 });

@@ -264,7 +264,8 @@ describe('the simulator\'s trust-policy step on a template', () => {
     const result = evaluateRequest(pool, { now, loginKey, claims }, { configDiagnostics: checkDocuments([document]).get(document.uri) });
     assert.equal(result.outcome, 'error');
     assert.equal(result.errorCode, 'InvalidIdentityPoolConfigurationException');
-    assert.equal(result.roleArn, 'arn:aws:iam::${AWS::AccountId}:role/${EditorRole}');
+    assert.equal(result.roleArn, null, 'a role that cannot be used is not handed out');
+    assert.match(result.message, /The chosen role arn:aws:iam::\$\{AWS::AccountId\}:role\/\$\{EditorRole\} cannot be used/);
     const step = result.trace.find((s) => s.step === 'trust-policy')!;
     assert.equal(step.status, 'fail');
     assert.match(step.message, /refuses identity pool IdentityPool for authenticated identities: the statement allows sts:AssumeRole/);

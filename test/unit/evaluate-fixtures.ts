@@ -99,7 +99,7 @@ export async function signToken(key: SigningKey, claims: Record<string, unknown>
 }
 
 /** Asserts the fields of the CLI JSON contract that a test cares about. */
-export function expectResult(result: SimulationResult, expected: Partial<Pick<SimulationResult, 'outcome' | 'via' | 'roleArn' | 'matchedRuleIndex' | 'mappingKey' | 'errorCode' | 'message'>>): void {
+export function expectResult(result: SimulationResult, expected: Partial<Pick<SimulationResult, 'outcome' | 'via' | 'roleArn' | 'matchedRuleIndex' | 'mappingKey' | 'errorCode' | 'message' | 'dependsOn'>>): void {
   const actual: Record<string, unknown> = {};
   for (const key of Object.keys(expected)) actual[key] = result[key as keyof SimulationResult];
   assert.deepEqual(actual, expected, `trace:\n${result.trace.map((s) => `  ${s.step} ${s.status}: ${s.message}`).join('\n')}\nassumptions:\n  ${result.assumptions.join('\n  ')}`);

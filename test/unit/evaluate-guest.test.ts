@@ -15,11 +15,11 @@ import {
 } from './evaluate-fixtures';
 
 describe('guests', () => {
-  it('a guest on a pool that refuses guests is denied with the AWS message', () => {
+  it('a guest on a pool that refuses guests gets an error (not a deny: no role mapping refused them) with the AWS message', () => {
     const pool = poolFrom(rolesJson({ authenticated: AUTH, unauthenticated: UNAUTH }), poolJson({ AllowUnauthenticatedIdentities: false }));
     const result = evaluate(pool, {});
     expectResult(result, {
-      outcome: 'deny',
+      outcome: 'error',
       via: 'default-unauthenticated',
       roleArn: null,
       matchedRuleIndex: null,
@@ -33,7 +33,7 @@ describe('guests', () => {
 
   it('a pool file without AllowUnauthenticatedIdentities refuses guests because the API default is false', () => {
     const pool = poolFrom(rolesJson({ unauthenticated: UNAUTH }), poolJson({ CognitoIdentityProviders: [] }));
-    expectResult(evaluate(pool, {}), { outcome: 'deny', errorCode: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' });
+    expectResult(evaluate(pool, {}), { outcome: 'error', roleArn: null, errorCode: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' });
   });
 
   it('a guest gets the unauthenticated role when the pool allows guests, and the result points at that role', () => {

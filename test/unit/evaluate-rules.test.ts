@@ -163,14 +163,18 @@ describe('MatchType semantics', () => {
     assert.equal(matchRule(ruleModel('toString', 'Contains', 'function'), {}).matched, false);
   });
 
-  it('a rule whose Value is only known at deploy time is not matched and says so', () => {
+  it('a rule whose Value is only known at deploy time makes the outcome unknown, naming the value and both cases', () => {
     const pool = userPoolRulesPool([rule('cognito:groups', 'Contains', 'placeholder', 'Admin')]);
     const value = pool.roleConfig!.mappings[0].rules[0].value!;
-    pool.roleConfig!.mappings[0].rules[0].value = { ...value, value: '${AdminGroupName}', symbolic: true };
+    pool.roleConfig!.mappings[0].rules[0].value = { ...value, value: '${AdminGroupName}', symbolic: true, parameters: ['AdminGroupName'] };
     const result = evaluate(pool, { loginKey: USER_POOL, claims: userPoolClaims({ 'cognito:groups': ['admins'] }) });
-    expectResult(result, { outcome: 'role', via: 'ambiguous-resolution', matchedRuleIndex: null });
-    assert.match(result.trace.find((s) => s.step === 'rule')!.message, /only known at deploy time/);
-    expectAssumption(result, /\$\{AdminGroupName\}.*does not guess/);
+    expectResult(result, { outcome: 'unknown', roleArn: null, errorCode: null, via: 'rules', matchedRuleIndex: null, dependsOn: ['AdminGroupName'] });
+    assert.equal(result.trace.find((s) => s.step === 'rule')!.status, 'skip');
+    assert.match(result.trace.find((s) => s.step === 'rule')!.message, /known only at deploy time/);
+    assert.equal(
+      result.message,
+      `The outcome depends on Rules[0]'s Value \${AdminGroupName} (template parameter AdminGroupName), known only at deploy time: if Rules[0] matches, its role ${role('Admin')}; otherwise, role ${AUTH}. Give a value for template parameter AdminGroupName to decide it.`,
+    );
   });
 });
 

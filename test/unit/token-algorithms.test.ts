@@ -169,7 +169,7 @@ describe('OpenID Connect algorithms', () => {
   it('PS256 is unknown: no role, no AWS error code, and the message says unknown and why', async () => {
     const { token, jwk } = await signedWith('PS256', 'pss-key', oidcClaims());
     for (const result of [evaluate(pool(), { loginKey: OIDC_HOST, token }), await evaluateAsync(pool(), { loginKey: OIDC_HOST, token, jwks: { keys: [jwk] } })]) {
-      expectResult(result, { outcome: 'error', via: 'token-validation', roleArn: null, errorCode: null });
+      expectResult(result, { outcome: 'unknown', via: 'token-validation', roleArn: null, errorCode: null });
       assert.match(result.message, /^Unknown whether Cognito accepts this token, so the simulation gives no role: The token is signed with PS256, and .*UNCONFIRMED/);
     }
   });
@@ -180,7 +180,7 @@ describe('a JWKS that cannot verify the token never lets a role through', () => 
     const token = await signToken(key, userPoolClaims());
     const weak = { kty: 'RSA', kid: key.kid, alg: 'RS256', n: Buffer.alloc(64, 0xff).toString('base64url'), e: 'AQAB' };
     const result = await evaluateAsync(pool(), { loginKey: USER_POOL, token, jwks: { keys: [weak] } });
-    expectResult(result, { outcome: 'error', via: 'token-validation', roleArn: null, errorCode: null });
+    expectResult(result, { outcome: 'unknown', via: 'token-validation', roleArn: null, errorCode: null });
     assert.match(result.message, /^Unknown whether Cognito accepts this token, so the simulation gives no role: The signature could not be checked with the JWKS given\. The JWKS key for this token cannot be used/);
     assert.equal(stepOf(result, 'token.signature').status, 'skip');
   });
@@ -197,13 +197,13 @@ describe('a JWKS that cannot verify the token never lets a role through', () => 
     const token = await signToken(key, userPoolClaims());
     assert.equal((await verifyTokenSignature(token, { keys: [] })).status, 'unsupported');
     const result = await evaluateAsync(pool(), { loginKey: USER_POOL, token, jwks: { keys: [] } });
-    expectResult(result, { outcome: 'error', roleArn: null, errorCode: null });
+    expectResult(result, { outcome: 'unknown', roleArn: null, errorCode: null });
     assert.match(result.message, /The JWKS has no keys/);
   });
 
   it('a JWKS given to the synchronous evaluation, which does not verify, is not a pass either', async () => {
     const token = await signToken(key, userPoolClaims());
-    expectResult(evaluate(pool(), { loginKey: USER_POOL, token, jwks: { keys: [key.jwk] } }), { outcome: 'error', roleArn: null, errorCode: null });
+    expectResult(evaluate(pool(), { loginKey: USER_POOL, token, jwks: { keys: [key.jwk] } }), { outcome: 'unknown', roleArn: null, errorCode: null });
   });
 
   it('the signature check itself calls HS256 and crit tokens invalid, not "unsupported"', async () => {

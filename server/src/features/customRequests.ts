@@ -68,6 +68,11 @@ function mappingItem(uri: string, mapping: RoleMappingModel): MappingItem {
   };
 }
 
+/** A boolean setting, or `unknown` when it is known only at deploy time (its `value` is then a placeholder). */
+function knownOrUnknown(value: SourceValue<boolean> | undefined): boolean | 'unknown' | undefined {
+  return value?.symbolic ? 'unknown' : value?.value;
+}
+
 export function roleName(arn: string): string {
   const match = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
   return match ? match[1] : arn;
@@ -127,7 +132,7 @@ function poolItem(workspace: Workspace, pool: IdentityPoolModel): PoolItem {
     identityPoolId: pool.identityPoolId?.value,
     location,
     uris: [...new Set(poolUris(pool))],
-    allowUnauthenticatedIdentities: pool.definition?.allowUnauthenticatedIdentities?.value,
+    allowUnauthenticatedIdentities: knownOrUnknown(pool.definition?.allowUnauthenticatedIdentities),
     allowClassicFlow: pool.definition?.allowClassicFlow?.value,
     hasDefinition: pool.definition !== undefined,
     defaultRoles: {
@@ -157,7 +162,12 @@ function roleItems(pools: readonly PoolItem[]): RoleItem[] {
     }
     const unauth = pool.defaultRoles.unauthenticated;
     if (unauth) {
-      const guests = pool.allowUnauthenticatedIdentities === false ? ' (but the pool does not allow guests)' : '';
+      const guests =
+        pool.allowUnauthenticatedIdentities === false
+          ? ' (but the pool does not allow guests)'
+          : pool.allowUnauthenticatedIdentities === 'unknown'
+            ? ' (if the pool allows guests: that is known only at deploy time)'
+            : '';
       grant(unauth, { ...base, kind: 'default-unauthenticated', label: `default unauthenticated role: guests${guests}`, location: unauth.location });
     }
     for (const provider of pool.providers) {

@@ -142,6 +142,12 @@ export function describeResult(result: PoolSimulationResult): string {
     }
     case 'deny':
       return `- ${pool}: **denied** (${viaText(result.via)}): ${escapeMarkdown(result.message)}${link}`;
+    case 'unknown': {
+      const parameters = result.dependsOn.length > 0 ? ` Set ${result.dependsOn.map(inlineCode).join(', ')} in \`identityPoolRoles.templateParameters\` to decide it.` : '';
+      // Unknown either because of deploy-time values or because the token could not be verified.
+      const label = result.via === 'token-validation' ? '**unknown**' : '**unknown until deployment**';
+      return `- ${pool}: ${label}: ${escapeMarkdown(result.message)}${parameters}${link}`;
+    }
     default:
       return `- ${pool}: **error**${result.errorCode ? ` ${inlineCode(result.errorCode)}` : ''}: ${escapeMarkdown(result.message)}${link}`;
   }
