@@ -120,6 +120,20 @@ function noteRoleConfiguration(ev: Evaluation): void {
   }
 }
 
+/**
+ * A custom resource or Lambda sets the pool's roles and mappings while the stack deploys (SetIdentityPoolRoles
+ * replaces the whole configuration), so the template's roles may not be the ones in force: the result says
+ * "unknown" and names the resources rather than presenting the template's default role.
+ */
+function rolesSetAtDeployTime(ev: Evaluation, what: string): SimulationResult | undefined {
+  const configurers = ev.pool.deployTimeRoleConfig;
+  if (!configurers?.length) return undefined;
+  const names = configurers.map((c) => c.logicalId).join(', ');
+  ev.step('validation', 'skip', `The ${configurers[0].how} the pool's roles and role mappings at deploy time; ${what} cannot be read from the template.`, locationOf(configurers[0].uri, configurers[0].range));
+  ev.assume(`The roles and role mappings of this pool are set at deploy time by ${names}; the simulation does not guess them.`);
+  return ev.end({ outcome: 'error', via: 'validation', mappingKey: null, message: `Unknown: ${names} set${configurers.length === 1 ? 's' : ''} this pool's roles and role mappings at deploy time, so the simulation cannot tell which role Cognito would choose.` });
+}
+
 /** A setting the path depends on is only known at deploy time: say so rather than guess. */
 function unknownConfiguration(ev: Evaluation, what: string, value: SourceValue, location: Location | undefined): SimulationResult {
   ev.step('validation', 'skip', `${what} is ${value.value}, known only at deploy time.`, location);
@@ -207,6 +221,8 @@ function evaluateGuest(ev: Evaluation): SimulationResult {
   } else {
     ev.step('guest-access', 'pass', 'AllowUnauthenticatedIdentities is true, so the pool accepts guests.', allowLocation);
   }
+  const setAtDeployTime = rolesSetAtDeployTime(ev, 'the unauthenticated role');
+  if (setAtDeployTime) return setAtDeployTime;
   if (ev.request.customRoleArn !== undefined) {
     ev.step('custom-role-arn', 'info', 'CustomRoleArn is ignored for guests.');
     ev.assume('CustomRoleArn has no documented effect for unauthenticated identities; the simulation ignores it.');
@@ -307,6 +323,8 @@ function evaluateAuthenticated(ev: Evaluation): SimulationResult {
 
   const checks = runTokenChecks(ev, { claims, header, source, loginKey, loginKeyFromIss, kind });
   if (checks.failure) return checks.failure;
+  const setAtDeployTime = rolesSetAtDeployTime(ev, kind === 'developer' ? 'the default authenticated role' : 'the role mappings and default roles');
+  if (setAtDeployTime) return setAtDeployTime;
 
   if (kind === 'developer') {
     ev.step('developer', 'info', 'Developer-authenticated identities always get the default authenticated role; role mappings are not consulted.');
@@ -339,11 +357,15 @@ interface LoginContext {
 function evaluateMappings(ev: Evaluation, login: LoginContext): SimulationResult {
   const config = ev.pool.roleConfig;
   const mappings = config?.mappings ?? [];
-  if (config?.mappingsSymbolic) {
-    ev.assume(`RoleMappings is ${config.mappingsSymbolic.value}, known only at deploy time; the simulation treats the pool as having no role mappings.`);
-  }
   const wantedKey = login.kind === 'cognito-user-pool' ? `${login.loginKey}:${login.clientId ?? ''}` : login.loginKey;
   const found = findMapping(mappings, login.kind, wantedKey, login.loginKey);
+  if (!found && config?.mappingsSymbolic) {
+    // The computed mappings may hold one for this login: neither the default role nor a refusal is known.
+    const location = locationOf(config.uri, config.mappingsSymbolic.range);
+    ev.step('mapping', 'skip', `RoleMappings is ${config.mappingsSymbolic.value}, known only at deploy time, so whether a mapping applies to ${wantedKey} is unknown.`, location);
+    ev.assume(`RoleMappings is ${config.mappingsSymbolic.value}, computed at deploy time; the simulation does not guess its mappings.`);
+    return ev.end({ outcome: 'error', via: 'validation', mappingKey: null, message: `Unknown: RoleMappings is ${config.mappingsSymbolic.value}, computed at deploy time, so the simulation cannot tell which role Cognito would choose for ${wantedKey}.` });
+  }
   if (!found) {
     const hints = nearMisses(mappings, login.kind, wantedKey, login.loginKey);
     ev.step(

@@ -25,7 +25,8 @@ import { joinWords, quote, rankByCloseness } from './text';
 export const MAX_RULES = 25;
 export const MAX_MAPPINGS = 10;
 
-const INVALID_CONFIGURATION: AwsError = {
+/** What GetCredentialsForIdentity answers when the pool has no role for the caller (spec 3.7). */
+export const INVALID_CONFIGURATION: AwsError = {
   code: 'InvalidIdentityPoolConfigurationException',
   message: 'Invalid identity pool configuration. Check assigned IAM roles for this pool.',
 };
@@ -34,9 +35,22 @@ const INVALID_CONFIGURATION: AwsError = {
 export function checkPoolSemantics(pool: IdentityPoolModel): CoreDiagnostic[] {
   const out: CoreDiagnostic[] = [];
   const configs = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
-  for (const config of configs) checkRoleConfig(config, pool.definition, out);
-  if (pool.definition && pool.roleConfig) checkDefinitionWithRoles(pool.definition, pool.roleConfig, out);
+  // Roles set at deploy time (a custom resource calling SetIdentityPoolRoles) may replace the attachment's.
+  const setAtDeployTime = (pool.deployTimeRoleConfig?.length ?? 0) > 0;
+  for (const config of configs) checkRoleConfig(config, pool.definition, out, setAtDeployTime);
+  if (pool.definition && pool.roleConfig && !setAtDeployTime) checkDefinitionWithRoles(pool.definition, pool.roleConfig, out);
+  if (pool.definition && pool.roleConfig) checkRoleWithoutProviders(pool, pool.definition, pool.roleConfig, out);
   return out;
+}
+
+/** An authenticated role on a pool nobody can sign in to: no provider at all, and nothing that may add one. */
+function checkRoleWithoutProviders(pool: IdentityPoolModel, definition: PoolDefinition, config: RoleConfig, out: CoreDiagnostic[]): void {
+  const role = config.authenticated;
+  if (!role || definition.providersUnknown || registeredProviders(definition).length > 0) return;
+  if (pool.providersAddedElsewhere?.length || pool.deployTimeRoleConfig?.length) return;
+  out.push(makeDiagnostic('authenticated-role-without-providers', config.uri, role.range,
+    `The identity pool has no login provider (no user pool, social, OpenID Connect, SAML or developer provider), so nobody can sign in to it and its authenticated role ${role.value} is never handed out; register the provider the role is meant for, or remove the role.`,
+    { related: [{ location: { uri: definition.uri, range: definition.anchorRange }, message: 'The identity pool, without login providers.' }] }));
 }
 
 function known<T>(value: SourceValue<T> | undefined): value is SourceValue<T> {
@@ -56,7 +70,7 @@ function rolesUnknown(config: RoleConfig): boolean {
   return config.source === 'cloudformation' && config.rolesRange !== undefined && !config.authenticated && !config.unauthenticated;
 }
 
-function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefined, out: CoreDiagnostic[]): void {
+function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefined, out: CoreDiagnostic[], setAtDeployTime = false): void {
   const uri = config.uri;
   for (const [name, role] of [['authenticated', config.authenticated], ['unauthenticated', config.unauthenticated]] as const) {
     if (knownString(role) && !IAM_ROLE_ARN_RE.test(role.value)) {
@@ -78,7 +92,7 @@ function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefi
 
   for (const mapping of config.mappings) {
     checkMapping(config, mapping, definition, out, schemaCountsChecked);
-    if (!config.authenticated && !rolesUnknown(config) && known(mapping.ambiguousRoleResolution) && mapping.ambiguousRoleResolution.value === 'AuthenticatedRole') {
+    if (!config.authenticated && !setAtDeployTime && !rolesUnknown(config) && known(mapping.ambiguousRoleResolution) && mapping.ambiguousRoleResolution.value === 'AuthenticatedRole') {
       out.push(makeDiagnostic('missing-authenticated-role', uri, mapping.ambiguousRoleResolution.range,
         `When this mapping finds no role it falls back to the authenticated role, but \`Roles\` has no \`authenticated\` role, so those users get InvalidIdentityPoolConfigurationException.`,
         { awsError: INVALID_CONFIGURATION, related: config.rolesRange ? [{ location: { uri, range: config.rolesRange }, message: 'The default roles, without `authenticated`.' }] : undefined }));

@@ -110,6 +110,7 @@ describe('broken template with two pools', () => {
   it('finds the second attachment, the roles trusting the other pool and the signed-in users\' role without sts:TagSession', () => {
     // KioskGuestRole lacks sts:TagSession too, but guests have no token, so no principal tags: not reported.
     assert.deepEqual(summary(diagnostics), [
+      at('rule-on-user-writable-claim', rangeOf(text, 'custom:department')),
       at('duplicate-role-attachment', rangeOf(text, 'StaffGuestRoles')),
       at('trust-aud-other-pool', rangeOf(text, '!Ref KioskIdentityPool', '  KioskGuestRole:')),
       at('trust-aud-other-pool', rangeOf(text, '!Ref StaffIdentityPool', '  StaffRole:')),
