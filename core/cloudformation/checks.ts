@@ -226,7 +226,7 @@ class TemplateChecker {
       const which = pools.length === 0 ? 'an identity pool defined elsewhere' : joinNames(pools.map((p) => this.poolDescription(p)));
       const attached = pools.some((p) => p.roleConfig) ? ' What the template\'s role attachment says may be replaced.' : '';
       this.add(makeDiagnostic('mappings-not-static', this.uri, configurer.range,
-        `The ${configurer.how} the roles and role mappings of ${which} while the stack deploys, so they cannot be checked or simulated here.${attached}`));
+        `The ${configurer.how} the roles and role mappings of ${which} while the stack deploys; they cannot be checked or simulated here.${attached}`));
     }
   }
 
@@ -276,7 +276,7 @@ class TemplateChecker {
       if (pools.length === 0 || pools.some((pool) => !mappingsKnown(pool))) continue;
       const mappingsFor = pools.flatMap((pool) => configsOf(pool).flatMap((c) => c.mappings)).filter((m) => userPoolOf(m.provider.value, true) === userPool);
       if (mappingsFor.some((m) => m.type?.value === 'Token')) continue;
-      const sameRoleByRule = pools.some((pool) => (this.info.handedOut.get(pool) ?? []).some((h) => h.via !== 'group' && sameRole(h.source, roleArn)));
+      const sameRoleByRule = pools.some((pool) => configsOf(pool).some((c) => [c.authenticated, ...c.mappings.flatMap((m) => m.rules.map((r) => r.roleArn))].some((v) => v !== undefined && v.value === roleArn.value)));
       const how = mappingsFor.length === 0 ? `${joinNames(pools.map((p) => poolName(p)))} has no role mapping for user pool ${userPool}` : `the role mapping${mappingsFor.length > 1 ? 's' : ''} for user pool ${userPool} use${mappingsFor.length > 1 ? '' : 's'} Type ${joinNames([...new Set(mappingsFor.map((m) => m.type?.value ?? '(none)'))])}, not Token`;
       this.add(makeDiagnostic('group-role-unused', this.uri, roleArn.range,
         `Group ${group.logicalId}'s role is never handed out by the identity pool in the enhanced flow: ${how}, and a group's role reaches users only through cognito:roles with a \`Type: Token\` mapping. Only the basic (classic) flow, where the app calls AssumeRoleWithWebIdentity with a role of its choice, could use it.${sameRoleByRule ? ' The pool hands out the same role another way, so only this RoleArn is unused.' : ''}`,
@@ -494,10 +494,6 @@ function configsOf(pool: IdentityPoolModel): RoleConfig[] {
 function mappingsKnown(pool: IdentityPoolModel): boolean {
   if (pool.deployTimeRoleConfig?.length) return false;
   return configsOf(pool).every((c) => !c.mappingsSymbolic && c.mappings.every((m) => !m.type?.symbolic && (!m.provider.symbolic || /\$\{[^}]+\}:/.test(m.provider.value))));
-}
-
-function sameRole(a: SourceValue, b: SourceValue): boolean {
-  return a.value === b.value;
 }
 
 /** The `Schema` entry of a user pool for a claim (`custom:tier` is the attribute `tier` or `custom:tier`). */

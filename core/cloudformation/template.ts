@@ -43,8 +43,8 @@ export function looksLikeTemplate(parsed: ParsedText): boolean {
 
 export const CUSTOM_RESOURCE_TYPE = 'AWS::CloudFormation::CustomResource';
 const LAMBDA_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
-/** The SDK spellings of the call (JavaScript, Java/.NET/Go, Python/Ruby). */
-export const SET_IDENTITY_POOL_ROLES_RE = /\b(?:setIdentityPoolRoles|SetIdentityPoolRoles|set_identity_pool_roles)\b/;
+/** The call as SDKs and the CLI spell it (JavaScript v2/v3, Java, .NET, Go, Python, Ruby, `aws cognito-identity`). */
+export const SET_IDENTITY_POOL_ROLES_RE = /\b(?:[sS]etIdentityPoolRoles(?:Command|Async|Request|WithContext)?|set_identity_pool_roles|set-identity-pool-roles)\b/;
 
 function isCustomResourceType(type: string): boolean {
   return type.startsWith('Custom::') || type === CUSTOM_RESOURCE_TYPE;
@@ -265,13 +265,13 @@ function readDeployTimeConfigurers(
     const idProperty = poolProperties.find((p) => p.key.toLowerCase() === 'identitypoolid');
     const how = call
       ? `custom resource ${resource.logicalId} (${resource.type}), whose Lambda ${lambda} calls ${call}, sets`
-      : `custom resource ${resource.logicalId} (${resource.type}) is given ${poolProperties.map((p) => p.key).join(' and ')}, and its code is not in this template, so it may set`;
+      : `custom resource ${resource.logicalId} (${resource.type}) is given ${poolProperties.map((p) => p.key).join(' and ')} and its code is not in this template: it may set`;
     found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId: resource.logicalId, how }, resource, idNode: idProperty?.value });
   }
   for (const [logicalId, call] of lambdaCalls) {
     if (!call || invoked.has(logicalId)) continue;
     const resource = index.resources.get(logicalId)!;
-    found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId, how: `Lambda ${logicalId} (${resource.type}) calls ${call}, so it may set` }, resource });
+    found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId, how: `Lambda ${logicalId} (${resource.type}) calls ${call}: it may set` }, resource });
   }
   const templatePools = [...pools];
   for (const { configurer, resource, idNode } of found) {

@@ -49,7 +49,7 @@ function checkRoleWithoutProviders(pool: IdentityPoolModel, definition: PoolDefi
   if (!role || definition.providersUnknown || registeredProviders(definition).length > 0) return;
   if (pool.providersAddedElsewhere?.length || pool.deployTimeRoleConfig?.length) return;
   out.push(makeDiagnostic('authenticated-role-without-providers', config.uri, role.range,
-    `The identity pool has no login provider (no user pool, social, OpenID Connect, SAML or developer provider), so nobody can sign in to it and its authenticated role ${role.value} is never handed out; register the provider the role is meant for, or remove the role.`,
+    `Identity pool ${pool.logicalId ?? pool.label} has no login provider (no user pool, social, OpenID Connect, SAML or developer provider), so nobody can sign in to it and its authenticated role ${role.value} is never handed out; register the provider the role is meant for, or remove the role.`,
     { related: [{ location: { uri: definition.uri, range: definition.anchorRange }, message: 'The identity pool, without login providers.' }] }));
 }
 
