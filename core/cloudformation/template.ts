@@ -277,6 +277,10 @@ function readDeployTimeConfigurers(
   for (const { configurer, resource, idNode } of found) {
     // Without a readable pool id, it may configure any pool of the template.
     const configured = idNode ? [poolFor(resource, reader.string(idNode), idNode)] : templatePools;
+    // A pool first met here and given by a parameter (Amplify's userPoolGroups stack) is named after the parameter.
+    const fn = idNode ? intrinsicOf(idNode) : undefined;
+    const parameter = fn?.name === 'Ref' && fn.argument?.kind === 'string' ? (fn.argument.value as string) : undefined;
+    if (parameter && index.parameters.has(parameter) && !templatePools.includes(configured[0]) && configured[0].logicalId === resource.logicalId) configured[0].logicalId = parameter;
     for (const pool of configured) (pool.deployTimeRoleConfig ??= []).push(configurer);
     info.deployTime.push({ configurer, pools: configured });
   }
@@ -393,7 +397,10 @@ function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutR
     // Mappings set at deploy time may be Token mappings: the group roles of the pool's user pools (or of
     // any user pool here, when the pool's providers are not in this template) may reach users.
     const userPoolsOf = pool.definition?.cognitoProviders.length ? 'registered' : 'any';
-    for (const group of groupRolesOf(info, pool, userPoolsOf)) add(group, 'authenticated', 'deploy-time-group');
+    // Groups of a user pool that another pool of this template registers are that pool's business.
+    const otherPools = [...info.poolResources.keys()].filter((other) => other !== pool);
+    const elsewhere = new Set(otherPools.flatMap((other) => userPoolsRegisteredOn(other)));
+    for (const group of groupRolesOf(info, pool, userPoolsOf, elsewhere)) add(group, 'authenticated', 'deploy-time-group');
     for (const { configurer, pools } of info.deployTime) {
       if (!pools.includes(pool)) continue;
       const resource = info.index.resources.get(configurer.logicalId);
@@ -432,20 +439,26 @@ function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutR
 }
 
 /** Role ARNs of the user pool groups of the user pools registered on the pool (they reach users through `cognito:roles`). */
-function groupRolesOf(info: TemplateInfo, pool: IdentityPoolModel, userPoolsOf: 'registered' | 'any' = 'registered'): SourceValue[] {
-  const userPools = new Set<string>();
-  for (const provider of pool.definition?.cognitoProviders ?? []) {
-    const name = provider.providerName?.value ?? '';
-    const match = /\/\$\{([^}.]+)\}$/.exec(name);
-    if (match) userPools.add(match[1]);
-  }
+function groupRolesOf(info: TemplateInfo, pool: IdentityPoolModel, userPoolsOf: 'registered' | 'any' = 'registered', excluded: ReadonlySet<string> = new Set()): SourceValue[] {
+  const userPools = new Set(userPoolsRegisteredOn(pool));
   const result: SourceValue[] = [];
   for (const group of info.index.resourcesOfType(USER_POOL_GROUP_TYPE)) {
     const userPoolNode = getValue(group.properties, 'UserPoolId');
     const userPool = userPoolNode ? info.reader.resolve(userPoolNode).target?.logicalId : undefined;
     if (userPoolsOf === 'registered' && (!userPool || !userPools.has(userPool))) continue;
+    if (userPool && excluded.has(userPool)) continue;
     const roleArn = info.reader.stringProp(group.properties, 'RoleArn');
     if (roleArn) result.push(roleArn);
+  }
+  return result;
+}
+
+/** Logical ids of the user pools a pool registers (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}`). */
+function userPoolsRegisteredOn(pool: IdentityPoolModel): string[] {
+  const result: string[] = [];
+  for (const provider of pool.definition?.cognitoProviders ?? []) {
+    const match = /\/\$\{([^}.]+)\}$/.exec(provider.providerName?.value ?? '');
+    if (match) result.push(match[1]);
   }
   return result;
 }

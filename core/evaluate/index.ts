@@ -112,6 +112,7 @@ function checkValidation(ev: Evaluation): SimulationResult | undefined {
 function noteRoleConfiguration(ev: Evaluation): void {
   const { pool } = ev;
   if (!pool.roleConfig) {
+    if (pool.deployTimeRoleConfig?.length) return; // Said where the roles are needed (rolesSetAtDeployTime).
     ev.assume('No role configuration (roles file or IdentityPoolRoleAttachment) was found for this pool, so it is treated as having no roles and no role mappings.');
     return;
   }

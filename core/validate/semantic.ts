@@ -17,6 +17,7 @@ import {
   registeredProviders,
   type ProviderKind,
 } from '../providers';
+import { matchesWithPlaceholders } from '../evaluate/lookup';
 import { AMBIGUOUS_ROLE_RESOLUTIONS, MATCH_TYPES } from '../schema';
 import { tooManyRulesAwsError, tooManyRulesMessage } from './shape';
 import { joinWords, quote, rankByCloseness } from './text';
@@ -474,12 +475,15 @@ function checkDefinitionWithRoles(definition: PoolDefinition, config: RoleConfig
 
   if (!config.authenticated && rolesKnown) {
     const mapped = new Set(config.mappings.filter((m) => known(m.provider)).map((m) => m.provider.value));
-    // With mappings computed at deployment (or a symbolic provider), which providers lack one is unknown.
-    if (!config.mappingsSymbolic && !config.mappings.some((m) => m.provider.symbolic)) {
+    // A provider built at deployment (`${UserPool.ProviderName}:${Client}`) may stand for any provider of its shape.
+    const symbolicProviders = config.mappings.filter((m) => m.provider.symbolic).map((m) => m.provider.value);
+    const mayBeMapped = (key: string) => mapped.has(key) || symbolicProviders.some((pattern) => pattern === key || matchesWithPlaceholders(pattern, key));
+    // With mappings computed at deployment, which providers lack one is unknown.
+    if (!config.mappingsSymbolic) {
       for (const provider of registeredProviders(definition)) {
         if (provider.kind === 'saml') continue; // SAML roles can come from the assertion (spec 3.5).
         if (provider.source?.symbolic) continue;
-        if (provider.mappingKey !== undefined && mapped.has(provider.mappingKey)) continue;
+        if (provider.mappingKey !== undefined && mayBeMapped(provider.mappingKey)) continue;
         const label = provider.kind === 'developer' ? 'Developer-authenticated users always get' : `Users who sign in with ${quote(provider.mappingKey ?? provider.loginKey)} get`;
         const because = provider.kind === 'developer' ? '' : ' (it has no role mapping)';
         out.push(makeDiagnostic('missing-authenticated-role', definition.uri, provider.source?.range ?? provider.range,

@@ -98,6 +98,54 @@ describe('other deploy-time shapes', () => {
   });
 });
 
+describe('group roles of a pool set at deploy time', () => {
+  it('leave out the groups of a user pool that another pool of the template registers (no false trust-aud-other-pool)', () => {
+    const { document } = parseInline([
+      'Resources:',
+      '  Members:',
+      '    Type: AWS::Cognito::UserPool',
+      '  MembersClient:',
+      '    Type: AWS::Cognito::UserPoolClient',
+      '    Properties: {UserPoolId: !Ref Members}',
+      '  Moderators:',
+      '    Type: AWS::Cognito::UserPoolGroup',
+      '    Properties: {UserPoolId: !Ref Members, RoleArn: !GetAtt ModeratorRole.Arn}',
+      '  MembersPool:',
+      '    Type: AWS::Cognito::IdentityPool',
+      '    Properties:',
+      '      AllowUnauthenticatedIdentities: false',
+      '      CognitoIdentityProviders: [{ClientId: !Ref MembersClient, ProviderName: !GetAtt Members.ProviderName}]',
+      '  MembersRoles:',
+      '    Type: AWS::Cognito::IdentityPoolRoleAttachment',
+      '    Properties:',
+      '      IdentityPoolId: !Ref MembersPool',
+      '      Roles: {authenticated: arn:aws:iam::123456789012:role/members}',
+      '      RoleMappings:',
+      '        members: {IdentityProvider: !Sub "${Members.ProviderName}:${MembersClient}", Type: Token, AmbiguousRoleResolution: AuthenticatedRole}',
+      '  PartnersPool:',
+      '    Type: AWS::Cognito::IdentityPool',
+      '    Properties: {AllowUnauthenticatedIdentities: false}',
+      '  PartnersRoles:',
+      '    Type: Custom::PartnerRoles',
+      '    Properties: {ServiceToken: !ImportValue partner-roles, IdentityPoolId: !Ref PartnersPool}',
+      '  ModeratorRole:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: {Federated: cognito-identity.amazonaws.com}',
+      '            Action: sts:AssumeRoleWithWebIdentity',
+      '            Condition:',
+      '              StringEquals: {"cognito-identity.amazonaws.com:aud": !Ref MembersPool}',
+      '              ForAnyValue:StringLike: {"cognito-identity.amazonaws.com:amr": authenticated}',
+    ].join('\n'));
+    assert.deepEqual(poolByLogicalId(document, 'MembersPool').iamRoles?.map((r) => r.logicalId), ['ModeratorRole']);
+    assert.equal(poolByLogicalId(document, 'PartnersPool').iamRoles, undefined);
+    assert.deepEqual(diagnosticsOf(document).map((d) => d.code), ['mappings-not-static']);
+  });
+});
+
 describe('what is not a deploy-time role configuration', () => {
   it('a custom resource given the pool id whose inline Lambda never calls SetIdentityPoolRoles', () => {
     const { document } = parseInline([

@@ -189,3 +189,32 @@ describe('provider ARNs in an identity-pool JSON file', () => {
     ]);
   });
 });
+
+describe('an attachment without an authenticated role (the existing missing-authenticated-role, reused)', () => {
+  it('is reported on each provider without a mapping that always gives a role, and not for a Deny mapping', () => {
+    const { text, document } = parseInline([
+      'Resources:',
+      '  Shoppers:',
+      '    Type: AWS::Cognito::UserPool',
+      '  ShopClient:',
+      '    Type: AWS::Cognito::UserPoolClient',
+      '    Properties: {UserPoolId: !Ref Shoppers}',
+      '  Pool:',
+      '    Type: AWS::Cognito::IdentityPool',
+      '    Properties:',
+      '      AllowUnauthenticatedIdentities: true',
+      '      CognitoIdentityProviders: [{ClientId: !Ref ShopClient, ProviderName: !GetAtt Shoppers.ProviderName}]',
+      '      SupportedLoginProviders: {accounts.google.com: 123456789012-shop.apps.googleusercontent.com}',
+      '  Roles:',
+      '    Type: AWS::Cognito::IdentityPoolRoleAttachment',
+      '    Properties:',
+      '      IdentityPoolId: !Ref Pool',
+      '      Roles: {unauthenticated: arn:aws:iam::123456789012:role/browsers}',
+      '      RoleMappings:',
+      '        shoppers: {IdentityProvider: !Sub "${Shoppers.ProviderName}:${ShopClient}", Type: Token, AmbiguousRoleResolution: Deny}',
+    ].join('\n'));
+    const diagnostics = diagnosticsOf(document);
+    assert.deepEqual(summary(diagnostics), [at('missing-authenticated-role', rangeOf(text, 'accounts.google.com'))]);
+    assert.equal(diagnostics[0].awsError?.code, 'InvalidIdentityPoolConfigurationException');
+  });
+});
