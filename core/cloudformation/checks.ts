@@ -311,9 +311,12 @@ class TemplateChecker {
           const mutable = getValue(attribute, 'Mutable');
           const developerOnly = getValue(attribute, 'DeveloperOnlyAttribute');
           if (isFalse(mutable) === undefined || isFalse(mutable) || isTrue(developerOnly) !== false) continue;
+          // Any client a user can sign in with (one without a secret) issues the access token UpdateUserAttributes takes,
+          // and that client's WriteAttributes decide, whichever client the role mapping names.
           const writers = index.resourcesOfType(USER_POOL_CLIENT_TYPE).flatMap((client) => {
             const clientPoolNode = getValue(client.properties, 'UserPoolId');
             if (!clientPoolNode || reader.resolve(clientPoolNode).target?.logicalId !== userPool) return [];
+            if (isTrue(getValue(client.properties, 'GenerateSecret')) !== false) return [];
             const write = getValue(client.properties, 'WriteAttributes');
             if (!write) return [{ client, listed: false }];
             if (write.kind !== 'array') return [];

@@ -149,6 +149,7 @@ describe('rules on claims users can change (writable-claims-broken.yaml)', () =>
     assert.match(tier.message, /^Rules\[0\] hands out role arn:aws:iam::123456789012:role\/premium on `custom:tier`, which users can change themselves: custom:tier is a mutable attribute of user pool SubscribersUserPool \(Mutable is not set; that the default is mutable is assumed\) and app client WebClient lists it in WriteAttributes/);
     assert.match(tier.message, /Any user can give themselves this role with UpdateUserAttributes\. Make the attribute immutable \(Mutable: false\), remove it from the app client's WriteAttributes, or map on cognito:groups instead\.$/);
     assert.match(partner.message, /which users may be able to change themselves: .*app client BackOfficeClient sets no WriteAttributes/);
+    assert.doesNotMatch(partner.message, /BillingServiceClient/, 'a client with a secret is not one users can sign in with');
     assert.deepEqual(tier.related?.[0].location.range.start, rangeOf(text, 'Name: tier').start);
   });
 
