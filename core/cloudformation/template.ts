@@ -408,7 +408,8 @@ function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutR
         const usage: RoleUsage = /unauth/i.test(property.key) ? 'unauthenticated' : 'authenticated';
         for (const reference of collectReferences(info.resolver, property.value)) {
           const role = info.rolesByLogicalId.get(reference.logicalId);
-          if (role && (reference.attribute === 'Arn' || reference.attribute === undefined)) {
+          // A custom resource may be given other roles (its own execution role): only identity-pool roles are meant.
+          if (role && (reference.attribute === 'Arn' || reference.attribute === undefined) && trustsCognitoIdentity(role)) {
             add({ value: role.arn!.value, range: info.reader.range(reference.node), node: reference.node, symbolic: true }, usage, 'custom-resource');
           }
         }
@@ -451,6 +452,18 @@ function groupRolesOf(info: TemplateInfo, pool: IdentityPoolModel, userPoolsOf: 
     if (roleArn) result.push(roleArn);
   }
   return result;
+}
+
+/** Whether a role's trust policy names Cognito identity pools at all (`cognito-identity.amazonaws.com`, also in China regions). */
+function trustsCognitoIdentity(role: IamRoleModel): boolean {
+  const mentions = (node: SyntaxNode | undefined): boolean => {
+    if (!node) return false;
+    if (node.kind === 'string') return (node.value as string).includes('cognito-identity.');
+    if (node.kind === 'array') return node.items.some(mentions);
+    if (node.kind === 'object') return node.properties.some((p) => p.key.includes('cognito-identity.') || mentions(p.value));
+    return false;
+  };
+  return mentions(role.trustPolicy);
 }
 
 /** Logical ids of the user pools a pool registers (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}`). */

@@ -146,6 +146,38 @@ describe('group roles of a pool set at deploy time', () => {
   });
 });
 
+describe('roles given to a custom resource that sets the roles', () => {
+  it('are trust-checked when they trust Cognito identity pools, and the resource\'s own execution role is not', () => {
+    const role = (name: string, principal: string, action: string) => [
+      `  ${name}:`,
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      `        Statement: [{Effect: Allow, Principal: ${principal}, Action: ${action}}]`,
+    ];
+    const { text, document } = parseInline([
+      'Parameters:',
+      '  PoolId: {Type: String}',
+      'Resources:',
+      '  SetRoles:',
+      '    Type: Custom::SetRoles',
+      '    Properties:',
+      '      ServiceToken: !ImportValue role-setter',
+      '      IdentityPoolId: !Ref PoolId',
+      '      AuthRoleArn: !GetAtt SignedInRole.Arn',
+      '      ExecutionRoleArn: !GetAtt SetterRole.Arn',
+      ...role('SignedInRole', '{Federated: cognito-identity.amazonaws.com}', 'sts:AssumeRole'),
+      ...role('SetterRole', '{Service: lambda.amazonaws.com}', 'sts:AssumeRole'),
+    ].join('\n'));
+    assert.deepEqual(document.pools[0].iamRoles?.map((r) => r.logicalId), ['SignedInRole']);
+    assert.deepEqual(summary(diagnosticsOf(document)), [
+      at('mappings-not-static', rangeOf(text, 'SetRoles')),
+      at('trust-missing-aud', rangeOf(text, '{Federated: cognito-identity.amazonaws.com}', '  SignedInRole:')),
+      at('trust-wrong-action', rangeOf(text, 'sts:AssumeRole', '  SignedInRole:')),
+    ]);
+  });
+});
+
 describe('what is not a deploy-time role configuration', () => {
   it('a custom resource given the pool id whose inline Lambda never calls SetIdentityPoolRoles', () => {
     const { document } = parseInline([
