@@ -493,10 +493,11 @@ function configsOf(pool: IdentityPoolModel): RoleConfig[] {
   return [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
 }
 
-/** Whether the template shows all of a pool's role mappings (none computed or set at deploy time, every provider and type known). */
+/** Whether the template shows all of a pool's role mappings (none computed or set at deploy time, every provider's user pool and every type known). */
 function mappingsKnown(pool: IdentityPoolModel): boolean {
   if (pool.deployTimeRoleConfig?.length) return false;
-  return configsOf(pool).every((c) => !c.mappingsSymbolic && c.mappings.every((m) => !m.type?.symbolic && (!m.provider.symbolic || /\$\{[^}]+\}:/.test(m.provider.value))));
+  // A provider built from something other than a user pool of this template (a parameter) may be any user pool's.
+  return configsOf(pool).every((c) => !c.mappingsSymbolic && c.mappings.every((m) => !m.type?.symbolic && (!m.provider.symbolic || userPoolOf(m.provider.value, true) !== undefined)));
 }
 
 /** The `Schema` entry of a user pool for a claim (`custom:tier` is the attribute `tier` or `custom:tier`). */

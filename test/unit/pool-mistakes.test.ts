@@ -129,6 +129,12 @@ describe('group roles', () => {
     assert.deepEqual(diagnosticsOf(elsewhere.document), []);
     const computed = parseInline(template(['      RoleMappings: !GetAtt Builder.RoleMapping', '  Builder:', '    Type: Custom::Builder', '    Properties: {ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:b}']));
     assert.ok(!diagnosticsOf(computed.document).some((d) => d.code === 'group-role-unused'));
+    const fromParameter = parseInline([
+      'Parameters:',
+      '  TutorsProvider: {Type: String}',
+      template(['      RoleMappings:', '        tutors: {IdentityProvider: !Sub "${TutorsProvider}:${Client}", Type: Token, AmbiguousRoleResolution: Deny}']),
+    ].join('\n'));
+    assert.ok(!diagnosticsOf(fromParameter.document).some((d) => d.code === 'group-role-unused'), 'a mapping whose provider is a parameter may be the Token mapping for this user pool');
   });
 });
 
@@ -217,5 +223,18 @@ describe('an attachment without an authenticated role (the existing missing-auth
     const diagnostics = diagnosticsOf(document);
     assert.deepEqual(summary(diagnostics), [at('missing-authenticated-role', rangeOf(text, 'accounts.google.com'))]);
     assert.equal(diagnostics[0].awsError?.code, 'InvalidIdentityPoolConfigurationException');
+  });
+});
+
+describe('authenticated-role-without-providers across a roles file and its identity-pool file', () => {
+  it('is reported on the roles file\'s authenticated role when the pool file registers no provider', () => {
+    const poolId = 'eu-west-1:0a1b2c3d-1111-2222-3333-444455556666';
+    const rolesText = JSON.stringify({ IdentityPoolId: poolId, Roles: { authenticated: 'arn:aws:iam::123456789012:role/kiosk-staff', unauthenticated: 'arn:aws:iam::123456789012:role/kiosk' } }, null, 2);
+    const poolText = JSON.stringify({ IdentityPoolId: poolId, IdentityPoolName: 'kiosks', AllowUnauthenticatedIdentities: true }, null, 2);
+    const roles = parseDocument('file:///work/roles.json', rolesText);
+    const pool = parseDocument('file:///work/pool.json', poolText);
+    const result = checkDocuments([roles, pool]);
+    assert.deepEqual(summary(result.get(roles.uri)!), [at('authenticated-role-without-providers', rangeOf(rolesText, '"arn:aws:iam::123456789012:role/kiosk-staff"'))]);
+    assert.deepEqual(summary(result.get(pool.uri)!), []);
   });
 });
