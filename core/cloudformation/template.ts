@@ -35,7 +35,8 @@ export function looksLikeTemplate(parsed: ParsedText): boolean {
   for (const property of resources.properties) {
     const type = getValue(property.value, 'Type');
     const typeName = type?.kind === 'string' ? (type.value as string) : '';
-    if (isCustomResourceType(typeName) && customResourcePoolProperties(getValue(property.value, 'Properties')).length > 0) return true;
+    const properties = getValue(property.value, 'Properties');
+    if (isCustomResourceType(typeName) && (customResourcePoolProperties(properties).length > 0 || callsSetIdentityPoolRoles(stringsUnder(properties)))) return true;
     if (LAMBDA_TYPES.has(typeName) && callsSetIdentityPoolRoles(lambdaInlineCode(getValue(property.value, 'Properties')))) return true;
   }
   return false;
@@ -65,16 +66,14 @@ function customResourcePoolProperties(properties: SyntaxNode | undefined): Prope
 
 /** Every string under a Lambda's inline code (`Code.ZipFile`, SAM `InlineCode`), also inside `!Sub`/`!Join`. */
 function lambdaInlineCode(properties: SyntaxNode | undefined): string[] {
-  const code = getValue(getValue(properties, 'Code'), 'ZipFile') ?? getValue(properties, 'InlineCode');
-  const strings: string[] = [];
-  const walk = (node: SyntaxNode | undefined): void => {
-    if (!node) return;
-    if (node.kind === 'string') strings.push(node.value as string);
-    else if (node.kind === 'array') node.items.forEach(walk);
-    else if (node.kind === 'object') for (const p of node.properties) walk(p.value);
-  };
-  walk(code);
-  return strings;
+  return stringsUnder(getValue(getValue(properties, 'Code'), 'ZipFile') ?? getValue(properties, 'InlineCode'));
+}
+
+function stringsUnder(node: SyntaxNode | undefined, out: string[] = []): string[] {
+  if (node?.kind === 'string') out.push(node.value as string);
+  else if (node?.kind === 'array') for (const item of node.items) stringsUnder(item, out);
+  else if (node?.kind === 'object') for (const p of node.properties) stringsUnder(p.value, out);
+  return out;
 }
 
 function callsSetIdentityPoolRoles(code: readonly string[]): string | undefined {
@@ -257,15 +256,19 @@ function readDeployTimeConfigurers(
     const serviceToken = getValue(resource.properties, 'ServiceToken');
     const lambda = serviceToken ? reader.resolve(serviceToken).target?.logicalId : undefined;
     const call = lambda ? lambdaCalls.get(lambda) : undefined;
+    // A generic API-call resource (the CDK's AwsCustomResource, `Custom::AWS`) names the call in its properties.
+    const requested = callsSetIdentityPoolRoles(stringsUnder(resource.properties));
     // Inline code that never calls SetIdentityPoolRoles shows the resource does something else with the pool id.
-    if (call === '') continue;
+    if (call === '' && !requested) continue;
     const poolProperties = customResourcePoolProperties(resource.properties);
-    if (!call && poolProperties.length === 0) continue;
+    if (!call && !requested && poolProperties.length === 0) continue;
     if (call) invoked.add(lambda!);
     const idProperty = poolProperties.find((p) => p.key.toLowerCase() === 'identitypoolid');
     const how = call
       ? `custom resource ${resource.logicalId} (${resource.type}), whose Lambda ${lambda} calls ${call}, sets`
-      : `custom resource ${resource.logicalId} (${resource.type}) is given ${poolProperties.map((p) => p.key).join(' and ')} and its code is not in this template: it may set`;
+      : requested
+        ? `custom resource ${resource.logicalId} (${resource.type}) asks for ${requested}: it sets`
+        : `custom resource ${resource.logicalId} (${resource.type}) is given ${poolProperties.map((p) => p.key).join(' and ')} and its code is not in this template: it may set`;
     found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId: resource.logicalId, how }, resource, idNode: idProperty?.value });
   }
   for (const [logicalId, call] of lambdaCalls) {
@@ -275,8 +278,9 @@ function readDeployTimeConfigurers(
   }
   const templatePools = [...pools];
   for (const { configurer, resource, idNode } of found) {
-    // Without a readable pool id, it may configure any pool of the template.
-    const configured = idNode ? [poolFor(resource, reader.string(idNode), idNode)] : templatePools;
+    // Without a pool id property, the pools its properties refer to (inside a JSON string too), else any pool of the template.
+    const referenced = templatePools.filter((pool) => collectReferences(info.resolver, resource.properties).some((r) => r.logicalId === pool.logicalId && info.poolResources.get(pool)));
+    const configured = idNode ? [poolFor(resource, reader.string(idNode), idNode)] : referenced.length > 0 ? referenced : templatePools;
     // A pool first met here and given by a parameter (Amplify's userPoolGroups stack) is named after the parameter.
     const fn = idNode ? intrinsicOf(idNode) : undefined;
     const parameter = fn?.name === 'Ref' && fn.argument?.kind === 'string' ? (fn.argument.value as string) : undefined;

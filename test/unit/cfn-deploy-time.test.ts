@@ -86,6 +86,18 @@ describe('other deploy-time shapes', () => {
     assert.match(diagnostics[1].message, /Lambda RemapVenueRolesFunction \(AWS::Serverless::Function\) calls setIdentityPoolRoles: it may set the roles and role mappings of identity pool BoxOfficePool and identity pool VenuePool/);
   });
 
+  it('the CDK\'s AwsCustomResource (Custom::AWS) asking for setIdentityPoolRoles sets the roles of the pool it refers to', () => {
+    const cdk = loadFixture('cdk-aws-custom-resource.template.json');
+    const found = diagnosticsOf(cdk.document);
+    // The admin pool has a developer provider and no roles at all: that one is a real no-role-attachment.
+    assert.deepEqual(summary(found), [
+      at('mappings-not-static', rangeOf(cdk.text, '"KioskPoolSetRolesA1B2C3D4"')),
+      at('no-role-attachment', rangeOf(cdk.text, '"AdminPool"')),
+    ]);
+    assert.match(found[0].message, /^The custom resource KioskPoolSetRolesA1B2C3D4 \(Custom::AWS\) asks for setIdentityPoolRoles: it sets the roles and role mappings of identity pool KioskPool while the stack deploys/);
+    assert.equal(poolByLogicalId(cdk.document, 'AdminPool').deployTimeRoleConfig, undefined);
+  });
+
   it('a pool with providers whose roles a custom resource may set is not no-role-attachment', () => {
     assert.ok(!diagnostics.some((d) => d.code === 'no-role-attachment'));
     assert.deepEqual(poolByLogicalId(document, 'BoxOfficePool').deployTimeRoleConfig?.map((c) => c.logicalId), ['BoxOfficeRoleMapping', 'RemapVenueRolesFunction']);
