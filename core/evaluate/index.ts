@@ -132,7 +132,12 @@ function rolesSetAtDeployTime(ev: Evaluation, what: string): SimulationResult | 
   const names = configurers.map((c) => c.logicalId).join(', ');
   ev.step('validation', 'skip', `The ${configurers[0].how} the pool's roles and role mappings at deploy time; ${what} cannot be read from the template.`, locationOf(configurers[0].uri, configurers[0].range));
   ev.assume(`The roles and role mappings of this pool are set at deploy time by ${names}; the simulation does not guess them.`);
-  return ev.end({ outcome: 'error', via: 'validation', mappingKey: null, message: `Unknown: ${names} set${configurers.length === 1 ? 's' : ''} this pool's roles and role mappings at deploy time, so the simulation cannot tell which role Cognito would choose.` });
+  return unknownOutcome(ev, `${names} set${configurers.length === 1 ? 's' : ''} this pool's roles and role mappings at deploy time, so the simulation cannot tell which role Cognito would choose.`);
+}
+
+/** The role depends on what only deployment decides: no role, no AWS error, and a message that starts with "Unknown:". */
+function unknownOutcome(ev: Evaluation, why: string): SimulationResult {
+  return ev.end({ outcome: 'error', via: 'validation', mappingKey: null, message: `Unknown: ${why}` });
 }
 
 /** A setting the path depends on is only known at deploy time: say so rather than guess. */
@@ -365,7 +370,7 @@ function evaluateMappings(ev: Evaluation, login: LoginContext): SimulationResult
     const location = locationOf(config.uri, config.mappingsSymbolic.range);
     ev.step('mapping', 'skip', `RoleMappings is ${config.mappingsSymbolic.value}, known only at deploy time, so whether a mapping applies to ${wantedKey} is unknown.`, location);
     ev.assume(`RoleMappings is ${config.mappingsSymbolic.value}, computed at deploy time; the simulation does not guess its mappings.`);
-    return ev.end({ outcome: 'error', via: 'validation', mappingKey: null, message: `Unknown: RoleMappings is ${config.mappingsSymbolic.value}, computed at deploy time, so the simulation cannot tell which role Cognito would choose for ${wantedKey}.` });
+    return unknownOutcome(ev, `RoleMappings is ${config.mappingsSymbolic.value}, computed at deploy time, so the simulation cannot tell which role Cognito would choose for ${wantedKey}.`);
   }
   if (!found) {
     const hints = nearMisses(mappings, login.kind, wantedKey, login.loginKey);
