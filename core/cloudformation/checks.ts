@@ -13,6 +13,7 @@ import { getValue, keyRange, nodeAtOffset, propertyKeyAtOffset, type ParsedText,
 import { analyzeTrustPolicy, type TrustFinding } from '../trust';
 import { INVALID_CONFIGURATION } from '../validate/semantic';
 import { validateShape } from '../validate/shape';
+import { joinWords } from '../validate/text';
 import identityPoolSchema from '../../schemas/cloudformation-identity-pool.schema.json';
 import principalTagSchema from '../../schemas/cloudformation-principal-tag.schema.json';
 import roleAttachmentSchema from '../../schemas/cloudformation-role-attachment.schema.json';
@@ -223,7 +224,7 @@ class TemplateChecker {
 
   private checkDeployTimeConfigurers(): void {
     for (const { configurer, pools } of this.info.deployTime) {
-      const which = pools.length === 0 ? 'an identity pool defined elsewhere' : joinNames(pools.map((p) => this.poolDescription(p)));
+      const which = pools.length === 0 ? 'an identity pool defined elsewhere' : joinWords(pools.map((p) => this.poolDescription(p)), 'and');
       const attached = pools.some((p) => p.roleConfig) ? ' What the template\'s role attachment says may be replaced.' : '';
       this.add(makeDiagnostic('mappings-not-static', this.uri, configurer.range,
         `The ${configurer.how} the roles and role mappings of ${which} while the stack deploys; they cannot be checked or simulated here.${attached}`));
@@ -277,7 +278,7 @@ class TemplateChecker {
       const mappingsFor = pools.flatMap((pool) => configsOf(pool).flatMap((c) => c.mappings)).filter((m) => userPoolOf(m.provider.value, true) === userPool);
       if (mappingsFor.some((m) => m.type?.value === 'Token')) continue;
       const sameRoleByRule = pools.some((pool) => configsOf(pool).some((c) => [c.authenticated, ...c.mappings.flatMap((m) => m.rules.map((r) => r.roleArn))].some((v) => v !== undefined && v.value === roleArn.value)));
-      const how = mappingsFor.length === 0 ? `${joinNames(pools.map((p) => poolName(p)))} has no role mapping for user pool ${userPool}` : `the role mapping${mappingsFor.length > 1 ? 's' : ''} for user pool ${userPool} use${mappingsFor.length > 1 ? '' : 's'} Type ${joinNames([...new Set(mappingsFor.map((m) => m.type?.value ?? '(none)'))])}, not Token`;
+      const how = mappingsFor.length === 0 ? `${joinWords(pools.map((p) => poolName(p)), 'and')} has no role mapping for user pool ${userPool}` : `the role mapping${mappingsFor.length > 1 ? 's' : ''} for user pool ${userPool} use${mappingsFor.length > 1 ? '' : 's'} Type ${joinWords([...new Set(mappingsFor.map((m) => m.type?.value ?? '(none)'))], 'and')}, not Token`;
       this.add(makeDiagnostic('group-role-unused', this.uri, roleArn.range,
         `Group ${group.logicalId}'s role is never handed out by the identity pool in the enhanced flow: ${how}, and a group's role reaches users only through cognito:roles with a \`Type: Token\` mapping. Only the basic (classic) flow, where the app calls AssumeRoleWithWebIdentity with a role of its choice, could use it.${sameRoleByRule ? ' The pool hands out the same role another way, so only this RoleArn is unused.' : ''}`,
         {
@@ -326,8 +327,8 @@ class TemplateChecker {
           const listed = writers.filter((w) => w.listed).map((w) => w.client.logicalId);
           const unset = writers.filter((w) => !w.listed).map((w) => w.client.logicalId);
           const who = [
-            listed.length ? `app client ${joinNames(listed)} lists it in WriteAttributes` : '',
-            unset.length ? `app client ${joinNames(unset)} sets no WriteAttributes (AWS documents that such a client writes the standard attributes; it has been reported to write every attribute, custom ones included)` : '',
+            listed.length ? `app client ${joinWords(listed, 'and')} lists it in WriteAttributes` : '',
+            unset.length ? `app client ${joinWords(unset, 'and')} sets no WriteAttributes (AWS documents that such a client writes the standard attributes; it has been reported to write every attribute, custom ones included)` : '',
           ].filter(Boolean).join(', and ');
           const role = rule.roleArn ? ` role ${rule.roleArn.value}` : ' its role';
           // Only a client that lists the attribute is sure to let users write it; without WriteAttributes the sources disagree.
@@ -521,10 +522,6 @@ function isFalse(node: SyntaxNode | undefined): boolean | undefined {
 function isTrue(node: SyntaxNode | undefined): boolean | undefined {
   const falsy = isFalse(node);
   return falsy === undefined ? undefined : node !== undefined && !falsy;
-}
-
-function joinNames(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function poolName(pool: IdentityPoolModel): string {

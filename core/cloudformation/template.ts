@@ -7,6 +7,7 @@ import type { DeployTimeConfigurer, IamRoleModel, IdentityPoolModel, ModelDocume
 import { readPoolDefinition } from '../parse/identityPool';
 import { readRoleConfig } from '../parse/setIdentityPoolRoles';
 import { asObject } from '../parse/values';
+import { quote } from '../validate/text';
 import { getValue, keyRange, type ParsedText, type PropertyNode, type SyntaxNode } from '../syntax';
 import type { RoleUsage } from '../trust';
 import { checkTemplate } from './checks';
@@ -265,16 +266,16 @@ function readDeployTimeConfigurers(
     if (call) invoked.add(lambda!);
     const idProperty = poolProperties.find((p) => p.key.toLowerCase() === 'identitypoolid');
     const how = call
-      ? `custom resource ${resource.logicalId} (${resource.type}), whose Lambda ${lambda} calls ${call}, sets`
+      ? `custom resource ${resource.logicalId} (${quote(resource.type!)}), whose Lambda ${lambda} calls ${call}, sets`
       : requested
-        ? `custom resource ${resource.logicalId} (${resource.type}) asks for ${requested}: it sets`
-        : `custom resource ${resource.logicalId} (${resource.type}) is given ${poolProperties.map((p) => p.key).join(' and ')} and its code is not in this template: it may set`;
+        ? `custom resource ${resource.logicalId} (${quote(resource.type!)}) asks for ${requested}: it sets`
+        : `custom resource ${resource.logicalId} (${quote(resource.type!)}) is given ${poolProperties.map((p) => p.key).join(' and ')} and its code is not in this template: it may set`;
     found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId: resource.logicalId, how }, resource, idNode: idProperty?.value });
   }
   for (const [logicalId, call] of lambdaCalls) {
     if (!call || invoked.has(logicalId)) continue;
     const resource = index.resources.get(logicalId)!;
-    found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId, how: `Lambda ${logicalId} (${resource.type}) calls ${call}: it may set` }, resource });
+    found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId, how: `Lambda ${logicalId} (${quote(resource.type!)}) calls ${call}: it may set` }, resource });
   }
   const templatePools = [...pools];
   for (const { configurer, resource, idNode } of found) {

@@ -26,7 +26,7 @@ describe('a custom resource whose inline Lambda calls set_identity_pool_roles (P
   it('is the only finding, on the custom resource, naming its Lambda and the pool', () => {
     assert.deepEqual(summary(diagnostics, { withHints: true }), [at('mappings-not-static', rangeOf(text, 'TokenMappings', '  TokenMappingFunctionRole:'))]);
     assert.equal(diagnostics[0].message,
-      'The custom resource TokenMappings (Custom::TokenMappings), whose Lambda TokenMappingFunction calls set_identity_pool_roles, sets the roles and role mappings of identity pool FieldIdentityPool while the stack deploys; they cannot be checked or simulated here. What the template\'s role attachment says may be replaced.');
+      'The custom resource TokenMappings (`Custom::TokenMappings`), whose Lambda TokenMappingFunction calls set_identity_pool_roles, sets the roles and role mappings of identity pool FieldIdentityPool while the stack deploys; they cannot be checked or simulated here. What the template\'s role attachment says may be replaced.');
   });
 
   it('marks the pool, and hands out the group role (the mappings set at deploy time may be Token) for trust checks', () => {
@@ -83,7 +83,7 @@ describe('other deploy-time shapes', () => {
     ]);
     assert.match(diagnostics[0].message, /is given IdentityPoolId and RoleMappings and its code is not in this template: it may set the roles and role mappings of identity pool BoxOfficePool/);
     // Nothing says which pool the function remaps, so both are unknown.
-    assert.match(diagnostics[1].message, /Lambda RemapVenueRolesFunction \(AWS::Serverless::Function\) calls setIdentityPoolRoles: it may set the roles and role mappings of identity pool BoxOfficePool and identity pool VenuePool/);
+    assert.match(diagnostics[1].message, /Lambda RemapVenueRolesFunction \(`AWS::Serverless::Function`\) calls setIdentityPoolRoles: it may set the roles and role mappings of identity pool BoxOfficePool and identity pool VenuePool/);
   });
 
   it('the CDK\'s AwsCustomResource (Custom::AWS) asking for setIdentityPoolRoles sets the roles of the pool it refers to', () => {
@@ -94,7 +94,7 @@ describe('other deploy-time shapes', () => {
       at('mappings-not-static', rangeOf(cdk.text, '"KioskPoolSetRolesA1B2C3D4"')),
       at('no-role-attachment', rangeOf(cdk.text, '"AdminPool"')),
     ]);
-    assert.match(found[0].message, /^The custom resource KioskPoolSetRolesA1B2C3D4 \(Custom::AWS\) asks for setIdentityPoolRoles: it sets the roles and role mappings of identity pool KioskPool while the stack deploys/);
+    assert.match(found[0].message, /^The custom resource KioskPoolSetRolesA1B2C3D4 \(`Custom::AWS`\) asks for setIdentityPoolRoles: it sets the roles and role mappings of identity pool KioskPool while the stack deploys/);
     assert.equal(poolByLogicalId(cdk.document, 'AdminPool').deployTimeRoleConfig, undefined);
   });
 
