@@ -69,7 +69,7 @@ export interface DeployTimeConfigurer {
   /** The resource's logical id key. */
   range: Range;
   logicalId: string;
-  /** How it does it, in words: `custom resource RoleMapFunctionInput (Custom::LambdaCallout), whose Lambda RoleMapFunction calls setIdentityPoolRoles`. */
+  /** How it does it, as the start of a sentence that goes on "the roles and role mappings of ...", e.g. "custom resource X (Custom::Y), whose Lambda F calls setIdentityPoolRoles, sets". */
   how: string;
 }
 

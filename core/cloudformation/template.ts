@@ -387,6 +387,10 @@ function readNonStaticMappings(info: TemplateInfo, properties: SyntaxNode, confi
   if (nonStatic.size === 0) return;
   const ranges = new Set([...nonStatic].map((node) => `${node.offset}`));
   config.mappings = config.mappings.filter((mapping) => !ranges.has(`${info.reader.lines.offsetAt(mapping.range.start)}`));
+  // A computed entry may be the mapping for any provider, so the mappings as a whole are not known either.
+  const first = mappingsNode.properties.find((property) => property.value && nonStatic.has(property.value))!;
+  const shown = info.reader.string(first.value)?.value ?? `<${intrinsicOf(first.value)!.name}>`;
+  config.mappingsSymbolic = { value: `RoleMappings.${first.key} = ${shown}`, range: info.reader.range(first.value!), node: first.value, symbolic: true };
 }
 
 function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutRole[] {

@@ -368,9 +368,10 @@ function evaluateMappings(ev: Evaluation, login: LoginContext): SimulationResult
   if (!found && config?.mappingsSymbolic) {
     // The computed mappings may hold one for this login: neither the default role nor a refusal is known.
     const location = locationOf(config.uri, config.mappingsSymbolic.range);
-    ev.step('mapping', 'skip', `RoleMappings is ${config.mappingsSymbolic.value}, known only at deploy time, so whether a mapping applies to ${wantedKey} is unknown.`, location);
-    ev.assume(`RoleMappings is ${config.mappingsSymbolic.value}, computed at deploy time; the simulation does not guess its mappings.`);
-    return unknownOutcome(ev, `RoleMappings is ${config.mappingsSymbolic.value}, computed at deploy time, so the simulation cannot tell which role Cognito would choose for ${wantedKey}.`);
+    const computed = `Role mappings are computed at deploy time (${config.mappingsSymbolic.value})`;
+    ev.step('mapping', 'skip', `${computed}, so whether one applies to ${wantedKey} is unknown.`, location);
+    ev.assume(`${computed}; the simulation does not guess them.`);
+    return unknownOutcome(ev, `${computed}, so the simulation cannot tell which role Cognito would choose for ${wantedKey}.`);
   }
   if (!found) {
     const hints = nearMisses(mappings, login.kind, wantedKey, login.loginKey);

@@ -274,6 +274,31 @@ describe('RoleMappings computed by a custom resource (!GetAtt)', () => {
     const result = evaluateRequest(document.pools[0], { loginKey: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123', claims: USER_POOL_CLAIMS, now: NOW });
     assert.equal(result.roleArn, null);
     assert.equal(result.errorCode, null);
-    assert.match(result.message, /^Unknown: RoleMappings is \$\{Builder\.RoleMapping\}, computed at deploy time/);
+    assert.match(result.message, /^Unknown: Role mappings are computed at deploy time \(\$\{Builder\.RoleMapping\}\)/);
+  });
+
+  it('one computed entry among static ones: a login the static ones do not cover is unknown too', () => {
+    const { document } = parseInline([
+      'Conditions:',
+      '  UseAuth0: !Equals [!Ref AWS::Region, us-east-1]',
+      'Resources:',
+      '  Roles:',
+      '    Type: AWS::Cognito::IdentityPoolRoleAttachment',
+      '    Properties:',
+      '      IdentityPoolId: us-east-1:11111111-2222-3333-4444-555555555555',
+      '      Roles:',
+      '        authenticated: arn:aws:iam::123456789012:role/members',
+      '      RoleMappings:',
+      '        google: {IdentityProvider: accounts.google.com, Type: Token, AmbiguousRoleResolution: Deny}',
+      '        partners: !If [UseAuth0, {IdentityProvider: cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123:client1, Type: Token, AmbiguousRoleResolution: Deny}, !Ref AWS::NoValue]',
+    ].join('\n'));
+    const config = document.pools[0].roleConfig!;
+    assert.deepEqual(config.mappings.map((m) => m.key.value), ['google']);
+    assert.match(config.mappingsSymbolic!.value, /^RoleMappings\.partners = /);
+    const result = evaluateRequest(document.pools[0], { loginKey: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123', claims: USER_POOL_CLAIMS, now: NOW });
+    assert.equal(result.roleArn, null);
+    assert.match(result.message, /^Unknown: Role mappings are computed at deploy time \(RoleMappings\.partners = /);
+    const google = evaluateRequest(document.pools[0], { loginKey: 'accounts.google.com', claims: { iss: 'https://accounts.google.com', aud: 'x', sub: '1', exp: NOW + 600 }, now: NOW });
+    assert.deepEqual([google.via, google.errorCode], ['ambiguous-resolution', 'NotAuthorizedException'], 'the static Token/Deny mapping still decides for Google');
   });
 });
