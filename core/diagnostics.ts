@@ -111,12 +111,16 @@ export const CODES = {
   'unauthenticated-role-unused': { severity: 'info', title: 'An unauthenticated role on a pool that does not allow guests', docs: DOCS.iamRoles },
   'missing-authenticated-role': { severity: 'warning', title: 'A path that falls back to the authenticated role, but none is set', docs: DOCS.getCredentials },
   'classic-flow-with-role-mappings': { severity: 'info', title: 'The basic (classic) flow ignores and refuses role mappings', docs: DOCS.flow },
+  'authenticated-role-without-providers': { severity: 'warning', title: 'An authenticated role on an identity pool without any login provider (nobody can receive it)', docs: DOCS.cfnIdentityPool },
+  'group-role-unused': { severity: 'warning', title: 'A user pool group\'s `RoleArn` that no `Type: Token` mapping hands out (the enhanced flow never uses it)', docs: DOCS.rbac },
+  'rule-on-user-writable-claim': { severity: 'warning', title: 'A rule on a custom attribute users can change themselves with `UpdateUserAttributes`', docs: DOCS.rbac },
 
   // CloudFormation templates
+  'no-role-attachment': { severity: 'warning', title: 'An identity pool with login providers but no role attachment (every sign-in fails)', docs: DOCS.cfnRoleAttachment },
   'duplicate-role-attachment': { severity: 'error', title: 'Two role attachments for one identity pool (each replaces the other when deployed)', docs: DOCS.cfnRoleAttachment },
   'intrinsic-mapping-key': { severity: 'error', title: 'A `RoleMappings` key computed with an intrinsic function or `${...}` (CloudFormation cannot compute map keys; use `IdentityProvider`)', docs: DOCS.cfnRoleAttachment },
   'dangling-reference': { severity: 'error', title: 'A `Ref`/`GetAtt`/`Sub` to a resource, parameter or attribute that does not exist in the template', docs: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-ref.html' },
-  'mappings-not-static': { severity: 'info', title: 'Role mappings or roles computed at deployment (e.g. `!GetAtt` of a custom resource) cannot be checked statically', docs: DOCS.cfnRoleAttachment },
+  'mappings-not-static': { severity: 'info', title: 'Role mappings or roles computed or set at deployment (`!GetAtt` of a custom resource, a custom resource or Lambda calling `SetIdentityPoolRoles`) cannot be checked statically', docs: DOCS.cfnRoleAttachment },
   'parameter-default-used': { severity: 'hint', title: 'A value checked with a parameter\'s default (a deployment may pass another value)', docs: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html' },
 
   // Trust policies of the roles a pool hands out

@@ -2,7 +2,7 @@
  * Entry point for turning a text into the model: parse (JSON or YAML), detect what the document is by
  * its content, and build pools. Pure and synchronous; the language server caches the result per version.
  */
-import { looksLikeTemplate, readTemplate } from './cloudformation/template';
+import { looksLikeTemplate, readTemplate, SET_IDENTITY_POOL_ROLES_RE } from './cloudformation/template';
 import { makeDiagnostic } from './diagnostics';
 import type { DocumentKind, IdentityPoolModel, ModelDocument } from './model';
 import { readPoolDefinition } from './parse/identityPool';
@@ -51,7 +51,7 @@ export function detectKind(parsed: ParsedText): DocumentKind {
   return 'unknown';
 }
 
-const ROLE_MAPPING_HINT_RE = /IdentityPool|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName/;
+const ROLE_MAPPING_HINT_RE = /IdentityPool|identityPool|set_identity_pool_roles|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName/;
 const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
 
 /**
@@ -61,7 +61,9 @@ const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
 export function mightBeRoleMappingText(text: string): boolean {
   if (!ROLE_MAPPING_HINT_RE.test(text)) return false;
   if (text.includes('AWS::Cognito::IdentityPool')) return true;
-  return !TEMPLATE_HINT_RE.test(text);
+  if (!TEMPLATE_HINT_RE.test(text)) return true;
+  // Templates that configure a pool defined elsewhere at deploy time (Amplify's userPoolGroups stack).
+  return SET_IDENTITY_POOL_ROLES_RE.test(text) || (CUSTOM_RESOURCE_HINT_RE.test(text) && /identitypoolid|rolemappings/i.test(text));
 }
 
 export interface ParseOptions {
@@ -71,6 +73,8 @@ export interface ParseOptions {
    */
   templateParameters?: Readonly<Record<string, string>>;
 }
+
+const CUSTOM_RESOURCE_HINT_RE = /Custom::|AWS::CloudFormation::CustomResource/;
 
 /**
  * Parses a document into the model. `previous` is the same document's previous parse, if at hand: an
@@ -202,6 +206,8 @@ export function linkPools(documents: readonly ModelDocument[]): IdentityPoolMode
         if (!existing.roleConfig) existing.roleConfig = pool.roleConfig;
         else (existing.extraRoleConfigs ??= []).push(pool.roleConfig);
       }
+      if (pool.deployTimeRoleConfig) existing.deployTimeRoleConfig = [...(existing.deployTimeRoleConfig ?? []), ...pool.deployTimeRoleConfig];
+      if (pool.providersAddedElsewhere) existing.providersAddedElsewhere = [...(existing.providersAddedElsewhere ?? []), ...pool.providersAddedElsewhere];
     }
   }
   return result;

@@ -61,6 +61,23 @@ export interface IdentityPoolModel {
   principalTags?: PrincipalTagModel[];
   /** IAM roles defined next to the pool (same CloudFormation template), for trust-policy checks. */
   iamRoles?: IamRoleModel[];
+  /**
+   * Resources that set this pool's roles or role mappings while the stack deploys (a custom resource, a
+   * Lambda calling SetIdentityPoolRoles): the roles and mappings read here may not be the ones in force.
+   */
+  deployTimeRoleConfig?: DeployTimeConfigurer[];
+  /** What may register login providers on the pool outside its definition (an OpenSearch domain's Cognito options, another stack). */
+  providersAddedElsewhere?: string[];
+}
+
+/** A resource that applies a pool's roles or role mappings at deploy time, where no static check can see them. */
+export interface DeployTimeConfigurer {
+  uri: string;
+  /** The resource's logical id key. */
+  range: Range;
+  logicalId: string;
+  /** How it does it, as the start of a sentence that goes on "the roles and role mappings of ...", e.g. "custom resource X (Custom::Y), whose Lambda F calls setIdentityPoolRoles, sets". */
+  how: string;
 }
 
 export interface PoolDefinition {
@@ -76,6 +93,8 @@ export interface PoolDefinition {
   supportedLoginProviders: LoginProviderModel[];
   openIdConnectProviderArns: SourceValue[];
   samlProviderArns: SourceValue[];
+  /** True when a provider field is written in a way that cannot be read (an intrinsic in place of the list or map). */
+  providersUnknown?: boolean;
 }
 
 export interface CognitoProviderModel {

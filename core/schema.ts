@@ -41,6 +41,8 @@ export interface SchemaNode {
   'x-code'?: string | Record<string, string>;
   /** The AWS reference page for this field. */
   'x-docs'?: string;
+  /** False when this node's `pattern` is a format another service (IAM) imposes, not one of the API model: no ValidationException is claimed. */
+  'x-model-pattern'?: boolean;
   [key: string]: unknown;
 }
 

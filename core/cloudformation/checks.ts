@@ -5,17 +5,24 @@
  * semantic checks (checkPool) run on the same pools elsewhere and are not repeated here.
  */
 import { makeDiagnostic, type CoreDiagnostic, type DiagnosticCode } from '../diagnostics';
-import type { IdentityPoolModel, ModelDocument, SourceValue } from '../model';
+import type { IdentityPoolModel, ModelDocument, RoleConfig, SourceValue } from '../model';
+import { registeredProviders } from '../providers';
 import { rangeKey, type Range } from '../positions';
 import { registerSchema, getSchema } from '../schema';
 import { getValue, keyRange, nodeAtOffset, propertyKeyAtOffset, type ParsedText, type PropertyNode, type SyntaxNode } from '../syntax';
 import { analyzeTrustPolicy, type TrustFinding } from '../trust';
+import { INVALID_CONFIGURATION } from '../validate/semantic';
 import { validateShape } from '../validate/shape';
+import { joinWords } from '../validate/text';
 import identityPoolSchema from '../../schemas/cloudformation-identity-pool.schema.json';
 import principalTagSchema from '../../schemas/cloudformation-principal-tag.schema.json';
 import roleAttachmentSchema from '../../schemas/cloudformation-role-attachment.schema.json';
 import { collectReferences, intrinsicOf, KNOWN_ATTRIBUTES, type Reference, type TemplateResource } from './intrinsics';
 import type { HandedOutRole, TemplateInfo } from './template';
+
+const USER_POOL_TYPE = 'AWS::Cognito::UserPool';
+const USER_POOL_CLIENT_TYPE = 'AWS::Cognito::UserPoolClient';
+const USER_POOL_GROUP_TYPE = 'AWS::Cognito::UserPoolGroup';
 
 /** Schema ids of the Properties of each identity resource type (for the shape check, hover and completion). */
 export const CFN_SCHEMA_IDS: Readonly<Record<string, string>> = {
@@ -46,7 +53,8 @@ const VIA_WORDS: Record<HandedOutRole['via'], string> = {
   unauthenticated: 'as its unauthenticated (guest) role',
   rule: 'through a role-mapping rule',
   group: 'through a user pool group (Token mapping)',
-  'custom-resource': 'through the custom resource that builds its role mappings',
+  'custom-resource': 'through the custom resource that builds or sets its role mappings',
+  'deploy-time-group': 'as a user pool group\'s role, which users get if the role mappings set at deployment use Token',
 };
 
 export function checkTemplate(document: ModelDocument, info: TemplateInfo): CoreDiagnostic[] {
@@ -75,6 +83,10 @@ class TemplateChecker {
     this.checkDuplicateAttachments();
     for (const attachment of this.info.attachments) this.checkMappingKeys(attachment.resource);
     for (const resource of identityResources) this.checkReferences(resource.properties);
+    this.checkDeployTimeConfigurers();
+    this.checkPoolsWithoutAttachment();
+    this.checkGroupRoles();
+    this.checkUserWritableClaims();
     this.checkTrustPolicies();
     this.noteDefaults();
     return this.diagnostics.sort(byPosition);
@@ -205,6 +217,130 @@ class TemplateChecker {
     if (roles && rolesFn) {
       this.add(makeDiagnostic('mappings-not-static', this.uri, this.range(roles),
         `Roles is computed at deployment (${rolesFn.name}), so the default roles cannot be checked or simulated here.`));
+    }
+  }
+
+  // Roles and mappings applied at deploy time -----------------------------------------------------
+
+  private checkDeployTimeConfigurers(): void {
+    for (const { configurer, pools } of this.info.deployTime) {
+      const which = pools.length === 0 ? 'an identity pool defined elsewhere' : joinWords(pools.map((p) => this.poolDescription(p)), 'and');
+      const attached = pools.some((p) => p.roleConfig) ? ' What the template\'s role attachment says may be replaced.' : '';
+      this.add(makeDiagnostic('mappings-not-static', this.uri, configurer.range,
+        `The ${configurer.how} the roles and role mappings of ${which} while the stack deploys; they cannot be checked or simulated here.${attached}`));
+    }
+  }
+
+  /** `identity pool IdentityPool`, or for a pool defined elsewhere how the template names it (`the identity pool of parameter X`). */
+  private poolDescription(pool: IdentityPoolModel): string {
+    if (this.info.poolResources.get(pool)) return `identity pool ${poolName(pool)}`;
+    const fn = intrinsicOf(pool.identityPoolId?.node);
+    if (fn?.name === 'Ref' && fn.argument?.kind === 'string' && this.info.index.parameters.has(fn.argument.value as string)) return `the identity pool of parameter ${fn.argument.value}`;
+    return `identity pool ${pool.identityPoolId?.value ?? poolName(pool)}`;
+  }
+
+  // Pools without a role attachment ----------------------------------------------------------------
+
+  /** A pool with login providers and no attachment (nor anything setting roles at deploy time): every sign-in fails. */
+  private checkPoolsWithoutAttachment(): void {
+    // A Serverless Framework resources file may leave the attachment to another file of the stack.
+    if (this.info.index.fragment) return;
+    for (const [pool, resource] of this.info.poolResources) {
+      const definition = pool.definition;
+      if (!resource || !definition || pool.roleConfig || pool.extraRoleConfigs?.length || pool.deployTimeRoleConfig?.length) continue;
+      // SAML users can get roles from the assertion without any pool role (spec 3.5).
+      const providers = registeredProviders(definition).filter((p) => p.kind !== 'saml');
+      if (providers.length === 0) continue;
+      const guests = definition.allowUnauthenticatedIdentities;
+      const alsoGuests = guests && !guests.symbolic && guests.value ? ' (and every guest)' : '';
+      const elsewhere = ' If the roles are set outside CloudFormation (console, CLI), the template does not show them.';
+      this.add(makeDiagnostic('no-role-attachment', this.uri, definition.anchorRange,
+        `Identity pool ${poolName(pool)} has login providers but no AWS::Cognito::IdentityPoolRoleAttachment gives it roles, so every sign-in${alsoGuests} fails with InvalidIdentityPoolConfigurationException.${elsewhere}`,
+        {
+          awsError: INVALID_CONFIGURATION,
+          related: providers.slice(0, 3).map((p) => ({ location: { uri: this.uri, range: p.source?.range ?? p.range }, message: `A login provider of ${poolName(pool)}.` })),
+        }));
+    }
+  }
+
+  // Group roles that no Token mapping hands out ----------------------------------------------------
+
+  private checkGroupRoles(): void {
+    const { index, reader } = this.info;
+    for (const group of index.resourcesOfType(USER_POOL_GROUP_TYPE)) {
+      const roleArn = reader.stringProp(group.properties, 'RoleArn');
+      const userPoolNode = getValue(group.properties, 'UserPoolId');
+      const userPool = userPoolNode ? reader.resolve(userPoolNode).target?.logicalId : undefined;
+      if (!roleArn || !userPool || index.resources.get(userPool)?.type !== USER_POOL_TYPE) continue;
+      const pools = [...this.info.poolResources.keys()].filter((pool) => pool.definition?.cognitoProviders.some((p) => userPoolOf(p.providerName?.value) === userPool));
+      // The pools using this user pool are elsewhere, or their mappings are not known here.
+      if (pools.length === 0 || pools.some((pool) => !mappingsKnown(pool))) continue;
+      const mappingsFor = pools.flatMap((pool) => configsOf(pool).flatMap((c) => c.mappings)).filter((m) => userPoolOf(m.provider.value, true) === userPool);
+      if (mappingsFor.some((m) => m.type?.value === 'Token')) continue;
+      const sameRoleByRule = pools.some((pool) => configsOf(pool).some((c) => [c.authenticated, ...c.mappings.flatMap((m) => m.rules.map((r) => r.roleArn))].some((v) => v !== undefined && v.value === roleArn.value)));
+      const how = mappingsFor.length === 0 ? `${joinWords(pools.map((p) => poolName(p)), 'and')} has no role mapping for user pool ${userPool}` : `the role mapping${mappingsFor.length > 1 ? 's' : ''} for user pool ${userPool} use${mappingsFor.length > 1 ? '' : 's'} Type ${joinWords([...new Set(mappingsFor.map((m) => m.type?.value ?? '(none)'))], 'and')}, not Token`;
+      this.add(makeDiagnostic('group-role-unused', this.uri, roleArn.range,
+        `Group ${group.logicalId}'s role is never handed out by the identity pool in the enhanced flow: ${how}, and a group's role reaches users only through cognito:roles with a \`Type: Token\` mapping. Only the basic (classic) flow, where the app calls AssumeRoleWithWebIdentity with a role of its choice, could use it.${sameRoleByRule ? ' The pool hands out the same role another way, so only this RoleArn is unused.' : ''}`,
+        {
+          ...(sameRoleByRule ? { severity: 'info' as const } : {}),
+          related: mappingsFor.length
+            ? mappingsFor.map((m) => ({ location: { uri: this.uri, range: m.type?.range ?? m.range }, message: 'This mapping does not read cognito:roles.' }))
+            : pools.map((p) => ({ location: { uri: this.uri, range: p.definition!.anchorRange }, message: `Identity pool ${poolName(p)} uses user pool ${userPool}.` })),
+        }));
+    }
+  }
+
+  // Rules on claims users can change -----------------------------------------------------------------
+
+  /**
+   * A rule on a `custom:` attribute of a user pool in this template that is mutable and that an app client
+   * may write: every user can give themselves the rule's role with UpdateUserAttributes (AWS: "only map
+   * claims users cannot change themselves"). Said nothing when the user pool or its clients are elsewhere.
+   */
+  private checkUserWritableClaims(): void {
+    const { index, reader } = this.info;
+    for (const attachment of this.info.attachments) {
+      for (const mapping of attachment.config.mappings) {
+        const userPool = userPoolOf(mapping.provider.value, true);
+        const userPoolResource = userPool ? index.resources.get(userPool) : undefined;
+        if (!userPool || userPoolResource?.type !== USER_POOL_TYPE || mapping.type?.value !== 'Rules') continue;
+        for (const rule of mapping.rules) {
+          const claim = rule.claim;
+          if (!claim || claim.symbolic || !claim.value.startsWith('custom:')) continue;
+          const attribute = schemaAttribute(userPoolResource.properties, claim.value);
+          if (!attribute) continue;
+          const mutable = getValue(attribute, 'Mutable');
+          const developerOnly = getValue(attribute, 'DeveloperOnlyAttribute');
+          if (isFalse(mutable) === undefined || isFalse(mutable) || isTrue(developerOnly) !== false) continue;
+          // Any client a user can sign in with (one without a secret) issues the access token UpdateUserAttributes takes,
+          // and that client's WriteAttributes decide, whichever client the role mapping names.
+          const writers = index.resourcesOfType(USER_POOL_CLIENT_TYPE).flatMap((client) => {
+            const clientPoolNode = getValue(client.properties, 'UserPoolId');
+            if (!clientPoolNode || reader.resolve(clientPoolNode).target?.logicalId !== userPool) return [];
+            if (isTrue(getValue(client.properties, 'GenerateSecret')) !== false) return [];
+            const write = getValue(client.properties, 'WriteAttributes');
+            if (!write) return [{ client, listed: false }];
+            if (write.kind !== 'array') return [];
+            return write.items.some((item) => item.kind === 'string' && item.value === claim.value) ? [{ client, listed: true }] : [];
+          });
+          if (writers.length === 0) continue;
+          const listed = writers.filter((w) => w.listed).map((w) => w.client.logicalId);
+          const unset = writers.filter((w) => !w.listed).map((w) => w.client.logicalId);
+          const who = [
+            listed.length ? `app client ${joinWords(listed, 'and')} lists it in WriteAttributes` : '',
+            unset.length ? `app client ${joinWords(unset, 'and')} sets no WriteAttributes (AWS documents that such a client writes the standard attributes; it has been reported to write every attribute, custom ones included)` : '',
+          ].filter(Boolean).join(', and ');
+          const role = rule.roleArn ? ` role ${rule.roleArn.value}` : ' its role';
+          // Only a client that lists the attribute is sure to let users write it; without WriteAttributes the sources disagree.
+          const sure = listed.length > 0;
+          this.add(makeDiagnostic('rule-on-user-writable-claim', this.uri, claim.range,
+            `Rules[${rule.index}] hands out${role} on \`${claim.value}\`, which users ${sure ? 'can' : 'may be able to'} change themselves: ${claim.value} is a mutable attribute of user pool ${userPool}${mutable ? '' : ' (Mutable is not set; that the default is mutable is assumed)'} and ${who}. ${sure ? 'Any user can' : 'If so, any user can'} give themselves this role with UpdateUserAttributes. Make the attribute immutable (Mutable: false), remove it from the app client's WriteAttributes, or map on cognito:groups instead.`,
+            {
+              ...(sure ? {} : { severity: 'info' as const }),
+              related: [{ location: { uri: this.uri, range: reader.range(attribute) }, message: `The schema of ${claim.value}.` }],
+            }));
+        }
+      }
     }
   }
 
@@ -345,6 +481,47 @@ function forEachSourceValue(pool: IdentityPoolModel, visit: (value: SourceValue<
     [tags.identityProviderName, tags.useDefaults].forEach(visit);
     for (const tag of tags.tags) visit(tag.claim);
   }
+}
+
+/** The logical id of the user pool a provider name or mapping key names (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}[:client]`). */
+function userPoolOf(provider: string | undefined, withClient = false): string | undefined {
+  if (!provider) return undefined;
+  const match = (withClient ? /amazonaws\.com\/\$\{([^}.:]+)\}:/ : /amazonaws\.com\/\$\{([^}.:]+)\}$/).exec(provider);
+  return match?.[1];
+}
+
+function configsOf(pool: IdentityPoolModel): RoleConfig[] {
+  return [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
+}
+
+/** Whether the template shows all of a pool's role mappings (none computed or set at deploy time, every provider's user pool and every type known). */
+function mappingsKnown(pool: IdentityPoolModel): boolean {
+  if (pool.deployTimeRoleConfig?.length) return false;
+  // A provider built from something other than a user pool of this template (a parameter) may be any user pool's.
+  return configsOf(pool).every((c) => !c.mappingsSymbolic && c.mappings.every((m) => !m.type?.symbolic && (!m.provider.symbolic || userPoolOf(m.provider.value, true) !== undefined)));
+}
+
+/** The `Schema` entry of a user pool for a claim (`custom:tier` is the attribute `tier` or `custom:tier`). */
+function schemaAttribute(userPoolProperties: SyntaxNode | undefined, claim: string): SyntaxNode | undefined {
+  const schema = getValue(userPoolProperties, 'Schema');
+  if (schema?.kind !== 'array') return undefined;
+  const name = claim.slice('custom:'.length);
+  return schema.items.find((attribute) => {
+    const value = getValue(attribute, 'Name');
+    return value?.kind === 'string' && (value.value === name || value.value === claim);
+  });
+}
+
+/** true/false for a boolean (or "true"/"false") node; undefined for anything else (an intrinsic). Absent is not false. */
+function isFalse(node: SyntaxNode | undefined): boolean | undefined {
+  if (!node) return false;
+  const text = node.kind === 'boolean' || node.kind === 'string' ? String(node.value).toLowerCase() : undefined;
+  return text === 'false' ? true : text === 'true' ? false : undefined;
+}
+
+function isTrue(node: SyntaxNode | undefined): boolean | undefined {
+  const falsy = isFalse(node);
+  return falsy === undefined ? undefined : node !== undefined && !falsy;
 }
 
 function poolName(pool: IdentityPoolModel): string {

@@ -3,11 +3,12 @@
  * principal tags and the IAM roles a pool hands out, read into the format-neutral model.
  */
 import type { CoreDiagnostic } from '../diagnostics';
-import type { IamRoleModel, IdentityPoolModel, ModelDocument, PrincipalTagModel, RoleConfig, SourceValue } from '../model';
+import type { DeployTimeConfigurer, IamRoleModel, IdentityPoolModel, ModelDocument, PrincipalTagModel, RoleConfig, SourceValue } from '../model';
 import { readPoolDefinition } from '../parse/identityPool';
 import { readRoleConfig } from '../parse/setIdentityPoolRoles';
 import { asObject } from '../parse/values';
-import { getValue, keyRange, type ParsedText, type SyntaxNode } from '../syntax';
+import { quote } from '../validate/text';
+import { getValue, keyRange, type ParsedText, type PropertyNode, type SyntaxNode } from '../syntax';
 import type { RoleUsage } from '../trust';
 import { checkTemplate } from './checks';
 import { collectReferences, intrinsicOf, IntrinsicResolver, registerTemplateContext, TemplateIndex, templateRootOf, type TemplateResource } from './intrinsics';
@@ -31,11 +32,61 @@ export function looksLikeTemplate(parsed: ParsedText): boolean {
     const type = getValue(property.value, 'Type');
     if (type?.kind === 'string' && (type.value as string).startsWith(IDENTITY_POOL_TYPE)) return true;
   }
+  // Pools configured only at deploy time (Amplify's userPoolGroups stack: a custom resource whose Lambda calls setIdentityPoolRoles).
+  for (const property of resources.properties) {
+    const type = getValue(property.value, 'Type');
+    const typeName = type?.kind === 'string' ? (type.value as string) : '';
+    const properties = getValue(property.value, 'Properties');
+    if (isCustomResourceType(typeName) && (customResourcePoolProperties(properties).length > 0 || callsSetIdentityPoolRoles(stringsUnder(properties)))) return true;
+    if (LAMBDA_TYPES.has(typeName) && callsSetIdentityPoolRoles(lambdaInlineCode(getValue(property.value, 'Properties')))) return true;
+  }
   return false;
 }
 
+export const CUSTOM_RESOURCE_TYPE = 'AWS::CloudFormation::CustomResource';
+const LAMBDA_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
+/** The call as SDKs and the CLI spell it (JavaScript v2/v3, Java, .NET, Go, Python, Ruby, `aws cognito-identity`). */
+export const SET_IDENTITY_POOL_ROLES_RE = /\b(?:[sS]etIdentityPoolRoles(?:Command|Async|Request|WithContext)?|set_identity_pool_roles|set-identity-pool-roles)\b/;
+
+function isCustomResourceType(type: string): boolean {
+  return type.startsWith('Custom::') || type === CUSTOM_RESOURCE_TYPE;
+}
+
+/**
+ * The properties of a custom resource that say it configures an identity pool: `IdentityPoolId` or
+ * `RoleMappings` (any case, as Amplify writes `identityPoolId`), or a `Roles` map of authenticated/unauthenticated.
+ */
+function customResourcePoolProperties(properties: SyntaxNode | undefined): PropertyNode[] {
+  if (properties?.kind !== 'object') return [];
+  return properties.properties.filter((property) => {
+    const key = property.key.toLowerCase();
+    if (key === 'identitypoolid' || key === 'rolemappings') return true;
+    return key === 'roles' && property.value?.kind === 'object' && property.value.properties.some((p) => p.key === 'authenticated' || p.key === 'unauthenticated');
+  });
+}
+
+/** Every string under a Lambda's inline code (`Code.ZipFile`, SAM `InlineCode`), also inside `!Sub`/`!Join`. */
+function lambdaInlineCode(properties: SyntaxNode | undefined): string[] {
+  return stringsUnder(getValue(getValue(properties, 'Code'), 'ZipFile') ?? getValue(properties, 'InlineCode'));
+}
+
+function stringsUnder(node: SyntaxNode | undefined, out: string[] = []): string[] {
+  if (node?.kind === 'string') out.push(node.value as string);
+  else if (node?.kind === 'array') for (const item of node.items) stringsUnder(item, out);
+  else if (node?.kind === 'object') for (const p of node.properties) stringsUnder(p.value, out);
+  return out;
+}
+
+function callsSetIdentityPoolRoles(code: readonly string[]): string | undefined {
+  for (const text of code) {
+    const match = SET_IDENTITY_POOL_ROLES_RE.exec(text);
+    if (match) return match[0];
+  }
+  return undefined;
+}
+
 /** How a role reaches a pool's users. */
-export type RoleVia = 'authenticated' | 'unauthenticated' | 'rule' | 'group' | 'custom-resource';
+export type RoleVia = 'authenticated' | 'unauthenticated' | 'rule' | 'group' | 'custom-resource' | 'deploy-time-group';
 
 export interface HandedOutRole {
   role: IamRoleModel;
@@ -64,6 +115,8 @@ export interface TemplateInfo {
   rolesByLogicalId: Map<string, IamRoleModel>;
   /** Problems found while reading (mappings that cannot be read statically, intrinsic keys). */
   readDiagnostics: CoreDiagnostic[];
+  /** Resources that set roles or role mappings at deploy time, with the pools they configure. */
+  deployTime: Array<{ configurer: DeployTimeConfigurer; pools: IdentityPoolModel[] }>;
 }
 
 const infos = new WeakMap<ParsedText, TemplateInfo>();
@@ -85,7 +138,15 @@ export function readTemplate(document: ModelDocument): void {
   const poolResources = index.resourcesOfType(IDENTITY_POOL_TYPE);
   const attachmentResources = index.resourcesOfType(ROLE_ATTACHMENT_TYPE);
   const tagResources = index.resourcesOfType(PRINCIPAL_TAG_TYPE);
-  if (poolResources.length + attachmentResources.length + tagResources.length === 0) return;
+  const customResources = [...index.resources.values()].filter((r) => r.type && isCustomResourceType(r.type));
+  /** The inline code of each Lambda that has some: the call it makes to SetIdentityPoolRoles, or '' when it makes none. */
+  const lambdaCalls = new Map<string, string>();
+  for (const resource of index.resources.values()) {
+    const code = resource.type && LAMBDA_TYPES.has(resource.type) ? lambdaInlineCode(resource.properties) : [];
+    if (code.length > 0) lambdaCalls.set(resource.logicalId, callsSetIdentityPoolRoles(code) ?? '');
+  }
+  const configuresPools = customResources.length > 0 || [...lambdaCalls.values()].some(Boolean);
+  if (poolResources.length + attachmentResources.length + tagResources.length === 0 && !configuresPools) return;
 
   const { uri, parsed } = document;
   const resolver = new IntrinsicResolver(index);
@@ -100,6 +161,7 @@ export function readTemplate(document: ModelDocument): void {
     handedOut: new Map(),
     rolesByLogicalId: new Map(),
     readDiagnostics: [],
+    deployTime: [],
   };
   infos.set(parsed, info);
   registerTemplateContext(root, { resolver, lines: parsed.lines });
@@ -128,8 +190,7 @@ export function readTemplate(document: ModelDocument): void {
     document.pools.push(pool);
   }
 
-  const poolFor = (resource: TemplateResource, idValue: SourceValue | undefined): IdentityPoolModel => {
-    const idNode = getValue(resource.properties, 'IdentityPoolId');
+  const poolFor = (resource: TemplateResource, idValue: SourceValue | undefined, idNode = getValue(resource.properties, 'IdentityPoolId')): IdentityPoolModel => {
     const target = idNode ? reader.resolve(idNode).target : undefined;
     const byTarget = target && index.resources.get(target.logicalId)?.type === IDENTITY_POOL_TYPE ? poolsById.get(`\${${target.logicalId}}`) : undefined;
     const existing = byTarget ?? (idValue ? poolsById.get(idValue.value) : undefined);
@@ -165,12 +226,110 @@ export function readTemplate(document: ModelDocument): void {
     info.principalTags.push({ resource, pool, model });
   }
 
+  readDeployTimeConfigurers(info, uri, customResources, lambdaCalls, poolFor, document.pools);
+  noteProvidersAddedElsewhere(info, document.pools);
+
   for (const pool of document.pools) {
     const handedOut = rolesHandedOut(info, pool);
     info.handedOut.set(pool, handedOut);
     const roles = [...new Set(handedOut.map((h) => h.role))];
     if (roles.length > 0) pool.iamRoles = roles;
   }
+}
+
+/**
+ * Custom resources that configure a pool (by their properties, or because their Lambda's inline code
+ * calls SetIdentityPoolRoles), and such Lambdas no custom resource of this template invokes. Their pools
+ * get `deployTimeRoleConfig`, so no check or simulation presents the template's roles as the whole truth.
+ */
+function readDeployTimeConfigurers(
+  info: TemplateInfo,
+  uri: string,
+  customResources: readonly TemplateResource[],
+  lambdaCalls: ReadonlyMap<string, string>,
+  poolFor: (resource: TemplateResource, idValue: SourceValue | undefined, idNode: SyntaxNode | undefined) => IdentityPoolModel,
+  pools: IdentityPoolModel[],
+): void {
+  const { reader, index } = info;
+  const invoked = new Set<string>();
+  const found: Array<{ configurer: DeployTimeConfigurer; resource: TemplateResource; idNode?: SyntaxNode }> = [];
+  for (const resource of customResources) {
+    const serviceToken = getValue(resource.properties, 'ServiceToken');
+    const lambda = serviceToken ? reader.resolve(serviceToken).target?.logicalId : undefined;
+    const call = lambda ? lambdaCalls.get(lambda) : undefined;
+    // A generic API-call resource (the CDK's AwsCustomResource, `Custom::AWS`) names the call in its properties.
+    const requested = callsSetIdentityPoolRoles(stringsUnder(resource.properties));
+    // Inline code that never calls SetIdentityPoolRoles shows the resource does something else with the pool id.
+    if (call === '' && !requested) continue;
+    const poolProperties = customResourcePoolProperties(resource.properties);
+    if (!call && !requested && poolProperties.length === 0) continue;
+    if (call) invoked.add(lambda!);
+    const idProperty = poolProperties.find((p) => p.key.toLowerCase() === 'identitypoolid');
+    const how = call
+      ? `custom resource ${resource.logicalId} (${quote(resource.type!)}), whose Lambda ${lambda} calls ${call}, sets`
+      : requested
+        ? `custom resource ${resource.logicalId} (${quote(resource.type!)}) asks for ${requested}: it sets`
+        : `custom resource ${resource.logicalId} (${quote(resource.type!)}) is given ${poolProperties.map((p) => p.key).join(' and ')} and its code is not in this template: it may set`;
+    found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId: resource.logicalId, how }, resource, idNode: idProperty?.value });
+  }
+  for (const [logicalId, call] of lambdaCalls) {
+    if (!call || invoked.has(logicalId)) continue;
+    const resource = index.resources.get(logicalId)!;
+    found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId, how: `Lambda ${logicalId} (${quote(resource.type!)}) calls ${call}: it may set` }, resource });
+  }
+  const templatePools = [...pools];
+  for (const { configurer, resource, idNode } of found) {
+    // Without a pool id property, the pools its properties refer to (inside a JSON string too), else any pool of the template.
+    const referenced = templatePools.filter((pool) => collectReferences(info.resolver, resource.properties).some((r) => r.logicalId === pool.logicalId && info.poolResources.get(pool)));
+    const configured = idNode ? [poolFor(resource, reader.string(idNode), idNode)] : referenced.length > 0 ? referenced : templatePools;
+    // A pool first met here and given by a parameter (Amplify's userPoolGroups stack) is named after the parameter.
+    const fn = idNode ? intrinsicOf(idNode) : undefined;
+    const parameter = fn?.name === 'Ref' && fn.argument?.kind === 'string' ? (fn.argument.value as string) : undefined;
+    if (parameter && index.parameters.has(parameter) && !templatePools.includes(configured[0]) && configured[0].logicalId === resource.logicalId) configured[0].logicalId = parameter;
+    for (const pool of configured) (pool.deployTimeRoleConfig ??= []).push(configurer);
+    info.deployTime.push({ configurer, pools: configured });
+  }
+}
+
+/** Resource types whose Cognito options register a user pool on the identity pool they name (at deploy time). */
+const SEARCH_DOMAIN_TYPES = new Set(['AWS::Elasticsearch::Domain', 'AWS::OpenSearchService::Domain']);
+
+/**
+ * Pools whose login providers may be registered by something else: an OpenSearch/Elasticsearch domain's
+ * `CognitoOptions` (the service adds its user pool and app client to the identity pool), a custom resource
+ * given the pool id, or another stack importing the pool id from an `Export`.
+ */
+function noteProvidersAddedElsewhere(info: TemplateInfo, pools: readonly IdentityPoolModel[]): void {
+  const byLogicalId = new Map<string, IdentityPoolModel>();
+  for (const [pool, resource] of info.poolResources) if (resource) byLogicalId.set(resource.logicalId, pool);
+  if (byLogicalId.size === 0) return;
+  const note = (node: SyntaxNode | undefined, why: string) => {
+    for (const reference of collectReferences(info.resolver, node)) {
+      const pool = byLogicalId.get(reference.logicalId);
+      if (pool && pools.includes(pool) && !(pool.providersAddedElsewhere ??= []).includes(why)) pool.providersAddedElsewhere.push(why);
+    }
+  };
+  for (const resource of info.index.resources.values()) {
+    if (resource.type && SEARCH_DOMAIN_TYPES.has(resource.type)) {
+      note(getValue(getValue(resource.properties, 'CognitoOptions'), 'IdentityPoolId'), `${resource.type} ${resource.logicalId} registers its user pool through CognitoOptions`);
+    } else if (resource.type && isCustomResourceType(resource.type) && !inlineCodeLeavesPoolAlone(info, resource)) {
+      for (const property of customResourcePoolProperties(resource.properties)) note(property.value, `custom resource ${resource.logicalId} is given the pool`);
+    }
+  }
+  const outputs = getValue(info.index.templateRoot, 'Outputs');
+  if (outputs?.kind === 'object') {
+    for (const output of outputs.properties) {
+      if (getValue(output.value, 'Export')) note(getValue(output.value, 'Value'), `output ${output.key} exports the pool id to other stacks`);
+    }
+  }
+}
+
+/** True when a custom resource's Lambda code is in the template and never calls UpdateIdentityPool. */
+function inlineCodeLeavesPoolAlone(info: TemplateInfo, resource: TemplateResource): boolean {
+  const serviceToken = getValue(resource.properties, 'ServiceToken');
+  const lambda = serviceToken ? info.index.resources.get(info.reader.resolve(serviceToken).target?.logicalId ?? '') : undefined;
+  const code = lambda?.type && LAMBDA_TYPES.has(lambda.type) ? lambdaInlineCode(lambda.properties) : [];
+  return code.length > 0 && !code.some((text) => /updateIdentityPool|update_identity_pool/i.test(text));
 }
 
 function readRole(info: TemplateInfo, resource: TemplateResource, uri: string): IamRoleModel {
@@ -243,6 +402,29 @@ function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutR
     }
   };
   const configs = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
+  if (pool.deployTimeRoleConfig?.length) {
+    // Mappings set at deploy time may be Token mappings: the group roles of the pool's user pools (or of
+    // any user pool here, when the pool's providers are not in this template) may reach users.
+    const userPoolsOf = pool.definition?.cognitoProviders.length ? 'registered' : 'any';
+    // Groups of a user pool that another pool of this template registers are that pool's business.
+    const otherPools = [...info.poolResources.keys()].filter((other) => other !== pool);
+    const elsewhere = new Set(otherPools.flatMap((other) => userPoolsRegisteredOn(other)));
+    for (const group of groupRolesOf(info, pool, userPoolsOf, elsewhere)) add(group, 'authenticated', 'deploy-time-group');
+    for (const { configurer, pools } of info.deployTime) {
+      if (!pools.includes(pool)) continue;
+      const resource = info.index.resources.get(configurer.logicalId);
+      for (const property of resource?.properties?.kind === 'object' ? resource.properties.properties : []) {
+        const usage: RoleUsage = /unauth/i.test(property.key) ? 'unauthenticated' : 'authenticated';
+        for (const reference of collectReferences(info.resolver, property.value)) {
+          const role = info.rolesByLogicalId.get(reference.logicalId);
+          // A custom resource may be given other roles (its own execution role): only identity-pool roles are meant.
+          if (role && (reference.attribute === 'Arn' || reference.attribute === undefined) && trustsCognitoIdentity(role)) {
+            add({ value: role.arn!.value, range: info.reader.range(reference.node), node: reference.node, symbolic: true }, usage, 'custom-resource');
+          }
+        }
+      }
+    }
+  }
   for (const config of configs) {
     add(config.authenticated, 'authenticated', 'authenticated');
     add(config.unauthenticated, 'unauthenticated', 'unauthenticated');
@@ -267,20 +449,38 @@ function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutR
 }
 
 /** Role ARNs of the user pool groups of the user pools registered on the pool (they reach users through `cognito:roles`). */
-function groupRolesOf(info: TemplateInfo, pool: IdentityPoolModel): SourceValue[] {
-  const userPools = new Set<string>();
-  for (const provider of pool.definition?.cognitoProviders ?? []) {
-    const name = provider.providerName?.value ?? '';
-    const match = /\/\$\{([^}.]+)\}$/.exec(name);
-    if (match) userPools.add(match[1]);
-  }
+function groupRolesOf(info: TemplateInfo, pool: IdentityPoolModel, userPoolsOf: 'registered' | 'any' = 'registered', excluded: ReadonlySet<string> = new Set()): SourceValue[] {
+  const userPools = new Set(userPoolsRegisteredOn(pool));
   const result: SourceValue[] = [];
   for (const group of info.index.resourcesOfType(USER_POOL_GROUP_TYPE)) {
     const userPoolNode = getValue(group.properties, 'UserPoolId');
     const userPool = userPoolNode ? info.reader.resolve(userPoolNode).target?.logicalId : undefined;
-    if (!userPool || !userPools.has(userPool)) continue;
+    if (userPoolsOf === 'registered' && (!userPool || !userPools.has(userPool))) continue;
+    if (userPool && excluded.has(userPool)) continue;
     const roleArn = info.reader.stringProp(group.properties, 'RoleArn');
     if (roleArn) result.push(roleArn);
+  }
+  return result;
+}
+
+/** Whether a role's trust policy names Cognito identity pools at all (`cognito-identity.amazonaws.com`, also in China regions). */
+function trustsCognitoIdentity(role: IamRoleModel): boolean {
+  const mentions = (node: SyntaxNode | undefined): boolean => {
+    if (!node) return false;
+    if (node.kind === 'string') return (node.value as string).includes('cognito-identity.');
+    if (node.kind === 'array') return node.items.some(mentions);
+    if (node.kind === 'object') return node.properties.some((p) => p.key.includes('cognito-identity.') || mentions(p.value));
+    return false;
+  };
+  return mentions(role.trustPolicy);
+}
+
+/** Logical ids of the user pools a pool registers (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}`). */
+function userPoolsRegisteredOn(pool: IdentityPoolModel): string[] {
+  const result: string[] = [];
+  for (const provider of pool.definition?.cognitoProviders ?? []) {
+    const match = /\/\$\{([^}.]+)\}$/.exec(provider.providerName?.value ?? '');
+    if (match) result.push(match[1]);
   }
   return result;
 }

@@ -112,12 +112,32 @@ function checkValidation(ev: Evaluation): SimulationResult | undefined {
 function noteRoleConfiguration(ev: Evaluation): void {
   const { pool } = ev;
   if (!pool.roleConfig) {
+    if (pool.deployTimeRoleConfig?.length) return; // Said where the roles are needed (rolesSetAtDeployTime).
     ev.assume('No role configuration (roles file or IdentityPoolRoleAttachment) was found for this pool, so it is treated as having no roles and no role mappings.');
     return;
   }
   if (pool.extraRoleConfigs?.length) {
     ev.assume(`The pool has ${pool.extraRoleConfigs.length + 1} role attachments; only the last one deployed takes effect, and the simulation uses the first one found.`);
   }
+}
+
+/**
+ * A custom resource or Lambda sets the pool's roles and mappings while the stack deploys (SetIdentityPoolRoles
+ * replaces the whole configuration), so the template's roles may not be the ones in force: the result says
+ * "unknown" and names the resources rather than presenting the template's default role.
+ */
+function rolesSetAtDeployTime(ev: Evaluation, what: string): SimulationResult | undefined {
+  const configurers = ev.pool.deployTimeRoleConfig;
+  if (!configurers?.length) return undefined;
+  const names = configurers.map((c) => c.logicalId).join(', ');
+  ev.step('validation', 'skip', `The ${configurers[0].how} the pool's roles and role mappings at deploy time; ${what} cannot be read from the template.`, locationOf(configurers[0].uri, configurers[0].range));
+  ev.assume(`The roles and role mappings of this pool are set at deploy time by ${names}; the simulation does not guess them.`);
+  return unknownOutcome(ev, `${names} set${configurers.length === 1 ? 's' : ''} this pool's roles and role mappings at deploy time, so the simulation cannot tell which role Cognito would choose.`);
+}
+
+/** The role depends on what only deployment decides: no role, no AWS error, and a message that starts with "Unknown:". */
+function unknownOutcome(ev: Evaluation, why: string): SimulationResult {
+  return ev.end({ outcome: 'unknown', via: 'validation', mappingKey: null, message: `Unknown: ${why}` });
 }
 
 /** A setting the path depends on is only known at deploy time: say so rather than guess. */
@@ -284,6 +304,8 @@ function evaluateGuest(ev: Evaluation): SimulationResult {
 
 /** A guest the pool accepts: the unauthenticated role. */
 function guestRole(ev: Evaluation): SimulationResult {
+  const setAtDeployTime = rolesSetAtDeployTime(ev, 'the unauthenticated role');
+  if (setAtDeployTime) return setAtDeployTime;
   if (ev.request.customRoleArn !== undefined) {
     ev.step('custom-role-arn', 'info', 'CustomRoleArn is ignored for guests.');
     ev.assume('CustomRoleArn has no documented effect for unauthenticated identities; the simulation ignores it.');
@@ -384,6 +406,8 @@ function evaluateAuthenticated(ev: Evaluation): SimulationResult {
 
   const checks = runTokenChecks(ev, { claims, header, source, loginKey, loginKeyFromIss, kind });
   if (checks.failure) return checks.failure;
+  const setAtDeployTime = rolesSetAtDeployTime(ev, kind === 'developer' ? 'the default authenticated role' : 'the role mappings and default roles');
+  if (setAtDeployTime) return setAtDeployTime;
 
   if (kind === 'developer') {
     ev.step('developer', 'info', 'Developer-authenticated identities always get the default authenticated role; role mappings are not consulted.');

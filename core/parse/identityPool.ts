@@ -46,7 +46,20 @@ export function readPoolDefinition(reader: ValueReader, node: SyntaxNode, uri: s
       definition.supportedLoginProviders.push(login);
     });
   }
+  definition.providersUnknown = providerFieldsUnreadable(node, definition);
   return definition;
+}
+
+/** A provider field present but not a list/map (a CloudFormation `!If`, a `Ref` to a list parameter): its providers are unknown. */
+function providerFieldsUnreadable(node: SyntaxNode, definition: PoolDefinition): boolean {
+  const notA = (key: string, kind: 'array' | 'object') => {
+    const value = getProperty(node, key)?.value;
+    if (value === undefined) return false;
+    if (value.kind !== kind) return true;
+    return value.kind === 'object' && value.properties.length === 1 && /^(Fn::|Ref$)/.test(value.properties[0].key);
+  };
+  const developerUnread = getProperty(node, 'DeveloperProviderName') !== undefined && definition.developerProviderName === undefined;
+  return notA('CognitoIdentityProviders', 'array') || notA('OpenIdConnectProviderARNs', 'array') || notA('SamlProviderARNs', 'array') || notA('SupportedLoginProviders', 'object') || developerUnread;
 }
 
 function readStringList(reader: ValueReader, node: SyntaxNode | undefined): SourceValue[] {

@@ -17,6 +17,7 @@ import {
   registeredProviders,
   type ProviderKind,
 } from '../providers';
+import { matchesWithPlaceholders } from '../evaluate/lookup';
 import { AMBIGUOUS_ROLE_RESOLUTIONS, MATCH_TYPES } from '../schema';
 import { tooManyRulesAwsError, tooManyRulesMessage } from './shape';
 import { joinWords, quote, rankByCloseness } from './text';
@@ -25,7 +26,8 @@ import { joinWords, quote, rankByCloseness } from './text';
 export const MAX_RULES = 25;
 export const MAX_MAPPINGS = 10;
 
-const INVALID_CONFIGURATION: AwsError = {
+/** What GetCredentialsForIdentity answers when the pool has no role for the caller (spec 3.7). */
+export const INVALID_CONFIGURATION: AwsError = {
   code: 'InvalidIdentityPoolConfigurationException',
   message: 'Invalid identity pool configuration. Check assigned IAM roles for this pool.',
 };
@@ -34,9 +36,22 @@ const INVALID_CONFIGURATION: AwsError = {
 export function checkPoolSemantics(pool: IdentityPoolModel): CoreDiagnostic[] {
   const out: CoreDiagnostic[] = [];
   const configs = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
-  for (const config of configs) checkRoleConfig(config, pool.definition, out);
-  if (pool.definition && pool.roleConfig) checkDefinitionWithRoles(pool.definition, pool.roleConfig, out);
+  // Roles set at deploy time (a custom resource calling SetIdentityPoolRoles) may replace the attachment's.
+  const setAtDeployTime = (pool.deployTimeRoleConfig?.length ?? 0) > 0;
+  for (const config of configs) checkRoleConfig(config, pool.definition, out, setAtDeployTime);
+  if (pool.definition && pool.roleConfig && !setAtDeployTime) checkDefinitionWithRoles(pool.definition, pool.roleConfig, out);
+  if (pool.definition && pool.roleConfig) checkRoleWithoutProviders(pool, pool.definition, pool.roleConfig, out);
   return out;
+}
+
+/** An authenticated role on a pool nobody can sign in to: no provider at all, and nothing that may add one. */
+function checkRoleWithoutProviders(pool: IdentityPoolModel, definition: PoolDefinition, config: RoleConfig, out: CoreDiagnostic[]): void {
+  const role = config.authenticated;
+  if (!role || definition.providersUnknown || registeredProviders(definition).length > 0) return;
+  if (pool.providersAddedElsewhere?.length || pool.deployTimeRoleConfig?.length) return;
+  out.push(makeDiagnostic('authenticated-role-without-providers', config.uri, role.range,
+    `Identity pool ${pool.logicalId ?? pool.label} has no login provider (no user pool, social, OpenID Connect, SAML or developer provider), so nobody can sign in to it and its authenticated role ${role.value} is never handed out; register the provider the role is meant for, or remove the role.`,
+    { related: [{ location: { uri: definition.uri, range: definition.anchorRange }, message: 'The identity pool, without login providers.' }] }));
 }
 
 function known<T>(value: SourceValue<T> | undefined): value is SourceValue<T> {
@@ -56,7 +71,7 @@ function rolesUnknown(config: RoleConfig): boolean {
   return config.source === 'cloudformation' && config.rolesRange !== undefined && !config.authenticated && !config.unauthenticated;
 }
 
-function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefined, out: CoreDiagnostic[]): void {
+function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefined, out: CoreDiagnostic[], setAtDeployTime = false): void {
   const uri = config.uri;
   for (const [name, role] of [['authenticated', config.authenticated], ['unauthenticated', config.unauthenticated]] as const) {
     if (knownString(role) && !IAM_ROLE_ARN_RE.test(role.value)) {
@@ -78,7 +93,7 @@ function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefi
 
   for (const mapping of config.mappings) {
     checkMapping(config, mapping, definition, out, schemaCountsChecked);
-    if (!config.authenticated && !rolesUnknown(config) && known(mapping.ambiguousRoleResolution) && mapping.ambiguousRoleResolution.value === 'AuthenticatedRole') {
+    if (!config.authenticated && !setAtDeployTime && !rolesUnknown(config) && known(mapping.ambiguousRoleResolution) && mapping.ambiguousRoleResolution.value === 'AuthenticatedRole') {
       out.push(makeDiagnostic('missing-authenticated-role', uri, mapping.ambiguousRoleResolution.range,
         `When this mapping finds no role it falls back to the authenticated role, but \`Roles\` has no \`authenticated\` role, so those users get InvalidIdentityPoolConfigurationException.`,
         { awsError: INVALID_CONFIGURATION, related: config.rolesRange ? [{ location: { uri, range: config.rolesRange }, message: 'The default roles, without `authenticated`.' }] : undefined }));
@@ -460,12 +475,15 @@ function checkDefinitionWithRoles(definition: PoolDefinition, config: RoleConfig
 
   if (!config.authenticated && rolesKnown) {
     const mapped = new Set(config.mappings.filter((m) => known(m.provider)).map((m) => m.provider.value));
-    // With mappings computed at deployment (or a symbolic provider), which providers lack one is unknown.
-    if (!config.mappingsSymbolic && !config.mappings.some((m) => m.provider.symbolic)) {
+    // A provider built at deployment (`${UserPool.ProviderName}:${Client}`) may stand for any provider of its shape.
+    const symbolicProviders = config.mappings.filter((m) => m.provider.symbolic).map((m) => m.provider.value);
+    const mayBeMapped = (key: string) => mapped.has(key) || symbolicProviders.some((pattern) => pattern === key || matchesWithPlaceholders(pattern, key));
+    // With mappings computed at deployment, which providers lack one is unknown.
+    if (!config.mappingsSymbolic) {
       for (const provider of registeredProviders(definition)) {
         if (provider.kind === 'saml') continue; // SAML roles can come from the assertion (spec 3.5).
         if (provider.source?.symbolic) continue;
-        if (provider.mappingKey !== undefined && mapped.has(provider.mappingKey)) continue;
+        if (provider.mappingKey !== undefined && mayBeMapped(provider.mappingKey)) continue;
         const label = provider.kind === 'developer' ? 'Developer-authenticated users always get' : `Users who sign in with ${quote(provider.mappingKey ?? provider.loginKey)} get`;
         const because = provider.kind === 'developer' ? '' : ' (it has no role mapping)';
         out.push(makeDiagnostic('missing-authenticated-role', definition.uri, provider.source?.range ?? provider.range,

@@ -12,7 +12,7 @@ import { describeValue, isClose, joinWords, quote, rankByCloseness, type Path } 
 
 /** Annotation keywords our schemas (and VS Code's JSON extensions) use; ajv must know them in strict mode. */
 const ANNOTATION_KEYWORDS = [
-  'x-code', 'x-docs', 'markdownDescription', 'patternErrorMessage', 'enumDescriptions', 'markdownEnumDescriptions',
+  'x-code', 'x-docs', 'x-model-pattern', 'markdownDescription', 'patternErrorMessage', 'enumDescriptions', 'markdownEnumDescriptions',
   'deprecationMessage', 'defaultSnippets', 'doNotSuggest', 'suggestSortText', 'errorMessage', 'allowComments', 'allowTrailingCommas',
 ];
 
@@ -388,6 +388,8 @@ class ErrorMapper {
         const hint = schema.patternErrorMessage ? `: ${lowerFirst(schema.patternErrorMessage)}` : `; it must match ${schema.pattern}`;
         let message = `${quote(String(value))} is not a valid ${name}${hint}`;
         if (!message.endsWith('.')) message += '.';
+        // A format the API model does not state (an IAM ARN's): what AWS answers is not known, so none is claimed.
+        if (schema['x-model-pattern'] === false) return makeDiagnostic(code, this.uri, range, message);
         return makeDiagnostic(code, this.uri, range, message,
           { awsError: validationException(value, path, `Member must satisfy regular expression pattern: ${schema.pattern}`, path.length !== 1) });
       }

@@ -110,6 +110,7 @@ describe('broken template with two pools', () => {
   it('finds the second attachment, the roles trusting the other pool and the signed-in users\' role without sts:TagSession', () => {
     // KioskGuestRole lacks sts:TagSession too, but guests have no token, so no principal tags: not reported.
     assert.deepEqual(summary(diagnostics), [
+      at('rule-on-user-writable-claim', rangeOf(text, 'custom:department')),
       at('duplicate-role-attachment', rangeOf(text, 'StaffGuestRoles')),
       at('trust-aud-other-pool', rangeOf(text, '!Ref KioskIdentityPool', '  KioskGuestRole:')),
       at('trust-aud-other-pool', rangeOf(text, '!Ref StaffIdentityPool', '  StaffRole:')),
@@ -243,7 +244,7 @@ describe('dangling references in Serverless Framework resources files', () => {
 
 describe('the diagnostic registry', () => {
   it('has every template and trust-policy code with a severity and a docs link', () => {
-    for (const code of ['duplicate-role-attachment', 'intrinsic-mapping-key', 'dangling-reference', 'mappings-not-static', 'parameter-default-used', 'trust-wrong-action', 'trust-wrong-principal', 'trust-missing-aud', 'trust-aud-other-pool', 'trust-amr-mismatch', 'trust-missing-amr', 'trust-missing-tag-session', 'trust-condition-key-typo', 'trust-not-static'] as const) {
+    for (const code of ['duplicate-role-attachment', 'intrinsic-mapping-key', 'dangling-reference', 'mappings-not-static', 'parameter-default-used', 'trust-wrong-action', 'trust-wrong-principal', 'trust-missing-aud', 'trust-aud-other-pool', 'trust-amr-mismatch', 'trust-missing-amr', 'trust-missing-tag-session', 'trust-condition-key-typo', 'trust-not-static', 'no-role-attachment', 'group-role-unused', 'rule-on-user-writable-claim', 'authenticated-role-without-providers'] as const) {
       assert.ok(CODES[code], code);
       assert.match(CODES[code].docs, /^https:\/\/docs\.aws\.amazon\.com\//);
     }

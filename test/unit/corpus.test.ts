@@ -181,9 +181,43 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
     assert.equal(pool.definition?.allowUnauthenticatedIdentities?.value, true);
   });
 
-  it('illusion173 (Amplify userPoolGroups): no identity-pool resource, so the file is left alone', () => {
+  it('illusion173 (Amplify userPoolGroups): the pool lives in another stack, a Lambda sets its mappings, and the group role is trust-checked', () => {
     const checked = check(corpusFile('illusion173__'));
-    assert.equal(checked.document.kind, 'unknown');
-    assert.deepEqual(checked.diagnostics, []);
+    assert.equal(checked.document.kind, 'template');
+    const pool = checked.document.pools[0];
+    assert.deepEqual(checked.document.pools.length, 1);
+    assert.deepEqual(pool.deployTimeRoleConfig?.map((c) => c.logicalId), ['RoleMapFunctionInput']);
+    assert.deepEqual(pool.iamRoles?.map((r) => r.logicalId), ['phibyeuserpoolGroupRole'], 'the group role is trust-checked');
+    const notStatic = checked.diagnostics.filter((d) => d.code === 'mappings-not-static');
+    assert.equal(notStatic.length, 1);
+    assert.equal(notStatic[0].range.start.line, checked.document.parsed.text.split('\n').findIndex((l) => l.includes('"RoleMapFunctionInput": {')));
+    assert.match(notStatic[0].message, /Lambda RoleMapFunction calls setIdentityPoolRoles, sets the roles and role mappings of the identity pool of parameter authamplifyphibyeIdentityPoolId/);
+    // Its trust policy (aud of the same parameter, amr authenticated) is right: nothing but the note and a parameter-default hint.
+    assert.deepEqual(codes(checked).sort(), ['mappings-not-static', 'parameter-default-used']);
+  });
+
+  it('pmarques: a Lambda custom resource sets Token/Deny mappings, so the group roles are handed out and their trust policies checked', () => {
+    const checked = check(corpusFile('pmarques__'));
+    const pool = poolByLogicalId(checked.document, 'IdentityPool');
+    assert.deepEqual(pool.deployTimeRoleConfig?.map((c) => c.logicalId), ['IdentityPoolRoleMappingUpdateRun']);
+    assert.ok(pool.providersAddedElsewhere?.some((why) => /ElasticsearchPrjectA/.test(why)), 'the Elasticsearch domains register their user pool on the pool');
+    const notStatic = checked.diagnostics.filter((d) => d.code === 'mappings-not-static');
+    assert.deepEqual(notStatic.map((d) => d.range.start.line + 1), [342]);
+    // The three group roles trust cognito-identity.amazonaws.com without aud or amr conditions: real findings.
+    const missingAud = checked.diagnostics.filter((d) => d.code === 'trust-missing-aud');
+    assert.deepEqual(missingAud.map((d) => d.message.split(' ')[1]), ['AdminRole', 'ProjectARole', 'ProjectBRole']);
+    for (const code of ['authenticated-role-without-providers', 'group-role-unused', 'no-role-attachment']) assert.ok(!codes(checked).includes(code), code);
+  });
+
+  it('DaisukeMiyamoto: a pool without providers exported to another stack (an Elasticsearch domain adds them) is not authenticated-role-without-providers', () => {
+    const checked = check(corpusFile('DaisukeMiyamoto__'));
+    assert.ok(!codes(checked).includes('authenticated-role-without-providers'), codes(checked).join(', '));
+    assert.ok(poolByLogicalId(checked.document, 'IdentityPool').providersAddedElsewhere?.length);
+  });
+
+  it('devendersatija: a custom resource given the pool id whose inline Lambda never calls SetIdentityPoolRoles does not make the mappings unknown', () => {
+    const checked = check(corpusFile('devendersatija__'));
+    assert.equal(checked.document.pools[0].deployTimeRoleConfig, undefined);
+    assert.ok(!codes(checked).includes('mappings-not-static'));
   });
 });

@@ -22,7 +22,7 @@ describe('schema loading', () => {
 
   test('both schemas compile with a strict ajv once their annotation keywords are declared', () => {
     const ajv = new Ajv({ strict: true, strictTypes: false, allErrors: true, logger: false });
-    for (const keyword of ['x-code', 'x-docs', 'markdownDescription', 'patternErrorMessage', 'enumDescriptions', 'markdownEnumDescriptions']) ajv.addKeyword({ keyword });
+    for (const keyword of ['x-code', 'x-docs', 'x-model-pattern', 'markdownDescription', 'patternErrorMessage', 'enumDescriptions', 'markdownEnumDescriptions']) ajv.addKeyword({ keyword });
     ajv.addSchema(getSchema(ROLES)!, ROLES);
     ajv.addSchema(getSchema(POOL)!, POOL);
     assert.equal(typeof ajv.getSchema(ROLES), 'function');

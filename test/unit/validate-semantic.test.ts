@@ -346,15 +346,17 @@ describe('models built from other sources', () => {
     uri: template, range, anchorRange: range, allowUnauthenticatedIdentities: { value: allowGuests, range },
     cognitoProviders: [], supportedLoginProviders: [], openIdConnectProviderArns: [], samlProviderArns: [], ...extra,
   });
+  // A login provider, so that an authenticated role is not also authenticated-role-without-providers.
+  const withDeveloperProvider: Partial<PoolDefinition> = { developerProviderName: plain('login.shop.example') };
   const attachment = (extra: Partial<RoleConfig>): RoleConfig => ({ uri: template, source: 'cloudformation', range, anchorRange: range, rolesRange: range, mappings: [], ...extra });
 
   test('a symbolic authenticated role still shows that Roles has no unauthenticated role (guest-access-without-unauthenticated-role)', () => {
-    const pool: IdentityPoolModel = { key: 'IdentityPool', label: 'IdentityPool', definition: definition(true), roleConfig: attachment({ authenticated: symbolic('${AuthenticatedRole.Arn}') }) };
+    const pool: IdentityPoolModel = { key: 'IdentityPool', label: 'IdentityPool', definition: definition(true, withDeveloperProvider), roleConfig: attachment({ authenticated: symbolic('${AuthenticatedRole.Arn}') }) };
     assert.deepEqual(codes(checkPool(pool)), ['guest-access-without-unauthenticated-role']);
   });
 
   test('a symbolic unauthenticated role on a pool without guests is unauthenticated-role-unused', () => {
-    const pool: IdentityPoolModel = { key: 'IdentityPool', label: 'IdentityPool', definition: definition(false), roleConfig: attachment({ authenticated: symbolic('${A.Arn}'), unauthenticated: symbolic('${U.Arn}') }) };
+    const pool: IdentityPoolModel = { key: 'IdentityPool', label: 'IdentityPool', definition: definition(false, withDeveloperProvider), roleConfig: attachment({ authenticated: symbolic('${A.Arn}'), unauthenticated: symbolic('${U.Arn}') }) };
     assert.deepEqual(codes(checkPool(pool)), ['unauthenticated-role-unused']);
   });
 
