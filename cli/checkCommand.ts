@@ -1,7 +1,7 @@
 /** `identity-pool-roles check FILE...`: diagnostics like a compiler's, or as JSON. */
 import { resolve } from 'node:path';
-import { CODES, makeDiagnostic, type CoreDiagnostic, type Severity } from '../core/diagnostics';
-import { parseDocument } from '../core/documents';
+import { CODES, type CoreDiagnostic, type Severity } from '../core/diagnostics';
+import { parseDocument, unrecognisedSyntaxDiagnostics } from '../core/documents';
 import type { DocumentKind, ModelDocument } from '../core/model';
 import { checkDocuments } from '../core/validate/index';
 import { parseCommandLine } from './args';
@@ -51,7 +51,7 @@ export function runCheck(args: readonly string[], out: Output): number {
   }
 
   const results: CheckedFileJson[] = documents.map((document) => {
-    const list = [...(diagnostics.get(document.uri) ?? []), ...unrecognisedDocumentDiagnostics(document)];
+    const list = [...(diagnostics.get(document.uri) ?? []), ...unrecognisedSyntaxDiagnostics(document)];
     list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return { file: document.uri, kind: document.kind, diagnostics: list.map(toJson) };
   });
@@ -97,14 +97,6 @@ export function groupByIdentityPool(documents: readonly ModelDocument[]): ModelD
     for (const id of ids) groupOfId.set(id, group);
   }
   return groups;
-}
-
-/** A file that is not recognised but does not even parse is reported, rather than passed silently. */
-function unrecognisedDocumentDiagnostics(document: ModelDocument): CoreDiagnostic[] {
-  if (document.kind !== 'unknown' || document.parseDiagnostics.length > 0) return [];
-  return document.parsed.errors.map((error) =>
-    makeDiagnostic('syntax-error', document.uri, document.parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message),
-  );
 }
 
 function toJson(diagnostic: CoreDiagnostic): CheckedDiagnosticJson {

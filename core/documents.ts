@@ -3,7 +3,7 @@
  * its content, and build pools. Pure and synchronous; the language server caches the result per version.
  */
 import { looksLikeTemplate, readTemplate } from './cloudformation/template';
-import { makeDiagnostic } from './diagnostics';
+import { makeDiagnostic, type CoreDiagnostic } from './diagnostics';
 import type { DocumentKind, IdentityPoolModel, ModelDocument } from './model';
 import { readPoolDefinition } from './parse/identityPool';
 import { readRoleConfig } from './parse/setIdentityPoolRoles';
@@ -69,23 +69,22 @@ export function mightBeRoleMappingText(text: string): boolean {
  * edit inside one JSON string then re-uses it instead of scanning the whole text again.
  */
 export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text), previous?: ParsedText): ModelDocument {
-  const emptyParsed = (): ParsedText => parseText('', format);
   if (text.length > MAX_DOCUMENT_LENGTH) {
-    const parsed = emptyParsed();
-    return {
-      uri,
-      kind: 'unknown',
-      parsed,
-      pools: [],
-      iamRoles: [],
-      parseDiagnostics: [
+    // Not read at all: only a file that might be ours is told that it was skipped.
+    const document: ModelDocument = { uri, kind: 'unknown', screened: 'too-large', parsed: parseText('', format), pools: [], iamRoles: [], parseDiagnostics: [] };
+    if (mightBeRoleMappingText(text)) {
+      document.parseDiagnostics.push(
         makeDiagnostic('file-too-large', uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `This file is ${Math.round(text.length / 1024 / 1024)} MB; files over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not checked.`),
-      ],
-    };
+      );
+    }
+    return document;
   }
-  // Not a candidate: leave it alone without parsing (no diagnostics, almost no cost).
+  // Not a candidate: left alone without parsing (no diagnostics, almost no cost). Its text is parsed only
+  // if someone reads `parsed` (the CLI does, to report a file that is not even valid JSON or YAML).
   if (!mightBeRoleMappingText(text)) {
-    return { uri, kind: 'unknown', parsed: emptyParsed(), pools: [], iamRoles: [], parseDiagnostics: [] };
+    const document: ModelDocument = { uri, kind: 'unknown', screened: 'not-a-candidate', parsed: undefined as unknown as ParsedText, pools: [], iamRoles: [], parseDiagnostics: [] };
+    parseOnFirstRead(document, text, format);
+    return document;
   }
   const parsed = (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
   const document: ModelDocument = { uri, kind: detectKind(parsed), parsed, pools: [], iamRoles: [], parseDiagnostics: [] };
@@ -128,22 +127,37 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
 export function releaseSyntaxTree(document: ModelDocument, onRebuild?: () => void): boolean {
   if (document.kind === 'template') return false;
   const { text, format } = document.parsed;
-  let rebuilt: ParsedText | undefined;
+  parseOnFirstRead(document, text, format, onRebuild);
+  return true;
+}
+
+/** Makes `document.parsed` parse `text` on its first read (and keep that parse); assigning it replaces it. */
+function parseOnFirstRead(document: ModelDocument, text: string, format: TextFormat, onParse?: () => void): void {
+  let parsed: ParsedText | undefined;
   Object.defineProperty(document, 'parsed', {
     configurable: true,
     enumerable: true,
     get(): ParsedText {
-      if (!rebuilt) {
-        rebuilt = parseText(text, format);
-        onRebuild?.();
+      if (!parsed) {
+        parsed = parseText(text, format);
+        onParse?.();
       }
-      return rebuilt;
+      return parsed;
     },
     set(value: ParsedText) {
       Object.defineProperty(document, 'parsed', { configurable: true, enumerable: true, writable: true, value });
     },
   });
-  return true;
+}
+
+/**
+ * The syntax errors of a document that was not recognised (the CLI reports them, so a broken file is not
+ * passed silently). A recognised document has them in `parseDiagnostics`; a file too large to read has none.
+ */
+export function unrecognisedSyntaxDiagnostics(document: ModelDocument): CoreDiagnostic[] {
+  if (document.kind !== 'unknown' || document.screened === 'too-large' || document.parseDiagnostics.length > 0) return [];
+  const parsed = document.parsed;
+  return parsed.errors.map((error) => makeDiagnostic('syntax-error', document.uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
 }
 
 function poolFrom(uri: string, identityPoolId: string | undefined, parts: Partial<IdentityPoolModel>): IdentityPoolModel {

@@ -28,6 +28,11 @@ export type DocumentKind = 'roles' | 'identity-pool' | 'template' | 'unknown';
 export interface ModelDocument {
   uri: string;
   kind: DocumentKind;
+  /**
+   * Why an `unknown` document was not looked into: its text has no role-mapping keyword (then `parsed`
+   * parses it only when read), or it is too large to read (then `parsed` is empty).
+   */
+  screened?: 'not-a-candidate' | 'too-large';
   parsed: ParsedText;
   /** Pools this document defines or configures (a template may hold several). */
   pools: IdentityPoolModel[];
