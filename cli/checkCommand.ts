@@ -63,7 +63,7 @@ export function runCheck(args: readonly string[], out: Output): number {
     out.stdout(formatCheckText(results));
     for (const r of results) {
       if (r.kind === 'unknown' && r.diagnostics.length === 0) {
-        out.stderr(`note: ${r.file} is not a SetIdentityPoolRoles file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check.\n`);
+        out.stderr(`note: ${r.file} is not a SetIdentityPoolRoles file, a RoleMappings file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check.\n`);
       }
     }
   }

@@ -98,12 +98,13 @@ function readRolesDocument(path: string): ModelDocument {
   const document = parseDocument(path, readTextFile(path, 'roles file'));
   switch (document.kind) {
     case 'roles':
+    case 'role-mappings':
     case 'template':
       return document;
     case 'identity-pool':
       throw new UsageError(`${path} is an identity-pool file (CreateIdentityPool/DescribeIdentityPool), not a role configuration: pass it with --identity-pool, and the SetIdentityPoolRoles file with --roles.`);
     default:
-      throw new UsageError(`${path} is not a role-mapping document: --roles expects a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings") or a CloudFormation template with an identity pool.${syntaxHint(document)}`);
+      throw new UsageError(`${path} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value) or a CloudFormation template with an identity pool, which --roles expects.${syntaxHint(document)}`);
   }
 }
 
@@ -111,6 +112,7 @@ function readIdentityPoolDocument(path: string): ModelDocument {
   const document = parseDocument(path, readTextFile(path, 'identity-pool file'));
   if (document.kind === 'identity-pool') return document;
   if (document.kind === 'roles') throw new UsageError(`${path} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
+  if (document.kind === 'role-mappings') throw new UsageError(`${path} is a RoleMappings file, not an identity-pool file: pass it with --roles.`);
   throw new UsageError(`${path} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`);
 }
 
@@ -146,7 +148,8 @@ function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | 
     pool = candidates[0];
     if (!pool) throw new UsageError(`${rolesDocument.uri} holds no role configuration to simulate.`);
     if (logicalId !== undefined && logicalId !== pool.identityPoolId?.value) {
-      throw new UsageError(`--pool picks an identity pool of a CloudFormation template by logical id, but ${rolesDocument.uri} is a SetIdentityPoolRoles file for ${pool.identityPoolId?.value ?? 'an identity pool without IdentityPoolId'}.`);
+      const what = rolesDocument.kind === 'role-mappings' ? 'a RoleMappings file' : `a SetIdentityPoolRoles file for ${pool.identityPoolId?.value ?? 'an identity pool without IdentityPoolId'}`;
+      throw new UsageError(`--pool picks an identity pool of a CloudFormation template by logical id, but ${rolesDocument.uri} is ${what}.`);
     }
   }
   if (poolDocument && !pool.definition) {

@@ -6,9 +6,11 @@ import { looksLikeTemplate, readTemplate } from './cloudformation/template';
 import { makeDiagnostic, type CoreDiagnostic } from './diagnostics';
 import type { DocumentKind, IdentityPoolModel, ModelDocument } from './model';
 import { readPoolDefinition } from './parse/identityPool';
-import { readRoleConfig } from './parse/setIdentityPoolRoles';
+import { readRoleConfig, readRoleMappingsOnly } from './parse/setIdentityPoolRoles';
 import { ValueReader } from './parse/values';
-import { getProperty, parseJsonText, reparseJsonAfterEdit, type ParsedText, type SyntaxNode } from './syntax';
+import { looksLikeProviderName } from './providers';
+import { ROLE_MAPPING_TYPES } from './schema';
+import { getProperty, parseJsonText, reparseJsonAfterEdit, type ObjectNode, type ParsedText, type SyntaxNode } from './syntax';
 import { parseYamlText } from './yaml';
 
 export type TextFormat = 'json' | 'yaml';
@@ -48,10 +50,33 @@ export function detectKind(parsed: ParsedText): DocumentKind {
   if (looksLikeTemplate(parsed)) return 'template';
   if (ROLES_KEYS.some((k) => getProperty(root, k))) return 'roles';
   if (POOL_KEYS.some((k) => getProperty(root, k))) return 'identity-pool';
+  if (looksLikeRoleMappings(root)) return 'role-mappings';
   return 'unknown';
 }
 
-const ROLE_MAPPING_HINT_RE = /IdentityPool|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName/;
+const ROLE_MAPPING_FIELDS = ['AmbiguousRoleResolution', 'RulesConfiguration'];
+
+/**
+ * A RoleMappings map on its own (the AWS CLI's `--role-mappings` value): every key has the shape of a
+ * provider name, every value is an object (or not typed yet), and at least one value is clearly a role
+ * mapping (`Type: Token|Rules`, `AmbiguousRoleResolution` or `RulesConfiguration`). A DNS-record map
+ * (`"www.example.com": {"Type": "CNAME"}`) is not one.
+ */
+function looksLikeRoleMappings(root: ObjectNode): boolean {
+  let roleMapping = false;
+  for (const property of root.properties) {
+    if (!looksLikeProviderName(property.key)) return false;
+    const value = property.value;
+    if (value === undefined) continue;
+    if (value.kind !== 'object') return false;
+    const type = getProperty(value, 'Type')?.value;
+    if ((type?.kind === 'string' && ROLE_MAPPING_TYPES.includes(type.value as string)) || ROLE_MAPPING_FIELDS.some((k) => getProperty(value, k))) roleMapping = true;
+  }
+  return roleMapping;
+}
+
+// The last three find a RoleMappings map on its own, which names none of the top-level fields.
+const ROLE_MAPPING_HINT_RE = /IdentityPool|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName|AmbiguousRoleResolution|RulesConfiguration|Type["']?\s*:\s*["']?(Token|Rules)\b/;
 const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
 
 /**
@@ -101,6 +126,9 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
       document.pools.push(poolFrom(uri, roleConfig.identityPoolId?.value, { roleConfig }));
       break;
     }
+    case 'role-mappings':
+      document.pools.push(poolFrom(uri, undefined, { roleConfig: readRoleMappingsOnly(reader, root!, uri) }));
+      break;
     case 'identity-pool': {
       const definition = readPoolDefinition(reader, root!, uri);
       const id = reader.stringProp(root, 'IdentityPoolId');

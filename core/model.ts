@@ -23,7 +23,11 @@ export interface SourceValue<T = string> {
   symbolic?: boolean;
 }
 
-export type DocumentKind = 'roles' | 'identity-pool' | 'template' | 'unknown';
+/**
+ * `roles`: SetIdentityPoolRoles input; `role-mappings`: the RoleMappings map alone (the AWS CLI's
+ * `--role-mappings` value); `identity-pool`: CreateIdentityPool/DescribeIdentityPool; `template`: CloudFormation.
+ */
+export type DocumentKind = 'roles' | 'role-mappings' | 'identity-pool' | 'template' | 'unknown';
 
 export interface ModelDocument {
   uri: string;
@@ -92,7 +96,8 @@ export interface LoginProviderModel {
   appId?: SourceValue;
 }
 
-export type RoleConfigSource = 'set-identity-pool-roles' | 'cloudformation';
+/** `role-mappings`: a file holding only RoleMappings, so the default roles (`Roles`) are unknown, not absent. */
+export type RoleConfigSource = 'set-identity-pool-roles' | 'role-mappings' | 'cloudformation';
 
 export interface RoleConfig {
   uri: string;

@@ -32,6 +32,8 @@ export function schemaLocation(kind: DocumentKind, root: SyntaxNode | undefined,
   switch (kind) {
     case 'roles':
       return { schemaId: 'set-identity-pool-roles', path, prefix: [] };
+    case 'role-mappings':
+      return { schemaId: 'role-mappings', path, prefix: [] };
     case 'identity-pool':
       return { schemaId: 'identity-pool', path, prefix: [] };
     case 'template': {
@@ -47,6 +49,15 @@ export function schemaLocation(kind: DocumentKind, root: SyntaxNode | undefined,
     default:
       return undefined;
   }
+}
+
+/**
+ * The path inside the RoleMappings map (`[]` for the map itself, `[key, ...]` inside a mapping), whether
+ * the document holds the map under `RoleMappings` or is the map (a RoleMappings file); else undefined.
+ */
+export function pathInRoleMappings(location: SchemaLocation): Path | undefined {
+  if (location.schemaId === 'role-mappings') return location.path;
+  return location.path[0] === 'RoleMappings' ? location.path.slice(1) : undefined;
 }
 
 export function documentKind(model: ModelDocument | undefined, uri: string): DocumentKind {
