@@ -185,7 +185,7 @@ function parseOnFirstRead(document: ModelDocument, text: string, format: TextFor
 export function unrecognisedSyntaxDiagnostics(document: ModelDocument): CoreDiagnostic[] {
   if (document.kind !== 'unknown' || document.screened === 'too-large' || document.parseDiagnostics.length > 0) return [];
   const parsed = document.parsed;
-  return parsed.errors.map((error) => makeDiagnostic('syntax-error', document.uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
+  return parsed.errors.filter((error) => !error.readLimit).map((error) => makeDiagnostic('syntax-error', document.uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
 }
 
 function poolFrom(uri: string, identityPoolId: string | undefined, parts: Partial<IdentityPoolModel>): IdentityPoolModel {
