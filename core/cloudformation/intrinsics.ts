@@ -80,6 +80,11 @@ export class TemplateIndex {
    * (filled in before CloudFormation sees them) and other files may define the resources referenced here.
    */
   readonly fragment: boolean;
+  /**
+   * The file goes through the Serverless Framework before CloudFormation sees it (`resources:` of a
+   * serverless.yml, or a file using its variables), so `${source:...}` anywhere is a Serverless variable.
+   */
+  readonly serverless: boolean;
 
   constructor(readonly root: ObjectNode) {
     this.templateRoot = templateRootOf(root) ?? root;
@@ -87,7 +92,8 @@ export class TemplateIndex {
     this.sam = transformIncludes(transform, SAM_TRANSFORM);
     this.declared = getProperty(this.templateRoot, 'AWSTemplateFormatVersion') !== undefined || transform !== undefined;
     // `cdk synth` output declares nothing either, so only Serverless Framework signs make a file a fragment.
-    this.fragment = !this.declared && (this.templateRoot !== root || containsString(this.templateRoot, SERVERLESS_VARIABLE_RE));
+    this.serverless = this.templateRoot !== root || containsString(root, SERVERLESS_VARIABLE_RE);
+    this.fragment = !this.declared && this.serverless;
     this.mappings = getValue(this.templateRoot, 'Mappings');
 
     const resources = getValue(this.templateRoot, 'Resources');
@@ -142,6 +148,46 @@ export class TemplateIndex {
 
 /** Serverless Framework variable sources (`${self:custom.stage}`, `${sls:stage}`, `${opt:region, 'us-east-1'}`, ...). */
 const SERVERLESS_VARIABLE_RE = /\$\{(self|sls|opt|env|file\(|cf|cf\.[a-z0-9-]+|ssm|s3|aws|param|strToBool|git)[:(]/;
+
+/**
+ * The body of a `${...}` that, in a Serverless file, is a Serverless variable: `source:address` or
+ * `source(args)` (built-in or plugin sources). CloudFormation's own placeholders never look like this:
+ * they are logical ids, `Resource.Attribute`, `AWS::Pseudo` or `!Literal`.
+ */
+const SERVERLESS_PLACEHOLDER_RE = /^\s*[A-Za-z][\w.-]*(\(|:(?!:))/;
+
+/** Whether `${body}` is a Serverless Framework variable (in a file that goes through Serverless). */
+export function isServerlessPlaceholder(body: string): boolean {
+  return SERVERLESS_PLACEHOLDER_RE.test(body);
+}
+
+/** The Serverless variables in a text, each with its `${...}` (nested ones inside it), e.g. `${self:custom.stage}`. */
+export function serverlessVariablesIn(text: string): string[] {
+  const found: string[] = [];
+  for (let start = text.indexOf('${'); start >= 0; start = text.indexOf('${', start + 2)) {
+    const end = closingBrace(text, start);
+    if (end < 0) break;
+    if (isServerlessPlaceholder(text.slice(start + 2, end))) {
+      found.push(text.slice(start, end + 1));
+      start = end - 1;
+    }
+  }
+  return found;
+}
+
+/** The `}` closing the `${` at `start`, counting nested `${...}` (Serverless allows them); -1 if none. */
+function closingBrace(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    if (text.charCodeAt(i) === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */) {
+      depth++;
+      i++;
+    } else if (text.charCodeAt(i) === 125 /* } */ && --depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
 
 function containsString(node: SyntaxNode | undefined, re: RegExp): boolean {
   if (!node) return false;
@@ -229,7 +275,7 @@ export class IntrinsicResolver {
       case 'string': {
         const text = node.value as string;
         // In Serverless Framework files `${self:...}`/`${sls:...}` are filled in before deployment.
-        return literal(text, this.index.fragment && /\$\{[^}]*\}/.test(text));
+        return literal(text, this.index.serverless && serverlessVariablesIn(text).length > 0);
       }
       case 'number':
       case 'boolean':
@@ -398,6 +444,16 @@ export class IntrinsicResolver {
       const name = m[1].trim();
       if (name.startsWith('!')) {
         text += `\${${name.slice(1)}}`; // `${!Literal}` writes `${Literal}`
+        continue;
+      }
+      if (this.index.serverless && isServerlessPlaceholder(name)) {
+        // Filled in by the Serverless Framework before CloudFormation sees the template: no reference.
+        const end = closingBrace(template, m.index);
+        last = end < 0 ? template.length : end + 1;
+        re.lastIndex = last;
+        const variable = template.slice(m.index, last);
+        parts.push(literal(variable, true));
+        text += variable;
         continue;
       }
       placeholders++;

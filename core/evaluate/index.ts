@@ -10,6 +10,7 @@ import type { Location } from '../positions';
 import { classifyProvider, loginKeyFromIssuer, PROVIDER_KIND_LABELS, type ProviderKind } from '../providers';
 import { assessTrustPolicy, type RoleUsage } from '../trust';
 import {
+  deployTimeOrigin,
   Evaluation,
   INVALID_POOL_CONFIGURATION,
   INVALID_POOL_CONFIGURATION_MESSAGE,
@@ -126,7 +127,7 @@ function noteRoleConfiguration(ev: Evaluation): void {
 /** A setting the path depends on is only known at deploy time: say so rather than guess. */
 function unknownConfiguration(ev: Evaluation, what: string, value: SourceValue, location: Location | undefined): SimulationResult {
   ev.step('validation', 'skip', `${what} is ${value.value}, known only at deploy time.`, location);
-  ev.assume(`${what} is ${value.value}, a reference resolved only at deploy time; the simulation does not guess it.`);
+  ev.assume(`${what} is ${value.value}, ${deployTimeOrigin(value.value)}; the simulation does not guess it.`);
   return ev.end({ outcome: 'error', via: 'validation', message: `${what} is ${value.value}, known only at deploy time, so the simulation cannot tell which role Cognito would choose.` });
 }
 

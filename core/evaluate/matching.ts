@@ -3,6 +3,7 @@
  * (list claims, case, non-string claims) the chosen behaviour is returned as an assumption sentence.
  */
 import type { MappingRuleModel, MatchType } from '../model';
+import { deployTimeOrigin } from './context';
 
 export const MATCH_TYPES: readonly MatchType[] = ['Equals', 'Contains', 'StartsWith', 'NotEqual'];
 
@@ -81,7 +82,7 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
   for (const [field, source] of [['Claim', rule.claim], ['MatchType', rule.matchType], ['Value', rule.value]] as const) {
     if (!source) return notEvaluated(`${where} has no ${field}, so it cannot match (the API rejects such a rule).`);
     if (source.symbolic) {
-      assumptions.push(`${where}'s ${field} is ${source.value}, a reference resolved only at deploy time; the simulation does not guess whether the rule matches and treats it as not matching.`);
+      assumptions.push(`${where}'s ${field} is ${source.value}, ${deployTimeOrigin(source.value)}; the simulation does not guess whether the rule matches and treats it as not matching.`);
       return notEvaluated(`${where} is not evaluated: its ${field} (${source.value}) is only known at deploy time.`);
     }
   }
