@@ -194,7 +194,8 @@ class TreeBuilder {
     for (const source of sources) {
       const converted = this.convert(source, obj, forced);
       if (converted.kind !== 'object') {
-        this.errors.push({ message: 'A merge key (<<) needs a mapping or an alias of a mapping.', ...(forced ?? this.pairSpan(pair)) });
+        // In YAML 1.2 `<<` is an ordinary key, so this is only a problem for readers that merge (ours, CloudFormation's).
+        this.errors.push({ message: 'A merge key (<<) needs a mapping or an alias of a mapping.', ...(forced ?? this.pairSpan(pair)), readLimit: true });
         continue;
       }
       for (const property of converted.properties) {
