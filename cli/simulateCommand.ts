@@ -120,7 +120,8 @@ function readIdentityPoolDocument(path: string): ModelDocument {
 function syntaxHint(document: ModelDocument): string {
   const tooLarge = document.parseDiagnostics.find((d) => d.code === 'file-too-large');
   if (tooLarge) return ` (${tooLarge.message})`;
-  const error = document.parsed.errors[0];
+  if (document.parsed.text.trim() === '') return ' (The file is empty.)';
+  const error = document.parsed.errors.find((e) => !e.readLimit);
   if (!error) return '';
   const position = document.parsed.lines.positionAt(error.offset);
   return ` (It does not parse: ${error.message.split('\n')[0].replace(/\.$/, '')} at line ${position.line + 1}, column ${position.character + 1}.)`;

@@ -180,11 +180,13 @@ function parseOnFirstRead(document: ModelDocument, text: string, format: TextFor
 
 /**
  * The syntax errors of a document that was not recognised (the CLI reports them, so a broken file is not
- * passed silently). A recognised document has them in `parseDiagnostics`; a file too large to read has none.
+ * passed silently). A recognised document has them in `parseDiagnostics`; a file too large to read has none,
+ * and so has an empty file (it holds no document, which is not the same as a broken one).
  */
 export function unrecognisedSyntaxDiagnostics(document: ModelDocument): CoreDiagnostic[] {
   if (document.kind !== 'unknown' || document.screened === 'too-large' || document.parseDiagnostics.length > 0) return [];
   const parsed = document.parsed;
+  if (parsed.text.trim() === '') return [];
   return parsed.errors.filter((error) => !error.readLimit).map((error) => makeDiagnostic('syntax-error', document.uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
 }
 

@@ -42,11 +42,12 @@ describe('check: files that are not ours', () => {
     assert.match(text.stderr, /note: test\/fixtures\/ordinary\/package\.json is not a SetIdentityPoolRoles file, a RoleMappings file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check\./);
   });
 
-  test('the issue\'s repro: {"a":1} in x.json exits 0 with no diagnostic', () => {
-    const dir = tempFiles({ 'x.json': '{"a":1}\n', 'y.yaml': 'a: 1\n' });
-    const { run, json } = runCliJson<CheckJson[]>(['check', path.join(dir, 'x.json'), path.join(dir, 'y.yaml'), '--format', 'json']);
+  test('the issue\'s repro: {"a":1} in x.json exits 0 with no diagnostic; so do empty files', () => {
+    const dir = tempFiles({ 'x.json': '{"a":1}\n', 'y.yaml': 'a: 1\n', 'empty.json': '', 'blank.json': '\n  \n' });
+    const files = ['x.json', 'y.yaml', 'empty.json', 'blank.json'].map((name) => path.join(dir, name));
+    const { run, json } = runCliJson<CheckJson[]>(['check', ...files, '--format', 'json']);
     assert.equal(run.status, 0);
-    assert.deepEqual(json.map((r) => r.diagnostics), [[], []]);
+    assert.deepEqual(json.map((r) => r.diagnostics), [[], [], [], []]);
   });
 
   test('a file that is not ours but does not parse still gets its syntax error, at its place', () => {
