@@ -107,9 +107,8 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
   // Not a candidate: left alone without parsing (no diagnostics, almost no cost). Its text is parsed only
   // if someone reads `parsed` (the CLI does, to report a file that is not even valid JSON or YAML).
   if (!mightBeRoleMappingText(text)) {
-    const document: ModelDocument = { uri, kind: 'unknown', screened: 'not-a-candidate', parsed: undefined as unknown as ParsedText, pools: [], iamRoles: [], parseDiagnostics: [] };
-    parseOnFirstRead(document, text, format);
-    return document;
+    const document: Omit<ModelDocument, 'parsed'> = { uri, kind: 'unknown', screened: 'not-a-candidate', pools: [], iamRoles: [], parseDiagnostics: [] };
+    return parseOnFirstRead(document, text, format);
   }
   const parsed = (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
   const document: ModelDocument = { uri, kind: detectKind(parsed), parsed, pools: [], iamRoles: [], parseDiagnostics: [] };
@@ -160,7 +159,7 @@ export function releaseSyntaxTree(document: ModelDocument, onRebuild?: () => voi
 }
 
 /** Makes `document.parsed` parse `text` on its first read (and keep that parse); assigning it replaces it. */
-function parseOnFirstRead(document: ModelDocument, text: string, format: TextFormat, onParse?: () => void): void {
+function parseOnFirstRead<T extends object>(document: T, text: string, format: TextFormat, onParse?: () => void): T & { parsed: ParsedText } {
   let parsed: ParsedText | undefined;
   Object.defineProperty(document, 'parsed', {
     configurable: true,
@@ -176,6 +175,7 @@ function parseOnFirstRead(document: ModelDocument, text: string, format: TextFor
       Object.defineProperty(document, 'parsed', { configurable: true, enumerable: true, writable: true, value });
     },
   });
+  return document as T & { parsed: ParsedText };
 }
 
 /**
