@@ -187,7 +187,10 @@ export function unrecognisedSyntaxDiagnostics(document: ModelDocument): CoreDiag
   if (document.kind !== 'unknown' || document.screened === 'too-large' || document.parseDiagnostics.length > 0) return [];
   const parsed = document.parsed;
   if (parsed.text.trim() === '') return [];
-  return parsed.errors.filter((error) => !error.readLimit).map((error) => makeDiagnostic('syntax-error', document.uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
+  // One error per place: the JSON parser may explain one bad token twice ("a property name", "a value").
+  const seen = new Set<number>();
+  const errors = parsed.errors.filter((error) => !error.readLimit && !seen.has(error.offset) && seen.add(error.offset));
+  return errors.map((error) => makeDiagnostic('syntax-error', document.uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
 }
 
 function poolFrom(uri: string, identityPoolId: string | undefined, parts: Partial<IdentityPoolModel>): IdentityPoolModel {

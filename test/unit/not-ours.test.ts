@@ -89,3 +89,26 @@ test('a stream of several such YAML documents gets no diagnostic either', () => 
     { seed: SEED, numRuns: 150, includeErrorInReport: true },
   );
 });
+
+test('a text without role-mapping keywords is screened out and parsed only when its syntax is asked for', () => {
+  const valid = parseDocument('file:///repo/x.json', '{"a":1}');
+  assert.equal(valid.kind, 'unknown');
+  assert.equal(valid.screened, 'not-a-candidate');
+  assert.deepEqual(checkDocuments([valid]).get('file:///repo/x.json'), []);
+  assert.deepEqual(unrecognisedSyntaxDiagnostics(valid), []);
+  assert.equal(valid.parsed.root?.kind, 'object', 'the real text is parsed on first read, not an empty one');
+
+  const broken = parseDocument('file:///repo/y.json', '{\n  "a": 1,,\n}');
+  const syntax = unrecognisedSyntaxDiagnostics(broken);
+  assert.deepEqual(syntax.map((d) => [d.code, d.range]), [['syntax-error', { start: { line: 1, character: 9 }, end: { line: 1, character: 10 } }]]);
+});
+
+test('a file too large to check is reported only when it might be ours, and never parsed for syntax', () => {
+  const filler = ' '.repeat(5 * 1024 * 1024);
+  const lockFile = parseDocument('file:///repo/package-lock.json', `{"lockfileVersion": 3,${filler}`);
+  assert.equal(lockFile.screened, 'too-large');
+  assert.deepEqual(checkDocuments([lockFile]).get('file:///repo/package-lock.json'), []);
+  assert.deepEqual(unrecognisedSyntaxDiagnostics(lockFile), []);
+  const template = parseDocument('file:///repo/big.template.json', `{"Resources": {"Pool": {"Type": "AWS::Cognito::IdentityPool"}},${filler}`);
+  assert.deepEqual(checkDocuments([template]).get('file:///repo/big.template.json')!.map((d) => d.code), ['file-too-large']);
+});
