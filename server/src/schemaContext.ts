@@ -24,6 +24,7 @@ export interface SchemaLocation {
 export function kindFromFileName(uri: string): DocumentKind {
   const name = baseName(uri).toLowerCase();
   if (/(^|[.-])(set-)?identity-pool-roles\.(jsonc?|ya?ml)$/.test(name)) return 'roles';
+  if (/(^|[.-])role-mappings\.(jsonc?|ya?ml)$/.test(name)) return 'role-mappings';
   if (/(^|[.-])identity-pool\.(jsonc?|ya?ml)$/.test(name)) return 'identity-pool';
   return 'unknown';
 }

@@ -82,6 +82,15 @@ describe('pull diagnostics for other shapes', () => {
     const claimLabels = (Array.isArray(claims) ? claims : (claims?.items ?? [])).map((item) => item.label);
     assert.ok(claimLabels.includes('hd'), `Google's hd claim is offered for the accounts.google.com mapping: ${JSON.stringify(claimLabels)}`);
   });
+
+  test('a new file named *.role-mappings.json gets the fields of a role mapping before its content says what it is', async () => {
+    const uri = fileUri(path.join(folder, 'new.role-mappings.json'));
+    const text = '{\n  "accounts.google.com": {\n    ""\n  }\n}\n';
+    const document = client.open(uri, 'json', text);
+    const result = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', { textDocument: { uri }, position: document.positionAt(text.indexOf('""') + 1) });
+    const labels = (Array.isArray(result) ? result : (result?.items ?? [])).map((item) => item.label);
+    assert.deepEqual(labels, ['Type', 'AmbiguousRoleResolution', 'RulesConfiguration']);
+  });
 });
 
 describe('pushed diagnostics for documents that are not ours', () => {
