@@ -142,3 +142,43 @@ describe('Serverless files of the real-world corpus', { skip: fs.existsSync(CORP
     assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start]), [['dangling-reference', 'warning', { line: 45, character: 25 }]]);
   });
 });
+
+test('a trust policy whose aud is a Serverless variable says which variable it could not compare', () => {
+  const text = [
+    'custom:',
+    '  poolId: ${cf:auth-${sls:stage}.IdentityPoolId}',
+    'resources:',
+    '  Resources:',
+    '    IdentityPool:',
+    '      Type: AWS::Cognito::IdentityPool',
+    '      Properties:',
+    '        AllowUnauthenticatedIdentities: false',
+    '        SupportedLoginProviders:',
+    '          accounts.google.com: ${env:GOOGLE_CLIENT_ID}',
+    '    Attachment:',
+    '      Type: AWS::Cognito::IdentityPoolRoleAttachment',
+    '      Properties:',
+    '        IdentityPoolId: !Ref IdentityPool',
+    '        Roles:',
+    '          authenticated: !GetAtt AuthRole.Arn',
+    '    AuthRole:',
+    '      Type: AWS::IAM::Role',
+    '      Properties:',
+    '        AssumeRolePolicyDocument:',
+    '          Statement:',
+    '            - Effect: Allow',
+    '              Principal: { Federated: cognito-identity.amazonaws.com }',
+    '              Action: sts:AssumeRoleWithWebIdentity',
+    '              Condition:',
+    '                StringEquals:',
+    "                  cognito-identity.amazonaws.com:aud: ${self:custom.poolId}",
+    '                ForAnyValue:StringLike:',
+    '                  cognito-identity.amazonaws.com:amr: authenticated',
+  ].join('\n');
+  const { diagnostics } = checked('file:///app/serverless.yml', text);
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.range, d.message]), [[
+    'trust-not-static',
+    rangeOf(text, '${self:custom.poolId}'),
+    'Role AuthRole (handed out by identity pool IdentityPool): its cognito-identity.amazonaws.com:aud condition (it holds the Serverless Framework variable ${self:custom.poolId}) cannot be compared with identity pool IdentityPool before deployment.',
+  ]]);
+});
