@@ -203,13 +203,28 @@ function containsString(node: SyntaxNode | undefined, re: RegExp): boolean {
   }
 }
 
-/** The object that holds `Resources`: the root, or `resources` in a Serverless Framework file. */
+/**
+ * The object that holds `Resources`: the root, or `resources` in a Serverless Framework file. Its list
+ * form (`resources: [${file(...)}, {Resources: ...}]`) is read through the inline item holding an identity
+ * pool, else the first inline item with `Resources` (the included files are not read).
+ */
 export function templateRootOf(root: SyntaxNode | undefined): ObjectNode | undefined {
   if (root?.kind !== 'object') return undefined;
   if (getProperty(root, 'Resources')) return root;
   const nested = getValue(root, 'resources');
   if (nested?.kind === 'object' && getProperty(nested, 'Resources')) return nested;
+  if (nested?.kind === 'array') {
+    const inline = nested.items.filter((item): item is ObjectNode => item.kind === 'object' && getProperty(item, 'Resources') !== undefined);
+    return inline.find((item) => holdsIdentityPool(getValue(item, 'Resources'))) ?? inline[0];
+  }
   return undefined;
+}
+
+function holdsIdentityPool(resources: SyntaxNode | undefined): boolean {
+  return resources?.kind === 'object' && resources.properties.some((p) => {
+    const type = getValue(p.value, 'Type');
+    return type?.kind === 'string' && (type.value as string).startsWith('AWS::Cognito::IdentityPool');
+  });
 }
 
 function transformIncludes(node: SyntaxNode | undefined, name: string): boolean {

@@ -93,6 +93,29 @@ describe('pull diagnostics for other shapes', () => {
   });
 });
 
+describe('a Serverless Framework file over LSP', () => {
+  let client: LspClient;
+  let folder: string;
+  useIndexedWorkspace((started) => ({ client, folder } = started));
+
+  test('no findings for its variables; hovers and completion inside resources.Resources', async () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'serverless', 'serverless.yml'), 'utf8');
+    const uri = fileUri(path.join(folder, 'serverless.yml'));
+    const document = client.open(uri, 'yaml', text);
+    assert.deepEqual(await client.pull(uri), []);
+    const key = rangeOf(document, 'AllowUnauthenticatedIdentities');
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: key.start.line, character: key.start.character + 3 } });
+    assert.match(markdown(hover), /`AllowUnauthenticatedIdentities`/);
+    const value = rangeOf(document, 'AmbiguousRoleResolution: AuthenticatedRole');
+    const result = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: value.start.line, character: value.start.character + 'AmbiguousRoleResolution: Auth'.length },
+    });
+    const labels = (Array.isArray(result) ? result : (result?.items ?? [])).map((item) => item.label);
+    assert.deepEqual([...labels].sort(), ['AuthenticatedRole', 'Deny']);
+  });
+});
+
 describe('pushed diagnostics for documents that are not ours', () => {
   let client: LspClient;
   let folder: string;

@@ -182,3 +182,25 @@ test('a trust policy whose aud is a Serverless variable says which variable it c
     'Role AuthRole (handed out by identity pool IdentityPool): its cognito-identity.amazonaws.com:aud condition (it holds the Serverless Framework variable ${self:custom.poolId}) cannot be compared with identity pool IdentityPool before deployment.',
   ]]);
 });
+
+test('the list form of resources (included files and an inline template) is read through its inline item', () => {
+  const text = [
+    'service: notes-api',
+    'resources:',
+    '  - ${file(resources/cognito-user-pool.yml)}',
+    '  - Resources:',
+    '      CognitoIdentityPool:',
+    '        Type: AWS::Cognito::IdentityPool',
+    '        Properties:',
+    '          AllowUnauthenticatedIdentities: true',
+    '      CognitoIdentityPoolRoles:',
+    '        Type: AWS::Cognito::IdentityPoolRoleAttachment',
+    '        Properties:',
+    '          IdentityPoolId: !Ref CognitoIdentityPool',
+    '          Roles:',
+    '            authenticated: arn:aws:iam::210987654321:role/notes-${sls:stage}-auth',
+  ].join('\n');
+  const { document, diagnostics } = checked('file:///notes/serverless.yml', text);
+  assert.equal(document.kind, 'template');
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.range]), [['guest-access-without-unauthenticated-role', rangeOf(text, 'true')]]);
+});
