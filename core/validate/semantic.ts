@@ -67,7 +67,8 @@ function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefi
     }
   }
 
-  // Roles and RoleMappings files get these two from the schema (maxProperties / maxItems); templates from here.
+  // Roles and RoleMappings files are counted by their schema (maxProperties / maxItems). Templates are counted
+  // here too (their schema counts them as well; `tidy` keeps one diagnostic per range).
   const schemaCountsChecked = config.source !== 'cloudformation';
   if (!schemaCountsChecked && config.mappings.length > MAX_MAPPINGS) {
     const first = config.mappings[MAX_MAPPINGS];
