@@ -9,7 +9,7 @@ import { readPoolDefinition } from './parse/identityPool';
 import { readRoleConfig, readRoleMappingsOnly } from './parse/setIdentityPoolRoles';
 import { ValueReader } from './parse/values';
 import { looksLikeProviderName } from './providers';
-import { ROLE_MAPPING_TYPES } from './schema';
+import { definitionOf, ROLE_MAPPING_TYPES } from './schema';
 import { getProperty, parseJsonText, reparseJsonAfterEdit, type ObjectNode, type ParsedText, type SyntaxNode } from './syntax';
 import { parseYamlText } from './yaml';
 
@@ -54,7 +54,8 @@ export function detectKind(parsed: ParsedText): DocumentKind {
   return 'unknown';
 }
 
-const ROLE_MAPPING_FIELDS = ['AmbiguousRoleResolution', 'RulesConfiguration'];
+/** The fields of a RoleMapping besides `Type` (AmbiguousRoleResolution, RulesConfiguration), from the schema. */
+const ROLE_MAPPING_FIELDS = Object.keys(definitionOf('set-identity-pool-roles', 'RoleMapping')?.properties ?? {}).filter((k) => k !== 'Type');
 
 /**
  * A RoleMappings map on its own (the AWS CLI's `--role-mappings` value): every key has the shape of a
