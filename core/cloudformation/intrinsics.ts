@@ -156,6 +156,9 @@ const SERVERLESS_VARIABLE_RE = /\$\{(self|sls|opt|env|file\(|cf|cf\.[a-z0-9-]+|s
  */
 const SERVERLESS_PLACEHOLDER_RE = /^\s*[A-Za-z][\w.-]*(\(|:(?!:))/;
 
+/** Enough of a `${...}` body to see its source name (`self:`, `file(`, a plugin's). */
+const MAX_SOURCE_PREFIX = 64;
+
 /** Whether `${body}` is a Serverless Framework variable (in a file that goes through Serverless). */
 export function isServerlessPlaceholder(body: string): boolean {
   return SERVERLESS_PLACEHOLDER_RE.test(body);
@@ -165,12 +168,12 @@ export function isServerlessPlaceholder(body: string): boolean {
 export function serverlessVariablesIn(text: string): string[] {
   const found: string[] = [];
   for (let start = text.indexOf('${'); start >= 0; start = text.indexOf('${', start + 2)) {
+    // The source name decides, so the closing brace is looked for only then: linear even for `${${${…`.
+    if (!isServerlessPlaceholder(text.slice(start + 2, start + 2 + MAX_SOURCE_PREFIX))) continue;
     const end = closingBrace(text, start);
     if (end < 0) break;
-    if (isServerlessPlaceholder(text.slice(start + 2, end))) {
-      found.push(text.slice(start, end + 1));
-      start = end - 1;
-    }
+    found.push(text.slice(start, end + 1));
+    start = end - 1;
   }
   return found;
 }

@@ -38,6 +38,14 @@ describe('Serverless variables', () => {
     assert.deepEqual(serverlessVariablesIn('unclosed ${self:custom.stage'), []);
   });
 
+  test('finding variables stays linear on pathological nesting (no quadratic scan for closing braces)', () => {
+    for (const text of ['${'.repeat(50_000) + '}'.repeat(50_000), '${self:'.repeat(50_000), 'x${AWS::Region}'.repeat(30_000)]) {
+      const started = process.hrtime.bigint();
+      serverlessVariablesIn(text);
+      assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 500, `${text.slice(0, 20)}… took too long`);
+    }
+  });
+
   test('the fixture serverless.yml has no findings: variables in Fn::Sub are no dangling references', () => {
     const { document, diagnostics } = checked('file:///app/serverless.yml', fs.readFileSync(FIXTURE, 'utf8'));
     assert.equal(document.kind, 'template');
