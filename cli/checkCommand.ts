@@ -1,8 +1,8 @@
 /** `identity-pool-roles check FILE...`: diagnostics like a compiler's, or as JSON. */
 import { resolve } from 'node:path';
-import { CODES, makeDiagnostic, type CoreDiagnostic, type Severity } from '../core/diagnostics';
+import { CODES, type CoreDiagnostic, type Severity } from '../core/diagnostics';
 import { templateInfo } from '../core/cloudformation/template';
-import { parseDocument, parseText, undecodableDocument } from '../core/documents';
+import { parseDocument, undecodableDocument, unrecognisedSyntaxDiagnostics } from '../core/documents';
 import { decodeText } from '../core/encoding';
 import type { DocumentKind, ModelDocument } from '../core/model';
 import { checkDocuments } from '../core/validate/index';
@@ -41,7 +41,6 @@ export function runCheck(args: readonly string[], out: Output): number {
   // Read everything first, so an unreadable file fails before any output.
   const seen = new Set<string>();
   const documents: ModelDocument[] = [];
-  const texts = new Map<ModelDocument, string>();
   for (const file of command.positionals) {
     const key = resolve(file);
     if (seen.has(key)) continue;
@@ -49,7 +48,6 @@ export function runCheck(args: readonly string[], out: Output): number {
     const decoded = decodeText(readFileBytes(file, 'file'));
     const document = decoded.ok ? parseDocument(file, decoded.text, undefined, undefined, { templateParameters }) : undecodableDocument(file, decoded.problem);
     documents.push(document);
-    if (decoded.ok) texts.set(document, decoded.text);
   }
   // Values for parameters no template declares change nothing: most likely a misspelt name.
   const declared = new Set(documents.flatMap((document) => [...(templateInfo(document)?.index.parameters.keys() ?? [])]));
@@ -61,7 +59,7 @@ export function runCheck(args: readonly string[], out: Output): number {
   }
 
   const results: CheckedFileJson[] = documents.map((document) => {
-    const list = [...(diagnostics.get(document.uri) ?? []), ...unrecognisedDocumentDiagnostics(document, texts.get(document) ?? '')];
+    const list = [...(diagnostics.get(document.uri) ?? []), ...unrecognisedSyntaxDiagnostics(document)];
     list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return { file: document.uri, kind: document.kind, diagnostics: list.map(toJson) };
   });
@@ -79,7 +77,7 @@ export function runCheck(args: readonly string[], out: Output): number {
     out.stdout(formatCheckText(results));
     for (const r of results) {
       if (r.kind === 'unknown' && r.diagnostics.length === 0) {
-        out.stderr(`note: ${printableName(r.file)} is not a SetIdentityPoolRoles file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check.\n`);
+        out.stderr(`note: ${printableName(r.file)} is not a SetIdentityPoolRoles file, a RoleMappings file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check.\n`);
       }
     }
   }
@@ -113,15 +111,6 @@ export function groupByIdentityPool(documents: readonly ModelDocument[]): ModelD
     for (const id of ids) groupOfId.set(id, group);
   }
   return groups;
-}
-
-/** A file that is not recognised but does not even parse is reported, rather than passed silently. */
-function unrecognisedDocumentDiagnostics(document: ModelDocument, text: string): CoreDiagnostic[] {
-  if (document.kind !== 'unknown' || document.parseDiagnostics.length > 0) return [];
-  // A file without any role-mapping word is left unparsed by parseDocument (its `parsed` is of an empty
-  // text, whose "value expected" is no error of the file): parse it now, for its syntax only.
-  const parsed = document.parsed.text === text ? document.parsed : parseText(text, document.parsed.format);
-  return parsed.errors.map((error) => makeDiagnostic('syntax-error', document.uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
 }
 
 function toJson(diagnostic: CoreDiagnostic): CheckedDiagnosticJson {

@@ -108,6 +108,7 @@ function readRolesDocument(path: string, templateParameters: Record<string, stri
   }
   switch (document.kind) {
     case 'roles':
+    case 'role-mappings':
       return document;
     case 'template': {
       // A misspelt name would silently leave the parameter at its default (or unknown): refuse it.
@@ -130,7 +131,7 @@ function readRolesDocument(path: string, templateParameters: Record<string, stri
     case 'identity-pool':
       throw new UsageError(`${printableName(path)} is an identity-pool file (CreateIdentityPool/DescribeIdentityPool), not a role configuration: pass it with --identity-pool, and the SetIdentityPoolRoles file with --roles.`);
     default:
-      throw new UsageError(`${printableName(path)} is not a role-mapping document: --roles expects a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings") or a CloudFormation template with an identity pool.${syntaxHint(document)}`);
+      throw new UsageError(`${printableName(path)} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value) or a CloudFormation template with an identity pool, which --roles expects.${syntaxHint(document)}`);
   }
 }
 
@@ -138,6 +139,7 @@ function readIdentityPoolDocument(path: string): ModelDocument {
   const document = parseDocument(path, readTextFile(path, 'identity-pool file'));
   if (document.kind === 'identity-pool') return document;
   if (document.kind === 'roles') throw new UsageError(`${printableName(path)} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
+  if (document.kind === 'role-mappings') throw new UsageError(`${printableName(path)} is a RoleMappings file, not an identity-pool file: pass it with --roles.`);
   throw new UsageError(`${printableName(path)} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`);
 }
 
@@ -145,7 +147,8 @@ function readIdentityPoolDocument(path: string): ModelDocument {
 function syntaxHint(document: ModelDocument): string {
   const tooLarge = document.parseDiagnostics.find((d) => d.code === 'file-too-large');
   if (tooLarge) return ` (${tooLarge.message})`;
-  const error = document.parsed.errors[0];
+  if (document.parsed.text.trim() === '') return ' (The file is empty.)';
+  const error = document.parsed.errors.find((e) => !e.readLimit);
   if (!error) return '';
   const position = document.parsed.lines.positionAt(error.offset);
   return ` (It does not parse: ${error.message.split('\n')[0].replace(/\.$/, '')} at line ${position.line + 1}, column ${position.character + 1}.)`;
@@ -173,7 +176,8 @@ function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | 
     pool = candidates[0];
     if (!pool) throw new UsageError(`${printableName(rolesDocument.uri)} holds no role configuration to simulate.`);
     if (logicalId !== undefined && logicalId !== pool.identityPoolId?.value) {
-      throw new UsageError(`--pool picks an identity pool of a CloudFormation template by logical id, but ${printableName(rolesDocument.uri)} is a SetIdentityPoolRoles file for ${pool.identityPoolId?.value ?? 'an identity pool without IdentityPoolId'}.`);
+      const what = rolesDocument.kind === 'role-mappings' ? 'a RoleMappings file' : `a SetIdentityPoolRoles file for ${pool.identityPoolId?.value ?? 'an identity pool without IdentityPoolId'}`;
+      throw new UsageError(`--pool picks an identity pool of a CloudFormation template by logical id, but ${printableName(rolesDocument.uri)} is ${what}.`);
     }
   }
   if (poolDocument && !pool.definition) {

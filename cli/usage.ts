@@ -33,8 +33,9 @@ export const SIMULATE_USAGE = `Usage: ${PROGRAM} simulate --roles FILE [--identi
 
 Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give, and why.
 
-  --roles FILE            SetIdentityPoolRoles JSON/YAML (as from get-identity-pool-roles), or a
-                          CloudFormation template that holds the identity pool
+  --roles FILE            SetIdentityPoolRoles JSON/YAML (as from get-identity-pool-roles), a
+                          RoleMappings file (the --role-mappings value; default roles then unknown),
+                          or a CloudFormation template that holds the identity pool
   --identity-pool FILE    CreateIdentityPool/DescribeIdentityPool JSON (registered providers, guest access)
   --pool LOGICAL_ID       which identity pool of the template (needed when it holds more than one)
   --login KEY             the Logins map key, e.g. cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123,
@@ -57,8 +58,9 @@ Exit codes: 0 the simulation ran (whatever its outcome), 2 bad usage or unreadab
 
 export const CHECK_USAGE = `Usage: ${PROGRAM} check FILE... [--parameter NAME=VALUE]... [--format text|json]
 
-Checks SetIdentityPoolRoles files, identity-pool files and CloudFormation templates for what AWS would
-reject and for likely mistakes. Files whose IdentityPoolIds match are checked together.
+Checks SetIdentityPoolRoles files, RoleMappings files (the --role-mappings value), identity-pool files
+and CloudFormation templates (also Serverless Framework resources) for what AWS would reject and for
+likely mistakes. Files whose IdentityPoolIds match are checked together; other files are left alone.
 
   --parameter NAME=VALUE  check templates with this value for parameter NAME (repeatable), as deployed
   --format text|json      'text' prints file:line:col: severity code message (default); 'json' prints

@@ -3,12 +3,14 @@
  * its content, and build pools. Pure and synchronous; the language server caches the result per version.
  */
 import { looksLikeTemplate, readTemplate, SET_IDENTITY_POOL_ROLES_RE } from './cloudformation/template';
-import { makeDiagnostic } from './diagnostics';
+import { makeDiagnostic, type CoreDiagnostic } from './diagnostics';
 import type { DocumentKind, IdentityPoolModel, ModelDocument } from './model';
 import { readPoolDefinition } from './parse/identityPool';
-import { readRoleConfig } from './parse/setIdentityPoolRoles';
+import { readRoleConfig, readRoleMappingsOnly } from './parse/setIdentityPoolRoles';
 import { ValueReader } from './parse/values';
-import { getProperty, parseJsonText, reparseJsonAfterEdit, type ParsedText, type SyntaxNode } from './syntax';
+import { looksLikeProviderName } from './providers';
+import { definitionOf, ROLE_MAPPING_TYPES } from './schema';
+import { getProperty, parseJsonText, reparseJsonAfterEdit, type ObjectNode, type ParsedText, type SyntaxNode } from './syntax';
 import { parseYamlText } from './yaml';
 
 export type TextFormat = 'json' | 'yaml';
@@ -48,10 +50,34 @@ export function detectKind(parsed: ParsedText): DocumentKind {
   if (looksLikeTemplate(parsed)) return 'template';
   if (ROLES_KEYS.some((k) => getProperty(root, k))) return 'roles';
   if (POOL_KEYS.some((k) => getProperty(root, k))) return 'identity-pool';
+  if (looksLikeRoleMappings(root)) return 'role-mappings';
   return 'unknown';
 }
 
-const ROLE_MAPPING_HINT_RE = /IdentityPool|identityPool|set_identity_pool_roles|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName/;
+/** The fields of a RoleMapping besides `Type` (AmbiguousRoleResolution, RulesConfiguration), from the schema. */
+const ROLE_MAPPING_FIELDS = Object.keys(definitionOf('set-identity-pool-roles', 'RoleMapping')?.properties ?? {}).filter((k) => k !== 'Type');
+
+/**
+ * A RoleMappings map on its own (the AWS CLI's `--role-mappings` value): every key has the shape of a
+ * provider name, every value is an object (or not typed yet), and at least one value is clearly a role
+ * mapping (`Type: Token|Rules`, `AmbiguousRoleResolution` or `RulesConfiguration`). A DNS-record map
+ * (`"www.example.com": {"Type": "CNAME"}`) is not one.
+ */
+function looksLikeRoleMappings(root: ObjectNode): boolean {
+  let roleMapping = false;
+  for (const property of root.properties) {
+    if (!looksLikeProviderName(property.key)) return false;
+    const value = property.value;
+    if (value === undefined) continue;
+    if (value.kind !== 'object') return false;
+    const type = getProperty(value, 'Type')?.value;
+    if ((type?.kind === 'string' && ROLE_MAPPING_TYPES.includes(type.value as string)) || ROLE_MAPPING_FIELDS.some((k) => getProperty(value, k))) roleMapping = true;
+  }
+  return roleMapping;
+}
+
+// The last three find a RoleMappings map on its own, which names none of the top-level fields.
+const ROLE_MAPPING_HINT_RE = /IdentityPool|identityPool|set_identity_pool_roles|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName|AmbiguousRoleResolution|RulesConfiguration|Type["']?\s*:\s*["']?(Token|Rules)\b/;
 const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
 
 /**
@@ -81,13 +107,21 @@ const CUSTOM_RESOURCE_HINT_RE = /Custom::|AWS::CloudFormation::CustomResource/;
  * edit inside one JSON string then re-uses it instead of scanning the whole text again.
  */
 export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text), previous?: ParsedText, options: ParseOptions = {}): ModelDocument {
-  const emptyParsed = (): ParsedText => parseText('', format);
   if (text.length > MAX_DOCUMENT_LENGTH) {
-    return uncheckedDocument(uri, format, 'file-too-large', `This file is ${Math.round(text.length / 1024 / 1024)} MB; files over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not checked.`);
+    // Not read at all: only a file that might be ours is told that it was skipped.
+    const document: ModelDocument = { uri, kind: 'unknown', screened: 'too-large', parsed: parseText('', format), pools: [], iamRoles: [], parseDiagnostics: [] };
+    if (mightBeRoleMappingText(text)) {
+      document.parseDiagnostics.push(
+        makeDiagnostic('file-too-large', uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `This file is ${Math.round(text.length / 1024 / 1024)} MB; files over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not checked.`),
+      );
+    }
+    return document;
   }
-  // Not a candidate: leave it alone without parsing (no diagnostics, almost no cost).
+  // Not a candidate: left alone without parsing (no diagnostics, almost no cost). Its text is parsed only
+  // if someone reads `parsed` (the CLI does, to report a file that is not even valid JSON or YAML).
   if (!mightBeRoleMappingText(text)) {
-    return { uri, kind: 'unknown', parsed: emptyParsed(), pools: [], iamRoles: [], parseDiagnostics: [] };
+    const document: Omit<ModelDocument, 'parsed'> = { uri, kind: 'unknown', screened: 'not-a-candidate', pools: [], iamRoles: [], parseDiagnostics: [] };
+    return parseOnFirstRead(document, text, format);
   }
   const parsed = (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
   const document: ModelDocument = { uri, kind: detectKind(parsed), parsed, pools: [], iamRoles: [], parseDiagnostics: [] };
@@ -96,7 +130,7 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
   }
   // A text that may be a role-mapping document but that the parser refused whole (nested thousands of
   // levels deep) says why it is not checked, in the editor as in the CLI, rather than nothing.
-  if (document.kind !== 'unknown' || (!parsed.root && text.trim() !== '')) {
+  if (document.kind !== 'unknown' || parsed.errors.some((error) => error.refusedWhole)) {
     for (const error of parsed.errors) {
       document.parseDiagnostics.push(makeDiagnostic('syntax-error', uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
     }
@@ -109,6 +143,9 @@ export function parseDocument(uri: string, text: string, format: TextFormat = fo
       document.pools.push(poolFrom(uri, roleConfig.identityPoolId?.value, { roleConfig }));
       break;
     }
+    case 'role-mappings':
+      document.pools.push(poolFrom(uri, undefined, { roleConfig: readRoleMappingsOnly(reader, root!, uri) }));
+      break;
     case 'identity-pool': {
       const definition = readPoolDefinition(reader, root!, uri);
       const id = reader.stringProp(root, 'IdentityPoolId');
@@ -132,7 +169,7 @@ export function undecodableDocument(uri: string, problem: string): ModelDocument
 }
 
 /** A document that is not parsed, with one diagnostic at its start saying why. */
-function uncheckedDocument(uri: string, format: TextFormat, code: 'file-too-large' | 'encoding', message: string): ModelDocument {
+function uncheckedDocument(uri: string, format: TextFormat, code: 'encoding', message: string): ModelDocument {
   const start = { line: 0, character: 0 };
   return {
     uri,
@@ -153,22 +190,43 @@ function uncheckedDocument(uri: string, format: TextFormat, code: 'file-too-larg
 export function releaseSyntaxTree(document: ModelDocument, onRebuild?: () => void): boolean {
   if (document.kind === 'template') return false;
   const { text, format } = document.parsed;
-  let rebuilt: ParsedText | undefined;
+  parseOnFirstRead(document, text, format, onRebuild);
+  return true;
+}
+
+/** Makes `document.parsed` parse `text` on its first read (and keep that parse); assigning it replaces it. */
+function parseOnFirstRead<T extends object>(document: T, text: string, format: TextFormat, onParse?: () => void): T & { parsed: ParsedText } {
+  let parsed: ParsedText | undefined;
   Object.defineProperty(document, 'parsed', {
     configurable: true,
     enumerable: true,
     get(): ParsedText {
-      if (!rebuilt) {
-        rebuilt = parseText(text, format);
-        onRebuild?.();
+      if (!parsed) {
+        parsed = parseText(text, format);
+        onParse?.();
       }
-      return rebuilt;
+      return parsed;
     },
     set(value: ParsedText) {
       Object.defineProperty(document, 'parsed', { configurable: true, enumerable: true, writable: true, value });
     },
   });
-  return true;
+  return document as T & { parsed: ParsedText };
+}
+
+/**
+ * The syntax errors of a document that was not recognised (the CLI reports them, so a broken file is not
+ * passed silently). A recognised document has them in `parseDiagnostics`; a file too large to read has none,
+ * and so has an empty file (it holds no document, which is not the same as a broken one).
+ */
+export function unrecognisedSyntaxDiagnostics(document: ModelDocument): CoreDiagnostic[] {
+  if (document.kind !== 'unknown' || document.screened === 'too-large' || document.parseDiagnostics.length > 0) return [];
+  const parsed = document.parsed;
+  if (parsed.text.trim() === '') return [];
+  // One error per place: the JSON parser may explain one bad token twice ("a property name", "a value").
+  const seen = new Set<number>();
+  const errors = parsed.errors.filter((error) => !error.readLimit && !seen.has(error.offset) && seen.add(error.offset));
+  return errors.map((error) => makeDiagnostic('syntax-error', document.uri, parsed.lines.rangeAt(error.offset, Math.max(error.length, 1)), error.message));
 }
 
 function poolFrom(uri: string, identityPoolId: string | undefined, parts: Partial<IdentityPoolModel>): IdentityPoolModel {

@@ -28,11 +28,20 @@ export interface SourceValue<T = string> {
   parameters?: string[];
 }
 
-export type DocumentKind = 'roles' | 'identity-pool' | 'template' | 'unknown';
+/**
+ * `roles`: SetIdentityPoolRoles input; `role-mappings`: the RoleMappings map alone (the AWS CLI's
+ * `--role-mappings` value); `identity-pool`: CreateIdentityPool/DescribeIdentityPool; `template`: CloudFormation.
+ */
+export type DocumentKind = 'roles' | 'role-mappings' | 'identity-pool' | 'template' | 'unknown';
 
 export interface ModelDocument {
   uri: string;
   kind: DocumentKind;
+  /**
+   * Why an `unknown` document was not looked into: its text has no role-mapping keyword (then `parsed`
+   * parses it only when read), or it is too large to read (then `parsed` is empty).
+   */
+  screened?: 'not-a-candidate' | 'too-large';
   parsed: ParsedText;
   /** Pools this document defines or configures (a template may hold several). */
   pools: IdentityPoolModel[];
@@ -113,7 +122,8 @@ export interface LoginProviderModel {
   appId?: SourceValue;
 }
 
-export type RoleConfigSource = 'set-identity-pool-roles' | 'cloudformation';
+/** `role-mappings`: a file holding only RoleMappings, so the default roles (`Roles`) are unknown, not absent. */
+export type RoleConfigSource = 'set-identity-pool-roles' | 'role-mappings' | 'cloudformation';
 
 export interface RoleConfig {
   uri: string;

@@ -55,6 +55,20 @@ export function classifyProvider(name: string): ProviderKind {
   return 'oidc';
 }
 
+/** IAM OIDC and SAML provider ARNs, loosely (a malformed account id is the checks' business, not detection's). */
+const PROVIDER_ARN_LIKE_RE = /^arn:aws[a-z-]*:iam::[^:\s]*:(oidc|saml)-provider\/\S+$/;
+/** A host name with at least one dot, optionally with a scheme, port and path: an OIDC issuer (or a URL-form key). */
+const HOST_LIKE_RE = /^(https?:\/\/)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::\d+)?(?:\/\S*)?$/i;
+
+/**
+ * Whether a text has the shape of an identity provider name as a RoleMappings key: a user pool
+ * (`cognito-idp.REGION.amazonaws.com/POOL_ID[:CLIENT_ID]`), a public provider host, an OIDC issuer
+ * host, or an OIDC or SAML provider ARN. Used to recognise a RoleMappings map by its content.
+ */
+export function looksLikeProviderName(name: string): boolean {
+  return name.length <= 2048 && (PROVIDER_ARN_LIKE_RE.test(name) || HOST_LIKE_RE.test(name));
+}
+
 export interface UserPoolKey {
   region: string;
   userPoolId: string;

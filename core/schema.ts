@@ -4,9 +4,10 @@
  * completion and the shape check. Other schemas (CloudFormation) are added with `registerSchema`.
  */
 import identityPoolSchemaJson from '../schemas/identity-pool.schema.json';
+import roleMappingsSchemaJson from '../schemas/role-mappings.schema.json';
 import rolesSchemaJson from '../schemas/set-identity-pool-roles.schema.json';
 
-export type SchemaId = 'set-identity-pool-roles' | 'identity-pool' | (string & {});
+export type SchemaId = 'set-identity-pool-roles' | 'identity-pool' | 'role-mappings' | (string & {});
 
 /** A JSON schema node (the subset we read). */
 export interface SchemaNode {
@@ -268,6 +269,7 @@ function recordRoots(node: unknown, root: SchemaNode): void {
 
 registerSchema('set-identity-pool-roles', rolesSchemaJson);
 registerSchema('identity-pool', identityPoolSchemaJson);
+registerSchema('role-mappings', roleMappingsSchemaJson);
 
 function enumOf(schemaId: SchemaId, definition: string): readonly string[] {
   const values = definitionOf(schemaId, definition)?.enum;

@@ -49,6 +49,14 @@ export interface SyntaxError {
   message: string;
   offset: number;
   length: number;
+  /**
+   * Not a syntax error: valid text that this reader does not read in full (a second YAML document, an
+   * unknown YAML tag, nesting past the tree's depth). Reported on role-mapping documents, where it
+   * matters; not on files that are not ours.
+   */
+  readLimit?: true;
+  /** The reader refused the whole text (absurd nesting): said even where the kind of file is unknown. */
+  refusedWhole?: true;
 }
 
 /** A parsed text: its tree (if anything could be recovered), its syntax errors and its line index. */
@@ -309,7 +317,7 @@ export function parseJsonText(text: string): ParsedText {
   // Unclosed containers (the user is typing): they end where the text ends.
   for (const open of stack) close(open, text.length);
   if (tooDeepAt >= 0) {
-    errors.push({ message: `The JSON nests deeper than ${MAX_NESTING_DEPTH} levels; the deeper part is ignored.`, offset: tooDeepAt, length: 1 });
+    errors.push({ message: `The JSON nests deeper than ${MAX_NESTING_DEPTH} levels; the deeper part is ignored.`, offset: tooDeepAt, length: 1, readLimit: true });
   }
   return { text, lines: new LineIndex(text), root, errors, format: 'json' };
 }

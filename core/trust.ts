@@ -8,7 +8,7 @@
  * `cognito-identity.amazonaws.com:aud` = the pool id and `...:amr` = `["unauthenticated"]` for guests or
  * `["authenticated", <login provider>]` for signed-in users.
  */
-import { intrinsicOf, templateContextOf, type Resolved, type TemplateContext } from './cloudformation/intrinsics';
+import { intrinsicOf, serverlessVariablesIn, templateContextOf, type Resolved, type TemplateContext } from './cloudformation/intrinsics';
 import type { IamRoleModel, IdentityPoolModel } from './model';
 import type { Location, Range } from './positions';
 import { getProperty, type PropertyNode, type SyntaxNode } from './syntax';
@@ -295,7 +295,10 @@ class TrustAnalyzer {
               const trusted = patterns.map((p) => p.text ?? '?').join(', ');
               findings.push(this.finding('trust-aud-other-pool', true, `its ${key} condition (${trusted}) names a different identity pool than ${this.poolLabel}.`, keyProperty.value ?? keyProperty));
             } else if (result === undefined) {
-              findings.push(this.finding('trust-not-static', false, `its ${key} condition cannot be compared with identity pool ${this.poolLabel} before deployment.`, keyProperty.value ?? keyProperty));
+              const serverless = this.context?.resolver.index.serverless === true;
+              const variables = serverless ? [...new Set(patterns.flatMap((p) => serverlessVariablesIn(p.text ?? '')))] : [];
+              const from = variables.length ? ` (it holds the Serverless Framework variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')})` : '';
+              findings.push(this.finding('trust-not-static', false, `its ${key} condition${from} cannot be compared with identity pool ${this.poolLabel} before deployment.`, keyProperty.value ?? keyProperty));
             }
             results.push(result);
           } else if (which === 'amr') {

@@ -69,7 +69,7 @@ class TreeBuilder {
       const span = forced ?? (node && typeof node === 'object' && 'range' in node ? this.spanOf(node as YamlNode) : { offset: 0, length: 0 });
       if (!this.depthReported) {
         this.depthReported = true;
-        this.errors.push({ message: `The YAML nests deeper than ${MAX_NESTING_DEPTH} levels; the deeper part is ignored.`, ...span });
+        this.errors.push({ message: `The YAML nests deeper than ${MAX_NESTING_DEPTH} levels; the deeper part is ignored.`, ...span, readLimit: true });
       }
       return scalarNode('null', null, span.offset, span.length, parent);
     }
@@ -87,7 +87,7 @@ class TreeBuilder {
       if (this.expandedNodes > MAX_ALIAS_EXPANSION) {
         if (!this.expansionReported) {
           this.expansionReported = true;
-          this.errors.push({ message: `Aliases expand to more than ${MAX_ALIAS_EXPANSION} values; the rest is read as null.`, ...forced });
+          this.errors.push({ message: `Aliases expand to more than ${MAX_ALIAS_EXPANSION} values; the rest is read as null.`, ...forced, readLimit: true });
         }
         return scalarNode('null', null, forced.offset, forced.length, parent);
       }
@@ -194,7 +194,8 @@ class TreeBuilder {
     for (const source of sources) {
       const converted = this.convert(source, obj, forced);
       if (converted.kind !== 'object') {
-        this.errors.push({ message: 'A merge key (<<) needs a mapping or an alias of a mapping.', ...(forced ?? this.pairSpan(pair)) });
+        // In YAML 1.2 `<<` is an ordinary key, so this is only a problem for readers that merge (ours, CloudFormation's).
+        this.errors.push({ message: 'A merge key (<<) needs a mapping or an alias of a mapping.', ...(forced ?? this.pairSpan(pair)), readLimit: true });
         continue;
       }
       for (const property of converted.properties) {
@@ -310,9 +311,13 @@ function parseAttempt(text: string): Attempt {
   }) as Document.Parsed[];
   const first = documents[0];
   if (first) {
-    for (const problem of [...first.errors, ...first.warnings]) {
+    for (const problem of first.errors) {
       if (INDENTATION_ERROR_CODES.has(problem.code)) indentationErrors = true;
       errors.push({ message: friendlyMessage(problem), offset: problem.pos[0], length: Math.max(0, problem.pos[1] - problem.pos[0]) });
+    }
+    for (const problem of first.warnings) {
+      if (INDENTATION_ERROR_CODES.has(problem.code)) indentationErrors = true;
+      errors.push({ message: friendlyMessage(problem), offset: problem.pos[0], length: Math.max(0, problem.pos[1] - problem.pos[0]), readLimit: true });
     }
     const builder = new TreeBuilder(text);
     const contents = first.contents as unknown;
@@ -326,6 +331,7 @@ function parseAttempt(text: string): Attempt {
       message: `This file holds ${documents.length} YAML documents; only the first one is read.`,
       offset,
       length: Math.max(0, Math.min(3, text.length - offset)),
+      readLimit: true,
     });
   }
   return { root, errors, indentationErrors };
@@ -463,7 +469,7 @@ export function parseYamlText(text: string): ParsedText {
   const lines = new LineIndex(text);
   const deep = absurdNestingAt(text);
   if (deep >= 0) {
-    return { text, lines, root: undefined, errors: [{ message: `The YAML nests more than ${MAX_RAW_NESTING} levels deep; the file is not read.`, offset: deep, length: 1 }], format: 'yaml' };
+    return { text, lines, root: undefined, errors: [{ message: `The YAML nests more than ${MAX_RAW_NESTING} levels deep; the file is not read.`, offset: deep, length: 1, readLimit: true, refusedWhole: true }], format: 'yaml' };
   }
   try {
     let attempt = parseAttempt(text);

@@ -17,7 +17,7 @@ import { joinWords } from '../validate/text';
 import identityPoolSchema from '../../schemas/cloudformation-identity-pool.schema.json';
 import principalTagSchema from '../../schemas/cloudformation-principal-tag.schema.json';
 import roleAttachmentSchema from '../../schemas/cloudformation-role-attachment.schema.json';
-import { collectReferences, intrinsicOf, KNOWN_ATTRIBUTES, type Reference, type TemplateResource } from './intrinsics';
+import { collectReferences, intrinsicOf, KNOWN_ATTRIBUTES, serverlessVariablesIn, type Reference, type TemplateResource } from './intrinsics';
 import type { HandedOutRole, TemplateInfo } from './template';
 
 const USER_POOL_TYPE = 'AWS::Cognito::UserPool';
@@ -123,7 +123,7 @@ class TemplateChecker {
     const diagnostics = validateShape(this.parsed, properties, schemaId, this.uri);
     for (const diagnostic of diagnostics) {
       // Serverless Framework variables (`${self:custom.x}`) are replaced before CloudFormation sees the value.
-      if (this.info.index.fragment && this.isFrameworkVariable(diagnostic.range)) continue;
+      if (this.info.index.serverless && this.isFrameworkVariable(diagnostic.range)) continue;
       if (isIntrinsicBranchDiagnostic(diagnostic) && !this.intrinsicBranchExplains(diagnostic, diagnostics)) continue;
       this.add(diagnostic);
     }
@@ -151,7 +151,7 @@ class TemplateChecker {
 
   private isFrameworkVariable(range: Range): boolean {
     const node = nodeAtOffset(this.parsed.root, this.parsed.lines.offsetAt(range.start));
-    return node?.kind === 'string' && /\$\{[^}]*\}/.test(node.value as string);
+    return node?.kind === 'string' && serverlessVariablesIn(node.value as string).length > 0;
   }
 
   // Two attachments --------------------------------------------------------------------------------

@@ -82,6 +82,11 @@ export class TemplateIndex {
    * (filled in before CloudFormation sees them) and other files may define the resources referenced here.
    */
   readonly fragment: boolean;
+  /**
+   * The file goes through the Serverless Framework before CloudFormation sees it (`resources:` of a
+   * serverless.yml, or a file using its variables), so `${source:...}` anywhere is a Serverless variable.
+   */
+  readonly serverless: boolean;
 
   /**
    * `parameterValues`: values given for the template's parameters (the values a deployment passes); they
@@ -96,7 +101,8 @@ export class TemplateIndex {
     this.sam = transformIncludes(transform, SAM_TRANSFORM);
     this.declared = getProperty(this.templateRoot, 'AWSTemplateFormatVersion') !== undefined || transform !== undefined;
     // `cdk synth` output declares nothing either, so only Serverless Framework signs make a file a fragment.
-    this.fragment = !this.declared && (this.templateRoot !== root || containsString(this.templateRoot, SERVERLESS_VARIABLE_RE));
+    this.serverless = this.templateRoot !== root || containsString(root, SERVERLESS_VARIABLE_RE);
+    this.fragment = !this.declared && this.serverless;
     this.mappings = getValue(this.templateRoot, 'Mappings');
 
     const resources = getValue(this.templateRoot, 'Resources');
@@ -171,6 +177,49 @@ export class TemplateIndex {
 /** Serverless Framework variable sources (`${self:custom.stage}`, `${sls:stage}`, `${opt:region, 'us-east-1'}`, ...). */
 const SERVERLESS_VARIABLE_RE = /\$\{(self|sls|opt|env|file\(|cf|cf\.[a-z0-9-]+|ssm|s3|aws|param|strToBool|git)[:(]/;
 
+/**
+ * The body of a `${...}` that, in a Serverless file, is a Serverless variable: `source:address` or
+ * `source(args)` (built-in or plugin sources). CloudFormation's own placeholders never look like this:
+ * they are logical ids, `Resource.Attribute`, `AWS::Pseudo` or `!Literal`.
+ */
+const SERVERLESS_PLACEHOLDER_RE = /^\s*[A-Za-z][\w.-]*(\(|:(?!:))/;
+
+/** Enough of a `${...}` body to see its source name (`self:`, `file(`, a plugin's). */
+const MAX_SOURCE_PREFIX = 64;
+
+/** Whether `${body}` is a Serverless Framework variable (in a file that goes through Serverless). */
+export function isServerlessPlaceholder(body: string): boolean {
+  return SERVERLESS_PLACEHOLDER_RE.test(body);
+}
+
+/** The Serverless variables in a text, each with its `${...}` (nested ones inside it), e.g. `${self:custom.stage}`. */
+export function serverlessVariablesIn(text: string): string[] {
+  const found: string[] = [];
+  for (let start = text.indexOf('${'); start >= 0; start = text.indexOf('${', start + 2)) {
+    // The source name decides, so the closing brace is looked for only then: linear even for `${${${…`.
+    if (!isServerlessPlaceholder(text.slice(start + 2, start + 2 + MAX_SOURCE_PREFIX))) continue;
+    const end = closingBrace(text, start);
+    if (end < 0) break;
+    found.push(text.slice(start, end + 1));
+    start = end - 1;
+  }
+  return found;
+}
+
+/** The `}` closing the `${` at `start`, counting nested `${...}` (Serverless allows them); -1 if none. */
+function closingBrace(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    if (text.charCodeAt(i) === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */) {
+      depth++;
+      i++;
+    } else if (text.charCodeAt(i) === 125 /* } */ && --depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
 function containsString(node: SyntaxNode | undefined, re: RegExp): boolean {
   if (!node) return false;
   switch (node.kind) {
@@ -185,13 +234,28 @@ function containsString(node: SyntaxNode | undefined, re: RegExp): boolean {
   }
 }
 
-/** The object that holds `Resources`: the root, or `resources` in a Serverless Framework file. */
+/**
+ * The object that holds `Resources`: the root, or `resources` in a Serverless Framework file. Its list
+ * form (`resources: [${file(...)}, {Resources: ...}]`) is read through the inline item holding an identity
+ * pool, else the first inline item with `Resources` (the included files are not read).
+ */
 export function templateRootOf(root: SyntaxNode | undefined): ObjectNode | undefined {
   if (root?.kind !== 'object') return undefined;
   if (getProperty(root, 'Resources')) return root;
   const nested = getValue(root, 'resources');
   if (nested?.kind === 'object' && getProperty(nested, 'Resources')) return nested;
+  if (nested?.kind === 'array') {
+    const inline = nested.items.filter((item): item is ObjectNode => item.kind === 'object' && getProperty(item, 'Resources') !== undefined);
+    return inline.find((item) => holdsIdentityPool(getValue(item, 'Resources'))) ?? inline[0];
+  }
   return undefined;
+}
+
+function holdsIdentityPool(resources: SyntaxNode | undefined): boolean {
+  return resources?.kind === 'object' && resources.properties.some((p) => {
+    const type = getValue(p.value, 'Type');
+    return type?.kind === 'string' && (type.value as string).startsWith('AWS::Cognito::IdentityPool');
+  });
 }
 
 function transformIncludes(node: SyntaxNode | undefined, name: string): boolean {
@@ -274,7 +338,7 @@ export class IntrinsicResolver {
       case 'string': {
         const text = node.value as string;
         // In Serverless Framework files `${self:...}`/`${sls:...}` are filled in before deployment.
-        return literal(text, this.index.fragment && /\$\{[^}]*\}/.test(text));
+        return literal(text, this.index.serverless && serverlessVariablesIn(text).length > 0);
       }
       case 'number':
       case 'boolean':
@@ -449,6 +513,16 @@ export class IntrinsicResolver {
       const name = m[1].trim();
       if (name.startsWith('!')) {
         text += `\${${name.slice(1)}}`; // `${!Literal}` writes `${Literal}`
+        continue;
+      }
+      if (this.index.serverless && isServerlessPlaceholder(name)) {
+        // Filled in by the Serverless Framework before CloudFormation sees the template: no reference.
+        const end = closingBrace(template, m.index);
+        last = end < 0 ? template.length : end + 1;
+        re.lastIndex = last;
+        const variable = template.slice(m.index, last);
+        parts.push(literal(variable, true));
+        text += variable;
         continue;
       }
       placeholders++;

@@ -44,6 +44,10 @@ export class TemplateValueReader extends ValueReader {
 
   override boolean(node: SyntaxNode | undefined): SourceValue<boolean> | undefined {
     if (!node) return undefined;
+    if (node.kind === 'string' && this.resolve(node).symbolic) {
+      // A Serverless variable (`${self:custom.allowGuests}`): known only when Serverless deploys the stack.
+      return { value: false, range: this.range(node), node, symbolic: true };
+    }
     if (!intrinsicOf(node)) return super.boolean(node);
     const resolved = this.resolve(node);
     if (resolved.noValue) return undefined;

@@ -1,4 +1,5 @@
 /** Bookkeeping shared by the evaluation steps: the trace, the assumptions and the result builders. */
+import { serverlessVariablesIn } from '../cloudformation/intrinsics';
 import type { AwsError } from '../diagnostics';
 import type { IdentityPoolModel, SourceValue } from '../model';
 import type { Location, Range } from '../positions';
@@ -9,6 +10,14 @@ export const NOT_AUTHORIZED = 'NotAuthorizedException';
 export const INVALID_POOL_CONFIGURATION = 'InvalidIdentityPoolConfigurationException';
 export const INVALID_POOL_CONFIGURATION_MESSAGE = 'Invalid identity pool configuration. Check assigned IAM roles for this pool.';
 export const NOT_SUPPORTED_PROVIDER_MESSAGE = 'Token is not from a supported provider of this identity pool.';
+
+/** Where a value known only at deploy time comes from: the Serverless variables it names, or a CloudFormation reference. */
+export function deployTimeOrigin(display: string): string {
+  const variables = serverlessVariablesIn(display);
+  if (variables.length === 0) return 'a reference resolved only at deploy time';
+  if (variables.length === 1 && variables[0] === display.trim()) return 'a Serverless Framework variable, filled in when Serverless deploys the stack';
+  return `which holds the Serverless Framework variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')}, filled in when Serverless deploys the stack`;
+}
 
 export function locationOf(uri: string | undefined, range: Range | undefined): Location | undefined {
   return uri !== undefined && range ? { uri, range } : undefined;
@@ -56,7 +65,7 @@ export class Evaluation {
 
   /** Notes that a value from the configuration is only known at deploy time (CloudFormation reference). */
   noteSymbolic(what: string, value: SourceValue | undefined): void {
-    if (value?.symbolic) this.assume(`${what} is ${value.value}, a reference resolved only at deploy time; the simulation shows it as written.`);
+    if (value?.symbolic) this.assume(`${what} is ${value.value}, ${deployTimeOrigin(value.value)}; the simulation shows it as written.`);
   }
 
   end(ending: Ending): SimulationResult {

@@ -8,6 +8,7 @@ import { decodeToken, MAX_LOGIN_TOKEN_LENGTH, verifyTokenSignature, type Decoded
 import type { IdentityPoolModel, MappingRuleModel, RoleMappingModel, SourceValue } from '../model';
 import type { Location } from '../positions';
 import { classifyProvider, IAM_ROLE_ARN_RE, loginKeyFromIssuer, PROVIDER_KIND_LABELS, type ProviderKind } from '../providers';
+import { serverlessVariablesIn } from '../cloudformation/intrinsics';
 import { assessTrustPolicy, type RoleUsage } from '../trust';
 import {
   Evaluation,
@@ -116,6 +117,9 @@ function noteRoleConfiguration(ev: Evaluation): void {
     ev.assume('No role configuration (roles file or IdentityPoolRoleAttachment) was found for this pool, so it is treated as having no roles and no role mappings.');
     return;
   }
+  if (pool.roleConfig.source === 'role-mappings') {
+    ev.assume('The role configuration holds only RoleMappings (the --role-mappings value); the pool\'s default roles (Roles) are unknown, so a sign-in that ends at a default role is reported as unknown, not as refused.');
+  }
   if (pool.extraRoleConfigs?.length) {
     ev.assume(`The pool has ${pool.extraRoleConfigs.length + 1} role attachments; only the last one deployed takes effect, and the simulation uses the first one found.`);
   }
@@ -160,7 +164,12 @@ function deployTimeText(value: SourceValue<unknown>): string {
   const parameters = value.parameters ?? [];
   const named = parameters.length === 0 ? '' : `template parameter${parameters.length > 1 ? 's' : ''} ${parameters.join(', ')}`;
   if (typeof value.value !== 'string') return named ? `(depends on ${named})` : '(a deploy-time value)';
-  return named ? `${value.value} (${named})` : value.value;
+  if (named) return `${value.value} (${named})`;
+  // Serverless Framework variables are filled in before CloudFormation sees the template: name them.
+  const variables = serverlessVariablesIn(value.value);
+  if (variables.length === 0) return value.value;
+  if (variables.length === 1 && variables[0] === value.value.trim()) return `${value.value} (a Serverless Framework variable)`;
+  return `${value.value} (Serverless Framework variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')})`;
 }
 
 /** A finished result in a few words, for "otherwise, ..." in an unknown outcome's message. */
@@ -251,6 +260,8 @@ function rolesLocation(ev: Evaluation, value: SourceValue | undefined): Location
 
 /** The pool's default authenticated role, or InvalidIdentityPoolConfigurationException when there is none. */
 function defaultAuthenticated(ev: Evaluation, via: Via, message: string): SimulationResult {
+  const unknown = defaultRoleUnknown(ev, 'authenticated', via, message);
+  if (unknown) return unknown;
   const role = ev.pool.roleConfig?.authenticated;
   const location = rolesLocation(ev, role);
   if (!role) {
@@ -259,6 +270,22 @@ function defaultAuthenticated(ev: Evaluation, via: Via, message: string): Simula
   }
   ev.step('default-role', 'pass', `The pool's authenticated role is ${role.value}.`, location);
   return chooseRole(ev, { role, via, usage: 'authenticated', message: `${message} Role: ${role.value}.`, roleLocation: location });
+}
+
+/**
+ * A RoleMappings-only file does not say what the default roles are (they are set with `--roles`), so a
+ * path that ends at one is unknown: say so instead of reporting a missing role.
+ */
+function defaultRoleUnknown(ev: Evaluation, which: 'authenticated' | 'unauthenticated', via: Via, message: string): SimulationResult | undefined {
+  const config = ev.pool.roleConfig;
+  if (config?.source !== 'role-mappings') return undefined;
+  const file = config.uri.replace(/^.*\//, '');
+  ev.step('default-role', 'skip', `The pool's default ${which} role (Roles.${which}) is not in ${file}, which holds only RoleMappings, so it is unknown.`, locationOf(config.uri, config.anchorRange));
+  return ev.end({
+    outcome: 'unknown',
+    via,
+    message: `${message} That role is unknown: ${file} holds only RoleMappings, not the pool's default roles (Roles); simulate the SetIdentityPoolRoles file (get-identity-pool-roles output) to know it.`,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -310,6 +337,8 @@ function guestRole(ev: Evaluation): SimulationResult {
     ev.step('custom-role-arn', 'info', 'CustomRoleArn is ignored for guests.');
     ev.assume('CustomRoleArn has no documented effect for unauthenticated identities; the simulation ignores it.');
   }
+  const unknown = defaultRoleUnknown(ev, 'unauthenticated', 'default-unauthenticated', 'A guest gets the pool\'s unauthenticated role.');
+  if (unknown) return unknown;
   const role = ev.pool.roleConfig?.unauthenticated;
   const location = rolesLocation(ev, role);
   if (!role) {

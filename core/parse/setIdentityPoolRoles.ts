@@ -33,16 +33,27 @@ export function readRoleConfig(reader: ValueReader, node: SyntaxNode, options: R
   }
 
   const mappingsNode = getProperty(node, 'RoleMappings')?.value;
-  if (mappingsNode) {
-    config.mappingsRange = reader.range(mappingsNode);
-    const mappings = asObject(mappingsNode);
-    if (mappings) {
-      mappings.properties.forEach((property, i) => {
-        if (property.value) config.mappings.push(readRoleMapping(reader, mappings.properties[i].value!, reader.key(mappings, i), options));
-      });
-    }
-  }
+  if (mappingsNode) readMappings(reader, mappingsNode, config, options);
   return config;
+}
+
+/**
+ * Builds the role configuration of a file that holds only the RoleMappings map (the AWS CLI's
+ * `--role-mappings file://...` value): no IdentityPoolId, and default roles that are unknown.
+ */
+export function readRoleMappingsOnly(reader: ValueReader, node: SyntaxNode, uri: string): RoleConfig {
+  const config: RoleConfig = { uri, source: 'role-mappings', range: reader.range(node), anchorRange: reader.range(node), mappings: [] };
+  readMappings(reader, node, config, { uri, source: 'role-mappings' });
+  return config;
+}
+
+function readMappings(reader: ValueReader, mappingsNode: SyntaxNode, config: RoleConfig, options: RoleConfigOptions): void {
+  config.mappingsRange = reader.range(mappingsNode);
+  const mappings = asObject(mappingsNode);
+  if (!mappings) return;
+  mappings.properties.forEach((property, i) => {
+    if (property.value) config.mappings.push(readRoleMapping(reader, property.value, reader.key(mappings, i), options));
+  });
 }
 
 function readRoleMapping(

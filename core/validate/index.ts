@@ -30,6 +30,10 @@ export function checkDocuments(documents: readonly ModelDocument[]): Map<string,
       case 'roles':
         if (root) list.push(...validateShape(document.parsed, root, 'set-identity-pool-roles', document.uri));
         break;
+      case 'role-mappings':
+        // Messages and AWS errors name fields as the API does (`RoleMappings.<key>.Type`).
+        if (root) list.push(...validateShape(document.parsed, root, 'role-mappings', document.uri, ['RoleMappings']));
+        break;
       case 'identity-pool':
         if (root) list.push(...validateShape(document.parsed, root, 'identity-pool', document.uri));
         break;

@@ -68,6 +68,7 @@ function knownString(value: SourceValue | undefined): value is SourceValue {
  * an absent role proves nothing. A symbolic role *value* still shows that the role is set.
  */
 function rolesUnknown(config: RoleConfig): boolean {
+  if (config.source === 'role-mappings') return true; // the file holds RoleMappings only
   return config.source === 'cloudformation' && config.rolesRange !== undefined && !config.authenticated && !config.unauthenticated;
 }
 
@@ -81,8 +82,9 @@ function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefi
     }
   }
 
-  // Roles files get these two from the schema (maxProperties / maxItems); other sources from here.
-  const schemaCountsChecked = config.source === 'set-identity-pool-roles';
+  // Roles and RoleMappings files are counted by their schema (maxProperties / maxItems). Templates are counted
+  // here too (their schema counts them as well; `tidy` keeps one diagnostic per range).
+  const schemaCountsChecked = config.source !== 'cloudformation';
   if (!schemaCountsChecked && config.mappings.length > MAX_MAPPINGS) {
     const first = config.mappings[MAX_MAPPINGS];
     const last = config.mappings[config.mappings.length - 1];

@@ -147,14 +147,16 @@ function duplicateDiagnostic(parsed: ParsedText, duplicate: DuplicateKey, uri: s
 /**
  * Validates the value at `node` against a registered schema. Ranges are exact: an unknown or invalid
  * key points at the key, a wrong value at the value, a missing field at the key holding the object.
+ * `pathPrefix` is where `node` sits in the API's input, for messages (`['RoleMappings']` for a file that
+ * holds only the RoleMappings map).
  */
-export function validateShape(parsed: ParsedText, node: SyntaxNode, schemaId: SchemaId, uri: string): CoreDiagnostic[] {
+export function validateShape(parsed: ParsedText, node: SyntaxNode, schemaId: SchemaId, uri: string, pathPrefix: Path = []): CoreDiagnostic[] {
   const validate = validatorFor(schemaId);
   const duplicates: DuplicateKey[] = [];
   const value = valueWithDuplicates(node, duplicates);
   const diagnostics = duplicates.map((d) => duplicateDiagnostic(parsed, d, uri));
   if (!validate || validate(value)) return diagnostics;
-  const mapper = new ErrorMapper(parsed, node, uri);
+  const mapper = new ErrorMapper(parsed, node, uri, pathPrefix);
   for (const error of withoutCascades(validate.errors ?? [])) {
     const diagnostic = mapper.map(error);
     if (diagnostic) diagnostics.push(diagnostic);
@@ -231,12 +233,13 @@ class ErrorMapper {
     private readonly parsed: ParsedText,
     private readonly root: SyntaxNode,
     private readonly uri: string,
+    private readonly pathPrefix: Path,
   ) {}
 
-  /** Follows an ajv instance path to the syntax node and the path of keys and indexes. */
+  /** Follows an ajv instance path to the syntax node and the path of keys and indexes (after `pathPrefix`). */
   private locate(instancePath: string): { node: SyntaxNode | undefined; path: Path } {
     let node: SyntaxNode | undefined = this.root;
-    const path: Path = [];
+    const path: Path = [...this.pathPrefix];
     for (const segment of decodePointer(instancePath)) {
       if (node?.kind === 'array') {
         const index = Number(segment);

@@ -5,6 +5,7 @@
  */
 import type { DocumentKind, ModelDocument } from '../../core/model';
 import { CFN_SCHEMA_IDS, registerCloudFormationSchemas } from '../../core/cloudformation/checks';
+import { templateRootOf } from '../../core/cloudformation/intrinsics';
 import { precompileSchemas } from '../../core/validate/shape';
 import { flatten, type SchemaId, type SchemaNode } from '../../core/schema';
 import { findNode, getProperty, type SyntaxNode } from '../../core/syntax';
@@ -24,6 +25,7 @@ export interface SchemaLocation {
 export function kindFromFileName(uri: string): DocumentKind {
   const name = baseName(uri).toLowerCase();
   if (/(^|[.-])(set-)?identity-pool-roles\.(jsonc?|ya?ml)$/.test(name)) return 'roles';
+  if (/(^|[.-])role-mappings\.(jsonc?|ya?ml)$/.test(name)) return 'role-mappings';
   if (/(^|[.-])identity-pool\.(jsonc?|ya?ml)$/.test(name)) return 'identity-pool';
   return 'unknown';
 }
@@ -32,21 +34,37 @@ export function schemaLocation(kind: DocumentKind, root: SyntaxNode | undefined,
   switch (kind) {
     case 'roles':
       return { schemaId: 'set-identity-pool-roles', path, prefix: [] };
+    case 'role-mappings':
+      return { schemaId: 'role-mappings', path, prefix: [] };
     case 'identity-pool':
       return { schemaId: 'identity-pool', path, prefix: [] };
     case 'template': {
-      if (path[0] !== 'Resources' || typeof path[1] !== 'string' || path[2] !== 'Properties') return undefined;
-      const resource = findNode(root, ['Resources', path[1]]);
+      // A serverless.yml keeps the template under `resources` (or in an item of its list form).
+      const skip = path[0] !== 'resources' ? 0 : typeof path[1] === 'number' ? 2 : 1;
+      const templateRoot = skip > 0 ? findNode(root, path.slice(0, skip)) : root;
+      if (templateRoot !== templateRootOf(root)) return undefined;
+      const inTemplate = path.slice(skip);
+      if (inTemplate[0] !== 'Resources' || typeof inTemplate[1] !== 'string' || inTemplate[2] !== 'Properties') return undefined;
+      const resource = findNode(templateRoot, ['Resources', inTemplate[1]]);
       const typeNode = getProperty(resource, 'Type')?.value;
       const type = typeNode?.kind === 'string' ? String(typeNode.value) : undefined;
       const schemaId = type ? CFN_SCHEMA_IDS[type] : undefined;
       if (!schemaId) return undefined;
       registerCloudFormationSchemas();
-      return { schemaId, path: path.slice(3), prefix: path.slice(0, 3) };
+      return { schemaId, path: inTemplate.slice(3), prefix: path.slice(0, skip + 3) };
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * The path inside the RoleMappings map (`[]` for the map itself, `[key, ...]` inside a mapping), whether
+ * the document holds the map under `RoleMappings` or is the map (a RoleMappings file); else undefined.
+ */
+export function pathInRoleMappings(location: SchemaLocation): Path | undefined {
+  if (location.schemaId === 'role-mappings') return location.path;
+  return location.path[0] === 'RoleMappings' ? location.path.slice(1) : undefined;
 }
 
 export function documentKind(model: ModelDocument | undefined, uri: string): DocumentKind {

@@ -1,15 +1,15 @@
 /**
  * Fuzzing the core with a fixed seed: random and mutated JSON, YAML, templates and tokens never make
- * an exception escape, never take over 100 ms, and simulation answers the same for the same input.
+ * an exception escape, never hang, and simulation answers the same for the same input.
  * Hostile text (line breaks, fences, link, image and autolink syntax, HTML, controls) in claims, roles,
  * mapping keys and labels never makes the hover's pool lines or the client's reports live, and deeply
  * nested claims render bounded.
- * `npm run fuzz -- --runs N` runs the same properties with more cases and a random seed.
+ * `npm run fuzz -- --runs N` runs the same properties with more cases, a random seed and the 100 ms goal.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { decodedTokenReport, simulationReport } from '../../client/src/reportMarkdown';
 import { checkDocuments, decodeToken, evaluateRequest, findTokens, IAM_ROLE_ARN_RE, linkPools, parseDocument } from '../../core/index';
@@ -21,7 +21,19 @@ import { liveMarkdown, renderMarkdown } from './renderedMarkdown';
 const root = path.resolve(__dirname, '../../..');
 const runs = Number(process.env.FUZZ_RUNS ?? 0) || undefined;
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261126;
-const MAX_MS = 100;
+/**
+ * Inside `npm test` this only catches hangs and exponential blow-ups: a steady-state check takes a few ms,
+ * but a busy machine can stretch one past any tight bound. `npm run fuzz` sets FUZZ_MAX_MS to the 100 ms
+ * goal and reports the slowest input of each kind against it (FUZZ_REPORT).
+ */
+const MAX_MS = Number(process.env.FUZZ_MAX_MS) || 2000;
+
+/** The slowest run (fastest of its attempts) of each kind of work, for `npm run fuzz`'s report. */
+const slowest = new Map<string, { ms: number; input: string }>();
+
+after(() => {
+  if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, JSON.stringify(Object.fromEntries(slowest), null, 2));
+});
 
 function seedFiles(): Array<{ name: string; text: string }> {
   const files: Array<{ name: string; text: string }> = [];
@@ -88,9 +100,10 @@ const jsonValue = fc.letrec((tie) => ({
 
 /**
  * Runs `fn` and asserts it took under MAX_MS. An over-limit run is repeated twice and the fastest counts:
- * slowness that comes from the input repeats, a GC pause or a busy machine does not.
+ * slowness that comes from the input repeats, a GC pause or a busy machine does not. `kind` groups the
+ * runs for the slowest-run report; `input` names the input there.
  */
-function timed<T>(what: string, fn: () => T): T {
+function timed<T>(what: string, fn: () => T, kind = what, input = what): T {
   let best = Infinity;
   let result!: T;
   for (let attempt = 0; attempt < 3 && best >= MAX_MS; attempt++) {
@@ -98,11 +111,14 @@ function timed<T>(what: string, fn: () => T): T {
     result = fn();
     best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
   }
+  const record = slowest.get(kind);
+  if (!record || best > record.ms) slowest.set(kind, { ms: Math.round(best * 10) / 10, input });
   assert.ok(best < MAX_MS, `${what} took ${best.toFixed(1)} ms (limit ${MAX_MS} ms, fastest of 3 runs)`);
   return result;
 }
 
 function checkText(name: string, text: string): void {
+  const input = `${name}, ${text.length} characters: ${JSON.stringify(text.slice(0, 80))}${text.length > 80 ? '…' : ''}`;
   timed(`check of ${name}`, () => {
     const document = parseDocument(`file:///fuzz/${name}`, text);
     const diagnostics = checkDocuments([document]);
@@ -112,18 +128,18 @@ function checkText(name: string, text: string): void {
         assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `bad range on ${d.code}`);
       }
     }
-  });
+  }, 'check', input);
 }
 
 // One check of every seed first: the one-time costs (compiling the schemas, loading modules) are start-up
 // work, not the per-input cost this limit is about.
 for (const file of seeds) checkDocuments([parseDocument(`file:///warmup/${file.name}`, file.text)]);
 
-test('mutated example and fixture files never throw and check in under 100 ms', () => {
+test('mutated example and fixture files never throw and never hang', () => {
   fc.assert(fc.property(mutatedText, ({ name, text }) => checkText(name, text)), { seed, numRuns: runs ?? 1500, includeErrorInReport: true });
 });
 
-test('random JSON documents never throw and check in under 100 ms', () => {
+test('random JSON documents never throw and never hang', () => {
   fc.assert(
     fc.property(jsonValue, fc.boolean(), (value, pretty) => checkText('random.json', JSON.stringify(value, null, pretty ? 2 : 0) ?? 'null')),
     { seed, numRuns: runs ?? 800, includeErrorInReport: true },
@@ -153,18 +169,19 @@ const malformedToken = fc.oneof(
   fc.constant(`eyJhbGciOiJub25lIn0.${'A'.repeat(60_000)}.`),
 );
 
-test('malformed tokens decode to a clear error or a value, never an exception, in under 100 ms', () => {
+test('malformed tokens decode to a clear error or a value, never an exception, and never hang', () => {
   fc.assert(
     fc.property(malformedToken, (token) => {
-      const decoded = timed('decode', () => decodeToken(token));
+      const input = `a token of ${token.length} characters`;
+      const decoded = timed('decode', () => decodeToken(token), 'decode', input);
       if (!decoded.ok) assert.ok(decoded.error.length > 0);
-      timed('findTokens', () => findTokens(`text ${token} more`));
+      timed('findTokens', () => findTokens(`text ${token} more`), 'findTokens', input);
     }),
     { seed, numRuns: runs ?? 1500, includeErrorInReport: true },
   );
 });
 
-test('simulation never throws, stays under 100 ms and gives the same answer for the same input', () => {
+test('simulation never throws, never hangs and gives the same answer for the same input', () => {
   const documents = seeds.map((file) => parseDocument(`file:///fuzz/${file.name}`, file.text));
   const pools = linkPools(documents);
   if (pools.length === 0) return;
@@ -176,7 +193,7 @@ test('simulation never throws, stays under 100 ms and gives the same answer for 
         { claims, loginKey: 'accounts.google.com', now: 1_767_225_600 },
         { now: 1_767_225_600 },
       ]) {
-        const first = timed('simulation', () => evaluateRequest(pool, request));
+        const first = timed('simulation', () => evaluateRequest(pool, request), 'simulation', `pool ${pool.label}, request ${JSON.stringify(request).slice(0, 120)}`);
         const second = evaluateRequest(pool, request);
         assert.deepEqual(second, first);
       }

@@ -18,7 +18,7 @@ import { parseText } from '../../../core/documents';
 import { PROVIDER_KIND_LABELS } from '../../../core/providers';
 import { propertiesAt, schemaAt, type SchemaNode } from '../../../core/schema';
 import { cursorContext, type CursorContext } from '../cursorContext';
-import { documentKind, enumOf, schemaLocation, typeOf, type SchemaLocation } from '../schemaContext';
+import { documentKind, enumOf, pathInRoleMappings, schemaLocation, typeOf, type SchemaLocation } from '../schemaContext';
 import type { Workspace } from '../workspace';
 import { userPoolSchemaClaims } from '../../../core/cloudformation/userPools';
 import { claimCandidates, claimsUsedInRules, knownRoleArns, mappingKeysOf, mappingProviderKind, type SeenClaims } from '../workspaceFacts';
@@ -61,7 +61,7 @@ export class CompletionFeature {
   private keyItems(document: TextDocument, context: CursorContext, location: SchemaLocation, params: CompletionParams): CompletionItem[] {
     const items: CompletionItem[] = [];
     const path = location.path;
-    if (path.length === 1 && path[0] === 'RoleMappings') {
+    if (pathInRoleMappings(location)?.length === 0) {
       const pool = this.workspace.poolAt(document.uri, params.position);
       for (const { key, kind } of mappingKeysOf(pool)) {
         if (context.existingKeys.includes(key)) continue;
@@ -166,7 +166,7 @@ export class CompletionFeature {
     }
 
     if (last === 'Claim') {
-      const mappingKey = path[0] === 'RoleMappings' ? path[1] : undefined;
+      const mappingKey = pathInRoleMappings(location)?.[0];
       const pool = this.workspace.poolAt(document.uri, params.position);
       const mapping = [pool?.roleConfig, ...(pool?.extraRoleConfigs ?? [])]
         .flatMap((config) => config?.mappings ?? [])
