@@ -51,7 +51,26 @@ export function detectKind(parsed: ParsedText): DocumentKind {
   return 'unknown';
 }
 
-const ROLE_MAPPING_HINT_RE = /IdentityPool|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName/;
+/**
+ * Words at least one of which every role-mapping document holds (a key, or inside the CloudFormation
+ * resource type `AWS::Cognito::IdentityPool…`). Plain ASCII, so that the workspace index can look for them
+ * in raw file bytes before decoding or parsing anything; a text holding none of them is certainly not a
+ * role-mapping document.
+ */
+export const ROLE_MAPPING_MARKERS: readonly string[] = [
+  'IdentityPool',
+  'RoleMappings',
+  'Roles',
+  'AllowUnauthenticatedIdentities',
+  'CognitoIdentityProviders',
+  'SupportedLoginProviders',
+  'OpenIdConnectProviderARNs',
+  'SamlProviderARNs',
+  'DeveloperProviderName',
+];
+
+/** The markers as the full-text filter looks for them: `Roles` only as a key (quoted, or before a colon), not in prose. */
+const ROLE_MAPPING_HINT_RE = new RegExp(ROLE_MAPPING_MARKERS.map((marker) => (marker === 'Roles' ? '"Roles"|Roles\\s*:' : marker)).join('|'));
 const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
 
 /**
