@@ -29,7 +29,8 @@ export interface FileSystem {
   /**
    * Reads a file from its start, handing each piece read to `onPiece` until `onPiece` returns true, the
    * file ends or `maxBytes` bytes have been read (whatever the file's size says). Lets the workspace index
-   * look for markers without reading every file whole. Without it, the index reads whole files.
+   * look for markers without reading every file whole. Without it, the index reads whole files. A piece
+   * is valid only during the call (its buffer is re-used).
    */
   readPieces?(uri: string, maxBytes: number, onPiece: (piece: Uint8Array) => boolean): Promise<void>;
   /** Turns a path from the settings (absolute, or relative to `baseUri`) into a uri; `undefined` if impossible. */

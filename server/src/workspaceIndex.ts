@@ -278,21 +278,26 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Whether a matching file is worth parsing: a regular file (`stat` follows links; devices and pipes are
-   * not read) holding a marker within its first `maxFileSize` bytes. An unchanged indexed file is not read again.
+   * Whether a matching file is worth parsing: one holding a marker within its first `maxFileSize` bytes.
+   * Only such files (and those indexed before, to re-use them when unchanged) are `stat`ed: one system
+   * call fewer for each of the many other files. `stat` then also makes sure it is a regular file (it
+   * follows links); the walk reads only entries the directory listing calls files, opened without
+   * blocking (a pipe is never waited on), and never more than `maxFileSize` bytes of them.
    */
   private async lookAt(uri: string, settings: Settings['files']): Promise<Look> {
     const fileSystem = this.runtime.file!;
-    const stat = await fileSystem.stat(uri);
-    if (!stat || stat.type !== 'file') return { verdict: 'none' };
     const previous = this.entries.get(uriKey(uri));
-    if (previous && previous.mtime === stat.mtime && stat.size <= settings.maxFileSize) return { verdict: 'unchanged', entry: previous };
-    const marked = await this.holdsMarker(uri, stat, settings.maxFileSize);
-    if (!marked) return { verdict: 'none' };
+    if (previous) {
+      const stat = await fileSystem.stat(uri);
+      if (stat?.type === 'file' && previous.mtime === stat.mtime && stat.size <= settings.maxFileSize) return { verdict: 'unchanged', entry: previous };
+    }
+    if (!(await this.holdsMarker(uri, settings.maxFileSize))) return { verdict: 'none' };
+    const stat = await fileSystem.stat(uri);
+    if (stat?.type !== 'file') return { verdict: 'none' };
     return stat.size > settings.maxFileSize ? { verdict: 'too-large' } : { verdict: 'candidate', stat };
   }
 
-  private async holdsMarker(uri: string, stat: FileStat, maxBytes: number): Promise<boolean> {
+  private async holdsMarker(uri: string, maxBytes: number): Promise<boolean> {
     const fileSystem = this.runtime.file!;
     try {
       if (fileSystem.readPieces) {
@@ -300,7 +305,8 @@ export class WorkspaceIndex {
         await fileSystem.readPieces(uri, maxBytes, (piece) => scan.push(piece));
         return scan.found;
       }
-      return stat.size <= maxBytes && hasMarker(await fileSystem.readFile(uri));
+      const stat = await fileSystem.stat(uri);
+      return stat?.type === 'file' && stat.size <= maxBytes && hasMarker(await fileSystem.readFile(uri));
     } catch {
       return false; // Unreadable: as if absent.
     }

@@ -13,8 +13,15 @@ function fileTypeOf(entry: { isFile(): boolean; isDirectory(): boolean; isSymbol
   return entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symbolicLink' : 'other';
 }
 
-/** Pieces of `readPieces`: most matching files are small and read in one piece. */
+/**
+ * Pieces of `readPieces`: a small first one (most matching files are small and read whole in it, and tens
+ * of thousands of 64 KB buffers would swell the resident memory), then larger ones.
+ */
+const FIRST_PIECE_BYTES = 4 * 1024;
 const PIECE_BYTES = 64 * 1024;
+/** First-piece buffers are re-used (`onPiece` keeps no piece): a few for the reads in flight. */
+const spareFirstPieces: Buffer[] = [];
+const MAX_SPARE_FIRST_PIECES = 32;
 
 function toPath(uri: string): string {
   if (!uri.startsWith('file:')) throw new Error(`Only file: uris can be read from disk (${uri.replace(/:.*/, ':')})`);
@@ -48,15 +55,18 @@ const nodeFileSystem: FileSystem = {
   async readPieces(uri, maxBytes, onPiece) {
     // Non-blocking: a file swapped for a FIFO after its `stat` must not block a thread of the pool forever.
     const handle = await fs.open(toPath(uri), fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    const first = spareFirstPieces.pop() ?? Buffer.allocUnsafe(FIRST_PIECE_BYTES);
     try {
-      const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(PIECE_BYTES, maxBytes)));
+      let buffer = first;
       for (let total = 0; total < maxBytes; ) {
         const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, maxBytes - total), null);
         if (bytesRead === 0) return;
         total += bytesRead;
         if (onPiece(buffer.subarray(0, bytesRead))) return;
+        if (buffer.length < PIECE_BYTES && total < maxBytes) buffer = Buffer.allocUnsafe(Math.min(PIECE_BYTES, maxBytes - total));
       }
     } finally {
+      if (spareFirstPieces.length < MAX_SPARE_FIRST_PIECES) spareFirstPieces.push(first);
       await handle.close();
     }
   },
