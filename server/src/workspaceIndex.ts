@@ -19,7 +19,7 @@ import type { ModelDocument } from '../../core/model';
 import type { IndexBoundHit } from '../../protocol/protocol';
 import { hasMarker, MarkerScan } from './markerScan';
 import type { Settings } from './settings';
-import { yieldToEventLoop, type FileStat, type RuntimeEnvironment } from './runtime';
+import { yieldToEventLoop, type FileStat, type FileType, type RuntimeEnvironment } from './runtime';
 import { describeError, type Logger } from './utils/errors';
 import { baseName, joinUri, relativePath, uriKey } from './utils/uris';
 
@@ -195,7 +195,7 @@ export class WorkspaceIndex {
     const queue: Array<{ uri: string; real: string | undefined }> = [{ uri: folder, real: rootReal }];
     for (let next = 0; next < queue.length && !stoppedAt; next++) {
       const directory = queue[next];
-      let entries: Array<[string, string]>;
+      let entries: Array<[string, FileType]>;
       try {
         entries = await fileSystem.readDirectory(directory.uri);
       } catch {
