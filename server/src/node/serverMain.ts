@@ -53,7 +53,7 @@ const nodeFileSystem: FileSystem = {
     }
   },
   async readPieces(uri, maxBytes, onPiece) {
-    // Non-blocking: a file swapped for a FIFO after its `stat` must not block a thread of the pool forever.
+    // Non-blocking: a file swapped for a FIFO after the directory listing must not block a pool thread forever.
     const handle = await fs.open(toPath(uri), fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
     const first = spareFirstPieces.pop() ?? Buffer.allocUnsafe(FIRST_PIECE_BYTES);
     try {
