@@ -76,8 +76,34 @@ function looksLikeRoleMappings(root: ObjectNode): boolean {
   return roleMapping;
 }
 
-// The last three find a RoleMappings map on its own, which names none of the top-level fields.
-const ROLE_MAPPING_HINT_RE = /IdentityPool|identityPool|set_identity_pool_roles|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName|AmbiguousRoleResolution|RulesConfiguration|Type["']?\s*:\s*["']?(Token|Rules)\b/;
+/**
+ * Words at least one of which every role-mapping document holds (a key, or inside the CloudFormation
+ * resource type `AWS::Cognito::IdentityPool…`). Plain ASCII, so that the workspace index can look for them
+ * in raw file bytes before decoding or parsing anything; a text holding none of them is certainly not a
+ * role-mapping document.
+ */
+export const ROLE_MAPPING_MARKERS: readonly string[] = [
+  'IdentityPool',
+  // Amplify's custom resources and Python Lambdas that set a pool's roles at deploy time.
+  'identityPool',
+  'set_identity_pool_roles',
+  'RoleMappings',
+  'Roles',
+  'AllowUnauthenticatedIdentities',
+  'CognitoIdentityProviders',
+  'SupportedLoginProviders',
+  'OpenIdConnectProviderARNs',
+  'SamlProviderARNs',
+  'DeveloperProviderName',
+  // A RoleMappings map on its own names none of the fields above; a valid one has one of these.
+  'AmbiguousRoleResolution',
+  'RulesConfiguration',
+];
+
+/** The markers as the full-text filter looks for them: `Roles` only as a key (quoted, or before a colon), not in prose. */
+const ROLE_MAPPING_HINT_RE = new RegExp(
+  [...ROLE_MAPPING_MARKERS.map((marker) => (marker === 'Roles' ? '"Roles"|Roles\\s*:' : marker)), 'Type["\']?\\s*:\\s*["\']?(Token|Rules)\\b'].join('|'),
+);
 const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
 
 /**

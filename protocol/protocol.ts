@@ -51,8 +51,24 @@ export interface ModelTree {
   roles: RoleItem[];
   /** How many role-mapping documents the workspace index holds (open documents included). */
   documentCount: number;
-  /** True when the index stopped at `identityPoolRoles.files.maxCount`. */
+  /** True when indexing stopped at `files.maxCount` or `files.maxScanned` (`indexBounds` says which). */
   truncated: boolean;
+  /** The bounds the last indexing hit, to show the user with the setting that raises each. */
+  indexBounds: IndexBoundHit[];
+}
+
+/** The settings that bound the workspace index. */
+export type IndexBoundSetting = 'identityPoolRoles.files.maxCount' | 'identityPoolRoles.files.maxScanned' | 'identityPoolRoles.files.maxFileSize';
+
+export interface IndexBoundHit {
+  /** The setting that raises the bound. */
+  setting: IndexBoundSetting;
+  /** Its value when the bound was hit. */
+  limit: number;
+  /** The workspace folder whose indexing the bound cut short. */
+  folderUri: string;
+  /** What was left out and which setting raises the bound: one plain-text sentence (no file names). */
+  message: string;
 }
 
 export interface PoolItem {
@@ -222,7 +238,11 @@ export const ModelChangedNotification = new NotificationType<ModelChangedParams>
 export const SETTINGS_SECTION = 'identityPoolRoles';
 
 export interface IdentityPoolRolesSettings {
-  files: { include: string; maxCount: number; maxFileSize: number };
+  /**
+   * `maxCount`: files holding an identity-pool marker read and parsed per folder; `maxScanned`: files and
+   * folders looked at per folder (the walk's own bound); `maxFileSize`: bytes.
+   */
+  files: { include: string; maxCount: number; maxScanned: number; maxFileSize: number };
   jwksFiles: string[];
   /** `system`, an ISO date, or Unix seconds (as a string or a number). */
   clock: string | number;
@@ -231,7 +251,7 @@ export interface IdentityPoolRolesSettings {
 }
 
 export const DEFAULT_SETTINGS: IdentityPoolRolesSettings = {
-  files: { include: '**/*.{json,jsonc,yaml,yml,template}', maxCount: 500, maxFileSize: 1024 * 1024 },
+  files: { include: '**/*.{json,jsonc,yaml,yml,template}', maxCount: 500, maxScanned: 200_000, maxFileSize: 1024 * 1024 },
   jwksFiles: [],
   clock: 'system',
   templateParameters: {},

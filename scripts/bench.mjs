@@ -2,10 +2,11 @@
 // Prints a table and writes .bench/results.json as [{ name, ours_ms, baseline, baseline_ms, ratio }].
 // A benchmark, not a test: it never fails on a number; goals are printed next to the results.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -21,6 +22,8 @@ const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
 // `--server-only`: skip the core benchmarks (for quick runs while working on the server).
 const serverOnly = process.argv.includes('--server-only');
+// `--index-only`: only the workspace-index benchmark (50,000 files on disk).
+const indexOnly = process.argv.includes('--index-only');
 // Extra Node options for the server, e.g. `BENCH_SERVER_OPTIONS="--max-semi-space-size=8"`, to compare settings.
 const extraServerOptions = (process.env.BENCH_SERVER_OPTIONS ?? '').split(' ').filter(Boolean);
 
@@ -248,7 +251,7 @@ function realFiles() {
 // ------------------------------------------------------------------------------------------------
 // Language server benchmarks (the real bundled server over stdio)
 
-async function startServer() {
+async function startServer(folder) {
   const started = process.hrtime.bigint();
   const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, '.bench/profiles')}`] : [];
   // Started as the extension starts it (same Node options), over stdio.
@@ -262,9 +265,10 @@ async function startServer() {
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
-    rootUri: null,
-    workspaceFolders: null,
+    rootUri: folder ? pathToFileURL(folder).href : null,
+    workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: path.basename(folder) }] : null,
     capabilities: {
+      window: { workDoneProgress: true },
       textDocument: {
         diagnostic: { dynamicRegistration: false },
         completion: { completionItem: { snippetSupport: true } },
@@ -299,10 +303,11 @@ function settle() {
   return new Promise((resolve) => setTimeout(resolve, 1500));
 }
 
-function rssMb(pid) {
+/** Resident memory of a process in MB; `peak` gives the most it has had so far (VmHWM). */
+function rssMb(pid, { peak = false } = {}) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const kb = Number((peak ? /VmHWM:\s+(\d+)/ : /VmRSS:\s+(\d+)/).exec(status)?.[1] ?? 0);
     return kb / 1024;
   } catch {
     return NaN;
@@ -426,6 +431,45 @@ async function serverBenchmarks({ rolesText, poolText }) {
   await stopServer(session);
 }
 
+/**
+ * A large repository: 50,000 small JSON files (fixtures, i18n, generated output) in 500 folders two levels
+ * deep, and one roles file among them, deepest and last in the walk. Time from `initialized` until the index
+ * is complete (the model request answers once it is) and the server's peak RSS meanwhile.
+ */
+async function indexBenchmark() {
+  if (!existsSync(path.join(root, 'dist/server.js'))) return;
+  const FILES = quick ? 10_000 : 50_000;
+  const PER_FOLDER = 100;
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'ipr-bench-index-'));
+  try {
+    for (let d = 0; d < FILES / PER_FOLDER; d++) {
+      const directory = path.join(folder, `package${Math.floor(d / 20)}`, `fixtures${d % 20}`);
+      mkdirSync(directory, { recursive: true });
+      for (let f = 0; f < PER_FOLDER; f++) {
+        writeFileSync(path.join(directory, `case${f}.json`), JSON.stringify({ id: d * PER_FOLDER + f, title: `Case ${f}`, input: { a: f, b: [1, 2, 3] }, expected: 'ok' }));
+      }
+    }
+    const deep = path.join(folder, 'zz-services', 'auth', 'infra', 'cognito');
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(path.join(deep, 'prod.json'), largestRolesFile());
+    const session = await startServer(folder);
+    const started = process.hrtime.bigint();
+    // The first answer may come before indexing began (settings are fetched first); later ones wait for it.
+    let tree = await session.connection.sendRequest('identityPoolRoles/model', {});
+    for (const deadline = Date.now() + 120_000; tree.pools.length === 0 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      tree = await session.connection.sendRequest('identityPoolRoles/model', {});
+    }
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    record(`index ${FILES} small JSON files with one roles file among them: initialized to index complete`, elapsed, null, null, '< 10 s');
+    record(`server peak RSS while indexing ${FILES} small JSON files (MB)`, rssMb(session.child.pid, { peak: true }), null, null, '< 100 MB');
+    footnotes.push(`index: ${tree.pools.length} pool found (${tree.pools.map((p) => p.label).join(', ')}), ${tree.documentCount} document(s), bounds hit: ${tree.indexBounds.map((b) => b.setting).join(', ') || 'none'}`);
+    await stopServer(session);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 function sizes() {
   const kb = (file) => (existsSync(file) ? statSync(file).size / 1024 : null);
   for (const file of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'identity-pool-roles.vsix']) {
@@ -434,9 +478,10 @@ function sizes() {
   }
 }
 
-const inputs = serverOnly ? { rolesText: largestRolesFile(), poolText: poolFile(), diagnosticCount: 0 } : await coreBenchmarks();
-await serverBenchmarks(inputs);
-sizes();
+const inputs = serverOnly || indexOnly ? { rolesText: largestRolesFile(), poolText: poolFile(), diagnosticCount: 0 } : await coreBenchmarks();
+if (!indexOnly) await serverBenchmarks(inputs);
+await indexBenchmark();
+if (!indexOnly) sizes();
 
 const nameWidth = Math.max(...results.map((r) => r.name.length));
 console.log(`${'benchmark'.padEnd(nameWidth)}  ${'ours'.padStart(9)}  ${'baseline'.padStart(9)}  ${'ratio'.padStart(6)}  goal   baseline`);

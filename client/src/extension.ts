@@ -39,10 +39,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const reports = new ReportProvider();
   const tree = new PoolsTreeProvider(() => client);
+  tree.view = vscode.window.createTreeView('identityPoolRoles.pools', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     output,
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
-    vscode.window.createTreeView('identityPoolRoles.pools', { treeDataProvider: tree, showCollapseAll: true }),
+    tree.view,
     ...registerCommands(context, () => client, tree, reports),
   );
 

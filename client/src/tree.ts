@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   ModelRequest,
+  type IndexBoundHit,
   type Location,
   type MappingItem,
   type ModelTree,
@@ -21,12 +22,15 @@ export type TreeNode =
   | { kind: 'note'; label: string; location?: Location }
   | { kind: 'roles'; roles: RoleItem[] }
   | { kind: 'role'; role: RoleItem }
-  | { kind: 'grant'; label: string; location: Location };
+  | { kind: 'grant'; label: string; location: Location }
+  | { kind: 'bound'; bound: IndexBoundHit };
 
 export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private model: Promise<ModelTree | undefined> | undefined;
+  /** The view showing this tree: its message says when indexing hit a bound. */
+  view: vscode.TreeView<TreeNode> | undefined;
 
   constructor(private readonly getClient: () => LanguageClient | undefined) {}
 
@@ -45,7 +49,10 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     const client = this.getClient();
     if (!client?.isRunning()) return undefined;
     try {
-      return await client.sendRequest(ModelRequest, {});
+      const model = await client.sendRequest(ModelRequest, {});
+      // Plain text (a view message renders no Markdown); the server names no file in it.
+      if (this.view) this.view.message = model.indexBounds.map((bound) => bound.message).join('\n') || undefined;
+      return model;
     } catch {
       return undefined;
     }
@@ -54,9 +61,10 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       const model = await this.current();
-      // No pools: return nothing so VS Code shows the welcome view with its "Open an example" button.
-      if (!model || model.pools.length === 0) return [];
-      const top: TreeNode[] = model.pools.map((pool) => ({ kind: 'pool', pool }));
+      // No pools and nothing left out: return nothing so VS Code shows the welcome view with its "Open an example" button.
+      if (!model || (model.pools.length === 0 && model.indexBounds.length === 0)) return [];
+      const top: TreeNode[] = model.indexBounds.map((bound) => ({ kind: 'bound', bound }));
+      for (const pool of model.pools) top.push({ kind: 'pool', pool });
       if (model.roles.length) top.push({ kind: 'roles', roles: model.roles });
       return top;
     }
@@ -158,6 +166,15 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         item.iconPath = new vscode.ThemeIcon('arrow-right');
         item.contextValue = 'grant';
         return withReveal(item, node.location);
+      }
+      case 'bound': {
+        const item = new vscode.TreeItem(`Not everything was indexed: raise ${node.bound.setting}`, none);
+        item.description = `now ${node.bound.limit}`;
+        item.tooltip = node.bound.message;
+        item.iconPath = new vscode.ThemeIcon('warning');
+        item.contextValue = 'bound';
+        item.command = { command: 'workbench.action.openSettings', title: 'Open the setting', arguments: [node.bound.setting] };
+        return item;
       }
     }
   }

@@ -6,7 +6,8 @@ export interface Disposable {
   dispose(): void;
 }
 
-export type FileType = 'file' | 'directory' | 'other';
+/** `symbolicLink` only from `readDirectory` (which does not follow links); `stat` follows them. */
+export type FileType = 'file' | 'directory' | 'symbolicLink' | 'other';
 
 export interface FileStat {
   type: FileType;
@@ -25,6 +26,18 @@ export interface FileSystem {
   /** `undefined` when the file does not exist or cannot be read. */
   stat(uri: string): Promise<FileStat | undefined>;
   readDirectory(uri: string): Promise<Array<[name: string, type: FileType]>>;
+  /**
+   * The uri of the file itself, every symbolic link on the way resolved; `undefined` if it cannot be
+   * resolved. Without it, hosts never follow links to directories (which could form a cycle).
+   */
+  realUri?(uri: string): Promise<string | undefined>;
+  /**
+   * Reads a file from its start, handing each piece read to `onPiece` until `onPiece` returns true, the
+   * file ends or `maxBytes` bytes have been read (whatever the file's size says). Lets the workspace index
+   * look for markers without reading every file whole. Without it, the index reads whole files. A piece
+   * is valid only during the call (its buffer is re-used).
+   */
+  readPieces?(uri: string, maxBytes: number, onPiece: (piece: Uint8Array) => boolean): Promise<void>;
   /** Turns a path from the settings (absolute, or relative to `baseUri`) into a uri; `undefined` if impossible. */
   resolvePath(path: string, baseUri?: string): string | undefined;
 }

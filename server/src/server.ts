@@ -34,7 +34,7 @@ import { guarded, guardedSync, throwIfCancelled, type Logger } from './utils/err
 import { resolveClock } from './utils/time';
 import { uriKey } from './utils/uris';
 import { Workspace } from './workspace';
-import { WorkspaceIndex } from './workspaceIndex';
+import { WorkspaceIndex, type IndexingProgress } from './workspaceIndex';
 import { warmUpSchemas } from './schemaContext';
 import { SeenClaims } from './workspaceFacts';
 
@@ -81,11 +81,16 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     }, MODEL_CHANGED_DELAY_MS);
   };
 
-  const index = new WorkspaceIndex(runtime, log, (uris) => {
-    workspace.invalidate();
-    diagnostics.documentsChanged(uris);
-    announceModelChange(uris);
-  });
+  const index = new WorkspaceIndex(
+    runtime,
+    log,
+    (uris) => {
+      workspace.invalidate();
+      diagnostics.documentsChanged(uris);
+      announceModelChange(uris);
+    },
+    () => workDoneProgress(connection, 'Indexing identity-pool files'),
+  );
   const workspace = new Workspace(documents, cache, index);
   const diagnostics = new DiagnosticsFeature(connection, runtime, workspace, documents, log);
   const completion = new CompletionFeature(workspace, seenClaims);
@@ -274,7 +279,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   );
 
   connection.onRequest(ModelRequest, (params, token) =>
-    guarded(log, ModelRequest.method, { pools: [], roles: [], documentCount: 0, truncated: false }, async () => {
+    guarded(log, ModelRequest.method, { pools: [], roles: [], documentCount: 0, truncated: false, indexBounds: [] }, async () => {
       await index.ready;
       throwIfCancelled(token);
       return buildModelTree(workspace, params);
@@ -294,6 +299,24 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   );
 
   documents.listen(connection);
+}
+
+/**
+ * Server-initiated work-done progress (`window/workDoneProgress/create`); a no-op for clients without
+ * `window.workDoneProgress`. Not cancellable: the index is needed, and it is bounded by the settings.
+ */
+function workDoneProgress(connection: Connection, title: string): IndexingProgress {
+  const reporter = connection.window.createWorkDoneProgress().then(
+    (created) => {
+      created.begin(title, undefined, undefined, false);
+      return created;
+    },
+    () => undefined,
+  );
+  return {
+    report: (message) => void reporter.then((created) => created?.report(message)),
+    done: () => void reporter.then((created) => created?.done()),
+  };
 }
 
 /** Schedules full collections by how much document text changed since the last one (see QUIET_COLLECTION_AFTER_CHARS). */

@@ -22,6 +22,7 @@ export function normalizeSettings(raw: unknown): Settings {
     files: {
       include: typeof include === 'string' && include.trim() !== '' ? include.trim() : DEFAULT_SETTINGS.files.include,
       maxCount: positiveNumber(fileSetting('maxCount'), DEFAULT_SETTINGS.files.maxCount),
+      maxScanned: positiveNumber(fileSetting('maxScanned'), DEFAULT_SETTINGS.files.maxScanned),
       maxFileSize: positiveNumber(fileSetting('maxFileSize'), DEFAULT_SETTINGS.files.maxFileSize),
     },
     jwksFiles: Array.isArray(jwksFiles) ? jwksFiles.filter((f): f is string => typeof f === 'string' && f.trim() !== '') : [],

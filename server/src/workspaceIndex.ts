@@ -1,26 +1,45 @@
 /**
- * The role-mapping documents on disk in the workspace folders: found by the `identityPoolRoles.files.include`
- * glob, bounded in count and size, pre-filtered cheaply before parsing, and kept up to date from
+ * The role-mapping documents on disk in the workspace folders, kept up to date from
  * `workspace/didChangeWatchedFiles`. Open documents override these entries (see `workspace.ts`).
+ *
+ * Finding them in a large tree (a monorepo, test fixtures, i18n, `cdk.out`: tens of thousands of JSON
+ * files, one of them a role mapping) goes in three steps, each cheaper than the next:
+ * 1. the walk: names only, every file and folder counted against `files.maxScanned`, symbolic links
+ *    followed but each real directory walked once (no cycles);
+ * 2. files matching `files.include` are read from the start only until an identity-pool marker is seen
+ *    (`markerScan.ts`), and at most `files.maxFileSize` bytes: most files hold no marker and are never
+ *    decoded whole nor parsed. A file is read to its end (up to that bound) before it is dismissed, never
+ *    just its first bytes: the `AWS::Cognito::IdentityPool` resource can sit deep in a large template;
+ * 3. files holding a marker are read whole and parsed, at most `files.maxCount` per folder.
+ * Indexing a large folder reports progress, and every bound hit is logged and shown (`boundsHit`).
  */
 import type { Minimatch } from 'minimatch';
 import { mightBeRoleMappingText, parseDocument, releaseSyntaxTree, type ParseOptions } from '../../core/documents';
 import { decodeText } from '../../core/encoding';
 import type { ModelDocument } from '../../core/model';
+import type { IndexBoundHit } from '../../protocol/protocol';
+import { hasMarker, MarkerScan } from './markerScan';
 import type { Settings } from './settings';
-import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
+import { yieldToEventLoop, type FileStat, type FileType, type RuntimeEnvironment } from './runtime';
 import { describeError, type Logger } from './utils/errors';
-import { joinUri, relativePath, uriKey } from './utils/uris';
+import { baseName, joinUri, relativePath, uriKey } from './utils/uris';
 
 /** Directories never worth walking: dependencies and version-control data. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
-/** Bounds the walk itself in huge trees, independently of how many files match. */
-const MAX_VISITED_ENTRIES = 200_000;
-/** Files read per role-mapping document allowed by `maxCount`: most matching JSON/YAML files are something else. */
-const READS_PER_KEPT_FILE = 20;
-const YIELD_EVERY = 25;
+/** Matching files looked at together: their reads overlap in the host's I/O threads. */
+const FILES_LOOKED_AT_TOGETHER = 16;
+/** Progress is shown once indexing has taken this long or looked at this many entries: small folders never flash it. */
+const PROGRESS_AFTER_MS = 400;
+const PROGRESS_AFTER_ENTRIES = 1_000;
+const PROGRESS_EVERY_MS = 200;
 /** How long a file's rebuilt syntax tree is kept after a check needed it (checks come in bursts). */
 const TREE_KEPT_AFTER_USE_MS = 5_000;
+
+/** Work-done progress of one indexing run (the server maps it to `window/workDoneProgress`). */
+export interface IndexingProgress {
+  report(message: string): void;
+  done(): void;
+}
 
 export interface IndexedDocument {
   uri: string;
@@ -32,6 +51,13 @@ export interface IndexedDocument {
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
 
+/** What looking at one matching file found. */
+type Look =
+  | { verdict: 'none' }
+  | { verdict: 'candidate'; stat: FileStat }
+  | { verdict: 'unchanged'; entry: IndexedDocument }
+  | { verdict: 'too-large' };
+
 export class WorkspaceIndex {
   private folders: string[] = [];
   private settings: Settings['files'] | undefined;
@@ -41,15 +67,22 @@ export class WorkspaceIndex {
   private readonly entries = new Map<string, IndexedDocument>();
   private generation = 0;
   private scan: Promise<void> = Promise.resolve();
-  /** True when the last scan stopped at a bound. */
-  truncated = false;
+  /** The bounds the last scan hit (none when it indexed everything). */
+  boundsHit: IndexBoundHit[] = [];
 
   constructor(
     private readonly runtime: RuntimeEnvironment,
     private readonly log: Logger,
     /** Called with the uris whose role-mapping content changed (all known uris after a re-scan). */
     private readonly onDidChange: (uris: string[]) => void,
+    /** Starts progress for an indexing run that takes long (none in hosts that cannot show it). */
+    private readonly startProgress?: () => IndexingProgress,
   ) {}
+
+  /** True when the last scan stopped at a bound (files left out for their size do not stop it). */
+  get truncated(): boolean {
+    return this.boundsHit.some((bound) => bound.setting !== 'identityPoolRoles.files.maxFileSize');
+  }
 
   /** Resolves once the current scan (if any) has finished. */
   get ready(): Promise<void> {
@@ -120,63 +153,171 @@ export class WorkspaceIndex {
   }
 
   private async scanAll(generation: number): Promise<void> {
-    const fileSystem = this.runtime.file;
     const settings = this.settings;
-    if (!fileSystem || !settings) return;
+    if (!this.runtime.file || !settings) return;
     const found = new Map<string, IndexedDocument>();
-    let truncated = false;
-    for (const folder of this.folders) {
-      let kept = 0;
-      let reads = 0;
-      let visited = 0;
-      const queue: string[] = [folder];
-      walk: while (queue.length > 0) {
-        const directory = queue.shift()!;
-        let entries: Array<[string, string]>;
-        try {
-          entries = await fileSystem.readDirectory(directory);
-        } catch {
-          continue; // Unreadable directories are skipped.
-        }
-        if (generation !== this.generation) return;
-        entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-        for (const [name, type] of entries) {
-          if (++visited > MAX_VISITED_ENTRIES) {
-            truncated = true;
-            break walk;
-          }
-          const uri = joinUri(directory, name);
-          const relative = relativePath(folder, uri);
-          if (relative === undefined) continue;
-          if (type === 'directory') {
-            if (!SKIPPED_DIRECTORIES.has(name) && this.matcher?.match(relative, true)) queue.push(uri);
-            continue;
-          }
-          if (type !== 'file' || !this.matcher?.match(relative)) continue;
-          if (kept >= settings.maxCount || reads >= settings.maxCount * READS_PER_KEPT_FILE) {
-            truncated = true;
-            break walk;
-          }
-          reads++;
-          const entry = await this.readCandidate(uri);
-          if (generation !== this.generation) return;
-          const keptEntry = entry === 'unchanged' ? this.entries.get(uriKey(uri)) : entry;
-          if (keptEntry) {
-            found.set(uriKey(uri), keptEntry);
-            kept++;
-          }
-          if (reads % YIELD_EVERY === 0) await yieldToEventLoop(this.runtime);
-        }
+    const bounds: IndexBoundHit[] = [];
+    const meter = new ProgressMeter(this.runtime, this.startProgress);
+    try {
+      for (const folder of this.folders) {
+        const hit = await this.scanFolder(folder, settings, generation, found, meter);
+        if (hit === 'superseded') return;
+        bounds.push(...hit);
       }
+    } finally {
+      meter.done();
     }
     if (generation !== this.generation) return;
     const changed = new Set<string>([...this.entries.values()].map((e) => e.uri));
     for (const entry of found.values()) changed.add(entry.uri);
     this.entries.clear();
     for (const [key, entry] of found) this.entries.set(key, entry);
-    this.truncated = truncated;
-    if (truncated) this.log.info(`Workspace index stopped at its bound (identityPoolRoles.files.maxCount = ${settings.maxCount}).`);
+    this.boundsHit = bounds;
+    for (const bound of bounds) this.log.info(bound.message);
     this.onDidChange([...changed]);
+  }
+
+  /** Walks one folder breadth-first (sorted, so that the same files are kept at a bound each time). */
+  private async scanFolder(
+    folder: string,
+    settings: Settings['files'],
+    generation: number,
+    found: Map<string, IndexedDocument>,
+    meter: ProgressMeter,
+  ): Promise<IndexBoundHit[] | 'superseded'> {
+    const fileSystem = this.runtime.file!;
+    const bounds: IndexBoundHit[] = [];
+    const bound = (setting: IndexBoundHit['setting'], limit: number, message: string) => bounds.push({ setting, limit, folderUri: folder, message });
+    const name = folderName(folder);
+    let looked = 0;
+    let parsed = 0;
+    let tooLarge = 0;
+    let stoppedAt: 'maxScanned' | 'maxCount' | undefined;
+    /** Real (links resolved) directories queued so far: a link back to one of them is not followed again. */
+    const walkedDirectories = new Set<string>();
+    /** Real files parsed so far: a file reached through a link as well is indexed once. */
+    const parsedFiles = new Set<string>();
+    const rootReal = fileSystem.realUri ? await fileSystem.realUri(folder) : undefined;
+    if (rootReal) walkedDirectories.add(uriKey(rootReal));
+    // `real` is the directory's uri with links resolved, when known (then so are its children's, by name).
+    const queue: Array<{ uri: string; real: string | undefined }> = [{ uri: folder, real: rootReal }];
+    for (let next = 0; next < queue.length && !stoppedAt; next++) {
+      const directory = queue[next];
+      let entries: Array<[string, FileType]>;
+      try {
+        entries = await fileSystem.readDirectory(directory.uri);
+      } catch {
+        continue; // Unreadable directories are skipped.
+      }
+      if (generation !== this.generation) return 'superseded';
+      entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const files: Array<{ uri: string; real: string | undefined }> = [];
+      for (const [entryName, entryType] of entries) {
+        if (++looked > settings.maxScanned) {
+          bound(
+            'identityPoolRoles.files.maxScanned',
+            settings.maxScanned,
+            `Indexing of ${name} stopped after looking at ${settings.maxScanned} files and folders (identityPoolRoles.files.maxScanned): role-mapping files further in were not looked for. Raise identityPoolRoles.files.maxScanned, or narrow identityPoolRoles.files.include.`,
+          );
+          stoppedAt = 'maxScanned'; // The files of this directory seen so far are still looked at.
+          break;
+        }
+        const uri = joinUri(directory.uri, entryName);
+        const relative = relativePath(folder, uri);
+        if (relative === undefined) continue;
+        const isLink = entryType === 'symbolicLink';
+        const type = isLink ? (await fileSystem.stat(uri))?.type : entryType;
+        if (type === 'directory') {
+          if (SKIPPED_DIRECTORIES.has(entryName) || !this.matcher?.match(relative, true)) continue;
+          const real = isLink ? await fileSystem.realUri?.(uri) : directory.real && joinUri(directory.real, entryName);
+          // A link is followed only where it leads is known: a cycle or a second way to a walked directory is not.
+          if (isLink && !real) continue;
+          if (real) {
+            const key = uriKey(real);
+            if (walkedDirectories.has(key)) continue;
+            walkedDirectories.add(key);
+          }
+          queue.push({ uri, real });
+        } else if (type === 'file' && this.matcher?.match(relative)) {
+          files.push({ uri, real: isLink ? await fileSystem.realUri?.(uri) : directory.real && joinUri(directory.real, entryName) });
+        }
+      }
+      for (let start = 0; start < files.length && stoppedAt !== 'maxCount'; start += FILES_LOOKED_AT_TOGETHER) {
+        const batch = files.slice(start, start + FILES_LOOKED_AT_TOGETHER);
+        const looks = await Promise.all(batch.map((file) => this.lookAt(file.uri, settings)));
+        if (generation !== this.generation) return 'superseded';
+        for (const [i, look] of looks.entries()) {
+          if (look.verdict === 'none') continue;
+          if (look.verdict === 'too-large') {
+            tooLarge++;
+            continue;
+          }
+          if (parsed >= settings.maxCount) {
+            bound(
+              'identityPoolRoles.files.maxCount',
+              settings.maxCount,
+              `Indexing of ${name} stopped after reading ${settings.maxCount} files that may hold role mappings (identityPoolRoles.files.maxCount): more such files were not read. Raise identityPoolRoles.files.maxCount to index them.`,
+            );
+            stoppedAt = 'maxCount';
+            break;
+          }
+          const { uri, real } = batch[i];
+          const realKey = uriKey(real ?? uri);
+          if (parsedFiles.has(realKey)) continue;
+          parsedFiles.add(realKey);
+          parsed++;
+          const entry = look.verdict === 'unchanged' ? look.entry : await this.parseFile(uri, look.stat.mtime);
+          if (generation !== this.generation) return 'superseded';
+          if (entry) found.set(uriKey(uri), entry);
+        }
+        meter.update(looked, found.size);
+        await yieldToEventLoop(this.runtime);
+      }
+      meter.update(looked, found.size);
+    }
+    if (tooLarge > 0) {
+      bound(
+        'identityPoolRoles.files.maxFileSize',
+        settings.maxFileSize,
+        `${tooLarge} file(s) in ${name} larger than identityPoolRoles.files.maxFileSize (${settings.maxFileSize} bytes) may hold role mappings and were not indexed. Raise identityPoolRoles.files.maxFileSize to index them.`,
+      );
+    }
+    return bounds;
+  }
+
+  /**
+   * Whether a matching file is worth parsing: one holding a marker within its first `maxFileSize` bytes.
+   * Only such files (and those indexed before, to re-use them when unchanged) are `stat`ed: one system
+   * call fewer for each of the many other files. `stat` then also makes sure it is a regular file (it
+   * follows links); the walk reads only entries the directory listing calls files, opened without
+   * blocking (a pipe is never waited on), and never more than `maxFileSize` bytes of them.
+   */
+  private async lookAt(uri: string, settings: Settings['files']): Promise<Look> {
+    const fileSystem = this.runtime.file!;
+    const previous = this.entries.get(uriKey(uri));
+    if (previous) {
+      const stat = await fileSystem.stat(uri);
+      if (stat?.type === 'file' && previous.mtime === stat.mtime && previous.parseOptionsKey === this.parseOptionsKey && stat.size <= settings.maxFileSize) return { verdict: 'unchanged', entry: previous };
+    }
+    if (!(await this.holdsMarker(uri, settings.maxFileSize))) return { verdict: 'none' };
+    const stat = await fileSystem.stat(uri);
+    if (stat?.type !== 'file') return { verdict: 'none' };
+    return stat.size > settings.maxFileSize ? { verdict: 'too-large' } : { verdict: 'candidate', stat };
+  }
+
+  private async holdsMarker(uri: string, maxBytes: number): Promise<boolean> {
+    const fileSystem = this.runtime.file!;
+    try {
+      if (fileSystem.readPieces) {
+        const scan = new MarkerScan();
+        await fileSystem.readPieces(uri, maxBytes, (piece) => scan.push(piece));
+        return scan.found;
+      }
+      const stat = await fileSystem.stat(uri);
+      return stat?.type === 'file' && stat.size <= maxBytes && hasMarker(new TextDecoder().decode(await fileSystem.readFile(uri, maxBytes)));
+    } catch {
+      return false; // Unreadable: as if absent.
+    }
   }
 
   /**
@@ -203,6 +344,14 @@ export class WorkspaceIndex {
     const previous = this.entries.get(uriKey(uri));
     // A watcher event means the content changed even when the clock's resolution hides it in mtime.
     if (!force && previous && previous.mtime === stat.mtime && previous.parseOptionsKey === this.parseOptionsKey) return 'unchanged';
+    return this.parseFile(uri, stat.mtime, relative);
+  }
+
+  /** Reads a file whole (bounded, regular files only), decodes it and parses it if its text passes the core's pre-filter. */
+  private async parseFile(uri: string, mtime: number, relative = relativePath(this.folders.find((f) => relativePath(f, uri) !== undefined) ?? '', uri) ?? uri): Promise<IndexedDocument | undefined> {
+    const fileSystem = this.runtime.file;
+    const settings = this.settings;
+    if (!fileSystem || !settings) return undefined;
     let bytes: Uint8Array;
     try {
       bytes = await fileSystem.readFile(uri, settings.maxFileSize);
@@ -221,10 +370,47 @@ export class WorkspaceIndex {
       const model = parseDocument(uri, text, undefined, undefined, this.parseOptions);
       if (model.kind === 'unknown') return undefined;
       this.keepWithoutTree(model);
-      return { uri, mtime: stat.mtime, model, parseOptionsKey: this.parseOptionsKey };
+      return { uri, mtime, model, parseOptionsKey: this.parseOptionsKey };
     } catch (error) {
       this.log.error(`Parsing a workspace file failed: ${describeError(error)}`);
       return undefined;
     }
+  }
+}
+
+/** The folder's name for messages: its last path segment, control and format characters replaced. */
+function folderName(folderUri: string): string {
+  return `folder ${baseName(folderUri).replace(/[\p{Cc}\p{Cf}]/gu, '?') || folderUri}`;
+}
+
+/** Starts progress once indexing takes long, then reports counts now and then. */
+class ProgressMeter {
+  private readonly started: number;
+  private progress: IndexingProgress | undefined;
+  private lastReport = 0;
+
+  constructor(
+    private readonly runtime: RuntimeEnvironment,
+    private readonly start: (() => IndexingProgress) | undefined,
+  ) {
+    this.started = runtime.now();
+  }
+
+  update(looked: number, found: number): void {
+    if (!this.start) return;
+    const now = this.runtime.now();
+    if (!this.progress) {
+      if (now - this.started < PROGRESS_AFTER_MS && looked < PROGRESS_AFTER_ENTRIES) return;
+      this.progress = this.start();
+    } else if (now - this.lastReport < PROGRESS_EVERY_MS) {
+      return;
+    }
+    this.lastReport = now;
+    this.progress.report(`${looked} files and folders looked at, ${found} role-mapping file(s) found`);
+  }
+
+  done(): void {
+    this.progress?.done();
+    this.progress = undefined;
   }
 }

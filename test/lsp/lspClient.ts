@@ -137,6 +137,11 @@ export class LspClient {
       this.notifications.push({ method, params });
       this.wake();
     });
+    // vscode-jsonrpc hands `$/progress` only to progress handlers: record it with the other notifications.
+    this.connection.onUnhandledProgress((params) => {
+      this.notifications.push({ method: '$/progress', params });
+      this.wake();
+    });
     this.connection.onRequest((method, params) => {
       this.serverRequests.push({ method, params });
       this.wake();

@@ -196,7 +196,7 @@ export function buildModelTree(workspace: Workspace, params: ModelParams | undef
     .pools()
     .filter((pool) => !filterKey || poolUris(pool).some((u) => uriKey(u) === filterKey))
     .map((pool) => poolItem(workspace, pool));
-  return { pools, roles: roleItems(pools), documentCount: workspace.documents().length, truncated: workspace.index.truncated };
+  return { pools, roles: roleItems(pools), documentCount: workspace.documents().length, truncated: workspace.index.truncated, indexBounds: workspace.index.boundsHit };
 }
 
 // ---- identityPoolRoles/simulate --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * Node entry of the language server, bundled to `dist/server.js`. `createConnection` picks the transport
  * from the command line: `--stdio` for any LSP client, `--node-ipc` for the VS Code client.
  */
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
@@ -10,9 +10,19 @@ import type { FileSystem, FileType, RuntimeEnvironment } from '../runtime';
 import { startServer } from '../server';
 import { readRegularFile } from './readRegularFile';
 
-function fileTypeOf(entry: { isFile(): boolean; isDirectory(): boolean }): FileType {
-  return entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other';
+function fileTypeOf(entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): FileType {
+  return entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symbolicLink' : 'other';
 }
+
+/**
+ * Pieces of `readPieces`: a small first one (most matching files are small and read whole in it, and tens
+ * of thousands of 64 KB buffers would swell the resident memory), then larger ones.
+ */
+const FIRST_PIECE_BYTES = 4 * 1024;
+const PIECE_BYTES = 64 * 1024;
+/** First-piece buffers are re-used (`onPiece` keeps no piece): a few for the reads in flight. */
+const spareFirstPieces: Buffer[] = [];
+const MAX_SPARE_FIRST_PIECES = 32;
 
 function toPath(uri: string): string {
   if (!uri.startsWith('file:')) throw new Error(`Only file: uris can be read from disk (${uri.replace(/:.*/, ':')})`);
@@ -33,8 +43,33 @@ const nodeFileSystem: FileSystem = {
   },
   async readDirectory(uri) {
     const entries = await fs.readdir(toPath(uri), { withFileTypes: true });
-    // Symbolic links are not followed: they can form cycles and lead out of the workspace.
+    // Symbolic links are reported as such: the caller decides whether to follow them (see `realUri`).
     return entries.map((entry) => [entry.name, fileTypeOf(entry)] as [string, FileType]);
+  },
+  async realUri(uri) {
+    try {
+      return pathToFileURL(await fs.realpath(toPath(uri))).href;
+    } catch {
+      return undefined;
+    }
+  },
+  async readPieces(uri, maxBytes, onPiece) {
+    // Non-blocking: a file swapped for a FIFO after the directory listing must not block a pool thread forever.
+    const handle = await fs.open(toPath(uri), fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    const first = spareFirstPieces.pop() ?? Buffer.allocUnsafe(FIRST_PIECE_BYTES);
+    try {
+      let buffer = first;
+      for (let total = 0; total < maxBytes; ) {
+        const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, maxBytes - total), null);
+        if (bytesRead === 0) return;
+        total += bytesRead;
+        if (onPiece(buffer.subarray(0, bytesRead))) return;
+        if (buffer.length < PIECE_BYTES && total < maxBytes) buffer = Buffer.allocUnsafe(Math.min(PIECE_BYTES, maxBytes - total));
+      }
+    } finally {
+      if (spareFirstPieces.length < MAX_SPARE_FIRST_PIECES) spareFirstPieces.push(first);
+      await handle.close();
+    }
   },
   resolvePath(filePath, baseUri) {
     if (/^file:/i.test(filePath)) return filePath;
