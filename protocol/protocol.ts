@@ -11,7 +11,7 @@ import type { Location } from '../core/positions';
 import type { ProviderKind } from '../core/providers';
 
 export type { Location, Range, Position } from '../core/positions';
-export type { SimulationResult, TraceStep, Outcome, Via } from '../core/evaluate/types';
+export type { SimulationResult, TraceStep, TraceStepId, Outcome, Via } from '../core/evaluate/types';
 export type { SignatureCheck, SignatureStatus } from '../core/jwt';
 export type { ProviderKind } from '../core/providers';
 

@@ -239,7 +239,7 @@ function skewAssumption(ev: Evaluation, ctx: TokenContext, claim: string): void 
 }
 
 /** A time claim (`exp`, `nbf`) that is not a NumericDate: refused as an invalid login token (message assumed). */
-function refuseNonNumericDate(ev: Evaluation, step: string, claim: string, value: unknown): TokenCheckOutcome {
+function refuseNonNumericDate(ev: Evaluation, step: 'token.expiry' | 'token.not-before', claim: string, value: unknown): TokenCheckOutcome {
   ev.step(step, 'fail', `${claim} ${showValue(value)} is not a NumericDate (seconds since 1970).`);
   ev.assume(`A token whose ${claim} is not a number is assumed to be refused as an invalid login token (the message is assumed).`);
   return fail(ev, ev.tokenFailure(`Invalid login token. Invalid claim: ${claim}`));
