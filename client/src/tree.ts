@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   ModelRequest,
+  REVEAL_COMMAND,
   type Location,
   type MappingItem,
   type ModelTree,
@@ -169,6 +170,6 @@ function roleName(arn: string): string {
 }
 
 function withReveal(item: vscode.TreeItem, location: Location | undefined): vscode.TreeItem {
-  if (location) item.command = { command: 'identityPoolRoles.reveal', title: 'Reveal in file', arguments: [location] };
+  if (location) item.command = { command: REVEAL_COMMAND, title: 'Reveal in file', arguments: [location] };
   return item;
 }
