@@ -12,6 +12,7 @@ import {
   type RoleItem,
   type RoleRef,
 } from '../../protocol/protocol';
+import { roleNameOfArn } from '../../protocol/vocabulary';
 
 export type TreeNode =
   | { kind: 'pool'; pool: PoolItem }
@@ -103,7 +104,7 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         return withReveal(item, node.pool.location);
       }
       case 'defaultRole': {
-        const item = new vscode.TreeItem(`${node.which} → ${roleName(node.role.arn)}`, none);
+        const item = new vscode.TreeItem(`${node.which} → ${roleNameOfArn(node.role.arn)}`, none);
         item.description = node.which === 'authenticated' ? 'default for signed-in users' : 'guests';
         item.tooltip = node.role.arn;
         item.iconPath = new vscode.ThemeIcon(node.which === 'authenticated' ? 'person' : 'person-add');
@@ -162,11 +163,6 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       }
     }
   }
-}
-
-function roleName(arn: string): string {
-  const slash = arn.lastIndexOf('/');
-  return slash >= 0 ? arn.slice(slash + 1) : arn;
 }
 
 function withReveal(item: vscode.TreeItem, location: Location | undefined): vscode.TreeItem {

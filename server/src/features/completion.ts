@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseText } from '../../../core/documents';
+import { roleConfigsOf } from '../../../core/model';
 import { PROVIDER_KIND_LABELS } from '../../../core/providers';
 import { propertiesAt, schemaAt, type SchemaNode } from '../../../core/schema';
 import { cursorContext, type CursorContext } from '../cursorContext';
@@ -168,8 +169,8 @@ export class CompletionFeature {
     if (last === 'Claim') {
       const mappingKey = pathInRoleMappings(location)?.[0];
       const pool = this.workspace.poolAt(document.uri, params.position);
-      const mapping = [pool?.roleConfig, ...(pool?.extraRoleConfigs ?? [])]
-        .flatMap((config) => config?.mappings ?? [])
+      const mapping = roleConfigsOf(pool)
+        .flatMap((config) => config.mappings)
         .find((m) => m.key.value === mappingKey);
       const kind = mappingProviderKind(mapping);
       const extra = [...userPoolSchemaClaims(documents), ...claimsUsedInRules(documents), ...this.seenClaims.all()];
