@@ -9,6 +9,8 @@ export * from './encoding';
 export * from './schema';
 export * from './jwt';
 export * from './tokenAlgorithms';
+export * from './token/jwks';
+export * from './token/timeClaims';
 export * from './trust';
 export { checkDocuments, checkPool } from './validate/index';
 export { evaluateRequest, simulate, type EvaluateOptions } from './evaluate/index';

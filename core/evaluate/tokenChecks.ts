@@ -3,7 +3,7 @@
  * 3.7), in order: provider registered, issuer, signature, expiry, not-before, audience / app client.
  * The first failure ends the evaluation with NotAuthorizedException, like the real call.
  */
-import { describeNumericDate } from '../jwt';
+import { describeNumericDate } from '../token/timeClaims';
 import { assessTokenAlgorithm } from '../tokenAlgorithms';
 import type { PoolDefinition, SourceValue } from '../model';
 import {

@@ -4,6 +4,7 @@
  */
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import { decodeToken } from '../../../core/jwt';
+import { isoDate } from '../../../core/token/timeClaims';
 import { roleConfigsOf, type IdentityPoolModel, type RoleMappingModel, type SourceValue } from '../../../core/model';
 import type { Location, Range } from '../../../core/positions';
 import { classifyProvider, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/providers';
@@ -27,7 +28,6 @@ import { simulatablePools, simulatePools, simulationRequest } from '../simulatio
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { pruneNesting } from '../utils/nesting';
-import { isoDate } from '../utils/time';
 import { uriKey } from '../utils/uris';
 import { poolUris, type Workspace } from '../workspace';
 import type { SeenClaims } from '../workspaceFacts';

@@ -7,6 +7,7 @@
 import { MarkupKind, type CancellationToken, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findTokens, MAX_LOGIN_TOKEN_LENGTH } from '../../../core/jwt';
+import { isoDate } from '../../../core/token/timeClaims';
 import type { PoolSimulationResult } from '../../../protocol/protocol';
 import { VIA_DESCRIPTIONS } from '../../../protocol/vocabulary';
 import type { RuntimeEnvironment } from '../runtime';
@@ -14,7 +15,6 @@ import { simulatablePools, simulatePools, simulationRequest } from '../simulatio
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { boundedJson, codeBlock, escapeMarkdown, inlineCode, locationLink } from '../utils/markdown';
-import { isoDate } from '../utils/time';
 import type { Workspace } from '../workspace';
 import type { SeenClaims } from '../workspaceFacts';
 
