@@ -6,13 +6,13 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { SimulationResult } from '../core/evaluate/types';
-import type { SignatureCheck } from '../core/jwt';
+import type { SignatureCheck } from '../core/token/jwt';
 import type { Location } from '../core/positions';
 import type { ProviderKind } from '../core/providers';
 
 export type { Location, Range, Position } from '../core/positions';
 export type { SimulationResult, TraceStep, TraceStepId, Outcome, Via } from '../core/evaluate/types';
-export type { SignatureCheck, SignatureStatus } from '../core/jwt';
+export type { SignatureCheck, SignatureStatus } from '../core/token/jwt';
 export type { ProviderKind } from '../core/providers';
 
 /**

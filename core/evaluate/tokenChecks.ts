@@ -4,7 +4,7 @@
  * The first failure ends the evaluation with NotAuthorizedException, like the real call.
  */
 import { describeNumericDate } from '../token/timeClaims';
-import { assessTokenAlgorithm } from '../tokenAlgorithms';
+import { assessTokenAlgorithm } from '../token/algorithms';
 import type { PoolDefinition, SourceValue } from '../model';
 import {
   DEVELOPER_LOGIN_KEY,

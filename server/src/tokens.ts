@@ -4,10 +4,10 @@
  * configured JWKS files. Tokens stay in memory: nothing here logs or sends them.
  */
 import { decodeText } from '../../core/encoding';
-import { decodeToken, verifyTokenSignature } from '../../core/jwt';
+import { decodeToken, verifyTokenSignature } from '../../core/token/jwt';
 import { MAX_JWKS_FILE_BYTES, readJwksText, type Jwks } from '../../core/token/jwks';
 import { timeClaimDates } from '../../core/token/timeClaims';
-import { tokenAlgorithmWarning } from '../../core/tokenAlgorithms';
+import { tokenAlgorithmWarning } from '../../core/token/algorithms';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
 import { FileReadRefusal, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';

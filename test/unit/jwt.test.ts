@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { base64url, SignJWT, UnsecuredJWT } from 'jose';
-import { decodeToken, findTokens, verifyTokenSignature } from '../../core/jwt';
+import { decodeToken, findTokens, verifyTokenSignature } from '../../core/token/jwt';
 import { makeKey, NOW, signToken, type SigningKey } from './evaluate-fixtures';
 
 const segment = (text: string): string => base64url.encode(text);

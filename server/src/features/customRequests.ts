@@ -3,7 +3,7 @@
  * only shows what these return.
  */
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { decodeToken } from '../../../core/jwt';
+import { decodeToken } from '../../../core/token/jwt';
 import { isoDate } from '../../../core/token/timeClaims';
 import { roleConfigsOf, type IdentityPoolModel, type RoleMappingModel, type SourceValue } from '../../../core/model';
 import type { Location, Range } from '../../../core/positions';

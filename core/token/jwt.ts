@@ -1,11 +1,11 @@
 /**
  * JWT decoding (jose) and offline signature verification against a user-supplied JWKS (read by
- * token/jwks.ts; time claims are worded by token/timeClaims.ts).
+ * jwks.ts; time claims are worded by timeClaims.ts).
  * Tokens are credentials: nothing here logs them or sends them anywhere, and nothing touches the network.
  */
 import type * as JoseLibrary from 'jose';
 import type { CompactVerifyGetKey } from 'jose';
-import { headerRefusal } from './tokenAlgorithms';
+import { headerRefusal } from './algorithms';
 
 /** jose is loaded on first use: most sessions decode no token, and loading it slows the server's start. */
 let joseLibrary: typeof JoseLibrary | undefined;
