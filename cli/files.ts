@@ -53,8 +53,8 @@ export function readFileBytes(path: string, what: string, maxBytes = MAX_INPUT_B
 }
 
 /** A file's text (UTF-8, or UTF-16 with a byte-order mark); a file that is not text is a usage error. */
-export function readTextFile(path: string, what: string): string {
-  const decoded = decodeText(readFileBytes(path, what));
+export function readTextFile(path: string, what: string, maxBytes = MAX_INPUT_BYTES): string {
+  const decoded = decodeText(readFileBytes(path, what, maxBytes));
   if (!decoded.ok) throw new UsageError(`Cannot read ${what} ${printableName(path)}: ${decoded.problem}`);
   return decoded.text;
 }

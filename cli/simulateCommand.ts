@@ -1,5 +1,4 @@
 /** `identity-pool-roles simulate`: which role (or which AWS error) a sign-in gets, and why. */
-import { createLocalJWKSet } from 'jose';
 import { checkDocuments } from '../core/validate/index';
 import { simulate } from '../core/evaluate/index';
 import type { SimulationRequest } from '../core/evaluate/types';
@@ -8,6 +7,8 @@ import { templateInfo } from '../core/cloudformation/template';
 import { linkPools, parseDocument } from '../core/documents';
 import type { IdentityPoolModel, ModelDocument } from '../core/model';
 import type { Range } from '../core/positions';
+import { MAX_JWKS_FILE_BYTES, readJwksText, type Jwks } from '../core/token/jwks';
+import { isoDate } from '../core/token/timeClaims';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { readJsonObject, readTextFile } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
@@ -81,7 +82,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
     described.push(`signature checked with ${printableName(v.jwks)}`);
   }
   if (request.loginKey === undefined && request.token === undefined && request.claims === undefined) described.unshift('unauthenticated guest (no login)');
-  described.push(`at ${now} (${new Date(now * 1000).toISOString().replace('.000Z', 'Z')})`);
+  described.push(`at ${now} (${isoDate(now)})`);
 
   const documents = poolDocument ? [rolesDocument, poolDocument] : [rolesDocument];
   const diagnostics = checkDocuments(documents);
@@ -234,15 +235,9 @@ function parseNow(value: string | undefined): number {
   return Number(value.trim());
 }
 
-function readJwks(path: string): { keys: unknown[] } {
-  const jwks = readJsonObject(path, 'JWKS file');
-  const invalid = () => new UsageError(`JWKS file ${printableName(path)} is not a JSON Web Key Set: it must be an object with a "keys" array of JWKs (each with "kty"), like a user pool's /.well-known/jwks.json.`);
-  try {
-    createLocalJWKSet(jwks as unknown as Parameters<typeof createLocalJWKSet>[0]);
-  } catch {
-    throw invalid();
-  }
-  const keys = jwks.keys;
-  if (!Array.isArray(keys) || keys.some((k) => k === null || typeof k !== 'object' || typeof (k as { kty?: unknown }).kty !== 'string')) throw invalid();
-  return { keys };
+/** The same reading as the server's `jwksFiles`: a key set or a single JWK; anything else is bad usage. */
+function readJwks(path: string): Jwks {
+  const read = readJwksText(readTextFile(path, 'JWKS file', MAX_JWKS_FILE_BYTES));
+  if (!read.ok) throw new UsageError(`JWKS file ${printableName(path)} ${read.problem}.`);
+  return read.jwks;
 }

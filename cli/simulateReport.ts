@@ -1,5 +1,6 @@
 /** The text and JSON renderings of a simulation result. */
-import type { SimulationResult, StepStatus, Via } from '../core/evaluate/types';
+import type { SimulationResult } from '../core/evaluate/types';
+import { STATUS_MARKS, UNDECIDED_VIA_DESCRIPTION, VIA_DESCRIPTIONS } from '../protocol/vocabulary';
 import { printable } from './text';
 
 /** The JSON contract of `simulate --format json`: exactly these fields of the result (plus `pool` for templates). */
@@ -25,19 +26,6 @@ export function toSimulationJson(result: SimulationResult, templatePool: string 
   return json;
 }
 
-const VIA_TEXT: Record<Via, string> = {
-  rules: 'decided by the rules of the role mapping',
-  token: "decided by the token's cognito:preferred_role / cognito:roles",
-  'custom-role-arn': 'decided by the CustomRoleArn of the request',
-  'ambiguous-resolution': 'no single role was found, so AmbiguousRoleResolution decided',
-  'default-authenticated': "the pool's default authenticated role applies",
-  'default-unauthenticated': "a guest: the pool's guest access and unauthenticated role decide",
-  'token-validation': 'decided while validating the sign-in token',
-  validation: 'decided by a configuration problem that AWS would reject',
-};
-
-const STATUS_MARK: Record<StepStatus, string> = { pass: '✓', fail: '✗', skip: '–', info: '•' };
-
 export interface ReportContext {
   /** What was simulated, e.g. `examples/user-pool/roles.json` or `template.yaml (pool IdentityPool)`. */
   configuration: string;
@@ -52,7 +40,7 @@ export function formatSimulationText(json: SimulationJson, context: ReportContex
   lines.push(`Outcome:       ${json.outcome}`);
   lines.push(`Role:          ${json.roleArn === null ? '(none)' : printable(json.roleArn)}`);
   // An unknown outcome was not decided: `via` only says where the deploy-time values stopped it.
-  const viaText = json.outcome === 'unknown' ? 'undecided: the outcome depends on values known only at deploy time' : (VIA_TEXT[json.via] ?? json.via);
+  const viaText = json.outcome === 'unknown' ? UNDECIDED_VIA_DESCRIPTION : (VIA_DESCRIPTIONS[json.via] ?? json.via);
   lines.push(`Via:           ${json.via} (${viaText})`);
   if (json.mappingKey !== null) lines.push(`Mapping:       ${printable(json.mappingKey)}`);
   if (json.matchedRuleIndex !== null) lines.push(`Matched rule:  Rules[${json.matchedRuleIndex}]`);
@@ -63,7 +51,7 @@ export function formatSimulationText(json: SimulationJson, context: ReportContex
     lines.push('');
     lines.push('Trace:');
     for (const step of json.trace) {
-      lines.push(`  ${STATUS_MARK[step.status] ?? '?'} ${printable(step.step)}: ${printable(step.message)}`);
+      lines.push(`  ${STATUS_MARKS[step.status] ?? '?'} ${printable(step.step)}: ${printable(step.message)}`);
     }
   }
   if (json.assumptions.length > 0) {

@@ -45,7 +45,7 @@ Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give
   --token-file FILE       read the token from a file (keeps it out of your shell history)
   --claims FILE           a JSON object of claims instead of a token (no signature to check)
   --custom-role-arn ARN   the CustomRoleArn of the request
-  --jwks FILE             a JSON Web Key Set to verify the token's signature with (never fetched)
+  --jwks FILE             a JSON Web Key Set (or one JWK) to verify the token's signature with (never fetched)
   --now UNIX_SECONDS      the evaluation time (default: now)
   --parameter NAME=VALUE  the value a deployment passes for template parameter NAME (repeatable); it
                           replaces the parameter's default and decides Fn::If conditions on it

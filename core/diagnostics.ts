@@ -40,6 +40,11 @@ export interface DiagnosticData {
   ruleIndex?: number;
   /** Mapping key rewrite suggestion. */
   suggestedKey?: string;
+  /**
+   * The AWS error, only in the copy the language server sends as LSP `Diagnostic.data` (clients read
+   * data, not the core's `CoreDiagnostic.awsError`).
+   */
+  awsError?: AwsError;
 }
 
 const AWS = 'https://docs.aws.amazon.com';

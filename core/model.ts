@@ -79,6 +79,13 @@ export interface IdentityPoolModel {
   providersAddedElsewhere?: string[];
 }
 
+/** All of a pool's role configurations, `roleConfig` first: checks and views look at every attachment. */
+export function roleConfigsOf(pool: IdentityPoolModel | undefined): RoleConfig[] {
+  if (!pool) return [];
+  const extra = pool.extraRoleConfigs ?? [];
+  return pool.roleConfig ? [pool.roleConfig, ...extra] : [...extra];
+}
+
 /** A resource that applies a pool's roles or role mappings at deploy time, where no static check can see them. */
 export interface DeployTimeConfigurer {
   uri: string;

@@ -6,13 +6,13 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { SimulationResult } from '../core/evaluate/types';
-import type { SignatureCheck } from '../core/jwt';
+import type { SignatureCheck } from '../core/token/jwt';
 import type { Location } from '../core/positions';
 import type { ProviderKind } from '../core/providers';
 
 export type { Location, Range, Position } from '../core/positions';
-export type { SimulationResult, TraceStep, Outcome, Via } from '../core/evaluate/types';
-export type { SignatureCheck, SignatureStatus } from '../core/jwt';
+export type { SimulationResult, TraceStep, TraceStepId, Outcome, Via } from '../core/evaluate/types';
+export type { SignatureCheck, SignatureStatus } from '../core/token/jwt';
 export type { ProviderKind } from '../core/providers';
 
 /**
@@ -25,8 +25,28 @@ export type { ProviderKind } from '../core/providers';
  */
 export const SERVER_NODE_OPTIONS = ['--expose-gc', '--min-semi-space-size=4', '--max-semi-space-size=4'];
 
+/**
+ * The client's command ids, as package.json's `contributes.commands` declares them (a test checks both
+ * lists agree). The server names them too (the code lens), so they live here.
+ */
 /** The client command the "Simulate…" code lens runs; its single argument is a `SimulateCodeLensArgs`. */
 export const SIMULATE_TOKEN_COMMAND = 'identityPoolRoles.simulateToken';
+export const SIMULATE_CLAIMS_COMMAND = 'identityPoolRoles.simulateClaims';
+export const SIMULATE_GUEST_COMMAND = 'identityPoolRoles.simulateGuest';
+export const DECODE_TOKEN_COMMAND = 'identityPoolRoles.decodeToken';
+export const REFRESH_POOLS_COMMAND = 'identityPoolRoles.refresh';
+export const OPEN_EXAMPLE_COMMAND = 'identityPoolRoles.openExample';
+/** Reveals a `Location` of the configuration in an editor (tree items and report links run it). */
+export const REVEAL_COMMAND = 'identityPoolRoles.reveal';
+export const CLIENT_COMMANDS: readonly string[] = [
+  SIMULATE_TOKEN_COMMAND,
+  SIMULATE_CLAIMS_COMMAND,
+  SIMULATE_GUEST_COMMAND,
+  DECODE_TOKEN_COMMAND,
+  REFRESH_POOLS_COMMAND,
+  OPEN_EXAMPLE_COMMAND,
+  REVEAL_COMMAND,
+];
 
 export interface SimulateCodeLensArgs {
   /** The document holding the role mapping. */

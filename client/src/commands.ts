@@ -2,7 +2,14 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  DECODE_TOKEN_COMMAND,
   DecodeTokenRequest,
+  OPEN_EXAMPLE_COMMAND,
+  REFRESH_POOLS_COMMAND,
+  REVEAL_COMMAND,
+  SIMULATE_CLAIMS_COMMAND,
+  SIMULATE_GUEST_COMMAND,
+  SIMULATE_TOKEN_COMMAND,
   SimulateRequest,
   type Location,
   type SimulateCodeLensArgs,
@@ -41,14 +48,14 @@ export function registerCommands(
   }
 
   return [
-    vscode.commands.registerCommand('identityPoolRoles.simulateToken', run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
+    vscode.commands.registerCommand(SIMULATE_TOKEN_COMMAND, run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
       const token = await askForToken('Paste the ID token to simulate (it stays on this machine)');
       if (!token) return;
       const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
       if (poolKey === null) return;
       await simulate('Token simulation', { token, poolKey });
     })),
-    vscode.commands.registerCommand('identityPoolRoles.simulateClaims', run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
+    vscode.commands.registerCommand(SIMULATE_CLAIMS_COMMAND, run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
       const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
       if (poolKey === null) return;
       const claims = await askForClaims();
@@ -64,23 +71,23 @@ export function registerCommands(
       }
       await simulate('Claims simulation', { claims, loginKey, poolKey });
     })),
-    vscode.commands.registerCommand('identityPoolRoles.simulateGuest', run(async (arg?: TreeNode) => {
+    vscode.commands.registerCommand(SIMULATE_GUEST_COMMAND, run(async (arg?: TreeNode) => {
       const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
       if (poolKey === null) return;
       await simulate('Guest access simulation', { guest: true, poolKey });
     })),
-    vscode.commands.registerCommand('identityPoolRoles.decodeToken', run(async () => {
+    vscode.commands.registerCommand(DECODE_TOKEN_COMMAND, run(async () => {
       const token = await askForToken('Paste the token to decode (it stays on this machine)');
       if (!token) return;
       const decoded = await client().sendRequest(DecodeTokenRequest, { token });
       await reports.show('Decoded token', decodedTokenReport(decoded));
     })),
-    vscode.commands.registerCommand('identityPoolRoles.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('identityPoolRoles.reveal', run(async (location: Location) => {
+    vscode.commands.registerCommand(REFRESH_POOLS_COMMAND, () => tree.refresh()),
+    vscode.commands.registerCommand(REVEAL_COMMAND, run(async (location: Location) => {
       const range = new vscode.Range(location.range.start.line, location.range.start.character, location.range.end.line, location.range.end.character);
       await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, preview: true });
     })),
-    vscode.commands.registerCommand('identityPoolRoles.openExample', run(async () => {
+    vscode.commands.registerCommand(OPEN_EXAMPLE_COMMAND, run(async () => {
       const example = vscode.Uri.joinPath(context.extensionUri, 'examples', 'user-pool-groups', 'roles.json');
       await vscode.window.showTextDocument(example);
     })),

@@ -6,8 +6,8 @@
  */
 import { boundedJson, codeBlock, escapeMarkdown, inlineCode } from '../../protocol/markdown';
 import type { DecodeTokenResult, Location, PoolSimulationResult, SimulateResult } from '../../protocol/protocol';
+import { STATUS_MARKS, UNDECIDED_VIA_DESCRIPTION, VIA_DESCRIPTIONS } from '../../protocol/vocabulary';
 
-const STATUS_MARK: Record<string, string> = { pass: '✓', fail: '✗', skip: '–', info: '•' };
 /** Bounds of the decoded header and claims shown (a token can nest thousands of levels). */
 const MAX_JSON_DEPTH = 32;
 const MAX_JSON_LENGTH = 200_000;
@@ -42,14 +42,15 @@ export function simulationReport(title: string, simulation: SimulateResult): str
   if (simulation.message) lines.push(`> ${escapeMarkdown(simulation.message)}`, '');
   for (const result of simulation.results) {
     lines.push(`## ${escapeMarkdown(result.poolLabel)}`, '', outcomeLine(result), '');
-    lines.push(`- Via: ${inlineCode(result.via)}${result.matchedRuleIndex !== null ? ` (rule ${result.matchedRuleIndex + 1}, index ${result.matchedRuleIndex})` : ''}`);
+    const via = result.outcome === 'unknown' ? UNDECIDED_VIA_DESCRIPTION : (VIA_DESCRIPTIONS[result.via] ?? '');
+    lines.push(`- Via: ${inlineCode(result.via)}${via ? `: ${escapeMarkdown(via)}` : ''}${result.matchedRuleIndex !== null ? ` (rule ${result.matchedRuleIndex + 1}, index ${result.matchedRuleIndex})` : ''}`);
     if (result.mappingKey) lines.push(`- Role mapping: ${inlineCode(result.mappingKey)}`);
     if (result.dependsOn.length > 0) {
       lines.push(`- Depends on template parameters ${result.dependsOn.map((name) => inlineCode(name)).join(', ')}: give the values you deploy with in the \`identityPoolRoles.templateParameters\` setting.`);
     }
     lines.push(`- ${escapeMarkdown(result.message)}`, '');
     lines.push('### Steps', '');
-    result.trace.forEach((step, i) => lines.push(`${i + 1}. ${STATUS_MARK[step.status] ?? '•'} **${escapeMarkdown(step.step)}**: ${escapeMarkdown(step.message)}${where(step.location)}`));
+    result.trace.forEach((step, i) => lines.push(`${i + 1}. ${STATUS_MARKS[step.status] ?? '•'} **${escapeMarkdown(step.step)}**: ${escapeMarkdown(step.message)}${where(step.location)}`));
     lines.push('');
     if (result.errorCode) {
       lines.push('### What AWS would return', '', codeBlock(`${result.errorCode}: ${result.message}`, 'text'), '');

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   ModelRequest,
+  REVEAL_COMMAND,
   type IndexBoundHit,
   type Location,
   type MappingItem,
@@ -12,6 +13,7 @@ import {
   type RoleItem,
   type RoleRef,
 } from '../../protocol/protocol';
+import { roleNameOfArn } from '../../protocol/vocabulary';
 
 export type TreeNode =
   | { kind: 'pool'; pool: PoolItem }
@@ -110,7 +112,7 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         return withReveal(item, node.pool.location);
       }
       case 'defaultRole': {
-        const item = new vscode.TreeItem(`${node.which} → ${roleName(node.role.arn)}`, none);
+        const item = new vscode.TreeItem(`${node.which} → ${roleNameOfArn(node.role.arn)}`, none);
         item.description = node.which === 'authenticated' ? 'default for signed-in users' : 'guests';
         item.tooltip = node.role.arn;
         item.iconPath = new vscode.ThemeIcon(node.which === 'authenticated' ? 'person' : 'person-add');
@@ -180,12 +182,7 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   }
 }
 
-function roleName(arn: string): string {
-  const slash = arn.lastIndexOf('/');
-  return slash >= 0 ? arn.slice(slash + 1) : arn;
-}
-
 function withReveal(item: vscode.TreeItem, location: Location | undefined): vscode.TreeItem {
-  if (location) item.command = { command: 'identityPoolRoles.reveal', title: 'Reveal in file', arguments: [location] };
+  if (location) item.command = { command: REVEAL_COMMAND, title: 'Reveal in file', arguments: [location] };
   return item;
 }

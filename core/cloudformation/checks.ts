@@ -5,7 +5,7 @@
  * semantic checks (checkPool) run on the same pools elsewhere and are not repeated here.
  */
 import { makeDiagnostic, type CoreDiagnostic, type DiagnosticCode } from '../diagnostics';
-import type { IdentityPoolModel, ModelDocument, RoleConfig, SourceValue } from '../model';
+import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type RoleConfig, type SourceValue } from '../model';
 import { registeredProviders } from '../providers';
 import { rangeKey, type Range } from '../positions';
 import { registerSchema, getSchema } from '../schema';
@@ -275,9 +275,9 @@ class TemplateChecker {
       const pools = [...this.info.poolResources.keys()].filter((pool) => pool.definition?.cognitoProviders.some((p) => userPoolOf(p.providerName?.value) === userPool));
       // The pools using this user pool are elsewhere, or their mappings are not known here.
       if (pools.length === 0 || pools.some((pool) => !mappingsKnown(pool))) continue;
-      const mappingsFor = pools.flatMap((pool) => configsOf(pool).flatMap((c) => c.mappings)).filter((m) => userPoolOf(m.provider.value, true) === userPool);
+      const mappingsFor = pools.flatMap((pool) => roleConfigsOf(pool).flatMap((c) => c.mappings)).filter((m) => userPoolOf(m.provider.value, true) === userPool);
       if (mappingsFor.some((m) => m.type?.value === 'Token')) continue;
-      const sameRoleByRule = pools.some((pool) => configsOf(pool).some((c) => [c.authenticated, ...c.mappings.flatMap((m) => m.rules.map((r) => r.roleArn))].some((v) => v !== undefined && v.value === roleArn.value)));
+      const sameRoleByRule = pools.some((pool) => roleConfigsOf(pool).some((c) => [c.authenticated, ...c.mappings.flatMap((m) => m.rules.map((r) => r.roleArn))].some((v) => v !== undefined && v.value === roleArn.value)));
       const how = mappingsFor.length === 0 ? `${joinWords(pools.map((p) => poolName(p)), 'and')} has no role mapping for user pool ${userPool}` : `the role mapping${mappingsFor.length > 1 ? 's' : ''} for user pool ${userPool} use${mappingsFor.length > 1 ? '' : 's'} Type ${joinWords([...new Set(mappingsFor.map((m) => m.type?.value ?? '(none)'))], 'and')}, not Token`;
       this.add(makeDiagnostic('group-role-unused', this.uri, roleArn.range,
         `Group ${group.logicalId}'s role is never handed out by the identity pool in the enhanced flow: ${how}, and a group's role reaches users only through cognito:roles with a \`Type: Token\` mapping. Only the basic (classic) flow, where the app calls AssumeRoleWithWebIdentity with a role of its choice, could use it.${sameRoleByRule ? ' The pool hands out the same role another way, so only this RoleArn is unused.' : ''}`,
@@ -469,8 +469,7 @@ function forEachSourceValue(pool: IdentityPoolModel, visit: (value: SourceValue<
     for (const login of definition.supportedLoginProviders) [login.provider, login.appId].forEach(visit);
     [...definition.openIdConnectProviderArns, ...definition.samlProviderArns].forEach(visit);
   }
-  for (const config of [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])]) {
-    if (!config) continue;
+  for (const config of roleConfigsOf(pool)) {
     [config.identityPoolId, config.authenticated, config.unauthenticated].forEach(visit);
     for (const mapping of config.mappings) {
       [mapping.provider, mapping.type, mapping.ambiguousRoleResolution].forEach(visit);
@@ -490,15 +489,12 @@ function userPoolOf(provider: string | undefined, withClient = false): string | 
   return match?.[1];
 }
 
-function configsOf(pool: IdentityPoolModel): RoleConfig[] {
-  return [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
-}
 
 /** Whether the template shows all of a pool's role mappings (none computed or set at deploy time, every provider's user pool and every type known). */
 function mappingsKnown(pool: IdentityPoolModel): boolean {
   if (pool.deployTimeRoleConfig?.length) return false;
   // A provider built from something other than a user pool of this template (a parameter) may be any user pool's.
-  return configsOf(pool).every((c) => !c.mappingsSymbolic && c.mappings.every((m) => !m.type?.symbolic && (!m.provider.symbolic || userPoolOf(m.provider.value, true) !== undefined)));
+  return roleConfigsOf(pool).every((c) => !c.mappingsSymbolic && c.mappings.every((m) => !m.type?.symbolic && (!m.provider.symbolic || userPoolOf(m.provider.value, true) !== undefined)));
 }
 
 /** The `Schema` entry of a user pool for a claim (`custom:tier` is the attribute `tier` or `custom:tier`). */

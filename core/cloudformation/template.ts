@@ -3,7 +3,7 @@
  * principal tags and the IAM roles a pool hands out, read into the format-neutral model.
  */
 import type { CoreDiagnostic } from '../diagnostics';
-import type { DeployTimeConfigurer, IamRoleModel, IdentityPoolModel, ModelDocument, PrincipalTagModel, RoleConfig, SourceValue } from '../model';
+import { roleConfigsOf, type DeployTimeConfigurer, type IamRoleModel, type IdentityPoolModel, type ModelDocument, type PrincipalTagModel, type RoleConfig, type SourceValue } from '../model';
 import { readPoolDefinition } from '../parse/identityPool';
 import { readRoleConfig } from '../parse/setIdentityPoolRoles';
 import { asObject } from '../parse/values';
@@ -401,7 +401,7 @@ function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutR
       if (!result.some((h) => h.role === role && h.usage === usage && h.via === via)) result.push({ role, usage, via, source: value });
     }
   };
-  const configs = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
+  const configs = roleConfigsOf(pool);
   if (pool.deployTimeRoleConfig?.length) {
     // Mappings set at deploy time may be Token mappings: the group roles of the pool's user pools (or of
     // any user pool here, when the pool's providers are not in this template) may reach users.

@@ -3,7 +3,7 @@ import { serverlessVariablesIn } from '../cloudformation/intrinsics';
 import type { AwsError } from '../diagnostics';
 import type { IdentityPoolModel, SourceValue } from '../model';
 import type { Location, Range } from '../positions';
-import type { SimulationRequest, SimulationResult, StepStatus, TraceStep, Via } from './types';
+import type { SimulationRequest, SimulationResult, StepStatus, TraceStep, TraceStepId, Via } from './types';
 import type { EvaluateOptions } from './index';
 
 export const NOT_AUTHORIZED = 'NotAuthorizedException';
@@ -48,7 +48,7 @@ export class Evaluation {
     readonly options: EvaluateOptions,
   ) {}
 
-  step(step: string, status: StepStatus, message: string, location?: Location, ruleIndex?: number): void {
+  step(step: TraceStepId, status: StepStatus, message: string, location?: Location, ruleIndex?: number): void {
     const entry: TraceStep = { step, status, message };
     if (location) entry.location = location;
     if (ruleIndex !== undefined) entry.ruleIndex = ruleIndex;

@@ -4,7 +4,7 @@
  * UNCONFIRMED. Pure and synchronous except `simulate`, which first verifies the signature offline.
  */
 import type { CoreDiagnostic } from '../diagnostics';
-import { decodeToken, MAX_LOGIN_TOKEN_LENGTH, verifyTokenSignature, type DecodedToken, type SignatureCheck } from '../jwt';
+import { decodeToken, MAX_LOGIN_TOKEN_LENGTH, verifyTokenSignature, type DecodedToken, type SignatureCheck } from '../token/jwt';
 import type { IdentityPoolModel, MappingRuleModel, RoleMappingModel, SourceValue } from '../model';
 import type { Location } from '../positions';
 import { classifyProvider, IAM_ROLE_ARN_RE, loginKeyFromIssuer, PROVIDER_KIND_LABELS, type ProviderKind } from '../providers';

@@ -3,8 +3,8 @@
  * 3.7), in order: provider registered, issuer, signature, expiry, not-before, audience / app client.
  * The first failure ends the evaluation with NotAuthorizedException, like the real call.
  */
-import { describeNumericDate } from '../jwt';
-import { assessTokenAlgorithm } from '../tokenAlgorithms';
+import { describeNumericDate } from '../token/timeClaims';
+import { assessTokenAlgorithm } from '../token/algorithms';
 import type { PoolDefinition, SourceValue } from '../model';
 import {
   DEVELOPER_LOGIN_KEY,
@@ -239,7 +239,7 @@ function skewAssumption(ev: Evaluation, ctx: TokenContext, claim: string): void 
 }
 
 /** A time claim (`exp`, `nbf`) that is not a NumericDate: refused as an invalid login token (message assumed). */
-function refuseNonNumericDate(ev: Evaluation, step: string, claim: string, value: unknown): TokenCheckOutcome {
+function refuseNonNumericDate(ev: Evaluation, step: 'token.expiry' | 'token.not-before', claim: string, value: unknown): TokenCheckOutcome {
   ev.step(step, 'fail', `${claim} ${showValue(value)} is not a NumericDate (seconds since 1970).`);
   ev.assume(`A token whose ${claim} is not a number is assumed to be refused as an invalid login token (the message is assumed).`);
   return fail(ev, ev.tokenFailure(`Invalid login token. Invalid claim: ${claim}`));

@@ -39,9 +39,38 @@ export type Via =
 
 export type StepStatus = 'pass' | 'fail' | 'skip' | 'info';
 
+/**
+ * The ids of the simulation's trace steps. They are part of `simulate --format json` and of the LSP
+ * simulate result, so they never change spelling; a new step adds an id here.
+ */
+export type TraceStepId =
+  | 'validation'
+  | 'guest-access'
+  | 'login-key'
+  | 'provider'
+  | 'developer'
+  | 'saml-roles'
+  | 'token.decode'
+  | 'token.signature'
+  | 'token.issuer'
+  | 'token.audience'
+  | 'token.expiry'
+  | 'token.not-before'
+  | 'server-side-token-check'
+  | 'mapping'
+  | 'rules'
+  | 'rule'
+  | 'token-roles'
+  | 'custom-role-arn'
+  | 'ambiguous-resolution'
+  | 'default-role'
+  | 'role-arn'
+  | 'trust-policy'
+  | 'scope-down';
+
 export interface TraceStep {
   /** Stable step id, e.g. `provider`, `token.expiry`, `rule`, `ambiguous-resolution`, `trust-policy`. */
-  step: string;
+  step: TraceStepId;
   status: StepStatus;
   /** One sentence saying what was checked and what was found. */
   message: string;

@@ -7,7 +7,7 @@ import { sharedEvaluation, simulate, type SimulationRequest } from '../../core/e
 import type { IdentityPoolModel } from '../../core/model';
 import type { PoolSimulationResult, SimulateParams } from '../../protocol/protocol';
 import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
-import type { Jwks } from './tokens';
+import type { Jwks } from '../../core/token/jwks';
 import { throwIfCancelled } from './utils/errors';
 import type { Workspace } from './workspace';
 

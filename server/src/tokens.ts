@@ -4,19 +4,13 @@
  * configured JWKS files. Tokens stay in memory: nothing here logs or sends them.
  */
 import { decodeText } from '../../core/encoding';
-import { decodeToken, verifyTokenSignature } from '../../core/jwt';
-import { tokenAlgorithmWarning } from '../../core/tokenAlgorithms';
+import { decodeToken, verifyTokenSignature } from '../../core/token/jwt';
+import { MAX_JWKS_FILE_BYTES, readJwksText, type Jwks } from '../../core/token/jwks';
+import { timeClaimDates } from '../../core/token/timeClaims';
+import { tokenAlgorithmWarning } from '../../core/token/algorithms';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
 import { FileReadRefusal, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';
-import { describeTimeClaim, isoDate } from './utils/time';
-
-export const TIME_CLAIMS = ['iat', 'auth_time', 'nbf', 'exp'] as const;
-const MAX_JWKS_FILE_SIZE = 1024 * 1024;
-
-export interface Jwks {
-  keys: unknown[];
-}
 
 export interface LoadedJwks {
   /** Absent when no JWKS file is configured; an empty key set when files are configured but none could be used. */
@@ -29,7 +23,7 @@ export interface LoadedJwks {
 export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, folders: readonly string[]): Promise<LoadedJwks> {
   const problems: string[] = [];
   if (settings.jwksFiles.length === 0) return { problems };
-  const keys: unknown[] = [];
+  const keys: Jwks['keys'] = [];
   for (const file of settings.jwksFiles) {
     const uri = runtime.file?.resolvePath(file, folders[0]);
     if (!uri || !runtime.file) {
@@ -38,7 +32,7 @@ export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, 
     }
     let bytes: Uint8Array;
     try {
-      bytes = await runtime.file.readFile(uri, MAX_JWKS_FILE_SIZE);
+      bytes = await runtime.file.readFile(uri, MAX_JWKS_FILE_BYTES);
     } catch (error) {
       if (error instanceof FileReadRefusal && error.reason === 'too-large') problems.push(`JWKS file ${file} is larger than 1 MB and was not read.`);
       else if (error instanceof FileReadRefusal) problems.push(`JWKS file ${file} is not a regular file and was not read.`);
@@ -50,27 +44,18 @@ export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, 
       problems.push(`JWKS file ${file} cannot be read: ${decoded.problem}`);
       continue;
     }
-    try {
-      const parsed: unknown = JSON.parse(decoded.text);
-      if (parsed && typeof parsed === 'object' && Array.isArray((parsed as Jwks).keys)) keys.push(...(parsed as Jwks).keys);
-      else if (parsed && typeof parsed === 'object' && 'kty' in parsed) keys.push(parsed);
-      else problems.push(`JWKS file ${file} has no "keys" array.`);
-    } catch {
-      problems.push(`JWKS file ${file} cannot be read as JSON.`);
-    }
+    // The same reading as the CLI's --jwks: a key set or a single JWK, else the file is not used.
+    const read = readJwksText(decoded.text);
+    if (read.ok) keys.push(...read.jwks.keys);
+    else problems.push(`JWKS file ${file} ${read.problem}.`);
   }
   // Verification was asked for: even with no usable key the simulation must know, so it never reads as a pass.
   return { jwks: { keys }, problems };
 }
 
+/** The time claims in the wording the simulation trace uses too (core/token/timeClaims.ts). */
 export function tokenDates(claims: Record<string, unknown>, now: number): TokenDate[] {
-  const dates: TokenDate[] = [];
-  for (const claim of TIME_CLAIMS) {
-    const value = claims[claim];
-    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-    dates.push({ claim, unixSeconds: value, iso: isoDate(value), relative: describeTimeClaim(claim, value, now) });
-  }
-  return dates;
+  return timeClaimDates(claims, now);
 }
 
 export function tokenWarnings(header: Record<string, unknown>, claims: Record<string, unknown>, now: number): string[] {

@@ -2,7 +2,7 @@
  * Facts gathered across the workspace for completion: role ARNs written anywhere, claim names used in
  * rules, and claim names seen in tokens decoded in this session (names only: values are never kept).
  */
-import type { IdentityPoolModel, ModelDocument, RoleMappingModel } from '../../core/model';
+import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type RoleMappingModel } from '../../core/model';
 import { classifyProvider, KNOWN_CLAIMS, registeredProviders, type ProviderKind } from '../../core/providers';
 
 export interface RoleArnFact {
@@ -20,8 +20,7 @@ export function knownRoleArns(documents: readonly ModelDocument[]): RoleArnFact[
   for (const document of documents) {
     const file = document.uri.replace(/^.*\//, '');
     for (const pool of document.pools) {
-      for (const config of [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])]) {
-        if (!config) continue;
+      for (const config of roleConfigsOf(pool)) {
         add(config.authenticated, `default authenticated role in ${file}`);
         add(config.unauthenticated, `default unauthenticated role in ${file}`);
         for (const mapping of config.mappings) {
@@ -39,8 +38,8 @@ export function claimsUsedInRules(documents: readonly ModelDocument[]): string[]
   const claims = new Set<string>();
   for (const document of documents) {
     for (const pool of document.pools) {
-      for (const config of [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])]) {
-        for (const mapping of config?.mappings ?? []) {
+      for (const config of roleConfigsOf(pool)) {
+        for (const mapping of config.mappings) {
           for (const rule of mapping.rules) if (rule.claim && !rule.claim.symbolic) claims.add(rule.claim.value);
         }
       }

@@ -119,10 +119,28 @@ describe('simulate: unreadable input exits 2 with a message', () => {
   });
 
   test('an invalid JWKS file', () => {
-    const dir = tempFiles({ 'nokeys.json': '{"kty": "RSA"}', 'badkeys.json': '{"keys": [1, 2]}', 'notjson.json': 'keys' });
-    for (const file of ['nokeys.json', 'badkeys.json', 'notjson.json']) {
-      assertUsageError([...rolesArgs, '--token', adminToken, '--jwks', path.join(dir, file)], /JWKS file/);
+    const dir = tempFiles({
+      'nokeys.json': '{"kid": "k"}',
+      'badkeys.json': '{"keys": [1, 2]}',
+      'nokty.json': '{"keys": [{"kid": "k"}]}',
+      'array.json': '[{"kty": "RSA"}]',
+      'notjson.json': 'keys',
+    });
+    for (const file of ['nokeys.json', 'badkeys.json', 'nokty.json', 'array.json']) {
+      assertUsageError([...rolesArgs, '--token', adminToken, '--jwks', path.join(dir, file)], /JWKS file .* is not a JSON Web Key Set: it must be an object with a "keys" array of JWKs/);
     }
+    assertUsageError([...rolesArgs, '--token', adminToken, '--jwks', path.join(dir, 'notjson.json')], /JWKS file .* is not valid JSON: InvalidSymbol at line 1, column 1\./);
+  });
+
+  test('a JWKS file of one bare JWK is read as a key set of that key, as the server reads it', () => {
+    const jwks = JSON.parse(readFileSync(path.join(repoRoot, examples.jwks), 'utf8')) as { keys: unknown[] };
+    const dir = tempFiles({ 'key.json': JSON.stringify(jwks.keys[0]) });
+    const args = [...rolesArgs, '--token', adminToken, '--now', EXAMPLE_NOW, '--format', 'json'];
+    const withSet = runCli([...args, '--jwks', examples.jwks]);
+    const withKey = runCli([...args, '--jwks', path.join(dir, 'key.json')]);
+    assert.equal(withKey.status, 0, withKey.stderr);
+    assert.deepEqual(JSON.parse(withKey.stdout), JSON.parse(withSet.stdout));
+    assert.match(withKey.stdout, /"step": "token\.signature",\s*"status": "pass"/);
   });
 
   test('a --roles file that is not a role-mapping document', () => {

@@ -88,3 +88,30 @@ describe('files read from disk', () => {
     assert.ok(!tree.pools.flatMap((p) => p.uris).some((u) => /(fifo|zero)\.roles\.json$/.test(u)));
   });
 });
+
+describe('JWKS files are read as the CLI reads --jwks', () => {
+  let client: LspClient;
+
+  before(async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ipr-lsp-jwks-'));
+    fs.mkdirSync(path.join(folder, 'keys'));
+    const jwks = JSON.parse(example('tokens', 'jwks.json')) as { keys: unknown[] };
+    fs.writeFileSync(path.join(folder, 'keys', 'bare.json'), JSON.stringify(jwks.keys[0]));
+    fs.writeFileSync(path.join(folder, 'keys', 'nokty.json'), '{"keys": [{"kid": "k"}]}');
+    fs.writeFileSync(path.join(folder, 'keys', 'notjson.json'), 'keys');
+    client = await LspClient.start({ folder, settings: { clock: EXAMPLE_NOW, jwksFiles: ['keys/bare.json', 'keys/nokty.json', 'keys/notjson.json'] } });
+    await client.waitForIndex();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  test('a bare JWK verifies the token; a file the CLI refuses is named with the same reason and not used', async () => {
+    const token = example('tokens', 'photoshare-admin.jwt').trim();
+    const decoded = await client.request<DecodeTokenResult>(DecodeTokenRequest.method, { token });
+    assert.ok(decoded.ok);
+    assert.equal(decoded.signature?.status, 'valid', decoded.signature?.message);
+    assert.ok(decoded.warnings.some((w) => /^JWKS file keys\/nokty\.json is not a JSON Web Key Set: it must be an object with a "keys" array of JWKs/.test(w)), decoded.warnings.join('\n'));
+    assert.ok(decoded.warnings.includes('JWKS file keys/notjson.json is not valid JSON: InvalidSymbol at line 1, column 1.'), decoded.warnings.join('\n'));
+  });
+});

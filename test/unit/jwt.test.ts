@@ -1,8 +1,8 @@
-/** JWT decoding, finding tokens in text, offline signature checks and human-readable dates. */
+/** JWT decoding, finding tokens in text and offline signature checks (dates: token-time-claims.test.ts). */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { base64url, SignJWT, UnsecuredJWT } from 'jose';
-import { decodeToken, describeNumericDate, findTokens, formatDuration, verifyTokenSignature } from '../../core/jwt';
+import { decodeToken, findTokens, verifyTokenSignature } from '../../core/token/jwt';
 import { makeKey, NOW, signToken, type SigningKey } from './evaluate-fixtures';
 
 const segment = (text: string): string => base64url.encode(text);
@@ -112,26 +112,5 @@ describe('verifyTokenSignature', () => {
     const strip = (jwk: typeof key.jwk) => ({ kty: jwk.kty, n: jwk.n, e: jwk.e });
     const result = await verifyTokenSignature(withoutKid, { keys: [strip(otherKey.jwk), strip(key.jwk)] });
     assert.equal(result.status, 'valid');
-  });
-});
-
-describe('describeNumericDate', () => {
-  it('describes an expiry in the future and in the past relative to now', () => {
-    assert.equal(describeNumericDate(NOW + 5 * 60, NOW, 'exp'), '2026-11-26 13:05:00 UTC (expires in 5 min)');
-    assert.equal(describeNumericDate(NOW - 3 * 86400, NOW, 'exp'), '2026-11-23 13:00:00 UTC (expired 3 days ago)');
-  });
-
-  it('describes issue times and not-before times', () => {
-    assert.equal(describeNumericDate(NOW - 90 * 60, NOW, 'iat'), '2026-11-26 11:30:00 UTC (1 h 30 min ago)');
-    assert.equal(describeNumericDate(NOW + 30, NOW, 'nbf'), '2026-11-26 13:00:30 UTC (not valid for another 30 s)');
-  });
-
-  it('says when a value is not a NumericDate', () => {
-    assert.match(describeNumericDate('tomorrow', NOW, 'exp'), /not a NumericDate/);
-    assert.match(describeNumericDate(1e20, NOW, 'exp'), /out of the range/);
-  });
-
-  it('formats durations in the largest sensible unit', () => {
-    assert.deepEqual([45, 12 * 60, 3 * 3600, 5 * 86400].map(formatDuration), ['45 s', '12 min', '3 h', '5 days']);
   });
 });

@@ -9,9 +9,9 @@ import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import type { SimulationRequest } from '../../core/evaluate/types';
-import { verifyTokenSignature } from '../../core/jwt';
+import { verifyTokenSignature } from '../../core/token/jwt';
 import { PROVIDER_KIND_LABELS, type ProviderKind } from '../../core/providers';
-import { ALGORITHM_POLICY_OF, assessTokenAlgorithm, headerRefusal, tokenAlgorithmWarning, TOKEN_ALGORITHM_POLICIES } from '../../core/tokenAlgorithms';
+import { ALGORITHM_POLICY_OF, assessTokenAlgorithm, headerRefusal, tokenAlgorithmWarning, TOKEN_ALGORITHM_POLICIES } from '../../core/token/algorithms';
 import {
   AUTH,
   evaluate,

@@ -15,13 +15,14 @@ import {
   type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DiagnosticData } from '../../../core/diagnostics';
 import { parseText, type TextFormat } from '../../../core/documents';
 import { AMBIGUOUS_ROLE_RESOLUTIONS, schemaAt } from '../../../core/schema';
 import { getProperty, nodeAtOffset, pathOf, toValue, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type SyntaxNode } from '../../../core/syntax';
 import { documentKind, enumOf, schemaLocation, typeOf } from '../schemaContext';
 import type { Workspace } from '../workspace';
-import { yamlScalar } from './completion';
-import { DIAGNOSTIC_SOURCE, type LspDiagnosticData } from './diagnostics';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { yamlScalar } from '../utils/yaml';
 
 export function registerCodeActions(serverCapabilities: ServerCapabilities): void {
   serverCapabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix] };
@@ -49,7 +50,7 @@ export function provideCodeActions(workspace: Workspace, document: TextDocument,
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-    const data = (diagnostic.data ?? {}) as LspDiagnosticData;
+    const data = (diagnostic.data ?? {}) as DiagnosticData;
     for (const fix of fixesFor(context, diagnostic, data)) {
       const action = toAction(context, diagnostic, fix);
       if (action) actions.push(action);
@@ -66,7 +67,7 @@ interface Fix {
 
 const MAX_REPLACEMENT_ACTIONS = 3;
 
-function fixesFor(context: FixContext, diagnostic: Diagnostic, data: LspDiagnosticData): Fix[] {
+function fixesFor(context: FixContext, diagnostic: Diagnostic, data: DiagnosticData): Fix[] {
   const fixes: Fix[] = [];
   if (diagnostic.code === 'ambiguous-resolution-required') {
     // One action per allowed value (its `replacements` are the choices, not a new key).

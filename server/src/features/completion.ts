@@ -15,6 +15,8 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseText } from '../../../core/documents';
+import { roleConfigsOf } from '../../../core/model';
+import { yamlScalar } from '../utils/yaml';
 import { PROVIDER_KIND_LABELS } from '../../../core/providers';
 import { propertiesAt, schemaAt, type SchemaNode } from '../../../core/schema';
 import { cursorContext, type CursorContext } from '../cursorContext';
@@ -168,8 +170,8 @@ export class CompletionFeature {
     if (last === 'Claim') {
       const mappingKey = pathInRoleMappings(location)?.[0];
       const pool = this.workspace.poolAt(document.uri, params.position);
-      const mapping = [pool?.roleConfig, ...(pool?.extraRoleConfigs ?? [])]
-        .flatMap((config) => config?.mappings ?? [])
+      const mapping = roleConfigsOf(pool)
+        .flatMap((config) => config.mappings)
         .find((m) => m.key.value === mappingKey);
       const kind = mappingProviderKind(mapping);
       const extra = [...userPoolSchemaClaims(documents), ...claimsUsedInRules(documents), ...this.seenClaims.all()];
@@ -257,15 +259,4 @@ function yamlValueSnippet(schema: SchemaNode): string {
   const choices = enumChoices(schema);
   if (choices) return choiceSnippet(choices, yamlScalar);
   return schemaType(schema) === 'boolean' ? '${1|true,false|}' : '$1';
-}
-
-/** A YAML scalar for a string: plain when that reads back as the same string, else double-quoted. */
-export function yamlScalar(value: string): string {
-  const plainSafe =
-    /^[A-Za-z0-9_.\/$(][^\s#]*$/.test(value) &&
-    !/:(\s|$)/.test(value) &&
-    !/^(true|false|yes|no|on|off|null|~|y|n)$/i.test(value) &&
-    !/^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.inf|\.nan|0x[0-9a-fA-F]+|0o[0-7]+)$/i.test(value) &&
-    !/[,\[\]{}]/.test(value);
-  return plainSafe ? value : JSON.stringify(value);
 }

@@ -3,8 +3,9 @@
  * only shows what these return.
  */
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { decodeToken } from '../../../core/jwt';
-import type { IdentityPoolModel, RoleMappingModel, SourceValue } from '../../../core/model';
+import { decodeToken } from '../../../core/token/jwt';
+import { isoDate } from '../../../core/token/timeClaims';
+import { roleConfigsOf, type IdentityPoolModel, type RoleMappingModel, type SourceValue } from '../../../core/model';
 import type { Location, Range } from '../../../core/positions';
 import { classifyProvider, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/providers';
 import type {
@@ -21,12 +22,12 @@ import type {
   SimulateParams,
   SimulateResult,
 } from '../../../protocol/protocol';
+import { roleNameOfArn } from '../../../protocol/vocabulary';
 import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { pruneNesting } from '../utils/nesting';
-import { isoDate } from '../utils/time';
 import { uriKey } from '../utils/uris';
 import { poolUris, type Workspace } from '../workspace';
 import type { SeenClaims } from '../workspaceFacts';
@@ -62,7 +63,7 @@ function mappingItem(uri: string, mapping: RoleMappingModel): MappingItem {
       matchType: rule.matchType?.value,
       value: rule.value?.value,
       roleArn: rule.roleArn?.value,
-      label: `${rule.claim?.value ?? '?'} ${rule.matchType?.value ?? '?'} ${rule.value?.value ?? '?'} → ${roleName(rule.roleArn?.value ?? '?')}`,
+      label: `${rule.claim?.value ?? '?'} ${rule.matchType?.value ?? '?'} ${rule.value?.value ?? '?'} → ${roleNameOfArn(rule.roleArn?.value ?? '?')}`,
       location: at(uri, rule.range),
     })),
   };
@@ -73,13 +74,8 @@ function knownOrUnknown(value: SourceValue<boolean> | undefined): boolean | 'unk
   return value?.symbolic ? 'unknown' : value?.value;
 }
 
-export function roleName(arn: string): string {
-  const match = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return match ? match[1] : arn;
-}
-
 function poolItem(workspace: Workspace, pool: IdentityPoolModel): PoolItem {
-  const configs = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c) => c !== undefined);
+  const configs = roleConfigsOf(pool);
   const mappings = configs.flatMap((config) => config.mappings.map((mapping) => ({ uri: config.uri, mapping })));
   const providers: ProviderItem[] = [];
   const used = new Set<RoleMappingModel>();
@@ -149,7 +145,7 @@ function roleItems(pools: readonly PoolItem[]): RoleItem[] {
   const grant = (ref: { arn: string; symbolic?: boolean }, g: RoleGrant) => {
     let role = roles.get(ref.arn);
     if (!role) {
-      role = { arn: ref.arn, label: roleName(ref.arn), symbolic: ref.symbolic, grants: [] };
+      role = { arn: ref.arn, label: roleNameOfArn(ref.arn), symbolic: ref.symbolic, grants: [] };
       roles.set(ref.arn, role);
     }
     role.grants.push(g);

@@ -14,7 +14,7 @@ import {
   type DocumentDiagnosticReport,
   type ServerCapabilities,
 } from 'vscode-languageserver';
-import { CODES, type CoreDiagnostic, type Severity } from '../../../core/diagnostics';
+import { CODES, type CoreDiagnostic, type DiagnosticData, type Severity } from '../../../core/diagnostics';
 import { sameRange } from '../../../core/positions';
 import type { RuntimeEnvironment, Disposable } from '../runtime';
 import { guarded, guardedSync, throwIfCancelled, type Logger } from '../utils/errors';
@@ -31,16 +31,6 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-
-/** What a code action needs back from a diagnostic: the core's data plus the AWS error. */
-export interface LspDiagnosticData {
-  replacements?: string[];
-  missingProperties?: string[];
-  shadowedBy?: number;
-  ruleIndex?: number;
-  suggestedKey?: string;
-  awsError?: CoreDiagnostic['awsError'];
-}
 
 export function toLspDiagnostic(diagnostic: CoreDiagnostic): Diagnostic {
   const info = CODES[diagnostic.code] as { docs: string } | undefined;
@@ -59,7 +49,7 @@ export function toLspDiagnostic(diagnostic: CoreDiagnostic): Diagnostic {
   }
   // A rule that can never match is dead code: editors fade it.
   if (diagnostic.code === 'rule-shadowed') result.tags = [DiagnosticTag.Unnecessary];
-  const data: LspDiagnosticData = { ...(diagnostic.data ?? {}) };
+  const data: DiagnosticData = { ...(diagnostic.data ?? {}) };
   if (diagnostic.awsError) data.awsError = diagnostic.awsError;
   if (Object.keys(data).length > 0) result.data = data;
   return result;

@@ -3,7 +3,7 @@
  * mappings → rules. Flat SymbolInformation for clients without hierarchical support.
  */
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import type { IdentityPoolModel, ModelDocument, RoleConfig, RoleMappingModel } from '../../../core/model';
+import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type RoleConfig, type RoleMappingModel } from '../../../core/model';
 import type { Range } from '../../../core/positions';
 import { PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/providers';
 
@@ -77,8 +77,8 @@ function poolSymbol(document: ModelDocument, pool: IdentityPoolModel): DocumentS
       children.push(symbol('Providers', SymbolKind.Namespace, providersRange, providers[0].selectionRange, `${providers.length} registered`, providers));
     }
   }
-  for (const config of [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])]) {
-    if (!config || config.uri !== document.uri) continue;
+  for (const config of roleConfigsOf(pool)) {
+    if (config.uri !== document.uri) continue;
     range = range ? union(range, config.range) : config.range;
     selection ??= config.identityPoolId?.range ?? config.anchorRange;
     const configChildren = roleConfigSymbols(config);

@@ -6,14 +6,15 @@
  */
 import { MarkupKind, type CancellationToken, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { findTokens, MAX_LOGIN_TOKEN_LENGTH } from '../../../core/jwt';
+import { findTokens, MAX_LOGIN_TOKEN_LENGTH } from '../../../core/token/jwt';
+import { isoDate } from '../../../core/token/timeClaims';
 import type { PoolSimulationResult } from '../../../protocol/protocol';
+import { VIA_DESCRIPTIONS } from '../../../protocol/vocabulary';
 import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { boundedJson, codeBlock, escapeMarkdown, inlineCode, locationLink } from '../utils/markdown';
-import { isoDate } from '../utils/time';
 import type { Workspace } from '../workspace';
 import type { SeenClaims } from '../workspaceFacts';
 
@@ -136,9 +137,9 @@ export function describeResult(result: PoolSimulationResult): string {
     case 'role': {
       const via =
         result.via === 'rules' && result.matchedRuleIndex !== null
-          ? `rule ${result.matchedRuleIndex + 1}${result.mappingKey ? ` of ${inlineCode(result.mappingKey)}` : ''}`
-          : viaText(result.via);
-      return `- ${pool}: role ${inlineCode(result.roleArn ?? '')} via ${via}${link}`;
+          ? ` via rule ${result.matchedRuleIndex + 1}${result.mappingKey ? ` of ${inlineCode(result.mappingKey)}` : ''}`
+          : ` (${viaText(result.via)})`;
+      return `- ${pool}: role ${inlineCode(result.roleArn ?? '')}${via}${link}`;
     }
     case 'deny':
       return `- ${pool}: **denied** (${viaText(result.via)}): ${escapeMarkdown(result.message)}${link}`;
@@ -153,25 +154,7 @@ export function describeResult(result: PoolSimulationResult): string {
   }
 }
 
+/** The shared wording of `via`; an id from a newer server is shown as it is. */
 function viaText(via: PoolSimulationResult['via']): string {
-  switch (via) {
-    case 'rules':
-      return 'a rule';
-    case 'token':
-      return 'the token\'s `cognito:preferred_role` / `cognito:roles`';
-    case 'custom-role-arn':
-      return 'the CustomRoleArn';
-    case 'ambiguous-resolution':
-      return 'AmbiguousRoleResolution (no rule decided)';
-    case 'default-authenticated':
-      return 'the default authenticated role';
-    case 'default-unauthenticated':
-      return 'the default unauthenticated role';
-    case 'token-validation':
-      return 'token validation';
-    case 'validation':
-      return 'configuration validation';
-    default:
-      return String(via);
-  }
+  return escapeMarkdown(VIA_DESCRIPTIONS[via] ?? String(via));
 }

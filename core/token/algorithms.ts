@@ -4,7 +4,7 @@
  * (unsigned, shared-secret algorithms, unknown critical extensions). The simulator, the signature check and
  * the JWT hover all ask here, so every surface gives the same answer.
  */
-import { classifyProvider, loginKeyFromIssuer, PROVIDER_KIND_LABELS, type ProviderKind } from './providers';
+import { classifyProvider, loginKeyFromIssuer, PROVIDER_KIND_LABELS, type ProviderKind } from '../providers';
 
 /** How sure the simulator is that Cognito accepts an algorithm for a provider type. */
 export interface AlgorithmPolicy {

@@ -1,10 +1,11 @@
 /**
- * JWT decoding (jose) and offline signature verification against a user-supplied JWKS.
+ * JWT decoding (jose) and offline signature verification against a user-supplied JWKS (read by
+ * jwks.ts; time claims are worded by timeClaims.ts).
  * Tokens are credentials: nothing here logs them or sends them anywhere, and nothing touches the network.
  */
 import type * as JoseLibrary from 'jose';
 import type { CompactVerifyGetKey } from 'jose';
-import { headerRefusal } from './tokenAlgorithms';
+import { headerRefusal } from './algorithms';
 
 /** jose is loaded on first use: most sessions decode no token, and loading it slows the server's start. */
 let joseLibrary: typeof JoseLibrary | undefined;
@@ -214,55 +215,4 @@ function isJwksShape(value: unknown): value is { keys: Record<string, unknown>[]
 function errorText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/\.$/, '') || 'unknown error';
-}
-
-/** Claims whose value is a NumericDate (seconds since 1970-01-01 UTC). */
-export const NUMERIC_DATE_CLAIMS: readonly string[] = ['exp', 'nbf', 'iat', 'auth_time', 'updated_at'];
-
-/** `2026-11-26 13:05:00 UTC`, or undefined when the seconds are outside what a Date can hold. */
-export function formatUtc(seconds: number): string | undefined {
-  if (!Number.isFinite(seconds)) return undefined;
-  const date = new Date(Math.floor(seconds) * 1000);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-/** `45 s`, `12 min`, `3 h 5 min`, `3 days`. */
-export function formatDuration(seconds: number): string {
-  const s = Math.floor(Math.abs(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  if (s < 2 * 86400) {
-    const hours = Math.floor(s / 3600);
-    const minutes = Math.floor((s % 3600) / 60);
-    return minutes > 0 && hours < 10 ? `${hours} h ${minutes} min` : `${hours} h`;
-  }
-  return `${Math.floor(s / 86400)} days`;
-}
-
-/**
- * A NumericDate claim in human time relative to `now` (Unix seconds), e.g.
- * `2026-11-26 13:05:00 UTC (expires in 12 min)` or `2026-11-23 13:05:00 UTC (expired 3 days ago)`.
- */
-export function describeNumericDate(value: unknown, now: number, claim = 'iat'): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return 'not a NumericDate (expected a number of seconds since 1970-01-01 UTC)';
-  }
-  const when = formatUtc(value);
-  if (!when) return `${value} (out of the range of dates)`;
-  const diff = Math.floor(value) - Math.floor(now);
-  const span = formatDuration(diff);
-  let relative: string;
-  switch (claim) {
-    case 'exp':
-      relative = diff > 0 ? `expires in ${span}` : diff === 0 ? 'expired just now' : `expired ${span} ago`;
-      break;
-    case 'nbf':
-      relative = diff > 0 ? `not valid for another ${span}` : diff === 0 ? 'valid from now' : `valid since ${span} ago`;
-      break;
-    default:
-      relative = diff > 0 ? `in ${span}, in the future` : diff === 0 ? 'now' : `${span} ago`;
-      break;
-  }
-  return `${when} (${relative})`;
 }
