@@ -20,10 +20,11 @@ export const MAIN_USAGE = `${PROGRAM}: which IAM role does a sign-in token get f
 
 Usage:
   ${PROGRAM} simulate --roles FILE [options]   simulate GetCredentialsForIdentity for one sign-in
-  ${PROGRAM} check FILE... [--format text|json] check role-mapping files for mistakes
+  ${PROGRAM} check FILE... [--format text|json|sarif] check role-mapping files for mistakes
+  ${PROGRAM} test [FILE|FOLDER...]              run role-test files (*.role-tests.yaml) and report failures
   ${PROGRAM} --help | --version
 
-Run '${PROGRAM} simulate --help' or '${PROGRAM} check --help' for the options.
+Run '${PROGRAM} simulate --help', '${PROGRAM} check --help' or '${PROGRAM} test --help' for the options.
 Nothing is sent over the network; tokens and claim values are never written to stderr.
 `;
 
