@@ -5,9 +5,9 @@
  * `vscode-languageserver` and `vscode-languageclient` depend on) and core *types*.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { SimulationResult } from '../core/evaluate/types';
+import type { SimulationResult, TraceStep } from '../core/evaluate/types';
 import type { SignatureCheck } from '../core/jwt';
-import type { Location } from '../core/positions';
+import type { Location, Range } from '../core/positions';
 import type { ProviderKind } from '../core/providers';
 
 export type { Location, Range, Position } from '../core/positions';
@@ -236,3 +236,43 @@ export const DEFAULT_SETTINGS: IdentityPoolRolesSettings = {
   clock: 'system',
   templateParameters: {},
 };
+
+// ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/roleTests: the cases of a role-test file (*.role-tests.yaml|yml|json), run or not.
+
+export interface RoleTestsParams {
+  /** The role-test file. Its text is the open document's when it is open, else the file on disk. */
+  uri: string;
+  /** False: only list the cases (for the Test Explorer); true: run them. */
+  run: boolean;
+  /** Run only these cases (by 0-based index); all when absent. */
+  cases?: number[];
+}
+
+export type RoleTestCaseStatus = 'pass' | 'fail' | 'error';
+
+export interface RoleTestCaseItem {
+  name: string;
+  index: number;
+  range: Range;
+  /** Where the case's name is written. */
+  nameRange: Range;
+  /** Set when run. */
+  status?: RoleTestCaseStatus;
+  /** For `fail`: "expected ...; got ..." and the deciding step; for `error`: why it could not run. */
+  message?: string;
+  /** For `fail`: the expected and actual fields, one per line, for a diff. */
+  expected?: string;
+  actual?: string;
+  decidingStep?: TraceStep;
+}
+
+export interface RoleTestsResult {
+  cases: RoleTestCaseItem[];
+  /** Problems with the file itself or its configuration (then no case ran). */
+  problems: Array<{ message: string; range: Range }>;
+  /** The files the run read (configuration, identity pool, JWKS, tokens), for re-running when they change. */
+  inputs: string[];
+}
+
+export const RoleTestsRequest = new RequestType<RoleTestsParams, RoleTestsResult, void>('identityPoolRoles/roleTests');
