@@ -17,6 +17,7 @@ import {
 import { ModelChangedNotification, SERVER_NODE_OPTIONS, SETTINGS_SECTION } from '../../protocol/protocol';
 import { registerCommands } from './commands';
 import { ReportProvider, REPORT_SCHEME } from './report';
+import { registerRoleTests } from './testing';
 import { PoolsTreeProvider } from './tree';
 
 let client: LanguageClient | undefined;
@@ -44,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.window.createTreeView('identityPoolRoles.pools', { treeDataProvider: tree, showCollapseAll: true }),
     ...registerCommands(context, () => client, tree, reports),
+    ...registerRoleTests(() => client),
   );
 
   client.onDidChangeState((event) => {
