@@ -16,3 +16,4 @@ export * from './evaluate/types';
 export { choosePool, diagnosticsOfPool, PoolChoiceError, type PoolChoiceWording } from './roleTests/pool';
 export * from './roleTests/format';
 export * from './roleTests/run';
+export * from './roleTests/append';
