@@ -17,3 +17,4 @@ export { choosePool, diagnosticsOfPool, PoolChoiceError, type PoolChoiceWording 
 export * from './roleTests/format';
 export * from './roleTests/run';
 export * from './roleTests/append';
+export * from './roleTests/appendText';

@@ -6,7 +6,19 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RoleTestsRequest, type Range, type RoleTestCaseItem, type RoleTestsResult } from '../../protocol/protocol';
+// Directly, not through core/index: the client bundles only this parser-free module.
+import { appendCaseAfter, newRoleTestFileText, type NewRoleTestCase } from '../../core/roleTests/appendText';
+import {
+  DecodeTokenRequest,
+  ModelRequest,
+  RoleTestsRequest,
+  type PoolSimulationResult,
+  type Range,
+  type RoleTestCaseItem,
+  type RoleTestsResult,
+  type SimulateParams,
+  type SimulateResult,
+} from '../../protocol/protocol';
 
 export const ROLE_TEST_GLOB = '**/*.role-tests.{yaml,yml,json}';
 const EXCLUDE_GLOB = '**/{node_modules,.git}/**';
@@ -175,10 +187,19 @@ export function registerRoleTests(getClient: ClientGetter): vscode.Disposable[] 
     for (const [fileId, inputs] of inputsOf) if (inputs.has(key)) scheduleRerun(fileId);
   }
 
+  const saveCommand = vscode.commands.registerCommand('identityPoolRoles.saveAsTestCase', async () => {
+    try {
+      await saveAsTestCase(client);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Identity Pool Roles: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+
   const testFiles = vscode.workspace.createFileSystemWatcher(ROLE_TEST_GLOB);
   const anyFile = vscode.workspace.createFileSystemWatcher('**/*', true, false, true);
   return [
     controller,
+    saveCommand,
     testFiles,
     anyFile,
     testFiles.onDidCreate((uri) => void listCases(fileItem(uri))),
@@ -221,4 +242,118 @@ function normalizeUri(uri: string): string {
  */
 export function plainLabel(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\$\(/g, '$\u200b(');
+}
+
+// ---- Save as test case -------------------------------------------------------------------------------
+
+let lastSimulation: { params: SimulateParams; result: SimulateResult } | undefined;
+
+/** Called by the simulate commands: the simulation a report shows, for "Save as test case". */
+export function rememberSimulation(params: SimulateParams, result: SimulateResult): void {
+  lastSimulation = { params, result };
+}
+
+/**
+ * Appends the last simulation (its request, and its outcome as what to expect) to a role-test file, or
+ * starts a new one next to the pool's configuration. A token is saved as its decoded claims, never as the
+ * token (a credential), with the file's clock fixed to the simulation's time.
+ */
+async function saveAsTestCase(client: () => Promise<LanguageClient>): Promise<void> {
+  if (!lastSimulation) {
+    void vscode.window.showInformationMessage('Run a simulation first (Simulate token, claims or guest access); its request and outcome become the test case.');
+    return;
+  }
+  const { params, result } = lastSimulation;
+  let simulated: PoolSimulationResult | undefined = result.results[0];
+  if (result.results.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      result.results.map((r) => ({ label: r.poolLabel, description: `${r.outcome}${r.roleArn ? ` ${r.roleArn}` : ''}`, result: r })),
+      { title: 'Save the simulation against which pool?' },
+    );
+    simulated = picked?.result;
+  }
+  if (!simulated) return;
+
+  const testCase: NewRoleTestCase = { name: '', expect: expectOf(simulated) };
+  if (params.guest) testCase.guest = true;
+  else {
+    if (params.loginKey) testCase.login = params.loginKey;
+    if (params.claims) testCase.claims = params.claims;
+    else if (params.token) {
+      const decoded = await (await client()).sendRequest(DecodeTokenRequest, { token: params.token });
+      if (!decoded.ok) throw new Error(`the token could not be decoded: ${decoded.error}`);
+      testCase.claims = decoded.claims;
+    }
+    if (params.customRoleArn) testCase.customRoleArn = params.customRoleArn;
+  }
+  const suggested = simulated.outcome === 'role' && simulated.roleArn ? `gets ${simulated.roleArn.split('/').pop()}` : simulated.outcome === 'deny' ? 'is denied' : simulated.outcome === 'error' ? `is refused (${simulated.errorCode ?? 'error'})` : 'is unknown';
+  const name = await vscode.window.showInputBox({ title: 'Name of the test case', value: `${params.guest ? 'a guest' : 'this sign-in'} ${suggested}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Give the case a name.') });
+  if (!name) return;
+  testCase.name = name.trim();
+
+  const files = await vscode.workspace.findFiles(ROLE_TEST_GLOB, EXCLUDE_GLOB, MAX_FILES);
+  const NEW = 'New role-test file…';
+  const picked = await vscode.window.showQuickPick([{ label: NEW, uri: undefined as vscode.Uri | undefined }, ...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))], {
+    title: 'Add the case to which role-test file?',
+  });
+  if (!picked) return;
+  if (picked.uri) {
+    const document = await vscode.workspace.openTextDocument(picked.uri);
+    // Where the cases are, as the server parses the file (the client has no YAML parser).
+    const listed = await (await client()).sendRequest(RoleTestsRequest, { uri: picked.uri.toString(), run: false });
+    const format = picked.uri.path.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
+    const appended = appendCaseAfter(document.getText(), format, listed.cases.at(-1)?.range, testCase);
+    if ('error' in appended) throw new Error(`${vscode.workspace.asRelativePath(picked.uri)}: ${appended.error}`);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(picked.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), appended.text);
+    await vscode.workspace.applyEdit(edit);
+    await vscode.window.showTextDocument(document, { preview: false });
+    return;
+  }
+  // A new file next to the pool's role configuration.
+  const model = await (await client()).sendRequest(ModelRequest, {});
+  const pool = model.pools.find((p) => p.key === simulated.poolKey);
+  if (!pool) throw new Error('the simulated pool is no longer in the workspace.');
+  const definition = pool.hasDefinition ? pool.location.uri : undefined;
+  const configUri = pool.uris.find((u) => u !== definition) ?? pool.uris[0];
+  const config = vscode.Uri.parse(configUri);
+  const target = await vscode.window.showSaveDialog({
+    title: 'New role-test file',
+    defaultUri: vscode.Uri.joinPath(config, '..', 'roles.role-tests.yaml'),
+    filters: { 'Role tests': ['yaml', 'yml', 'json'] },
+  });
+  if (!target) return;
+  if (!/\.role-tests\.(ya?ml|json)$/i.test(target.path)) throw new Error('a role-test file name ends with .role-tests.yaml, .role-tests.yml or .role-tests.json.');
+  const relative = (uri: string) => relativePath(target, vscode.Uri.parse(uri));
+  const text = newRoleTestFileText(
+    {
+      config: relative(configUri),
+      identityPool: definition && definition !== configUri ? relative(definition) : undefined,
+      // Claims from a token carry iat/exp: fix the clock so the case passes tomorrow too.
+      now: testCase.claims && (typeof testCase.claims.exp === 'number' || typeof testCase.claims.iat === 'number') ? result.now : undefined,
+    },
+    testCase,
+    target.path.toLowerCase().endsWith('.json') ? 'json' : 'yaml',
+  );
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  await vscode.window.showTextDocument(target, { preview: false });
+}
+
+/** What the case expects: the simulation's outcome and what decides it. */
+function expectOf(r: PoolSimulationResult): NewRoleTestCase['expect'] {
+  const expect: NewRoleTestCase['expect'] = { outcome: r.outcome };
+  if (r.outcome === 'unknown') return expect;
+  if (r.roleArn) expect.roleArn = r.roleArn;
+  if (r.matchedRuleIndex !== null && r.matchedRuleIndex !== undefined) expect.rule = r.matchedRuleIndex;
+  if (r.errorCode) expect.errorCode = r.errorCode;
+  return expect;
+}
+
+/** `to`'s path relative to the folder of `from` (both file URIs), with forward slashes. */
+function relativePath(from: vscode.Uri, to: vscode.Uri): string {
+  const fromParts = from.path.split('/').slice(0, -1);
+  const toParts = to.path.split('/');
+  let common = 0;
+  while (common < fromParts.length && common < toParts.length - 1 && fromParts[common] === toParts[common]) common++;
+  return [...fromParts.slice(common).map(() => '..'), ...toParts.slice(common)].join('/');
 }
