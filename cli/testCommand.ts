@@ -91,7 +91,7 @@ async function runFile(file: string): Promise<TestFileReport> {
   const result = await runRoleTests(parsed.file, {
     read: (path, what) => {
       const full = join(folder, path);
-      return { uri: relative(process.cwd(), full) || full, text: readTextFile(full, `${what} file`) };
+      return { uri: relative(process.cwd(), full) || full, text: readTextFile(full, what) };
     },
     now: () => Math.floor(Date.now() / 1000),
   });

@@ -84,19 +84,19 @@ export async function runRoleTests(file: RoleTestFile, host: RoleTestHost): Prom
   let jwks: { keys: unknown[] } | undefined;
   const templateParameters = file.parameters ?? {};
   try {
-    const roles = await read(file.config, 'config');
+    const roles = await read(file.config, 'config file');
     rolesDocument = parseDocument(roles.uri, roles.text, undefined, undefined, { templateParameters });
     const problem = rolesProblem(rolesDocument, file.config, templateParameters);
     if (problem) return { ...setupProblem(problem, file.configRange), inputs };
     if (file.identityPool !== undefined) {
-      const pool = await read(file.identityPool, 'identityPool');
+      const pool = await read(file.identityPool, 'identity-pool file');
       poolDocument = parseDocument(pool.uri, pool.text);
       if (poolDocument.kind !== 'identity-pool') {
         return { ...setupProblem(`\`identityPool\` ${file.identityPool} is not an identity-pool file (CreateIdentityPool/DescribeIdentityPool JSON)${poolDocument.kind === 'roles' || poolDocument.kind === 'role-mappings' ? '; it is a role configuration, for `config`' : ''}.`, file.configRange), inputs };
       }
     }
     if (file.jwks !== undefined) {
-      const text = (await read(file.jwks, 'jwks')).text;
+      const text = (await read(file.jwks, 'JWKS file')).text;
       jwks = parseJwks(text);
       if (!jwks) return { ...setupProblem(`\`jwks\` ${file.jwks} is not a JSON Web Key Set: an object with a "keys" array of JWKs (each with "kty"), like a user pool's /.well-known/jwks.json.`, file.configRange), inputs };
     }
@@ -125,7 +125,7 @@ export async function runRoleTests(file: RoleTestFile, host: RoleTestHost): Prom
     if (testCase.token !== undefined) request.token = testCase.token.trim();
     if (testCase.tokenFile !== undefined) {
       try {
-        request.token = (await read(testCase.tokenFile, 'tokenFile')).text.trim();
+        request.token = (await read(testCase.tokenFile, 'token file')).text.trim();
       } catch (error) {
         cases.push({ ...base, status: 'error', error: error instanceof Error ? error.message : String(error) });
         continue;

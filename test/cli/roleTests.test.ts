@@ -129,7 +129,7 @@ describe('identity-pool-roles test', () => {
     assert.match(run.stdout, /b\.role-tests\.yaml:1:1: The file is empty/);
     assert.match(run.stdout, /c\.role-tests\.yaml:1:9: `config` identity-pool\.json is an identity-pool file: give it as `identityPool`/);
     assert.match(run.stdout, /d\.role-tests\.yaml:1:9: Cannot read config file .*missing\.json: no such file\./);
-    assert.match(run.stdout, /! t\n {6}at .*e\.role-tests\.yaml:3\n {6}error {4}Cannot read tokenFile file .*nope\.jwt: no such file\./);
+    assert.match(run.stdout, /! t\n {6}at .*e\.role-tests\.yaml:3\n {6}error {4}Cannot read token file .*nope\.jwt: no such file\./);
   });
 
   test('bad usage: no role-test files, a missing path, an unknown format (exit 2)', () => {

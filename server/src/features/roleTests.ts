@@ -70,7 +70,7 @@ export async function handleRoleTests(context: Pick<RoleTestsContext, 'runtime' 
     read: (path, what) => {
       const uri = context.runtime.file?.resolvePath(path, folder);
       if (!uri) throw new Error(`Cannot read ${what} ${path}: it is not a path this host can read.`);
-      return read(uri, what === 'config' || what === 'identityPool' || what === 'jwks' || what === 'tokenFile' ? `${what} file` : what);
+      return read(uri, what);
     },
     now: context.now,
   });
