@@ -8,7 +8,8 @@ import type { DocumentKind, ModelDocument } from '../core/model';
 import { checkDocuments } from '../core/validate/index';
 import { parseCommandLine, parseParameterOptions } from './args';
 import { readFileBytes } from './files';
-import { parseFormat, type Output } from './output';
+import { parseFormat, type Format, type Output } from './output';
+import { toSarif } from './sarif';
 import { jsonForTerminal, plural, printable, printableName } from './text';
 import { CHECK_USAGE, EXIT_CHECK_ERRORS, EXIT_OK, UsageError } from './usage';
 
@@ -34,7 +35,8 @@ export function runCheck(args: readonly string[], out: Output): number {
     out.stdout(CHECK_USAGE);
     return EXIT_OK;
   }
-  const format = parseFormat(command.values.format as string | undefined);
+  const formatValue = command.values.format as string | undefined;
+  const format: Format | 'sarif' = formatValue === 'sarif' ? 'sarif' : parseCheckFormat(formatValue);
   if (command.positionals.length === 0) throw new UsageError('check needs at least one FILE.');
   const templateParameters = parseParameterOptions(command.values.parameter as string[] | undefined);
 
@@ -71,7 +73,9 @@ export function runCheck(args: readonly string[], out: Output): number {
     }
   }
   if (undeclared.length > 0) out.stderr(`note: no template checked declares the parameter${undeclared.length > 1 ? 's' : ''} ${undeclared.join(', ')} given with --parameter.\n`);
-  if (format === 'json') {
+  if (format === 'sarif') {
+    out.stdout(jsonForTerminal(toSarif(results, new Map(documents.map((d) => [d.uri, d.parsed.text])))) + '\n');
+  } else if (format === 'json') {
     out.stdout(jsonForTerminal(results) + '\n');
   } else {
     out.stdout(formatCheckText(results));
@@ -82,6 +86,14 @@ export function runCheck(args: readonly string[], out: Output): number {
     }
   }
   return hasError ? EXIT_CHECK_ERRORS : EXIT_OK;
+}
+
+function parseCheckFormat(value: string | undefined): Format {
+  try {
+    return parseFormat(value);
+  } catch {
+    throw new UsageError(`--format takes 'text', 'json' or 'sarif'.`);
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { redactForStderr } from './args';
 import { runCheck } from './checkCommand';
 import type { Output } from './output';
 import { runSimulate } from './simulateCommand';
+import { runTest } from './testCommand';
 import { printable } from './text';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MAIN_USAGE, PROGRAM, UsageError } from './usage';
 
@@ -19,6 +20,8 @@ export async function main(args: readonly string[], out: Output): Promise<number
         return await runSimulate(rest, out);
       case 'check':
         return runCheck(rest, out);
+      case 'test':
+        return await runTest(rest, out);
       case undefined:
         out.stderr(MAIN_USAGE);
         return EXIT_USAGE;
@@ -32,7 +35,7 @@ export async function main(args: readonly string[], out: Output): Promise<number
         out.stdout(`${packageJson.version}\n`);
         return EXIT_OK;
       default:
-        throw new UsageError(command.startsWith('-') ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate' or 'check'.` : `Unknown command: expected 'simulate' or 'check'.`);
+        throw new UsageError(command.startsWith('-') ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate', 'check' or 'test'.` : `Unknown command: expected 'simulate', 'check' or 'test'.`);
     }
   } catch (error) {
     // Secrets the user passed on the command line must not reach stderr, whatever the message says; nor
@@ -40,7 +43,7 @@ export async function main(args: readonly string[], out: Output): Promise<number
     const secrets = secretArguments(args);
     if (error instanceof UsageError) {
       out.stderr(`${PROGRAM}: ${printable(redactForStderr(error.message, secrets))}\n`);
-      if (error.showHelpHint) out.stderr(`Run '${PROGRAM} ${command === 'check' || command === 'simulate' ? `${command} ` : ''}--help' for usage.\n`);
+      if (error.showHelpHint) out.stderr(`Run '${PROGRAM} ${command === 'check' || command === 'simulate' || command === 'test' ? `${command} ` : ''}--help' for usage.\n`);
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -20,10 +20,11 @@ export const MAIN_USAGE = `${PROGRAM}: which IAM role does a sign-in token get f
 
 Usage:
   ${PROGRAM} simulate --roles FILE [options]   simulate GetCredentialsForIdentity for one sign-in
-  ${PROGRAM} check FILE... [--format text|json] check role-mapping files for mistakes
+  ${PROGRAM} check FILE... [--format text|json|sarif] check role-mapping files for mistakes
+  ${PROGRAM} test [FILE|FOLDER...]              run role-test files (*.role-tests.yaml) and report failures
   ${PROGRAM} --help | --version
 
-Run '${PROGRAM} simulate --help' or '${PROGRAM} check --help' for the options.
+Run '${PROGRAM} simulate --help', '${PROGRAM} check --help' or '${PROGRAM} test --help' for the options.
 Nothing is sent over the network; tokens and claim values are never written to stderr.
 `;
 
@@ -56,15 +57,16 @@ template parameters without a value, the outcome is 'unknown' and names them.
 Exit codes: 0 the simulation ran (whatever its outcome), 2 bad usage or unreadable input.
 `;
 
-export const CHECK_USAGE = `Usage: ${PROGRAM} check FILE... [--parameter NAME=VALUE]... [--format text|json]
+export const CHECK_USAGE = `Usage: ${PROGRAM} check FILE... [--parameter NAME=VALUE]... [--format text|json|sarif]
 
 Checks SetIdentityPoolRoles files, RoleMappings files (the --role-mappings value), identity-pool files
 and CloudFormation templates (also Serverless Framework resources) for what AWS would reject and for
 likely mistakes. Files whose IdentityPoolIds match are checked together; other files are left alone.
 
   --parameter NAME=VALUE  check templates with this value for parameter NAME (repeatable), as deployed
-  --format text|json      'text' prints file:line:col: severity code message (default); 'json' prints
-                          an array of { file, diagnostics } with 0-based ranges
+  --format text|json|sarif 'text' prints file:line:col: severity code message (default); 'json' prints
+                          an array of { file, diagnostics } with 0-based ranges; 'sarif' prints SARIF
+                          2.1.0 for GitHub code scanning (URIs relative to the current folder)
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 bad usage or unreadable file.
 `;

@@ -15,3 +15,8 @@ export * from './trust';
 export { checkDocuments, checkPool } from './validate/index';
 export { evaluateRequest, simulate, type EvaluateOptions } from './evaluate/index';
 export * from './evaluate/types';
+export { choosePool, diagnosticsOfPool, PoolChoiceError, type PoolChoiceWording } from './roleTests/pool';
+export * from './roleTests/format';
+export * from './roleTests/run';
+export * from './roleTests/append';
+export * from './roleTests/appendText';

@@ -5,10 +5,13 @@
  * `vscode-languageserver` and `vscode-languageclient` depend on) and core *types*.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { SimulationResult } from '../core/evaluate/types';
+import type { SimulationResult, TraceStep } from '../core/evaluate/types';
 import type { SignatureCheck } from '../core/token/jwt';
-import type { Location } from '../core/positions';
+import type { Location, Range } from '../core/positions';
 import type { ProviderKind } from '../core/providers';
+import type { NewRoleTestCase, NewRoleTestFile } from '../core/roleTests/appendText';
+
+export type { NewRoleTestCase, NewRoleTestFile };
 
 export type { Location, Range, Position } from '../core/positions';
 export type { SimulationResult, TraceStep, TraceStepId, Outcome, Via } from '../core/evaluate/types';
@@ -276,3 +279,56 @@ export const DEFAULT_SETTINGS: IdentityPoolRolesSettings = {
   clock: 'system',
   templateParameters: {},
 };
+
+// ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/roleTests: the cases of a role-test file (*.role-tests.yaml|yml|json), run or not.
+
+export interface RoleTestsParams {
+  /** The role-test file. Its text is the open document's when it is open, else the file on disk. */
+  uri: string;
+  /** False: only list the cases (for the Test Explorer); true: run them. */
+  run: boolean;
+  /** Run only these cases (by 0-based index); all when absent. */
+  cases?: number[];
+}
+
+export type RoleTestCaseStatus = 'pass' | 'fail' | 'error';
+
+export interface RoleTestCaseItem {
+  name: string;
+  index: number;
+  range: Range;
+  /** Where the case's name is written. */
+  nameRange: Range;
+  /** Set when run. */
+  status?: RoleTestCaseStatus;
+  /** For `fail`: "expected ...; got ..." and the deciding step; for `error`: why it could not run. */
+  message?: string;
+  /** For `fail`: the expected and actual fields, one per line, for a diff. */
+  expected?: string;
+  actual?: string;
+  decidingStep?: TraceStep;
+}
+
+export interface RoleTestsResult {
+  cases: RoleTestCaseItem[];
+  /** Problems with the file itself or its configuration (then no case ran). */
+  problems: Array<{ message: string; range: Range }>;
+  /** The files the run read (configuration, identity pool, JWKS, tokens), for re-running when they change. */
+  inputs: string[];
+}
+
+export const RoleTestsRequest = new RequestType<RoleTestsParams, RoleTestsResult, void>('identityPoolRoles/roleTests');
+
+// ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/roleTestText: the text of a role-test file with one more case ("Save as test case").
+// The server writes it (the client has no role-test parser): a new file's text, or the given file's text
+// with the case appended after its last case.
+
+export type RoleTestTextParams =
+  | { kind: 'append'; uri: string; text: string; testCase: NewRoleTestCase }
+  | { kind: 'new'; file: NewRoleTestFile; testCase: NewRoleTestCase; format: 'yaml' | 'json' };
+
+export type RoleTestTextResult = { text: string } | { error: string };
+
+export const RoleTestTextRequest = new RequestType<RoleTestTextParams, RoleTestTextResult, void>('identityPoolRoles/roleTestText');

@@ -43,11 +43,24 @@ console.log('== check: every example folder ==\n');
 const examplesDir = join(root, 'examples');
 for (const folder of readdirSync(examplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
   if (folder === 'tokens') continue;
-  const files = listFiles(join(examplesDir, folder)).filter((f) => /\.(json|ya?ml|template)$/.test(f) && !f.startsWith('claims/'));
+  const files = listFiles(join(examplesDir, folder)).filter((f) => /\.(json|ya?ml|template)$/.test(f) && !f.startsWith('claims/') && !/\.role-tests\./.test(f));
   if (files.length > 0) run(['check', ...files.map((f) => `examples/${folder}/${f}`)]);
 }
 
-// 2. The README's examples (simulations and checks), exactly as printed there.
+// 2. The role-test files of the examples (*.role-tests.yaml|json): every case must pass.
+console.log('== test: the role-test files of examples/ ==\n');
+{
+  const before = failures;
+  const result = spawnSync(process.execPath, [cli, 'test', 'examples'], { cwd: root, encoding: 'utf8' });
+  console.log('$ node dist/cli.js test examples');
+  process.stdout.write(result.stdout);
+  if (result.stderr) console.log(result.stderr.replace(/\n$/, '').replace(/^/gm, 'stderr: '));
+  console.log(`(exit ${result.status ?? `signal ${result.signal}`})\n`);
+  if (result.status !== 0) failures++;
+  if (failures > before) console.log('^^^ FAILED: a role test of the examples does not pass\n');
+}
+
+// 3. The README's examples (simulations and checks), exactly as printed there.
 console.log('== the README examples ==\n');
 let readme = readFileSync(readmePath, 'utf8');
 const examples = readmeExamples(readme);

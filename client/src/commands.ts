@@ -16,6 +16,7 @@ import {
   type SimulateParams,
 } from '../../protocol/protocol';
 import { decodedTokenReport, ReportProvider, simulationReport } from './report';
+import { rememberSimulation } from './testing';
 import type { PoolsTreeProvider, TreeNode } from './tree';
 
 const JWT_RE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/;
@@ -44,6 +45,7 @@ export function registerCommands(
 
   async function simulate(title: string, params: SimulateParams): Promise<void> {
     const result = await client().sendRequest(SimulateRequest, params);
+    rememberSimulation(params, result);
     await reports.show(title, simulationReport(title, result));
   }
 

@@ -17,6 +17,7 @@ import {
 import { ModelChangedNotification, SERVER_NODE_OPTIONS, SETTINGS_SECTION } from '../../protocol/protocol';
 import { registerCommands } from './commands';
 import { ReportProvider, REPORT_SCHEME } from './report';
+import { registerRoleTests } from './testing';
 import { PoolsTreeProvider } from './tree';
 
 let client: LanguageClient | undefined;
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     tree.view,
     ...registerCommands(context, () => client, tree, reports),
+    ...registerRoleTests(() => client),
   );
 
   client.onDidChangeState((event) => {

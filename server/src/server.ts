@@ -27,6 +27,7 @@ import { DiagnosticsFeature } from './features/diagnostics';
 import { documentSymbols, flattenSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
 import { jwtHover } from './features/jwtHover';
+import { registerRoleTests } from './features/roleTests';
 import type { Disposable, RuntimeEnvironment } from './runtime';
 import { normalizeSettings, type Settings } from './settings';
 import { loadJwks } from './tokens';
@@ -297,6 +298,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       handleDecodeToken(requestContext, params, token),
     ),
   );
+
+  registerRoleTests({ connection, runtime, documents, log, now });
 
   documents.listen(connection);
 }

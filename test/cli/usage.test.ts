@@ -199,7 +199,7 @@ describe('check: bad usage exits 2', () => {
   });
 
   test('a bad --format', () => {
-    assertUsageError(['check', examples.userPoolRoles, '--format', 'sarif'], /--format/);
+    assertUsageError(['check', examples.userPoolRoles, '--format', 'xml'], /--format takes 'text', 'json' or 'sarif'/);
   });
 
   test('an unreadable file is named, and nothing is checked', () => {

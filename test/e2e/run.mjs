@@ -58,6 +58,11 @@ function prepareProfile(name, vsix) {
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   cpSync(path.join(root, 'examples'), dirs.workspace, { recursive: true });
+  // A role-test file with a case that fails on purpose (the testExplorer scenario).
+  writeFileSync(
+    path.join(dirs.workspace, 'saml', 'failing.role-tests.yaml'),
+    'config: roles.json\nidentityPool: identity-pool.json\ncases:\n  - name: a sales rep is an admin (fails on purpose)\n    login: arn:aws:iam::111122223333:saml-provider/CorpADFS\n    claims: { "http://schemas.xmlsoap.org/claims/Group": Sales-EMEA }\n    expect: { roleArn: arn:aws:iam::111122223333:role/CorpData-Admin }\n',
+  );
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(
     path.join(dirs.userData, 'User', 'settings.json'),
@@ -340,6 +345,29 @@ const scenarios = {
     const text = await editorText(page);
     assert(/Outcome/i.test(text), `no claims report:\n${text.slice(0, 300)}`);
     return text.split('\n').find((l) => /Outcome/i.test(l)) ?? '';
+  },
+
+  async testExplorer(page) {
+    // The Test Explorer lists the examples' role-test cases; running them all marks the deliberately failing one.
+    await runCommand(page, 'Testing: Focus on Test Explorer View');
+    const rows = page.locator('.test-explorer .monaco-list-row');
+    await rows.first().waitFor({ timeout: TIMEOUT });
+    await runCommand(page, 'Test: Run All Tests');
+    await page.locator('.test-explorer .monaco-list-row .codicon-testing-failed-icon').first().waitFor({ timeout: TIMEOUT });
+    // Expand everything so the cases show (a file item expands to its cases).
+    await page.locator('.test-explorer').first().click();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowRight');
+    }
+    await page.waitForTimeout(800);
+    const labels = (await rows.allInnerTexts()).join(' | ');
+    assert(/role-tests/.test(labels), `the Test Explorer lists no role-test file: ${labels.slice(0, 300)}`);
+    const failed = await page.locator('.test-explorer .monaco-list-row .codicon-testing-failed-icon').count();
+    const passedCount = await page.locator('.test-explorer .monaco-list-row .codicon-testing-passed-icon').count();
+    assert(failed >= 1, 'no case is marked failed');
+    assert(passedCount >= 3, `too few cases marked passed (${passedCount}): ${labels.slice(0, 300)}`);
+    return `${passedCount} passed, ${failed} failed rows`;
   },
 
   async decodeToken(page) {
