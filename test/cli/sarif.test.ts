@@ -28,8 +28,9 @@ function sarif(files: string[], cwd = repoRoot): { status: number | null; log: S
 }
 
 function schemaValidator() {
-  // Draft-04 as published; its keywords here mean the same in draft-07, which ajv reads.
-  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/sarif/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  // The SARIF 2.1.0 schema as @microsoft/jest-sarif (MIT, a dev dependency) ships it. Draft-04 as
+  // published; its keywords here mean the same in draft-07, which ajv reads.
+  const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
   schema.$schema = 'http://json-schema.org/draft-07/schema#';
   schema.$id = schema.id;
   delete schema.id;
