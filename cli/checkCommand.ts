@@ -6,6 +6,7 @@ import { parseDocument, undecodableDocument, unrecognisedSyntaxDiagnostics } fro
 import { decodeText } from '../core/encoding';
 import type { DocumentKind, ModelDocument } from '../core/model';
 import { checkDocuments } from '../core/validate/index';
+import { groupDocumentsByPool } from '../core/pools';
 import { parseCommandLine, parseParameterOptions } from './args';
 import { readFileBytes } from './files';
 import { parseFormat, type Output } from './output';
@@ -54,7 +55,7 @@ export function runCheck(args: readonly string[], out: Output): number {
   const undeclared = Object.keys(templateParameters).filter((name) => !declared.has(name));
 
   const diagnostics = new Map<string, CoreDiagnostic[]>();
-  for (const group of groupByIdentityPool(documents)) {
+  for (const group of groupDocumentsByPool(documents)) {
     for (const [uri, list] of checkDocuments(group)) diagnostics.set(uri, list);
   }
 
@@ -84,34 +85,8 @@ export function runCheck(args: readonly string[], out: Output): number {
   return hasError ? EXIT_CHECK_ERRORS : EXIT_OK;
 }
 
-/**
- * Documents whose IdentityPoolIds match describe one pool and are checked together (a roles file with
- * its identity-pool file); every other document is checked on its own.
- */
-export function groupByIdentityPool(documents: readonly ModelDocument[]): ModelDocument[][] {
-  const groups: ModelDocument[][] = [];
-  const groupOfId = new Map<string, ModelDocument[]>();
-  for (const document of documents) {
-    const ids = document.pools.flatMap((p) => (p.identityPoolId && !p.identityPoolId.symbolic ? [p.identityPoolId.value] : []));
-    const matching = [...new Set(ids.map((id) => groupOfId.get(id)).filter((g): g is ModelDocument[] => g !== undefined))];
-    let group: ModelDocument[];
-    if (matching.length === 0) {
-      group = [document];
-      groups.push(group);
-    } else {
-      // Merge every group this document connects (a template may hold several pools).
-      group = matching[0];
-      for (const other of matching.slice(1)) {
-        group.push(...other);
-        groups.splice(groups.indexOf(other), 1);
-        for (const [id, g] of groupOfId) if (g === other) groupOfId.set(id, group);
-      }
-      group.push(document);
-    }
-    for (const id of ids) groupOfId.set(id, group);
-  }
-  return groups;
-}
+/** Kept for callers of the CLI module; the grouping lives in core (the server uses it too). */
+export const groupByIdentityPool = groupDocumentsByPool;
 
 function toJson(diagnostic: CoreDiagnostic): CheckedDiagnosticJson {
   const json: CheckedDiagnosticJson = {

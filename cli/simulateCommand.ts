@@ -3,11 +3,10 @@ import { createLocalJWKSet } from 'jose';
 import { checkDocuments } from '../core/validate/index';
 import { simulate } from '../core/evaluate/index';
 import type { SimulationRequest } from '../core/evaluate/types';
-import type { CoreDiagnostic } from '../core/diagnostics';
 import { templateInfo } from '../core/cloudformation/template';
-import { linkPools, parseDocument } from '../core/documents';
-import type { IdentityPoolModel, ModelDocument } from '../core/model';
-import type { Range } from '../core/positions';
+import { parseDocument } from '../core/documents';
+import type { ModelDocument } from '../core/model';
+import { choosePool, diagnosticsOfPool, PoolChoiceError, type PoolChoice } from '../core/pools';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { readJsonObject, readTextFile } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
@@ -48,7 +47,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   // Inputs: all files are read and checked before anything is simulated.
   const rolesDocument = readRolesDocument(v.roles, templateParameters);
   const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(v['identity-pool']) : undefined;
-  const { pool, templatePool } = choosePool(rolesDocument, poolDocument, v.pool);
+  const { pool, templatePool } = chooseOrRefuse(rolesDocument, poolDocument, v.pool);
 
   const request: SimulationRequest = { now };
   const described: string[] = [];
@@ -85,7 +84,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
 
   const documents = poolDocument ? [rolesDocument, poolDocument] : [rolesDocument];
   const diagnostics = checkDocuments(documents);
-  const configDiagnostics = diagnosticsOfPool(documents, diagnostics, pool);
+  const configDiagnostics = diagnosticsOfPool(documents, (uri) => diagnostics.get(uri) ?? [], pool);
 
   const result = await simulate(pool, request, { configDiagnostics });
   const json = toSimulationJson(result, templatePool);
@@ -154,76 +153,14 @@ function syntaxHint(document: ModelDocument): string {
   return ` (It does not parse: ${error.message.split('\n')[0].replace(/\.$/, '')} at line ${position.line + 1}, column ${position.character + 1}.)`;
 }
 
-/** Picks the pool to simulate and joins the identity-pool file's definition to it. */
-function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined): { pool: IdentityPoolModel; templatePool?: string } {
-  const linked = linkPools(poolDocument ? [rolesDocument, poolDocument] : [rolesDocument]);
-  const candidates = linked.filter((p) => rolesDocument.pools.some((own) => own.key === p.key || (own.roleConfig !== undefined && own.roleConfig === p.roleConfig)));
-  let pool: IdentityPoolModel | undefined;
-  let templatePool: string | undefined;
-  if (rolesDocument.kind === 'template') {
-    const ids = candidates.map((p) => p.logicalId ?? p.label);
-    if (candidates.length === 0) throw new UsageError(`${printableName(rolesDocument.uri)} is a CloudFormation template without an AWS::Cognito::IdentityPool to simulate.`);
-    if (logicalId !== undefined) {
-      pool = candidates.find((p) => p.logicalId === logicalId);
-      if (!pool) throw new UsageError(`${printableName(rolesDocument.uri)} has no identity pool with logical id ${logicalId}; its pools are: ${ids.join(', ')}.`);
-    } else if (candidates.length > 1) {
-      throw new UsageError(`${printableName(rolesDocument.uri)} holds ${candidates.length} identity pools; pick one with --pool LOGICAL_ID (one of: ${ids.join(', ')}).`);
-    } else {
-      pool = candidates[0];
-    }
-    templatePool = pool.logicalId ?? pool.label;
-  } else {
-    pool = candidates[0];
-    if (!pool) throw new UsageError(`${printableName(rolesDocument.uri)} holds no role configuration to simulate.`);
-    if (logicalId !== undefined && logicalId !== pool.identityPoolId?.value) {
-      const what = rolesDocument.kind === 'role-mappings' ? 'a RoleMappings file' : `a SetIdentityPoolRoles file for ${pool.identityPoolId?.value ?? 'an identity pool without IdentityPoolId'}`;
-      throw new UsageError(`--pool picks an identity pool of a CloudFormation template by logical id, but ${printableName(rolesDocument.uri)} is ${what}.`);
-    }
+/** The core's pool choice, its refusal shown as a usage error (the user named the wrong files or pool). */
+function chooseOrRefuse(rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined): PoolChoice {
+  try {
+    return choosePool(rolesDocument, poolDocument, logicalId, printableName);
+  } catch (error) {
+    if (error instanceof PoolChoiceError) throw new UsageError(error.message);
+    throw error;
   }
-  if (poolDocument && !pool.definition) {
-    const definitionPool = poolDocument.pools[0];
-    const rolesId = pool.identityPoolId && !pool.identityPoolId.symbolic ? pool.identityPoolId.value : undefined;
-    const poolId = definitionPool?.identityPoolId && !definitionPool.identityPoolId.symbolic ? definitionPool.identityPoolId.value : undefined;
-    if (rolesId !== undefined && poolId !== undefined && rolesId !== poolId) {
-      throw new UsageError(`The files describe different identity pools: ${printableName(rolesDocument.uri)} has IdentityPoolId ${rolesId}, ${printableName(poolDocument.uri)} has ${poolId}.`);
-    }
-    // A CreateIdentityPool input has no IdentityPoolId; the user said the two belong together.
-    if (definitionPool?.definition) pool = { ...pool, definition: definitionPool.definition, label: definitionPool.label };
-  }
-  return { pool, templatePool };
-}
-
-/**
- * The diagnostics that concern the chosen pool: all of its documents' diagnostics, except (in a
- * template with several pools) those that lie inside another pool's resources.
- */
-function diagnosticsOfPool(documents: readonly ModelDocument[], diagnostics: Map<string, CoreDiagnostic[]>, pool: IdentityPoolModel): CoreDiagnostic[] {
-  const result: CoreDiagnostic[] = [];
-  for (const document of documents) {
-    const others = document.pools.filter((p) => p.key !== pool.key && !(p.roleConfig && p.roleConfig === pool.roleConfig));
-    const otherRanges = others.flatMap((p) => poolRanges(p, document.uri));
-    const ownRanges = poolRanges(pool, document.uri);
-    for (const diagnostic of diagnostics.get(document.uri) ?? []) {
-      const inOther = otherRanges.some((r) => inside(diagnostic.range, r));
-      const inOwn = ownRanges.some((r) => inside(diagnostic.range, r));
-      if (!inOther || inOwn) result.push(diagnostic);
-    }
-  }
-  return result;
-}
-
-function poolRanges(pool: IdentityPoolModel, uri: string): Range[] {
-  const ranges: Range[] = [];
-  if (pool.definition?.uri === uri) ranges.push(pool.definition.range);
-  for (const config of [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])]) if (config?.uri === uri) ranges.push(config.range);
-  for (const role of pool.iamRoles ?? []) if (role.uri === uri) ranges.push(role.range);
-  for (const tag of pool.principalTags ?? []) if (tag.uri === uri) ranges.push(tag.range);
-  return ranges;
-}
-
-function inside(inner: Range, outer: Range): boolean {
-  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 function parseNow(value: string | undefined): number {
