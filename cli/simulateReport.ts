@@ -1,5 +1,5 @@
 /** The text and JSON renderings of a simulation result. */
-import type { SimulationResult, StepStatus, Via } from '../core/evaluate/types';
+import type { SimulationResult, StepStatus, Via } from '../core/index';
 import { printable } from './text';
 
 /** The JSON contract of `simulate --format json`: exactly these fields of the result (plus `pool` for templates). */

@@ -1,4 +1,7 @@
-/** The LSP-free core: parse to a model, check, evaluate. Used by the language server, the CLI and the client. */
+/**
+ * The LSP-free core: parse to a model, check, evaluate. The public entry of the core: the language
+ * server and the CLI import only this module (the front door is `createRoleMappingCore`).
+ */
 export * from './positions';
 export * from './syntax';
 export * from './model';
@@ -10,7 +13,13 @@ export * from './schema';
 export * from './jwt';
 export * from './tokenAlgorithms';
 export * from './trust';
-export { checkDocuments, checkPool } from './validate/index';
-export { evaluateRequest, simulate, type EvaluateOptions } from './evaluate/index';
-export * from './evaluate/types';
 export * from './pools';
+export * from './service';
+export { checkDocuments, checkPool } from './validate/index';
+export { evaluateRequest, sharedEvaluation, simulate, type EvaluateOptions } from './evaluate/index';
+export * from './evaluate/types';
+// Template readings and schema ids the server's hover and completion need.
+export { CFN_SCHEMA_IDS } from './cloudformation/checks';
+export { templateRootOf } from './cloudformation/intrinsics';
+export { templateInfo, type TemplateInfo } from './cloudformation/template';
+export { userPoolSchemaClaims } from './cloudformation/userPools';

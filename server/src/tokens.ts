@@ -3,9 +3,7 @@
  * jose), human dates relative to the configured clock, warnings, and the signature status against the
  * configured JWKS files. Tokens stay in memory: nothing here logs or sends them.
  */
-import { decodeText } from '../../core/encoding';
-import { decodeToken, verifyTokenSignature } from '../../core/jwt';
-import { tokenAlgorithmWarning } from '../../core/tokenAlgorithms';
+import { decodeText, decodeToken, verifyTokenSignature, tokenAlgorithmWarning } from '../../core/index';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
 import { FileReadRefusal, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';

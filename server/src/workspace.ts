@@ -5,11 +5,7 @@
  * IdentityPoolId with it (a roles file with its pool file).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CoreDiagnostic } from '../../core/diagnostics';
-import type { IdentityPoolModel, ModelDocument } from '../../core/model';
-import type { Position } from '../../core/positions';
-import { diagnosticsOfPool, groupOfDocument, linkPools, poolAtPosition, poolIdsOf, poolsOfDocument, poolUris } from '../../core/pools';
-import { checkDocuments } from '../../core/validate/index';
+import { poolIdsOf, poolUris, type CoreDiagnostic, type IdentityPoolModel, type ModelDocument, type Position, type RoleMappingCore } from '../../core/index';
 import type { DocumentCache } from './documentCache';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { uriKey } from './utils/uris';
@@ -32,6 +28,7 @@ export class Workspace {
     | undefined;
 
   constructor(
+    readonly core: RoleMappingCore,
     private readonly open: OpenDocuments,
     readonly cache: DocumentCache,
     readonly index: WorkspaceIndex,
@@ -78,23 +75,23 @@ export class Workspace {
   /** Pools across all documents, a roles file joined with its pool file. */
   pools(): IdentityPoolModel[] {
     const state = this.state();
-    state.pools ??= linkPools(state.documents);
+    state.pools ??= this.core.linkPools(state.documents);
     return state.pools;
   }
 
   /** Linked pools that this document contributes to. */
   poolsOf(uri: string): IdentityPoolModel[] {
-    return poolsOfDocument(this.pools(), uri, uriKey);
+    return this.core.poolsOfDocument(this.pools(), uri, uriKey);
   }
 
   /** The pool whose role configuration in `uri` contains the position (templates hold several), else the first. */
   poolAt(uri: string, position: Position): IdentityPoolModel | undefined {
-    return poolAtPosition(this.pools(), uri, position, uriKey);
+    return this.core.poolAtPosition(this.pools(), uri, position, uriKey);
   }
 
   /** The documents checked together with `model`: those sharing an IdentityPoolId with it, directly or through others. */
   groupOf(model: ModelDocument): ModelDocument[] {
-    return groupOfDocument(this.documents(), model, (a, b) => uriKey(a.uri) === uriKey(b.uri));
+    return this.core.groupOfDocument(this.documents(), model, (a, b) => uriKey(a.uri) === uriKey(b.uri));
   }
 
   /** The core's diagnostics of a document, checked with its group. */
@@ -107,7 +104,7 @@ export class Workspace {
     const cached = state.diagnostics.get(key);
     if (cached) return cached;
     const group = this.groupOf(model);
-    const results = checkDocuments(group);
+    const results = this.core.checkDocuments(group);
     for (const member of group) {
       const memberKey = uriKey(member.uri);
       if (!state.diagnostics.has(memberKey)) state.diagnostics.set(memberKey, results.get(member.uri) ?? []);
@@ -125,7 +122,7 @@ export class Workspace {
     if (!diagnostics) {
       const uris = new Map(poolUris(pool).map((uri) => [uriKey(uri), uri]));
       const documents = [...uris.values()].flatMap((uri) => this.model(uri) ?? []);
-      memo.set(pool, (diagnostics = diagnosticsOfPool(documents, (uri) => this.diagnostics(uri), pool)));
+      memo.set(pool, (diagnostics = this.core.diagnosticsOfPool(documents, (uri) => this.diagnostics(uri), pool)));
     }
     return diagnostics;
   }

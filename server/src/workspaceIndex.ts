@@ -4,9 +4,7 @@
  * `workspace/didChangeWatchedFiles`. Open documents override these entries (see `workspace.ts`).
  */
 import type { Minimatch } from 'minimatch';
-import { mightBeRoleMappingText, parseDocument, releaseSyntaxTree, type ParseOptions } from '../../core/documents';
-import { decodeText } from '../../core/encoding';
-import type { ModelDocument } from '../../core/model';
+import { decodeText, mightBeRoleMappingText, releaseSyntaxTree, type ModelDocument, type ParseOptions, type RoleMappingCore } from '../../core/index';
 import type { Settings } from './settings';
 import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
 import { describeError, type Logger } from './utils/errors';
@@ -47,6 +45,7 @@ export class WorkspaceIndex {
   constructor(
     private readonly runtime: RuntimeEnvironment,
     private readonly log: Logger,
+    private readonly core: RoleMappingCore,
     /** Called with the uris whose role-mapping content changed (all known uris after a re-scan). */
     private readonly onDidChange: (uris: string[]) => void,
   ) {}
@@ -218,7 +217,7 @@ export class WorkspaceIndex {
     const text = decoded.text;
     if (!mightBeRoleMappingText(text)) return undefined;
     try {
-      const model = parseDocument(uri, text, undefined, undefined, this.parseOptions);
+      const model = this.core.parseDocument(uri, text, undefined, undefined, this.parseOptions);
       if (model.kind === 'unknown') return undefined;
       this.keepWithoutTree(model);
       return { uri, mtime: stat.mtime, model, parseOptionsKey: this.parseOptionsKey };

@@ -3,10 +3,7 @@
  * only shows what these return.
  */
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { decodeToken } from '../../../core/jwt';
-import type { IdentityPoolModel, RoleMappingModel, SourceValue } from '../../../core/model';
-import type { Location, Range } from '../../../core/positions';
-import { classifyProvider, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/providers';
+import { decodeToken, type IdentityPoolModel, type RoleMappingModel, type SourceValue, type Location, type Range, classifyProvider, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/index';
 import type {
   DecodeTokenParams,
   DecodeTokenResult,

@@ -6,7 +6,7 @@
  */
 import { MarkupKind, type CancellationToken, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { findTokens, MAX_LOGIN_TOKEN_LENGTH } from '../../../core/jwt';
+import { findTokens, MAX_LOGIN_TOKEN_LENGTH } from '../../../core/index';
 import type { PoolSimulationResult } from '../../../protocol/protocol';
 import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
