@@ -3,7 +3,8 @@
  * glob, bounded in count and size, pre-filtered cheaply before parsing, and kept up to date from
  * `workspace/didChangeWatchedFiles`. Open documents override these entries (see `workspace.ts`).
  */
-import type { Minimatch } from 'minimatch';
+// A static import: minimatch is plain JavaScript, and a `require` would tie the server to Node.
+import { Minimatch } from 'minimatch';
 import { decodeText, mightBeRoleMappingText, releaseSyntaxTree, type ModelDocument, type ParseOptions, type RoleMappingCore } from '../../core/index';
 import type { Settings } from './settings';
 import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
@@ -79,8 +80,7 @@ export class WorkspaceIndex {
     this.parseOptionsKey = JSON.stringify(parseOptions);
     this.folders = [...folders];
     this.settings = { ...settings };
-    const { Minimatch: MinimatchClass } = require('minimatch') as typeof import('minimatch'); // loaded on first use: start-up time
-    this.matcher = new MinimatchClass(settings.include, { dot: true, nocase: false });
+    this.matcher = new Minimatch(settings.include, { dot: true, nocase: false });
     return this.rescan();
   }
 
