@@ -1,6 +1,6 @@
 /** `identity-pool-roles check FILE...`: diagnostics like a compiler's, or as JSON. */
 import { resolve } from 'node:path';
-import { CODES, createRoleMappingCore, decodeText, groupDocumentsByPool, type CoreDiagnostic, type DocumentKind, type ModelDocument, type Severity } from '../core/index';
+import { CODES, createRoleMappingCore, decodeText, type CoreDiagnostic, type DocumentKind, type ModelDocument, type Severity } from '../core/index';
 import { parseCommandLine, parseParameterOptions } from './args';
 import { readFileBytes } from './files';
 import { parseFormat, type Output } from './output';
@@ -76,9 +76,6 @@ export function runCheck(args: readonly string[], out: Output): number {
   }
   return hasError ? EXIT_CHECK_ERRORS : EXIT_OK;
 }
-
-/** Kept for callers of the CLI module; the grouping lives in core (the server uses it too). */
-export const groupByIdentityPool = groupDocumentsByPool;
 
 function toJson(diagnostic: CoreDiagnostic): CheckedDiagnosticJson {
   const json: CheckedDiagnosticJson = {
