@@ -1,11 +1,6 @@
 /** `identity-pool-roles check FILE...`: diagnostics like a compiler's, or as JSON. */
 import { resolve } from 'node:path';
-import { CODES, type CoreDiagnostic, type Severity } from '../core/diagnostics';
-import { templateInfo } from '../core/cloudformation/template';
-import { parseDocument, undecodableDocument, unrecognisedSyntaxDiagnostics } from '../core/documents';
-import { decodeText } from '../core/encoding';
-import type { DocumentKind, ModelDocument } from '../core/model';
-import { checkDocuments } from '../core/validate/index';
+import { CODES, createRoleMappingCore, decodeText, type CoreDiagnostic, type DocumentKind, type ModelDocument, type Severity } from '../core/index';
 import { parseCommandLine, parseParameterOptions } from './args';
 import { readFileBytes } from './files';
 import { parseFormat, type Format, type Output } from './output';
@@ -39,6 +34,7 @@ export function runCheck(args: readonly string[], out: Output): number {
   const format: Format | 'sarif' = formatValue === 'sarif' ? 'sarif' : parseCheckFormat(formatValue);
   if (command.positionals.length === 0) throw new UsageError('check needs at least one FILE.');
   const templateParameters = parseParameterOptions(command.values.parameter as string[] | undefined);
+  const core = createRoleMappingCore({ templateParameters });
 
   // Read everything first, so an unreadable file fails before any output.
   const seen = new Set<string>();
@@ -48,27 +44,24 @@ export function runCheck(args: readonly string[], out: Output): number {
     if (seen.has(key)) continue;
     seen.add(key);
     const decoded = decodeText(readFileBytes(file, 'file'));
-    const document = decoded.ok ? parseDocument(file, decoded.text, undefined, undefined, { templateParameters }) : undecodableDocument(file, decoded.problem);
+    const document = decoded.ok ? core.parseDocument(file, decoded.text) : core.undecodableDocument(file, decoded.problem);
     documents.push(document);
   }
   // Values for parameters no template declares change nothing: most likely a misspelt name.
-  const declared = new Set(documents.flatMap((document) => [...(templateInfo(document)?.index.parameters.keys() ?? [])]));
+  const declared = new Set(documents.flatMap((document) => [...(core.templateInfo(document)?.index.parameters.keys() ?? [])]));
   const undeclared = Object.keys(templateParameters).filter((name) => !declared.has(name));
 
-  const diagnostics = new Map<string, CoreDiagnostic[]>();
-  for (const group of groupByIdentityPool(documents)) {
-    for (const [uri, list] of checkDocuments(group)) diagnostics.set(uri, list);
-  }
+  const diagnostics = core.checkGroups(documents);
 
   const results: CheckedFileJson[] = documents.map((document) => {
-    const list = [...(diagnostics.get(document.uri) ?? []), ...unrecognisedSyntaxDiagnostics(document)];
+    const list = [...(diagnostics.get(document.uri) ?? []), ...core.unrecognisedSyntaxDiagnostics(document)];
     list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return { file: document.uri, kind: document.kind, diagnostics: list.map(toJson) };
   });
 
   const hasError = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
   for (const document of documents) {
-    for (const { name, allowed } of templateInfo(document)?.index.disallowedValues() ?? []) {
+    for (const { name, allowed } of core.templateInfo(document)?.index.disallowedValues() ?? []) {
       out.stderr(`note: the value given for parameter ${name} is not one of its AllowedValues in ${document.uri} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.\n`);
     }
   }
@@ -94,35 +87,6 @@ function parseCheckFormat(value: string | undefined): Format {
   } catch {
     throw new UsageError(`--format takes 'text', 'json' or 'sarif'.`);
   }
-}
-
-/**
- * Documents whose IdentityPoolIds match describe one pool and are checked together (a roles file with
- * its identity-pool file); every other document is checked on its own.
- */
-export function groupByIdentityPool(documents: readonly ModelDocument[]): ModelDocument[][] {
-  const groups: ModelDocument[][] = [];
-  const groupOfId = new Map<string, ModelDocument[]>();
-  for (const document of documents) {
-    const ids = document.pools.flatMap((p) => (p.identityPoolId && !p.identityPoolId.symbolic ? [p.identityPoolId.value] : []));
-    const matching = [...new Set(ids.map((id) => groupOfId.get(id)).filter((g): g is ModelDocument[] => g !== undefined))];
-    let group: ModelDocument[];
-    if (matching.length === 0) {
-      group = [document];
-      groups.push(group);
-    } else {
-      // Merge every group this document connects (a template may hold several pools).
-      group = matching[0];
-      for (const other of matching.slice(1)) {
-        group.push(...other);
-        groups.splice(groups.indexOf(other), 1);
-        for (const [id, g] of groupOfId) if (g === other) groupOfId.set(id, group);
-      }
-      group.push(document);
-    }
-    for (const id of ids) groupOfId.set(id, group);
-  }
-  return groups;
 }
 
 function toJson(diagnostic: CoreDiagnostic): CheckedDiagnosticJson {

@@ -4,10 +4,7 @@
  */
 import packageJson from '../package.json';
 import { redactForStderr } from './args';
-import { runCheck } from './checkCommand';
 import type { Output } from './output';
-import { runSimulate } from './simulateCommand';
-import { runTest } from './testCommand';
 import { printable } from './text';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MAIN_USAGE, PROGRAM, UsageError } from './usage';
 
@@ -16,12 +13,13 @@ export async function main(args: readonly string[], out: Output): Promise<number
   const [command, ...rest] = args;
   try {
     switch (command) {
+      // Each command loads its modules (and the core) when it runs: --version and --help need none of them.
       case 'simulate':
-        return await runSimulate(rest, out);
+        return await (require('./simulateCommand') as typeof import('./simulateCommand')).runSimulate(rest, out);
       case 'check':
-        return runCheck(rest, out);
+        return (require('./checkCommand') as typeof import('./checkCommand')).runCheck(rest, out);
       case 'test':
-        return await runTest(rest, out);
+        return await (require('./testCommand') as typeof import('./testCommand')).runTest(rest, out);
       case undefined:
         out.stderr(MAIN_USAGE);
         return EXIT_USAGE;

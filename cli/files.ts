@@ -5,7 +5,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import * as jsonc from 'jsonc-parser';
-import { decodeText } from '../core/encoding';
+import { decodeText } from '../core/index';
 import { printableName } from './text';
 import { UsageError } from './usage';
 

@@ -1,13 +1,5 @@
 /** `identity-pool-roles simulate`: which role (or which AWS error) a sign-in gets, and why. */
-import { checkDocuments } from '../core/validate/index';
-import { simulate } from '../core/evaluate/index';
-import type { SimulationRequest } from '../core/evaluate/types';
-import { templateInfo } from '../core/cloudformation/template';
-import { parseDocument } from '../core/documents';
-import { choosePool as choosePoolOf, diagnosticsOfPool, PoolChoiceError } from '../core/index';
-import type { IdentityPoolModel, ModelDocument } from '../core/model';
-import { MAX_JWKS_FILE_BYTES, readJwksText, type Jwks } from '../core/token/jwks';
-import { isoDate } from '../core/token/timeClaims';
+import { createRoleMappingCore, isoDate, MAX_JWKS_FILE_BYTES, PoolChoiceError, readJwksText, type Jwks, type ModelDocument, type PoolChoice, type RoleMappingCore, type SimulationRequest } from '../core/index';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { readJsonObject, readTextFile } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
@@ -39,6 +31,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   const { parameter, ...single } = command.values;
   const v = single as Record<string, string | undefined>;
   const templateParameters = parseParameterOptions(parameter as string[] | undefined);
+  const core = createRoleMappingCore({ templateParameters });
   const format = parseFormat(v.format);
   if (v.roles === undefined) throw new UsageError('simulate needs --roles FILE (a SetIdentityPoolRoles file or a CloudFormation template).');
   const sources = [v.token !== undefined && '--token', v['token-file'] !== undefined && '--token-file', v.claims !== undefined && '--claims'].filter(Boolean);
@@ -46,9 +39,9 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   const now = parseNow(v.now);
 
   // Inputs: all files are read and checked before anything is simulated.
-  const rolesDocument = readRolesDocument(v.roles, templateParameters);
-  const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(v['identity-pool']) : undefined;
-  const { pool, templatePool } = choosePool(rolesDocument, poolDocument, v.pool);
+  const rolesDocument = readRolesDocument(core, v.roles, templateParameters);
+  const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(core, v['identity-pool']) : undefined;
+  const { pool, templatePool } = chooseOrRefuse(core, rolesDocument, poolDocument, v.pool);
 
   const request: SimulationRequest = { now };
   const described: string[] = [];
@@ -84,10 +77,10 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   described.push(`at ${now} (${isoDate(now)})`);
 
   const documents = poolDocument ? [rolesDocument, poolDocument] : [rolesDocument];
-  const diagnostics = checkDocuments(documents);
-  const configDiagnostics = diagnosticsOfPool(documents, diagnostics, pool);
+  const diagnostics = core.checkDocuments(documents);
+  const configDiagnostics = core.diagnosticsOfPool(documents, (uri) => diagnostics.get(uri) ?? [], pool);
 
-  const result = await simulate(pool, request, { configDiagnostics });
+  const result = await core.simulate(pool, request, { configDiagnostics });
   const json = toSimulationJson(result, templatePool);
   if (format === 'json') {
     out.stdout(jsonForTerminal(json) + '\n');
@@ -100,8 +93,8 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   return EXIT_OK;
 }
 
-function readRolesDocument(path: string, templateParameters: Record<string, string>): ModelDocument {
-  const document = parseDocument(path, readTextFile(path, 'roles file'), undefined, undefined, { templateParameters });
+function readRolesDocument(core: RoleMappingCore, path: string, templateParameters: Record<string, string>): ModelDocument {
+  const document = core.parseDocument(path, readTextFile(path, 'roles file'));
   const given = Object.keys(templateParameters);
   if (given.length > 0 && document.kind !== 'template' && document.kind !== 'unknown') {
     throw new UsageError(`--parameter gives values for CloudFormation template parameters, but ${path} is not a template.`);
@@ -112,7 +105,7 @@ function readRolesDocument(path: string, templateParameters: Record<string, stri
       return document;
     case 'template': {
       // A misspelt name would silently leave the parameter at its default (or unknown): refuse it.
-      const declared = templateInfo(document)?.index.parameters;
+      const declared = core.templateInfo(document)?.index.parameters;
       const undeclared = given.filter((name) => !declared?.has(name));
       if (undeclared.length > 0) {
         const names = [...(declared?.keys() ?? [])];
@@ -120,7 +113,7 @@ function readRolesDocument(path: string, templateParameters: Record<string, stri
           `${path} declares no parameter ${undeclared.join(', ')}; ${names.length === 0 ? 'it declares no parameters' : `its parameters are: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`}.`,
         );
       }
-      const disallowed = templateInfo(document)?.index.disallowedValues() ?? [];
+      const disallowed = core.templateInfo(document)?.index.disallowedValues() ?? [];
       if (disallowed.length > 0) {
         // The value itself is not echoed: stderr never repeats argument values.
         const { name, allowed } = disallowed[0];
@@ -135,8 +128,9 @@ function readRolesDocument(path: string, templateParameters: Record<string, stri
   }
 }
 
-function readIdentityPoolDocument(path: string): ModelDocument {
-  const document = parseDocument(path, readTextFile(path, 'identity-pool file'));
+function readIdentityPoolDocument(core: RoleMappingCore, path: string): ModelDocument {
+  // An identity-pool file is not a template: the parameter values do not apply to it.
+  const document = core.parseDocument(path, readTextFile(path, 'identity-pool file'), undefined, undefined, {});
   if (document.kind === 'identity-pool') return document;
   if (document.kind === 'roles') throw new UsageError(`${printableName(path)} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
   if (document.kind === 'role-mappings') throw new UsageError(`${printableName(path)} is a RoleMappings file, not an identity-pool file: pass it with --roles.`);
@@ -154,10 +148,10 @@ function syntaxHint(document: ModelDocument): string {
   return ` (It does not parse: ${error.message.split('\n')[0].replace(/\.$/, '')} at line ${position.line + 1}, column ${position.character + 1}.)`;
 }
 
-/** Picks the pool to simulate (core/roleTests/pool.ts), with the CLI's wording and exit code. */
-function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined): { pool: IdentityPoolModel; templatePool?: string } {
+/** The core's pool choice, its refusal shown as a usage error (the user named the wrong files or pool). */
+function chooseOrRefuse(core: RoleMappingCore, rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined): PoolChoice {
   try {
-    return choosePoolOf(rolesDocument, poolDocument, logicalId, { poolOption: '--pool LOGICAL_ID', name: printableName });
+    return core.choosePool(rolesDocument, poolDocument, logicalId, { name: printableName });
   } catch (error) {
     if (error instanceof PoolChoiceError) throw new UsageError(error.message);
     throw error;

@@ -1,5 +1,5 @@
 /** The text and JSON renderings of a simulation result. */
-import type { SimulationResult } from '../core/evaluate/types';
+import type { SimulationResult } from '../core/index';
 import { STATUS_MARKS, UNDECIDED_VIA_DESCRIPTION, VIA_DESCRIPTIONS } from '../protocol/vocabulary';
 import { printable } from './text';
 

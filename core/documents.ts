@@ -265,36 +265,7 @@ function poolFrom(uri: string, identityPoolId: string | undefined, parts: Partia
   };
 }
 
-/**
- * Joins pools across documents: a roles file and an identity-pool file whose `IdentityPoolId`s match
- * describe one pool. Pools without a matching partner stay on their own.
- */
-export function linkPools(documents: readonly ModelDocument[]): IdentityPoolModel[] {
-  const byKey = new Map<string, IdentityPoolModel>();
-  const result: IdentityPoolModel[] = [];
-  for (const document of documents) {
-    for (const pool of document.pools) {
-      const id = pool.identityPoolId && !pool.identityPoolId.symbolic ? pool.identityPoolId.value : undefined;
-      const existing = id ? byKey.get(id) : undefined;
-      if (!existing) {
-        const copy: IdentityPoolModel = { ...pool };
-        if (id) byKey.set(id, copy);
-        result.push(copy);
-        continue;
-      }
-      if (!existing.definition && pool.definition) {
-        existing.definition = pool.definition;
-        existing.label = pool.label;
-      }
-      if (pool.roleConfig) {
-        if (!existing.roleConfig) existing.roleConfig = pool.roleConfig;
-        else (existing.extraRoleConfigs ??= []).push(pool.roleConfig);
-      }
-      if (pool.deployTimeRoleConfig) existing.deployTimeRoleConfig = [...(existing.deployTimeRoleConfig ?? []), ...pool.deployTimeRoleConfig];
-      if (pool.providersAddedElsewhere) existing.providersAddedElsewhere = [...(existing.providersAddedElsewhere ?? []), ...pool.providersAddedElsewhere];
-    }
-  }
-  return result;
-}
+// Pool linking moved to ./pools (with grouping and pool choice); re-exported for existing importers.
+export { linkPools } from './pools';
 
 export type { SyntaxNode };

@@ -1,4 +1,7 @@
-/** The LSP-free core: parse to a model, check, evaluate. Used by the language server, the CLI and the client. */
+/**
+ * The LSP-free core: parse to a model, check, evaluate. The public entry of the core: the language
+ * server and the CLI import only this module (the front door is `createRoleMappingCore`).
+ */
 export * from './positions';
 export * from './syntax';
 export * from './model';
@@ -12,10 +15,16 @@ export * from './token/algorithms';
 export * from './token/jwks';
 export * from './token/timeClaims';
 export * from './trust';
+export * from './pools';
+export * from './service';
 export { checkDocuments, checkPool } from './validate/index';
-export { evaluateRequest, simulate, type EvaluateOptions } from './evaluate/index';
+export { evaluateRequest, sharedEvaluation, simulate, type EvaluateOptions } from './evaluate/index';
 export * from './evaluate/types';
-export { choosePool, diagnosticsOfPool, PoolChoiceError, type PoolChoiceWording } from './roleTests/pool';
+// Template readings and schema ids the server's hover and completion need.
+export { CFN_SCHEMA_IDS } from './cloudformation/checks';
+export { templateRootOf } from './cloudformation/intrinsics';
+export { templateInfo, type TemplateInfo } from './cloudformation/template';
+export { userPoolSchemaClaims } from './cloudformation/userPools';
 export * from './roleTests/format';
 export * from './roleTests/run';
 export * from './roleTests/append';

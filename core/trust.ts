@@ -81,13 +81,17 @@ interface StatementResult {
   findings: TrustFinding[];
 }
 
-export function assessTrustPolicy(role: IamRoleModel, pool: IdentityPoolModel, usage: RoleUsage): TrustAssessment {
-  const { accepts, message, location } = analyzeTrustPolicy(role, pool, usage);
+/**
+ * `template` is the resolver of the template the role is read from; the template checks pass theirs.
+ * Without it the analysis finds it through the template's root node (registered when it was read).
+ */
+export function assessTrustPolicy(role: IamRoleModel, pool: IdentityPoolModel, usage: RoleUsage, template?: TemplateContext): TrustAssessment {
+  const { accepts, message, location } = analyzeTrustPolicy(role, pool, usage, template);
   return { accepts, message, location };
 }
 
-export function analyzeTrustPolicy(role: IamRoleModel, pool: IdentityPoolModel, usage: RoleUsage): TrustAnalysis {
-  return new TrustAnalyzer(role, pool, usage).run();
+export function analyzeTrustPolicy(role: IamRoleModel, pool: IdentityPoolModel, usage: RoleUsage, template?: TemplateContext): TrustAnalysis {
+  return new TrustAnalyzer(role, pool, usage, template).run();
 }
 
 /** Whether the pool passes principal tags to STS (then the trust policy must allow sts:TagSession). */
@@ -103,8 +107,9 @@ class TrustAnalyzer {
     private readonly role: IamRoleModel,
     private readonly pool: IdentityPoolModel,
     private readonly usage: RoleUsage,
+    template: TemplateContext | undefined,
   ) {
-    this.context = role.trustPolicy ? templateContextOf(role.trustPolicy) : undefined;
+    this.context = template ?? (role.trustPolicy ? templateContextOf(role.trustPolicy) : undefined);
     this.poolLabel = pool.logicalId ?? pool.label;
   }
 

@@ -41,7 +41,10 @@ export const REFRESH_POOLS_COMMAND = 'identityPoolRoles.refresh';
 export const OPEN_EXAMPLE_COMMAND = 'identityPoolRoles.openExample';
 /** Reveals a `Location` of the configuration in an editor (tree items and report links run it). */
 export const REVEAL_COMMAND = 'identityPoolRoles.reveal';
+/** Appends the last simulation as a case to a role-test file (the simulation report's title bar). */
+export const SAVE_AS_TEST_CASE_COMMAND = 'identityPoolRoles.saveAsTestCase';
 export const CLIENT_COMMANDS: readonly string[] = [
+  SAVE_AS_TEST_CASE_COMMAND,
   SIMULATE_TOKEN_COMMAND,
   SIMULATE_CLAIMS_COMMAND,
   SIMULATE_GUEST_COMMAND,

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   RoleTestTextRequest,
+  SAVE_AS_TEST_CASE_COMMAND,
   type NewRoleTestCase,
   DecodeTokenRequest,
   ModelRequest,
@@ -187,7 +188,7 @@ export function registerRoleTests(getClient: ClientGetter): vscode.Disposable[] 
     for (const [fileId, inputs] of inputsOf) if (inputs.has(key)) scheduleRerun(fileId);
   }
 
-  const saveCommand = vscode.commands.registerCommand('identityPoolRoles.saveAsTestCase', async () => {
+  const saveCommand = vscode.commands.registerCommand(SAVE_AS_TEST_CASE_COMMAND, async () => {
     try {
       await saveAsTestCase(client);
     } catch (error) {

@@ -395,7 +395,7 @@ class TemplateChecker {
         if (done.has(id)) continue;
         done.add(id);
         this.checkReferences(use.role.trustPolicy);
-        const analysis = analyzeTrustPolicy(use.role, pool, use.usage);
+        const analysis = analyzeTrustPolicy(use.role, pool, use.usage, { resolver: this.info.resolver, lines: this.parsed.lines });
         for (const finding of analysis.findings) this.addTrustFinding(finding, pool, use);
       }
     }

@@ -11,7 +11,7 @@ import { simulate } from '../evaluate/index';
 import type { SimulationRequest, SimulationResult, TraceStep } from '../evaluate/types';
 import type { Range } from '../positions';
 import { templateInfo } from '../cloudformation/template';
-import { choosePool, diagnosticsOfPool, PoolChoiceError } from './pool';
+import { choosePool, diagnosticsOfPool, PoolChoiceError } from '../pools';
 import type { RoleTestCase, RoleTestExpect, RoleTestFile, RoleTestProblem } from './format';
 
 export interface RoleTestHost {
@@ -111,7 +111,8 @@ export async function runRoleTests(file: RoleTestFile, host: RoleTestHost): Prom
     throw error;
   }
   const documents = poolDocument ? [rolesDocument, poolDocument] : [rolesDocument];
-  const configDiagnostics = diagnosticsOfPool(documents, checkDocuments(documents), chosen.pool);
+  const checked = checkDocuments(documents);
+  const configDiagnostics = diagnosticsOfPool(documents, (uri) => checked.get(uri) ?? [], chosen.pool);
   const now = file.now ?? host.now();
 
   const cases: RoleTestCaseResult[] = [];

@@ -5,8 +5,7 @@
  * key on the cursor's line, so the yaml library places it in the right mapping).
  */
 import * as jsonc from 'jsonc-parser';
-import { parseText, type TextFormat } from '../../core/documents';
-import { findNode, pathOf, propertyKeyAtOffset, type ObjectNode, type SyntaxNode } from '../../core/syntax';
+import { parseText, type TextFormat, findNode, pathOf, propertyKeyAtOffset, type ObjectNode, type SyntaxNode } from '../../core/index';
 import type { Path } from './schemaContext';
 
 export interface CursorContext {

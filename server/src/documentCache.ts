@@ -3,8 +3,7 @@
  * mapping documents (other languages, or text without any role-mapping keyword) are never parsed.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatFor, mightBeRoleMappingText, parseDocument, releaseSyntaxTree, type ParseOptions, type TextFormat } from '../../core/documents';
-import type { ModelDocument } from '../../core/model';
+import { formatFor, mightBeRoleMappingText, releaseSyntaxTree, type ModelDocument, type ParseOptions, type RoleMappingCore, type TextFormat } from '../../core/index';
 
 export interface CachedDocument {
   uri: string;
@@ -41,6 +40,8 @@ export class DocumentCache {
   private readonly withTree: CachedDocument[] = [];
   private parseOptions: ParseOptions = {};
 
+  constructor(private readonly core: RoleMappingCore) {}
+
   /** Sets what documents are parsed with (template parameter values); returns true when that changed every model. */
   setParseOptions(options: ParseOptions): boolean {
     if (JSON.stringify(options) === JSON.stringify(this.parseOptions)) return false;
@@ -60,7 +61,7 @@ export class DocumentCache {
       const text = document.getText();
       // The previous version's tree, if still held, lets an edit inside one string skip the full parse.
       const previous = existing?.model && this.withTree.includes(existing) ? existing.model.parsed : undefined;
-      if (mightBeRoleMappingText(text)) entry.model = parseDocument(document.uri, text, format, previous, this.parseOptions);
+      if (mightBeRoleMappingText(text)) entry.model = this.core.parseDocument(document.uri, text, format, previous, this.parseOptions);
     }
     if (existing) this.forgetTree(existing);
     this.entries.set(document.uri, entry);

@@ -3,7 +3,7 @@
  * they are read, so that the workspace index passes over the many JSON/YAML files that are something else
  * without parsing them, and stops reading a file at its first marker.
  */
-import { ROLE_MAPPING_MARKERS } from '../../core/documents';
+import { ROLE_MAPPING_MARKERS } from '../../core/index';
 
 /** Any marker anywhere: a superset of `mightBeRoleMappingText`, which then decides on the whole text. */
 const MARKER_RE = new RegExp(ROLE_MAPPING_MARKERS.join('|'));

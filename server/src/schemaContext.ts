@@ -3,12 +3,7 @@
  * schema for SetIdentityPoolRoles files, the identity-pool schema for pool files, and for CloudFormation
  * templates the schema of the resource type the path is inside.
  */
-import type { DocumentKind, ModelDocument } from '../../core/model';
-import { CFN_SCHEMA_IDS, registerCloudFormationSchemas } from '../../core/cloudformation/checks';
-import { templateRootOf } from '../../core/cloudformation/intrinsics';
-import { precompileSchemas } from '../../core/validate/shape';
-import { flatten, type SchemaId, type SchemaNode } from '../../core/schema';
-import { findNode, getProperty, type SyntaxNode } from '../../core/syntax';
+import { type DocumentKind, type ModelDocument, CFN_SCHEMA_IDS, templateRootOf, flatten, type SchemaId, type SchemaNode, findNode, getProperty, type SyntaxNode } from '../../core/index';
 import { baseName } from './utils/uris';
 
 export type Path = Array<string | number>;
@@ -50,7 +45,6 @@ export function schemaLocation(kind: DocumentKind, root: SyntaxNode | undefined,
       const type = typeNode?.kind === 'string' ? String(typeNode.value) : undefined;
       const schemaId = type ? CFN_SCHEMA_IDS[type] : undefined;
       if (!schemaId) return undefined;
-      registerCloudFormationSchemas();
       return { schemaId, path: inTemplate.slice(3), prefix: path.slice(0, skip + 3) };
     }
     default:
@@ -98,10 +92,4 @@ export function typeOf(schema: SchemaNode | undefined, depth = 0): string | unde
     if (found) return found;
   }
   return undefined;
-}
-
-/** Registers and compiles every schema the server validates with (see `precompileSchemas`). */
-export function warmUpSchemas(): void {
-  registerCloudFormationSchemas();
-  precompileSchemas();
 }

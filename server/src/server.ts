@@ -17,6 +17,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createRoleMappingCore } from '../../core/index';
 import { DecodeTokenRequest, ModelChangedNotification, ModelRequest, SETTINGS_SECTION, SimulateRequest } from '../../protocol/protocol';
 import { DocumentCache } from './documentCache';
 import { provideCodeActions, registerCodeActions } from './features/codeActions';
@@ -36,7 +37,6 @@ import { resolveClock } from './utils/time';
 import { uriKey } from './utils/uris';
 import { Workspace } from './workspace';
 import { WorkspaceIndex, type IndexingProgress } from './workspaceIndex';
-import { warmUpSchemas } from './schemaContext';
 import { SeenClaims } from './workspaceFacts';
 
 const MODEL_CHANGED_DELAY_MS = 200;
@@ -58,7 +58,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     info: (message) => connection.console.info(message),
   };
   const documents = new TextDocuments(TextDocument);
-  const cache = new DocumentCache();
+  // One core for the server's life: it registers the schemas the hover, completion and checks read.
+  const core = createRoleMappingCore();
+  const cache = new DocumentCache(core);
   const seenClaims = new SeenClaims();
   let settings: Settings = normalizeSettings(undefined);
   let folders: string[] = [];
@@ -85,6 +87,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const index = new WorkspaceIndex(
     runtime,
     log,
+    core,
     (uris) => {
       workspace.invalidate();
       diagnostics.documentsChanged(uris);
@@ -92,7 +95,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     },
     () => workDoneProgress(connection, 'Indexing identity-pool files'),
   );
-  const workspace = new Workspace(documents, cache, index);
+  const workspace = new Workspace(core, documents, cache, index);
   const diagnostics = new DiagnosticsFeature(connection, runtime, workspace, documents, log);
   const completion = new CompletionFeature(workspace, seenClaims);
 
@@ -138,7 +141,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       await applySettings(await fetchSettings());
     });
     // Compile the schemas once the client is served, not during start-up and not on the first keystroke.
-    runtime.timer.setImmediate(() => guardedSync(log, 'warm-up', undefined, warmUpSchemas));
+    runtime.timer.setImmediate(() => guardedSync(log, 'warm-up', undefined, () => core.warmUp()));
   });
 
   async function fetchSettings(): Promise<Settings> {

@@ -3,11 +3,10 @@
  * and the `identityPoolRoles/simulate` request.
  */
 import type { CancellationToken } from 'vscode-languageserver';
-import { sharedEvaluation, simulate, type SimulationRequest } from '../../core/evaluate/index';
-import type { IdentityPoolModel } from '../../core/model';
+import type { IdentityPoolModel, SimulationRequest } from '../../core/index';
 import type { PoolSimulationResult, SimulateParams } from '../../protocol/protocol';
 import { yieldToEventLoop, type RuntimeEnvironment } from './runtime';
-import type { Jwks } from '../../core/token/jwks';
+import type { Jwks } from '../../core/index';
 import { throwIfCancelled } from './utils/errors';
 import type { Workspace } from './workspace';
 
@@ -37,7 +36,7 @@ export async function simulatePools(
   token?: CancellationToken,
 ): Promise<PoolSimulationResult[]> {
   const results: PoolSimulationResult[] = [];
-  const shared = pools.length > 0 ? await sharedEvaluation(request) : {};
+  const shared = pools.length > 0 ? await workspace.core.sharedEvaluation(request) : {};
   let lastYield = runtime.now();
   for (const pool of pools) {
     // Let a cancellation in between pools when the work is long, without a round trip per pool.
@@ -46,7 +45,7 @@ export async function simulatePools(
       lastYield = runtime.now();
     }
     throwIfCancelled(token);
-    const result = await simulate(pool, request, { ...shared, configDiagnostics: workspace.poolDiagnostics(pool) });
+    const result = await workspace.core.simulate(pool, request, { ...shared, configDiagnostics: workspace.poolDiagnostics(pool) });
     results.push({ ...result, poolKey: pool.key, poolLabel: pool.label });
   }
   return results;

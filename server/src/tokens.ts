@@ -3,11 +3,7 @@
  * jose), human dates relative to the configured clock, warnings, and the signature status against the
  * configured JWKS files. Tokens stay in memory: nothing here logs or sends them.
  */
-import { decodeText } from '../../core/encoding';
-import { decodeToken, verifyTokenSignature } from '../../core/token/jwt';
-import { MAX_JWKS_FILE_BYTES, readJwksText, type Jwks } from '../../core/token/jwks';
-import { timeClaimDates } from '../../core/token/timeClaims';
-import { tokenAlgorithmWarning } from '../../core/token/algorithms';
+import { decodeText, decodeToken, MAX_JWKS_FILE_BYTES, readJwksText, timeClaimDates, tokenAlgorithmWarning, verifyTokenSignature, type Jwks } from '../../core/index';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
 import { FileReadRefusal, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';

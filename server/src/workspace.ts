@@ -5,11 +5,7 @@
  * IdentityPoolId with it (a roles file with its pool file).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CoreDiagnostic } from '../../core/diagnostics';
-import { linkPools } from '../../core/documents';
-import type { IdentityPoolModel, ModelDocument } from '../../core/model';
-import { containsPosition, type Position } from '../../core/positions';
-import { checkDocuments } from '../../core/validate/index';
+import { poolIdsOf, poolUris, type CoreDiagnostic, type IdentityPoolModel, type ModelDocument, type Position, type RoleMappingCore } from '../../core/index';
 import type { DocumentCache } from './documentCache';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { uriKey } from './utils/uris';
@@ -32,6 +28,7 @@ export class Workspace {
     | undefined;
 
   constructor(
+    readonly core: RoleMappingCore,
     private readonly open: OpenDocuments,
     readonly cache: DocumentCache,
     readonly index: WorkspaceIndex,
@@ -78,39 +75,23 @@ export class Workspace {
   /** Pools across all documents, a roles file joined with its pool file. */
   pools(): IdentityPoolModel[] {
     const state = this.state();
-    state.pools ??= linkPools(state.documents);
+    state.pools ??= this.core.linkPools(state.documents);
     return state.pools;
   }
 
   /** Linked pools that this document contributes to. */
   poolsOf(uri: string): IdentityPoolModel[] {
-    const key = uriKey(uri);
-    return this.pools().filter((pool) => poolUris(pool).some((u) => uriKey(u) === key));
+    return this.core.poolsOfDocument(this.pools(), uri, uriKey);
   }
 
   /** The pool whose role configuration in `uri` contains the position (templates hold several), else the first. */
   poolAt(uri: string, position: Position): IdentityPoolModel | undefined {
-    const key = uriKey(uri);
-    const pools = this.poolsOf(uri);
-    const configs = (pool: IdentityPoolModel) => [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])];
-    return (
-      pools.find((pool) => configs(pool).some((c) => c && uriKey(c.uri) === key && containsPosition(c.range, position))) ??
-      pools.find((pool) => pool.definition && uriKey(pool.definition.uri) === key && containsPosition(pool.definition.range, position)) ??
-      pools[0]
-    );
+    return this.core.poolAtPosition(this.pools(), uri, position, uriKey);
   }
 
-  /** The documents checked together with `model`: those sharing one of its IdentityPoolIds. */
+  /** The documents checked together with `model`: those sharing an IdentityPoolId with it, directly or through others. */
   groupOf(model: ModelDocument): ModelDocument[] {
-    const ids = poolIds(model);
-    const key = uriKey(model.uri);
-    const group = [model];
-    if (ids.size === 0) return group;
-    for (const other of this.documents()) {
-      if (uriKey(other.uri) === key) continue;
-      if ([...poolIds(other)].some((id) => ids.has(id))) group.push(other);
-    }
-    return group;
+    return this.core.groupOfDocument(this.documents(), model, (a, b) => uriKey(a.uri) === uriKey(b.uri));
   }
 
   /** The core's diagnostics of a document, checked with its group. */
@@ -123,7 +104,7 @@ export class Workspace {
     const cached = state.diagnostics.get(key);
     if (cached) return cached;
     const group = this.groupOf(model);
-    const results = checkDocuments(group);
+    const results = this.core.checkDocuments(group);
     for (const member of group) {
       const memberKey = uriKey(member.uri);
       if (!state.diagnostics.has(memberKey)) state.diagnostics.set(memberKey, results.get(member.uri) ?? []);
@@ -131,30 +112,23 @@ export class Workspace {
     return state.diagnostics.get(key) ?? [];
   }
 
-  /** Diagnostics of every document a pool is made of. */
+  /**
+   * The diagnostics that concern a pool: those of every document it is made of, less those inside another
+   * pool's resources of the same template (as the CLI's simulate counts them).
+   */
   poolDiagnostics(pool: IdentityPoolModel): CoreDiagnostic[] {
     const memo = this.state().poolDiagnostics;
     let diagnostics = memo.get(pool);
-    if (!diagnostics) memo.set(pool, (diagnostics = [...new Set(poolUris(pool))].flatMap((uri) => this.diagnostics(uri))));
+    if (!diagnostics) {
+      const uris = new Map(poolUris(pool).map((uri) => [uriKey(uri), uri]));
+      const documents = [...uris.values()].flatMap((uri) => this.model(uri) ?? []);
+      memo.set(pool, (diagnostics = this.core.diagnosticsOfPool(documents, (uri) => this.diagnostics(uri), pool)));
+    }
     return diagnostics;
   }
 }
 
 /** The IdentityPoolIds a document names (symbolic ones excluded: they cannot link documents). */
-export function poolIds(model: ModelDocument | undefined): Set<string> {
-  const ids = new Set<string>();
-  for (const pool of model?.pools ?? []) {
-    const id = pool.identityPoolId ?? pool.roleConfig?.identityPoolId;
-    if (id && !id.symbolic) ids.add(id.value);
-  }
-  return ids;
-}
+export const poolIds = poolIdsOf;
 
-/** Every document a (linked) pool is made of. */
-export function poolUris(pool: IdentityPoolModel): string[] {
-  const uris: string[] = [];
-  if (pool.definition) uris.push(pool.definition.uri);
-  if (pool.roleConfig) uris.push(pool.roleConfig.uri);
-  for (const extra of pool.extraRoleConfigs ?? []) uris.push(extra.uri);
-  return uris;
-}
+export { poolUris };

@@ -13,10 +13,9 @@
  * 3. files holding a marker are read whole and parsed, at most `files.maxCount` per folder.
  * Indexing a large folder reports progress, and every bound hit is logged and shown (`boundsHit`).
  */
-import type { Minimatch } from 'minimatch';
-import { mightBeRoleMappingText, parseDocument, releaseSyntaxTree, type ParseOptions } from '../../core/documents';
-import { decodeText } from '../../core/encoding';
-import type { ModelDocument } from '../../core/model';
+// A static import: minimatch is plain JavaScript, and a `require` would tie the server to Node.
+import { Minimatch } from 'minimatch';
+import { decodeText, mightBeRoleMappingText, releaseSyntaxTree, type ModelDocument, type ParseOptions, type RoleMappingCore } from '../../core/index';
 import type { IndexBoundHit } from '../../protocol/protocol';
 import { hasMarker, MarkerScan } from './markerScan';
 import type { Settings } from './settings';
@@ -73,6 +72,7 @@ export class WorkspaceIndex {
   constructor(
     private readonly runtime: RuntimeEnvironment,
     private readonly log: Logger,
+    private readonly core: RoleMappingCore,
     /** Called with the uris whose role-mapping content changed (all known uris after a re-scan). */
     private readonly onDidChange: (uris: string[]) => void,
     /** Starts progress for an indexing run that takes long (none in hosts that cannot show it). */
@@ -113,8 +113,7 @@ export class WorkspaceIndex {
     this.parseOptionsKey = JSON.stringify(parseOptions);
     this.folders = [...folders];
     this.settings = { ...settings };
-    const { Minimatch: MinimatchClass } = require('minimatch') as typeof import('minimatch'); // loaded on first use: start-up time
-    this.matcher = new MinimatchClass(settings.include, { dot: true, nocase: false });
+    this.matcher = new Minimatch(settings.include, { dot: true, nocase: false });
     return this.rescan();
   }
 
@@ -367,7 +366,7 @@ export class WorkspaceIndex {
     const text = decoded.text;
     if (!mightBeRoleMappingText(text)) return undefined;
     try {
-      const model = parseDocument(uri, text, undefined, undefined, this.parseOptions);
+      const model = this.core.parseDocument(uri, text, undefined, undefined, this.parseOptions);
       if (model.kind === 'unknown') return undefined;
       this.keepWithoutTree(model);
       return { uri, mtime, model, parseOptionsKey: this.parseOptionsKey };

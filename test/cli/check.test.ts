@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { groupByIdentityPool } from '../../cli/checkCommand';
-import { CODES } from '../../core/diagnostics';
-import { parseDocument } from '../../core/documents';
+import { CODES, groupDocumentsByPool, parseDocument } from '../../core/index';
 import { examples, repoRoot, runCli, runCliJson, tempFiles } from './harness';
 
 interface Position {
@@ -149,7 +147,7 @@ describe('files checked together', () => {
   test('documents with the same IdentityPoolId form one group; others stay alone', () => {
     const read = (file: string) => parseDocument(file, readFileSync(path.join(repoRoot, file), 'utf8'));
     const docs = [examples.userPoolRoles, examples.samlRoles, examples.userPoolPool, examples.samlPool, examples.rulesRoles].map(read);
-    const groups = groupByIdentityPool(docs).map((g) => g.map((d) => d.uri));
+    const groups = groupDocumentsByPool(docs).map((g) => g.map((d) => d.uri));
     assert.deepEqual(groups, [
       [examples.userPoolRoles, examples.userPoolPool],
       [examples.samlRoles, examples.samlPool],

@@ -15,10 +15,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DiagnosticData } from '../../../core/diagnostics';
-import { parseText, type TextFormat } from '../../../core/documents';
-import { AMBIGUOUS_ROLE_RESOLUTIONS, schemaAt } from '../../../core/schema';
-import { getProperty, nodeAtOffset, pathOf, toValue, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type SyntaxNode } from '../../../core/syntax';
+import { parseText, type DiagnosticData, type TextFormat, AMBIGUOUS_ROLE_RESOLUTIONS, schemaAt, getProperty, nodeAtOffset, pathOf, toValue, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type SyntaxNode } from '../../../core/index';
 import { documentKind, enumOf, schemaLocation, typeOf } from '../schemaContext';
 import type { Workspace } from '../workspace';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';

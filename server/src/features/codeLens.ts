@@ -1,6 +1,6 @@
 /** A "Simulate…" code lens above each role mapping; the client's command runs the simulation. */
 import type { CodeLens } from 'vscode-languageserver';
-import { roleConfigsOf } from '../../../core/model';
+import { roleConfigsOf } from '../../../core/index';
 import { SIMULATE_TOKEN_COMMAND, type SimulateCodeLensArgs } from '../../../protocol/protocol';
 import type { Workspace } from '../workspace';
 

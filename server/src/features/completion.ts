@@ -14,15 +14,11 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseText } from '../../../core/documents';
-import { roleConfigsOf } from '../../../core/model';
+import { parseText, PROVIDER_KIND_LABELS, propertiesAt, roleConfigsOf, schemaAt, type SchemaNode, userPoolSchemaClaims } from '../../../core/index';
 import { yamlScalar } from '../utils/yaml';
-import { PROVIDER_KIND_LABELS } from '../../../core/providers';
-import { propertiesAt, schemaAt, type SchemaNode } from '../../../core/schema';
 import { cursorContext, type CursorContext } from '../cursorContext';
 import { documentKind, enumOf, pathInRoleMappings, schemaLocation, typeOf, type SchemaLocation } from '../schemaContext';
 import type { Workspace } from '../workspace';
-import { userPoolSchemaClaims } from '../../../core/cloudformation/userPools';
 import { claimCandidates, claimsUsedInRules, knownRoleArns, mappingKeysOf, mappingProviderKind, type SeenClaims } from '../workspaceFacts';
 
 export class CompletionFeature {

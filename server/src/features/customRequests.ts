@@ -3,11 +3,7 @@
  * only shows what these return.
  */
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { decodeToken } from '../../../core/token/jwt';
-import { isoDate } from '../../../core/token/timeClaims';
-import { roleConfigsOf, type IdentityPoolModel, type RoleMappingModel, type SourceValue } from '../../../core/model';
-import type { Location, Range } from '../../../core/positions';
-import { classifyProvider, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/providers';
+import { decodeToken, isoDate, roleConfigsOf, type IdentityPoolModel, type RoleMappingModel, type SourceValue, type Location, type Range, classifyProvider, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/index';
 import type {
   DecodeTokenParams,
   DecodeTokenResult,

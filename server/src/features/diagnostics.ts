@@ -14,8 +14,7 @@ import {
   type DocumentDiagnosticReport,
   type ServerCapabilities,
 } from 'vscode-languageserver';
-import { CODES, type CoreDiagnostic, type DiagnosticData, type Severity } from '../../../core/diagnostics';
-import { sameRange } from '../../../core/positions';
+import { CODES, type CoreDiagnostic, type DiagnosticData, type Severity, sameRange } from '../../../core/index';
 import type { RuntimeEnvironment, Disposable } from '../runtime';
 import { guarded, guardedSync, throwIfCancelled, type Logger } from '../utils/errors';
 import { uriKey } from '../utils/uris';

@@ -3,9 +3,7 @@
  * mappings → rules. Flat SymbolInformation for clients without hierarchical support.
  */
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type RoleConfig, type RoleMappingModel } from '../../../core/model';
-import type { Range } from '../../../core/positions';
-import { PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/providers';
+import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type RoleConfig, type RoleMappingModel, type Range, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/index';
 
 function before(a: Range['start'], b: Range['start']): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);

@@ -6,8 +6,7 @@
  */
 import { MarkupKind, type CancellationToken, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { findTokens, MAX_LOGIN_TOKEN_LENGTH } from '../../../core/token/jwt';
-import { isoDate } from '../../../core/token/timeClaims';
+import { findTokens, isoDate, MAX_LOGIN_TOKEN_LENGTH } from '../../../core/index';
 import type { PoolSimulationResult } from '../../../protocol/protocol';
 import { VIA_DESCRIPTIONS } from '../../../protocol/vocabulary';
 import type { RuntimeEnvironment } from '../runtime';
