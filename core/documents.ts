@@ -3,13 +3,13 @@
  * its content, and build pools. Pure and synchronous; the language server caches the result per version.
  */
 import { looksLikeTemplate, readTemplate, SET_IDENTITY_POOL_ROLES_RE } from './cloudformation/template';
+import { isRoleMappingType, POOL_FIELDS, ROLE_MAPPING_FIELDS, ROLE_MAPPING_TYPES, ROLES_REQUEST_FIELDS } from './api/model';
 import { makeDiagnostic, type CoreDiagnostic } from './diagnostics';
 import type { DocumentKind, IdentityPoolModel, ModelDocument } from './model';
 import { readPoolDefinition } from './parse/identityPool';
 import { readRoleConfig, readRoleMappingsOnly } from './parse/setIdentityPoolRoles';
 import { ValueReader } from './parse/values';
 import { looksLikeProviderName } from './providers';
-import { definitionOf, ROLE_MAPPING_TYPES } from './schema';
 import { getProperty, parseJsonText, reparseJsonAfterEdit, type ObjectNode, type ParsedText, type SyntaxNode } from './syntax';
 import { parseYamlText } from './yaml';
 
@@ -18,17 +18,6 @@ export type TextFormat = 'json' | 'yaml';
 /** Files above this size are not checked: no real role-mapping file comes close, and it bounds the work. */
 export const MAX_DOCUMENT_LENGTH = 5 * 1024 * 1024;
 
-const ROLES_KEYS = ['Roles', 'RoleMappings'];
-const POOL_KEYS = [
-  'IdentityPoolName',
-  'AllowUnauthenticatedIdentities',
-  'AllowClassicFlow',
-  'CognitoIdentityProviders',
-  'SupportedLoginProviders',
-  'OpenIdConnectProviderARNs',
-  'SamlProviderARNs',
-  'DeveloperProviderName',
-];
 
 /** Guesses JSON or YAML from a file name or language id; content decides when neither says. */
 export function formatFor(uriOrLanguageId: string, text: string): TextFormat {
@@ -48,14 +37,14 @@ export function detectKind(parsed: ParsedText): DocumentKind {
   const root = parsed.root;
   if (root?.kind !== 'object') return 'unknown';
   if (looksLikeTemplate(parsed)) return 'template';
-  if (ROLES_KEYS.some((k) => getProperty(root, k))) return 'roles';
-  if (POOL_KEYS.some((k) => getProperty(root, k))) return 'identity-pool';
+  if (ROLES_REQUEST_FIELDS.some((k) => getProperty(root, k))) return 'roles';
+  if (POOL_FIELDS.some((k) => getProperty(root, k))) return 'identity-pool';
   if (looksLikeRoleMappings(root)) return 'role-mappings';
   return 'unknown';
 }
 
-/** The fields of a RoleMapping besides `Type` (AmbiguousRoleResolution, RulesConfiguration), from the schema. */
-const ROLE_MAPPING_FIELDS = Object.keys(definitionOf('set-identity-pool-roles', 'RoleMapping')?.properties ?? {}).filter((k) => k !== 'Type');
+/** The fields of a RoleMapping besides `Type` (AmbiguousRoleResolution, RulesConfiguration). */
+const ROLE_MAPPING_FIELDS_BUT_TYPE = ROLE_MAPPING_FIELDS.filter((k) => k !== 'Type');
 
 /**
  * A RoleMappings map on its own (the AWS CLI's `--role-mappings` value): every key has the shape of a
@@ -71,13 +60,28 @@ function looksLikeRoleMappings(root: ObjectNode): boolean {
     if (value === undefined) continue;
     if (value.kind !== 'object') return false;
     const type = getProperty(value, 'Type')?.value;
-    if ((type?.kind === 'string' && ROLE_MAPPING_TYPES.includes(type.value as string)) || ROLE_MAPPING_FIELDS.some((k) => getProperty(value, k))) roleMapping = true;
+    if ((type?.kind === 'string' && isRoleMappingType(type.value as string)) || ROLE_MAPPING_FIELDS_BUT_TYPE.some((k) => getProperty(value, k))) roleMapping = true;
   }
   return roleMapping;
 }
 
-// The last three find a RoleMappings map on its own, which names none of the top-level fields.
-const ROLE_MAPPING_HINT_RE = /IdentityPool|identityPool|set_identity_pool_roles|RoleMappings|"Roles"|Roles\s*:|AllowUnauthenticatedIdentities|CognitoIdentityProviders|SupportedLoginProviders|OpenIdConnectProviderARNs|SamlProviderARNs|DeveloperProviderName|AmbiguousRoleResolution|RulesConfiguration|Type["']?\s*:\s*["']?(Token|Rules)\b/;
+/**
+ * Any field name of a roles or pool document, built from the schema's field lists. `identityPool` and
+ * `set_identity_pool_roles` find SDK and Terraform spellings; `Roles` counts only as a key (the word is
+ * common); the RoleMapping fields and `Type: Token|Rules` find a RoleMappings map on its own, which names
+ * none of the top-level fields.
+ */
+const ROLE_MAPPING_HINT_RE = new RegExp(
+  [
+    'IdentityPool',
+    'identityPool',
+    'set_identity_pool_roles',
+    ...ROLES_REQUEST_FIELDS.map((k) => (k === 'Roles' ? '"Roles"|Roles\\s*:' : k)),
+    ...POOL_FIELDS.filter((k) => !k.startsWith('IdentityPool')),
+    ...ROLE_MAPPING_FIELDS_BUT_TYPE,
+    `Type["']?\\s*:\\s*["']?(${ROLE_MAPPING_TYPES.join('|')})\\b`,
+  ].join('|'),
+);
 const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
 
 /**

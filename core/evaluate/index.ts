@@ -11,12 +11,14 @@ import { classifyProvider, IAM_ROLE_ARN_RE, loginKeyFromIssuer, PROVIDER_KIND_LA
 import { serverlessVariablesIn } from '../cloudformation/intrinsics';
 import { assessTrustPolicy, type RoleUsage } from '../trust';
 import {
-  Evaluation,
+  CUSTOM_ROLE_ARN_REFUSED_MESSAGE,
   INVALID_POOL_CONFIGURATION,
   INVALID_POOL_CONFIGURATION_MESSAGE,
-  locationOf,
   NOT_AUTHORIZED,
-} from './context';
+  UNAUTHENTICATED_NOT_SUPPORTED_MESSAGE,
+} from '../api/awsErrors';
+import { AMBIGUOUS_ROLE_RESOLUTIONS, isAmbiguousRoleResolution, isRoleMappingType, ROLE_MAPPING_TYPES } from '../api/model';
+import { Evaluation, locationOf } from './context';
 import { findMapping, matchesWithPlaceholders, nearMisses } from './lookup';
 import { matchRule, showValue } from './matching';
 import { runTokenChecks, type ClaimsSource } from './tokenChecks';
@@ -36,11 +38,6 @@ export interface EvaluateOptions {
 
 /** The SAML attribute listing the roles a user may assume, as `roleArn,providerArn` pairs [SAML]. */
 export const SAML_ROLE_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/Role';
-
-export const UNAUTHENTICATED_NOT_SUPPORTED_MESSAGE = 'Unauthenticated access is not supported for this identity pool.';
-
-/** Text chosen for a refused CustomRoleArn; the spec marks code and message UNCONFIRMED. */
-export const CUSTOM_ROLE_ARN_REFUSED_MESSAGE = 'The CustomRoleArn is not one of the roles available to this user.';
 
 /** Synchronous evaluation (no signature verification: pass `options.signature` to include one). */
 export function evaluateRequest(pool: IdentityPoolModel, request: SimulationRequest, options: EvaluateOptions = {}): SimulationResult {
@@ -532,8 +529,8 @@ function evaluateMapping(ev: Evaluation, login: LoginContext, wantedKey: string,
   const type = mapping.type;
   ev.step('mapping', 'pass', `The mapping for ${mapping.provider.value} applies (Type ${type ? type.value : 'missing'}).`, locationOf(config?.uri, mapping.range));
   if (type?.symbolic) return unknownConfiguration(ev, `the Type of the mapping for ${mapping.provider.value}`, type, locationOf(config?.uri, type.range));
-  if (!type || (type.value !== 'Token' && type.value !== 'Rules')) {
-    return invalidConfiguration(ev, `The mapping for ${mapping.provider.value} has ${type ? `Type ${showValue(type.value)}` : 'no Type'}; it must be Token or Rules.`, locationOf(config?.uri, type?.range ?? mapping.range));
+  if (!type || !isRoleMappingType(type.value)) {
+    return invalidConfiguration(ev, `The mapping for ${mapping.provider.value} has ${type ? `Type ${showValue(type.value)}` : 'no Type'}; it must be ${ROLE_MAPPING_TYPES.join(' or ')}.`, locationOf(config?.uri, type?.range ?? mapping.range));
   }
   return type.value === 'Token' ? evaluateTokenType(ev, login, mapping) : evaluateRules(ev, login, mapping);
 }
@@ -729,10 +726,10 @@ function ambiguous(ev: Evaluation, login: LoginContext, mapping: RoleMappingMode
       authenticatedRole,
     );
   }
-  if (!resolution || (resolution.value !== 'AuthenticatedRole' && resolution.value !== 'Deny')) {
+  if (!resolution || !isAmbiguousRoleResolution(resolution.value)) {
     return invalidConfiguration(
       ev,
-      `The mapping for ${mapping.provider.value} has ${resolution ? `AmbiguousRoleResolution ${showValue(resolution.value)}` : 'no AmbiguousRoleResolution'}; it must be AuthenticatedRole or Deny.`,
+      `The mapping for ${mapping.provider.value} has ${resolution ? `AmbiguousRoleResolution ${showValue(resolution.value)}` : 'no AmbiguousRoleResolution'}; it must be ${AMBIGUOUS_ROLE_RESOLUTIONS.join(' or ')}.`,
       location,
     );
   }

@@ -12,7 +12,8 @@ import { checkPoolSemantics } from './semantic';
 import { validateShape } from './shape';
 
 export { findDuplicateKeys, validateShape } from './shape';
-export { checkPoolSemantics, MAX_MAPPINGS, MAX_RULES } from './semantic';
+export { MAX_MAPPINGS, MAX_RULES } from '../api/model';
+export { checkPoolSemantics } from './semantic';
 
 /**
  * Checks a set of documents together (a roles file with the pool file whose IdentityPoolId matches).

@@ -3,7 +3,7 @@
  * alike): the cross-field rules the service enforces, and configurations the API accepts but that are
  * almost surely mistakes. Values marked `symbolic` (unresolved CloudFormation references) are skipped.
  */
-import { makeDiagnostic, type AwsError, type CoreDiagnostic } from '../diagnostics';
+import { makeDiagnostic, type CoreDiagnostic } from '../diagnostics';
 import type { IdentityPoolModel, MappingRuleModel, PoolDefinition, RoleConfig, RoleMappingModel, SourceValue } from '../model';
 import type { Range } from '../positions';
 import {
@@ -18,19 +18,10 @@ import {
   type ProviderKind,
 } from '../providers';
 import { matchesWithPlaceholders } from '../evaluate/lookup';
-import { AMBIGUOUS_ROLE_RESOLUTIONS, MATCH_TYPES } from '../schema';
-import { tooManyRulesAwsError, tooManyRulesMessage } from './shape';
+import { AMBIGUOUS_RESOLUTION_REQUIRED, CLASSIC_FLOW_WITH_ROLE_MAPPINGS, INVALID_CONFIGURATION, invalidMappingKey, roleForbidden, RULES_CONFIGURATION_NOT_ALLOWED, RULES_CONFIGURATION_REQUIRED, TOO_MANY_MAPPINGS, tooManyRules } from '../api/awsErrors';
+import { AMBIGUOUS_ROLE_RESOLUTIONS, isMatchType, MAX_MAPPINGS, MAX_RULES, matchesMatchType, ROLE_TYPES, type MatchType } from '../api/model';
+import { tooManyMappingsMessage, tooManyRulesMessage } from './shape';
 import { joinWords, quote, rankByCloseness } from './text';
-
-/** The documented quotas (spec 1.1): 25 rules per provider, 10 mappings per pool. */
-export const MAX_RULES = 25;
-export const MAX_MAPPINGS = 10;
-
-/** What GetCredentialsForIdentity answers when the pool has no role for the caller (spec 3.7). */
-export const INVALID_CONFIGURATION: AwsError = {
-  code: 'InvalidIdentityPoolConfigurationException',
-  message: 'Invalid identity pool configuration. Check assigned IAM roles for this pool.',
-};
 
 /** Every semantic check of one (linked) pool. */
 export function checkPoolSemantics(pool: IdentityPoolModel): CoreDiagnostic[] {
@@ -74,11 +65,10 @@ function rolesUnknown(config: RoleConfig): boolean {
 
 function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefined, out: CoreDiagnostic[], setAtDeployTime = false): void {
   const uri = config.uri;
-  for (const [name, role] of [['authenticated', config.authenticated], ['unauthenticated', config.unauthenticated]] as const) {
+  for (const name of ROLE_TYPES) {
+    const role = config[name];
     if (knownString(role) && !IAM_ROLE_ARN_RE.test(role.value)) {
-      out.push(makeDiagnostic('invalid-role-arn', uri, role.range, roleArnMessage(role.value, `Roles.${name}`), {
-        awsError: { code: 'NotAuthorizedException', message: `Access to Role '${role.value}' is forbidden.` },
-      }));
+      out.push(makeDiagnostic('invalid-role-arn', uri, role.range, roleArnMessage(role.value, `Roles.${name}`), { awsError: roleForbidden(role.value) }));
     }
   }
 
@@ -89,8 +79,8 @@ function checkRoleConfig(config: RoleConfig, definition: PoolDefinition | undefi
     const first = config.mappings[MAX_MAPPINGS];
     const last = config.mappings[config.mappings.length - 1];
     out.push(makeDiagnostic('too-many-mappings', uri, span(first.key.range, last.range),
-      `There are ${config.mappings.length} role mappings; an identity pool allows at most ${MAX_MAPPINGS} identity providers with role mappings, and this quota cannot be raised.`,
-      { awsError: { code: 'ValidationException', message: `1 validation error detected: Value at 'roleMappings' failed to satisfy constraint: Member must have length less than or equal to ${MAX_MAPPINGS}`, assumed: true } }));
+      tooManyMappingsMessage(config.mappings.length, MAX_MAPPINGS),
+      { awsError: TOO_MANY_MAPPINGS }));
   }
 
   for (const mapping of config.mappings) {
@@ -112,7 +102,7 @@ function checkMapping(config: RoleConfig, mapping: RoleMappingModel, definition:
     out.push(makeDiagnostic('ambiguous-resolution-required', uri, mapping.key.range,
       `The role mapping for ${keyLabel} needs \`AmbiguousRoleResolution\` (AuthenticatedRole or Deny): it decides what happens when no role can be chosen, and AWS requires it for Token and Rules mappings.`,
       {
-        awsError: { code: 'InvalidParameterException', message: 'AmbiguousRoleResolution is required when the role mapping Type is Token or Rules.', assumed: true },
+        awsError: AMBIGUOUS_RESOLUTION_REQUIRED,
         data: { missingProperties: ['AmbiguousRoleResolution'], replacements: [...AMBIGUOUS_ROLE_RESOLUTIONS] },
       }));
   }
@@ -121,27 +111,27 @@ function checkMapping(config: RoleConfig, mapping: RoleMappingModel, definition:
     out.push(makeDiagnostic('rules-configuration-required', uri, mapping.type.range,
       `A \`Type: Rules\` mapping needs \`RulesConfiguration\` with at least one rule; without it AWS refuses the mapping for ${keyLabel}.`,
       {
-        awsError: { code: 'InvalidParameterException', message: 'RulesConfiguration is required when the role mapping Type is Rules.', assumed: true },
+        awsError: RULES_CONFIGURATION_REQUIRED,
         data: { missingProperties: ['RulesConfiguration'] },
       }));
   }
   if (type === 'Token' && mapping.rulesConfigurationRange !== undefined) {
     out.push(makeDiagnostic('rules-configuration-not-allowed', uri, mapping.rulesConfigurationRange,
       '`RulesConfiguration` does nothing on a `Type: Token` mapping; Terraform refuses it, and AWS probably does too (unconfirmed), so remove it or use `Type: Rules`.',
-      { awsError: { code: 'InvalidParameterException', message: 'RulesConfiguration is not allowed when the role mapping Type is Token.', assumed: true } }));
+      { awsError: RULES_CONFIGURATION_NOT_ALLOWED }));
   }
   if (!schemaCountsChecked && mapping.rules.length > MAX_RULES) {
     const first = mapping.rules[MAX_RULES];
     const last = mapping.rules[mapping.rules.length - 1];
     out.push(makeDiagnostic('too-many-rules', uri, span(first.range, last.range), tooManyRulesMessage(mapping.rules.length, MAX_RULES),
-      { awsError: tooManyRulesAwsError(mapping.provider.value, mapping.rules.length, MAX_RULES) }));
+      { awsError: tooManyRules(mapping.provider.value, mapping.rules.length, MAX_RULES) }));
   }
 
   for (const rule of mapping.rules) {
     if (knownString(rule.roleArn) && !IAM_ROLE_ARN_RE.test(rule.roleArn.value)) {
       out.push(makeDiagnostic('invalid-role-arn', uri, rule.roleArn.range, roleArnMessage(rule.roleArn.value, `RoleARN of rule Rules[${rule.index}]`), {
         // The sourced text is for `Roles` values; that rule roles get the same PassRole check is assumed.
-        awsError: { code: 'NotAuthorizedException', message: `Access to Role '${rule.roleArn.value}' is forbidden.`, assumed: true },
+        awsError: roleForbidden(rule.roleArn.value, true),
       }));
     }
   }
@@ -160,7 +150,7 @@ function checkMapping(config: RoleConfig, mapping: RoleMappingModel, definition:
 /** Checks the mapping key; returns the provider name it stands for (URL form normalised), for the later checks. */
 function checkMappingKey(uri: string, provider: SourceValue, definition: PoolDefinition | undefined, out: CoreDiagnostic[]): string {
   const key = provider.value;
-  const awsError: AwsError = { code: 'InvalidParameterException', message: `${key} is not a valid RoleMapping ProviderName or is not a configured provider.` };
+  const awsError = invalidMappingKey(key);
   const registered = definition && !hasUnknownProviders(definition) ? registeredProviders(definition) : undefined;
 
   if (/^https?:\/\//i.test(key)) {
@@ -252,14 +242,14 @@ function checkTokenMapping(uri: string, mapping: RoleMappingModel, kind: Provide
 interface Condition {
   rule: MappingRuleModel;
   claim: string;
-  matchType: 'Equals' | 'Contains' | 'StartsWith' | 'NotEqual';
+  matchType: MatchType;
   value: string;
 }
 
 function conditionOf(rule: MappingRuleModel): Condition | undefined {
   if (!knownString(rule.claim) || !knownString(rule.matchType) || !knownString(rule.value)) return undefined;
-  if (!MATCH_TYPES.includes(rule.matchType.value)) return undefined;
-  return { rule, claim: rule.claim.value, matchType: rule.matchType.value as Condition['matchType'], value: rule.value.value };
+  if (!isMatchType(rule.matchType.value)) return undefined;
+  return { rule, claim: rule.claim.value, matchType: rule.matchType.value, value: rule.value.value };
 }
 
 function describe(condition: Condition): string {
@@ -303,22 +293,9 @@ function constantClaims(kind: ProviderKind | undefined, key: string | undefined)
   }
 }
 
-function matchesText(condition: Condition, text: string): boolean {
-  switch (condition.matchType) {
-    case 'Equals':
-      return text === condition.value;
-    case 'Contains':
-      return text.includes(condition.value);
-    case 'StartsWith':
-      return text.startsWith(condition.value);
-    case 'NotEqual':
-      return text !== condition.value;
-  }
-}
-
 function alwaysMatches(condition: Condition, constants: Record<string, ConstantClaim>): ConstantClaim | undefined {
   const constant = constants[condition.claim];
-  return constant && constant.values.every((v) => matchesText(condition, v)) ? constant : undefined;
+  return constant && constant.values.every((v) => matchesMatchType(condition.matchType, v, condition.value)) ? constant : undefined;
 }
 
 /**
@@ -500,7 +477,7 @@ function checkDefinitionWithRoles(definition: PoolDefinition, config: RoleConfig
     out.push(makeDiagnostic('classic-flow-with-role-mappings', definition.uri, classic.range,
       'The basic (classic) flow is on, but this pool has role mappings: AWS refuses GetOpenIdToken on such pools, so only the enhanced flow works and this setting has no use.',
       {
-        awsError: { code: 'InvalidParameterException', message: 'Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.' },
+        awsError: CLASSIC_FLOW_WITH_ROLE_MAPPINGS,
         related: [{ location: { uri: config.uri, range: config.mappingsRange ?? config.anchorRange }, message: 'The role mappings.' }],
       }));
   }

@@ -4,6 +4,8 @@
  * Duplicate keys are found in the same walk that builds the value ajv sees.
  */
 import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { tooManyRules } from '../api/awsErrors';
+import { MAX_MAPPINGS, MAX_RULES, ROLE_TYPES } from '../api/model';
 import { CODES, makeDiagnostic, type AwsError, type CoreDiagnostic, type DiagnosticCode } from '../diagnostics';
 import type { Range } from '../positions';
 import { getSchema, registeredSchemas, schemaRegistryVersion, type SchemaId, type SchemaNode } from '../schema';
@@ -322,9 +324,9 @@ class ErrorMapper {
     let awsError: AwsError;
     if (code === 'too-many-rules') {
       message = tooManyRulesMessage(count, limit);
-      awsError = tooManyRulesAwsError(String(path[path.length - 3] ?? ''), count, limit);
+      awsError = tooManyRules(String(path[path.length - 3] ?? ''), count, limit);
     } else if (code === 'too-many-mappings') {
-      message = `There are ${count} role mappings; an identity pool allows at most ${limit} identity providers with role mappings, and this quota cannot be raised.`;
+      message = tooManyMappingsMessage(count, limit);
       awsError = validationException(value, path, `Member must have length less than or equal to ${limit}`);
     } else {
       const noun = node.kind === 'array' ? 'items' : 'entries';
@@ -342,10 +344,9 @@ class ErrorMapper {
     const constraint = constraintText(error, schema);
     const awsError = validationException(valueWithDuplicates(objectNode, []), path, `Map keys must satisfy constraint: [${constraint}]`);
     if (code === 'invalid-role-key') {
-      const allowed = ['authenticated', 'unauthenticated'];
       return makeDiagnostic(code, this.uri, range,
         `${quote(key)} is not a valid key in \`Roles\`: the only keys are \`authenticated\` (signed-in users) and \`unauthenticated\` (guests), in lower case.`,
-        { awsError, data: { replacements: rankByCloseness(key, allowed) } });
+        { awsError, data: { replacements: rankByCloseness(key, ROLE_TYPES) } });
     }
     let message: string;
     switch (error.keyword) {
@@ -461,17 +462,12 @@ function chooseCode(error: ErrorObject, schema: SchemaNode): DiagnosticCode {
   }
 }
 
-export function tooManyRulesMessage(count: number, limit = 25): string {
-  return `This mapping has ${count} rules; Amazon Cognito allows at most ${limit} rules per identity provider (the API model says 400, but the documented quota of ${limit} cannot be raised).`;
+export function tooManyMappingsMessage(count: number, limit = MAX_MAPPINGS): string {
+  return `There are ${count} role mappings; an identity pool allows at most ${limit} identity providers with role mappings, and this quota cannot be raised.`;
 }
 
-/** The spec marks the service's answer to a 26th rule UNCONFIRMED: InvalidParameterException is assumed. */
-export function tooManyRulesAwsError(mappingKey: string, count: number, limit = 25): AwsError {
-  return {
-    code: 'InvalidParameterException',
-    message: `Too many rules for ${mappingKey || 'this provider'}: ${count} given, at most ${limit} are allowed.`,
-    assumed: true,
-  };
+export function tooManyRulesMessage(count: number, limit = MAX_RULES): string {
+  return `This mapping has ${count} rules; Amazon Cognito allows at most ${limit} rules per identity provider (the API model says 400, but the documented quota of ${limit} cannot be raised).`;
 }
 
 function lengthBounds(schema: SchemaNode): string {

@@ -16,7 +16,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseText, type TextFormat } from '../../../core/documents';
-import { AMBIGUOUS_ROLE_RESOLUTIONS, schemaAt } from '../../../core/schema';
+import { AMBIGUOUS_ROLE_RESOLUTIONS } from '../../../core/api/model';
+import { schemaAt } from '../../../core/schema';
 import { getProperty, nodeAtOffset, pathOf, toValue, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type SyntaxNode } from '../../../core/syntax';
 import { documentKind, enumOf, schemaLocation, typeOf } from '../schemaContext';
 import type { Workspace } from '../workspace';
