@@ -5,7 +5,8 @@
  */
 import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { tooManyRules } from '../api/awsErrors';
-import { MAX_MAPPINGS, MAX_RULES, ROLE_TYPES } from '../api/model';
+import { ROLE_TYPES } from '../api/model';
+import { tooManyMappingsMessage, tooManyRulesMessage } from './checks/limits';
 import { CODES, makeDiagnostic, type AwsError, type CoreDiagnostic, type DiagnosticCode } from '../diagnostics';
 import type { Range } from '../positions';
 import { getSchema, registeredSchemas, schemaRegistryVersion, type SchemaId, type SchemaNode } from '../schema';
@@ -460,14 +461,6 @@ function chooseCode(error: ErrorObject, schema: SchemaNode): DiagnosticCode {
     default:
       return 'invalid-type';
   }
-}
-
-export function tooManyMappingsMessage(count: number, limit = MAX_MAPPINGS): string {
-  return `There are ${count} role mappings; an identity pool allows at most ${limit} identity providers with role mappings, and this quota cannot be raised.`;
-}
-
-export function tooManyRulesMessage(count: number, limit = MAX_RULES): string {
-  return `This mapping has ${count} rules; Amazon Cognito allows at most ${limit} rules per identity provider (the API model says 400, but the documented quota of ${limit} cannot be raised).`;
 }
 
 function lengthBounds(schema: SchemaNode): string {
