@@ -9,11 +9,14 @@ import type { DocumentKind, IdentityPoolModel, ModelDocument } from './model';
 import { readPoolDefinition } from './parse/identityPool';
 import { readRoleConfig, readRoleMappingsOnly } from './parse/setIdentityPoolRoles';
 import { ValueReader } from './parse/values';
+import type { CheckDeclaration } from './validate/checks/types';
 import { looksLikeProviderName } from './providers';
 import { getProperty, parseJsonText, reparseJsonAfterEdit, type ObjectNode, type ParsedText, type SyntaxNode } from './syntax';
 import { parseYamlText } from './yaml';
 
 export type TextFormat = 'json' | 'yaml';
+
+export const DOCUMENT_PROBLEMS = { id: 'documents', emits: ['syntax-error', 'file-too-large', 'encoding'] } as const satisfies CheckDeclaration;
 
 /** Files above this size are not checked: no real role-mapping file comes close, and it bounds the work. */
 export const MAX_DOCUMENT_LENGTH = 5 * 1024 * 1024;

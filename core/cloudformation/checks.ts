@@ -13,6 +13,8 @@ import { getValue, keyRange, nodeAtOffset, propertyKeyAtOffset, type ParsedText,
 import { analyzeTrustPolicy, type TrustFinding } from '../trust';
 import { INVALID_CONFIGURATION, INVALID_POOL_CONFIGURATION, INVALID_POOL_CONFIGURATION_MESSAGE } from '../api/awsErrors';
 import { CFN_REQUIRED_PROPERTIES } from '../api/model';
+import { missingRequired } from '../validate/ajvErrors';
+import type { CheckDeclaration } from '../validate/checks/types';
 import { validateShape } from '../validate/shape';
 import { joinWords } from '../validate/text';
 import identityPoolSchema from '../../schemas/cloudformation-identity-pool.schema.json';
@@ -43,6 +45,20 @@ export function registerCloudFormationSchemas(): void {
   for (const [id, schema] of Object.entries(SCHEMAS)) if (getSchema(id) !== schema) registerSchema(id, schema);
 }
 
+
+export const TEMPLATE_CHECKS = {
+  id: 'cloudformation',
+  emits: [
+    'no-role-attachment',
+    'duplicate-role-attachment',
+    'intrinsic-mapping-key',
+    'dangling-reference',
+    'mappings-not-static',
+    'parameter-default-used',
+    'group-role-unused',
+    'rule-on-user-writable-claim',
+  ],
+} as const satisfies CheckDeclaration;
 
 const VIA_WORDS: Record<HandedOutRole['via'], string> = {
   authenticated: 'as its authenticated (signed-in users\') role',
@@ -110,9 +126,8 @@ class TemplateChecker {
     const properties = resource.properties;
     if (!properties) {
       const missing = [...CFN_REQUIRED_PROPERTIES[resource.type!]];
-      this.add(makeDiagnostic('missing-required', this.uri, this.keyRange(resource.property),
-        `${resource.logicalId} (${resource.type}) has no Properties; it needs ${missing.map((m) => `\`${m}\``).join(' and ')}.`,
-        { data: { missingProperties: missing } }));
+      this.add(missingRequired(this.uri, this.keyRange(resource.property),
+        `${resource.logicalId} (${resource.type}) has no Properties; it needs ${missing.map((m) => `\`${m}\``).join(' and ')}.`, missing));
       return;
     }
     if (intrinsicOf(properties)) return;

@@ -19,6 +19,11 @@ import { describeValue, isClose, joinWords, quote, rankByCloseness, type Path } 
  * The codes a schema failure gets. `too-many-rules` and `too-many-mappings` come from the schemas too,
  * but belong to the limits check, whose wording this mapping uses.
  */
+/** A missing-required diagnostic found without ajv (a CloudFormation resource without Properties). */
+export function missingRequired(uri: string, range: Range, message: string, missingProperties: string[]): CoreDiagnostic {
+  return makeDiagnostic('missing-required', uri, range, message, { data: { missingProperties } });
+}
+
 export const AJV_ERRORS = {
   id: 'ajvErrors',
   emits: ['missing-required', 'invalid-type', 'invalid-enum-value', 'pattern-mismatch', 'invalid-length', 'unknown-property', 'invalid-role-key', 'too-many-items'],
