@@ -1,9 +1,45 @@
 /**
- * The ajv instance and the compiled validator of each registered schema, compiled on first use (or all at
- * once by `precompileSchemas`) and recompiled when the schema registry changes.
+ * The validator of each registered schema. The schemas in `schemas/` are compiled at build time
+ * (core/generated/schemaValidators.ts, by scripts/schemaValidators.mjs), so checks start without ajv;
+ * any other schema (or a replaced one) is compiled by ajv on first use (or all at once by
+ * `precompileSchemas`) and recompiled when the schema registry changes.
  */
 import type { default as Ajv, ValidateFunction } from 'ajv';
+import cfnIdentityPoolSchema from '../../schemas/cloudformation-identity-pool.schema.json';
+import cfnPrincipalTagSchema from '../../schemas/cloudformation-principal-tag.schema.json';
+import cfnRoleAttachmentSchema from '../../schemas/cloudformation-role-attachment.schema.json';
+import identityPoolSchema from '../../schemas/identity-pool.schema.json';
+import roleMappingsSchema from '../../schemas/role-mappings.schema.json';
+import rolesSchema from '../../schemas/set-identity-pool-roles.schema.json';
+import * as generated from '../generated/schemaValidators';
 import { getSchema, registeredSchemas, schemaRegistryVersion, type SchemaId, type SchemaNode } from '../schema';
+
+const AHEAD_OF_TIME: ReadonlyMap<string, { schema: object; validate: ValidateFunction }> = new Map(
+  (
+    [
+      ['set-identity-pool-roles', rolesSchema, generated.setIdentityPoolRoles],
+      ['identity-pool', identityPoolSchema, generated.identityPool],
+      ['role-mappings', roleMappingsSchema, generated.roleMappings],
+      ['cloudformation-identity-pool', cfnIdentityPoolSchema, generated.cloudformationIdentityPool],
+      ['cloudformation-role-attachment', cfnRoleAttachmentSchema, generated.cloudformationRoleAttachment],
+      ['cloudformation-principal-tag', cfnPrincipalTagSchema, generated.cloudformationPrincipalTag],
+    ] as const
+  ).map(([id, schema, validate]) => [id, { schema, validate: validate as unknown as ValidateFunction }]),
+);
+
+/**
+ * The validator compiled at build time, while the registry holds the very schemas it was built from (it
+ * inlines the schemas it `$ref`s, so a replaced schema anywhere among them makes it stale).
+ */
+function aheadOfTimeValidator(schemaId: SchemaId): ValidateFunction | undefined {
+  const entry = AHEAD_OF_TIME.get(schemaId);
+  if (!entry || getSchema(schemaId) !== entry.schema) return undefined;
+  for (const [id, other] of AHEAD_OF_TIME) {
+    const registered = getSchema(id);
+    if (registered !== undefined && registered !== other.schema) return undefined;
+  }
+  return entry.validate;
+}
 
 /** Annotation keywords our schemas (and VS Code's JSON extensions) use; ajv must know them in strict mode. */
 const ANNOTATION_KEYWORDS = [
@@ -41,6 +77,8 @@ function createAjv(): Ajv {
 
 /** The compiled validator for a schema; compiled once, recompiled only when the registry changes. */
 export function validatorFor(schemaId: SchemaId): ValidateFunction | undefined {
+  const aheadOfTime = aheadOfTimeValidator(schemaId);
+  if (aheadOfTime) return aheadOfTime;
   if (!ajv || ajvVersion !== schemaRegistryVersion()) {
     const replaced = registeredSchemas().some(({ id, schema }) => addedSchemas.has(id) && addedSchemas.get(id) !== schema);
     if (!ajv || replaced) {
