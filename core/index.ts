@@ -7,6 +7,8 @@ export * from './providers';
 export * from './documents';
 export * from './encoding';
 export * from './schema';
+export * from './api/awsErrors';
+export { AMBIGUOUS_ROLE_RESOLUTIONS, CFN_REQUIRED_PROPERTIES, isAmbiguousRoleResolution, isMatchType, isRoleMappingType, LENGTHS, MATCH_TYPES, matchesMatchType, MAX_MAPPINGS, MAX_RULES, POOL_FIELDS, ROLE_MAPPING_FIELDS, ROLE_MAPPING_TYPES, ROLE_TYPES, ROLES_REQUEST_FIELDS, type RoleType } from './api/model';
 export * from './jwt';
 export * from './tokenAlgorithms';
 export * from './trust';

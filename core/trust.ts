@@ -9,12 +9,14 @@
  * `["authenticated", <login provider>]` for signed-in users.
  */
 import { intrinsicOf, serverlessVariablesIn, templateContextOf, type Resolved, type TemplateContext } from './cloudformation/intrinsics';
+import type { RoleType } from './api/model';
 import type { IamRoleModel, IdentityPoolModel } from './model';
 import type { Location, Range } from './positions';
 import type { CheckDeclaration } from './validate/checks/types';
 import { getProperty, type PropertyNode, type SyntaxNode } from './syntax';
 
-export type RoleUsage = 'authenticated' | 'unauthenticated';
+/** Which of the pool's roles: the signed-in users' or the guests'. */
+export type RoleUsage = RoleType;
 
 export interface TrustAssessment {
   /** False when STS would refuse Cognito's AssumeRoleWithWebIdentity for this pool and usage. */

@@ -14,6 +14,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ROLE_TYPES } from '../../../core/api/model';
 import { parseText } from '../../../core/documents';
 import { PROVIDER_KIND_LABELS } from '../../../core/providers';
 import { propertiesAt, schemaAt, type SchemaNode } from '../../../core/schema';
@@ -143,7 +144,7 @@ export class CompletionFeature {
     });
 
     const documents = this.workspace.documents();
-    if (last === 'RoleARN' || ((last === 'authenticated' || last === 'unauthenticated') && parent === 'Roles')) {
+    if (last === 'RoleARN' || (typeof last === 'string' && (ROLE_TYPES as readonly string[]).includes(last) && parent === 'Roles')) {
       // In a template, the roles defined next to the pool, referenced the CloudFormation way.
       const model = this.workspace.cache.get(document).model;
       if (location.prefix.length > 0 && model) {
