@@ -21,7 +21,6 @@ export const DOCUMENT_PROBLEMS = { id: 'documents', emits: ['syntax-error', 'fil
 /** Files above this size are not checked: no real role-mapping file comes close, and it bounds the work. */
 export const MAX_DOCUMENT_LENGTH = 5 * 1024 * 1024;
 
-
 /** Guesses JSON or YAML from a file name or language id; content decides when neither says. */
 export function formatFor(uriOrLanguageId: string, text: string): TextFormat {
   const lower = uriOrLanguageId.toLowerCase();
