@@ -1,8 +1,8 @@
 /**
  * The documented quotas: MAX_MAPPINGS role mappings per pool, MAX_RULES rules per provider. Roles and
- * RoleMappings files are counted by their schema (maxProperties / maxItems, worded here too); templates
- * are counted here from the model as well, since an intrinsic the model resolves hides the list from the
- * schema (when both count, `tidy` keeps one diagnostic per range).
+ * RoleMappings files are counted by their schema (maxProperties / maxItems, worded here too). Templates
+ * are counted here, from the model; their schema counts them too where it can read the lists, and `tidy`
+ * keeps one diagnostic per range.
  */
 import { TOO_MANY_MAPPINGS, tooManyRules } from '../../api/awsErrors';
 import { MAX_MAPPINGS, MAX_RULES } from '../../api/model';
