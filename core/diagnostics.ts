@@ -2,6 +2,7 @@
  * Diagnostics and the registry of their stable codes. A code never changes meaning once released;
  * the README's list of checks is tested against this registry.
  */
+import { MAX_MAPPINGS, MAX_RULES } from './api/model';
 import { plainRange, type Location, type Range } from './positions';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -92,14 +93,14 @@ export const CODES = {
   'invalid-length': { severity: 'error', title: 'A value is too short or too long', docs: DOCS.setIdentityPoolRoles },
   'unknown-property': { severity: 'error', title: 'A field that the API does not know', docs: DOCS.setIdentityPoolRoles },
   'invalid-role-key': { severity: 'error', title: 'A `Roles` key other than `authenticated` or `unauthenticated`', docs: DOCS.setIdentityPoolRoles },
-  'too-many-mappings': { severity: 'error', title: 'More than 10 role mappings', docs: DOCS.limits },
+  'too-many-mappings': { severity: 'error', title: `More than ${MAX_MAPPINGS} role mappings`, docs: DOCS.limits },
   'too-many-items': { severity: 'error', title: 'A list or map has more entries than the API allows', docs: DOCS.setIdentityPoolRoles },
 
   // Cross-field rules the service rejects
   'ambiguous-resolution-required': { severity: 'error', title: '`AmbiguousRoleResolution` is missing', docs: DOCS.roleMapping },
   'rules-configuration-required': { severity: 'error', title: '`Type: Rules` without `RulesConfiguration`', docs: DOCS.roleMapping },
   'rules-configuration-not-allowed': { severity: 'error', title: '`RulesConfiguration` on a `Token` mapping', docs: DOCS.roleMapping },
-  'too-many-rules': { severity: 'error', title: 'More than 25 rules for one provider', docs: DOCS.limits },
+  'too-many-rules': { severity: 'error', title: `More than ${MAX_RULES} rules for one provider`, docs: DOCS.limits },
   'mapping-key-url-form': { severity: 'error', title: 'A mapping key written as an `https://` URL', docs: DOCS.rbac },
   'mapping-key-missing-client': { severity: 'error', title: 'A user pool mapping key without `:appClientId`', docs: DOCS.rbac },
   'mapping-key-not-registered': { severity: 'error', title: 'A mapping key that names no provider registered on the pool', docs: DOCS.rbac },

@@ -3,32 +3,23 @@
  * its content, and build pools. Pure and synchronous; the language server caches the result per version.
  */
 import { looksLikeTemplate, readTemplate, SET_IDENTITY_POOL_ROLES_RE } from './cloudformation/template';
+import { isRoleMappingType, POOL_FIELDS, ROLE_MAPPING_FIELDS, ROLE_MAPPING_TYPES, ROLES_REQUEST_FIELDS } from './api/model';
 import { makeDiagnostic, type CoreDiagnostic } from './diagnostics';
 import type { DocumentKind, IdentityPoolModel, ModelDocument } from './model';
 import { readPoolDefinition } from './parse/identityPool';
 import { readRoleConfig, readRoleMappingsOnly } from './parse/setIdentityPoolRoles';
 import { ValueReader } from './parse/values';
+import type { CheckDeclaration } from './validate/checks/types';
 import { looksLikeProviderName } from './providers';
-import { definitionOf, ROLE_MAPPING_TYPES } from './schema';
 import { getProperty, parseJsonText, reparseJsonAfterEdit, type ObjectNode, type ParsedText, type SyntaxNode } from './syntax';
 import { parseYamlText } from './yaml';
 
 export type TextFormat = 'json' | 'yaml';
 
+export const DOCUMENT_PROBLEMS = { id: 'documents', emits: ['syntax-error', 'file-too-large', 'encoding'] } as const satisfies CheckDeclaration;
+
 /** Files above this size are not checked: no real role-mapping file comes close, and it bounds the work. */
 export const MAX_DOCUMENT_LENGTH = 5 * 1024 * 1024;
-
-const ROLES_KEYS = ['Roles', 'RoleMappings'];
-const POOL_KEYS = [
-  'IdentityPoolName',
-  'AllowUnauthenticatedIdentities',
-  'AllowClassicFlow',
-  'CognitoIdentityProviders',
-  'SupportedLoginProviders',
-  'OpenIdConnectProviderARNs',
-  'SamlProviderARNs',
-  'DeveloperProviderName',
-];
 
 /** Guesses JSON or YAML from a file name or language id; content decides when neither says. */
 export function formatFor(uriOrLanguageId: string, text: string): TextFormat {
@@ -48,14 +39,14 @@ export function detectKind(parsed: ParsedText): DocumentKind {
   const root = parsed.root;
   if (root?.kind !== 'object') return 'unknown';
   if (looksLikeTemplate(parsed)) return 'template';
-  if (ROLES_KEYS.some((k) => getProperty(root, k))) return 'roles';
-  if (POOL_KEYS.some((k) => getProperty(root, k))) return 'identity-pool';
+  if (ROLES_REQUEST_FIELDS.some((k) => getProperty(root, k))) return 'roles';
+  if (POOL_FIELDS.some((k) => getProperty(root, k))) return 'identity-pool';
   if (looksLikeRoleMappings(root)) return 'role-mappings';
   return 'unknown';
 }
 
-/** The fields of a RoleMapping besides `Type` (AmbiguousRoleResolution, RulesConfiguration), from the schema. */
-const ROLE_MAPPING_FIELDS = Object.keys(definitionOf('set-identity-pool-roles', 'RoleMapping')?.properties ?? {}).filter((k) => k !== 'Type');
+/** The fields of a RoleMapping besides `Type` (AmbiguousRoleResolution, RulesConfiguration). */
+const ROLE_MAPPING_FIELDS_BUT_TYPE = ROLE_MAPPING_FIELDS.filter((k) => k !== 'Type');
 
 /**
  * A RoleMappings map on its own (the AWS CLI's `--role-mappings` value): every key has the shape of a
@@ -71,38 +62,34 @@ function looksLikeRoleMappings(root: ObjectNode): boolean {
     if (value === undefined) continue;
     if (value.kind !== 'object') return false;
     const type = getProperty(value, 'Type')?.value;
-    if ((type?.kind === 'string' && ROLE_MAPPING_TYPES.includes(type.value as string)) || ROLE_MAPPING_FIELDS.some((k) => getProperty(value, k))) roleMapping = true;
+    if ((type?.kind === 'string' && isRoleMappingType(type.value as string)) || ROLE_MAPPING_FIELDS_BUT_TYPE.some((k) => getProperty(value, k))) roleMapping = true;
   }
   return roleMapping;
 }
 
 /**
- * Words at least one of which every role-mapping document holds (a key, or inside the CloudFormation
- * resource type `AWS::Cognito::IdentityPool…`). Plain ASCII, so that the workspace index can look for them
- * in raw file bytes before decoding or parsing anything; a text holding none of them is certainly not a
- * role-mapping document.
+ * Words at least one of which every role-mapping document holds, built from the schema's field lists: any
+ * field name of a roles or pool document (or inside the CloudFormation resource type
+ * `AWS::Cognito::IdentityPool…`); `identityPool` and `set_identity_pool_roles` find SDK spellings (Amplify's
+ * custom resources, Python Lambdas); the RoleMapping fields find a RoleMappings map on its own, which names
+ * none of the top-level fields. Plain ASCII, so that the workspace index can look for them in raw file bytes
+ * before decoding or parsing anything; a text holding none of them is certainly not a role-mapping document.
  */
 export const ROLE_MAPPING_MARKERS: readonly string[] = [
   'IdentityPool',
-  // Amplify's custom resources and Python Lambdas that set a pool's roles at deploy time.
   'identityPool',
   'set_identity_pool_roles',
-  'RoleMappings',
-  'Roles',
-  'AllowUnauthenticatedIdentities',
-  'CognitoIdentityProviders',
-  'SupportedLoginProviders',
-  'OpenIdConnectProviderARNs',
-  'SamlProviderARNs',
-  'DeveloperProviderName',
-  // A RoleMappings map on its own names none of the fields above; a valid one has one of these.
-  'AmbiguousRoleResolution',
-  'RulesConfiguration',
+  ...ROLES_REQUEST_FIELDS.filter((k) => !k.startsWith('IdentityPool')),
+  ...POOL_FIELDS.filter((k) => !k.startsWith('IdentityPool')),
+  ...ROLE_MAPPING_FIELDS_BUT_TYPE,
 ];
 
-/** The markers as the full-text filter looks for them: `Roles` only as a key (quoted, or before a colon), not in prose. */
+/**
+ * The markers as the full-text filter looks for them: `Roles` only as a key (quoted, or before a colon; the
+ * word is common), plus `Type: Token|Rules`, a RoleMapping's type.
+ */
 const ROLE_MAPPING_HINT_RE = new RegExp(
-  [...ROLE_MAPPING_MARKERS.map((marker) => (marker === 'Roles' ? '"Roles"|Roles\\s*:' : marker)), 'Type["\']?\\s*:\\s*["\']?(Token|Rules)\\b'].join('|'),
+  [...ROLE_MAPPING_MARKERS.map((marker) => (marker === 'Roles' ? '"Roles"|Roles\\s*:' : marker)), `Type["']?\\s*:\\s*["']?(${ROLE_MAPPING_TYPES.join('|')})\\b`].join('|'),
 );
 const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
 

@@ -154,9 +154,7 @@ export interface RoleConfig {
   nonStaticMappings?: SourceValue[];
 }
 
-export type RoleMappingType = 'Token' | 'Rules';
-export type AmbiguousRoleResolution = 'AuthenticatedRole' | 'Deny';
-export type MatchType = 'Equals' | 'Contains' | 'StartsWith' | 'NotEqual';
+export type { AmbiguousRoleResolution, MatchType, RoleMappingType } from './api/model';
 
 export interface RoleMappingModel {
   range: Range;

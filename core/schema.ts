@@ -270,16 +270,3 @@ function recordRoots(node: unknown, root: SchemaNode): void {
 registerSchema('set-identity-pool-roles', rolesSchemaJson);
 registerSchema('identity-pool', identityPoolSchemaJson);
 registerSchema('role-mappings', roleMappingsSchemaJson);
-
-function enumOf(schemaId: SchemaId, definition: string): readonly string[] {
-  const values = definitionOf(schemaId, definition)?.enum;
-  if (!values) throw new Error(`schema ${schemaId} has no enum at definitions/${definition}`);
-  return Object.freeze(values.map(String));
-}
-
-/** `Equals`, `Contains`, `StartsWith`, `NotEqual`, from the schema. */
-export const MATCH_TYPES: readonly string[] = enumOf('set-identity-pool-roles', 'MatchType');
-/** `Token`, `Rules`, from the schema. */
-export const ROLE_MAPPING_TYPES: readonly string[] = enumOf('set-identity-pool-roles', 'RoleMappingType');
-/** `AuthenticatedRole`, `Deny`, from the schema. */
-export const AMBIGUOUS_ROLE_RESOLUTIONS: readonly string[] = enumOf('set-identity-pool-roles', 'AmbiguousRoleResolution');

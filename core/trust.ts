@@ -9,11 +9,14 @@
  * `["authenticated", <login provider>]` for signed-in users.
  */
 import { intrinsicOf, serverlessVariablesIn, templateContextOf, type Resolved, type TemplateContext } from './cloudformation/intrinsics';
+import type { RoleType } from './api/model';
 import type { IamRoleModel, IdentityPoolModel } from './model';
 import type { Location, Range } from './positions';
+import type { CheckDeclaration } from './validate/checks/types';
 import { getProperty, type PropertyNode, type SyntaxNode } from './syntax';
 
-export type RoleUsage = 'authenticated' | 'unauthenticated';
+/** Which of the pool's roles: the signed-in users' or the guests'. */
+export type RoleUsage = RoleType;
 
 export interface TrustAssessment {
   /** False when STS would refuse Cognito's AssumeRoleWithWebIdentity for this pool and usage. */
@@ -23,16 +26,23 @@ export interface TrustAssessment {
   location?: Location;
 }
 
-export type TrustFindingCode =
-  | 'trust-wrong-action'
-  | 'trust-wrong-principal'
-  | 'trust-missing-aud'
-  | 'trust-aud-other-pool'
-  | 'trust-amr-mismatch'
-  | 'trust-missing-amr'
-  | 'trust-missing-tag-session'
-  | 'trust-condition-key-typo'
-  | 'trust-not-static';
+/** The codes of the trust-policy findings (the template checks turn findings into diagnostics). */
+export const TRUST_POLICY_CHECKS = {
+  id: 'trustPolicies',
+  emits: [
+    'trust-wrong-action',
+    'trust-wrong-principal',
+    'trust-missing-aud',
+    'trust-aud-other-pool',
+    'trust-amr-mismatch',
+    'trust-missing-amr',
+    'trust-missing-tag-session',
+    'trust-condition-key-typo',
+    'trust-not-static',
+  ],
+} as const satisfies CheckDeclaration;
+
+export type TrustFindingCode = (typeof TRUST_POLICY_CHECKS.emits)[number];
 
 export interface TrustFinding {
   code: TrustFindingCode;

@@ -1,6 +1,22 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild.
 // `--production` minifies (used for packaging); the default keeps bundles readable for stack traces.
 import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { GENERATED_PATH, schemaValidatorsSource } from './schemaValidators.mjs';
+
+// The schemas' validators, compiled ahead of time; written only when they change (keeps tsc's and git's view still).
+const validators = schemaValidatorsSource('.');
+let current;
+try {
+  current = readFileSync(GENERATED_PATH, 'utf8');
+} catch {
+  current = undefined;
+}
+if (current !== validators) {
+  mkdirSync(dirname(GENERATED_PATH), { recursive: true });
+  writeFileSync(GENERATED_PATH, validators);
+}
 
 const production = process.argv.includes('--production');
 const common = {

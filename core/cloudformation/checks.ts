@@ -11,7 +11,10 @@ import { rangeKey, type Range } from '../positions';
 import { registerSchema, getSchema } from '../schema';
 import { getValue, keyRange, nodeAtOffset, propertyKeyAtOffset, type ParsedText, type PropertyNode, type SyntaxNode } from '../syntax';
 import { analyzeTrustPolicy, type TrustFinding } from '../trust';
-import { INVALID_CONFIGURATION } from '../validate/semantic';
+import { INVALID_CONFIGURATION, INVALID_POOL_CONFIGURATION, INVALID_POOL_CONFIGURATION_MESSAGE } from '../api/awsErrors';
+import { CFN_REQUIRED_PROPERTIES } from '../api/model';
+import { missingRequired } from '../validate/ajvErrors';
+import type { CheckDeclaration } from '../validate/checks/types';
 import { validateShape } from '../validate/shape';
 import { joinWords } from '../validate/text';
 import identityPoolSchema from '../../schemas/cloudformation-identity-pool.schema.json';
@@ -42,11 +45,20 @@ export function registerCloudFormationSchemas(): void {
   for (const [id, schema] of Object.entries(SCHEMAS)) if (getSchema(id) !== schema) registerSchema(id, schema);
 }
 
-const REQUIRED_PROPERTIES: Record<string, string[]> = {
-  'AWS::Cognito::IdentityPool': ['AllowUnauthenticatedIdentities'],
-  'AWS::Cognito::IdentityPoolRoleAttachment': ['IdentityPoolId'],
-  'AWS::Cognito::IdentityPoolPrincipalTag': ['IdentityPoolId', 'IdentityProviderName'],
-};
+
+export const TEMPLATE_CHECKS = {
+  id: 'cloudformation',
+  emits: [
+    'no-role-attachment',
+    'duplicate-role-attachment',
+    'intrinsic-mapping-key',
+    'dangling-reference',
+    'mappings-not-static',
+    'parameter-default-used',
+    'group-role-unused',
+    'rule-on-user-writable-claim',
+  ],
+} as const satisfies CheckDeclaration;
 
 const VIA_WORDS: Record<HandedOutRole['via'], string> = {
   authenticated: 'as its authenticated (signed-in users\') role',
@@ -113,10 +125,9 @@ class TemplateChecker {
     const schemaId = CFN_SCHEMA_IDS[resource.type!];
     const properties = resource.properties;
     if (!properties) {
-      const missing = REQUIRED_PROPERTIES[resource.type!];
-      this.add(makeDiagnostic('missing-required', this.uri, this.keyRange(resource.property),
-        `${resource.logicalId} (${resource.type}) has no Properties; it needs ${missing.map((m) => `\`${m}\``).join(' and ')}.`,
-        { data: { missingProperties: missing } }));
+      const missing = [...CFN_REQUIRED_PROPERTIES[resource.type!]];
+      this.add(missingRequired(this.uri, this.keyRange(resource.property),
+        `${resource.logicalId} (${resource.type}) has no Properties; it needs ${missing.map((m) => `\`${m}\``).join(' and ')}.`, missing));
       return;
     }
     if (intrinsicOf(properties)) return;
@@ -407,7 +418,7 @@ class TemplateChecker {
     const prefix = finding.blocking
       ? `Identity pool ${poolName(pool)} cannot hand out role ${use.role.logicalId} (${use.usage} identities): `
       : `Role ${use.role.logicalId} (handed out by identity pool ${poolName(pool)}): `;
-    const suffix = finding.blocking ? ' Cognito answers InvalidIdentityPoolConfigurationException "Invalid identity pool configuration. Check assigned IAM roles for this pool."' : '';
+    const suffix = finding.blocking ? ` Cognito answers ${INVALID_POOL_CONFIGURATION} "${INVALID_POOL_CONFIGURATION_MESSAGE}"` : '';
     this.add(makeDiagnostic(code, this.uri, finding.range, `${prefix}${finding.message}${suffix}`, {
       ...(severity ? { severity } : {}),
       related: [{ location: { uri: this.uri, range: use.source.range }, message: `Identity pool ${poolName(pool)} hands out ${use.role.logicalId} here, ${VIA_WORDS[use.via]}.` }],

@@ -1,15 +1,14 @@
 /** Bookkeeping shared by the evaluation steps: the trace, the assumptions and the result builders. */
 import { serverlessVariablesIn } from '../cloudformation/intrinsics';
+import { NOT_AUTHORIZED } from '../api/awsErrors';
 import type { AwsError } from '../diagnostics';
 import type { IdentityPoolModel, SourceValue } from '../model';
 import type { Location, Range } from '../positions';
 import type { SimulationRequest, SimulationResult, StepStatus, TraceStep, TraceStepId, Via } from './types';
 import type { EvaluateOptions } from './index';
 
-export const NOT_AUTHORIZED = 'NotAuthorizedException';
-export const INVALID_POOL_CONFIGURATION = 'InvalidIdentityPoolConfigurationException';
-export const INVALID_POOL_CONFIGURATION_MESSAGE = 'Invalid identity pool configuration. Check assigned IAM roles for this pool.';
-export const NOT_SUPPORTED_PROVIDER_MESSAGE = 'Token is not from a supported provider of this identity pool.';
+// tokenChecks.ts reads this from here; the text is written once, in core/api/awsErrors.ts.
+export { NOT_SUPPORTED_PROVIDER_MESSAGE } from '../api/awsErrors';
 
 /** Where a value known only at deploy time comes from: the Serverless variables it names, or a CloudFormation reference. */
 export function deployTimeOrigin(display: string): string {

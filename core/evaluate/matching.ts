@@ -2,9 +2,8 @@
  * One `Rules` mapping rule against a set of claims (spec 3.1 and 3.2). Where the spec is UNCONFIRMED
  * (list claims, case, non-string claims) the chosen behaviour is returned as an assumption sentence.
  */
-import type { MappingRuleModel, MatchType, SourceValue } from '../model';
-
-export const MATCH_TYPES: readonly MatchType[] = ['Equals', 'Contains', 'StartsWith', 'NotEqual'];
+import { isMatchType, MATCH_TYPES, matchesMatchType, type MatchType } from '../api/model';
+import type { MappingRuleModel, SourceValue } from '../model';
 
 export type RuleMatchStatus = 'matched' | 'not-matched' | 'not-evaluated' | 'unknown';
 
@@ -39,24 +38,10 @@ export function hasClaim(claims: Readonly<Record<string, unknown>>, name: string
   return Object.hasOwn(claims, name) && claims[name] !== undefined && claims[name] !== null;
 }
 
-/** How one text compares under a MatchType. */
-function compareText(matchType: MatchType, text: string, value: string): boolean {
-  switch (matchType) {
-    case 'Equals':
-      return text === value;
-    case 'NotEqual':
-      return text !== value;
-    case 'StartsWith':
-      return text.startsWith(value);
-    case 'Contains':
-      return text.includes(value);
-  }
-}
-
 /** Per-element semantics for list claims: any element equals/starts with/contains; NotEqual = no element equals. */
 function compareList(matchType: MatchType, items: readonly string[], value: string): boolean {
   if (matchType === 'NotEqual') return !items.some((item) => item === value);
-  return items.some((item) => compareText(matchType, item, value));
+  return items.some((item) => matchesMatchType(matchType, item, value));
 }
 
 /** The text a non-string scalar or object is compared as: its JSON text. */
@@ -98,8 +83,8 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
   }
   const claim = rule.claim!.value;
   const value = rule.value!.value;
-  const matchType = rule.matchType!.value as MatchType;
-  if (!MATCH_TYPES.includes(matchType)) {
+  const matchType = rule.matchType!.value;
+  if (!isMatchType(matchType)) {
     return notEvaluated(`${where} is not evaluated: MatchType ${showValue(rule.matchType!.value)} is not one of ${MATCH_TYPES.join(', ')} (the API rejects it).`);
   }
 
@@ -133,8 +118,8 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
     }
   } else {
     const text = asText(claimValue);
-    matched = compareText(matchType, text, value);
-    matchedIgnoringCase = compareText(matchType, text.toLowerCase(), value.toLowerCase());
+    matched = matchesMatchType(matchType, text, value);
+    matchedIgnoringCase = matchesMatchType(matchType, text.toLowerCase(), value.toLowerCase());
     const [yes, no] = VERB[matchType];
     reason = `${where} ${matched ? 'matches' : 'does not match'}: ${claim} ${showValue(claimValue)} ${matched ? yes : no} ${showValue(value)}.`;
     if (typeof claimValue !== 'string') {

@@ -8,11 +8,12 @@ import type { CoreDiagnostic, DiagnosticCode } from '../diagnostics';
 import { linkPools } from '../documents';
 import type { IdentityPoolModel, ModelDocument } from '../model';
 import { rangeKey } from '../positions';
-import { checkPoolSemantics } from './semantic';
+import { checkPoolSemantics } from './checks/index';
 import { validateShape } from './shape';
 
 export { findDuplicateKeys, validateShape } from './shape';
-export { checkPoolSemantics, MAX_MAPPINGS, MAX_RULES } from './semantic';
+export { MAX_MAPPINGS, MAX_RULES } from '../api/model';
+export { checkPoolSemantics, POOL_CHECKS } from './checks/index';
 
 /**
  * Checks a set of documents together (a roles file with the pool file whose IdentityPoolId matches).

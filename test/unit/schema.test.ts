@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Ajv from 'ajv';
 import {
-  AMBIGUOUS_ROLE_RESOLUTIONS, definitionOf, fieldDocs, flatten, getSchema, keySchemaAt, MATCH_TYPES, propertiesAt, registerSchema, ROLE_MAPPING_TYPES, schemaAt, type SchemaNode,
+  definitionOf, fieldDocs, flatten, getSchema, keySchemaAt, propertiesAt, registerSchema, schemaAt, type SchemaNode,
 } from '../../core/schema';
+import { AMBIGUOUS_ROLE_RESOLUTIONS, MATCH_TYPES, ROLE_MAPPING_TYPES } from '../../core/api/model';
 import { parseJsonText } from '../../core/syntax';
 import { validateShape } from '../../core/validate/shape';
 

@@ -14,7 +14,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseText, PROVIDER_KIND_LABELS, propertiesAt, roleConfigsOf, schemaAt, type SchemaNode, userPoolSchemaClaims } from '../../../core/index';
+import { parseText, PROVIDER_KIND_LABELS, propertiesAt, roleConfigsOf, ROLE_TYPES, schemaAt, type SchemaNode, userPoolSchemaClaims } from '../../../core/index';
 import { yamlScalar } from '../utils/yaml';
 import { cursorContext, type CursorContext } from '../cursorContext';
 import { documentKind, enumOf, pathInRoleMappings, schemaLocation, typeOf, type SchemaLocation } from '../schemaContext';
@@ -141,7 +141,7 @@ export class CompletionFeature {
     });
 
     const documents = this.workspace.documents();
-    if (last === 'RoleARN' || ((last === 'authenticated' || last === 'unauthenticated') && parent === 'Roles')) {
+    if (last === 'RoleARN' || (typeof last === 'string' && (ROLE_TYPES as readonly string[]).includes(last) && parent === 'Roles')) {
       // In a template, the roles defined next to the pool, referenced the CloudFormation way.
       const model = this.workspace.cache.get(document).model;
       if (location.prefix.length > 0 && model) {
