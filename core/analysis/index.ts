@@ -1,0 +1,332 @@
+/**
+ * Proofs, not samples (issue 13): per mapping and rule, reachable with a witness token or unreachable
+ * with the rules that cover it; who can become each role; what changes between two configurations.
+ * Every witness is simulated with evaluateRequest; a witness the simulator does not confirm is dropped.
+ */
+import type { CoreDiagnostic } from '../diagnostics';
+import { evaluateRequest } from '../evaluate/index';
+import type { SimulationResult } from '../evaluate/types';
+import type { IdentityPoolModel, MappingRuleModel, RoleMappingModel } from '../model';
+import { classifyProvider, parseUserPoolKey, registeredProviders } from '../providers';
+import { analyzeRules, classifyRule, Conjunction, addNonMatches, type RuleKind } from './rules';
+
+export { analyzeRules, shadowedRules, classifyRule, TOKEN_VALIDATION_CLAIMS } from './rules';
+export { solveClaim, solveString, satisfiesAll, type Literal, type ClaimProblem } from './solver';
+
+export const ANALYSIS_ASSUMPTIONS: readonly string[] = [
+  'List claims (such as cognito:groups) are matched element by element, as the simulator does: Equals, StartsWith and Contains hold when some element does, NotEqual when no element equals the Value (UNCONFIRMED, spec 3.2).',
+  'Comparisons are case-sensitive, as in the simulator (UNCONFIRMED, spec 3.2).',
+  'Non-string claims are compared as their JSON text; a rule on a claim the token lacks never matches (NotEqual included).',
+  'Rules on iss, aud, azp, token_use, exp, iat, nbf, auth_time and client_id (checked by token validation) and rules with deploy-time values are not analysed symbolically: what depends on them is unknown (null) unless a simulated witness settles it.',
+];
+
+export interface AnalysisOptions {
+  now: number;
+  configDiagnostics?: readonly CoreDiagnostic[];
+}
+
+export interface RuleAnalysis {
+  index: number;
+  reachable: boolean | null;
+  witness: Record<string, unknown> | null;
+  coveredBy: number[];
+  roleArn: string | null;
+  reason: string;
+}
+
+export interface MappingAnalysis {
+  mappingKey: string;
+  type: string | null;
+  rules: RuleAnalysis[];
+  noRuleMatches: { reachable: boolean | null; witness: Record<string, unknown> | null; outcome: string | null; roleArn: string | null; reason: string };
+}
+
+export interface RolePath {
+  mappingKey: string | null;
+  via: 'rules' | 'ambiguous-resolution' | 'token' | 'default-authenticated' | 'guest';
+  ruleIndex: number | null;
+  condition: string;
+  witness: Record<string, unknown> | null;
+}
+
+export interface PoolAnalysis {
+  mappings: MappingAnalysis[];
+  roles: Array<{ roleArn: string; paths: RolePath[] }>;
+  assumptions: string[];
+}
+
+const HOUR = 3600;
+
+/** The token claims a witness needs besides the rules' claims: issuer, audience, token use, times. */
+export function witnessBase(pool: IdentityPoolModel, mapping: RoleMappingModel, now: number): Record<string, unknown> {
+  const key = mapping.provider.value;
+  const times = { iat: now, exp: now + 2 * HOUR };
+  const userPool = parseUserPoolKey(key);
+  if (userPool) {
+    const clientId = userPool.clientId ?? pool.definition?.cognitoProviders.find((p) => p.providerName?.value === key)?.clientId?.value ?? 'example-client-id';
+    return { iss: `https://${userPool.providerName}`, aud: clientId, token_use: 'id', sub: 'a1b2c3d4-0000-4000-8000-000000000001', ...times };
+  }
+  const registered = pool.definition ? registeredProviders(pool.definition).find((p) => p.mappingKey === key) : undefined;
+  const aud = registered?.clientId ?? 'example-client-id';
+  const kind = classifyProvider(key);
+  const host = kind === 'oidc' && registered ? registered.loginKey : key;
+  const claims: Record<string, unknown> = { iss: `https://${host}`, aud, sub: 'example-subject', ...times };
+  if (kind === 'google') claims.azp = aud;
+  return claims;
+}
+
+function simulateClaims(pool: IdentityPoolModel, claims: Record<string, unknown>, options: AnalysisOptions): SimulationResult {
+  return evaluateRequest(pool, { claims, now: options.now }, { configDiagnostics: options.configDiagnostics });
+}
+
+function concreteArn(rule: MappingRuleModel): string | null {
+  return rule.roleArn && !rule.roleArn.symbolic ? rule.roleArn.value : null;
+}
+
+/** Plain words for one rule (matching, or not when `negate`). */
+export function describeRule(rule: MappingRuleModel, negate = false): string {
+  const claim = rule.claim?.value ?? '?';
+  const value = JSON.stringify(rule.value?.value ?? '?');
+  const list = ['cognito:groups', 'cognito:roles', 'amr'].includes(claim);
+  const words: Record<string, [string, string]> = list
+    ? {
+        Equals: [`${claim} has an element equal to ${value}`, `${claim} is absent or has no element equal to ${value}`],
+        StartsWith: [`${claim} has an element starting with ${value}`, `${claim} is absent or has no element starting with ${value}`],
+        Contains: [`${claim} has an element containing ${value}`, `${claim} is absent or has no element containing ${value}`],
+        NotEqual: [`${claim} is present and has no element equal to ${value}`, `${claim} is absent or has an element equal to ${value}`],
+      }
+    : {
+        Equals: [`${claim} equals ${value}`, `${claim} is absent or does not equal ${value}`],
+        StartsWith: [`${claim} starts with ${value}`, `${claim} is absent or does not start with ${value}`],
+        Contains: [`${claim} contains ${value}`, `${claim} is absent or does not contain ${value}`],
+        NotEqual: [`${claim} is present and not equal to ${value}`, `${claim} is absent or equals ${value}`],
+      };
+  const pair = words[rule.matchType?.value ?? ''];
+  if (!pair || rule.claim?.symbolic || rule.value?.symbolic || rule.matchType?.symbolic) return `${negate ? 'not ' : ''}Rules[${rule.index}] (${claim} ${rule.matchType?.value ?? '?'} ${value}, values known at deploy time)`;
+  return pair[negate ? 1 : 0];
+}
+
+function conditionOf(rules: readonly MappingRuleModel[], index: number | null): string {
+  const earlier = index === null ? rules : rules.slice(0, index);
+  const own = index === null ? 'no rule matches' : describeRule(rules[index]);
+  if (earlier.length === 0) return own;
+  const nots = earlier.map((r) => describeRule(r, true)).join(', and ');
+  return index === null ? `no rule matches, i.e. ${nots}` : `${own}, and no earlier rule matched, i.e. ${nots}`;
+}
+
+function isRules(mapping: RoleMappingModel): boolean {
+  return mapping.type !== undefined && !mapping.type.symbolic && mapping.type.value === 'Rules';
+}
+
+/** Exact analysis of every mapping of a pool, with simulated witnesses, and who can become each role. */
+export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): PoolAnalysis {
+  const assumptions = [...ANALYSIS_ASSUMPTIONS];
+  const mappings: MappingAnalysis[] = [];
+  const paths = new Map<string, RolePath[]>();
+  const addPath = (roleArn: string | null, path: RolePath) => {
+    if (roleArn === null) return;
+    if (!paths.has(roleArn)) paths.set(roleArn, []);
+    paths.get(roleArn)!.push(path);
+  };
+  const config = pool.roleConfig;
+  const authenticated = config?.authenticated && !config.authenticated.symbolic ? config.authenticated.value : null;
+  const unauthenticated = config?.unauthenticated && !config.unauthenticated.symbolic ? config.unauthenticated.value : null;
+
+  for (const mapping of config?.mappings ?? []) {
+    const mappingKey = mapping.provider.value;
+    const base = witnessBase(pool, mapping, options.now);
+    const ambiguous = mapping.ambiguousRoleResolution && !mapping.ambiguousRoleResolution.symbolic ? mapping.ambiguousRoleResolution.value : null;
+    if (!isRules(mapping)) {
+      const type = mapping.type?.symbolic ? null : (mapping.type?.value ?? null);
+      const none = { reachable: null, witness: null, outcome: null, roleArn: null, reason: type === 'Token' ? 'A Token mapping has no rules: the role comes from the token (see roles).' : 'The mapping type is known only at deploy time.' };
+      mappings.push({ mappingKey, type, rules: [], noRuleMatches: none });
+      if (type === 'Token') {
+        const witness = { ...base, 'cognito:groups': ['example-group'], 'cognito:roles': ['ROLE_ARN'], 'cognito:preferred_role': 'ROLE_ARN' };
+        for (const arn of knownRoleArns(pool)) {
+          const w = { ...witness, 'cognito:roles': [arn], 'cognito:preferred_role': arn };
+          const sim = simulateClaims(pool, w, options);
+          addPath(arn, { mappingKey, via: 'token', ruleIndex: null, condition: `the token's cognito:preferred_role is ${arn} (a user pool group with this role is the user's best-precedence group), or CustomRoleArn ${arn} is requested and is in cognito:roles`, witness: sim.outcome === 'role' && sim.roleArn === arn ? w : null });
+        }
+        if (ambiguous === 'AuthenticatedRole') {
+          const sim = simulateClaims(pool, base, options);
+          addPath(authenticated, { mappingKey, via: 'ambiguous-resolution', ruleIndex: null, condition: 'the token carries no cognito:roles (or several without cognito:preferred_role) and AmbiguousRoleResolution is AuthenticatedRole', witness: sim.outcome === 'role' && sim.roleArn === authenticated ? base : null });
+        }
+      }
+      continue;
+    }
+    const static_ = analyzeRules(mapping.rules);
+    const rules: RuleAnalysis[] = static_.rules.map((r) => {
+      const rule = mapping.rules.find((x) => x.index === r.index)!;
+      let { reachable, reason } = r;
+      let witness: Record<string, unknown> | null = null;
+      if (r.witnessClaims) {
+        const candidate = { ...base, ...r.witnessClaims };
+        const sim = simulateClaims(pool, candidate, options);
+        if (sim.matchedRuleIndex === r.index && sim.mappingKey !== null) witness = candidate;
+        else if (sim.trace.some((s) => s.step === 'rule' && s.ruleIndex === r.index && s.status === 'pass')) witness = candidate;
+        else {
+          const opaqueBefore = mapping.rules.slice(0, r.index).some((x) => classifyRule(x).kind === 'opaque');
+          if (opaqueBefore || classifyRule(rule).kind === 'opaque') {
+            reachable = null;
+            reason = `Rules[${r.index}] may be unreachable: earlier rules read token-validation or deploy-time claims, and the simulated witness did not reach it.`;
+          } else {
+            reason += ` The witness could not be confirmed by simulation (${sim.message}); the token checks, not the rules, stop it.`;
+          }
+        }
+      }
+      const path: RolePath = { mappingKey, via: 'rules', ruleIndex: r.index, condition: conditionOf(mapping.rules, r.index), witness };
+      if (reachable === true) addPath(concreteArn(rule), path);
+      else if (reachable === null && concreteArn(rule)) addPath(concreteArn(rule), { ...path, condition: `${path.condition} (whether this can happen is unknown: ${reason})` });
+      return { index: r.index, reachable, witness, coveredBy: r.coveredBy, roleArn: rule.roleArn?.value ?? null, reason };
+    });
+    let noWitness: Record<string, unknown> | null = null;
+    let outcome: string | null = null;
+    let roleArn: string | null = null;
+    let reachable = static_.noRuleMatches.reachable;
+    if (static_.noRuleMatches.witnessClaims) {
+      const candidate = { ...base, ...static_.noRuleMatches.witnessClaims };
+      const sim = simulateClaims(pool, candidate, options);
+      if (sim.via === 'ambiguous-resolution' || (sim.matchedRuleIndex === null && sim.trace.some((s) => s.step === 'ambiguous-resolution'))) {
+        noWitness = candidate;
+        outcome = sim.outcome;
+        roleArn = sim.roleArn;
+      } else if (mapping.rules.some((x) => classifyRule(x).kind === 'opaque')) reachable = null;
+    }
+    mappings.push({ mappingKey, type: 'Rules', rules, noRuleMatches: { reachable, witness: noWitness, outcome, roleArn, reason: static_.noRuleMatches.reason } });
+    if (reachable !== false && ambiguous === 'AuthenticatedRole') {
+      addPath(authenticated, { mappingKey, via: 'ambiguous-resolution', ruleIndex: null, condition: `${conditionOf(mapping.rules, null)}; AmbiguousRoleResolution is AuthenticatedRole`, witness: noWitness });
+    }
+  }
+  // Registered providers without a mapping get the default authenticated role.
+  if (pool.definition) {
+    for (const provider of registeredProviders(pool.definition)) {
+      const has = (config?.mappings ?? []).some((m) => m.provider.value === provider.mappingKey);
+      if (!has) addPath(authenticated, { mappingKey: null, via: 'default-authenticated', ruleIndex: null, condition: `signed in with ${provider.mappingKey ?? provider.loginKey}, which has no role mapping`, witness: null });
+    }
+  } else if (authenticated) {
+    addPath(authenticated, { mappingKey: null, via: 'default-authenticated', ruleIndex: null, condition: 'signed in with a provider that has no role mapping (which providers the pool registers is not known without --identity-pool)', witness: null });
+  }
+  const guests = pool.definition?.allowUnauthenticatedIdentities;
+  if (unauthenticated && !(guests && !guests.symbolic && guests.value === false)) {
+    addPath(unauthenticated, { mappingKey: null, via: 'guest', ruleIndex: null, condition: guests && !guests.symbolic ? 'an unauthenticated guest (no login); the pool allows guests' : 'an unauthenticated guest (no login), if the pool allows unauthenticated identities (not known from these files)', witness: null });
+  }
+  return { mappings, roles: [...paths].map(([roleArn, p]) => ({ roleArn, paths: p })), assumptions };
+}
+
+function knownRoleArns(pool: IdentityPoolModel): string[] {
+  const arns = new Set<string>();
+  const config = pool.roleConfig;
+  for (const v of [config?.authenticated, config?.unauthenticated]) if (v && !v.symbolic) arns.add(v.value);
+  for (const m of config?.mappings ?? []) for (const r of m.rules) if (r.roleArn && !r.roleArn.symbolic) arns.add(r.roleArn.value);
+  for (const role of pool.iamRoles ?? []) if (role.arn && !role.arn.symbolic) arns.add(role.arn.value);
+  return [...arns];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Diff
+
+export interface DiffChange {
+  mappingKey: string | null;
+  witness: Record<string, unknown> | null;
+  before: { outcome: string; roleArn: string | null };
+  after: { outcome: string; roleArn: string | null };
+}
+
+export interface PoolDiff {
+  equivalent: boolean;
+  changes: DiffChange[];
+  /** Where the answer is not known (deploy-time values, Token mappings): the diff is then not "equivalent". */
+  unknown: Array<{ mappingKey: string | null; reason: string }>;
+  assumptions: string[];
+}
+
+/** The static outcome of region `index` (a rule, or null: no rule matches) of a Rules mapping, as a comparable key. */
+function regionKey(pool: IdentityPoolModel, mapping: RoleMappingModel | undefined, index: number | null): string {
+  if (mapping && index !== null) return `role:${mapping.rules.find((r) => r.index === index)?.roleArn?.value ?? '(none)'}`;
+  const auth = pool.roleConfig?.authenticated?.value ?? '(none)';
+  if (!mapping) return `role:${auth}`;
+  return mapping.ambiguousRoleResolution?.value === 'Deny' ? 'deny' : `role:${auth}`;
+}
+
+function mappingSignature(m: RoleMappingModel | undefined): string {
+  if (!m) return 'none';
+  return JSON.stringify([m.type?.value, m.ambiguousRoleResolution?.value, m.rules.map((r) => [r.claim?.value, r.matchType?.value, r.value?.value, r.roleArn?.value])]);
+}
+
+function hasDeployTime(m: RoleMappingModel | undefined): boolean {
+  if (!m) return false;
+  const fields = [m.type, m.ambiguousRoleResolution, ...m.rules.flatMap((r) => [r.claim, r.matchType, r.value, r.roleArn])];
+  return fields.some((f) => f?.symbolic) || m.rules.some((r) => classifyRule(r).kind === 'opaque' || classifyRule(r).kind === 'deploy-time');
+}
+
+/** Constraints for "region `index` of `rules` is the one taken" (index null: no rule matches). */
+function addRegion(conj: Conjunction, kinds: ReadonlyArray<{ index: number; kind: RuleKind }>, index: number | null): boolean {
+  const position = index === null ? kinds.length : kinds.findIndex((k) => k.index === index);
+  if (index !== null) {
+    const k = kinds[position].kind;
+    if (k.kind !== 'known') return false;
+    conj.add(k.claim, { ...k.literal, holds: true });
+  }
+  return addNonMatches(conj, kinds.slice(0, position), true);
+}
+
+/**
+ * The identities whose outcome differs between `before` and `after` (same provider keys compared):
+ * for Rules mappings exactly, by intersecting the first-match regions of both versions.
+ */
+export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, options: { now: number; beforeDiagnostics?: readonly CoreDiagnostic[]; afterDiagnostics?: readonly CoreDiagnostic[] }): PoolDiff {
+  const changes: DiffChange[] = [];
+  const unknown: PoolDiff['unknown'] = [];
+  const assumptions = [...ANALYSIS_ASSUMPTIONS, 'The diff compares the outcome and the role ARN each identity gets; changes to role trust policies are not compared.'];
+  const keys = new Set<string>();
+  for (const pool of [before, after]) for (const m of pool.roleConfig?.mappings ?? []) keys.add(m.provider.value);
+  const defaultsChanged = (before.roleConfig?.authenticated?.value ?? null) !== (after.roleConfig?.authenticated?.value ?? null);
+  const simulateBoth = (mappingKey: string | null, witness: Record<string, unknown>) => {
+    const b = evaluateRequest(before, { claims: witness, now: options.now }, { configDiagnostics: options.beforeDiagnostics });
+    const a = evaluateRequest(after, { claims: witness, now: options.now }, { configDiagnostics: options.afterDiagnostics });
+    if (b.outcome !== a.outcome || b.roleArn !== a.roleArn) {
+      changes.push({ mappingKey, witness, before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
+      return true;
+    }
+    return false;
+  };
+  for (const key of keys) {
+    const mb = before.roleConfig?.mappings.find((m) => m.provider.value === key);
+    const ma = after.roleConfig?.mappings.find((m) => m.provider.value === key);
+    if (mappingSignature(mb) === mappingSignature(ma) && !defaultsChanged) continue;
+    if (hasDeployTime(mb) || hasDeployTime(ma)) {
+      unknown.push({ mappingKey: key, reason: 'the mapping changed and has values known only at deploy time or rules on token-validation claims' });
+      continue;
+    }
+    if ((mb && !isRules(mb)) || (ma && !isRules(ma))) {
+      unknown.push({ mappingKey: key, reason: 'a Token mapping changed: the roles come from the tokens, so the identities affected are not enumerated' });
+      continue;
+    }
+    const kb = (mb?.rules ?? []).map((r) => ({ index: r.index, kind: classifyRule(r) }));
+    const ka = (ma?.rules ?? []).map((r) => ({ index: r.index, kind: classifyRule(r) }));
+    const base = witnessBase(after, (ma ?? mb)!, options.now);
+    const regionsB: Array<number | null> = [...kb.map((k) => k.index), null];
+    const regionsA: Array<number | null> = [...ka.map((k) => k.index), null];
+    for (const i of regionsB) {
+      for (const j of regionsA) {
+        if (regionKey(before, mb, i) === regionKey(after, ma, j)) continue;
+        const conj = new Conjunction();
+        if (!addRegion(conj, kb, i) || !addRegion(conj, ka, j)) continue;
+        const free = conj.solve();
+        if (!free) continue;
+        simulateBoth(key, { ...base, ...free });
+      }
+    }
+  }
+  const unauthBefore = before.roleConfig?.unauthenticated?.value ?? null;
+  const unauthAfter = after.roleConfig?.unauthenticated?.value ?? null;
+  if (unauthBefore !== unauthAfter) {
+    const b = evaluateRequest(before, { now: options.now }, { configDiagnostics: options.beforeDiagnostics });
+    const a = evaluateRequest(after, { now: options.now }, { configDiagnostics: options.afterDiagnostics });
+    if (b.outcome !== a.outcome || b.roleArn !== a.roleArn) changes.push({ mappingKey: null, witness: null, before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
+  }
+  if (defaultsChanged) {
+    unknown.push({ mappingKey: null, reason: 'the default authenticated role changed: every provider without a role mapping gets the new one' });
+  }
+  return { equivalent: changes.length === 0 && unknown.length === 0, changes, unknown, assumptions };
+}
