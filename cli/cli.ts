@@ -4,7 +4,9 @@
  */
 import packageJson from '../package.json';
 import { redactForStderr } from './args';
+import { runAnalyze } from './analyzeCommand';
 import { runCheck } from './checkCommand';
+import { runDiff } from './diffCommand';
 import type { Output } from './output';
 import { runSimulate } from './simulateCommand';
 import { printable } from './text';
@@ -19,6 +21,10 @@ export async function main(args: readonly string[], out: Output): Promise<number
         return await runSimulate(rest, out);
       case 'check':
         return runCheck(rest, out);
+      case 'analyze':
+        return runAnalyze(rest, out);
+      case 'diff':
+        return runDiff(rest, out);
       case undefined:
         out.stderr(MAIN_USAGE);
         return EXIT_USAGE;

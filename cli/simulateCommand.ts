@@ -100,7 +100,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   return EXIT_OK;
 }
 
-function readRolesDocument(path: string, templateParameters: Record<string, string>): ModelDocument {
+export function readRolesDocument(path: string, templateParameters: Record<string, string>): ModelDocument {
   const document = parseDocument(path, readTextFile(path, 'roles file'), undefined, undefined, { templateParameters });
   const given = Object.keys(templateParameters);
   if (given.length > 0 && document.kind !== 'template' && document.kind !== 'unknown') {
@@ -135,7 +135,7 @@ function readRolesDocument(path: string, templateParameters: Record<string, stri
   }
 }
 
-function readIdentityPoolDocument(path: string): ModelDocument {
+export function readIdentityPoolDocument(path: string): ModelDocument {
   const document = parseDocument(path, readTextFile(path, 'identity-pool file'));
   if (document.kind === 'identity-pool') return document;
   if (document.kind === 'roles') throw new UsageError(`${printableName(path)} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
@@ -155,7 +155,7 @@ function syntaxHint(document: ModelDocument): string {
 }
 
 /** Picks the pool to simulate and joins the identity-pool file's definition to it. */
-function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined): { pool: IdentityPoolModel; templatePool?: string } {
+export function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined): { pool: IdentityPoolModel; templatePool?: string } {
   const linked = linkPools(poolDocument ? [rolesDocument, poolDocument] : [rolesDocument]);
   const candidates = linked.filter((p) => rolesDocument.pools.some((own) => own.key === p.key || (own.roleConfig !== undefined && own.roleConfig === p.roleConfig)));
   let pool: IdentityPoolModel | undefined;
@@ -197,7 +197,7 @@ function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | 
  * The diagnostics that concern the chosen pool: all of its documents' diagnostics, except (in a
  * template with several pools) those that lie inside another pool's resources.
  */
-function diagnosticsOfPool(documents: readonly ModelDocument[], diagnostics: Map<string, CoreDiagnostic[]>, pool: IdentityPoolModel): CoreDiagnostic[] {
+export function diagnosticsOfPool(documents: readonly ModelDocument[], diagnostics: Map<string, CoreDiagnostic[]>, pool: IdentityPoolModel): CoreDiagnostic[] {
   const result: CoreDiagnostic[] = [];
   for (const document of documents) {
     const others = document.pools.filter((p) => p.key !== pool.key && !(p.roleConfig && p.roleConfig === pool.roleConfig));
@@ -226,7 +226,7 @@ function inside(inner: Range, outer: Range): boolean {
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
-function parseNow(value: string | undefined): number {
+export function parseNow(value: string | undefined): number {
   if (value === undefined) return Math.floor(Date.now() / 1000);
   if (!/^\d{1,12}$/.test(value.trim())) {
     throw new UsageError('--now takes a time in Unix seconds (a whole number such as 1767226200).');
