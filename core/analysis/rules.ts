@@ -65,10 +65,11 @@ export class Conjunction {
   }
 
   /** Claim values satisfying every constraint (absent claims left out), or null: exact (see solver.ts). */
-  solve(): Record<string, unknown> | null {
+  solve(stringsOnly = false): Record<string, unknown> | null {
     const result: Record<string, unknown> = {};
     for (const [claim, { literals, presence }] of this.claims) {
-      const solution = solveClaim({ literals, presence, preferList: ARRAY_CLAIMS.includes(claim) });
+      const isList = ARRAY_CLAIMS.includes(claim);
+      const solution = solveClaim({ literals, presence, preferList: isList, noList: stringsOnly && !isList });
       if (!solution) return null;
       if (solution.value !== undefined) result[claim] = solution.value;
     }
@@ -139,10 +140,13 @@ export function analyzeRules(rules: readonly MappingRuleModel[]): { rules: RuleR
     if (kind.kind === 'known') {
       const exact = new Conjunction().add(kind.claim, { ...kind.literal, holds: true });
       if (addNonMatches(exact, earlier, true)) {
-        const witness = exact.solve();
+        const witness = exact.solve(true) ?? exact.solve();
         if (witness) {
+          // A claim that is a list only here: the simulator (and so the answer) accepts it, the note says so.
+          const listOnly = Object.entries(witness).filter(([c, v]) => Array.isArray(v) && !ARRAY_CLAIMS.includes(c)).map(([c]) => c);
+          const note = listOnly.length > 0 ? ` Only a token whose ${listOnly.join(', ')} ${listOnly.length === 1 ? 'is a list' : 'are lists'} reaches it: if that claim is always a string (user pool custom attributes are), no real token does.` : '';
           // Opaque earlier rules were dropped: the caller's simulation decides; until then, reachable.
-          out(true, witness, `Rules[${index}] is the first match for the witness${opaqueBefore ? ' (if the earlier rules on token-validation or deploy-time claims do not match it)' : ''}.`);
+          out(true, witness, `Rules[${index}] is the first match for the witness${opaqueBefore ? ' (if the earlier rules on token-validation or deploy-time claims do not match it)' : ''}.${note}`);
           continue;
         }
       }
@@ -167,7 +171,7 @@ export function analyzeRules(rules: readonly MappingRuleModel[]): { rules: RuleR
   }
   const none = new Conjunction();
   addNonMatches(none, kinds, true);
-  const witness = none.solve();
+  const witness = none.solve(true) ?? none.solve();
   const opaque = kinds.some((k) => k.kind.kind === 'opaque');
   const noRuleMatches = witness
     ? { reachable: true, witnessClaims: witness, reason: `No rule matches the witness${opaque ? ' (if the rules on token-validation or deploy-time claims do not match it)' : ''}.` }

@@ -47,6 +47,8 @@ export interface ClaimProblem {
   presence?: 'present' | 'absent';
   /** Prefer a list witness (cognito:groups and the like). */
   preferList?: boolean;
+  /** Only absent or one string (a claim that is never a list in real tokens). */
+  noList?: boolean;
 }
 
 /** A satisfying claim value (`undefined`: leave the claim out), or `null` when there is none. */
@@ -173,7 +175,8 @@ export function solveClaim(problem: ClaimProblem): ClaimSolution {
   if (presence !== 'absent') {
     const asString = () => solveString(stringAtoms(literals));
     const asList = () => solveList(literals);
-    if (problem.preferList) tries.push(asList, asString);
+    if (problem.noList) tries.push(asString);
+    else if (problem.preferList) tries.push(asList, asString);
     else tries.push(asString, asList);
   }
   for (const attempt of tries) {
