@@ -41,6 +41,7 @@ export function toAnalysisJson(analysis: PoolAnalysis): unknown {
     mappings: analysis.mappings.map((m) => ({
       mappingKey: m.mappingKey,
       type: m.type,
+      ...(m.login !== undefined ? { login: m.login } : {}),
       rules: m.rules.map((r) => ({ index: r.index, reachable: r.reachable, witness: r.witness, coveredBy: r.coveredBy, roleArn: r.roleArn, reason: r.reason })),
       noRuleMatches: { reachable: m.noRuleMatches.reachable, witness: m.noRuleMatches.witness, outcome: m.noRuleMatches.outcome, roleArn: m.noRuleMatches.roleArn },
     })),

@@ -9,6 +9,7 @@ import type { SimulationResult } from '../evaluate/types';
 import type { IdentityPoolModel, MappingRuleModel, RoleMappingModel } from '../model';
 import { classifyProvider, parseUserPoolKey, registeredProviders } from '../providers';
 import { analyzeRules, classifyRule, Conjunction, addNonMatches, type RuleKind } from './rules';
+import { solveClaim, type Literal } from './solver';
 
 export { analyzeRules, shadowedRules, classifyRule, TOKEN_VALIDATION_CLAIMS } from './rules';
 export { solveClaim, solveString, satisfiesAll, type Literal, type ClaimProblem } from './solver';
@@ -17,6 +18,7 @@ export const ANALYSIS_ASSUMPTIONS: readonly string[] = [
   'List claims (such as cognito:groups) are matched element by element, as the simulator does: Equals, StartsWith and Contains hold when some element does, NotEqual when no element equals the Value (UNCONFIRMED, spec 3.2).',
   'Comparisons are case-sensitive, as in the simulator (UNCONFIRMED, spec 3.2).',
   'Non-string claims are compared as their JSON text; a rule on a claim the token lacks never matches (NotEqual included).',
+  'Type: Token mappings: only user pool tokens carry cognito:roles; the role paths name the roles these files know, while any role a user pool group (or a pre-token-generation Lambda) gives can be chosen.',
   'Rules on iss, aud, azp, token_use, exp, iat, nbf, auth_time and client_id (checked by token validation) and rules with deploy-time values are not analysed symbolically: what depends on them is unknown (null) unless a simulated witness settles it.',
 ];
 
@@ -37,6 +39,8 @@ export interface RuleAnalysis {
 export interface MappingAnalysis {
   mappingKey: string;
   type: string | null;
+  /** For SAML: the Logins key to simulate the witnesses with (`simulate --login`). */
+  login?: string;
   rules: RuleAnalysis[];
   noRuleMatches: { reachable: boolean | null; witness: Record<string, unknown> | null; outcome: string | null; roleArn: string | null; reason: string };
 }
@@ -61,6 +65,7 @@ const HOUR = 3600;
 export function witnessBase(pool: IdentityPoolModel, mapping: RoleMappingModel, now: number): Record<string, unknown> {
   const key = mapping.provider.value;
   const times = { iat: now, exp: now + 2 * HOUR };
+  if (classifyProvider(key) === 'saml') return {}; // assertion attributes only; the login key names the provider (witnessLogin)
   const userPool = parseUserPoolKey(key);
   if (userPool) {
     const clientId = userPool.clientId ?? pool.definition?.cognitoProviders.find((p) => p.providerName?.value === key)?.clientId?.value ?? 'example-client-id';
@@ -75,8 +80,13 @@ export function witnessBase(pool: IdentityPoolModel, mapping: RoleMappingModel, 
   return claims;
 }
 
-function simulateClaims(pool: IdentityPoolModel, claims: Record<string, unknown>, options: AnalysisOptions): SimulationResult {
-  return evaluateRequest(pool, { claims, now: options.now }, { configDiagnostics: options.configDiagnostics });
+/** The Logins key a witness must be simulated with (`--login`): SAML assertions carry no iss. */
+export function witnessLogin(mapping: RoleMappingModel): string | undefined {
+  return classifyProvider(mapping.provider.value) === 'saml' ? mapping.provider.value : undefined;
+}
+
+function simulateClaims(pool: IdentityPoolModel, claims: Record<string, unknown>, options: AnalysisOptions, loginKey?: string): SimulationResult {
+  return evaluateRequest(pool, { claims, now: options.now, ...(loginKey !== undefined ? { loginKey } : {}) }, { configDiagnostics: options.configDiagnostics });
 }
 
 function concreteArn(rule: MappingRuleModel): string | null {
@@ -102,15 +112,33 @@ export function describeRule(rule: MappingRuleModel, negate = false): string {
         NotEqual: [`${claim} is present and not equal to ${value}`, `${claim} is absent or equals ${value}`],
       };
   const pair = words[rule.matchType?.value ?? ''];
-  if (!pair || rule.claim?.symbolic || rule.value?.symbolic || rule.matchType?.symbolic) return `${negate ? 'not ' : ''}Rules[${rule.index}] (${claim} ${rule.matchType?.value ?? '?'} ${value}, values known at deploy time)`;
+  if (rule.claim?.symbolic || rule.value?.symbolic || rule.matchType?.symbolic) return `${negate ? 'not ' : ''}Rules[${rule.index}] (${claim} ${rule.matchType?.value ?? '?'} ${value}, values known at deploy time)`;
+  if (!pair) return negate ? 'true' : `Rules[${rule.index}] (never matches)`;
   return pair[negate ? 1 : 0];
 }
 
 function conditionOf(rules: readonly MappingRuleModel[], index: number | null): string {
-  const earlier = index === null ? rules : rules.slice(0, index);
+  // Rules that can never match add nothing to the condition.
+  const earlier = (index === null ? rules : rules.slice(0, index)).filter((r) => classifyRule(r).kind !== 'never');
   const own = index === null ? 'no rule matches' : describeRule(rules[index]);
   if (earlier.length === 0) return own;
-  const nots = earlier.map((r) => describeRule(r, true)).join(', and ');
+  // Per claim: when only leaving the claim out avoids all the earlier rules on it, say just that.
+  const absentOnly = new Set<string>();
+  const byClaim = new Map<string, Literal[]>();
+  for (const r of earlier) {
+    const k = classifyRule(r);
+    if (k.kind === 'known') byClaim.set(k.claim, [...(byClaim.get(k.claim) ?? []), { ...k.literal, holds: false }]);
+  }
+  for (const [claim, literals] of byClaim) if (literals.length > 1 && solveClaim({ literals, presence: 'present' }) === null) absentOnly.add(claim);
+  const parts: string[] = [];
+  for (const r of earlier) {
+    const claim = r.claim?.value;
+    if (claim !== undefined && absentOnly.has(claim) && classifyRule(r).kind === 'known') {
+      const text = `${claim} is absent`;
+      if (!parts.includes(text)) parts.push(text);
+    } else parts.push(describeRule(r, true));
+  }
+  const nots = parts.join(', and ');
   return index === null ? `no rule matches, i.e. ${nots}` : `${own}, and no earlier rule matched, i.e. ${nots}`;
 }
 
@@ -135,17 +163,21 @@ export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): 
   for (const mapping of config?.mappings ?? []) {
     const mappingKey = mapping.provider.value;
     const base = witnessBase(pool, mapping, options.now);
+    const login = witnessLogin(mapping);
     const ambiguous = mapping.ambiguousRoleResolution && !mapping.ambiguousRoleResolution.symbolic ? mapping.ambiguousRoleResolution.value : null;
     if (!isRules(mapping)) {
       const type = mapping.type?.symbolic ? null : (mapping.type?.value ?? null);
       const none = { reachable: null, witness: null, outcome: null, roleArn: null, reason: type === 'Token' ? 'A Token mapping has no rules: the role comes from the token (see roles).' : 'The mapping type is known only at deploy time.' };
       mappings.push({ mappingKey, type, rules: [], noRuleMatches: none });
       if (type === 'Token') {
-        const witness = { ...base, 'cognito:groups': ['example-group'], 'cognito:roles': ['ROLE_ARN'], 'cognito:preferred_role': 'ROLE_ARN' };
-        for (const arn of knownRoleArns(pool)) {
-          const w = { ...witness, 'cognito:roles': [arn], 'cognito:preferred_role': arn };
+        // Only user pools put cognito:roles in their tokens; which roles their groups carry is not in these files,
+        // so the paths name the roles the configuration knows, each confirmed by simulating a token carrying it.
+        for (const arn of parseUserPoolKey(mappingKey) ? knownRoleArns(pool) : []) {
+          const w = { ...base, 'cognito:groups': ['example-group'], 'cognito:roles': [arn], 'cognito:preferred_role': arn };
           const sim = simulateClaims(pool, w, options);
-          addPath(arn, { mappingKey, via: 'token', ruleIndex: null, condition: `the token's cognito:preferred_role is ${arn} (a user pool group with this role is the user's best-precedence group), or CustomRoleArn ${arn} is requested and is in cognito:roles`, witness: sim.outcome === 'role' && sim.roleArn === arn ? w : null });
+          const confirmed = sim.outcome === 'role' && sim.roleArn === arn;
+          const condition = `the token's cognito:preferred_role is ${arn} (the role of the user's best-precedence user pool group, or set by a pre-token-generation Lambda), or a CustomRoleArn ${arn} is requested and is in cognito:roles`;
+          addPath(arn, { mappingKey, via: 'token', ruleIndex: null, condition: confirmed ? condition : `${condition} (not confirmed by simulation: ${sim.message})`, witness: confirmed ? w : null });
         }
         if (ambiguous === 'AuthenticatedRole') {
           const sim = simulateClaims(pool, base, options);
@@ -161,17 +193,13 @@ export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): 
       let witness: Record<string, unknown> | null = null;
       if (r.witnessClaims) {
         const candidate = { ...base, ...r.witnessClaims };
-        const sim = simulateClaims(pool, candidate, options);
-        if (sim.matchedRuleIndex === r.index && sim.mappingKey !== null) witness = candidate;
-        else if (sim.trace.some((s) => s.step === 'rule' && s.ruleIndex === r.index && s.status === 'pass')) witness = candidate;
+        const sim = simulateClaims(pool, candidate, options, login);
+        const firstPass = sim.trace.find((s) => s.step === 'rule' && s.status === 'pass');
+        if (sim.matchedRuleIndex === r.index || firstPass?.ruleIndex === r.index) witness = candidate;
         else {
-          const opaqueBefore = mapping.rules.slice(0, r.index).some((x) => classifyRule(x).kind === 'opaque');
-          if (opaqueBefore || classifyRule(rule).kind === 'opaque') {
-            reachable = null;
-            reason = `Rules[${r.index}] may be unreachable: earlier rules read token-validation or deploy-time claims, and the simulated witness did not reach it.`;
-          } else {
-            reason += ` The witness could not be confirmed by simulation (${sim.message}); the token checks, not the rules, stop it.`;
-          }
+          // Never a "yes" the simulator does not confirm: the token checks or a rule the analysis could not read stopped it.
+          reachable = null;
+          reason = `The rules alone let Rules[${r.index}] be the first match (e.g. ${JSON.stringify(r.witnessClaims)}), but the simulated witness did not reach it: ${sim.message}`;
         }
       }
       const path: RolePath = { mappingKey, via: 'rules', ruleIndex: r.index, condition: conditionOf(mapping.rules, r.index), witness };
@@ -185,14 +213,14 @@ export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): 
     let reachable = static_.noRuleMatches.reachable;
     if (static_.noRuleMatches.witnessClaims) {
       const candidate = { ...base, ...static_.noRuleMatches.witnessClaims };
-      const sim = simulateClaims(pool, candidate, options);
+      const sim = simulateClaims(pool, candidate, options, login);
       if (sim.via === 'ambiguous-resolution' || (sim.matchedRuleIndex === null && sim.trace.some((s) => s.step === 'ambiguous-resolution'))) {
         noWitness = candidate;
         outcome = sim.outcome;
         roleArn = sim.roleArn;
-      } else if (mapping.rules.some((x) => classifyRule(x).kind === 'opaque')) reachable = null;
+      } else reachable = null;
     }
-    mappings.push({ mappingKey, type: 'Rules', rules, noRuleMatches: { reachable, witness: noWitness, outcome, roleArn, reason: static_.noRuleMatches.reason } });
+    mappings.push({ mappingKey, type: 'Rules', ...(login !== undefined ? { login } : {}), rules, noRuleMatches: { reachable, witness: noWitness, outcome, roleArn, reason: static_.noRuleMatches.reason } });
     if (reachable !== false && ambiguous === 'AuthenticatedRole') {
       addPath(authenticated, { mappingKey, via: 'ambiguous-resolution', ruleIndex: null, condition: `${conditionOf(mapping.rules, null)}; AmbiguousRoleResolution is AuthenticatedRole`, witness: noWitness });
     }
