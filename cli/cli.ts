@@ -38,7 +38,7 @@ export async function main(args: readonly string[], out: Output): Promise<number
         out.stdout(`${packageJson.version}\n`);
         return EXIT_OK;
       default:
-        throw new UsageError(command.startsWith('-') ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate' or 'check'.` : `Unknown command: expected 'simulate' or 'check'.`);
+        throw new UsageError(command.startsWith('-') ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate', 'check', 'analyze' or 'diff'.` : `Unknown command: expected 'simulate', 'check', 'analyze' or 'diff'.`);
     }
   } catch (error) {
     // Secrets the user passed on the command line must not reach stderr, whatever the message says; nor
@@ -46,7 +46,7 @@ export async function main(args: readonly string[], out: Output): Promise<number
     const secrets = secretArguments(args);
     if (error instanceof UsageError) {
       out.stderr(`${PROGRAM}: ${printable(redactForStderr(error.message, secrets))}\n`);
-      if (error.showHelpHint) out.stderr(`Run '${PROGRAM} ${command === 'check' || command === 'simulate' ? `${command} ` : ''}--help' for usage.\n`);
+      if (error.showHelpHint) out.stderr(`Run '${PROGRAM} ${['check', 'simulate', 'analyze', 'diff'].includes(command) ? `${command} ` : ''}--help' for usage.\n`);
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);

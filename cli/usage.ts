@@ -21,9 +21,11 @@ export const MAIN_USAGE = `${PROGRAM}: which IAM role does a sign-in token get f
 Usage:
   ${PROGRAM} simulate --roles FILE [options]   simulate GetCredentialsForIdentity for one sign-in
   ${PROGRAM} check FILE... [--format text|json] check role-mapping files for mistakes
+  ${PROGRAM} analyze --roles FILE [options]    which rules can fire, for whom; who can become each role
+  ${PROGRAM} diff OLD NEW [options]            the identities whose role changes between two versions
   ${PROGRAM} --help | --version
 
-Run '${PROGRAM} simulate --help' or '${PROGRAM} check --help' for the options.
+Run '${PROGRAM} COMMAND --help' (simulate, check, analyze, diff) for the options.
 Nothing is sent over the network; tokens and claim values are never written to stderr.
 `;
 
