@@ -18,6 +18,7 @@ import {
   type ProviderKind,
 } from '../providers';
 import { matchesWithPlaceholders } from '../evaluate/lookup';
+import { coveredRuleDiagnostic, shadowedRules } from '../analysis/shadowed';
 import { AMBIGUOUS_ROLE_RESOLUTIONS, MATCH_TYPES } from '../schema';
 import { tooManyRulesAwsError, tooManyRulesMessage } from './shape';
 import { joinWords, quote, rankByCloseness } from './text';
@@ -401,6 +402,8 @@ function checkRules(uri: string, mapping: RoleMappingModel, kind: ProviderKind |
   // Whether each rule matches every token, computed once; then each later rule is compared only with
   // the earlier rules on the same claim and with the always-matching ones.
   const always = conditions.map((c) => (c ? alwaysMatches(c, constants) : undefined));
+  let covers: Map<number, number[]> | undefined;
+  const exactCovers = () => (covers ??= new Map(shadowedRules(mapping).map((s) => [s.index, s.coveredBy])));
   const firstAlways = always.findIndex((a) => a !== undefined);
   const earlierByClaim = new Map<string, number[]>();
   let alwaysIndex: number | undefined;
@@ -418,7 +421,12 @@ function checkRules(uri: string, mapping: RoleMappingModel, kind: ProviderKind |
     }
     if (sameClaim) sameClaim.push(j);
     else earlierByClaim.set(later.claim, [j]);
-    if (shadowing === undefined) return;
+    if (shadowing === undefined) {
+      // Exact (issue 13): rules that only several earlier rules together cover.
+      const cover = exactCovers().get(later.rule.index);
+      if (cover) out.push(coveredRuleDiagnostic(uri, mapping, later.rule, cover, describe(later)));
+      return;
+    }
     const i = shadowing;
     const earlier = conditions[i]!;
     const alwaysReason = always[i];

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyzePool, analyzeRules, diffPools, satisfiesAll, shadowedRules, solveClaim, type Literal } from '../../core/analysis/index';
 import { firstMatch } from '../../core/analysis/rules';
+import { checkPool } from '../../core/validate/index';
 import type { MappingRuleModel, MatchType } from '../../core/model';
 import { AUTH, CLIENT, evaluate, NOW, poolFrom, role, rolesJson, rule, rulesMapping, standardPoolJson, USER_POOL } from './evaluate-fixtures';
 
@@ -168,5 +169,21 @@ describe('diffPools', () => {
     }
     assert.ok(d.changes.some((c) => c.before.roleArn === role('A') && c.after.roleArn === role('B')));
     assert.ok(d.changes.some((c) => c.after.outcome === 'deny'));
+  });
+});
+
+describe('rule-shadowed is exact', () => {
+  it('reports a rule covered only by two earlier rules together, with both as related information', () => {
+    const pool = poolFrom(rolesJson({ authenticated: AUTH }, { [MAPPING_KEY]: rulesMapping([rule('custom:department', 'Equals', 'Finance', 'F'), rule('custom:department', 'NotEqual', 'Finance', 'S'), rule('custom:department', 'StartsWith', 'Fin', 'L')]) }), standardPoolJson());
+    const shadowed = checkPool(pool).filter((d) => d.code === 'rule-shadowed');
+    assert.equal(shadowed.length, 1);
+    assert.equal(shadowed[0].data?.ruleIndex, 2);
+    assert.equal(shadowed[0].related?.length, 2);
+    const rules = pool.roleConfig!.mappings[0].rules;
+    assert.deepEqual(shadowed[0].related!.map((r) => r.location.range), [rules[0].range, rules[1].range]);
+  });
+  it('reports nothing for reachable rules', () => {
+    const pool = poolFrom(rolesJson({ authenticated: AUTH }, { [MAPPING_KEY]: rulesMapping([rule('custom:department', 'Equals', 'Finance', 'F'), rule('custom:department', 'StartsWith', 'Fin', 'L')]) }), standardPoolJson());
+    assert.equal(checkPool(pool).filter((d) => d.code === 'rule-shadowed').length, 0);
   });
 });
