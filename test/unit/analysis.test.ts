@@ -180,7 +180,8 @@ describe('rule-shadowed is exact', () => {
     assert.equal(shadowed[0].data?.ruleIndex, 2);
     assert.equal(shadowed[0].related?.length, 2);
     const rules = pool.roleConfig!.mappings[0].rules;
-    assert.deepEqual(shadowed[0].related!.map((r) => r.location.range), [rules[0].range, rules[1].range]);
+    const plain = (r: { start: { line: number; character: number } }) => [r.start.line, r.start.character];
+    assert.deepEqual(shadowed[0].related!.map((r) => plain(r.location.range)), [plain(rules[0].range), plain(rules[1].range)]);
   });
   it('reports nothing for reachable rules', () => {
     const pool = poolFrom(rolesJson({ authenticated: AUTH }, { [MAPPING_KEY]: rulesMapping([rule('custom:department', 'Equals', 'Finance', 'F'), rule('custom:department', 'StartsWith', 'Fin', 'L')]) }), standardPoolJson());
