@@ -102,96 +102,96 @@ export interface RuleReachability {
   reason: string;
 }
 
-function isUnsat(ruleKind: RuleKind & { kind: 'known' }, earlier: ReadonlyArray<{ index: number; kind: RuleKind }>): boolean {
-  const conj = new Conjunction().add(ruleKind.claim, { ...ruleKind.literal, holds: true });
-  addNonMatches(conj, earlier, false);
-  return conj.solve() === null;
+/** Solves one claim's literals: strings first (readable, and real for non-list claims), then lists. */
+function solveOne(claim: string, literals: Literal[], presence?: 'present' | 'absent'): { value: unknown; listOnly: boolean } | null {
+  const isList = ARRAY_CLAIMS.includes(claim);
+  if (!isList) {
+    const asString = solveClaim({ literals, presence, noList: true });
+    if (asString) return { value: asString.value, listOnly: false };
+  }
+  const any = solveClaim({ literals, presence, preferList: isList });
+  return any ? { value: any.value, listOnly: !isList && Array.isArray(any.value) } : null;
 }
 
 /** The smallest subsets first (size 1, then 2), then deletion to an inclusion-minimal set. */
-function minimalCover(ruleKind: RuleKind & { kind: 'known' }, earlier: ReadonlyArray<{ index: number; kind: RuleKind }>): number[] {
-  const relevant = earlier.filter((e) => e.kind.kind === 'known' && e.kind.claim === ruleKind.claim);
-  for (const e of relevant) if (isUnsat(ruleKind, [e])) return [e.index];
-  for (let a = 0; a < relevant.length; a++) {
-    for (let b = a + 1; b < relevant.length; b++) if (isUnsat(ruleKind, [relevant[a], relevant[b]])) return [relevant[a].index, relevant[b].index];
+function minimalCover(own: Literal | undefined, earlier: ReadonlyArray<{ index: number; literal: Literal }>, claim: string): number[] {
+  const unsat = (set: ReadonlyArray<{ index: number; literal: Literal }>) =>
+    solveOne(claim, [...(own ? [own] : []), ...set.map((e) => e.literal)], own ? undefined : 'present') === null;
+  for (const e of earlier) if (unsat([e])) return [e.index];
+  for (let a = 0; a < earlier.length; a++) {
+    for (let b = a + 1; b < earlier.length; b++) if (unsat([earlier[a], earlier[b]])) return [earlier[a].index, earlier[b].index];
   }
-  let set = [...relevant];
-  for (const e of relevant) {
+  let set = [...earlier];
+  for (const e of earlier) {
     const without = set.filter((x) => x !== e);
-    if (isUnsat(ruleKind, without)) set = without;
+    if (unsat(without)) set = without;
   }
   return set.map((e) => e.index);
 }
 
-/** Exact reachability of every rule of a Rules mapping (statically; callers verify witnesses by simulation). */
+/**
+ * Exact reachability of every rule of a Rules mapping (statically; callers verify witnesses by simulation).
+ * Rule i on claim c is the first match iff c's value satisfies rule i and none of the earlier rules on c
+ * (every other claim is left out, which makes every rule on it not match, deploy-time ones included), and
+ * no earlier deploy-time rule on c needs c absent. So only c's problem is solved: linear in the rules on c.
+ */
 export function analyzeRules(rules: readonly MappingRuleModel[]): { rules: RuleReachability[]; noRuleMatches: Omit<RuleReachability, 'index' | 'coveredBy'> } {
   const kinds = rules.map((rule) => ({ index: rule.index, kind: classifyRule(rule) }));
   const result: RuleReachability[] = [];
-  for (let i = 0; i < kinds.length; i++) {
-    const { index, kind } = kinds[i];
-    const earlier = kinds.slice(0, i);
+  /** Per claim: the earlier known rules on it, as "does not match" literals. */
+  const negations = new Map<string, Array<{ index: number; literal: Literal }>>();
+  /** Claims an earlier deploy-time rule reads (absent is the only sure way past it). */
+  const deployTimeClaims = new Set<string>();
+  /** An earlier rule on a deploy-time claim name (nothing sure gets past it statically). */
+  let opaqueBefore = false;
+  let opaqueClaimBefore = false;
+  for (const { index, kind } of kinds) {
     const out = (reachable: boolean | null, witnessClaims: Record<string, unknown> | null, reason: string, coveredBy: number[] = []) =>
       result.push({ index, reachable, witnessClaims, coveredBy, reason });
     if (kind.kind === 'never') {
       out(false, null, `Rules[${index}] can never match: it lacks Claim, MatchType or Value, or its MatchType is not one of ${MATCH_TYPES.join(', ')}.`);
       continue;
     }
-    const opaqueBefore = earlier.some((e) => e.kind.kind === 'opaque');
+    const earlier = kind.claim !== undefined ? (negations.get(kind.claim) ?? []) : [];
+    const earlierLiterals = earlier.map((e) => e.literal);
     if (kind.kind === 'known') {
-      const exact = new Conjunction().add(kind.claim, { ...kind.literal, holds: true });
-      if (addNonMatches(exact, earlier, true)) {
-        const witness = exact.solve(true) ?? exact.solve();
-        if (witness) {
-          // A claim that is a list only here: the simulator (and so the answer) accepts it, the note says so.
-          const listOnly = Object.entries(witness).filter(([c, v]) => Array.isArray(v) && !ARRAY_CLAIMS.includes(c)).map(([c]) => c);
-          const note = listOnly.length > 0 ? ` Only a token whose ${listOnly.join(', ')} ${listOnly.length === 1 ? 'is a list' : 'are lists'} reaches it: if that claim is always a string (user pool custom attributes are), no real token does.` : '';
-          // Opaque earlier rules were dropped: the caller's simulation decides; until then, reachable.
-          out(true, witness, `Rules[${index}] is the first match for the witness${opaqueBefore ? ' (if the earlier rules on token-validation or deploy-time claims do not match it)' : ''}.${note}`);
-          continue;
-        }
-      }
-      if (isUnsat(kind, earlier)) {
-        const cover = minimalCover(kind, earlier);
+      const own: Literal = { ...kind.literal, holds: true };
+      const solved = deployTimeClaims.has(kind.claim) ? null : solveOne(kind.claim, [own, ...earlierLiterals]);
+      if (solved) {
+        const note = solved.listOnly ? ` Only a token whose ${kind.claim} is a list reaches it: if that claim is always a string (user pool custom attributes are), no real token does.` : '';
+        // Opaque earlier rules were not analysed: the caller's simulation decides; until then, reachable.
+        out(true, { [kind.claim]: solved.value }, `Rules[${index}] is the first match for the witness${opaqueBefore ? ' (if the earlier rules on token-validation or deploy-time claims do not match it)' : ''}.${note}`);
+      } else if (!deployTimeClaims.has(kind.claim) || solveOne(kind.claim, [own, ...earlierLiterals]) === null) {
+        const cover = minimalCover(own, earlier, kind.claim);
         out(false, null, `Rules[${index}] is never the first match: every token it matches is matched earlier by ${cover.map((c) => `Rules[${c}]`).join(cover.length === 2 ? ' or ' : ', ')}.`, cover);
       } else {
-        out(null, null, `Whether Rules[${index}] can be the first match depends on earlier rules whose Claim, MatchType or Value is known only at deploy time, or that read a token-validation claim.`);
+        out(null, null, `Whether Rules[${index}] can be the first match depends on earlier rules on ${kind.claim} whose MatchType or Value is known only at deploy time.`);
       }
-      continue;
-    }
-    // Deploy-time or opaque rule i: it can only match when its claim is present.
-    const conj = new Conjunction();
-    if (kind.claim !== undefined) conj.require(kind.claim, 'present');
-    addNonMatches(conj, earlier, false);
-    if (kind.claim !== undefined && TOKEN_VALIDATION_CLAIMS.includes(kind.claim) === false && conj.solve() === null) {
-      const cover = minimalCoverPresent(kind.claim, earlier);
+    } else if (kind.claim !== undefined && kind.kind === 'deploy-time' && solveOne(kind.claim, earlierLiterals, 'present') === null) {
+      // A deploy-time rule can only match when its claim is present; the earlier rules may cover every such token.
+      const cover = minimalCover(undefined, earlier, kind.claim);
       out(false, null, `Rules[${index}] is never the first match: every token with ${kind.claim} is matched earlier by ${cover.map((c) => `Rules[${c}]`).join(', ')}.`, cover);
     } else {
       out(null, null, kind.kind === 'deploy-time' ? `Rules[${index}]'s MatchType or Value is known only at deploy time.` : `Rules[${index}] reads ${kind.claim !== undefined ? `the claim ${kind.claim}, which token validation checks,` : 'a claim known only at deploy time'} so it is not analysed symbolically.`);
     }
+    if (opaqueClaimBefore && result[result.length - 1].reachable === true) {
+      // An earlier rule whose Claim is known only at deploy time may read this very claim.
+      const last = result[result.length - 1];
+      last.reason += ' An earlier rule reads a claim named only at deploy time; the simulation decides.';
+    }
+    if (kind.kind === 'known') {
+      const list = negations.get(kind.claim) ?? [];
+      list.push({ index, literal: { ...kind.literal, holds: false } });
+      negations.set(kind.claim, list);
+    } else if (kind.kind === 'deploy-time') deployTimeClaims.add(kind.claim);
+    else if (kind.kind === 'opaque') {
+      opaqueBefore = true;
+      if (kind.claim === undefined) opaqueClaimBefore = true;
+    }
   }
-  const none = new Conjunction();
-  addNonMatches(none, kinds, true);
-  const witness = none.solve(true) ?? none.solve();
-  const opaque = kinds.some((k) => k.kind.kind === 'opaque');
-  const noRuleMatches = witness
-    ? { reachable: true, witnessClaims: witness, reason: `No rule matches the witness${opaque ? ' (if the rules on token-validation or deploy-time claims do not match it)' : ''}.` }
-    : { reachable: null, witnessClaims: null, reason: 'Whether some token matches no rule depends on rules known only at deploy time.' };
+  // Leaving every claim out makes every rule not match (deploy-time ones too); opaque ones the simulation decides.
+  const noRuleMatches = { reachable: true, witnessClaims: {}, reason: `No rule matches a token without the rules' claims${opaqueBefore ? ' (if the rules on token-validation or deploy-time claims do not match it)' : ''}.` };
   return { rules: result, noRuleMatches };
-}
-
-function minimalCoverPresent(claim: string, earlier: ReadonlyArray<{ index: number; kind: RuleKind }>): number[] {
-  const unsat = (set: ReadonlyArray<{ index: number; kind: RuleKind }>) => {
-    const conj = new Conjunction();
-    conj.require(claim, 'present');
-    addNonMatches(conj, set, false);
-    return conj.solve() === null;
-  };
-  let set = earlier.filter((e) => e.kind.kind === 'known' && e.kind.claim === claim);
-  for (const e of [...set]) {
-    const without = set.filter((x) => x !== e);
-    if (unsat(without)) set = without;
-  }
-  return set.map((e) => e.index);
 }
 
 /** Whether a claim set makes `rules[index]` the first match by the simulator's matchRule (null: no rule; 'unknown': deploy-time). */

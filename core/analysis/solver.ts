@@ -28,11 +28,11 @@
  * every element must satisfy). Elements are independent, so the list is satisfiable iff each existential
  * atom is satisfiable on one string together with all universal atoms; the witness has one element per
  * existential atom (the empty list when there is none).
- * Readable candidates are tried first; every witness is re-checked with matchRule, the simulator's own
- * matching, before it is returned.
+ * Readable candidates are tried first; every witness is re-checked with claimMatches, the predicate matchRule (the
+ * simulator) itself uses, before it is returned.
  */
-import type { MappingRuleModel, MatchType } from '../model';
-import { matchRule } from '../evaluate/matching';
+import type { MatchType } from '../model';
+import { claimMatches } from '../evaluate/matching';
 
 export interface Literal {
   matchType: MatchType;
@@ -155,16 +155,9 @@ function solveList(literals: readonly Literal[]): string[] | null {
   return elements;
 }
 
-/** A rule model for `literal`, so that matchRule (the simulator) can judge a candidate value. */
-function ruleOf(claim: string, literal: Literal): MappingRuleModel {
-  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return { index: 0, range, claim: { value: claim, range }, matchType: { value: literal.matchType, range }, value: { value: literal.value, range } };
-}
-
-/** Whether `value` satisfies every literal, judged by the simulator's matchRule. */
+/** Whether `value` (undefined: the claim is absent) satisfies every literal, judged by the simulator's own predicate. */
 export function satisfiesAll(literals: readonly Literal[], value: unknown): boolean {
-  const claims: Record<string, unknown> = value === undefined ? {} : { c: value };
-  return literals.every((l) => (matchRule(ruleOf('c', l), claims).status === 'matched') === l.holds);
+  return literals.every((l) => claimMatches(l.matchType, value, l.value) === l.holds);
 }
 
 /** Exact per-claim decision: a witness value, or null when no claim value satisfies the problem. */
