@@ -7,8 +7,8 @@ import type { CoreDiagnostic } from '../diagnostics';
 import { evaluateRequest } from '../evaluate/index';
 import type { SimulationResult } from '../evaluate/types';
 import type { IdentityPoolModel, MappingRuleModel, RoleMappingModel } from '../model';
-import { classifyProvider, parseUserPoolKey, registeredProviders } from '../providers';
-import { analyzeRules, classifyRule, Conjunction, addNonMatches, type RuleKind } from './rules';
+import { ARRAY_CLAIMS, classifyProvider, parseUserPoolKey, registeredProviders } from '../providers';
+import { analyzeRules, classifyRule, type RuleKind } from './rules';
 import { solveClaim, type Literal } from './solver';
 
 export { analyzeRules, shadowedRules, classifyRule, TOKEN_VALIDATION_CLAIMS } from './rules';
@@ -256,6 +256,8 @@ function knownRoleArns(pool: IdentityPoolModel): string[] {
 export interface DiffChange {
   mappingKey: string | null;
   witness: Record<string, unknown> | null;
+  /** For SAML: the Logins key to simulate the witness with. */
+  login?: string;
   before: { outcome: string; roleArn: string | null };
   after: { outcome: string; roleArn: string | null };
 }
@@ -287,15 +289,43 @@ function hasDeployTime(m: RoleMappingModel | undefined): boolean {
   return fields.some((f) => f?.symbolic) || m.rules.some((r) => classifyRule(r).kind === 'opaque' || classifyRule(r).kind === 'deploy-time');
 }
 
-/** Constraints for "region `index` of `rules` is the one taken" (index null: no rule matches). */
-function addRegion(conj: Conjunction, kinds: ReadonlyArray<{ index: number; kind: RuleKind }>, index: number | null): boolean {
-  const position = index === null ? kinds.length : kinds.findIndex((k) => k.index === index);
-  if (index !== null) {
-    const k = kinds[position].kind;
-    if (k.kind !== 'known') return false;
-    conj.add(k.claim, { ...k.literal, holds: true });
+/**
+ * Region `index` of a rule list (index null: no rule matches) as per-claim literals, and the claim of its
+ * own rule. Every claim but that one only needs "does not match" literals, which leaving it out satisfies.
+ */
+interface Region {
+  index: number | null;
+  claim?: string;
+  literals: Map<string, Literal[]>;
+}
+
+function regionsOf(kinds: ReadonlyArray<{ index: number; kind: RuleKind }>): Region[] {
+  const regions: Region[] = [];
+  const negations = new Map<string, Literal[]>();
+  const snapshot = () => new Map([...negations].map(([k, v]) => [k, [...v]]));
+  for (const { index, kind } of kinds) {
+    if (kind.kind === 'known') {
+      const literals = snapshot();
+      literals.set(kind.claim, [...(literals.get(kind.claim) ?? []), { ...kind.literal, holds: true }]);
+      regions.push({ index, claim: kind.claim, literals });
+      negations.set(kind.claim, [...(negations.get(kind.claim) ?? []), { ...kind.literal, holds: false }]);
+    }
   }
-  return addNonMatches(conj, kinds.slice(0, position), true);
+  regions.push({ index: null, literals: negations });
+  return regions;
+}
+
+/** Claim values putting a token in both regions, or null (exact: only the regions' own claims need values). */
+function solvePair(a: Region, b: Region): Record<string, unknown> | null {
+  const witness: Record<string, unknown> = {};
+  for (const claim of new Set([a.claim, b.claim].filter((c): c is string => c !== undefined))) {
+    const literals = [...(a.literals.get(claim) ?? []), ...(b.literals.get(claim) ?? [])];
+    const isList = ARRAY_CLAIMS.includes(claim);
+    const solution = (isList ? null : solveClaim({ literals, noList: true })) ?? solveClaim({ literals, preferList: isList });
+    if (!solution) return null;
+    if (solution.value !== undefined) witness[claim] = solution.value;
+  }
+  return witness;
 }
 
 /**
@@ -309,11 +339,12 @@ export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, o
   const keys = new Set<string>();
   for (const pool of [before, after]) for (const m of pool.roleConfig?.mappings ?? []) keys.add(m.provider.value);
   const defaultsChanged = (before.roleConfig?.authenticated?.value ?? null) !== (after.roleConfig?.authenticated?.value ?? null);
-  const simulateBoth = (mappingKey: string | null, witness: Record<string, unknown>) => {
-    const b = evaluateRequest(before, { claims: witness, now: options.now }, { configDiagnostics: options.beforeDiagnostics });
-    const a = evaluateRequest(after, { claims: witness, now: options.now }, { configDiagnostics: options.afterDiagnostics });
+  const simulateBoth = (mappingKey: string | null, witness: Record<string, unknown>, login?: string) => {
+    const request = { claims: witness, now: options.now, ...(login !== undefined ? { loginKey: login } : {}) };
+    const b = evaluateRequest(before, request, { configDiagnostics: options.beforeDiagnostics });
+    const a = evaluateRequest(after, request, { configDiagnostics: options.afterDiagnostics });
     if (b.outcome !== a.outcome || b.roleArn !== a.roleArn) {
-      changes.push({ mappingKey, witness, before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
+      changes.push({ mappingKey, witness, ...(login !== undefined ? { login } : {}), before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
       return true;
     }
     return false;
@@ -333,16 +364,19 @@ export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, o
     const kb = (mb?.rules ?? []).map((r) => ({ index: r.index, kind: classifyRule(r) }));
     const ka = (ma?.rules ?? []).map((r) => ({ index: r.index, kind: classifyRule(r) }));
     const base = witnessBase(after, (ma ?? mb)!, options.now);
-    const regionsB: Array<number | null> = [...kb.map((k) => k.index), null];
-    const regionsA: Array<number | null> = [...ka.map((k) => k.index), null];
-    for (const i of regionsB) {
-      for (const j of regionsA) {
-        if (regionKey(before, mb, i) === regionKey(after, ma, j)) continue;
-        const conj = new Conjunction();
-        if (!addRegion(conj, kb, i) || !addRegion(conj, ka, j)) continue;
-        const free = conj.solve();
+    const login = witnessLogin((ma ?? mb)!);
+    // One witness per distinct change of outcome (before → after) in this mapping.
+    const reported = new Set<string>();
+    const regionsBefore = regionsOf(kb);
+    const regionsAfter = regionsOf(ka);
+    for (const i of regionsBefore) {
+      for (const j of regionsAfter) {
+        const keyB = regionKey(before, mb, i.index);
+        const keyA = regionKey(after, ma, j.index);
+        if (keyB === keyA || reported.has(`${keyB} ${keyA}`)) continue;
+        const free = solvePair(i, j);
         if (!free) continue;
-        simulateBoth(key, { ...base, ...free });
+        if (simulateBoth(key, { ...base, ...free }, login)) reported.add(`${keyB} ${keyA}`);
       }
     }
   }
