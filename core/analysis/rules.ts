@@ -6,7 +6,7 @@
 import type { MappingRuleModel, MatchType, RoleMappingModel } from '../model';
 import { MATCH_TYPES, matchRule } from '../evaluate/matching';
 import { ARRAY_CLAIMS } from '../providers';
-import { solveClaim, type Literal } from './solver';
+import { satisfiable, solveClaim, type Literal } from './solver';
 
 /**
  * Claims that token validation fixes or checks (issuer, audience, token use, times): a rule on one of them
@@ -115,8 +115,7 @@ function solveOne(claim: string, literals: Literal[], presence?: 'present' | 'ab
 
 /** The smallest subsets first (size 1, then 2), then deletion to an inclusion-minimal set. */
 function minimalCover(own: Literal | undefined, earlier: ReadonlyArray<{ index: number; literal: Literal }>, claim: string): number[] {
-  const unsat = (set: ReadonlyArray<{ index: number; literal: Literal }>) =>
-    solveOne(claim, [...(own ? [own] : []), ...set.map((e) => e.literal)], own ? undefined : 'present') === null;
+  const unsat = (set: ReadonlyArray<{ index: number; literal: Literal }>) => !satisfiable([...(own ? [own] : []), ...set.map((e) => e.literal)], own ? undefined : 'present');
   for (const e of earlier) if (unsat([e])) return [e.index];
   for (let a = 0; a < earlier.length; a++) {
     for (let b = a + 1; b < earlier.length; b++) if (unsat([earlier[a], earlier[b]])) return [earlier[a].index, earlier[b].index];
@@ -206,6 +205,21 @@ export function firstMatch(rules: readonly MappingRuleModel[], claims: Readonly<
 
 /** Exact rule-shadowed: for each rule that no token can reach, the earlier rules that together cover it. */
 export function shadowedRules(mapping: RoleMappingModel): Array<{ index: number; coveredBy: number[] }> {
+  const kinds = mapping.rules.map((rule) => ({ index: rule.index, kind: classifyRule(rule) }));
+  if (kinds.every((k) => k.kind.kind === 'known' || k.kind.kind === 'never' || k.kind.kind === 'opaque')) {
+    // The fast path (what the check runs on every edit): decisions only, no witnesses.
+    const negations = new Map<string, Array<{ index: number; literal: Literal }>>();
+    const result: Array<{ index: number; coveredBy: number[] }> = [];
+    for (const { index, kind } of kinds) {
+      if (kind.kind !== 'known') continue;
+      const earlier = negations.get(kind.claim);
+      const own: Literal = { ...kind.literal, holds: true };
+      if (earlier && !satisfiable([own, ...earlier.map((e) => e.literal)])) result.push({ index, coveredBy: minimalCover(own, earlier, kind.claim) });
+      if (earlier) earlier.push({ index, literal: { ...kind.literal, holds: false } });
+      else negations.set(kind.claim, [{ index, literal: { ...kind.literal, holds: false } }]);
+    }
+    return result;
+  }
   return analyzeRules(mapping.rules)
     .rules.filter((r) => r.reachable === false && r.coveredBy.length > 0)
     .map((r) => ({ index: r.index, coveredBy: r.coveredBy }));

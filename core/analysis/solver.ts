@@ -179,3 +179,30 @@ export function solveClaim(problem: ClaimProblem): ClaimSolution {
   }
   return null;
 }
+
+/**
+ * Whether some string satisfies every atom: the test of solveString (steps 1-3 of the file comment)
+ * without building a witness. Not-equal atoms matter only next to an equality (otherwise infinitely many
+ * solutions exist).
+ */
+function decideString(atoms: readonly Atom[]): boolean {
+  const eq = atoms.find((a) => a.kind === 'eq');
+  if (eq) return atoms.every((a) => holdsOn(a, eq.value));
+  let longest = '';
+  for (const a of atoms) if (a.kind === 'pre' && a.value.length > longest.length) longest = a.value;
+  for (const a of atoms) {
+    if (a.kind === 'pre' && !longest.startsWith(a.value)) return false;
+    if (a.kind === 'npre' && longest.startsWith(a.value)) return false;
+    if (a.kind === 'ncon' && (longest.includes(a.value) || atoms.some((c) => c.kind === 'con' && c.value.includes(a.value)))) return false;
+  }
+  return true;
+}
+
+/** Whether some claim value (absent, a string or a list) satisfies every literal: solveClaim's answer, decided without a witness. */
+export function satisfiable(literals: readonly Literal[], presence?: 'present' | 'absent'): boolean {
+  if (presence !== 'present' && !literals.some((l) => l.holds)) return true;
+  if (presence === 'absent') return false;
+  // A list covers every string (a one-element list behaves as its element): decide the list domain.
+  const { exists, every } = listAtoms(literals);
+  return exists.every((atom) => decideString([atom, ...every]));
+}

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyzePool, analyzeRules, diffPools, satisfiesAll, shadowedRules, solveClaim, type Literal } from '../../core/analysis/index';
+import { satisfiable } from '../../core/analysis/solver';
 import { firstMatch } from '../../core/analysis/rules';
 import { checkPool } from '../../core/validate/index';
 import type { MappingRuleModel, MatchType } from '../../core/model';
@@ -45,6 +46,7 @@ describe('solveClaim: exact on one claim', () => {
           if (presence === 'present') assert.notEqual(solution.value, undefined);
         }
         if (brute) assert.ok(solution, `brute force found a value for ${JSON.stringify(literals)} ${presence}, the solver none`);
+        assert.equal(satisfiable(literals, presence), solution !== null, 'the decision agrees with the solver');
         const stringOnly = solveClaim({ literals, presence, noList: true });
         const bruteString = DOMAIN.some((v) => !Array.isArray(v) && (presence === 'present' ? v !== undefined : presence === 'absent' ? v === undefined : true) && satisfiesAll(literals, v));
         if (stringOnly) assert.ok(!Array.isArray(stringOnly.value) && satisfiesAll(literals, stringOnly.value));
@@ -90,6 +92,7 @@ describe('analyzeRules: exact reachability', () => {
             assert.equal(analyzeRules(sub).rules.at(-1)!.reachable, false, 'the covering set covers');
           }
         }
+        assert.deepEqual(shadowedRules({ rules } as never), result.rules.filter((r) => r.reachable === false).map((r) => ({ index: r.index, coveredBy: r.coveredBy })));
         assert.equal(result.noRuleMatches.reachable, true);
         assert.equal(firstMatch(rules, result.noRuleMatches.witnessClaims!), null);
       }),
