@@ -148,7 +148,8 @@ function isRules(mapping: RoleMappingModel): boolean {
 
 /** Exact analysis of every mapping of a pool, with simulated witnesses, and who can become each role. */
 export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): PoolAnalysis {
-  const assumptions = [...ANALYSIS_ASSUMPTIONS];
+  const hasToken = (pool.roleConfig?.mappings ?? []).some((m) => m.type?.value === 'Token');
+  const assumptions = ANALYSIS_ASSUMPTIONS.filter((a) => hasToken || !a.startsWith('Type: Token'));
   const mappings: MappingAnalysis[] = [];
   const paths = new Map<string, RolePath[]>();
   const addPath = (roleArn: string | null, path: RolePath) => {
