@@ -5,11 +5,13 @@
  */
 import type { CoreDiagnostic } from '../diagnostics';
 import { evaluateRequest } from '../evaluate/index';
-import type { SimulationResult } from '../evaluate/types';
+import type { SimulationRequest, SimulationResult } from '../evaluate/types';
+
+type SimulationRequestLike = SimulationRequest;
 import type { IdentityPoolModel, MappingRuleModel, RoleMappingModel } from '../model';
 import { ARRAY_CLAIMS, classifyProvider, parseUserPoolKey, registeredProviders } from '../providers';
 import { analyzeRules, classifyRule, type RuleKind } from './rules';
-import { solveClaim, type Literal } from './solver';
+import { satisfiable, solveClaim, type Literal } from './solver';
 
 export { analyzeRules, shadowedRules, classifyRule, TOKEN_VALIDATION_CLAIMS } from './rules';
 export { solveClaim, solveString, satisfiesAll, type Literal, type ClaimProblem } from './solver';
@@ -296,35 +298,78 @@ function hasDeployTime(m: RoleMappingModel | undefined): boolean {
  */
 interface Region {
   index: number | null;
+  /** Position in the rule list (the number of rules before it; all rules for "no rule matches"). */
+  position: number;
   claim?: string;
-  literals: Map<string, Literal[]>;
+  own?: Literal;
+  /** Per claim, the "does not match" literals of the whole list with their positions (shared by all regions). */
+  negations: Map<string, Array<{ position: number; literal: Literal }>>;
+  /** The simulated outcome of this region, once known (see diffPools). */
+  outcome?: { outcome: string; roleArn: string | null };
 }
 
 function regionsOf(kinds: ReadonlyArray<{ index: number; kind: RuleKind }>): Region[] {
   const regions: Region[] = [];
-  const negations = new Map<string, Literal[]>();
-  const snapshot = () => new Map([...negations].map(([k, v]) => [k, [...v]]));
-  for (const { index, kind } of kinds) {
-    if (kind.kind === 'known') {
-      const literals = snapshot();
-      literals.set(kind.claim, [...(literals.get(kind.claim) ?? []), { ...kind.literal, holds: true }]);
-      regions.push({ index, claim: kind.claim, literals });
-      negations.set(kind.claim, [...(negations.get(kind.claim) ?? []), { ...kind.literal, holds: false }]);
-    }
-  }
-  regions.push({ index: null, literals: negations });
+  const negations = new Map<string, Array<{ position: number; literal: Literal }>>();
+  kinds.forEach(({ index, kind }, position) => {
+    if (kind.kind !== 'known') return;
+    regions.push({ index, position, claim: kind.claim, own: { ...kind.literal, holds: true }, negations });
+    const list = negations.get(kind.claim) ?? [];
+    list.push({ position, literal: { ...kind.literal, holds: false } });
+    negations.set(kind.claim, list);
+  });
+  regions.push({ index: null, position: kinds.length, negations });
   return regions;
 }
 
-/** Claim values putting a token in both regions, or null (exact: only the regions' own claims need values). */
-function solvePair(a: Region, b: Region): Record<string, unknown> | null {
-  const witness: Record<string, unknown> = {};
-  for (const claim of new Set([a.claim, b.claim].filter((c): c is string => c !== undefined))) {
-    const literals = [...(a.literals.get(claim) ?? []), ...(b.literals.get(claim) ?? [])];
+/** The literals region `r` puts on `claim`: the earlier rules on it do not match, and its own rule does. */
+function literalsOf(r: Region, claim: string, into: Literal[]): void {
+  for (const n of r.negations.get(claim) ?? []) if (n.position < r.position) into.push(n.literal);
+  if (r.claim === claim && r.own) into.push(r.own);
+}
+
+function countBefore(r: Region, claim: string): number {
+  let n = 0;
+  for (const e of r.negations.get(claim) ?? []) if (e.position < r.position) n++;
+  return n;
+}
+
+/**
+ * The value of `claim` for a token in regions x and y (x owns the claim), or null. What y adds on the claim
+ * depends only on how many of its rules on the claim come before it (and on its own rule when it reads
+ * the same claim), so the answers are shared between the regions y of a mapping.
+ */
+function solveClaimPair(claim: string, x: Region, y: Region, memo: WeakMap<Region, Map<string, { value: unknown } | null>>): { value: unknown } | null {
+  const key = `${claim}\u0000${countBefore(y, claim)}\u0000${y.claim === claim ? y.index : -1}`;
+  let forX = memo.get(x);
+  if (!forX) memo.set(x, (forX = new Map()));
+  const known = forX.get(key);
+  if (known !== undefined) return known;
+  const literals: Literal[] = [];
+  literalsOf(x, claim, literals);
+  literalsOf(y, claim, literals);
+  let result: { value: unknown } | null = null;
+  if (satisfiable(literals)) {
+    // The cheap decision first: most pairs of regions do not meet.
     const isList = ARRAY_CLAIMS.includes(claim);
-    const solution = (isList ? null : solveClaim({ literals, noList: true })) ?? solveClaim({ literals, preferList: isList });
+    result = (isList ? null : solveClaim({ literals, noList: true })) ?? solveClaim({ literals, preferList: isList });
+  }
+  forX.set(key, result);
+  return result;
+}
+
+/** Claim values putting a token in both regions, or null (exact: only the regions' own claims need values). */
+function solvePair(a: Region, b: Region, memo: WeakMap<Region, Map<string, { value: unknown } | null>>): Record<string, unknown> | null {
+  const witness: Record<string, unknown> = {};
+  if (a.claim !== undefined) {
+    const solution = solveClaimPair(a.claim, a, b, memo);
     if (!solution) return null;
-    if (solution.value !== undefined) witness[claim] = solution.value;
+    if (solution.value !== undefined) witness[a.claim] = solution.value;
+  }
+  if (b.claim !== undefined && b.claim !== a.claim) {
+    const solution = solveClaimPair(b.claim, b, a, memo);
+    if (!solution) return null;
+    if (solution.value !== undefined) witness[b.claim] = solution.value;
   }
   return witness;
 }
@@ -340,10 +385,22 @@ export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, o
   const keys = new Set<string>();
   for (const pool of [before, after]) for (const m of pool.roleConfig?.mappings ?? []) keys.add(m.provider.value);
   const defaultsChanged = (before.roleConfig?.authenticated?.value ?? null) !== (after.roleConfig?.authenticated?.value ?? null);
-  const simulateBoth = (mappingKey: string | null, witness: Record<string, unknown>, login?: string) => {
+  /**
+   * Simulated outcomes per region of a Rules mapping that exists in that version: every token of a region
+   * gets the same outcome, since apart from the rules the simulator reads only the token-validation claims
+   * (fixed by the witness base; rules on them are never diffed), so one simulation per region suffices.
+   */
+  const simulateOne = (pool: IdentityPoolModel, request: SimulationRequestLike, diagnostics: readonly CoreDiagnostic[] | undefined, cacheIn: Region | undefined) => {
+    if (cacheIn?.outcome) return cacheIn.outcome;
+    const result = evaluateRequest(pool, request, { configDiagnostics: diagnostics });
+    const outcome = { outcome: result.outcome, roleArn: result.roleArn };
+    if (cacheIn) cacheIn.outcome = outcome;
+    return outcome;
+  };
+  const simulateBoth = (mappingKey: string | null, witness: Record<string, unknown>, login?: string, cacheB?: Region, cacheA?: Region) => {
     const request = { claims: witness, now: options.now, ...(login !== undefined ? { loginKey: login } : {}) };
-    const b = evaluateRequest(before, request, { configDiagnostics: options.beforeDiagnostics });
-    const a = evaluateRequest(after, request, { configDiagnostics: options.afterDiagnostics });
+    const b = simulateOne(before, request, options.beforeDiagnostics, cacheB);
+    const a = simulateOne(after, request, options.afterDiagnostics, cacheA);
     if (b.outcome !== a.outcome || b.roleArn !== a.roleArn) {
       changes.push({ mappingKey, witness, ...(login !== undefined ? { login } : {}), before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
       return true;
@@ -367,17 +424,22 @@ export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, o
     const base = witnessBase(after, (ma ?? mb)!, options.now);
     const login = witnessLogin((ma ?? mb)!);
     // One witness per distinct change of outcome (before → after) in this mapping.
-    const reported = new Set<string>();
-    const regionsBefore = regionsOf(kb);
-    const regionsAfter = regionsOf(ka);
-    for (const i of regionsBefore) {
-      for (const j of regionsAfter) {
-        const keyB = regionKey(before, mb, i.index);
-        const keyA = regionKey(after, ma, j.index);
-        if (keyB === keyA || reported.has(`${keyB} ${keyA}`)) continue;
-        const free = solvePair(i, j);
+    const reported = new Map<string, Set<string>>();
+    const memo = new WeakMap<Region, Map<string, { value: unknown } | null>>();
+    const regionsBefore = regionsOf(kb).map((region) => ({ region, key: regionKey(before, mb, region.index) }));
+    const regionsAfter = regionsOf(ka).map((region) => ({ region, key: regionKey(after, ma, region.index) }));
+    const cacheBefore = mb !== undefined && isRules(mb);
+    const cacheAfter = ma !== undefined && isRules(ma);
+    for (const { region: i, key: keyB } of regionsBefore) {
+      let done = reported.get(keyB);
+      for (const { region: j, key: keyA } of regionsAfter) {
+        if (keyB === keyA || done?.has(keyA)) continue;
+        const free = solvePair(i, j, memo);
         if (!free) continue;
-        if (simulateBoth(key, { ...base, ...free }, login)) reported.add(`${keyB} ${keyA}`);
+        if (simulateBoth(key, { ...base, ...free }, login, cacheBefore ? i : undefined, cacheAfter ? j : undefined)) {
+          if (!done) reported.set(keyB, (done = new Set()));
+          done.add(keyA);
+        }
       }
     }
   }
