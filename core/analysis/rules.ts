@@ -35,61 +35,6 @@ export function classifyRule(rule: MappingRuleModel): RuleKind {
   return { kind: 'known', claim: claim.value, literal: { matchType: matchType.value as MatchType, value: value.value } };
 }
 
-/** A conjunction: per claim, literals and a presence requirement. */
-export class Conjunction {
-  readonly claims = new Map<string, { literals: Literal[]; presence?: 'present' | 'absent' }>();
-
-  private entry(claim: string) {
-    let e = this.claims.get(claim);
-    if (!e) this.claims.set(claim, (e = { literals: [] }));
-    return e;
-  }
-
-  add(claim: string, literal: Literal): this {
-    this.entry(claim).literals.push(literal);
-    return this;
-  }
-
-  /** Returns false when the requirement contradicts an earlier one. */
-  require(claim: string, presence: 'present' | 'absent'): boolean {
-    const e = this.entry(claim);
-    if (e.presence !== undefined && e.presence !== presence) return false;
-    e.presence = presence;
-    return true;
-  }
-
-  copy(): Conjunction {
-    const c = new Conjunction();
-    for (const [k, v] of this.claims) c.claims.set(k, { literals: [...v.literals], presence: v.presence });
-    return c;
-  }
-
-  /** Claim values satisfying every constraint (absent claims left out), or null: exact (see solver.ts). */
-  solve(stringsOnly = false): Record<string, unknown> | null {
-    const result: Record<string, unknown> = {};
-    for (const [claim, { literals, presence }] of this.claims) {
-      const isList = ARRAY_CLAIMS.includes(claim);
-      const solution = solveClaim({ literals, presence, preferList: isList, noList: stringsOnly && !isList });
-      if (!solution) return null;
-      if (solution.value !== undefined) result[claim] = solution.value;
-    }
-    return result;
-  }
-}
-
-/**
- * Adds "rule does not match" for each rule. Deploy-time rules (when `absentForDeployTime`) are kept from
- * matching by leaving their claim out; otherwise they, and opaque rules, are dropped (over-approximation).
- * Returns false when the requirements contradict each other.
- */
-export function addNonMatches(conj: Conjunction, kinds: ReadonlyArray<{ index: number; kind: RuleKind }>, absentForDeployTime: boolean): boolean {
-  for (const { kind } of kinds) {
-    if (kind.kind === 'known') conj.add(kind.claim, { ...kind.literal, holds: false });
-    else if (kind.kind === 'deploy-time' && absentForDeployTime && !conj.require(kind.claim, 'absent')) return false;
-  }
-  return true;
-}
-
 export interface RuleReachability {
   index: number;
   /** true: some claim set makes it the first match; false: none does; null: unknown. */
