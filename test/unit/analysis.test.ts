@@ -6,6 +6,9 @@ import { analyzePool, analyzeRules, diffPools, satisfiesAll, shadowedRules, solv
 import { satisfiable } from '../../core/analysis/solver';
 import { firstMatch } from '../../core/analysis/rules';
 import { checkPool } from '../../core/validate/index';
+import { readFileSync } from 'node:fs';
+import { parseDocument } from '../../core/documents';
+import { ruleReachabilityMarkdown } from '../../server/src/features/ruleHover';
 import type { MappingRuleModel, MatchType } from '../../core/model';
 import { AUTH, CLIENT, evaluate, NOW, poolFrom, role, rolesJson, rule, rulesMapping, standardPoolJson, USER_POOL } from './evaluate-fixtures';
 
@@ -189,5 +192,17 @@ describe('rule-shadowed is exact', () => {
   it('reports nothing for reachable rules', () => {
     const pool = poolFrom(rolesJson({ authenticated: AUTH }, { [MAPPING_KEY]: rulesMapping([rule('custom:department', 'Equals', 'Finance', 'F'), rule('custom:department', 'StartsWith', 'Fin', 'L')]) }), standardPoolJson());
     assert.equal(checkPool(pool).filter((d) => d.code === 'rule-shadowed').length, 0);
+  });
+});
+
+describe('hover on a rule', () => {
+  it('says whether the rule is reachable, with the claims, or which rules cover it', () => {
+    const text = readFileSync(`${__dirname}/../../../examples/covered-rule/roles.json`, 'utf8');
+    const model = parseDocument('file:///covered/roles.json', text);
+    const lines = text.split('\n');
+    const at = (needle: string) => ({ line: lines.findIndex((l) => l.includes(needle)), character: lines[lines.findIndex((l) => l.includes(needle))].indexOf('"') + 1 });
+    assert.match(ruleReachabilityMarkdown(model, at('"StartsWith"'))!, /Never used.*`Rules\[0\]` and `Rules\[1\]` together/);
+    assert.match(ruleReachabilityMarkdown(model, at('"travel-admin"'))!, /Reachable.*`cognito:groups` `\["travel-admin"\]`/);
+    assert.equal(ruleReachabilityMarkdown(model, { line: 0, character: 0 }), undefined);
   });
 });
