@@ -4,7 +4,7 @@
  * claims shown are only the rules' own (a full witness token comes from `analyze`).
  */
 import type { Position } from 'vscode-languageserver';
-import { analyzeRules, type ModelDocument, type Range } from '../../../core/index';
+import { analyzeRules, classifyRule, type ModelDocument, type Range } from '../../../core/index';
 import { inlineCode } from '../utils/markdown';
 
 function shown(value: unknown): string {
@@ -28,6 +28,11 @@ export function ruleReachabilityMarkdown(model: ModelDocument | undefined, posit
         const result = analyzeRules(mapping.rules).rules.find((r) => r.index === rule.index);
         if (!result) return undefined;
         const name = `Rules[${rule.index}]`;
+        const opaque = mapping.rules.filter((r) => r.index < rule.index && classifyRule(r).kind === 'opaque').map((r) => inlineCode(`Rules[${r.index}]`));
+        if (result.reachable === true && opaque.length > 0) {
+          // Those rules read claims token validation fixes (or a claim named at deploy time): only a simulation can tell.
+          return `**Reachability unknown**: the earlier ${opaque.join(', ')} read${opaque.length === 1 ? 's' : ''} a claim that token validation checks (or one named only at deploy time); run \`analyze\` or a simulation to know whether they match first.`;
+        }
         if (result.reachable === true) {
           const claims = Object.entries(result.witnessClaims ?? {}).map(([claim, value]) => `${inlineCode(claim)} ${inlineCode(shown(value))}`);
           return `**Reachable**: ${name} is the first match for example for a token with ${claims.join(', ')} (whose other claims do not match the earlier rules).`;
