@@ -20,6 +20,10 @@ export async function main(args: readonly string[], out: Output): Promise<number
         return (require('./checkCommand') as typeof import('./checkCommand')).runCheck(rest, out);
       case 'test':
         return await (require('./testCommand') as typeof import('./testCommand')).runTest(rest, out);
+      case 'analyze':
+        return (require('./analyzeCommand') as typeof import('./analyzeCommand')).runAnalyze(rest, out);
+      case 'diff':
+        return (require('./diffCommand') as typeof import('./diffCommand')).runDiff(rest, out);
       case undefined:
         out.stderr(MAIN_USAGE);
         return EXIT_USAGE;
@@ -33,7 +37,7 @@ export async function main(args: readonly string[], out: Output): Promise<number
         out.stdout(`${packageJson.version}\n`);
         return EXIT_OK;
       default:
-        throw new UsageError(command.startsWith('-') ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate', 'check' or 'test'.` : `Unknown command: expected 'simulate', 'check' or 'test'.`);
+        throw new UsageError(command.startsWith('-') ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate', 'check', 'test', 'analyze' or 'diff'.` : `Unknown command: expected 'simulate', 'check', 'test', 'analyze' or 'diff'.`);
     }
   } catch (error) {
     // Secrets the user passed on the command line must not reach stderr, whatever the message says; nor
@@ -41,7 +45,7 @@ export async function main(args: readonly string[], out: Output): Promise<number
     const secrets = secretArguments(args);
     if (error instanceof UsageError) {
       out.stderr(`${PROGRAM}: ${printable(redactForStderr(error.message, secrets))}\n`);
-      if (error.showHelpHint) out.stderr(`Run '${PROGRAM} ${command === 'check' || command === 'simulate' || command === 'test' ? `${command} ` : ''}--help' for usage.\n`);
+      if (error.showHelpHint) out.stderr(`Run '${PROGRAM} ${['check', 'simulate', 'test', 'analyze', 'diff'].includes(command) ? `${command} ` : ''}--help' for usage.\n`);
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 /** `identity-pool-roles simulate`: which role (or which AWS error) a sign-in gets, and why. */
-import { createRoleMappingCore, isoDate, MAX_JWKS_FILE_BYTES, PoolChoiceError, readJwksText, type Jwks, type ModelDocument, type PoolChoice, type RoleMappingCore, type SimulationRequest } from '../core/index';
+import { createRoleMappingCore, isoDate, MAX_JWKS_FILE_BYTES, PoolChoiceError, readJwksText, type Jwks, type CoreDiagnostic, type IdentityPoolModel, type ModelDocument, type PoolChoice, type RoleMappingCore, type SimulationRequest } from '../core/index';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { readJsonObject, readTextFile } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
@@ -77,8 +77,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   described.push(`at ${now} (${isoDate(now)})`);
 
   const documents = poolDocument ? [rolesDocument, poolDocument] : [rolesDocument];
-  const diagnostics = core.checkDocuments(documents);
-  const configDiagnostics = core.diagnosticsOfPool(documents, (uri) => diagnostics.get(uri) ?? [], pool);
+  const configDiagnostics = configDiagnosticsOfPool(core, documents, pool);
 
   const result = await core.simulate(pool, request, { configDiagnostics });
   const json = toSimulationJson(result, templatePool);
@@ -93,7 +92,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   return EXIT_OK;
 }
 
-function readRolesDocument(core: RoleMappingCore, path: string, templateParameters: Record<string, string>): ModelDocument {
+export function readRolesDocument(core: RoleMappingCore, path: string, templateParameters: Record<string, string>): ModelDocument {
   const document = core.parseDocument(path, readTextFile(path, 'roles file'));
   const given = Object.keys(templateParameters);
   if (given.length > 0 && document.kind !== 'template' && document.kind !== 'unknown') {
@@ -128,7 +127,7 @@ function readRolesDocument(core: RoleMappingCore, path: string, templateParamete
   }
 }
 
-function readIdentityPoolDocument(core: RoleMappingCore, path: string): ModelDocument {
+export function readIdentityPoolDocument(core: RoleMappingCore, path: string): ModelDocument {
   // An identity-pool file is not a template: the parameter values do not apply to it.
   const document = core.parseDocument(path, readTextFile(path, 'identity-pool file'), undefined, undefined, {});
   if (document.kind === 'identity-pool') return document;
@@ -149,7 +148,7 @@ function syntaxHint(document: ModelDocument): string {
 }
 
 /** The core's pool choice, its refusal shown as a usage error (the user named the wrong files or pool). */
-function chooseOrRefuse(core: RoleMappingCore, rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined): PoolChoice {
+export function chooseOrRefuse(core: RoleMappingCore, rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined): PoolChoice {
   try {
     return core.choosePool(rolesDocument, poolDocument, logicalId, { name: printableName });
   } catch (error) {
@@ -158,7 +157,7 @@ function chooseOrRefuse(core: RoleMappingCore, rolesDocument: ModelDocument, poo
   }
 }
 
-function parseNow(value: string | undefined): number {
+export function parseNow(value: string | undefined): number {
   if (value === undefined) return Math.floor(Date.now() / 1000);
   if (!/^\d{1,12}$/.test(value.trim())) {
     throw new UsageError('--now takes a time in Unix seconds (a whole number such as 1767226200).');
@@ -171,4 +170,10 @@ function readJwks(path: string): Jwks {
   const read = readJwksText(readTextFile(path, 'JWKS file', MAX_JWKS_FILE_BYTES));
   if (!read.ok) throw new UsageError(`JWKS file ${printableName(path)} ${read.problem}.`);
   return read.jwks;
+}
+
+/** The configuration diagnostics that concern `pool` (those of its documents, less other pools' in a template). */
+export function configDiagnosticsOfPool(core: RoleMappingCore, documents: readonly ModelDocument[], pool: IdentityPoolModel): CoreDiagnostic[] {
+  const checked = core.checkDocuments(documents);
+  return core.diagnosticsOfPool(documents, (uri) => checked.get(uri) ?? [], pool);
 }

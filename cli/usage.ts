@@ -22,9 +22,11 @@ Usage:
   ${PROGRAM} simulate --roles FILE [options]   simulate GetCredentialsForIdentity for one sign-in
   ${PROGRAM} check FILE... [--format text|json|sarif] check role-mapping files for mistakes
   ${PROGRAM} test [FILE|FOLDER...]              run role-test files (*.role-tests.yaml) and report failures
+  ${PROGRAM} analyze --roles FILE [options]    which rules can fire, for whom; who can become each role
+  ${PROGRAM} diff OLD NEW [options]            the identities whose role changes between two versions
   ${PROGRAM} --help | --version
 
-Run '${PROGRAM} simulate --help', '${PROGRAM} check --help' or '${PROGRAM} test --help' for the options.
+Run '${PROGRAM} COMMAND --help' (simulate, check, test, analyze, diff) for the options.
 Nothing is sent over the network; tokens and claim values are never written to stderr.
 `;
 

@@ -31,3 +31,4 @@ export * from './roleTests/format';
 export * from './roleTests/run';
 export * from './roleTests/append';
 export * from './roleTests/appendText';
+export * from './analysis/index';

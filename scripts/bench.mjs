@@ -26,6 +26,8 @@ const serverOnly = process.argv.includes('--server-only');
 const indexOnly = process.argv.includes('--index-only');
 // `--startup-only`: only the start-up figures (CLI check and --version against `node -e 0`, server cold start).
 const startupOnly = process.argv.includes('--startup-only');
+/** `--analysis-only`: only the analyze/diff section (issue 13). */
+const analysisOnly = process.argv.includes('--analysis-only');
 // Extra Node options for the server, e.g. `BENCH_SERVER_OPTIONS="--max-semi-space-size=8"`, to compare settings.
 const extraServerOptions = (process.env.BENCH_SERVER_OPTIONS ?? '').split(' ').filter(Boolean);
 
@@ -512,11 +514,52 @@ function sizes() {
   }
 }
 
-const inputs = serverOnly || indexOnly || startupOnly ? { rolesText: largestRolesFile(), poolText: poolFile(), diagnosticCount: 0 } : await coreBenchmarks();
-if (!serverOnly && !indexOnly) await startupBenchmarks();
-if (!indexOnly && !startupOnly) await serverBenchmarks(inputs);
-if (!startupOnly) await indexBenchmark();
-if (!indexOnly && !startupOnly) sizes();
+// ------------------------------------------------------------------------------------------------
+// Analysis benchmarks (issue 13): analyze vs its full check (<= 5x), a diff of two such files (<= 10x)
+
+async function analysisBenchmarks() {
+  const rolesText = largestRolesFile();
+  const poolText = poolFile();
+  // The second version: every mapping's rules reversed, and one rule's role changed.
+  const changed = JSON.parse(rolesText);
+  for (const mapping of Object.values(changed.RoleMappings)) mapping.RulesConfiguration.Rules.reverse();
+  Object.values(changed.RoleMappings)[0].RulesConfiguration.Rules[0].RoleARN = role('Changed');
+  const changedText = JSON.stringify(changed, null, 2);
+  const load = (text, uri) => {
+    const documents = [core.parseDocument(uri, text, 'json'), core.parseDocument('file:///bench/pool.json', poolText, 'json')];
+    const diagnostics = core.checkDocuments(documents);
+    const pool = core.linkPools(documents)[0];
+    return { pool, configDiagnostics: documents.flatMap((d) => diagnostics.get(d.uri) ?? []) };
+  };
+  const check = () => core.checkDocuments([core.parseDocument('file:///bench/roles.json', rolesText, 'json'), core.parseDocument('file:///bench/pool.json', poolText, 'json')]);
+  const analyze = () => {
+    const { pool, configDiagnostics } = load(rolesText, 'file:///bench/roles.json');
+    return core.analyzePool(pool, { now: 1767225600, configDiagnostics });
+  };
+  const diff = () => {
+    const before = load(rolesText, 'file:///bench/roles.json');
+    const after = load(changedText, 'file:///bench/roles-v2.json');
+    return core.diffPools(before.pool, after.pool, { now: 1767225600, beforeDiagnostics: before.configDiagnostics, afterDiagnostics: after.configDiagnostics });
+  };
+  const runs = quick ? 10 : 40;
+  const versusCheck = await compare(analyze, check, runs, 5);
+  record('analyze: largest roles file + pool file', versusCheck.ours, 'full check (same files)', versusCheck.baseline, '<= 5x');
+  const diffVersusCheck = await compare(diff, check, runs, 5);
+  record('diff: two largest roles files + pool file', diffVersusCheck.ours, 'full check (one roles file + pool file)', diffVersusCheck.baseline, '<= 10x');
+  const changes = diff().changes.length;
+  footnotes.push(`analysis: the diff bench finds ${changes} changes (rules reversed in 10 mappings, one role changed).`);
+}
+
+if (analysisOnly) {
+  await analysisBenchmarks();
+} else {
+  const inputs = serverOnly || indexOnly || startupOnly ? { rolesText: largestRolesFile(), poolText: poolFile(), diagnosticCount: 0 } : await coreBenchmarks();
+  if (!serverOnly && !indexOnly && !startupOnly) await analysisBenchmarks();
+  if (!serverOnly && !indexOnly) await startupBenchmarks();
+  if (!indexOnly && !startupOnly) await serverBenchmarks(inputs);
+  if (!startupOnly) await indexBenchmark();
+  if (!indexOnly && !startupOnly) sizes();
+}
 
 const nameWidth = Math.max(...results.map((r) => r.name.length));
 console.log(`${'benchmark'.padEnd(nameWidth)}  ${'ours'.padStart(9)}  ${'baseline'.padStart(9)}  ${'ratio'.padStart(6)}  ${'goal'.padEnd(16)} baseline`);
@@ -527,4 +570,4 @@ for (const r of results) {
 mkdirSync(path.join(root, '.bench'), { recursive: true });
 writeFileSync(path.join(root, '.bench/results.json'), `${JSON.stringify(results.map(({ goal, met, ...rest }) => rest), null, 2)}\n`);
 for (const note of footnotes) console.log(note);
-console.log(`\nwritten to .bench/results.json (medians in ms unless the name says otherwise; ${inputs.diagnosticCount} diagnostics on the roles input)`);
+console.log(`\nwritten to .bench/results.json (medians in ms unless the name says otherwise)`);

@@ -49,6 +49,15 @@ function asText(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
+/**
+ * Whether a claim value matches `value` under `matchType`, exactly as matchRule decides it (a missing or
+ * null claim matches under no MatchType, NotEqual included). Pure and message-free, for the analysis.
+ */
+export function claimMatches(matchType: MatchType, claimValue: unknown, value: string): boolean {
+  if (claimValue === undefined || claimValue === null) return false;
+  return Array.isArray(claimValue) ? compareList(matchType, claimValue.map(asText), value) : matchesMatchType(matchType, asText(claimValue), value);
+}
+
 const VERB: Record<MatchType, [string, string]> = {
   Equals: ['equals', 'does not equal'],
   NotEqual: ['is not equal to', 'equals'],
@@ -104,7 +113,7 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
   let reason: string;
   if (Array.isArray(claimValue)) {
     const items = claimValue.map(asText);
-    matched = compareList(matchType, items, value);
+    matched = claimMatches(matchType, claimValue, value);
     matchedIgnoringCase = compareList(matchType, items.map((item) => item.toLowerCase()), value.toLowerCase());
     const [yes, no] = LIST_VERB[matchType];
     reason = `${where} ${matched ? 'matches' : 'does not match'}: the list ${claim} ${showValue(claimValue)} ${matched ? yes : no} ${showValue(value)}.`;
@@ -118,7 +127,7 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
     }
   } else {
     const text = asText(claimValue);
-    matched = matchesMatchType(matchType, text, value);
+    matched = claimMatches(matchType, claimValue, value);
     matchedIgnoringCase = matchesMatchType(matchType, text.toLowerCase(), value.toLowerCase());
     const [yes, no] = VERB[matchType];
     reason = `${where} ${matched ? 'matches' : 'does not match'}: ${claim} ${showValue(claimValue)} ${matched ? yes : no} ${showValue(value)}.`;

@@ -4,7 +4,8 @@
  */
 import { matchesMatchType } from '../../api/model';
 import { makeDiagnostic, type CoreDiagnostic } from '../../diagnostics';
-import type { RoleMappingModel } from '../../model';
+import { shadowedRules } from '../../analysis/rules';
+import type { MappingRuleModel, RoleMappingModel } from '../../model';
 import { ARRAY_CLAIMS, oidcHostFromArn, parseUserPoolKey, type ProviderKind } from '../../providers';
 import { known, roleConfigsOf } from './common';
 import { conditionOf, conditionText, rulesMapping, type Condition } from './conditions';
@@ -121,6 +122,9 @@ function checkRuleOrder(uri: string, mapping: RoleMappingModel, kind: ProviderKi
   // Whether each rule matches every token, computed once; then each later rule is compared only with
   // the earlier rules on the same claim and with the always-matching ones.
   const always = conditions.map((c) => (c ? alwaysMatches(c, constants) : undefined));
+  // The exact analysis, asked only when the pairwise comparison finds no single shadowing rule.
+  let covers: Map<number, number[]> | undefined;
+  const exactCovers = () => (covers ??= new Map(shadowedRules(mapping).map((s) => [s.index, s.coveredBy])));
   const firstAlways = always.findIndex((a) => a !== undefined);
   const earlierByClaim = new Map<string, number[]>();
   let alwaysIndex: number | undefined;
@@ -138,7 +142,12 @@ function checkRuleOrder(uri: string, mapping: RoleMappingModel, kind: ProviderKi
     }
     if (sameClaim) sameClaim.push(j);
     else earlierByClaim.set(later.claim, [j]);
-    if (shadowing === undefined) return;
+    if (shadowing === undefined) {
+      // Rules that only several earlier rules together cover (exact, core/analysis).
+      const cover = exactCovers().get(later.rule.index);
+      if (cover) out.push(coveredRuleDiagnostic(uri, mapping, later.rule, cover, conditionText(later)));
+      return;
+    }
     const i = shadowing;
     const earlier = conditions[i]!;
     const alwaysReason = always[i];
@@ -172,4 +181,18 @@ function checkRuleOrder(uri: string, mapping: RoleMappingModel, kind: ProviderKi
       `${conditionText(condition)} matches every token this mapping sees (${alwaysWhy.why}), so the ${laterCount === 1 ? 'rule' : `${laterCount} rules`} after it ${laterCount === 1 ? 'is' : 'are'} never used.`,
       { data: { ruleIndex: alwaysIndex } }));
   }
+}
+
+/** The rule-shadowed diagnostic for `rule`, covered by the earlier rules `cover` together; `described` is the rule's condition in words. */
+function coveredRuleDiagnostic(uri: string, mapping: RoleMappingModel, rule: MappingRuleModel, cover: readonly number[], described: string): CoreDiagnostic {
+  const names = cover.map((i) => `\`Rules[${i}]\``);
+  const byWhom = cover.length === 1 ? `the earlier ${names[0]}` : `the earlier ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} together (each token by one of them)`;
+  const related = cover
+    .map((i) => mapping.rules.find((r) => r.index === i))
+    .filter((r): r is MappingRuleModel => r !== undefined)
+    .map((r) => ({ location: { uri, range: r.range }, message: `\`Rules[${r.index}]\` matches first for part of the tokens \`Rules[${rule.index}]\` matches.` }));
+  return makeDiagnostic('rule-shadowed', uri, rule.range, `Rule \`Rules[${rule.index}]\` is never used: every token it matches (${described}) is matched by ${byWhom}, and the first matching rule wins.`, {
+    related,
+    data: { shadowedBy: cover[0], ruleIndex: rule.index },
+  });
 }

@@ -8,6 +8,7 @@ import { parseText, fieldDocs, keySchemaAt, schemaAt, type SchemaNode, nodeAtOff
 import { documentKind, enumOf, schemaLocation, type Path } from '../schemaContext';
 import { inlineCode } from '../utils/markdown';
 import type { Workspace } from '../workspace';
+import { ruleReachabilityMarkdown } from './ruleHover';
 
 export function fieldHover(workspace: Workspace, document: TextDocument, position: Position): Hover | null {
   const entry = workspace.cache.get(document);
@@ -37,6 +38,8 @@ export function fieldHover(workspace: Workspace, document: TextDocument, positio
       const valueDocs = docsMarkdown(location.schemaId, location.path);
       markdown = [keyDocs, valueDocs].filter(Boolean).join('\n\n---\n\n') || undefined;
     }
+    const reachability = ruleReachabilityMarkdown(entry.model, position);
+    if (reachability) markdown = markdown ? `${reachability}\n\n---\n\n${markdown}` : reachability;
     return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, range: keyRange(parsed.lines, property) } : null;
   }
 

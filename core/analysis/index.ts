@@ -1,0 +1,457 @@
+/**
+ * Proofs, not samples (issue 13): per mapping and rule, reachable with a witness token or unreachable
+ * with the rules that cover it; who can become each role; what changes between two configurations.
+ * Every witness is simulated with evaluateRequest; a witness the simulator does not confirm is dropped.
+ */
+import type { CoreDiagnostic } from '../diagnostics';
+import { evaluateRequest } from '../evaluate/index';
+import type { SimulationRequest, SimulationResult } from '../evaluate/types';
+
+type SimulationRequestLike = SimulationRequest;
+import type { IdentityPoolModel, MappingRuleModel, RoleMappingModel } from '../model';
+import { ARRAY_CLAIMS, classifyProvider, parseUserPoolKey, registeredProviders } from '../providers';
+import { analyzeRules, classifyRule, type RuleKind } from './rules';
+import { satisfiable, solveClaim, type Literal } from './solver';
+
+export { analyzeRules, shadowedRules, classifyRule, TOKEN_VALIDATION_CLAIMS } from './rules';
+export { solveClaim, solveString, satisfiesAll, type Literal, type ClaimProblem } from './solver';
+
+export const ANALYSIS_ASSUMPTIONS: readonly string[] = [
+  'List claims (such as cognito:groups) are matched element by element, as the simulator does: Equals, StartsWith and Contains hold when some element does, NotEqual when no element equals the Value (UNCONFIRMED, spec 3.2).',
+  'Comparisons are case-sensitive, as in the simulator (UNCONFIRMED, spec 3.2).',
+  'Non-string claims are compared as their JSON text; a rule on a claim the token lacks never matches (NotEqual included).',
+  'Type: Token mappings: only user pool tokens carry cognito:roles; the role paths name the roles these files know, while any role a user pool group (or a pre-token-generation Lambda) gives can be chosen.',
+  'Rules on iss, aud, azp, token_use, exp, iat, nbf, auth_time and client_id (checked by token validation) and rules with deploy-time values are not analysed symbolically: what depends on them is unknown (null) unless a simulated witness settles it.',
+];
+
+export interface AnalysisOptions {
+  now: number;
+  configDiagnostics?: readonly CoreDiagnostic[];
+}
+
+export interface RuleAnalysis {
+  index: number;
+  reachable: boolean | null;
+  witness: Record<string, unknown> | null;
+  coveredBy: number[];
+  roleArn: string | null;
+  reason: string;
+}
+
+export interface MappingAnalysis {
+  mappingKey: string;
+  type: string | null;
+  /** For SAML: the Logins key to simulate the witnesses with (`simulate --login`). */
+  login?: string;
+  rules: RuleAnalysis[];
+  noRuleMatches: { reachable: boolean | null; witness: Record<string, unknown> | null; outcome: string | null; roleArn: string | null; reason: string };
+}
+
+export interface RolePath {
+  mappingKey: string | null;
+  via: 'rules' | 'ambiguous-resolution' | 'token' | 'default-authenticated' | 'guest';
+  ruleIndex: number | null;
+  condition: string;
+  witness: Record<string, unknown> | null;
+}
+
+export interface PoolAnalysis {
+  mappings: MappingAnalysis[];
+  roles: Array<{ roleArn: string; paths: RolePath[] }>;
+  assumptions: string[];
+}
+
+const HOUR = 3600;
+
+/** The token claims a witness needs besides the rules' claims: issuer, audience, token use, times. */
+export function witnessBase(pool: IdentityPoolModel, mapping: RoleMappingModel, now: number): Record<string, unknown> {
+  const key = mapping.provider.value;
+  const times = { iat: now, exp: now + 2 * HOUR };
+  if (classifyProvider(key) === 'saml') return {}; // assertion attributes only; the login key names the provider (witnessLogin)
+  const userPool = parseUserPoolKey(key);
+  if (userPool) {
+    const clientId = userPool.clientId ?? pool.definition?.cognitoProviders.find((p) => p.providerName?.value === key)?.clientId?.value ?? 'example-client-id';
+    return { iss: `https://${userPool.providerName}`, aud: clientId, token_use: 'id', sub: 'a1b2c3d4-0000-4000-8000-000000000001', ...times };
+  }
+  const registered = pool.definition ? registeredProviders(pool.definition).find((p) => p.mappingKey === key) : undefined;
+  const aud = registered?.clientId ?? 'example-client-id';
+  const kind = classifyProvider(key);
+  const host = kind === 'oidc' && registered ? registered.loginKey : key;
+  const claims: Record<string, unknown> = { iss: `https://${host}`, aud, sub: 'example-subject', ...times };
+  if (kind === 'google') claims.azp = aud;
+  return claims;
+}
+
+/** The Logins key a witness must be simulated with (`--login`): SAML assertions carry no iss. */
+export function witnessLogin(mapping: RoleMappingModel): string | undefined {
+  return classifyProvider(mapping.provider.value) === 'saml' ? mapping.provider.value : undefined;
+}
+
+function simulateClaims(pool: IdentityPoolModel, claims: Record<string, unknown>, options: AnalysisOptions, loginKey?: string): SimulationResult {
+  return evaluateRequest(pool, { claims, now: options.now, ...(loginKey !== undefined ? { loginKey } : {}) }, { configDiagnostics: options.configDiagnostics });
+}
+
+function concreteArn(rule: MappingRuleModel): string | null {
+  return rule.roleArn && !rule.roleArn.symbolic ? rule.roleArn.value : null;
+}
+
+/** Plain words for one rule (matching, or not when `negate`). */
+export function describeRule(rule: MappingRuleModel, negate = false): string {
+  const claim = rule.claim?.value ?? '?';
+  const value = JSON.stringify(rule.value?.value ?? '?');
+  const list = ['cognito:groups', 'cognito:roles', 'amr'].includes(claim);
+  const words: Record<string, [string, string]> = list
+    ? {
+        Equals: [`${claim} has an element equal to ${value}`, `${claim} is absent or has no element equal to ${value}`],
+        StartsWith: [`${claim} has an element starting with ${value}`, `${claim} is absent or has no element starting with ${value}`],
+        Contains: [`${claim} has an element containing ${value}`, `${claim} is absent or has no element containing ${value}`],
+        NotEqual: [`${claim} is present and has no element equal to ${value}`, `${claim} is absent or has an element equal to ${value}`],
+      }
+    : {
+        Equals: [`${claim} equals ${value}`, `${claim} is absent or does not equal ${value}`],
+        StartsWith: [`${claim} starts with ${value}`, `${claim} is absent or does not start with ${value}`],
+        Contains: [`${claim} contains ${value}`, `${claim} is absent or does not contain ${value}`],
+        NotEqual: [`${claim} is present and not equal to ${value}`, `${claim} is absent or equals ${value}`],
+      };
+  const pair = words[rule.matchType?.value ?? ''];
+  if (rule.claim?.symbolic || rule.value?.symbolic || rule.matchType?.symbolic) return `${negate ? 'not ' : ''}Rules[${rule.index}] (${claim} ${rule.matchType?.value ?? '?'} ${value}, values known at deploy time)`;
+  if (!pair) return negate ? 'true' : `Rules[${rule.index}] (never matches)`;
+  return pair[negate ? 1 : 0];
+}
+
+function conditionOf(rules: readonly MappingRuleModel[], index: number | null): string {
+  // Rules that can never match add nothing to the condition.
+  const earlier = (index === null ? rules : rules.slice(0, index)).filter((r) => classifyRule(r).kind !== 'never');
+  const own = index === null ? 'no rule matches' : describeRule(rules[index]);
+  if (earlier.length === 0) return own;
+  // Per claim: when only leaving the claim out avoids all the earlier rules on it, say just that.
+  const absentOnly = new Set<string>();
+  const byClaim = new Map<string, Literal[]>();
+  for (const r of earlier) {
+    const k = classifyRule(r);
+    if (k.kind === 'known') byClaim.set(k.claim, [...(byClaim.get(k.claim) ?? []), { ...k.literal, holds: false }]);
+  }
+  for (const [claim, literals] of byClaim) if (literals.length > 1 && solveClaim({ literals, presence: 'present' }) === null) absentOnly.add(claim);
+  const parts: string[] = [];
+  for (const r of earlier) {
+    const claim = r.claim?.value;
+    if (claim !== undefined && absentOnly.has(claim) && classifyRule(r).kind === 'known') {
+      const text = `${claim} is absent`;
+      if (!parts.includes(text)) parts.push(text);
+    } else parts.push(describeRule(r, true));
+  }
+  const nots = parts.join(', and ');
+  return index === null ? `no rule matches, i.e. ${nots}` : `${own}, and no earlier rule matched, i.e. ${nots}`;
+}
+
+function isRules(mapping: RoleMappingModel): boolean {
+  return mapping.type !== undefined && !mapping.type.symbolic && mapping.type.value === 'Rules';
+}
+
+/** Exact analysis of every mapping of a pool, with simulated witnesses, and who can become each role. */
+export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): PoolAnalysis {
+  const hasToken = (pool.roleConfig?.mappings ?? []).some((m) => m.type?.value === 'Token');
+  const assumptions = ANALYSIS_ASSUMPTIONS.filter((a) => hasToken || !a.startsWith('Type: Token'));
+  const mappings: MappingAnalysis[] = [];
+  const paths = new Map<string, RolePath[]>();
+  const addPath = (roleArn: string | null, path: RolePath) => {
+    if (roleArn === null) return;
+    if (!paths.has(roleArn)) paths.set(roleArn, []);
+    paths.get(roleArn)!.push(path);
+  };
+  const config = pool.roleConfig;
+  const authenticated = config?.authenticated && !config.authenticated.symbolic ? config.authenticated.value : null;
+  const unauthenticated = config?.unauthenticated && !config.unauthenticated.symbolic ? config.unauthenticated.value : null;
+
+  for (const mapping of config?.mappings ?? []) {
+    const mappingKey = mapping.provider.value;
+    const base = witnessBase(pool, mapping, options.now);
+    const login = witnessLogin(mapping);
+    const ambiguous = mapping.ambiguousRoleResolution && !mapping.ambiguousRoleResolution.symbolic ? mapping.ambiguousRoleResolution.value : null;
+    if (!isRules(mapping)) {
+      const type = mapping.type?.symbolic ? null : (mapping.type?.value ?? null);
+      const none = { reachable: null, witness: null, outcome: null, roleArn: null, reason: type === 'Token' ? 'A Token mapping has no rules: the role comes from the token (see roles).' : 'The mapping type is known only at deploy time.' };
+      mappings.push({ mappingKey, type, rules: [], noRuleMatches: none });
+      if (type === 'Token') {
+        // Only user pools put cognito:roles in their tokens; which roles their groups carry is not in these files,
+        // so the paths name the roles the configuration knows, each confirmed by simulating a token carrying it.
+        for (const arn of parseUserPoolKey(mappingKey) ? knownRoleArns(pool) : []) {
+          const w = { ...base, 'cognito:groups': ['example-group'], 'cognito:roles': [arn], 'cognito:preferred_role': arn };
+          const sim = simulateClaims(pool, w, options);
+          const confirmed = sim.outcome === 'role' && sim.roleArn === arn;
+          const condition = `the token's cognito:preferred_role is ${arn} (the role of the user's best-precedence user pool group, or set by a pre-token-generation Lambda), or a CustomRoleArn ${arn} is requested and is in cognito:roles`;
+          addPath(arn, { mappingKey, via: 'token', ruleIndex: null, condition: confirmed ? condition : `${condition} (not confirmed by simulation: ${sim.message})`, witness: confirmed ? w : null });
+        }
+        if (ambiguous === 'AuthenticatedRole') {
+          const sim = simulateClaims(pool, base, options);
+          addPath(authenticated, { mappingKey, via: 'ambiguous-resolution', ruleIndex: null, condition: 'the token carries no cognito:roles (or several without cognito:preferred_role) and AmbiguousRoleResolution is AuthenticatedRole', witness: sim.outcome === 'role' && sim.roleArn === authenticated ? base : null });
+        }
+      }
+      continue;
+    }
+    const static_ = analyzeRules(mapping.rules);
+    const rules: RuleAnalysis[] = static_.rules.map((r) => {
+      const rule = mapping.rules.find((x) => x.index === r.index)!;
+      let { reachable, reason } = r;
+      let witness: Record<string, unknown> | null = null;
+      if (r.witnessClaims) {
+        const candidate = { ...base, ...r.witnessClaims };
+        const sim = simulateClaims(pool, candidate, options, login);
+        const firstPass = sim.trace.find((s) => s.step === 'rule' && s.status === 'pass');
+        if (sim.matchedRuleIndex === r.index || firstPass?.ruleIndex === r.index) witness = candidate;
+        else {
+          // Never a "yes" the simulator does not confirm: the token checks or a rule the analysis could not read stopped it.
+          reachable = null;
+          reason = `The rules alone let Rules[${r.index}] be the first match (e.g. ${JSON.stringify(r.witnessClaims)}), but the simulated witness did not reach it: ${sim.message}`;
+        }
+      }
+      const path: RolePath = { mappingKey, via: 'rules', ruleIndex: r.index, condition: conditionOf(mapping.rules, r.index), witness };
+      if (reachable === true) addPath(concreteArn(rule), path);
+      else if (reachable === null && concreteArn(rule)) addPath(concreteArn(rule), { ...path, condition: `${path.condition} (whether this can happen is unknown: ${reason})` });
+      return { index: r.index, reachable, witness, coveredBy: r.coveredBy, roleArn: rule.roleArn?.value ?? null, reason };
+    });
+    let noWitness: Record<string, unknown> | null = null;
+    let outcome: string | null = null;
+    let roleArn: string | null = null;
+    let reachable = static_.noRuleMatches.reachable;
+    if (static_.noRuleMatches.witnessClaims) {
+      const candidate = { ...base, ...static_.noRuleMatches.witnessClaims };
+      const sim = simulateClaims(pool, candidate, options, login);
+      if (sim.via === 'ambiguous-resolution' || (sim.matchedRuleIndex === null && sim.trace.some((s) => s.step === 'ambiguous-resolution'))) {
+        noWitness = candidate;
+        outcome = sim.outcome;
+        roleArn = sim.roleArn;
+      } else reachable = null;
+    }
+    mappings.push({ mappingKey, type: 'Rules', ...(login !== undefined ? { login } : {}), rules, noRuleMatches: { reachable, witness: noWitness, outcome, roleArn, reason: static_.noRuleMatches.reason } });
+    if (reachable !== false && ambiguous === 'AuthenticatedRole') {
+      addPath(authenticated, { mappingKey, via: 'ambiguous-resolution', ruleIndex: null, condition: `${conditionOf(mapping.rules, null)}; AmbiguousRoleResolution is AuthenticatedRole`, witness: noWitness });
+    }
+  }
+  // Registered providers without a mapping get the default authenticated role.
+  if (pool.definition) {
+    for (const provider of registeredProviders(pool.definition)) {
+      const has = (config?.mappings ?? []).some((m) => m.provider.value === provider.mappingKey);
+      if (!has) addPath(authenticated, { mappingKey: null, via: 'default-authenticated', ruleIndex: null, condition: `signed in with ${provider.mappingKey ?? provider.loginKey}, which has no role mapping`, witness: null });
+    }
+  } else if (authenticated) {
+    addPath(authenticated, { mappingKey: null, via: 'default-authenticated', ruleIndex: null, condition: 'signed in with a provider that has no role mapping (which providers the pool registers is not known without --identity-pool)', witness: null });
+  }
+  const guests = pool.definition?.allowUnauthenticatedIdentities;
+  if (unauthenticated && !(guests && !guests.symbolic && guests.value === false)) {
+    addPath(unauthenticated, { mappingKey: null, via: 'guest', ruleIndex: null, condition: guests && !guests.symbolic ? 'an unauthenticated guest (no login); the pool allows guests' : 'an unauthenticated guest (no login), if the pool allows unauthenticated identities (not known from these files)', witness: null });
+  }
+  return { mappings, roles: [...paths].map(([roleArn, p]) => ({ roleArn, paths: p })), assumptions };
+}
+
+function knownRoleArns(pool: IdentityPoolModel): string[] {
+  const arns = new Set<string>();
+  const config = pool.roleConfig;
+  for (const v of [config?.authenticated, config?.unauthenticated]) if (v && !v.symbolic) arns.add(v.value);
+  for (const m of config?.mappings ?? []) for (const r of m.rules) if (r.roleArn && !r.roleArn.symbolic) arns.add(r.roleArn.value);
+  for (const role of pool.iamRoles ?? []) if (role.arn && !role.arn.symbolic) arns.add(role.arn.value);
+  return [...arns];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Diff
+
+export interface DiffChange {
+  mappingKey: string | null;
+  witness: Record<string, unknown> | null;
+  /** For SAML: the Logins key to simulate the witness with. */
+  login?: string;
+  before: { outcome: string; roleArn: string | null };
+  after: { outcome: string; roleArn: string | null };
+}
+
+export interface PoolDiff {
+  equivalent: boolean;
+  changes: DiffChange[];
+  /** Where the answer is not known (deploy-time values, Token mappings): the diff is then not "equivalent". */
+  unknown: Array<{ mappingKey: string | null; reason: string }>;
+  assumptions: string[];
+}
+
+/** The static outcome of region `index` (a rule, or null: no rule matches) of a Rules mapping, as a comparable key. */
+function regionKey(pool: IdentityPoolModel, mapping: RoleMappingModel | undefined, index: number | null): string {
+  if (mapping && index !== null) return `role:${mapping.rules.find((r) => r.index === index)?.roleArn?.value ?? '(none)'}`;
+  const auth = pool.roleConfig?.authenticated?.value ?? '(none)';
+  if (!mapping) return `role:${auth}`;
+  return mapping.ambiguousRoleResolution?.value === 'Deny' ? 'deny' : `role:${auth}`;
+}
+
+function mappingSignature(m: RoleMappingModel | undefined): string {
+  if (!m) return 'none';
+  return JSON.stringify([m.type?.value, m.ambiguousRoleResolution?.value, m.rules.map((r) => [r.claim?.value, r.matchType?.value, r.value?.value, r.roleArn?.value])]);
+}
+
+function hasDeployTime(m: RoleMappingModel | undefined): boolean {
+  if (!m) return false;
+  const fields = [m.type, m.ambiguousRoleResolution, ...m.rules.flatMap((r) => [r.claim, r.matchType, r.value, r.roleArn])];
+  return fields.some((f) => f?.symbolic) || m.rules.some((r) => classifyRule(r).kind === 'opaque' || classifyRule(r).kind === 'deploy-time');
+}
+
+/**
+ * Region `index` of a rule list (index null: no rule matches) as per-claim literals, and the claim of its
+ * own rule. Every claim but that one only needs "does not match" literals, which leaving it out satisfies.
+ */
+interface Region {
+  index: number | null;
+  /** Position in the rule list (the number of rules before it; all rules for "no rule matches"). */
+  position: number;
+  claim?: string;
+  own?: Literal;
+  /** Per claim, the "does not match" literals of the whole list with their positions (shared by all regions). */
+  negations: Map<string, Array<{ position: number; literal: Literal }>>;
+  /** The simulated outcome of this region, once known (see diffPools). */
+  outcome?: { outcome: string; roleArn: string | null };
+}
+
+function regionsOf(kinds: ReadonlyArray<{ index: number; kind: RuleKind }>): Region[] {
+  const regions: Region[] = [];
+  const negations = new Map<string, Array<{ position: number; literal: Literal }>>();
+  kinds.forEach(({ index, kind }, position) => {
+    if (kind.kind !== 'known') return;
+    regions.push({ index, position, claim: kind.claim, own: { ...kind.literal, holds: true }, negations });
+    const list = negations.get(kind.claim) ?? [];
+    list.push({ position, literal: { ...kind.literal, holds: false } });
+    negations.set(kind.claim, list);
+  });
+  regions.push({ index: null, position: kinds.length, negations });
+  return regions;
+}
+
+/** The literals region `r` puts on `claim`: the earlier rules on it do not match, and its own rule does. */
+function literalsOf(r: Region, claim: string, into: Literal[]): void {
+  for (const n of r.negations.get(claim) ?? []) if (n.position < r.position) into.push(n.literal);
+  if (r.claim === claim && r.own) into.push(r.own);
+}
+
+function countBefore(r: Region, claim: string): number {
+  let n = 0;
+  for (const e of r.negations.get(claim) ?? []) if (e.position < r.position) n++;
+  return n;
+}
+
+/**
+ * The value of `claim` for a token in regions x and y (x owns the claim), or null. What y adds on the claim
+ * depends only on how many of its rules on the claim come before it (and on its own rule when it reads
+ * the same claim), so the answers are shared between the regions y of a mapping.
+ */
+function solveClaimPair(claim: string, x: Region, y: Region, memo: WeakMap<Region, Map<string, { value: unknown } | null>>): { value: unknown } | null {
+  const key = `${claim}\u0000${countBefore(y, claim)}\u0000${y.claim === claim ? y.index : -1}`;
+  let forX = memo.get(x);
+  if (!forX) memo.set(x, (forX = new Map()));
+  const known = forX.get(key);
+  if (known !== undefined) return known;
+  const literals: Literal[] = [];
+  literalsOf(x, claim, literals);
+  literalsOf(y, claim, literals);
+  let result: { value: unknown } | null = null;
+  if (satisfiable(literals)) {
+    // The cheap decision first: most pairs of regions do not meet.
+    const isList = ARRAY_CLAIMS.includes(claim);
+    result = (isList ? null : solveClaim({ literals, noList: true })) ?? solveClaim({ literals, preferList: isList });
+  }
+  forX.set(key, result);
+  return result;
+}
+
+/** Claim values putting a token in both regions, or null (exact: only the regions' own claims need values). */
+function solvePair(a: Region, b: Region, memo: WeakMap<Region, Map<string, { value: unknown } | null>>): Record<string, unknown> | null {
+  const witness: Record<string, unknown> = {};
+  if (a.claim !== undefined) {
+    const solution = solveClaimPair(a.claim, a, b, memo);
+    if (!solution) return null;
+    if (solution.value !== undefined) witness[a.claim] = solution.value;
+  }
+  if (b.claim !== undefined && b.claim !== a.claim) {
+    const solution = solveClaimPair(b.claim, b, a, memo);
+    if (!solution) return null;
+    if (solution.value !== undefined) witness[b.claim] = solution.value;
+  }
+  return witness;
+}
+
+/**
+ * The identities whose outcome differs between `before` and `after` (same provider keys compared):
+ * for Rules mappings exactly, by intersecting the first-match regions of both versions.
+ */
+export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, options: { now: number; beforeDiagnostics?: readonly CoreDiagnostic[]; afterDiagnostics?: readonly CoreDiagnostic[] }): PoolDiff {
+  const changes: DiffChange[] = [];
+  const unknown: PoolDiff['unknown'] = [];
+  const assumptions = [...ANALYSIS_ASSUMPTIONS, 'The diff compares the outcome and the role ARN each identity gets; changes to role trust policies are not compared.'];
+  const keys = new Set<string>();
+  for (const pool of [before, after]) for (const m of pool.roleConfig?.mappings ?? []) keys.add(m.provider.value);
+  const defaultsChanged = (before.roleConfig?.authenticated?.value ?? null) !== (after.roleConfig?.authenticated?.value ?? null);
+  /**
+   * Simulated outcomes per region of a Rules mapping that exists in that version: every token of a region
+   * gets the same outcome, since apart from the rules the simulator reads only the token-validation claims
+   * (fixed by the witness base; rules on them are never diffed), so one simulation per region suffices.
+   */
+  const simulateOne = (pool: IdentityPoolModel, request: SimulationRequestLike, diagnostics: readonly CoreDiagnostic[] | undefined, cacheIn: Region | undefined) => {
+    if (cacheIn?.outcome) return cacheIn.outcome;
+    const result = evaluateRequest(pool, request, { configDiagnostics: diagnostics });
+    const outcome = { outcome: result.outcome, roleArn: result.roleArn };
+    if (cacheIn) cacheIn.outcome = outcome;
+    return outcome;
+  };
+  const simulateBoth = (mappingKey: string | null, witness: Record<string, unknown>, login?: string, cacheB?: Region, cacheA?: Region) => {
+    const request = { claims: witness, now: options.now, ...(login !== undefined ? { loginKey: login } : {}) };
+    const b = simulateOne(before, request, options.beforeDiagnostics, cacheB);
+    const a = simulateOne(after, request, options.afterDiagnostics, cacheA);
+    if (b.outcome !== a.outcome || b.roleArn !== a.roleArn) {
+      changes.push({ mappingKey, witness, ...(login !== undefined ? { login } : {}), before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
+      return true;
+    }
+    return false;
+  };
+  for (const key of keys) {
+    const mb = before.roleConfig?.mappings.find((m) => m.provider.value === key);
+    const ma = after.roleConfig?.mappings.find((m) => m.provider.value === key);
+    if (mappingSignature(mb) === mappingSignature(ma) && !defaultsChanged) continue;
+    if (hasDeployTime(mb) || hasDeployTime(ma)) {
+      unknown.push({ mappingKey: key, reason: 'the mapping changed and has values known only at deploy time or rules on token-validation claims' });
+      continue;
+    }
+    if ((mb && !isRules(mb)) || (ma && !isRules(ma))) {
+      unknown.push({ mappingKey: key, reason: 'a Token mapping changed: the roles come from the tokens, so the identities affected are not enumerated' });
+      continue;
+    }
+    const kb = (mb?.rules ?? []).map((r) => ({ index: r.index, kind: classifyRule(r) }));
+    const ka = (ma?.rules ?? []).map((r) => ({ index: r.index, kind: classifyRule(r) }));
+    const base = witnessBase(after, (ma ?? mb)!, options.now);
+    const login = witnessLogin((ma ?? mb)!);
+    // One witness per distinct change of outcome (before → after) in this mapping.
+    const reported = new Map<string, Set<string>>();
+    const memo = new WeakMap<Region, Map<string, { value: unknown } | null>>();
+    const regionsBefore = regionsOf(kb).map((region) => ({ region, key: regionKey(before, mb, region.index) }));
+    const regionsAfter = regionsOf(ka).map((region) => ({ region, key: regionKey(after, ma, region.index) }));
+    const cacheBefore = mb !== undefined && isRules(mb);
+    const cacheAfter = ma !== undefined && isRules(ma);
+    for (const { region: i, key: keyB } of regionsBefore) {
+      let done = reported.get(keyB);
+      for (const { region: j, key: keyA } of regionsAfter) {
+        if (keyB === keyA || done?.has(keyA)) continue;
+        const free = solvePair(i, j, memo);
+        if (!free) continue;
+        if (simulateBoth(key, { ...base, ...free }, login, cacheBefore ? i : undefined, cacheAfter ? j : undefined)) {
+          if (!done) reported.set(keyB, (done = new Set()));
+          done.add(keyA);
+        }
+      }
+    }
+  }
+  const unauthBefore = before.roleConfig?.unauthenticated?.value ?? null;
+  const unauthAfter = after.roleConfig?.unauthenticated?.value ?? null;
+  if (unauthBefore !== unauthAfter) {
+    const b = evaluateRequest(before, { now: options.now }, { configDiagnostics: options.beforeDiagnostics });
+    const a = evaluateRequest(after, { now: options.now }, { configDiagnostics: options.afterDiagnostics });
+    if (b.outcome !== a.outcome || b.roleArn !== a.roleArn) changes.push({ mappingKey: null, witness: null, before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
+  }
+  if (defaultsChanged) {
+    unknown.push({ mappingKey: null, reason: 'the default authenticated role changed: every provider without a role mapping gets the new one' });
+  }
+  return { equivalent: changes.length === 0 && unknown.length === 0, changes, unknown, assumptions };
+}

@@ -1,0 +1,172 @@
+/**
+ * Exact reachability of each rule of a `Rules` mapping (issue 13): for rule i, is there a claim set for
+ * which it is the FIRST rule that matches? Answers true with a witness, false with the earlier rules that
+ * together cover it, or null (unknown) when deploy-time values or token-validation claims decide.
+ */
+import type { MappingRuleModel, MatchType, RoleMappingModel } from '../model';
+import { MATCH_TYPES } from '../api/model';
+import { matchRule } from '../evaluate/matching';
+import { ARRAY_CLAIMS } from '../providers';
+import { satisfiable, solveClaim, type Literal } from './solver';
+
+/**
+ * Claims that token validation fixes or checks (issuer, audience, token use, times): a rule on one of them
+ * is not analysed symbolically, its reachability is unknown unless the witness settles it.
+ */
+export const TOKEN_VALIDATION_CLAIMS: readonly string[] = ['iss', 'aud', 'azp', 'token_use', 'exp', 'iat', 'nbf', 'auth_time', 'client_id'];
+
+/** How a rule takes part in the analysis. */
+export type RuleKind =
+  /** Concrete Claim, MatchType and Value on a claim the analysis models. */
+  | { kind: 'known'; claim: string; literal: Omit<Literal, 'holds'> }
+  /** Never matches (a field missing, an invalid MatchType). */
+  | { kind: 'never' }
+  /** Deploy-time Value or MatchType on a concrete claim: it cannot match when that claim is absent. */
+  | { kind: 'deploy-time'; claim: string }
+  /** Deploy-time Claim, or a claim checked by token validation: nothing is known statically. */
+  | { kind: 'opaque'; claim?: string };
+
+export function classifyRule(rule: MappingRuleModel): RuleKind {
+  const { claim, matchType, value } = rule;
+  if (!claim || !matchType || !value) return { kind: 'never' };
+  if (claim.symbolic) return { kind: 'opaque' };
+  if (matchType.symbolic || value.symbolic) return TOKEN_VALIDATION_CLAIMS.includes(claim.value) ? { kind: 'opaque', claim: claim.value } : { kind: 'deploy-time', claim: claim.value };
+  if (!MATCH_TYPES.includes(matchType.value as MatchType)) return { kind: 'never' };
+  if (TOKEN_VALIDATION_CLAIMS.includes(claim.value)) return { kind: 'opaque', claim: claim.value };
+  return { kind: 'known', claim: claim.value, literal: { matchType: matchType.value as MatchType, value: value.value } };
+}
+
+export interface RuleReachability {
+  index: number;
+  /** true: some claim set makes it the first match; false: none does; null: unknown. */
+  reachable: boolean | null;
+  /** Free claims only (no iss/aud/...): the caller completes them into a token. */
+  witnessClaims: Record<string, unknown> | null;
+  /** For unreachable rules: an inclusion-minimal set of earlier rules that together cover it (minimum when it has at most 2 rules). */
+  coveredBy: number[];
+  /** One sentence: why. */
+  reason: string;
+}
+
+/** Solves one claim's literals: strings first (readable, and real for non-list claims), then lists. */
+function solveOne(claim: string, literals: Literal[], presence?: 'present' | 'absent'): { value: unknown; listOnly: boolean } | null {
+  const isList = ARRAY_CLAIMS.includes(claim);
+  if (!isList) {
+    const asString = solveClaim({ literals, presence, noList: true });
+    if (asString) return { value: asString.value, listOnly: false };
+  }
+  const any = solveClaim({ literals, presence, preferList: isList });
+  return any ? { value: any.value, listOnly: !isList && Array.isArray(any.value) } : null;
+}
+
+/** The smallest subsets first (size 1, then 2), then deletion to an inclusion-minimal set. */
+function minimalCover(own: Literal | undefined, earlier: ReadonlyArray<{ index: number; literal: Literal }>, claim: string): number[] {
+  const unsat = (set: ReadonlyArray<{ index: number; literal: Literal }>) => !satisfiable([...(own ? [own] : []), ...set.map((e) => e.literal)], own ? undefined : 'present');
+  for (const e of earlier) if (unsat([e])) return [e.index];
+  for (let a = 0; a < earlier.length; a++) {
+    for (let b = a + 1; b < earlier.length; b++) if (unsat([earlier[a], earlier[b]])) return [earlier[a].index, earlier[b].index];
+  }
+  let set = [...earlier];
+  for (const e of earlier) {
+    const without = set.filter((x) => x !== e);
+    if (unsat(without)) set = without;
+  }
+  return set.map((e) => e.index);
+}
+
+/**
+ * Exact reachability of every rule of a Rules mapping (statically; callers verify witnesses by simulation).
+ * Rule i on claim c is the first match iff c's value satisfies rule i and none of the earlier rules on c
+ * (every other claim is left out, which makes every rule on it not match, deploy-time ones included), and
+ * no earlier deploy-time rule on c needs c absent. So only c's problem is solved: linear in the rules on c.
+ */
+export function analyzeRules(rules: readonly MappingRuleModel[]): { rules: RuleReachability[]; noRuleMatches: Omit<RuleReachability, 'index' | 'coveredBy'> } {
+  const kinds = rules.map((rule) => ({ index: rule.index, kind: classifyRule(rule) }));
+  const result: RuleReachability[] = [];
+  /** Per claim: the earlier known rules on it, as "does not match" literals. */
+  const negations = new Map<string, Array<{ index: number; literal: Literal }>>();
+  /** Claims an earlier deploy-time rule reads (absent is the only sure way past it). */
+  const deployTimeClaims = new Set<string>();
+  /** An earlier rule on a deploy-time claim name (nothing sure gets past it statically). */
+  let opaqueBefore = false;
+  let opaqueClaimBefore = false;
+  for (const { index, kind } of kinds) {
+    const out = (reachable: boolean | null, witnessClaims: Record<string, unknown> | null, reason: string, coveredBy: number[] = []) =>
+      result.push({ index, reachable, witnessClaims, coveredBy, reason });
+    if (kind.kind === 'never') {
+      out(false, null, `Rules[${index}] can never match: it lacks Claim, MatchType or Value, or its MatchType is not one of ${MATCH_TYPES.join(', ')}.`);
+      continue;
+    }
+    const earlier = kind.claim !== undefined ? (negations.get(kind.claim) ?? []) : [];
+    const earlierLiterals = earlier.map((e) => e.literal);
+    if (kind.kind === 'known') {
+      const own: Literal = { ...kind.literal, holds: true };
+      const solved = deployTimeClaims.has(kind.claim) ? null : solveOne(kind.claim, [own, ...earlierLiterals]);
+      if (solved) {
+        const note = solved.listOnly ? ` Only a token whose ${kind.claim} is a list reaches it: if that claim is always a string (user pool custom attributes are), no real token does.` : '';
+        // Opaque earlier rules were not analysed: the caller's simulation decides; until then, reachable.
+        out(true, { [kind.claim]: solved.value }, `Rules[${index}] is the first match for the witness${opaqueBefore ? ' (if the earlier rules on token-validation or deploy-time claims do not match it)' : ''}.${note}`);
+      } else if (!deployTimeClaims.has(kind.claim) || solveOne(kind.claim, [own, ...earlierLiterals]) === null) {
+        const cover = minimalCover(own, earlier, kind.claim);
+        out(false, null, `Rules[${index}] is never the first match: every token it matches is matched earlier by ${cover.map((c) => `Rules[${c}]`).join(cover.length === 2 ? ' or ' : ', ')}.`, cover);
+      } else {
+        out(null, null, `Whether Rules[${index}] can be the first match depends on earlier rules on ${kind.claim} whose MatchType or Value is known only at deploy time.`);
+      }
+    } else if (kind.claim !== undefined && kind.kind === 'deploy-time' && solveOne(kind.claim, earlierLiterals, 'present') === null) {
+      // A deploy-time rule can only match when its claim is present; the earlier rules may cover every such token.
+      const cover = minimalCover(undefined, earlier, kind.claim);
+      out(false, null, `Rules[${index}] is never the first match: every token with ${kind.claim} is matched earlier by ${cover.map((c) => `Rules[${c}]`).join(', ')}.`, cover);
+    } else {
+      out(null, null, kind.kind === 'deploy-time' ? `Rules[${index}]'s MatchType or Value is known only at deploy time.` : `Rules[${index}] reads ${kind.claim !== undefined ? `the claim ${kind.claim}, which token validation checks,` : 'a claim known only at deploy time'} so it is not analysed symbolically.`);
+    }
+    if (opaqueClaimBefore && result[result.length - 1].reachable === true) {
+      // An earlier rule whose Claim is known only at deploy time may read this very claim.
+      const last = result[result.length - 1];
+      last.reason += ' An earlier rule reads a claim named only at deploy time; the simulation decides.';
+    }
+    if (kind.kind === 'known') {
+      const list = negations.get(kind.claim) ?? [];
+      list.push({ index, literal: { ...kind.literal, holds: false } });
+      negations.set(kind.claim, list);
+    } else if (kind.kind === 'deploy-time') deployTimeClaims.add(kind.claim);
+    else if (kind.kind === 'opaque') {
+      opaqueBefore = true;
+      if (kind.claim === undefined) opaqueClaimBefore = true;
+    }
+  }
+  // Leaving every claim out makes every rule not match (deploy-time ones too); opaque ones the simulation decides.
+  const noRuleMatches = { reachable: true, witnessClaims: {}, reason: `No rule matches a token without the rules' claims${opaqueBefore ? ' (if the rules on token-validation or deploy-time claims do not match it)' : ''}.` };
+  return { rules: result, noRuleMatches };
+}
+
+/** Whether a claim set makes `rules[index]` the first match by the simulator's matchRule (null: no rule; 'unknown': deploy-time). */
+export function firstMatch(rules: readonly MappingRuleModel[], claims: Readonly<Record<string, unknown>>): number | null | 'unknown' {
+  for (const rule of rules) {
+    const m = matchRule(rule, claims);
+    if (m.status === 'unknown') return 'unknown';
+    if (m.status === 'matched') return rule.index;
+  }
+  return null;
+}
+
+/** Exact rule-shadowed: for each rule that no token can reach, the earlier rules that together cover it. */
+export function shadowedRules(mapping: RoleMappingModel): Array<{ index: number; coveredBy: number[] }> {
+  const kinds = mapping.rules.map((rule) => ({ index: rule.index, kind: classifyRule(rule) }));
+  if (kinds.every((k) => k.kind.kind === 'known' || k.kind.kind === 'never' || k.kind.kind === 'opaque')) {
+    // The fast path (what the check runs on every edit): decisions only, no witnesses.
+    const negations = new Map<string, Array<{ index: number; literal: Literal }>>();
+    const result: Array<{ index: number; coveredBy: number[] }> = [];
+    for (const { index, kind } of kinds) {
+      if (kind.kind !== 'known') continue;
+      const earlier = negations.get(kind.claim);
+      const own: Literal = { ...kind.literal, holds: true };
+      if (earlier && !satisfiable([own, ...earlier.map((e) => e.literal)])) result.push({ index, coveredBy: minimalCover(own, earlier, kind.claim) });
+      if (earlier) earlier.push({ index, literal: { ...kind.literal, holds: false } });
+      else negations.set(kind.claim, [{ index, literal: { ...kind.literal, holds: false } }]);
+    }
+    return result;
+  }
+  return analyzeRules(mapping.rules)
+    .rules.filter((r) => r.reachable === false && r.coveredBy.length > 0)
+    .map((r) => ({ index: r.index, coveredBy: r.coveredBy }));
+}
