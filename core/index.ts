@@ -13,3 +13,4 @@ export * from './trust';
 export { checkDocuments, checkPool } from './validate/index';
 export { evaluateRequest, simulate, type EvaluateOptions } from './evaluate/index';
 export * from './evaluate/types';
+export * from './permissions/index';

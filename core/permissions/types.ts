@@ -82,7 +82,7 @@ export interface ContextString {
 export type ContextEntry =
   | { state: 'present'; values: ContextString[]; multiValued?: boolean }
   | { state: 'absent' }
-  | { state: 'unknown'; why?: string };
+  | { state: 'unknown'; why?: string; /** How to show it where a value is substituted, e.g. `<identity-id>`. */ display?: string };
 
 /** The request context: keys are compared case-insensitively (lower-cased here). */
 export class RequestContext {

@@ -83,6 +83,7 @@ export function displaySubstituted(text: string, context: RequestContext): strin
     const entry = context.get(variable.key);
     if (entry.state === 'present' && entry.values.length === 1 && !entry.multiValued) return entry.values[0].text;
     if (entry.state === 'absent' && variable.defaultValue !== undefined) return variable.defaultValue;
+    if (entry.state === 'unknown' && entry.display !== undefined) return entry.display;
     return whole;
   });
 }
