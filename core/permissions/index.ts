@@ -69,3 +69,5 @@ export function accessForRole(request: AccessRequest): AccessJson {
     notes: decision.notes,
   };
 }
+export { permissionsOfRole, summariseByService, type PermissionStatementJson, type RolePermissionsJson } from './listing';
+export { addPolicyFile, emptyPolicyStore, resolveManaged, type PolicyStore } from './external';
