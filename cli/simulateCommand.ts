@@ -12,6 +12,7 @@ import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args
 import { readJsonObject, readTextFile } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
 import { parseFormat, type Output } from './output';
+import { formatPermissionsText, PERMISSION_OPTIONS, permissionsForSimulation, readPermissionOptions, wantsPermissions } from './permissionsCommand';
 import { jsonForTerminal, printable, printableName } from './text';
 import { EXIT_OK, SIMULATE_USAGE, UsageError } from './usage';
 
@@ -28,6 +29,7 @@ const OPTIONS: OptionSpec = {
   now: { type: 'string' },
   format: { type: 'string' },
   parameter: { type: 'string', multiple: true },
+  ...PERMISSION_OPTIONS,
 };
 
 export async function runSimulate(args: readonly string[], out: Output): Promise<number> {
@@ -36,8 +38,9 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
     out.stdout(SIMULATE_USAGE);
     return EXIT_OK;
   }
-  const { parameter, ...single } = command.values;
+  const { parameter, context: _context, policy: _policy, ...single } = command.values;
   const v = single as Record<string, string | undefined>;
+  const permissionOptions = readPermissionOptions(command.values);
   const templateParameters = parseParameterOptions(parameter as string[] | undefined);
   const format = parseFormat(v.format);
   if (v.roles === undefined) throw new UsageError('simulate needs --roles FILE (a SetIdentityPoolRoles file or a CloudFormation template).');
@@ -89,13 +92,15 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
 
   const result = await simulate(pool, request, { configDiagnostics });
   const json = toSimulationJson(result, templatePool);
+  // Issue 19: what the chosen role lets this identity do (only when asked, so the JSON contract stays as it was).
+  const permissions = wantsPermissions(permissionOptions) ? permissionsForSimulation(permissionOptions, pool, documents, request, result) : undefined;
   if (format === 'json') {
-    out.stdout(jsonForTerminal(json) + '\n');
+    out.stdout(jsonForTerminal(permissions ? { ...json, ...permissions } : json) + '\n');
   } else {
     const files = [v.roles, v['identity-pool']].filter((f): f is string => f !== undefined).map(printableName).join(' + ');
     const given = Object.entries(templateParameters).map(([name, value]) => printable(`${name}=${value}`));
     const configuration = `${templatePool !== undefined ? `${files} (pool ${templatePool})` : files}${given.length > 0 ? ` with parameters ${given.join(', ')}` : ''}`;
-    out.stdout(formatSimulationText(json, { configuration, request: described.join(', ') }));
+    out.stdout(formatSimulationText(json, { configuration, request: described.join(', ') }) + (permissions ? formatPermissionsText(permissions) : ''));
   }
   return EXIT_OK;
 }

@@ -61,12 +61,17 @@ function principalTags(context: RequestContext, facts: SessionFacts, notes: stri
     context.closePrefix('aws:PrincipalTag/');
     return;
   }
-  const symbolicProvider = mappings.some((m) => !m.identityProviderName || m.identityProviderName.symbolic);
-  const mapping = mappings.find((m) => m.identityProviderName && !m.identityProviderName.symbolic && m.identityProviderName.value === facts.provider);
+  const exact = mappings.find((m) => m.identityProviderName && !m.identityProviderName.symbolic && m.identityProviderName.value === facts.provider);
+  // A provider name known only at deploy time (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}`): its
+  // deploy-time parts are treated as wildcards, as the simulation does for the mapping's provider (an assumption).
+  const assumed = exact ? undefined : mappings.find((m) => m.identityProviderName?.symbolic && facts.provider !== undefined && deployTimePattern(m.identityProviderName.value).test(facts.provider));
+  const mapping = exact ?? assumed;
+  const undecided = mappings.some((m) => m !== mapping && (!m.identityProviderName || m.identityProviderName.symbolic));
+  if (assumed) notes.push(`The principal-tag mapping's provider ${assumed.identityProviderName!.value} is known only at deploy time; it is assumed to be ${facts.provider}.`);
   if (!mapping) {
-    // No mapping for this provider: no principal tags, unless a mapping's provider is known only at deploy time.
-    if (!symbolicProvider || facts.provider === undefined) context.closePrefix('aws:PrincipalTag/');
-    if (symbolicProvider) notes.push('A principal-tag mapping names its provider by a deploy-time value, so principal tags are unknown.');
+    // No mapping for this provider: no principal tags, unless a mapping's provider cannot be compared.
+    if (!undecided && facts.provider !== undefined) context.closePrefix('aws:PrincipalTag/');
+    else notes.push('Which principal-tag mapping applies is unknown, so principal tags are unknown.');
     return;
   }
   let closed = true;
@@ -91,4 +96,12 @@ function principalTags(context: RequestContext, facts: SessionFacts, notes: stri
     notes.push('The pool uses the default principal-tag mapping, whose tag keys are UNCONFIRMED (spec 1.4): principal tags it would add are unknown.');
   }
   if (closed) context.closePrefix('aws:PrincipalTag/');
+}
+
+function deployTimePattern(display: string): RegExp {
+  const source = display
+    .split(/\$\{[^}]*\}|<[^>]*>/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/]+');
+  return new RegExp(`^${source}$`);
 }

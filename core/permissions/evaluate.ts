@@ -55,11 +55,16 @@ export function statementCoversAction(statement: PolicyStatement, action: string
 export function resourceValueMatches(value: PolicyValue, resource: string, context: RequestContext, unknowns: Unknowns): Tri {
   let text = value.text;
   if (value.symbolic) {
-    // Deploy-time parts (`${Bucket}` from a Sub) may be anything: if even a wildcard there cannot match, it does not.
-    const loose = text.replace(/\$\{[^}:]*\}|<[^>]*>/g, '*');
-    if (!arnMatches(loose.replace(/\$\{[^}]*\}/g, '*'), resource)) return false;
-    unknowns.add(deployTimeName(value));
-    return undefined;
+    // `${AWS::Partition}` is the partition of the request itself (credentials never cross partitions).
+    const partition = resource.startsWith('arn:') ? resource.split(':')[1] : undefined;
+    if (partition !== undefined) text = text.replace(/\$\{AWS::Partition\}/g, partition);
+    if (DEPLOY_TIME_RE.test(text)) {
+      // Other deploy-time parts (`${Bucket}`, `${AWS::AccountId}`) may be anything: if even a wildcard there cannot match, it does not.
+      const loose = text.replace(DEPLOY_TIME_GLOBAL_RE, '*').replace(/\$\{[^}]*\}/g, '*');
+      if (!arnMatches(loose, resource)) return false;
+      unknowns.add(deployTimeName(value));
+      return undefined;
+    }
   }
   if (text.includes('${')) {
     const substituted = substitute(text, context);
@@ -95,6 +100,10 @@ function coversResource(statement: PolicyStatement, resource: string, context: R
 function variableOf(text: string): string {
   return /\$\{([^},]*)/.exec(text)?.[1]?.trim() ?? text;
 }
+
+/** A deploy-time placeholder in a template value's display form: `${Name}`, `${AWS::Pseudo}`, `${Res.Attr}`, `<...>` (IAM variables have one colon). */
+const DEPLOY_TIME_RE = /\$\{(?:[^}:]*|[^}]*::[^}]*)\}|<[^>]*>/;
+const DEPLOY_TIME_GLOBAL_RE = new RegExp(DEPLOY_TIME_RE.source, 'g');
 
 export interface StatementResult {
   applies: Tri;
