@@ -60,7 +60,7 @@ export function readPermissionOptions(values: Record<string, unknown>): Permissi
     policies: pairs('policy', values.policy),
   };
   if (options.resource !== undefined && options.action === undefined) throw new UsageError('--resource goes with --action ACTION.');
-  if (options.action !== undefined && !/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(options.action)) throw new UsageError('--action takes one action such as s3:GetObject (service prefix, colon, action name).');
+  if (options.action !== undefined && !/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(options.action)) throw new UsageError('--action takes one action such as s3:GetObject (service prefix, colon, action name; no wildcards: a request is for one action).');
   return options;
 }
 

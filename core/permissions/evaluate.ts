@@ -161,7 +161,13 @@ export function evaluateAccess(input: EvaluationInput): AccessDecision {
         if (result.applies !== false || statementCoversAction(statement, action)) {
           trace.push({ layer: layer.layer, statement: ref, applies: result.applies ?? null, reason: result.reason });
         }
-        if (statement.effect === 'Deny') {
+        if (statement.effectUnknown) {
+          // Unreadable, Effect included: it may deny as well as allow.
+          denyUnknown = true;
+          result.unknowns.forEach((k) => denyUnknowns.add(k));
+          result.unknowns.forEach((k) => layerUnknowns.add(k));
+          allow = or3(allow, undefined);
+        } else if (statement.effect === 'Deny') {
           if (result.applies === true) denies.push(ref);
           else if (result.applies === undefined) {
             denyUnknown = true;

@@ -55,12 +55,15 @@ function lineOf(node: SyntaxNode, options: ReadOptions): number | undefined {
 function readStatement(node: SyntaxNode, options: ReadOptions): PolicyStatement {
   const statement: PolicyStatement = { effect: 'Allow', conditions: [], policy: options.name, file: options.file, line: lineOf(node, options) };
   const problems: string[] = [];
-  if (node.kind !== 'object') return { ...statement, unreadable: 'the statement is not an object' };
+  if (node.kind !== 'object') return { ...statement, unreadable: 'the statement is not an object', effectUnknown: true };
   const sid = getValue(node, 'Sid');
   if (sid?.kind === 'string') statement.sid = sid.value as string;
   const effect = readValues(getValue(node, 'Effect'), options);
   if (effect?.length === 1 && !effect[0].symbolic && (effect[0].text === 'Allow' || effect[0].text === 'Deny')) statement.effect = effect[0].text;
-  else problems.push('its Effect is not Allow or Deny');
+  else {
+    problems.push('its Effect is not Allow or Deny');
+    statement.effectUnknown = true;
+  }
   const strings = (key: string): string[] | undefined => {
     const node2 = getValue(node, key);
     if (!node2) return undefined;
@@ -118,7 +121,7 @@ export function readPolicyDocument(node: SyntaxNode | undefined, options: ReadOp
   if (statements.kind === 'object' && intrinsicOf(statements)) return { ...document, unreadable: 'its Statement is not static' };
   for (const item of list) {
     if (item.kind === 'object' && intrinsicOf(item)) {
-      document.statements.push({ effect: 'Allow', conditions: [], policy: options.name, file: options.file, line: lineOf(item, options), unreadable: 'the statement is an intrinsic function' });
+      document.statements.push({ effect: 'Allow', conditions: [], policy: options.name, file: options.file, line: lineOf(item, options), unreadable: 'the statement is an intrinsic function', effectUnknown: true });
       continue;
     }
     document.statements.push(readStatement(item, options));

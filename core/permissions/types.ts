@@ -39,6 +39,8 @@ export interface PolicyStatement {
   policy: string;
   /** Set when the statement cannot be read (an intrinsic in place of Action, a malformed element). */
   unreadable?: string;
+  /** Its Effect could not be read: it may allow or deny. */
+  effectUnknown?: true;
 }
 
 export interface PolicyDocument {

@@ -98,6 +98,11 @@ describe('evaluation logic (explicit deny, allow in every layer, implicit deny)'
     const context = new RequestContext().setValue('aws:SourceIp', '203.0.113.7');
     assert.equal(decide([conditional], 's3:GetObject', 'arn:aws:s3:::b/k', context).decision, 'allowed');
   });
+  it('a statement whose Effect cannot be read may deny: never allowed', () => {
+    const result = decide([allowAll, { Effect: { 'Fn::If': ['c', 'Deny', 'Allow'] }, Action: '*', Resource: '*' }], 's3:GetObject', 'arn:aws:s3:::b/k');
+    assert.equal(result.decision, 'unknown');
+    assert.ok(result.unknownKeys.some((k) => k.includes('Effect')));
+  });
   it('a managed policy not in the files makes the answer unknown, naming it', () => {
     const result = evaluateAccess({
       action: 's3:GetObject',
