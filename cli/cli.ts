@@ -4,6 +4,7 @@
  */
 import packageJson from '../package.json';
 import { redactForStderr } from './args';
+import { runAnalyze } from './analyzeCommand';
 import { runCheck } from './checkCommand';
 import type { Output } from './output';
 import { runSimulate } from './simulateCommand';
@@ -19,6 +20,8 @@ export async function main(args: readonly string[], out: Output): Promise<number
         return await runSimulate(rest, out);
       case 'check':
         return runCheck(rest, out);
+      case 'analyze':
+        return runAnalyze(rest, out);
       case undefined:
         out.stderr(MAIN_USAGE);
         return EXIT_USAGE;

@@ -21,6 +21,7 @@ export const MAIN_USAGE = `${PROGRAM}: which IAM role does a sign-in token get f
 Usage:
   ${PROGRAM} simulate --roles FILE [options]   simulate GetCredentialsForIdentity for one sign-in
   ${PROGRAM} check FILE... [--format text|json] check role-mapping files for mistakes
+  ${PROGRAM} analyze --can ACTION RESOURCE FILE...  who can do this? every role of the pool that allows it
   ${PROGRAM} --help | --version
 
 Run '${PROGRAM} simulate --help' or '${PROGRAM} check --help' for the options.

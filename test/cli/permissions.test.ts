@@ -111,3 +111,28 @@ describe('simulate --policy for roles defined elsewhere', () => {
     assert.equal(runCli(['simulate', '--roles', examples.userPoolRoles, '--context', 'novalue']).status, 2);
   });
 });
+
+describe('analyze --can', () => {
+  interface WhoCan {
+    verdict: string;
+    entries: Array<{ roleArn: string; routes: Array<{ how: string; witness?: Record<string, unknown> }>; access: Array<{ guest: boolean; decision: string }> }>;
+  }
+  test('who can delete photos: the admins role, reached by the cognito:groups rule (with a witness)', () => {
+    const { run, json } = runCliJson<WhoCan[]>(['analyze', '--can', 's3:DeleteObject', 'arn:aws:s3:::photoshare-photos-example/public/x.jpg', template, '--format', 'json']);
+    assert.equal(run.status, 0);
+    assert.equal(json[0].verdict, 'some');
+    const allowed = json[0].entries.filter((e) => e.access.some((a) => a.decision === 'allowed'));
+    assert.deepEqual(allowed.map((e) => e.roleArn), ['arn:aws:iam::${AWS::AccountId}:role/photoshare-admins']);
+    assert.deepEqual(allowed[0].routes[0].witness, { 'cognito:groups': ['admins'] });
+    assert.ok(json[0].entries.some((e) => e.access.some((a) => a.guest)), 'guests included');
+  });
+  test('nobody can create IAM users: the proof covers every role, guests included', () => {
+    const run = runCli(['analyze', '--can', 'iam:CreateUser', '*', template]);
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /NOBODY/);
+  });
+  test('usage errors', () => {
+    assert.equal(runCli(['analyze', '--can', 's3:*', '*', template]).status, 2);
+    assert.equal(runCli(['analyze', '--can', 's3:GetObject', '*']).status, 2);
+  });
+});
