@@ -14,13 +14,14 @@ import {
   permissionsOfRole,
   resolveManaged,
   sessionContext,
-  summariseByService,
+  summariseByAccessLevel,
   type AccessJson,
   type IdentityPoolModel,
   type ModelDocument,
   type PermissionStatementJson,
   type RolePolicies,
   type SimulationRequest,
+  type ServiceSummary,
   type SimulationResult,
 } from '../core/index';
 import type { OptionSpec } from './args';
@@ -70,17 +71,17 @@ export function wantsPermissions(options: PermissionOptions): boolean {
 
 export interface PermissionsJson {
   access?: AccessJson;
-  permissions?: { roleArn: string | null; statements: PermissionStatementJson[]; unresolvedPolicies: string[]; notes: string[] };
+  permissions?: { roleArn: string | null; summary: ServiceSummary[]; statements: PermissionStatementJson[]; unresolvedPolicies: string[]; notes: string[] };
 }
 
 /** Computes `access` (with --action) or `permissions` for the simulation's outcome. */
-export function permissionsForSimulation(
+export async function permissionsForSimulation(
   options: PermissionOptions,
   pool: IdentityPoolModel,
   documents: readonly ModelDocument[],
   request: SimulationRequest,
   result: SimulationResult,
-): PermissionsJson {
+): Promise<PermissionsJson> {
   const store = emptyPolicyStore();
   for (const [arn, file] of options.policies) {
     const problem = addPolicyFile(store, arn, readTextFile(file, 'policy file'), printableName(file));
@@ -111,11 +112,12 @@ export function permissionsForSimulation(
   if (options.action !== undefined) {
     return { access: accessForRole({ action: options.action, resource: options.resource ?? '*', role, roleArn, context, guest, notes }) };
   }
-  if (roleArn === null) return { permissions: { roleArn, statements: [], unresolvedPolicies: [], notes: ['The call returns no credentials.'] } };
-  if (!role) return { permissions: { roleArn, statements: [], unresolvedPolicies: [`policies of ${roleArn} (not in these files: give them with --policy ROLE_ARN=FILE)`], notes } };
+  if (roleArn === null) return { permissions: { roleArn, summary: [], statements: [], unresolvedPolicies: [], notes: ['The call returns no credentials.'] } };
+  if (!role) return { permissions: { roleArn, summary: [], statements: [], unresolvedPolicies: [`policies of ${roleArn} (not in these files: give them with --policy ROLE_ARN=FILE)`], notes } };
   const listed = permissionsOfRole(role, context);
   if (guest) notes.push('Guests in the enhanced flow are further limited by Cognito\'s scope-down session policy (see the README); it is not applied to this list.');
-  return { permissions: { roleArn, ...listed, notes: [...notes, OUT_OF_SCOPE_NOTE] } };
+  const summary = await summariseByAccessLevel(listed.statements.filter((st) => st.layer === 'identity'));
+  return { permissions: { roleArn, summary, ...listed, notes: [...notes, OUT_OF_SCOPE_NOTE] } };
 }
 
 const DECISION_TEXT: Record<AccessJson['decision'], string> = {
@@ -141,9 +143,12 @@ export function formatPermissionsText(json: PermissionsJson): string {
   if (json.permissions) {
     const p = json.permissions;
     lines.push('What this identity can do:');
-    const summary = summariseByService({ statements: p.statements, unresolvedPolicies: p.unresolvedPolicies });
-    if (summary.length === 0) lines.push('  (no Allow statement found in the files given)');
-    for (const s of summary) lines.push(`  ${printable(s.service)}: ${s.actions.map(printable).join(', ')}${s.conditional ? ' (some only under conditions)' : ''}`);
+    if (p.summary.length === 0) lines.push('  (no Allow statement found in the files given)');
+    for (const s of p.summary) {
+      const levels = Object.entries(s.levels).map(([level, actions]) => `${level === 'Unknown' ? '' : `${level} `}${(actions ?? []).map((a) => a.replace(/^[^:]*:/, '')).join(', ')}`);
+      lines.push(`  ${printable(s.service)}: ${printable(levels.join('; '))}${s.conditional ? ' (some only under conditions)' : ''}`);
+    }
+    lines.push('Statements:');
     for (const s of p.statements) {
       const what = s.actions ? s.actions.join(', ') : `all but ${(s.notActions ?? []).join(', ')}`;
       const on = s.resources ? s.resources.join(', ') : `all but ${(s.notResources ?? []).join(', ')}`;

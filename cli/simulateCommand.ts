@@ -93,7 +93,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   const result = await simulate(pool, request, { configDiagnostics });
   const json = toSimulationJson(result, templatePool);
   // Issue 19: what the chosen role lets this identity do (only when asked, so the JSON contract stays as it was).
-  const permissions = wantsPermissions(permissionOptions) ? permissionsForSimulation(permissionOptions, pool, documents, request, result) : undefined;
+  const permissions = wantsPermissions(permissionOptions) ? await permissionsForSimulation(permissionOptions, pool, documents, request, result) : undefined;
   if (format === 'json') {
     out.stdout(jsonForTerminal(permissions ? { ...json, ...permissions } : json) + '\n');
   } else {

@@ -72,3 +72,4 @@ export function accessForRole(request: AccessRequest): AccessJson {
 export { permissionsOfRole, summariseByService, type PermissionStatementJson, type RolePermissionsJson } from './listing';
 export { addPolicyFile, emptyPolicyStore, resolveManaged, type PolicyStore } from './external';
 export { whoCan, type WhoCanResult, type WhoCanEntry, type RoleRoute } from './whoCan';
+export { accessLevelOf, expandAction, summariseByAccessLevel, type AccessLevel, type ServiceSummary } from './catalog';
