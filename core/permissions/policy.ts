@@ -6,7 +6,7 @@
 import type { IntrinsicResolver, Resolved } from '../cloudformation/intrinsics';
 import { intrinsicOf } from '../cloudformation/intrinsics';
 import type { LineIndex } from '../positions';
-import { getValue, parseJsonText, type SyntaxNode } from '../syntax';
+import { getValue, keyRange, nodeRange, parseJsonText, type SyntaxNode } from '../syntax';
 import type { PolicyCondition, PolicyDocument, PolicyStatement, PolicyValue } from './types';
 
 export interface ReadOptions {
@@ -54,6 +54,8 @@ function lineOf(node: SyntaxNode, options: ReadOptions): number | undefined {
 
 function readStatement(node: SyntaxNode, options: ReadOptions): PolicyStatement {
   const statement: PolicyStatement = { effect: 'Allow', conditions: [], policy: options.name, file: options.file, line: lineOf(node, options) };
+  const range = (n: SyntaxNode | undefined) => (n && options.lines ? nodeRange(options.lines, n) : undefined);
+  statement.range = range(node);
   const problems: string[] = [];
   if (node.kind !== 'object') return { ...statement, unreadable: 'the statement is not an object', effectUnknown: true };
   const sid = getValue(node, 'Sid');
@@ -76,6 +78,8 @@ function readStatement(node: SyntaxNode, options: ReadOptions): PolicyStatement 
   };
   statement.actions = strings('Action');
   statement.notActions = strings('NotAction');
+  statement.actionRange = range(getValue(node, 'Action') ?? getValue(node, 'NotAction'));
+  statement.resourceRange = range(getValue(node, 'Resource') ?? getValue(node, 'NotResource'));
   const resources = getValue(node, 'Resource');
   const notResources = getValue(node, 'NotResource');
   if (resources) statement.resources = readValues(resources, options) ?? (problems.push('its Resource cannot be read'), []);
@@ -95,7 +99,7 @@ function readStatement(node: SyntaxNode, options: ReadOptions): PolicyStatement 
         for (const keyProperty of block.properties) {
           const values = readValues(keyProperty.value, options);
           if (!values) problems.push(`the values of ${keyProperty.key} cannot be read`);
-          else statement.conditions.push({ operator: operator.key, key: keyProperty.key, values } satisfies PolicyCondition);
+          else statement.conditions.push({ operator: operator.key, key: keyProperty.key, values, keyRange: options.lines ? keyRange(options.lines, keyProperty) : undefined } satisfies PolicyCondition);
         }
       }
     }

@@ -2,6 +2,7 @@
  * IAM identity-policy evaluation for one principal (the role an identity pool hands out): the shapes.
  * Resource-based policies, SCPs/RCPs and VPC endpoint policies are out of scope (reported as such).
  */
+import type { Range } from '../positions';
 
 /** true / false, or undefined when it depends on something unknown. */
 export type Tri = boolean | undefined;
@@ -22,6 +23,8 @@ export interface PolicyCondition {
   operator: string;
   key: string;
   values: PolicyValue[];
+  /** Where the key is written (for diagnostics), when read from a document with positions. */
+  keyRange?: Range;
 }
 
 export interface PolicyStatement {
@@ -41,6 +44,10 @@ export interface PolicyStatement {
   unreadable?: string;
   /** Its Effect could not be read: it may allow or deny. */
   effectUnknown?: true;
+  /** Where the statement, its Action (or NotAction) and its Resource (or NotResource) are written, for diagnostics. */
+  range?: Range;
+  actionRange?: Range;
+  resourceRange?: Range;
 }
 
 export interface PolicyDocument {
