@@ -3,25 +3,14 @@
  * adds `access`; without `--action`, `permissions` lists the role's statements as they apply to this identity.
  */
 import {
-  accessForRole,
   addPolicyFile,
-  collectTemplateRoles,
-  decodeToken,
   emptyPolicyStore,
-  findRole,
-  IDENTITY_ID_PLACEHOLDER,
-  OUT_OF_SCOPE_NOTE,
-  permissionsOfRole,
-  resolveManaged,
-  sessionContext,
-  summariseByAccessLevel,
+  permissionsForOutcome,
   type AccessJson,
   type IdentityPoolModel,
   type ModelDocument,
-  type PermissionStatementJson,
-  type RolePolicies,
+  type PermissionsJson,
   type SimulationRequest,
-  type ServiceSummary,
   type SimulationResult,
 } from '../core/index';
 import type { OptionSpec } from './args';
@@ -69,11 +58,6 @@ export function wantsPermissions(options: PermissionOptions): boolean {
   return options.action !== undefined || options.identityId !== undefined || options.context.length > 0 || options.policies.length > 0;
 }
 
-export interface PermissionsJson {
-  access?: AccessJson;
-  permissions?: { roleArn: string | null; summary: ServiceSummary[]; statements: PermissionStatementJson[]; unresolvedPolicies: string[]; notes: string[] };
-}
-
 /** Computes `access` (with --action) or `permissions` for the simulation's outcome. */
 export async function permissionsForSimulation(
   options: PermissionOptions,
@@ -87,37 +71,7 @@ export async function permissionsForSimulation(
     const problem = addPolicyFile(store, arn, readTextFile(file, 'policy file'), printableName(file));
     if (problem) throw new UsageError(`--policy ${arn}: ${problem}.`);
   }
-  const roleArn = result.outcome === 'role' ? result.roleArn : null;
-  let role: RolePolicies | undefined;
-  if (roleArn !== null) {
-    role = store.roles.get(roleArn);
-    if (!role) {
-      for (const document of documents) {
-        if (document.kind !== 'template') continue;
-        const found = findRole(collectTemplateRoles(document, { managed: store.managed }), roleArn);
-        if (found) role = found;
-      }
-    }
-    if (role) role = resolveManaged(store, role);
-  }
-  const guest = result.via === 'default-unauthenticated';
-  let claims = request.claims;
-  if (!claims && request.token) {
-    const decoded = decodeToken(request.token);
-    if (decoded.ok) claims = decoded.claims;
-  }
-  const iss = typeof claims?.iss === 'string' ? claims.iss.replace(/^https:\/\//, '') : undefined;
-  const { context, notes } = sessionContext({ pool, guest, provider: request.loginKey ?? iss ?? result.mappingKey ?? undefined, claims, identityId: options.identityId, extra: options.context });
-  if (options.identityId === undefined) notes.push(`No --identity-id: \${cognito-identity.amazonaws.com:sub} (the identity ID, not the user pool's sub) is shown as ${IDENTITY_ID_PLACEHOLDER} and what depends on it is unknown.`);
-  if (options.action !== undefined) {
-    return { access: accessForRole({ action: options.action, resource: options.resource ?? '*', role, roleArn, context, guest, notes }) };
-  }
-  if (roleArn === null) return { permissions: { roleArn, summary: [], statements: [], unresolvedPolicies: [], notes: ['The call returns no credentials.'] } };
-  if (!role) return { permissions: { roleArn, summary: [], statements: [], unresolvedPolicies: [`policies of ${roleArn} (not in these files: give them with --policy ROLE_ARN=FILE)`], notes } };
-  const listed = permissionsOfRole(role, context);
-  if (guest) notes.push('Guests in the enhanced flow are further limited by Cognito\'s scope-down session policy (see the README); it is not applied to this list.');
-  const summary = await summariseByAccessLevel(listed.statements.filter((st) => st.layer === 'identity'));
-  return { permissions: { roleArn, summary, ...listed, notes: [...notes, OUT_OF_SCOPE_NOTE] } };
+  return permissionsForOutcome({ action: options.action, resource: options.resource, identityId: options.identityId, context: options.context }, pool, documents, request, result, store);
 }
 
 const DECISION_TEXT: Record<AccessJson['decision'], string> = {

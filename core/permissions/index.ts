@@ -73,3 +73,4 @@ export { permissionsOfRole, summariseByService, type PermissionStatementJson, ty
 export { addPolicyFile, emptyPolicyStore, resolveManaged, type PolicyStore } from './external';
 export { whoCan, type WhoCanResult, type WhoCanEntry, type RoleRoute } from './whoCan';
 export { accessLevelOf, expandAction, summariseByAccessLevel, type AccessLevel, type ServiceSummary } from './catalog';
+export { permissionsForOutcome, rolePoliciesFor, summaryLine, type PermissionsJson, type PermissionsQuery } from './forSimulation';

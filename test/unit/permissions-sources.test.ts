@@ -1,14 +1,19 @@
 /** Where permissions come from (issue 19): policy files in the AWS CLI's shapes, the action catalogue, the listing. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { permissionsText } from '../../server/src/features/permissionsHover';
 import {
   accessForRole,
   accessLevelOf,
   addPolicyFile,
   emptyPolicyStore,
+  parseDocument,
   permissionsOfRole,
   RequestContext,
   resolveManaged,
+  simulate,
   summariseByAccessLevel,
 } from '../../core/index';
 
@@ -88,5 +93,19 @@ describe('listing and catalogue', () => {
       { service: 'dynamodb', levels: { Unknown: ['dynamodb:*'] }, conditional: false },
       { service: 's3', levels: { Read: ['s3:GetObject'] }, conditional: false },
     ]);
+  });
+});
+
+describe('permissions in the JWT hover line', () => {
+  it('a role from the template: what it can do by service and access level', async () => {
+    const file = path.resolve(__dirname, '../../../examples/cloudformation/photo-share.yaml');
+    const document = parseDocument(file, readFileSync(file, 'utf8'));
+    const pool = document.pools[0];
+    const request = { now: 1767226200, claims: { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_PhT0sHr42', aud: '7k3examplewebclient5q9xztr', token_use: 'id', exp: 1767229800, 'cognito:groups': ['editors'] } };
+    const result = await simulate(pool, request);
+    assert.equal(result.outcome, 'role');
+    const workspace = { documents: () => [document] } as unknown as Parameters<typeof permissionsText>[0];
+    const text = await permissionsText(workspace, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
+    assert.equal(text, 'can: s3: Read 1, Write 1');
   });
 });

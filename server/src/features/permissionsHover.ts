@@ -1,0 +1,22 @@
+/**
+ * "What this identity can do" (issue 19) for the JWT hover: one line per pool, from the chosen role's
+ * policies found in the workspace's templates, by service and access level.
+ */
+import { emptyPolicyStore, permissionsForOutcome, summaryLine, type IdentityPoolModel, type SimulationRequest } from '../../../core/index';
+import type { PoolSimulationResult } from '../../../protocol/protocol';
+import type { Workspace } from '../workspace';
+
+/** The permissions part of a pool's hover line, or undefined when the outcome is not a role. */
+export async function permissionsText(workspace: Workspace, pool: IdentityPoolModel, request: SimulationRequest, result: PoolSimulationResult): Promise<string | undefined> {
+  if (result.outcome !== 'role' || result.roleArn === null) return undefined;
+  try {
+    const json = await permissionsForOutcome({}, pool, workspace.documents(), request, result, emptyPolicyStore());
+    const permissions = json.permissions;
+    if (!permissions) return undefined;
+    if (permissions.statements.length === 0 && permissions.unresolvedPolicies.length > 0) return 'its policies are not in this workspace';
+    const open = permissions.unresolvedPolicies.length > 0 ? `; not evaluated: ${permissions.unresolvedPolicies.length} polic${permissions.unresolvedPolicies.length === 1 ? 'y' : 'ies'}` : '';
+    return `can: ${summaryLine(permissions.summary)}${open}`;
+  } catch {
+    return undefined;
+  }
+}
