@@ -59,7 +59,11 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
   }
   const managedRef = (node: SyntaxNode): PolicySource => {
     const resolved = resolver.resolve(node);
-    if (resolved.target && managedDocs.has(resolved.target.logicalId)) return managedDocs.get(resolved.target.logicalId)!;
+    if (resolved.target && managedDocs.has(resolved.target.logicalId)) {
+      const condition = getValue(index.resources.get(resolved.target.logicalId)?.node, 'Condition');
+      const doc = managedDocs.get(resolved.target.logicalId)!;
+      return condition ? { name: doc.name, why: `created only if the template condition ${condition.kind === 'string' ? condition.value : '?'} holds` } : doc;
+    }
     const text = resolved.text ?? '<managed policy>';
     if (!resolved.symbolic) {
       const found = library.managed?.get(text);
@@ -80,7 +84,8 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
     }
     const managed = getValue(properties, 'ManagedPolicyArns');
     const managedList = managed ? resolver.resolve(managed) : undefined;
-    if (managed && managed.kind !== 'array' && !managedList?.list) identity.push({ name: `${resource.logicalId} ManagedPolicyArns`, why: 'known only at deploy time' });
+    // Not a literal list (an `Fn::If`, a parameter): which policies it names may depend on the deployment.
+    if (managed && managed.kind !== 'array') identity.push({ name: `${resource.logicalId} ManagedPolicyArns`, why: managedList?.symbolic === false ? 'not a literal list' : 'known only at deploy time' });
     for (const item of managed?.kind === 'array' ? managed.items : []) identity.push(managedRef(item));
     const boundaryNode = getValue(properties, 'PermissionsBoundary');
     const arn = resolver.getAttOf(resource.logicalId, 'Arn', resource.property.value ?? resource.node);
@@ -95,7 +100,10 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
   }
 
   const attach = (resource: TemplateResource, roleNodes: SyntaxNode[], policy: PolicySource) => {
-    for (const node of roleNodes) for (const logicalId of rolesNamed(node, resolver, roleNames)) roles.get(logicalId)?.identity.push(policy);
+    // A policy created only under a template Condition may not exist: it may allow or deny, unknown.
+    const condition = getValue(resource.node, 'Condition');
+    const attached: PolicySource = condition ? { name: policy.name, why: `created only if the template condition ${condition.kind === 'string' ? condition.value : '?'} holds` } : policy;
+    for (const node of roleNodes) for (const logicalId of rolesNamed(node, resolver, roleNames)) roles.get(logicalId)?.identity.push(attached);
   };
   for (const resource of resources) {
     const p = resource.properties;

@@ -309,3 +309,37 @@ Resources:
     assert.ok(accessForRole({ action: 'rum:PutRumEvents', resource: '*', role: all, roleArn: role.roleArn, context, guest: true }).notes.some((n) => n.includes('UNCONFIRMED')));
   });
 });
+
+describe('template policies that may not exist', () => {
+  it('a policy under a template Condition, or ManagedPolicyArns that is not a literal list, is unknown, never allowed', () => {
+    const text = `Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Parameters:
+  Env: { Type: String }
+Resources:
+  Pool:
+    Type: AWS::Cognito::IdentityPool
+    Properties: { AllowUnauthenticatedIdentities: false }
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      ManagedPolicyArns: !If [IsProd, [arn:aws:iam::aws:policy/AdministratorAccess], !Ref AWS::NoValue]
+  Extra:
+    Type: AWS::IAM::Policy
+    Condition: IsProd
+    Properties:
+      PolicyName: extra
+      Roles: [!Ref Role]
+      PolicyDocument:
+        Statement:
+          - { Effect: Allow, Action: 's3:*', Resource: '*' }
+`;
+    const document = parseDocument('c.yaml', text);
+    const role = collectTemplateRoles(document).roles.get('Role')!;
+    assert.deepEqual(role.identity.map((p) => p.name), ['Role ManagedPolicyArns', 'extra']);
+    const result = accessForRole({ action: 's3:GetObject', resource: '*', role, roleArn: role.roleArn, context: new RequestContext(), guest: false });
+    assert.equal(result.decision, 'unknown');
+    assert.equal(result.unresolvedPolicies.length, 2);
+  });
+});
