@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { permissionsText } from '../../server/src/features/permissionsHover';
+import { simulationReport } from '../../client/src/reportMarkdown';
+import { permissionsText, poolPermissions } from '../../server/src/features/permissionsHover';
 import {
   accessForRole,
   accessLevelOf,
@@ -107,5 +108,10 @@ describe('permissions in the JWT hover line', () => {
     const workspace = { documents: () => [document] } as unknown as Parameters<typeof permissionsText>[0];
     const text = await permissionsText(workspace, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
     assert.equal(text, 'can: s3: Read 1, Write 1');
+    const permissions = await poolPermissions(workspace, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
+    assert.equal(permissions?.statements[0].location?.range.start.line, 194);
+    const report = simulationReport('Simulation', { now: 1767226200, nowIso: '2026-01-01T00:10:00Z', results: [{ ...result, poolKey: pool.key, poolLabel: pool.label, permissions }] });
+    assert.ok(report.includes('### What this identity can do\n\ns3\\: Read 1, Write 1\n\n- ✓ **Allow** `s3:GetObject, s3:PutObject` on `arn:${AWS::Partition}:s3:::photoshare-photos-example/public/*`'), report);
+    assert.ok(report.includes("edit\\-photos (photo\\-share\\.yaml:195)"), report);
   });
 });

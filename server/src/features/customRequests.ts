@@ -23,6 +23,7 @@ import type {
 } from '../../../protocol/protocol';
 import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
+import { poolPermissions } from './permissionsHover';
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { pruneNesting } from '../utils/nesting';
@@ -242,6 +243,10 @@ export async function handleSimulate(context: RequestContext, raw: unknown, canc
   }
   const request = simulationRequest(params, now, jwks.jwks);
   const results = await simulatePools(context.runtime, context.workspace, pools, request, cancel);
+  for (const [i, result] of results.entries()) {
+    const permissions = await poolPermissions(context.workspace, pools[i], request, result);
+    if (permissions) result.permissions = permissions;
+  }
   return { ...base, results };
 }
 
