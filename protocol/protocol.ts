@@ -240,6 +240,8 @@ export interface IdentityPoolRolesSettings {
   clock: string | number;
   /** Values for CloudFormation template parameters by name; they replace defaults (`--parameter` in the CLI). */
   templateParameters: Record<string, string>;
+  /** Issue 19: policy files by role or managed-policy ARN (`--policy ARN=FILE` in the CLI). */
+  policyFiles: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: IdentityPoolRolesSettings = {
@@ -247,4 +249,5 @@ export const DEFAULT_SETTINGS: IdentityPoolRolesSettings = {
   jwksFiles: [],
   clock: 'system',
   templateParameters: {},
+  policyFiles: {},
 };

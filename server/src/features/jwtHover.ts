@@ -11,6 +11,7 @@ import type { PoolSimulationResult } from '../../../protocol/protocol';
 import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
 import { permissionsText } from './permissionsHover';
+import type { PolicyStore } from '../../../core/index';
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { boundedJson, codeBlock, escapeMarkdown, inlineCode, locationLink } from '../utils/markdown';
@@ -32,6 +33,8 @@ export interface JwtHoverContext {
   seenClaims: SeenClaims;
   now: number;
   loadJwks(): Promise<LoadedJwks>;
+  /** Policies from the `identityPoolRoles.policyFiles` setting (issue 19). */
+  loadPolicies?(): Promise<PolicyStore>;
   /** Resolves when the workspace index is built (the simulation needs every pool). */
   ready: Promise<void>;
 }
@@ -110,7 +113,8 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
   if (pools.length > 0) {
     const request = simulationRequest({ token: found.token }, context.now, jwks.jwks);
     const results = await simulatePools(context.runtime, context.workspace, pools.slice(0, MAX_POOLS_IN_HOVER), request, cancel);
-    const lines = await Promise.all(results.map(async (result, i) => describeResult(result, await permissionsText(context.workspace, pools[i], request, result))));
+    const policies = await context.loadPolicies?.();
+    const lines = await Promise.all(results.map(async (result, i) => describeResult(result, await permissionsText(context.workspace, pools[i], request, result, policies))));
     if (pools.length > MAX_POOLS_IN_HOVER) lines.push(`- … and ${pools.length - MAX_POOLS_IN_HOVER} more pools (use the Simulate token command).`);
     sections.push(`**Role from each identity pool** (at \`${isoDate(context.now)}\`)\n\n${lines.join('\n')}`);
   }

@@ -2,15 +2,15 @@
  * "What this identity can do" (issue 19) for the JWT hover: one line per pool, from the chosen role's
  * policies found in the workspace's templates, by service and access level.
  */
-import { emptyPolicyStore, permissionsForOutcome, summaryLine, type IdentityPoolModel, type SimulationRequest } from '../../../core/index';
+import { emptyPolicyStore, permissionsForOutcome, summaryLine, type IdentityPoolModel, type PolicyStore, type SimulationRequest } from '../../../core/index';
 import type { PoolPermissions, PoolSimulationResult } from '../../../protocol/protocol';
 import type { Workspace } from '../workspace';
 
 /** The permissions part of a pool's hover line, or undefined when the outcome is not a role. */
-export async function permissionsText(workspace: Workspace, pool: IdentityPoolModel, request: SimulationRequest, result: PoolSimulationResult): Promise<string | undefined> {
+export async function permissionsText(workspace: Workspace, pool: IdentityPoolModel, request: SimulationRequest, result: PoolSimulationResult, store: PolicyStore = emptyPolicyStore()): Promise<string | undefined> {
   if (result.outcome !== 'role' || result.roleArn === null) return undefined;
   try {
-    const json = await permissionsForOutcome({}, pool, workspace.documents(), request, result, emptyPolicyStore());
+    const json = await permissionsForOutcome({}, pool, workspace.documents(), request, result, store);
     const permissions = json.permissions;
     if (!permissions) return undefined;
     if (permissions.statements.length === 0 && permissions.unresolvedPolicies.length > 0) return 'its policies are not in this workspace';
@@ -22,10 +22,10 @@ export async function permissionsText(workspace: Workspace, pool: IdentityPoolMo
 }
 
 /** The permissions section of the simulation report, or undefined when the outcome is not a role. */
-export async function poolPermissions(workspace: Workspace, pool: IdentityPoolModel, request: SimulationRequest, result: PoolSimulationResult): Promise<PoolPermissions | undefined> {
+export async function poolPermissions(workspace: Workspace, pool: IdentityPoolModel, request: SimulationRequest, result: PoolSimulationResult, store: PolicyStore = emptyPolicyStore()): Promise<PoolPermissions | undefined> {
   if (result.outcome !== 'role' || result.roleArn === null) return undefined;
   try {
-    const permissions = (await permissionsForOutcome({}, pool, workspace.documents(), request, result, emptyPolicyStore())).permissions;
+    const permissions = (await permissionsForOutcome({}, pool, workspace.documents(), request, result, store)).permissions;
     if (!permissions) return undefined;
     return {
       summary: permissions.statements.length === 0 ? 'its policies are not in this workspace' : summaryLine(permissions.summary),
