@@ -61,6 +61,11 @@ function principalTags(context: RequestContext, facts: SessionFacts, notes: stri
     context.closePrefix('aws:PrincipalTag/');
     return;
   }
+  if (facts.pool.logicalId === undefined && mappings.length === 0) {
+    // Roles and identity-pool files cannot hold principal-tag mappings (SetPrincipalTagAttributeMap): unknown, not absent.
+    notes.push('Principal-tag mappings (SetPrincipalTagAttributeMap) are not in these files, so principal tags are unknown.');
+    return;
+  }
   const exact = mappings.find((m) => m.identityProviderName && !m.identityProviderName.symbolic && m.identityProviderName.value === facts.provider);
   // A provider name known only at deploy time (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}`): its
   // deploy-time parts are treated as wildcards, as the simulation does for the mapping's provider (an assumption).

@@ -91,8 +91,12 @@ describe('simulate --policy for roles defined elsewhere', () => {
     const office = runCliJson<Result>([...base, '--identity-id', ID, '--context', 'aws:SourceIp=192.0.2.10', '--action', 's3:DeleteObject', '--resource', own]).json.access;
     assert.equal(office?.decision, 'allowed');
   });
-  test('a principal tag the pool does not map is absent: the condition is false', () => {
-    assert.equal(runCliJson<Result>([...base, '--action', 'dynamodb:GetItem', '--resource', 'arn:aws:dynamodb:us-east-1:111122223333:table/t']).json.access?.decision, 'implicitly-denied');
+  test('principal tags of a pool known only from roles files are unknown (their mapping is not in these files), and named', () => {
+    const access = runCliJson<Result>([...base, '--action', 'dynamodb:GetItem', '--resource', 'arn:aws:dynamodb:us-east-1:111122223333:table/t']).json.access;
+    assert.equal(access?.decision, 'unknown');
+    assert.deepEqual(access?.unknownKeys, ['aws:PrincipalTag/team']);
+    const given = runCliJson<Result>([...base, '--context', 'aws:PrincipalTag/team=red', '--action', 'dynamodb:GetItem', '--resource', 'arn:aws:dynamodb:us-east-1:111122223333:table/t']).json.access;
+    assert.equal(given?.decision, 'allowed');
   });
   test('a role whose policies are not given: unknown, naming the role', () => {
     const { json } = runCliJson<Result>(['simulate', '--roles', examples.userPoolRoles, '--identity-pool', examples.userPoolPool, '--token-file', 'examples/tokens/photoshare-no-groups.jwt', '--now', EXAMPLE_NOW, '--format', 'json', '--action', 's3:GetObject']);
