@@ -8,10 +8,17 @@ import type { Output } from './output';
 import { printable } from './text';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MAIN_USAGE, PROGRAM, UsageError } from './usage';
 
+/** What the core gets from this Node host: the IAM action catalogue's files (access levels in permission checks). */
+function installHostServices(): void {
+  const core = require('../core/index') as typeof import('../core/index');
+  core.useServiceActionsReader(core.packageServiceActionsReader(require));
+}
+
 /** Runs the CLI on `args` (without `node` and the script) and returns the exit code. */
 export async function main(args: readonly string[], out: Output): Promise<number> {
   const [command, ...rest] = args;
   try {
+    if (command === 'simulate' || command === 'check' || command === 'test' || command === 'analyze' || command === 'diff') installHostServices();
     switch (command) {
       // Each command loads its modules (and the core) when it runs: --version and --help need none of them.
       case 'simulate':
@@ -21,6 +28,8 @@ export async function main(args: readonly string[], out: Output): Promise<number
       case 'test':
         return await (require('./testCommand') as typeof import('./testCommand')).runTest(rest, out);
       case 'analyze':
+        // `--can ACTION RESOURCE FILE...` asks who can do an action; without it, which rules can fire.
+        if (rest.some((arg) => arg === '--can' || arg.startsWith('--can='))) return (require('./whoCanCommand') as typeof import('./whoCanCommand')).runWhoCan(rest, out);
         return (require('./analyzeCommand') as typeof import('./analyzeCommand')).runAnalyze(rest, out);
       case 'diff':
         return (require('./diffCommand') as typeof import('./diffCommand')).runDiff(rest, out);

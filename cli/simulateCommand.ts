@@ -4,6 +4,7 @@ import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args
 import { readJsonObject, readTextFile } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
 import { parseFormat, type Output } from './output';
+import { formatPermissionsText, PERMISSION_OPTIONS, permissionsForSimulation, readPermissionOptions, wantsPermissions } from './permissionsCommand';
 import { jsonForTerminal, printable, printableName } from './text';
 import { EXIT_OK, SIMULATE_USAGE, UsageError } from './usage';
 
@@ -20,6 +21,7 @@ const OPTIONS: OptionSpec = {
   now: { type: 'string' },
   format: { type: 'string' },
   parameter: { type: 'string', multiple: true },
+  ...PERMISSION_OPTIONS,
 };
 
 export async function runSimulate(args: readonly string[], out: Output): Promise<number> {
@@ -28,8 +30,9 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
     out.stdout(SIMULATE_USAGE);
     return EXIT_OK;
   }
-  const { parameter, ...single } = command.values;
+  const { parameter, context: _context, policy: _policy, ...single } = command.values;
   const v = single as Record<string, string | undefined>;
+  const permissionOptions = readPermissionOptions(command.values);
   const templateParameters = parseParameterOptions(parameter as string[] | undefined);
   const core = createRoleMappingCore({ templateParameters });
   const format = parseFormat(v.format);
@@ -81,13 +84,15 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
 
   const result = await core.simulate(pool, request, { configDiagnostics });
   const json = toSimulationJson(result, templatePool);
+  // Issue 19: what the chosen role lets this identity do (only when asked, so the JSON contract stays as it was).
+  const permissions = wantsPermissions(permissionOptions) ? await permissionsForSimulation(permissionOptions, pool, documents, request, result) : undefined;
   if (format === 'json') {
-    out.stdout(jsonForTerminal(json) + '\n');
+    out.stdout(jsonForTerminal(permissions ? { ...json, ...permissions } : json) + '\n');
   } else {
     const files = [v.roles, v['identity-pool']].filter((f): f is string => f !== undefined).map(printableName).join(' + ');
     const given = Object.entries(templateParameters).map(([name, value]) => printable(`${name}=${value}`));
     const configuration = `${templatePool !== undefined ? `${files} (pool ${templatePool})` : files}${given.length > 0 ? ` with parameters ${given.join(', ')}` : ''}`;
-    out.stdout(formatSimulationText(json, { configuration, request: described.join(', ') }));
+    out.stdout(formatSimulationText(json, { configuration, request: described.join(', ') }) + (permissions ? formatPermissionsText(permissions) : ''));
   }
   return EXIT_OK;
 }

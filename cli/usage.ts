@@ -24,6 +24,7 @@ Usage:
   ${PROGRAM} test [FILE|FOLDER...]              run role-test files (*.role-tests.yaml) and report failures
   ${PROGRAM} analyze --roles FILE [options]    which rules can fire, for whom; who can become each role
   ${PROGRAM} diff OLD NEW [options]            the identities whose role changes between two versions
+  ${PROGRAM} analyze --can ACTION RESOURCE FILE...  who can do this? every role of the pool that allows it
   ${PROGRAM} --help | --version
 
 Run '${PROGRAM} COMMAND --help' (simulate, check, test, analyze, diff) for the options.
@@ -33,6 +34,7 @@ Nothing is sent over the network; tokens and claim values are never written to s
 export const SIMULATE_USAGE = `Usage: ${PROGRAM} simulate --roles FILE [--identity-pool FILE] [--pool LOGICAL_ID] [--login KEY]
          [--token JWT | --token-file FILE | --claims FILE] [--custom-role-arn ARN]
          [--jwks FILE] [--now UNIX_SECONDS] [--parameter NAME=VALUE]... [--format text|json]
+         [--action ACTION [--resource ARN]] [--identity-id ID] [--context KEY=VALUE]... [--policy ARN=FILE]...
 
 Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give, and why.
 
@@ -53,6 +55,16 @@ Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give
   --parameter NAME=VALUE  the value a deployment passes for template parameter NAME (repeatable); it
                           replaces the parameter's default and decides Fn::If conditions on it
   --format text|json      output format (default: text)
+  --action ACTION         e.g. s3:GetObject: is it allowed for this identity? (adds "access")
+  --resource ARN          the resource of --action (default: *)
+  --identity-id ID        the identity ID (us-east-1:…), the value of \${cognito-identity.amazonaws.com:sub};
+                          without it what depends on it is unknown and is shown as <identity-id>
+  --context KEY=VALUE     a request context key (repeatable; repeat a key for a multi-valued one)
+  --policy ARN=FILE       policies of a role defined elsewhere (a policy document, get-role-policy or
+                          get-account-authorization-details output), or a managed policy's document
+                          (an ARN with :policy/); repeatable
+                          With --identity-id, --context or --policy but no --action, "permissions" lists
+                          the chosen role's statements as they apply to this identity.
 
 With no --login, --token or --claims the request is an unauthenticated guest. When the role depends on
 template parameters without a value, the outcome is 'unknown' and names them.

@@ -138,6 +138,10 @@ export const CODES = {
   'trust-missing-amr': { severity: 'info', title: 'A signed-in users\' role without an `amr` condition on a pool that allows guests', docs: DOCS.trust },
   'trust-missing-tag-session': { severity: 'error', title: 'The pool uses principal tags but a role\'s trust policy does not allow `sts:TagSession`', docs: DOCS.afac },
   'trust-condition-key-typo': { severity: 'error', title: 'A trust-policy condition on a key Cognito never sends (e.g. the typo `cognito-identity.amazon.com:amr`)', docs: DOCS.trust },
+  // Permissions (issue 19)
+  'guest-role-privileged': { severity: 'warning', title: 'The guest (unauthenticated) role allows `*`, a `service:*`, or Write / Permissions management actions', docs: DOCS.iamRoles },
+  'principal-tag-unmapped': { severity: 'warning', title: 'A role\'s policy uses `aws:PrincipalTag/K` that no principal-tag mapping of the pool provides', docs: DOCS.afac },
+  'unknown-policy-variable': { severity: 'warning', title: 'A policy variable no identity-pool session carries (e.g. `${cognito-identity.amazon.com:sub}`, a user pool claim)', docs: DOCS.iamRoles },
   'trust-not-static': { severity: 'info', title: 'A trust policy (or its `aud` condition) that can only be checked after deployment', docs: DOCS.trust },
 } as const satisfies Record<string, CodeInfo>;
 

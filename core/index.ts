@@ -32,3 +32,4 @@ export * from './roleTests/run';
 export * from './roleTests/append';
 export * from './roleTests/appendText';
 export * from './analysis/index';
+export * from './permissions/index';

@@ -205,6 +205,18 @@ export interface SimulateParams {
 export interface PoolSimulationResult extends SimulationResult {
   poolKey: string;
   poolLabel: string;
+  /** Issue 19: what the chosen role lets this identity do (the simulate request only; absent when the outcome is not a role). */
+  permissions?: PoolPermissions;
+}
+
+export interface PoolPermissions {
+  /** By service and access level, one line. */
+  summary: string;
+  /** The role's statements as they apply to this identity. */
+  statements: Array<{ effect: 'Allow' | 'Deny'; actions: string; resources: string; conditions: string; policy: string; location?: Location }>;
+  /** Policies not found or not readable (they may allow or deny anything). */
+  unresolved: string[];
+  notes: string[];
 }
 
 export interface SimulateResult {
@@ -274,6 +286,8 @@ export interface IdentityPoolRolesSettings {
   clock: string | number;
   /** Values for CloudFormation template parameters by name; they replace defaults (`--parameter` in the CLI). */
   templateParameters: Record<string, string>;
+  /** Issue 19: policy files by role or managed-policy ARN (`--policy ARN=FILE` in the CLI). */
+  policyFiles: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: IdentityPoolRolesSettings = {
@@ -281,6 +295,7 @@ export const DEFAULT_SETTINGS: IdentityPoolRolesSettings = {
   jwksFiles: [],
   clock: 'system',
   templateParameters: {},
+  policyFiles: {},
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -235,7 +235,32 @@ async function coreBenchmarks() {
   }
   record(`full check: slowest of ${files.length} example, fixture and corpus files (${slowestFile.name})`, slowestFile.median, null, null, '< 100 ms');
 
+  await permissionBenchmarks(rolesText, poolText);
   return { rolesText, poolText, diagnosticCount };
+}
+
+/** Issue 19: a role's permissions (50 statements) and `analyze --can` over the largest legal mapping. */
+async function permissionBenchmarks(rolesText, poolText) {
+  const statements = Array.from({ length: 50 }, (_, i) => ({
+    Sid: `S${i}`,
+    Effect: i % 10 === 9 ? 'Deny' : 'Allow',
+    Action: [`s3:Get*`, `dynamodb:Query`, `sqs:Send${i}*`],
+    Resource: [`arn:aws:s3:::bucket-${i}/\${cognito-identity.amazonaws.com:sub}/*`, `arn:aws:dynamodb:*:*:table/t${i}`],
+    Condition: { StringEquals: { 'aws:PrincipalTag/team': `team-${i}` }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' }, IpAddressIfExists: { 'aws:SourceIp': '10.0.0.0/8' } },
+  }));
+  const store = core.emptyPolicyStore();
+  core.addPolicyFile(store, role('Bench'), JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2), 'bench.json');
+  const benchRole = store.roles.get(role('Bench'));
+  const context = new core.RequestContext().setValue('cognito-identity.amazonaws.com:sub', 'us-east-1:abc').setValue('aws:PrincipalTag/team', 'team-7').setValues('cognito-identity.amazonaws.com:amr', ['authenticated', 'accounts.google.com']);
+  const permissions = await measure(() => {
+    core.permissionsOfRole(benchRole, context);
+    core.accessForRole({ action: 's3:GetObject', resource: 'arn:aws:s3:::bucket-7/us-east-1:abc/x', role: benchRole, roleArn: role('Bench'), context, guest: false });
+  });
+  record("permissions of a role with 50 statements (listing + one access decision)", permissions.median, null, null, '< 5 ms');
+  const documents = [core.parseDocument('file:///bench/roles.json', rolesText, 'json'), core.parseDocument('file:///bench/pool.json', poolText, 'json')];
+  const pools = core.linkPools(documents).filter((p) => p.roleConfig);
+  const analyze = await measure(() => pools.map((p) => core.whoCan(p, documents, 's3:DeleteObject', 'arn:aws:s3:::bucket/x', store)), quick ? 5 : 20, 3);
+  record('analyze --can over the largest legal roles file', analyze.median, null, null, '< 100 ms');
 }
 
 /** The JSON and YAML files under examples/, test/fixtures/ and the shared real-world corpus (if present). */

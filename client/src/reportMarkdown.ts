@@ -55,6 +55,16 @@ export function simulationReport(title: string, simulation: SimulateResult): str
     if (result.errorCode) {
       lines.push('### What AWS would return', '', codeBlock(`${result.errorCode}: ${result.message}`, 'text'), '');
     }
+    if (result.permissions) {
+      const p = result.permissions;
+      lines.push('### What this identity can do', '', escapeMarkdown(p.summary), '');
+      for (const s of p.statements) {
+        lines.push(`- ${s.effect === 'Allow' ? '✓' : '✗'} **${s.effect}** ${inlineCode(s.actions)} on ${inlineCode(s.resources)}${s.conditions ? ` if ${inlineCode(s.conditions)}` : ''}: ${escapeMarkdown(s.policy)}${where(s.location)}`);
+      }
+      for (const u of p.unresolved) lines.push(`- Not evaluated: ${escapeMarkdown(u)}`);
+      for (const n of p.notes) lines.push(`- ${escapeMarkdown(n)}`);
+      lines.push('');
+    }
     if (result.assumptions.length) {
       lines.push('### Assumptions', '', 'AWS does not document these cases; the simulator chose the most plausible behaviour:', '');
       for (const assumption of result.assumptions) lines.push(`- ${escapeMarkdown(assumption)}`);

@@ -3,6 +3,7 @@
  * principal tags and the IAM roles a pool hands out, read into the format-neutral model.
  */
 import type { CoreDiagnostic } from '../diagnostics';
+import { checkPermissions } from '../permissions/checks';
 import { roleConfigsOf, type DeployTimeConfigurer, type IamRoleModel, type IdentityPoolModel, type ModelDocument, type PrincipalTagModel, type RoleConfig, type SourceValue } from '../model';
 import { readPoolDefinition } from '../parse/identityPool';
 import { readRoleConfig } from '../parse/setIdentityPoolRoles';
@@ -517,5 +518,5 @@ export function checkTemplateDocument(document: ModelDocument): CoreDiagnostic[]
   if (document.kind !== 'template') return [];
   const info = templateInfo(document);
   if (!info) return [];
-  return checkTemplate(document, info);
+  return [...checkTemplate(document, info), ...checkPermissions(document)];
 }

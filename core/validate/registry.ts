@@ -4,6 +4,7 @@
  */
 import { TEMPLATE_CHECKS } from '../cloudformation/checks';
 import { DOCUMENT_PROBLEMS } from '../documents';
+import { PERMISSION_CHECKS } from '../permissions/checks';
 import { TRUST_POLICY_CHECKS } from '../trust';
 import { AJV_ERRORS } from './ajvErrors';
 import { POOL_CHECKS } from './checks/index';
@@ -17,4 +18,5 @@ export const CHECK_MODULES: readonly CheckDeclaration[] = [
   ...POOL_CHECKS,
   TEMPLATE_CHECKS,
   TRUST_POLICY_CHECKS,
+  PERMISSION_CHECKS,
 ];

@@ -32,6 +32,7 @@ import { registerRoleTests } from './features/roleTests';
 import type { Disposable, RuntimeEnvironment } from './runtime';
 import { normalizeSettings, type Settings } from './settings';
 import { loadJwks } from './tokens';
+import { loadPolicyFiles } from './policyFiles';
 import { guarded, guardedSync, throwIfCancelled, type Logger } from './utils/errors';
 import { resolveClock } from './utils/time';
 import { uriKey } from './utils/uris';
@@ -106,6 +107,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     seenClaims,
     now,
     loadJwks: () => loadJwks(runtime, settings, folders),
+    loadPolicies: async () => (await loadPolicyFiles(runtime, settings, folders)).store,
   };
 
   // ---- lifecycle ---------------------------------------------------------------------------------------------

@@ -28,7 +28,16 @@ export function normalizeSettings(raw: unknown): Settings {
     jwksFiles: Array.isArray(jwksFiles) ? jwksFiles.filter((f): f is string => typeof f === 'string' && f.trim() !== '') : [],
     clock: typeof clock === 'string' || typeof clock === 'number' ? clock : DEFAULT_SETTINGS.clock,
     templateParameters: templateParameters(section.templateParameters),
+    policyFiles: policyFiles(section.policyFiles),
   };
+}
+
+/** Policy files by ARN (`arn:…:role/…` or `arn:…:policy/…`), paths as given. */
+function policyFiles(raw: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return result;
+  for (const [arn, file] of Object.entries(raw)) if (/^arn:[^:]+:iam::/.test(arn) && typeof file === 'string' && file.trim() !== '') result[arn] = file.trim();
+  return result;
 }
 
 /** Parameter names as CloudFormation allows them; values as the text a deployment passes. */

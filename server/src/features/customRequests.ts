@@ -21,6 +21,8 @@ import type {
 import { roleNameOfArn } from '../../../protocol/vocabulary';
 import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
+import { poolPermissions } from './permissionsHover';
+import type { PolicyStore } from '../../../core/index';
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { pruneNesting } from '../utils/nesting';
@@ -34,6 +36,8 @@ export interface RequestContext {
   seenClaims: SeenClaims;
   now(): number;
   loadJwks(): Promise<LoadedJwks>;
+  /** Policies from the `identityPoolRoles.policyFiles` setting (issue 19). */
+  loadPolicies?(): Promise<PolicyStore>;
 }
 
 // ---- identityPoolRoles/model ----------------------------------------------------------------------------
@@ -234,6 +238,10 @@ export async function handleSimulate(context: RequestContext, raw: unknown, canc
   }
   const request = simulationRequest(params, now, jwks.jwks);
   const results = await simulatePools(context.runtime, context.workspace, pools, request, cancel);
+  for (const [i, result] of results.entries()) {
+    const permissions = await poolPermissions(context.workspace, pools[i], request, result, await context.loadPolicies?.());
+    if (permissions) result.permissions = permissions;
+  }
   return { ...base, results };
 }
 

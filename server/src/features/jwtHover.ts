@@ -11,6 +11,8 @@ import type { PoolSimulationResult } from '../../../protocol/protocol';
 import { VIA_DESCRIPTIONS } from '../../../protocol/vocabulary';
 import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
+import { permissionsText } from './permissionsHover';
+import type { PolicyStore } from '../../../core/index';
 import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { boundedJson, codeBlock, escapeMarkdown, inlineCode, locationLink } from '../utils/markdown';
@@ -31,6 +33,8 @@ export interface JwtHoverContext {
   seenClaims: SeenClaims;
   now: number;
   loadJwks(): Promise<LoadedJwks>;
+  /** Policies from the `identityPoolRoles.policyFiles` setting (issue 19). */
+  loadPolicies?(): Promise<PolicyStore>;
   /** Resolves when the workspace index is built (the simulation needs every pool). */
   ready: Promise<void>;
 }
@@ -109,7 +113,8 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
   if (pools.length > 0) {
     const request = simulationRequest({ token: found.token }, context.now, jwks.jwks);
     const results = await simulatePools(context.runtime, context.workspace, pools.slice(0, MAX_POOLS_IN_HOVER), request, cancel);
-    const lines = results.map(describeResult);
+    const policies = await context.loadPolicies?.();
+    const lines = await Promise.all(results.map(async (result, i) => describeResult(result, await permissionsText(context.workspace, pools[i], request, result, policies))));
     if (pools.length > MAX_POOLS_IN_HOVER) lines.push(`- … and ${pools.length - MAX_POOLS_IN_HOVER} more pools (use the Simulate token command).`);
     sections.push(`**Role from each identity pool** (at \`${isoDate(context.now)}\`)\n\n${lines.join('\n')}`);
   }
@@ -124,7 +129,7 @@ function jsonSection(title: string, value: unknown): string {
 }
 
 /** One line per pool: the role (or deny, or the AWS error), via which rule, linked to where it is written. */
-export function describeResult(result: PoolSimulationResult): string {
+export function describeResult(result: PoolSimulationResult, permissions?: string): string {
   const pool = `**${escapeMarkdown(result.poolLabel)}**`;
   // Link to the matched rule itself when there is one, else to where the role is written.
   const ruleStep = result.trace.find((step) => step.step === 'rule' && step.ruleIndex === result.matchedRuleIndex && step.location);
@@ -138,7 +143,7 @@ export function describeResult(result: PoolSimulationResult): string {
         result.via === 'rules' && result.matchedRuleIndex !== null
           ? ` via rule ${result.matchedRuleIndex + 1}${result.mappingKey ? ` of ${inlineCode(result.mappingKey)}` : ''}`
           : ` (${viaText(result.via)})`;
-      return `- ${pool}: role ${inlineCode(result.roleArn ?? '')}${via}${link}`;
+      return `- ${pool}: role ${inlineCode(result.roleArn ?? '')}${via}${link}${permissions ? ` · ${escapeMarkdown(permissions)}` : ''}`;
     }
     case 'deny':
       return `- ${pool}: **denied** (${viaText(result.via)}): ${escapeMarkdown(result.message)}${link}`;

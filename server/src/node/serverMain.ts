@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { FileSystem, FileType, RuntimeEnvironment } from '../runtime';
+import { packageServiceActionsReader, useServiceActionsReader } from '../../../core/index';
 import { startServer } from '../server';
 import { readRegularFile } from './readRegularFile';
 
@@ -102,5 +103,7 @@ process.on('unhandledRejection', (reason) => {
 
 // With --stdio the library routes console output to the client's log, keeping stdout for the protocol.
 const connection = createConnection(ProposedFeatures.all);
+// The IAM action catalogue's files are read from the installed package (not bundled: see scripts/build.mjs).
+useServiceActionsReader(packageServiceActionsReader(require));
 startServer(connection, runtime);
 connection.listen();
