@@ -28,7 +28,11 @@ const linterPackages = ['@typescript-eslint', 'typescript-eslint', 'ts-api-utils
 /** @type {any} */
 const ModuleInternals = Module;
 const resolveFilename = ModuleInternals._resolveFilename;
-ModuleInternals._resolveFilename = function (/** @type {string} */ request, /** @type {{ filename?: string } | undefined} */ parent, /** @type {unknown[]} */ ...rest) {
+ModuleInternals._resolveFilename = function (
+  /** @type {string} */ request,
+  /** @type {{ filename?: string } | undefined} */ parent,
+  /** @type {unknown[]} */ ...rest
+) {
   if (request === 'typescript' && parent?.filename && linterPackages.some((dir) => parent.filename?.includes(dir))) return typescriptApi;
   return resolveFilename.call(this, request, parent, ...rest);
 };
@@ -57,8 +61,14 @@ const CORE_RULES = [
 ];
 
 const CLIENT_RULES = [
-  { group: ['**/core/**', '**/server/**', '**/cli/**', '**/schemas/**'], message: 'The client imports only protocol/ (plus vscode and vscode-languageclient).' },
-  { group: ['vscode-languageserver', 'vscode-languageserver/*', 'ajv', 'ajv/*', 'yaml', 'jose', 'jsonc-parser'], message: 'The client stays thin: this belongs to the server or core.' },
+  {
+    group: ['**/core/**', '**/server/**', '**/cli/**', '**/schemas/**'],
+    message: 'The client imports only protocol/ (plus vscode and vscode-languageclient).',
+  },
+  {
+    group: ['vscode-languageserver', 'vscode-languageserver/*', 'ajv', 'ajv/*', 'yaml', 'jose', 'jsonc-parser'],
+    message: 'The client stays thin: this belongs to the server or core.',
+  },
 ];
 
 const SERVER_RULES = [
@@ -68,7 +78,10 @@ const SERVER_RULES = [
 
 const CLI_RULES = [
   { group: ['**/client/**', '**/server/**'], message: 'The CLI imports only core (through core/index.ts) and protocol/.' },
-  { group: ['vscode', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver', 'vscode-languageserver/*'], message: 'The CLI does not import editor or LSP packages.' },
+  {
+    group: ['vscode', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver', 'vscode-languageserver/*'],
+    message: 'The CLI does not import editor or LSP packages.',
+  },
 ];
 
 /**
@@ -119,9 +132,24 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: {
       globals: {
-        process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-        setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', globalThis: 'readonly', require: 'readonly', module: 'writable',
-        __dirname: 'readonly', __filename: 'readonly', performance: 'readonly', fetch: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        globalThis: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
       },
     },
   },
@@ -135,7 +163,19 @@ export default tseslint.config(
     // core *types* are allowed (`import type`, erased at compile time, so the client bundle has no core code).
     files: ['protocol/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/core/**', '**/server/**', '**/client/**', '**/cli/**'], allowTypeImports: true, message: 'protocol/ imports core types only (`import type`), never runtime code.' }, NODE_BUILTINS] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/**', '**/server/**', '**/client/**', '**/cli/**'],
+              allowTypeImports: true,
+              message: 'protocol/ imports core types only (`import type`), never runtime code.',
+            },
+            NODE_BUILTINS,
+          ],
+        },
+      ],
     },
   },
   {
