@@ -282,7 +282,7 @@ async function startServer() {
 async function stopServer({ child, connection }) {
   await connection.sendRequest('shutdown');
   connection.sendNotification('exit');
-  await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
   connection.dispose();
 }
 
@@ -332,7 +332,7 @@ async function serverBenchmarks({ rolesText, poolText }) {
     const kb = Math.round(typical.reduce((n, d) => n + d.text.length, 0) / 1024);
     const memorySession = await startServer();
     for (const document of typical) memorySession.connection.sendNotification('textDocument/didOpen', { textDocument: { ...document, version: 1 } });
-    await memorySession.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: typical.at(-1).uri } });
+    await memorySession.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: typical.at(-1)?.uri } });
     await settle();
     record(`server RSS after opening 200 example role-mapping documents (${kb} KB in all), settled (MB)`, rssMb(memorySession.child.pid), null, null, '< 100 MB');
     await stopServer(memorySession);

@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
