@@ -9,13 +9,15 @@
  * compiler API that typescript-eslint's parser needs (typescript-eslint 8 supports TypeScript < 6.1).
  * So:
  * - `typescript` stays 7.0.2 in package.json: `tsc` (npm run typecheck, pretest) is TypeScript 7 as before.
- * - `@typescript/typescript6` (TypeScript 6's JavaScript API, published by the TypeScript team for tools
- *   that still need it; its binary is `tsc6`, so it does not shadow `tsc`) is a dev dependency used only
- *   here.
+ * - TypeScript 6's JavaScript API comes from `@ts-morph/common` (a dev dependency used only here), which
+ *   bundles it as `dist/typescript.js` (the `ts` it exports) and has no binaries. Not
+ *   `@typescript/typescript6` nor an npm alias of `typescript@6`: they bring a second package with a `tsc`
+ *   binary at the top of node_modules, and npm links whichever it meets first to node_modules/.bin/tsc, so
+ *   `npx tsc` could become TypeScript 6.
  * - package.json `"overrides": { "typescript": "$typescript" }` lets npm accept typescript-eslint's peer
  *   range (`<6.1.0`) against the installed 7.0.2 instead of failing with ERESOLVE.
  * - The hook below answers `require('typescript')` from typescript-eslint's own packages (and
- *   ts-api-utils) with `@typescript/typescript6`, in this ESLint process only. typescript-eslint has no
+ *   ts-api-utils) with that bundled TypeScript 6, in this ESLint process only. typescript-eslint has no
  *   option to be handed a TypeScript module (parserOptions choose projects and programs, not the compiler).
  * Remove all three once typescript-eslint supports TypeScript 7's API.
  */
@@ -23,7 +25,7 @@ import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const typescriptApi = require.resolve('@typescript/typescript6');
+const typescriptApi = require.resolve('@ts-morph/common/dist/typescript.js');
 const linterPackages = ['@typescript-eslint', 'typescript-eslint', 'ts-api-utils'].map((name) => `${path.sep}node_modules${path.sep}${name}${path.sep}`);
 /** @type {any} */
 const ModuleInternals = Module;
