@@ -200,4 +200,4 @@ export function providerSendsClaim(kind: ProviderKind, claim: string): 'yes' | '
 export const ARRAY_CLAIMS: readonly string[] = ['cognito:groups', 'cognito:roles', 'amr', 'identities'];
 
 /** An IAM role ARN in any partition. The API model only checks the length; the service refuses anything else. */
-export const IAM_ROLE_ARN_RE = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+export const IAM_ROLE_ARN_RE = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;

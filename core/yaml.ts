@@ -7,7 +7,7 @@
 import type * as YamlLibrary from 'yaml';
 import type { Document, Node as YamlNode, Pair, Tags } from 'yaml';
 import { LineIndex } from './positions';
-import { arrayNode, MAX_NESTING_DEPTH, objectNode, propertyNode, scalarNode, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type ScalarNode, type SyntaxError, type SyntaxNode } from './syntax';
+import { arrayNode, MAX_NESTING_DEPTH, objectNode, propertyNode, scalarNode, type ArrayNode, type ObjectNode, type ParsedText, type ScalarNode, type SyntaxError, type SyntaxNode } from './syntax';
 
 /** `yaml` is loaded on first use: JSON-only sessions never need it, and loading it slows the server's start. */
 let yamlLibrary: typeof YamlLibrary | undefined;

@@ -296,10 +296,12 @@ async function startupBenchmarks() {
   // The small example template: what a user checks first.
   const template = path.join(root, 'examples/cloudformation/field-service.yaml');
   const runs = quick ? 10 : 30;
-  for (const [name, args, goal] of [
+  /** @type {Array<[string, string[], number]>} */
+  const cases = [
     ['start-up: check of one small template vs node -e 0', [cli, 'check', template], 1.5],
     ['start-up: --version vs node -e 0', [cli, '--version'], 1.5],
-  ]) {
+  ];
+  for (const [name, args, goal] of cases) {
     const { ours, baseline } = await compare(() => timeProcess(args), () => timeProcess(['-e', '0']), runs, 3);
     record(name, ours, 'node -e 0', baseline, `<= ${goal}x`, ours / baseline <= goal);
   }
@@ -343,7 +345,7 @@ async function startServer(folder) {
 async function stopServer({ child, connection }) {
   await connection.sendRequest('shutdown');
   connection.sendNotification('exit');
-  await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
   connection.dispose();
 }
 
@@ -398,7 +400,7 @@ async function serverBenchmarks({ rolesText, poolText }) {
     const kb = Math.round(typical.reduce((n, d) => n + d.text.length, 0) / 1024);
     const memorySession = await startServer();
     for (const document of typical) memorySession.connection.sendNotification('textDocument/didOpen', { textDocument: { ...document, version: 1 } });
-    await memorySession.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: typical.at(-1).uri } });
+    await memorySession.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: typical.at(-1)?.uri } });
     await settle();
     record(`server RSS after opening 200 example role-mapping documents (${kb} KB in all), settled (MB)`, rssMb(memorySession.child.pid), null, null, '< 100 MB');
     await stopServer(memorySession);

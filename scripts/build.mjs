@@ -19,6 +19,7 @@ if (current !== validators) {
 }
 
 const production = process.argv.includes('--production');
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',

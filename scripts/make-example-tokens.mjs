@@ -54,6 +54,7 @@ const users = {
 };
 
 /** name → [claims, one-line description for the README] */
+/** @type {Record<string, [import('jose').JWTPayload, string]>} */
 const tokens = {
   'photoshare-admin': [
     idToken(PHOTO_SHARE, users.alice, {
@@ -119,6 +120,7 @@ mkdirSync(outDir, { recursive: true });
 for (const file of readdirSync(outDir)) if (file.endsWith('.jwt')) unlinkSync(join(outDir, file));
 writeFileSync(join(outDir, 'jwks.json'), JSON.stringify({ keys: [jwk] }, null, 2) + '\n');
 
+/** @type {Record<string, string>} */
 const written = {};
 for (const [name, [claims]] of Object.entries(tokens)) {
   written[name] = await new SignJWT(claims).setProtectedHeader({ kid: KID, alg: 'RS256' }).sign(privateKey);

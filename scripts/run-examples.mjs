@@ -68,7 +68,7 @@ for (const example of examples) example.actual = run(example.args);
 if (update) {
   // From the last block to the first, so that replacing one keeps the offsets of the earlier ones valid.
   for (const example of [...examples].reverse()) {
-    const block = `$ ${example.commandText}\n${example.actual.replace(/\n$/, '')}\n`;
+    const block = `$ ${example.commandText}\n${(example.actual ?? '').replace(/\n$/, '')}\n`;
     readme = readme.slice(0, example.start) + block + readme.slice(example.end);
   }
   const CODES = await loadCodes();
@@ -96,12 +96,13 @@ function listFiles(dir, prefix = '') {
  * `$ node dist/cli.js ARGS` (continued with a trailing backslash) and whose other lines are the output.
  */
 function readmeExamples(text) {
+  /** @type {Array<{ commandText: string; args: string[]; start: number; end: number; actual?: string }>} */
   const result = [];
   const re = /<!-- cli-example -->\s*```console\n([\s\S]*?)```/g;
   for (let m; (m = re.exec(text)); ) {
     const body = m[1];
     const lines = body.split('\n');
-    let commandText = lines.shift().replace(/^\$ /, '');
+    let commandText = (lines.shift() ?? '').replace(/^\$ /, '');
     while (commandText.endsWith('\\')) commandText = `${commandText.slice(0, -1).trimEnd()} \\\n${lines.shift()}`;
     const words = commandText.replace(/\\\n/g, ' ').trim().split(/\s+/);
     if (words[0] !== 'node' || words[1] !== 'dist/cli.js') throw new Error(`README example does not start with 'node dist/cli.js': ${commandText}`);

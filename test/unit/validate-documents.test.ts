@@ -5,7 +5,7 @@ import { parseDocument } from '../../core/documents';
 import { checkDocuments } from '../../core/validate/index';
 import { validateShape } from '../../core/validate/shape';
 import {
-  check, checkAll, codes, none, only, POOL_ID, POOL_URI, poolText, rangeOf, ROLES_URI, rolesText, rule, rulesMapping, USER_POOL_KEY,
+  check, checkAll, codes, none, POOL_ID, POOL_URI, poolText, rangeOf, ROLES_URI, rolesText, rule, rulesMapping, USER_POOL_KEY,
 } from './validate-fixtures';
 
 describe('checkDocuments', () => {

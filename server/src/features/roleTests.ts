@@ -52,7 +52,7 @@ export async function handleRoleTests(context: Pick<RoleTestsContext, 'runtime' 
       bytes = await file.readFile(uri, MAX_BYTES);
     } catch (error) {
       const reason = error instanceof FileReadRefusal ? (error.reason === 'too-large' ? 'it is too large' : 'it is not a regular file') : (error as { code?: string }).code === 'ENOENT' ? 'no such file' : 'it cannot be read';
-      throw new Error(`Cannot read ${what} ${displayPath(uri)}: ${reason}.`);
+      throw new Error(`Cannot read ${what} ${displayPath(uri)}: ${reason}.`, { cause: error });
     }
     const decoded = decodeText(bytes);
     if (!decoded.ok) throw new Error(`Cannot read ${what} ${displayPath(uri)}: ${decoded.problem}`);
