@@ -100,7 +100,18 @@ const deepCoreSelectors = ['ImportDeclaration', 'ExportNamedDeclaration', 'Expor
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'out-vscode/**', 'dist/**', '.bench/**', 'core/generated/**', 'node_modules/**', 'test/e2e/node_modules/**', 'test/e2e/.run/**', 'examples/**', '**/*.vsix'],
+    ignores: [
+      'out/**',
+      'out-vscode/**',
+      'dist/**',
+      '.bench/**',
+      'core/generated/**',
+      'node_modules/**',
+      'test/e2e/node_modules/**',
+      'test/e2e/.run/**',
+      'examples/**',
+      '**/*.vsix',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

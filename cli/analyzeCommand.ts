@@ -14,7 +14,13 @@ Witnesses are complete claim sets that 'simulate --claims' accepts, valid for tw
 Exit codes: 0 the analysis ran, 2 bad usage or unreadable input.
 `;
 
-const OPTIONS: OptionSpec = { roles: { type: 'string' }, 'identity-pool': { type: 'string' }, pool: { type: 'string' }, now: { type: 'string' }, format: { type: 'string' } };
+const OPTIONS: OptionSpec = {
+  roles: { type: 'string' },
+  'identity-pool': { type: 'string' },
+  pool: { type: 'string' },
+  now: { type: 'string' },
+  format: { type: 'string' },
+};
 
 export function runAnalyze(args: readonly string[], out: Output): number {
   const command = parseCommandLine(args, OPTIONS, false);
@@ -44,7 +50,12 @@ export function toAnalysisJson(analysis: PoolAnalysis): unknown {
       type: m.type,
       ...(m.login !== undefined ? { login: m.login } : {}),
       rules: m.rules.map((r) => ({ index: r.index, reachable: r.reachable, witness: r.witness, coveredBy: r.coveredBy, roleArn: r.roleArn, reason: r.reason })),
-      noRuleMatches: { reachable: m.noRuleMatches.reachable, witness: m.noRuleMatches.witness, outcome: m.noRuleMatches.outcome, roleArn: m.noRuleMatches.roleArn },
+      noRuleMatches: {
+        reachable: m.noRuleMatches.reachable,
+        witness: m.noRuleMatches.witness,
+        outcome: m.noRuleMatches.outcome,
+        roleArn: m.noRuleMatches.roleArn,
+      },
     })),
     roles: analysis.roles,
     assumptions: analysis.assumptions,
@@ -54,7 +65,7 @@ export function toAnalysisJson(analysis: PoolAnalysis): unknown {
 function claimsText(witness: Record<string, unknown> | null): string {
   if (!witness) return 'no witness';
   const own = Object.entries(witness).filter(([k]) => !['iss', 'aud', 'azp', 'token_use', 'iat', 'exp', 'sub'].includes(k));
-  return own.length === 0 ? 'a token with none of the rules\' claims' : `a token with ${own.map(([k, x]) => `${k} ${JSON.stringify(x)}`).join(', ')}`;
+  return own.length === 0 ? "a token with none of the rules' claims" : `a token with ${own.map(([k, x]) => `${k} ${JSON.stringify(x)}`).join(', ')}`;
 }
 
 export function formatAnalysisText(analysis: PoolAnalysis): string {
@@ -63,20 +74,31 @@ export function formatAnalysisText(analysis: PoolAnalysis): string {
     lines.push(`Mapping ${printable(m.mappingKey)} (${m.type ?? 'type known at deploy time'})`);
     for (const r of m.rules) {
       const state = r.reachable === true ? 'reachable' : r.reachable === false ? 'UNREACHABLE' : 'unknown';
-      const detail = r.reachable === true ? `e.g. ${claimsText(r.witness)}` : r.reachable === false ? (r.coveredBy.length > 0 ? `covered by ${r.coveredBy.map((c) => `Rules[${c}]`).join(' + ')}` : r.reason) : r.reason;
+      const detail =
+        r.reachable === true
+          ? `e.g. ${claimsText(r.witness)}`
+          : r.reachable === false
+            ? r.coveredBy.length > 0
+              ? `covered by ${r.coveredBy.map((c) => `Rules[${c}]`).join(' + ')}`
+              : r.reason
+            : r.reason;
       lines.push(`  Rules[${r.index}] → ${printable(r.roleArn ?? '(no RoleARN)')}: ${state}; ${printable(detail)}`);
     }
     if (m.type === 'Rules') {
       const n = m.noRuleMatches;
-      lines.push(`  no rule matches: ${n.reachable === true ? `reachable (${n.outcome ?? 'outcome unknown'}${n.roleArn ? ` ${n.roleArn}` : ''}); e.g. ${claimsText(n.witness)}` : n.reachable === false ? 'UNREACHABLE' : 'unknown'}`);
+      lines.push(
+        `  no rule matches: ${n.reachable === true ? `reachable (${n.outcome ?? 'outcome unknown'}${n.roleArn ? ` ${n.roleArn}` : ''}); e.g. ${claimsText(n.witness)}` : n.reachable === false ? 'UNREACHABLE' : 'unknown'}`,
+      );
     }
   }
   lines.push('', 'Who can become each role:');
   for (const role of analysis.roles) {
     lines.push(`  ${printable(role.roleArn)}`);
-    for (const p of role.paths) lines.push(`    - ${p.via}${p.mappingKey ? ` (${printable(p.mappingKey)}${p.ruleIndex !== null ? ` Rules[${p.ruleIndex}]` : ''})` : ''}: ${printable(p.condition)}`);
+    for (const p of role.paths)
+      lines.push(
+        `    - ${p.via}${p.mappingKey ? ` (${printable(p.mappingKey)}${p.ruleIndex !== null ? ` Rules[${p.ruleIndex}]` : ''})` : ''}: ${printable(p.condition)}`,
+      );
   }
   lines.push('', 'Assumptions:', ...analysis.assumptions.map((a) => `  - ${a}`));
   return lines.join('\n') + '\n';
 }
-

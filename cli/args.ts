@@ -8,7 +8,11 @@ export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: st
 type ParsedArgs = {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
-  tokens: Array<{ kind: 'option'; name: string; index: number; value?: string } | { kind: 'positional'; index: number; value: string } | { kind: 'option-terminator'; index: number }>;
+  tokens: Array<
+    | { kind: 'option'; name: string; index: number; value?: string }
+    | { kind: 'positional'; index: number; value: string }
+    | { kind: 'option-terminator'; index: number }
+  >;
 };
 
 export interface ParsedCommandLine {
@@ -60,7 +64,8 @@ function describeParseError(error: unknown, args: readonly string[]): string {
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const name = /'(--?[A-Za-z][\w-]*)/.exec(message)?.[1];
       if (/argument missing/.test(message)) return `${name ?? 'An option'} needs a value.`;
-      if (/ambiguous/.test(message)) return `${name ?? 'An option'} needs a value (the next argument starts with '-'; write ${name ?? '--option'}=VALUE if it really is the value).`;
+      if (/ambiguous/.test(message))
+        return `${name ?? 'An option'} needs a value (the next argument starts with '-'; write ${name ?? '--option'}=VALUE if it really is the value).`;
       if (name && /does not take an argument/.test(message)) return `${name} does not take a value.`;
       return `Invalid value for ${name ?? 'an option'}.`;
     }
@@ -86,7 +91,9 @@ export function parseParameterOptions(values: readonly string[] | undefined): Re
     const equals = entry.indexOf('=');
     const name = equals < 0 ? entry : entry.slice(0, equals);
     if (equals < 0 || !/^[A-Za-z0-9]{1,255}$/.test(name)) {
-      throw new UsageError(`--parameter takes NAME=VALUE, where NAME is a template parameter's name (letters and digits)${equals < 0 ? '; the = is missing' : ''}.`);
+      throw new UsageError(
+        `--parameter takes NAME=VALUE, where NAME is a template parameter's name (letters and digits)${equals < 0 ? '; the = is missing' : ''}.`,
+      );
     }
     const value = entry.slice(equals + 1);
     if (Object.hasOwn(parameters, name) && parameters[name] !== value) throw new UsageError(`--parameter ${name} is given twice with different values.`);

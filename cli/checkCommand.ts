@@ -62,10 +62,13 @@ export function runCheck(args: readonly string[], out: Output): number {
   const hasError = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
   for (const document of documents) {
     for (const { name, allowed } of core.templateInfo(document)?.index.disallowedValues() ?? []) {
-      out.stderr(`note: the value given for parameter ${name} is not one of its AllowedValues in ${document.uri} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.\n`);
+      out.stderr(
+        `note: the value given for parameter ${name} is not one of its AllowedValues in ${document.uri} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.\n`,
+      );
     }
   }
-  if (undeclared.length > 0) out.stderr(`note: no template checked declares the parameter${undeclared.length > 1 ? 's' : ''} ${undeclared.join(', ')} given with --parameter.\n`);
+  if (undeclared.length > 0)
+    out.stderr(`note: no template checked declares the parameter${undeclared.length > 1 ? 's' : ''} ${undeclared.join(', ')} given with --parameter.\n`);
   if (format === 'sarif') {
     out.stdout(jsonForTerminal(toSarif(results, new Map(documents.map((d) => [d.uri, d.parsed.text])))) + '\n');
   } else if (format === 'json') {
@@ -74,7 +77,9 @@ export function runCheck(args: readonly string[], out: Output): number {
     out.stdout(formatCheckText(results));
     for (const r of results) {
       if (r.kind === 'unknown' && r.diagnostics.length === 0) {
-        out.stderr(`note: ${printableName(r.file)} is not a SetIdentityPoolRoles file, a RoleMappings file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check.\n`);
+        out.stderr(
+          `note: ${printableName(r.file)} is not a SetIdentityPoolRoles file, a RoleMappings file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check.\n`,
+        );
       }
     }
   }

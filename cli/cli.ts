@@ -29,7 +29,8 @@ export async function main(args: readonly string[], out: Output): Promise<number
         return await (require('./testCommand') as typeof import('./testCommand')).runTest(rest, out);
       case 'analyze':
         // `--can ACTION RESOURCE FILE...` asks who can do an action; without it, which rules can fire.
-        if (rest.some((arg) => arg === '--can' || arg.startsWith('--can='))) return (require('./whoCanCommand') as typeof import('./whoCanCommand')).runWhoCan(rest, out);
+        if (rest.some((arg) => arg === '--can' || arg.startsWith('--can=')))
+          return (require('./whoCanCommand') as typeof import('./whoCanCommand')).runWhoCan(rest, out);
         return (require('./analyzeCommand') as typeof import('./analyzeCommand')).runAnalyze(rest, out);
       case 'diff':
         return (require('./diffCommand') as typeof import('./diffCommand')).runDiff(rest, out);
@@ -46,7 +47,11 @@ export async function main(args: readonly string[], out: Output): Promise<number
         out.stdout(`${packageJson.version}\n`);
         return EXIT_OK;
       default:
-        throw new UsageError(command.startsWith('-') ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate', 'check', 'test', 'analyze' or 'diff'.` : `Unknown command: expected 'simulate', 'check', 'test', 'analyze' or 'diff'.`);
+        throw new UsageError(
+          command.startsWith('-')
+            ? `Unknown option ${command.split('=')[0].slice(0, 64)}: start with a command, 'simulate', 'check', 'test', 'analyze' or 'diff'.`
+            : `Unknown command: expected 'simulate', 'check', 'test', 'analyze' or 'diff'.`,
+        );
     }
   } catch (error) {
     // Secrets the user passed on the command line must not reach stderr, whatever the message says; nor
@@ -54,7 +59,8 @@ export async function main(args: readonly string[], out: Output): Promise<number
     const secrets = secretArguments(args);
     if (error instanceof UsageError) {
       out.stderr(`${PROGRAM}: ${printable(redactForStderr(error.message, secrets))}\n`);
-      if (error.showHelpHint) out.stderr(`Run '${PROGRAM} ${['check', 'simulate', 'test', 'analyze', 'diff'].includes(command) ? `${command} ` : ''}--help' for usage.\n`);
+      if (error.showHelpHint)
+        out.stderr(`Run '${PROGRAM} ${['check', 'simulate', 'test', 'analyze', 'diff'].includes(command) ? `${command} ` : ''}--help' for usage.\n`);
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -51,12 +51,19 @@ function outcomeText(o: { outcome: string; roleArn: string | null }): string {
 function witnessText(w: Record<string, unknown> | null): string {
   if (!w) return 'an unauthenticated guest';
   const own = Object.entries(w).filter(([k]) => !['iss', 'aud', 'azp', 'token_use', 'iat', 'exp', 'sub'].includes(k));
-  return own.length === 0 ? 'a token with none of the rules\' claims' : own.map(([k, x]) => `${k} ${JSON.stringify(x)}`).join(', ');
+  return own.length === 0 ? "a token with none of the rules' claims" : own.map(([k, x]) => `${k} ${JSON.stringify(x)}`).join(', ');
 }
 
 export function formatDiffText(diff: PoolDiff): string {
-  const lines = [diff.equivalent ? 'Equivalent: no identity gets a different outcome.' : `Not equivalent: ${diff.changes.length} change(s)${diff.unknown.length ? `, ${diff.unknown.length} unknown` : ''}.`];
-  for (const c of diff.changes) lines.push(`  ${printable(c.mappingKey ?? 'guest')}: ${printable(witnessText(c.witness))}: ${printable(outcomeText(c.before))} → ${printable(outcomeText(c.after))}`);
+  const lines = [
+    diff.equivalent
+      ? 'Equivalent: no identity gets a different outcome.'
+      : `Not equivalent: ${diff.changes.length} change(s)${diff.unknown.length ? `, ${diff.unknown.length} unknown` : ''}.`,
+  ];
+  for (const c of diff.changes)
+    lines.push(
+      `  ${printable(c.mappingKey ?? 'guest')}: ${printable(witnessText(c.witness))}: ${printable(outcomeText(c.before))} → ${printable(outcomeText(c.after))}`,
+    );
   for (const u of diff.unknown) lines.push(`  unknown (${printable(u.mappingKey ?? 'pool')}): ${printable(u.reason)}`);
   return lines.join('\n') + '\n';
 }
@@ -67,9 +74,14 @@ function cell(text: string): string {
 
 export function formatDiffMarkdown(diff: PoolDiff): string {
   if (diff.equivalent) return '**Role mapping diff: equivalent.** No identity gets a different outcome.\n';
-  const lines = [`**Role mapping diff: ${diff.changes.length} change(s)${diff.unknown.length ? `, ${diff.unknown.length} unknown` : ''}.**`, '', '| Mapping | Example identity | Before | After |', '| --- | --- | --- | --- |'];
-  for (const c of diff.changes) lines.push(`| ${cell(c.mappingKey ?? 'guest')} | ${cell(witnessText(c.witness))} | ${cell(outcomeText(c.before))} | ${cell(outcomeText(c.after))} |`);
+  const lines = [
+    `**Role mapping diff: ${diff.changes.length} change(s)${diff.unknown.length ? `, ${diff.unknown.length} unknown` : ''}.**`,
+    '',
+    '| Mapping | Example identity | Before | After |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const c of diff.changes)
+    lines.push(`| ${cell(c.mappingKey ?? 'guest')} | ${cell(witnessText(c.witness))} | ${cell(outcomeText(c.before))} | ${cell(outcomeText(c.after))} |`);
   for (const u of diff.unknown) lines.push(`| ${cell(u.mappingKey ?? 'pool')} | unknown | ${cell(u.reason)} | |`);
   return lines.join('\n') + '\n';
 }
-

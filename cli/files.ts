@@ -107,7 +107,9 @@ export function readJsonObject(path: string, what: string): Record<string, unkno
     throw new UsageError(`${what} ${name} is not valid JSON: ${jsonc.printParseErrorCode(first.error)} at line ${line}, column ${column}.`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`${what} ${name} must hold a JSON object, but it holds ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}.`);
+    throw new UsageError(
+      `${what} ${name} must hold a JSON object, but it holds ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}.`,
+    );
   }
   return value as Record<string, unknown>;
 }

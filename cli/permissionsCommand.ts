@@ -26,7 +26,6 @@ export const PERMISSION_OPTIONS: OptionSpec = {
   policy: { type: 'string', multiple: true },
 };
 
-
 export interface PermissionOptions {
   action?: string;
   resource?: string;
@@ -39,7 +38,10 @@ export function readPermissionOptions(values: Record<string, unknown>): Permissi
   const pairs = (name: string, list: unknown): Array<[string, string]> =>
     ((list as string[] | undefined) ?? []).map((item) => {
       const eq = item.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--${name} takes ${name === 'context' ? 'KEY=VALUE' : 'ARN=FILE'} (an equals sign after a non-empty ${name === 'context' ? 'key' : 'ARN'}).`);
+      if (eq <= 0)
+        throw new UsageError(
+          `--${name} takes ${name === 'context' ? 'KEY=VALUE' : 'ARN=FILE'} (an equals sign after a non-empty ${name === 'context' ? 'key' : 'ARN'}).`,
+        );
       return [item.slice(0, eq).trim(), item.slice(eq + 1)];
     });
   const options: PermissionOptions = {
@@ -50,7 +52,8 @@ export function readPermissionOptions(values: Record<string, unknown>): Permissi
     policies: pairs('policy', values.policy),
   };
   if (options.resource !== undefined && options.action === undefined) throw new UsageError('--resource goes with --action ACTION.');
-  if (options.action !== undefined && !/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(options.action)) throw new UsageError('--action takes one action such as s3:GetObject (service prefix, colon, action name; no wildcards: a request is for one action).');
+  if (options.action !== undefined && !/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(options.action))
+    throw new UsageError('--action takes one action such as s3:GetObject (service prefix, colon, action name; no wildcards: a request is for one action).');
   return options;
 }
 
@@ -71,7 +74,14 @@ export async function permissionsForSimulation(
     const problem = addPolicyFile(store, arn, readTextFile(file, 'policy file'), printableName(file));
     if (problem) throw new UsageError(`--policy ${arn}: ${problem}.`);
   }
-  return permissionsForOutcome({ action: options.action, resource: options.resource, identityId: options.identityId, context: options.context }, pool, documents, request, result, store);
+  return permissionsForOutcome(
+    { action: options.action, resource: options.resource, identityId: options.identityId, context: options.context },
+    pool,
+    documents,
+    request,
+    result,
+    store,
+  );
 }
 
 const DECISION_TEXT: Record<AccessJson['decision'], string> = {
@@ -90,7 +100,8 @@ export function formatPermissionsText(json: PermissionsJson): string {
     const a = json.access;
     lines.push(`Access:        ${printable(a.action)} on ${printable(a.resource)}: ${DECISION_TEXT[a.decision]}`);
     for (const s of a.statements) lines.push(`  ${s.effect} by ${where(s)}`);
-    if (a.unknownKeys.length > 0) lines.push(`  Depends on:  ${a.unknownKeys.map(printable).join(', ')} (give values with --context KEY=VALUE or --identity-id)`);
+    if (a.unknownKeys.length > 0)
+      lines.push(`  Depends on:  ${a.unknownKeys.map(printable).join(', ')} (give values with --context KEY=VALUE or --identity-id)`);
     for (const p of a.unresolvedPolicies) lines.push(`  Not evaluated: ${printable(p)}`);
     for (const n of a.notes) lines.push(`  - ${printable(n)}`);
   }
@@ -99,7 +110,9 @@ export function formatPermissionsText(json: PermissionsJson): string {
     lines.push('What this identity can do:');
     if (p.summary.length === 0) lines.push('  (no Allow statement found in the files given)');
     for (const s of p.summary) {
-      const levels = Object.entries(s.levels).map(([level, actions]) => `${level === 'Unknown' ? '' : `${level} `}${(actions ?? []).map((a) => a.replace(/^[^:]*:/, '')).join(', ')}`);
+      const levels = Object.entries(s.levels).map(
+        ([level, actions]) => `${level === 'Unknown' ? '' : `${level} `}${(actions ?? []).map((a) => a.replace(/^[^:]*:/, '')).join(', ')}`,
+      );
       lines.push(`  ${printable(s.service)}: ${printable(levels.join('; '))}${s.conditional ? ' (some only under conditions)' : ''}`);
     }
     lines.push('Statements:');
@@ -107,7 +120,9 @@ export function formatPermissionsText(json: PermissionsJson): string {
       const what = s.actions ? s.actions.join(', ') : `all but ${(s.notActions ?? []).join(', ')}`;
       const on = s.resources ? s.resources.join(', ') : `all but ${(s.notResources ?? []).join(', ')}`;
       const conditions = Object.keys(s.conditions).length > 0 ? ` if ${JSON.stringify(s.conditions)}` : '';
-      lines.push(`  ${s.effect === 'Allow' ? '+' : '-'} ${s.effect} ${printable(what)} on ${printable(on)}${printable(conditions)}${s.layer === 'boundary' ? ' [boundary]' : ''} — ${where(s)}`);
+      lines.push(
+        `  ${s.effect === 'Allow' ? '+' : '-'} ${s.effect} ${printable(what)} on ${printable(on)}${printable(conditions)}${s.layer === 'boundary' ? ' [boundary]' : ''} — ${where(s)}`,
+      );
     }
     for (const u of p.unresolvedPolicies) lines.push(`  Not evaluated: ${printable(u)}`);
     for (const n of p.notes) lines.push(`  - ${printable(n)}`);

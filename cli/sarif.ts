@@ -116,7 +116,13 @@ export function relativeUri(file: string, cwd: string): { uri: string; uriBaseId
   const absolute = resolve(cwd, file);
   const rel = relative(cwd, absolute);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(absolute).href };
-  return { uri: rel.split(sep).map((segment) => encodeURIComponent(segment)).join('/'), uriBaseId: '%SRCROOT%' };
+  return {
+    uri: rel
+      .split(sep)
+      .map((segment) => encodeURIComponent(segment))
+      .join('/'),
+    uriBaseId: '%SRCROOT%',
+  };
 }
 
 function lineStartsOf(text: string): number[] {

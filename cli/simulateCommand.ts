@@ -1,5 +1,18 @@
 /** `identity-pool-roles simulate`: which role (or which AWS error) a sign-in gets, and why. */
-import { createRoleMappingCore, isoDate, MAX_JWKS_FILE_BYTES, PoolChoiceError, readJwksText, type Jwks, type CoreDiagnostic, type IdentityPoolModel, type ModelDocument, type PoolChoice, type RoleMappingCore, type SimulationRequest } from '../core/index';
+import {
+  createRoleMappingCore,
+  isoDate,
+  MAX_JWKS_FILE_BYTES,
+  PoolChoiceError,
+  readJwksText,
+  type Jwks,
+  type CoreDiagnostic,
+  type IdentityPoolModel,
+  type ModelDocument,
+  type PoolChoice,
+  type RoleMappingCore,
+  type SimulationRequest,
+} from '../core/index';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { readJsonObject, readTextFile } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
@@ -63,7 +76,9 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   } else if (v.claims !== undefined) {
     const claims = readJsonObject(v.claims, 'Claims file');
     if (typeof claims.iss !== 'string' && request.loginKey === undefined) {
-      throw new UsageError(`The claims in ${printableName(v.claims)} have no "iss", so nothing says which provider they come from: pass --login KEY (e.g. accounts.google.com or cognito-idp.REGION.amazonaws.com/POOL_ID).`);
+      throw new UsageError(
+        `The claims in ${printableName(v.claims)} have no "iss", so nothing says which provider they come from: pass --login KEY (e.g. accounts.google.com or cognito-idp.REGION.amazonaws.com/POOL_ID).`,
+      );
     }
     request.claims = claims;
     described.push(`claims from ${printableName(v.claims)}`);
@@ -89,7 +104,10 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   if (format === 'json') {
     out.stdout(jsonForTerminal(permissions ? { ...json, ...permissions } : json) + '\n');
   } else {
-    const files = [v.roles, v['identity-pool']].filter((f): f is string => f !== undefined).map(printableName).join(' + ');
+    const files = [v.roles, v['identity-pool']]
+      .filter((f): f is string => f !== undefined)
+      .map(printableName)
+      .join(' + ');
     const given = Object.entries(templateParameters).map(([name, value]) => printable(`${name}=${value}`));
     const configuration = `${templatePool !== undefined ? `${files} (pool ${templatePool})` : files}${given.length > 0 ? ` with parameters ${given.join(', ')}` : ''}`;
     out.stdout(formatSimulationText(json, { configuration, request: described.join(', ') }) + (permissions ? formatPermissionsText(permissions) : ''));
@@ -121,14 +139,20 @@ export function readRolesDocument(core: RoleMappingCore, path: string, templateP
       if (disallowed.length > 0) {
         // The value itself is not echoed: stderr never repeats argument values.
         const { name, allowed } = disallowed[0];
-        throw new UsageError(`The value given for parameter ${name} is not one of its AllowedValues in ${path} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.`);
+        throw new UsageError(
+          `The value given for parameter ${name} is not one of its AllowedValues in ${path} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.`,
+        );
       }
       return document;
     }
     case 'identity-pool':
-      throw new UsageError(`${printableName(path)} is an identity-pool file (CreateIdentityPool/DescribeIdentityPool), not a role configuration: pass it with --identity-pool, and the SetIdentityPoolRoles file with --roles.`);
+      throw new UsageError(
+        `${printableName(path)} is an identity-pool file (CreateIdentityPool/DescribeIdentityPool), not a role configuration: pass it with --identity-pool, and the SetIdentityPoolRoles file with --roles.`,
+      );
     default:
-      throw new UsageError(`${printableName(path)} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value) or a CloudFormation template with an identity pool, which --roles expects.${syntaxHint(document)}`);
+      throw new UsageError(
+        `${printableName(path)} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value) or a CloudFormation template with an identity pool, which --roles expects.${syntaxHint(document)}`,
+      );
   }
 }
 
@@ -136,9 +160,13 @@ export function readIdentityPoolDocument(core: RoleMappingCore, path: string): M
   // An identity-pool file is not a template: the parameter values do not apply to it.
   const document = core.parseDocument(path, readTextFile(path, 'identity-pool file'), undefined, undefined, {});
   if (document.kind === 'identity-pool') return document;
-  if (document.kind === 'roles') throw new UsageError(`${printableName(path)} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
-  if (document.kind === 'role-mappings') throw new UsageError(`${printableName(path)} is a RoleMappings file, not an identity-pool file: pass it with --roles.`);
-  throw new UsageError(`${printableName(path)} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`);
+  if (document.kind === 'roles')
+    throw new UsageError(`${printableName(path)} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
+  if (document.kind === 'role-mappings')
+    throw new UsageError(`${printableName(path)} is a RoleMappings file, not an identity-pool file: pass it with --roles.`);
+  throw new UsageError(
+    `${printableName(path)} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`,
+  );
 }
 
 /** Why a document was not recognised, when the reason is more than its content (too large, broken syntax). */
@@ -153,7 +181,12 @@ function syntaxHint(document: ModelDocument): string {
 }
 
 /** The core's pool choice, its refusal shown as a usage error (the user named the wrong files or pool). */
-export function chooseOrRefuse(core: RoleMappingCore, rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined): PoolChoice {
+export function chooseOrRefuse(
+  core: RoleMappingCore,
+  rolesDocument: ModelDocument,
+  poolDocument: ModelDocument | undefined,
+  logicalId: string | undefined,
+): PoolChoice {
   try {
     return core.choosePool(rolesDocument, poolDocument, logicalId, { name: printableName });
   } catch (error) {

@@ -231,7 +231,13 @@ export function formatJunit(reports: readonly TestFileReport[]): string {
       lines.push(`${open}>`);
       if (c.status === 'fail' && c.actual) {
         const message = `expected ${describeExpect(c.expected)}; got ${describeActual(c.actual)}`;
-        const body = [message, c.actual.errorCode !== null ? `message: ${c.actual.message}` : '', c.decidingStep ? `decided by ${c.decidingStep.step}: ${c.decidingStep.message}` : ''].filter(Boolean).join('\n');
+        const body = [
+          message,
+          c.actual.errorCode !== null ? `message: ${c.actual.message}` : '',
+          c.decidingStep ? `decided by ${c.decidingStep.step}: ${c.decidingStep.message}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n');
         lines.push(`      <failure message="${xml(message)}" type="mismatch">${xml(body)}</failure>`);
       } else {
         lines.push(`      <error message="${xml(c.error ?? '')}">${xml(c.error ?? '')}</error>`);
@@ -252,7 +258,10 @@ export function formatJunit(reports: readonly TestFileReport[]): string {
  */
 export function xml(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

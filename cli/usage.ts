@@ -4,7 +4,10 @@ export const PROGRAM = 'identity-pool-roles';
 
 /** Bad usage or unreadable input: the CLI prints the message on stderr and exits with 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly showHelpHint = true) {
+  constructor(
+    message: string,
+    readonly showHelpHint = true,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -40,7 +40,8 @@ export function runWhoCan(args: readonly string[], out: Output): number {
   }
   const v = command.values;
   const action = v.can as string | undefined;
-  if (action === undefined) throw new UsageError('analyze needs --can ACTION RESOURCE FILE... (e.g. --can s3:DeleteObject arn:aws:s3:::bucket/* template.yaml).');
+  if (action === undefined)
+    throw new UsageError('analyze needs --can ACTION RESOURCE FILE... (e.g. --can s3:DeleteObject arn:aws:s3:::bucket/* template.yaml).');
   if (!/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(action)) throw new UsageError('--can takes one action such as s3:DeleteObject (no wildcards).');
   const [resource, ...files] = command.positionals;
   if (resource === undefined || files.length === 0) throw new UsageError('analyze --can ACTION needs a RESOURCE (an ARN, or *) and at least one FILE.');
@@ -56,13 +57,20 @@ export function runWhoCan(args: readonly string[], out: Output): number {
   const documents: ModelDocument[] = files.map((file) => parseDocument(file, readTextFile(file, 'file'), undefined, undefined, { templateParameters }));
   let pools = linkPools(documents).filter((p) => p.roleConfig !== undefined);
   if (v.pool !== undefined) pools = pools.filter((p) => p.logicalId === v.pool || p.identityPoolId?.value === v.pool);
-  if (pools.length === 0) throw new UsageError(`No identity pool with a role configuration in ${files.map(printableName).join(', ')}${v.pool !== undefined ? ` named ${printable(String(v.pool))}` : ''}.`);
+  if (pools.length === 0)
+    throw new UsageError(
+      `No identity pool with a role configuration in ${files.map(printableName).join(', ')}${v.pool !== undefined ? ` named ${printable(String(v.pool))}` : ''}.`,
+    );
   const results = pools.map((pool) => whoCan(pool, documents, action, resource, store, v['identity-id'] as string | undefined));
   out.stdout(format === 'json' ? jsonForTerminal(results) + '\n' : results.map(formatWhoCan).join('\n'));
   return EXIT_OK;
 }
 
-const VERDICT = { some: 'YES: at least one role allows it', nobody: 'NOBODY: no role of this pool allows it', unknown: 'UNKNOWN: see below what it depends on' };
+const VERDICT = {
+  some: 'YES: at least one role allows it',
+  nobody: 'NOBODY: no role of this pool allows it',
+  unknown: 'UNKNOWN: see below what it depends on',
+};
 
 export function formatWhoCan(result: WhoCanResult): string {
   const lines = [`Pool ${printable(result.pool)}: who can ${printable(result.action)} on ${printable(result.resource)}? ${VERDICT[result.verdict]}`];
@@ -71,9 +79,12 @@ export function formatWhoCan(result: WhoCanResult): string {
     for (const access of entry.access) {
       const by = access.statements.map((s) => `${s.policy}${s.sid ? ` ${s.sid}` : ''}${s.file ? ` (${s.file}:${s.line ?? '?'})` : ''}`).join('; ');
       const open = [...access.unknownKeys, ...access.unresolvedPolicies];
-      lines.push(`    ${access.guest ? 'guest' : 'signed-in'}: ${access.decision}${by ? ` by ${printable(by)}` : ''}${open.length > 0 ? ` — depends on ${printable(open.join(', '))}` : ''}`);
+      lines.push(
+        `    ${access.guest ? 'guest' : 'signed-in'}: ${access.decision}${by ? ` by ${printable(by)}` : ''}${open.length > 0 ? ` — depends on ${printable(open.join(', '))}` : ''}`,
+      );
     }
-    for (const route of entry.routes) lines.push(`    via ${printable(route.how)}${route.witness ? `; e.g. claims ${printable(JSON.stringify(route.witness))}` : ''}`);
+    for (const route of entry.routes)
+      lines.push(`    via ${printable(route.how)}${route.witness ? `; e.g. claims ${printable(JSON.stringify(route.witness))}` : ''}`);
   }
   for (const note of result.notes) lines.push(`  - ${printable(note)}`);
   return lines.join('\n') + '\n';

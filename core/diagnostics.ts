@@ -117,31 +117,104 @@ export const CODES = {
   'unauthenticated-role-unused': { severity: 'info', title: 'An unauthenticated role on a pool that does not allow guests', docs: DOCS.iamRoles },
   'missing-authenticated-role': { severity: 'warning', title: 'A path that falls back to the authenticated role, but none is set', docs: DOCS.getCredentials },
   'classic-flow-with-role-mappings': { severity: 'info', title: 'The basic (classic) flow ignores and refuses role mappings', docs: DOCS.flow },
-  'authenticated-role-without-providers': { severity: 'warning', title: 'An authenticated role on an identity pool without any login provider (nobody can receive it)', docs: DOCS.cfnIdentityPool },
-  'group-role-unused': { severity: 'warning', title: 'A user pool group\'s `RoleArn` that no `Type: Token` mapping hands out (the enhanced flow never uses it)', docs: DOCS.rbac },
-  'rule-on-user-writable-claim': { severity: 'warning', title: 'A rule on a custom attribute users can change themselves with `UpdateUserAttributes`', docs: DOCS.rbac },
+  'authenticated-role-without-providers': {
+    severity: 'warning',
+    title: 'An authenticated role on an identity pool without any login provider (nobody can receive it)',
+    docs: DOCS.cfnIdentityPool,
+  },
+  'group-role-unused': {
+    severity: 'warning',
+    title: "A user pool group's `RoleArn` that no `Type: Token` mapping hands out (the enhanced flow never uses it)",
+    docs: DOCS.rbac,
+  },
+  'rule-on-user-writable-claim': {
+    severity: 'warning',
+    title: 'A rule on a custom attribute users can change themselves with `UpdateUserAttributes`',
+    docs: DOCS.rbac,
+  },
 
   // CloudFormation templates
-  'no-role-attachment': { severity: 'warning', title: 'An identity pool with login providers but no role attachment (every sign-in fails)', docs: DOCS.cfnRoleAttachment },
-  'duplicate-role-attachment': { severity: 'error', title: 'Two role attachments for one identity pool (each replaces the other when deployed)', docs: DOCS.cfnRoleAttachment },
-  'intrinsic-mapping-key': { severity: 'error', title: 'A `RoleMappings` key computed with an intrinsic function or `${...}` (CloudFormation cannot compute map keys; use `IdentityProvider`)', docs: DOCS.cfnRoleAttachment },
-  'dangling-reference': { severity: 'error', title: 'A `Ref`/`GetAtt`/`Sub` to a resource, parameter or attribute that does not exist in the template', docs: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-ref.html' },
-  'mappings-not-static': { severity: 'info', title: 'Role mappings or roles computed or set at deployment (`!GetAtt` of a custom resource, a custom resource or Lambda calling `SetIdentityPoolRoles`) cannot be checked statically', docs: DOCS.cfnRoleAttachment },
-  'parameter-default-used': { severity: 'hint', title: 'A value checked with a parameter\'s default (a deployment may pass another value)', docs: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html' },
+  'no-role-attachment': {
+    severity: 'warning',
+    title: 'An identity pool with login providers but no role attachment (every sign-in fails)',
+    docs: DOCS.cfnRoleAttachment,
+  },
+  'duplicate-role-attachment': {
+    severity: 'error',
+    title: 'Two role attachments for one identity pool (each replaces the other when deployed)',
+    docs: DOCS.cfnRoleAttachment,
+  },
+  'intrinsic-mapping-key': {
+    severity: 'error',
+    title: 'A `RoleMappings` key computed with an intrinsic function or `${...}` (CloudFormation cannot compute map keys; use `IdentityProvider`)',
+    docs: DOCS.cfnRoleAttachment,
+  },
+  'dangling-reference': {
+    severity: 'error',
+    title: 'A `Ref`/`GetAtt`/`Sub` to a resource, parameter or attribute that does not exist in the template',
+    docs: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-ref.html',
+  },
+  'mappings-not-static': {
+    severity: 'info',
+    title:
+      'Role mappings or roles computed or set at deployment (`!GetAtt` of a custom resource, a custom resource or Lambda calling `SetIdentityPoolRoles`) cannot be checked statically',
+    docs: DOCS.cfnRoleAttachment,
+  },
+  'parameter-default-used': {
+    severity: 'hint',
+    title: "A value checked with a parameter's default (a deployment may pass another value)",
+    docs: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html',
+  },
 
   // Trust policies of the roles a pool hands out
-  'trust-wrong-action': { severity: 'error', title: 'A role\'s trust policy does not allow `sts:AssumeRoleWithWebIdentity` (e.g. `sts:AssumeRole` instead)', docs: DOCS.trust },
-  'trust-wrong-principal': { severity: 'error', title: 'A role\'s trust policy does not trust the federated principal `cognito-identity.amazonaws.com`', docs: DOCS.trust },
-  'trust-missing-aud': { severity: 'warning', title: 'A role\'s trust policy has no `cognito-identity.amazonaws.com:aud` condition (any identity pool in any account can assume it)', docs: DOCS.trust },
-  'trust-aud-other-pool': { severity: 'error', title: 'A role\'s trust policy names another identity pool in its `aud` condition', docs: DOCS.trust },
-  'trust-amr-mismatch': { severity: 'error', title: 'A role\'s `amr` condition does not fit how the pool uses it (authenticated vs unauthenticated)', docs: DOCS.trust },
-  'trust-missing-amr': { severity: 'info', title: 'A signed-in users\' role without an `amr` condition on a pool that allows guests', docs: DOCS.trust },
-  'trust-missing-tag-session': { severity: 'error', title: 'The pool uses principal tags but a role\'s trust policy does not allow `sts:TagSession`', docs: DOCS.afac },
-  'trust-condition-key-typo': { severity: 'error', title: 'A trust-policy condition on a key Cognito never sends (e.g. the typo `cognito-identity.amazon.com:amr`)', docs: DOCS.trust },
+  'trust-wrong-action': {
+    severity: 'error',
+    title: "A role's trust policy does not allow `sts:AssumeRoleWithWebIdentity` (e.g. `sts:AssumeRole` instead)",
+    docs: DOCS.trust,
+  },
+  'trust-wrong-principal': {
+    severity: 'error',
+    title: "A role's trust policy does not trust the federated principal `cognito-identity.amazonaws.com`",
+    docs: DOCS.trust,
+  },
+  'trust-missing-aud': {
+    severity: 'warning',
+    title: "A role's trust policy has no `cognito-identity.amazonaws.com:aud` condition (any identity pool in any account can assume it)",
+    docs: DOCS.trust,
+  },
+  'trust-aud-other-pool': { severity: 'error', title: "A role's trust policy names another identity pool in its `aud` condition", docs: DOCS.trust },
+  'trust-amr-mismatch': {
+    severity: 'error',
+    title: "A role's `amr` condition does not fit how the pool uses it (authenticated vs unauthenticated)",
+    docs: DOCS.trust,
+  },
+  'trust-missing-amr': { severity: 'info', title: "A signed-in users' role without an `amr` condition on a pool that allows guests", docs: DOCS.trust },
+  'trust-missing-tag-session': {
+    severity: 'error',
+    title: "The pool uses principal tags but a role's trust policy does not allow `sts:TagSession`",
+    docs: DOCS.afac,
+  },
+  'trust-condition-key-typo': {
+    severity: 'error',
+    title: 'A trust-policy condition on a key Cognito never sends (e.g. the typo `cognito-identity.amazon.com:amr`)',
+    docs: DOCS.trust,
+  },
   // Permissions (issue 19)
-  'guest-role-privileged': { severity: 'warning', title: 'The guest (unauthenticated) role allows `*`, a `service:*`, or Write / Permissions management actions', docs: DOCS.iamRoles },
-  'principal-tag-unmapped': { severity: 'warning', title: 'A role\'s policy uses `aws:PrincipalTag/K` that no principal-tag mapping of the pool provides', docs: DOCS.afac },
-  'unknown-policy-variable': { severity: 'warning', title: 'A policy variable no identity-pool session carries (e.g. `${cognito-identity.amazon.com:sub}`, a user pool claim)', docs: DOCS.iamRoles },
+  'guest-role-privileged': {
+    severity: 'warning',
+    title: 'The guest (unauthenticated) role allows `*`, a `service:*`, or Write / Permissions management actions',
+    docs: DOCS.iamRoles,
+  },
+  'principal-tag-unmapped': {
+    severity: 'warning',
+    title: "A role's policy uses `aws:PrincipalTag/K` that no principal-tag mapping of the pool provides",
+    docs: DOCS.afac,
+  },
+  'unknown-policy-variable': {
+    severity: 'warning',
+    title: 'A policy variable no identity-pool session carries (e.g. `${cognito-identity.amazon.com:sub}`, a user pool claim)',
+    docs: DOCS.iamRoles,
+  },
   'trust-not-static': { severity: 'info', title: 'A trust policy (or its `aud` condition) that can only be checked after deployment', docs: DOCS.trust },
 } as const satisfies Record<string, CodeInfo>;
 

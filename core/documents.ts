@@ -62,7 +62,8 @@ function looksLikeRoleMappings(root: ObjectNode): boolean {
     if (value === undefined) continue;
     if (value.kind !== 'object') return false;
     const type = getProperty(value, 'Type')?.value;
-    if ((type?.kind === 'string' && isRoleMappingType(type.value as string)) || ROLE_MAPPING_FIELDS_BUT_TYPE.some((k) => getProperty(value, k))) roleMapping = true;
+    if ((type?.kind === 'string' && isRoleMappingType(type.value as string)) || ROLE_MAPPING_FIELDS_BUT_TYPE.some((k) => getProperty(value, k)))
+      roleMapping = true;
   }
   return roleMapping;
 }
@@ -89,7 +90,10 @@ export const ROLE_MAPPING_MARKERS: readonly string[] = [
  * word is common), plus `Type: Token|Rules`, a RoleMapping's type.
  */
 const ROLE_MAPPING_HINT_RE = new RegExp(
-  [...ROLE_MAPPING_MARKERS.map((marker) => (marker === 'Roles' ? '"Roles"|Roles\\s*:' : marker)), `Type["']?\\s*:\\s*["']?(${ROLE_MAPPING_TYPES.join('|')})\\b`].join('|'),
+  [
+    ...ROLE_MAPPING_MARKERS.map((marker) => (marker === 'Roles' ? '"Roles"|Roles\\s*:' : marker)),
+    `Type["']?\\s*:\\s*["']?(${ROLE_MAPPING_TYPES.join('|')})\\b`,
+  ].join('|'),
 );
 const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
 
@@ -119,13 +123,32 @@ const CUSTOM_RESOURCE_HINT_RE = /Custom::|AWS::CloudFormation::CustomResource/;
  * Parses a document into the model. `previous` is the same document's previous parse, if at hand: an
  * edit inside one JSON string then re-uses it instead of scanning the whole text again.
  */
-export function parseDocument(uri: string, text: string, format: TextFormat = formatFor(uri, text), previous?: ParsedText, options: ParseOptions = {}): ModelDocument {
+export function parseDocument(
+  uri: string,
+  text: string,
+  format: TextFormat = formatFor(uri, text),
+  previous?: ParsedText,
+  options: ParseOptions = {},
+): ModelDocument {
   if (text.length > MAX_DOCUMENT_LENGTH) {
     // Not read at all: only a file that might be ours is told that it was skipped.
-    const document: ModelDocument = { uri, kind: 'unknown', screened: 'too-large', parsed: parseText('', format), pools: [], iamRoles: [], parseDiagnostics: [] };
+    const document: ModelDocument = {
+      uri,
+      kind: 'unknown',
+      screened: 'too-large',
+      parsed: parseText('', format),
+      pools: [],
+      iamRoles: [],
+      parseDiagnostics: [],
+    };
     if (mightBeRoleMappingText(text)) {
       document.parseDiagnostics.push(
-        makeDiagnostic('file-too-large', uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `This file is ${Math.round(text.length / 1024 / 1024)} MB; files over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not checked.`),
+        makeDiagnostic(
+          'file-too-large',
+          uri,
+          { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          `This file is ${Math.round(text.length / 1024 / 1024)} MB; files over ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MB are not checked.`,
+        ),
       );
     }
     return document;

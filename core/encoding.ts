@@ -44,7 +44,10 @@ function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): Deco
     // Strips the byte-order mark.
     text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, problem: `The file starts with a ${name} byte-order mark but is not valid ${name} text (an odd number of bytes or a broken surrogate pair); ${SAVE_AS_UTF8}.` };
+    return {
+      ok: false,
+      problem: `The file starts with a ${name} byte-order mark but is not valid ${name} text (an odd number of bytes or a broken surrogate pair); ${SAVE_AS_UTF8}.`,
+    };
   }
   return withoutNul(text, encoding);
 }

@@ -15,7 +15,24 @@ export * from './token/algorithms';
 export * from './token/jwks';
 export * from './token/timeClaims';
 export * from './api/awsErrors';
-export { AMBIGUOUS_ROLE_RESOLUTIONS, CFN_REQUIRED_PROPERTIES, isAmbiguousRoleResolution, isMatchType, isRoleMappingType, LENGTHS, MATCH_TYPES, matchesMatchType, MAX_MAPPINGS, MAX_RULES, POOL_FIELDS, ROLE_MAPPING_FIELDS, ROLE_MAPPING_TYPES, ROLE_TYPES, ROLES_REQUEST_FIELDS, type RoleType } from './api/model';
+export {
+  AMBIGUOUS_ROLE_RESOLUTIONS,
+  CFN_REQUIRED_PROPERTIES,
+  isAmbiguousRoleResolution,
+  isMatchType,
+  isRoleMappingType,
+  LENGTHS,
+  MATCH_TYPES,
+  matchesMatchType,
+  MAX_MAPPINGS,
+  MAX_RULES,
+  POOL_FIELDS,
+  ROLE_MAPPING_FIELDS,
+  ROLE_MAPPING_TYPES,
+  ROLE_TYPES,
+  ROLES_REQUEST_FIELDS,
+  type RoleType,
+} from './api/model';
 export * from './trust';
 export * from './pools';
 export * from './service';

@@ -48,7 +48,11 @@ export function groupDocumentsByPool(documents: readonly ModelDocument[]): Model
 }
 
 /** The group of `groupDocumentsByPool(documents)` that holds `document` (just `[document]` when it names no id). */
-export function groupOfDocument(documents: readonly ModelDocument[], document: ModelDocument, sameDocument: (a: ModelDocument, b: ModelDocument) => boolean = (a, b) => a === b): ModelDocument[] {
+export function groupOfDocument(
+  documents: readonly ModelDocument[],
+  document: ModelDocument,
+  sameDocument: (a: ModelDocument, b: ModelDocument) => boolean = (a, b) => a === b,
+): ModelDocument[] {
   if (poolIdsOf(document).size === 0) return [document];
   const others = documents.filter((d) => !sameDocument(d, document));
   const group = groupDocumentsByPool([document, ...others]).find((g) => g.includes(document)) ?? [document];
@@ -142,21 +146,31 @@ export interface PoolChoice {
  * PoolChoiceError when the documents name no pool, several without a choice, or two different pools.
  * `name` shows a uri in messages (the CLI makes file names safe for a terminal).
  */
-export function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined, wording: Partial<PoolChoiceWording> = {}): PoolChoice {
+export function choosePool(
+  rolesDocument: ModelDocument,
+  poolDocument: ModelDocument | undefined,
+  logicalId: string | undefined,
+  wording: Partial<PoolChoiceWording> = {},
+): PoolChoice {
   const name = wording.name ?? ((uri: string) => uri);
   const poolOption = wording.poolOption ?? '--pool LOGICAL_ID';
   const linked = linkPools(poolDocument ? [rolesDocument, poolDocument] : [rolesDocument]);
-  const candidates = linked.filter((p) => rolesDocument.pools.some((own) => own.key === p.key || (own.roleConfig !== undefined && own.roleConfig === p.roleConfig)));
+  const candidates = linked.filter((p) =>
+    rolesDocument.pools.some((own) => own.key === p.key || (own.roleConfig !== undefined && own.roleConfig === p.roleConfig)),
+  );
   let pool: IdentityPoolModel | undefined;
   let templatePool: string | undefined;
   if (rolesDocument.kind === 'template') {
     const ids = candidates.map((p) => p.logicalId ?? p.label);
-    if (candidates.length === 0) throw new PoolChoiceError(`${name(rolesDocument.uri)} is a CloudFormation template without an AWS::Cognito::IdentityPool to simulate.`);
+    if (candidates.length === 0)
+      throw new PoolChoiceError(`${name(rolesDocument.uri)} is a CloudFormation template without an AWS::Cognito::IdentityPool to simulate.`);
     if (logicalId !== undefined) {
       pool = candidates.find((p) => p.logicalId === logicalId);
       if (!pool) throw new PoolChoiceError(`${name(rolesDocument.uri)} has no identity pool with logical id ${logicalId}; its pools are: ${ids.join(', ')}.`);
     } else if (candidates.length > 1) {
-      throw new PoolChoiceError(`${name(rolesDocument.uri)} holds ${candidates.length} identity pools; pick one with ${poolOption} (one of: ${ids.join(', ')}).`);
+      throw new PoolChoiceError(
+        `${name(rolesDocument.uri)} holds ${candidates.length} identity pools; pick one with ${poolOption} (one of: ${ids.join(', ')}).`,
+      );
     } else {
       pool = candidates[0];
     }
@@ -165,8 +179,13 @@ export function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocu
     pool = candidates[0];
     if (!pool) throw new PoolChoiceError(`${name(rolesDocument.uri)} holds no role configuration to simulate.`);
     if (logicalId !== undefined && logicalId !== pool.identityPoolId?.value) {
-      const what = rolesDocument.kind === 'role-mappings' ? 'a RoleMappings file' : `a SetIdentityPoolRoles file for ${pool.identityPoolId?.value ?? 'an identity pool without IdentityPoolId'}`;
-      throw new PoolChoiceError(`${poolOption.split(' ')[0]} picks an identity pool of a CloudFormation template by logical id, but ${name(rolesDocument.uri)} is ${what}.`);
+      const what =
+        rolesDocument.kind === 'role-mappings'
+          ? 'a RoleMappings file'
+          : `a SetIdentityPoolRoles file for ${pool.identityPoolId?.value ?? 'an identity pool without IdentityPoolId'}`;
+      throw new PoolChoiceError(
+        `${poolOption.split(' ')[0]} picks an identity pool of a CloudFormation template by logical id, but ${name(rolesDocument.uri)} is ${what}.`,
+      );
     }
   }
   if (poolDocument && !pool.definition) {
@@ -174,7 +193,9 @@ export function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocu
     const rolesId = pool.identityPoolId && !pool.identityPoolId.symbolic ? pool.identityPoolId.value : undefined;
     const poolId = definitionPool?.identityPoolId && !definitionPool.identityPoolId.symbolic ? definitionPool.identityPoolId.value : undefined;
     if (rolesId !== undefined && poolId !== undefined && rolesId !== poolId) {
-      throw new PoolChoiceError(`The files describe different identity pools: ${name(rolesDocument.uri)} has IdentityPoolId ${rolesId}, ${name(poolDocument.uri)} has ${poolId}.`);
+      throw new PoolChoiceError(
+        `The files describe different identity pools: ${name(rolesDocument.uri)} has IdentityPoolId ${rolesId}, ${name(poolDocument.uri)} has ${poolId}.`,
+      );
     }
     // A CreateIdentityPool input has no IdentityPoolId; the user said the two belong together.
     if (definitionPool?.definition) pool = { ...pool, definition: definitionPool.definition, label: definitionPool.label };
@@ -187,7 +208,11 @@ export function choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocu
  * several pools) those that lie inside another pool's resources. A simulation treats these as the pool's
  * configuration problems, so another pool's mistake in the same template does not change its answer.
  */
-export function diagnosticsOfPool(documents: readonly ModelDocument[], diagnosticsOf: (uri: string) => readonly CoreDiagnostic[], pool: IdentityPoolModel): CoreDiagnostic[] {
+export function diagnosticsOfPool(
+  documents: readonly ModelDocument[],
+  diagnosticsOf: (uri: string) => readonly CoreDiagnostic[],
+  pool: IdentityPoolModel,
+): CoreDiagnostic[] {
   const result: CoreDiagnostic[] = [];
   for (const document of documents) {
     const others = document.pools.filter((p) => p.key !== pool.key && !(p.roleConfig && p.roleConfig === pool.roleConfig));

@@ -5,17 +5,7 @@
 import type { PoolDefinition, SourceValue } from './model';
 import type { Range } from './positions';
 
-export type ProviderKind =
-  | 'cognito-user-pool'
-  | 'google'
-  | 'facebook'
-  | 'amazon'
-  | 'apple'
-  | 'twitter'
-  | 'digits'
-  | 'oidc'
-  | 'saml'
-  | 'developer';
+export type ProviderKind = 'cognito-user-pool' | 'google' | 'facebook' | 'amazon' | 'apple' | 'twitter' | 'digits' | 'oidc' | 'saml' | 'developer';
 
 export const PROVIDER_KIND_LABELS: Record<ProviderKind, string> = {
   'cognito-user-pool': 'Cognito user pool',
@@ -159,10 +149,38 @@ export interface KnownClaims {
 }
 
 const OIDC_STANDARD_CLAIMS = [
-  'iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'azp', 'at_hash', 'jti', 'nbf',
-  'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture',
-  'website', 'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number',
-  'phone_number_verified', 'address', 'updated_at',
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'acr',
+  'amr',
+  'azp',
+  'at_hash',
+  'jti',
+  'nbf',
+  'name',
+  'given_name',
+  'family_name',
+  'middle_name',
+  'nickname',
+  'preferred_username',
+  'profile',
+  'picture',
+  'website',
+  'email',
+  'email_verified',
+  'gender',
+  'birthdate',
+  'zoneinfo',
+  'locale',
+  'phone_number',
+  'phone_number_verified',
+  'address',
+  'updated_at',
 ] as const;
 
 export const KNOWN_CLAIMS: Partial<Record<ProviderKind, KnownClaims>> = {
@@ -172,15 +190,36 @@ export const KNOWN_CLAIMS: Partial<Record<ProviderKind, KnownClaims>> = {
   'cognito-user-pool': {
     claims: [
       ...OIDC_STANDARD_CLAIMS,
-      'token_use', 'origin_jti', 'event_id',
-      'cognito:username', 'cognito:groups', 'cognito:roles', 'cognito:preferred_role', 'identities',
+      'token_use',
+      'origin_jti',
+      'event_id',
+      'cognito:username',
+      'cognito:groups',
+      'cognito:roles',
+      'cognito:preferred_role',
+      'identities',
     ],
     exhaustive: false,
     closedPrefixes: ['cognito:'],
   },
   google: { claims: [...OIDC_STANDARD_CLAIMS, 'hd'], exhaustive: false },
   apple: {
-    claims: ['iss', 'aud', 'exp', 'iat', 'sub', 'at_hash', 'email', 'email_verified', 'is_private_email', 'real_user_status', 'nonce', 'nonce_supported', 'auth_time', 'transfer_sub'],
+    claims: [
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'sub',
+      'at_hash',
+      'email',
+      'email_verified',
+      'is_private_email',
+      'real_user_status',
+      'nonce',
+      'nonce_supported',
+      'auth_time',
+      'transfer_sub',
+    ],
     exhaustive: false,
   },
   oidc: { claims: OIDC_STANDARD_CLAIMS, exhaustive: false },

@@ -148,7 +148,7 @@ export function fieldDocs(schemaId: SchemaId, path: ReadonlyArray<string | numbe
   if (!markdown) return undefined;
   const last = path[path.length - 1];
   return {
-    title: typeof last === 'string' ? last : node.title ?? String(last ?? ''),
+    title: typeof last === 'string' ? last : (node.title ?? String(last ?? '')),
     markdown,
     docsUrl: node['x-docs'],
   };

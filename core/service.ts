@@ -12,7 +12,18 @@ import { formatFor, parseDocument, undecodableDocument, unrecognisedSyntaxDiagno
 import { evaluateRequest, sharedEvaluation, simulate, type EvaluateOptions } from './evaluate/index';
 import type { SimulationRequest, SimulationResult } from './evaluate/types';
 import type { IdentityPoolModel, ModelDocument } from './model';
-import { choosePool, diagnosticsOfPool, groupDocumentsByPool, groupOfDocument, linkPools, poolAtPosition, poolsOfDocument, type PoolChoice, type PoolChoiceWording, type UriKey } from './pools';
+import {
+  choosePool,
+  diagnosticsOfPool,
+  groupDocumentsByPool,
+  groupOfDocument,
+  linkPools,
+  poolAtPosition,
+  poolsOfDocument,
+  type PoolChoice,
+  type PoolChoiceWording,
+  type UriKey,
+} from './pools';
 import type { Position } from './positions';
 import type { ParsedText } from './syntax';
 import { checkDocuments } from './validate/index';
@@ -39,10 +50,19 @@ export interface RoleMappingCore {
   /** Checks each group of documents that share an IdentityPoolId, as `check FILE...` does; diagnostics by uri. */
   checkGroups(documents: readonly ModelDocument[]): Map<string, CoreDiagnostic[]>;
   groupDocumentsByPool(documents: readonly ModelDocument[]): ModelDocument[][];
-  groupOfDocument(documents: readonly ModelDocument[], document: ModelDocument, sameDocument?: (a: ModelDocument, b: ModelDocument) => boolean): ModelDocument[];
+  groupOfDocument(
+    documents: readonly ModelDocument[],
+    document: ModelDocument,
+    sameDocument?: (a: ModelDocument, b: ModelDocument) => boolean,
+  ): ModelDocument[];
   linkPools(documents: readonly ModelDocument[]): IdentityPoolModel[];
   /** The pool to simulate (throws PoolChoiceError with a sentence for the user). */
-  choosePool(rolesDocument: ModelDocument, poolDocument: ModelDocument | undefined, logicalId: string | undefined, wording?: Partial<PoolChoiceWording>): PoolChoice;
+  choosePool(
+    rolesDocument: ModelDocument,
+    poolDocument: ModelDocument | undefined,
+    logicalId: string | undefined,
+    wording?: Partial<PoolChoiceWording>,
+  ): PoolChoice;
   diagnosticsOfPool(documents: readonly ModelDocument[], diagnosticsOf: (uri: string) => readonly CoreDiagnostic[], pool: IdentityPoolModel): CoreDiagnostic[];
   poolsOfDocument(pools: readonly IdentityPoolModel[], uri: string, key?: UriKey): IdentityPoolModel[];
   poolAtPosition(pools: readonly IdentityPoolModel[], uri: string, position: Position, key?: UriKey): IdentityPoolModel | undefined;
@@ -60,7 +80,8 @@ export interface RoleMappingCore {
 
 export function createRoleMappingCore(options: RoleMappingCoreOptions = {}): RoleMappingCore {
   registerCloudFormationSchemas();
-  const parseOptions = (given: ParseOptions | undefined): ParseOptions => given ?? (options.templateParameters ? { templateParameters: options.templateParameters } : {});
+  const parseOptions = (given: ParseOptions | undefined): ParseOptions =>
+    given ?? (options.templateParameters ? { templateParameters: options.templateParameters } : {});
   return {
     options,
     parseDocument: (uri, text, format = formatFor(uri, text), previous, given) => parseDocument(uri, text, format, previous, parseOptions(given)),

@@ -85,7 +85,15 @@ export function scalarNode(kind: ScalarNode['kind'], value: ScalarNode['value'],
   return { kind, offset, length, parent, property: undefined, value };
 }
 
-export function propertyNode(offset: number, length: number, key: string, keyOffset: number, keyLength: number, parent: ObjectNode, tag?: string): PropertyNode {
+export function propertyNode(
+  offset: number,
+  length: number,
+  key: string,
+  keyOffset: number,
+  keyLength: number,
+  parent: ObjectNode,
+  tag?: string,
+): PropertyNode {
   return { offset, length, key, keyOffset, keyLength, value: undefined, parent, tag };
 }
 
@@ -317,7 +325,12 @@ export function parseJsonText(text: string): ParsedText {
   // Unclosed containers (the user is typing): they end where the text ends.
   for (const open of stack) close(open, text.length);
   if (tooDeepAt >= 0) {
-    errors.push({ message: `The JSON nests deeper than ${MAX_NESTING_DEPTH} levels; the deeper part is ignored.`, offset: tooDeepAt, length: 1, readLimit: true });
+    errors.push({
+      message: `The JSON nests deeper than ${MAX_NESTING_DEPTH} levels; the deeper part is ignored.`,
+      offset: tooDeepAt,
+      length: 1,
+      readLimit: true,
+    });
   }
   return { text, lines: new LineIndex(text), root, errors, format: 'json' };
 }
@@ -357,7 +370,14 @@ export function reparseJsonAfterEdit(previous: ParsedText, text: string): Parsed
       const object = objectNode(offset, length, parent);
       for (const p of node.properties) {
         const isEditedKey = edited.kind === 'key' && edited.property === p;
-        const copied = propertyNode(moved(p.offset), grown(p.offset, p.length), isEditedKey ? content : p.key, moved(p.keyOffset), isEditedKey ? p.keyLength + delta : p.keyLength, object);
+        const copied = propertyNode(
+          moved(p.offset),
+          grown(p.offset, p.length),
+          isEditedKey ? content : p.key,
+          moved(p.keyOffset),
+          isEditedKey ? p.keyLength + delta : p.keyLength,
+          object,
+        );
         if (p.value) copied.value = copy(p.value, object, copied);
         object.properties.push(copied);
       }
@@ -407,7 +427,8 @@ function longestAgreement(limit: number, agree: (from: number, to: number) => bo
 /** What a JSON string may hold for its value to be its text as written: no quote, escape or control character. */
 const SIMPLE_STRING_CONTENT = /^[^"\\\u0000-\u001f]*$/;
 
-type EditedString = { kind: 'value'; node: ScalarNode; offset: number; length: number } | { kind: 'key'; property: PropertyNode; offset: number; length: number };
+type EditedString =
+  { kind: 'value'; node: ScalarNode; offset: number; length: number } | { kind: 'key'; property: PropertyNode; offset: number; length: number };
 
 /** The string token (with its quotes) whose inside holds the span [start, end), if there is one. */
 function stringTokenAround(root: SyntaxNode, start: number, end: number): EditedString | undefined {

@@ -140,7 +140,13 @@ class TrustAnalyzer {
     if (denies.length > 0) {
       const range = this.rangeOf(denies[0].statement.node);
       const message = `A Deny statement in the trust policy of role ${role} refuses Cognito's AssumeRoleWithWebIdentity for this pool.`;
-      return { accepts: false, decided: true, message, location: this.location(range), findings: [{ code: 'trust-wrong-principal', blocking: true, message, range }] };
+      return {
+        accepts: false,
+        decided: true,
+        message,
+        location: this.location(range),
+        findings: [{ code: 'trust-wrong-principal', blocking: true, message, range }],
+      };
     }
 
     const allows = results.filter((r) => r.statement.effect === 'Allow');
@@ -214,7 +220,9 @@ class TrustAnalyzer {
     if (statement.notPrincipal) return undefined;
     const principal = statement.principal?.value;
     if (!principal) {
-      findings.push(this.finding('trust-wrong-principal', true, `the statement has no Principal, so it does not name cognito-identity.amazonaws.com.`, statement.node));
+      findings.push(
+        this.finding('trust-wrong-principal', true, `the statement has no Principal, so it does not name cognito-identity.amazonaws.com.`, statement.node),
+      );
       return false;
     }
     const direct = this.values(principal);
@@ -225,10 +233,24 @@ class TrustAnalyzer {
     if (values.some((v) => v.symbolic)) return undefined;
     const nearMiss = values.find((v) => v.text && /cognito/i.test(v.text));
     if (nearMiss) {
-      findings.push(this.finding('trust-wrong-principal', true, `the federated principal is "${nearMiss.text}", not cognito-identity.amazonaws.com.`, nearMiss.node));
+      findings.push(
+        this.finding('trust-wrong-principal', true, `the federated principal is "${nearMiss.text}", not cognito-identity.amazonaws.com.`, nearMiss.node),
+      );
     } else {
-      const named = principal.kind === 'object' ? principal.properties.map((p) => `${p.key} ${this.values(p.value).map((v) => v.text ?? '?').join(', ')}`).join('; ') : 'something else';
-      findings.push(this.finding('trust-wrong-principal', true, `the statement trusts ${named}, not the federated principal cognito-identity.amazonaws.com.`, principal));
+      const named =
+        principal.kind === 'object'
+          ? principal.properties
+              .map(
+                (p) =>
+                  `${p.key} ${this.values(p.value)
+                    .map((v) => v.text ?? '?')
+                    .join(', ')}`,
+              )
+              .join('; ')
+          : 'something else';
+      findings.push(
+        this.finding('trust-wrong-principal', true, `the statement trusts ${named}, not the federated principal cognito-identity.amazonaws.com.`, principal),
+      );
     }
     return false;
   }
@@ -240,11 +262,20 @@ class TrustAnalyzer {
       const excluded = this.values(statement.notAction.value);
       const excludes = (action: string) => excluded.some((v) => v.text !== undefined && !v.symbolic && wildcardMatch(v.text, action, true));
       if (excludes(WEB_IDENTITY_ACTION)) {
-        findings.push(this.finding('trust-wrong-action', true, `NotAction excludes ${WEB_IDENTITY_ACTION}, the action Cognito calls.`, statement.notAction.value));
+        findings.push(
+          this.finding('trust-wrong-action', true, `NotAction excludes ${WEB_IDENTITY_ACTION}, the action Cognito calls.`, statement.notAction.value),
+        );
         return false;
       }
       if (needsTags && excludes(TAG_SESSION_ACTION)) {
-        findings.push(this.finding('trust-missing-tag-session', true, `the pool passes principal tags, but NotAction excludes ${TAG_SESSION_ACTION}.`, statement.notAction.value));
+        findings.push(
+          this.finding(
+            'trust-missing-tag-session',
+            true,
+            `the pool passes principal tags, but NotAction excludes ${TAG_SESSION_ACTION}.`,
+            statement.notAction.value,
+          ),
+        );
         return false;
       }
       return excluded.some((v) => v.symbolic) ? undefined : true;
@@ -270,7 +301,14 @@ class TrustAnalyzer {
       return false;
     }
     if (needsTags && allows(TAG_SESSION_ACTION) === false) {
-      findings.push(this.finding('trust-missing-tag-session', true, `the pool passes principal tags (IdentityPoolPrincipalTag), so the trust policy must also allow ${TAG_SESSION_ACTION}.`, actionNode));
+      findings.push(
+        this.finding(
+          'trust-missing-tag-session',
+          true,
+          `the pool passes principal tags (IdentityPoolPrincipalTag), so the trust policy must also allow ${TAG_SESSION_ACTION}.`,
+          actionNode,
+        ),
+      );
       return false;
     }
     return webIdentity;
@@ -308,12 +346,26 @@ class TrustAnalyzer {
             const result = this.evaluateCondition(operator, patterns, [this.audContext()]);
             if (result === false) {
               const trusted = patterns.map((p) => p.text ?? '?').join(', ');
-              findings.push(this.finding('trust-aud-other-pool', true, `its ${key} condition (${trusted}) names a different identity pool than ${this.poolLabel}.`, keyProperty.value ?? keyProperty));
+              findings.push(
+                this.finding(
+                  'trust-aud-other-pool',
+                  true,
+                  `its ${key} condition (${trusted}) names a different identity pool than ${this.poolLabel}.`,
+                  keyProperty.value ?? keyProperty,
+                ),
+              );
             } else if (result === undefined) {
               const serverless = this.context?.resolver.index.serverless === true;
               const variables = serverless ? [...new Set(patterns.flatMap((p) => serverlessVariablesIn(p.text ?? '')))] : [];
               const from = variables.length ? ` (it holds the Serverless Framework variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')})` : '';
-              findings.push(this.finding('trust-not-static', false, `its ${key} condition${from} cannot be compared with identity pool ${this.poolLabel} before deployment.`, keyProperty.value ?? keyProperty));
+              findings.push(
+                this.finding(
+                  'trust-not-static',
+                  false,
+                  `its ${key} condition${from} cannot be compared with identity pool ${this.poolLabel} before deployment.`,
+                  keyProperty.value ?? keyProperty,
+                ),
+              );
             }
             results.push(result);
           } else if (which === 'amr') {
@@ -431,7 +483,12 @@ class TrustAnalyzer {
     if (resolved?.list) return resolved.list.map((item) => ({ text: item.text, symbolic: item.symbolic, node }));
     const target = resolved?.target;
     const index = this.context?.resolver.index;
-    const poolTarget = target && index?.resources.get(target.logicalId)?.type === 'AWS::Cognito::IdentityPool' && !target.attribute ? target.logicalId : target?.attribute === 'Id' ? target.logicalId : undefined;
+    const poolTarget =
+      target && index?.resources.get(target.logicalId)?.type === 'AWS::Cognito::IdentityPool' && !target.attribute
+        ? target.logicalId
+        : target?.attribute === 'Id'
+          ? target.logicalId
+          : undefined;
     return [{ text: resolved?.text, symbolic: resolved?.symbolic ?? true, poolTarget, node }];
   }
 
@@ -464,7 +521,11 @@ function compareValue(pattern: Value, context: Value & { unknown?: boolean }, li
   }
   if (pattern.text === undefined) return undefined;
   if (!pattern.symbolic && !context.symbolic && context.text !== undefined) {
-    return like ? wildcardMatch(pattern.text, context.text, ignoreCase) : ignoreCase ? pattern.text.toLowerCase() === context.text.toLowerCase() : pattern.text === context.text;
+    return like
+      ? wildcardMatch(pattern.text, context.text, ignoreCase)
+      : ignoreCase
+        ? pattern.text.toLowerCase() === context.text.toLowerCase()
+        : pattern.text === context.text;
   }
   if (like && !pattern.symbolic && pattern.text === '*') return true;
   if (pattern.text === context.text) return true;
@@ -474,7 +535,10 @@ function compareValue(pattern: Value, context: Value & { unknown?: boolean }, li
 
 /** IAM wildcard match: `*` any run, `?` one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
 }
 

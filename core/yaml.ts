@@ -7,7 +7,19 @@
 import type * as YamlLibrary from 'yaml';
 import type { Document, Node as YamlNode, Pair, Tags } from 'yaml';
 import { LineIndex } from './positions';
-import { arrayNode, MAX_NESTING_DEPTH, objectNode, propertyNode, scalarNode, type ArrayNode, type ObjectNode, type ParsedText, type ScalarNode, type SyntaxError, type SyntaxNode } from './syntax';
+import {
+  arrayNode,
+  MAX_NESTING_DEPTH,
+  objectNode,
+  propertyNode,
+  scalarNode,
+  type ArrayNode,
+  type ObjectNode,
+  type ParsedText,
+  type ScalarNode,
+  type SyntaxError,
+  type SyntaxNode,
+} from './syntax';
 
 /** `yaml` is loaded on first use: JSON-only sessions never need it, and loading it slows the server's start. */
 let yamlLibrary: typeof YamlLibrary | undefined;
@@ -17,10 +29,27 @@ function yaml(): typeof YamlLibrary {
 
 /** The CloudFormation short-form tags, each usable on a scalar, a sequence or a mapping. */
 export const CFN_SHORT_TAGS = [
-  '!Ref', '!Sub', '!GetAtt', '!Join', '!If', '!Select', '!Split', '!FindInMap', '!ImportValue', '!Base64',
-  '!Cidr', '!GetAZs', '!Condition', '!And', '!Or', '!Not', '!Equals',
+  '!Ref',
+  '!Sub',
+  '!GetAtt',
+  '!Join',
+  '!If',
+  '!Select',
+  '!Split',
+  '!FindInMap',
+  '!ImportValue',
+  '!Base64',
+  '!Cidr',
+  '!GetAZs',
+  '!Condition',
+  '!And',
+  '!Or',
+  '!Not',
+  '!Equals',
   // Accepted by CloudFormation too (Fn::Transform, AWS::LanguageExtensions); rare, but not worth a warning.
-  '!Transform', '!Length', '!ToJsonString',
+  '!Transform',
+  '!Length',
+  '!ToJsonString',
 ] as const;
 
 /** `!Ref` → `Ref`, `!Condition` → `Condition`, `!Sub` → `Fn::Sub`. */
@@ -469,7 +498,21 @@ export function parseYamlText(text: string): ParsedText {
   const lines = new LineIndex(text);
   const deep = absurdNestingAt(text);
   if (deep >= 0) {
-    return { text, lines, root: undefined, errors: [{ message: `The YAML nests more than ${MAX_RAW_NESTING} levels deep; the file is not read.`, offset: deep, length: 1, readLimit: true, refusedWhole: true }], format: 'yaml' };
+    return {
+      text,
+      lines,
+      root: undefined,
+      errors: [
+        {
+          message: `The YAML nests more than ${MAX_RAW_NESTING} levels deep; the file is not read.`,
+          offset: deep,
+          length: 1,
+          readLimit: true,
+          refusedWhole: true,
+        },
+      ],
+      format: 'yaml',
+    };
   }
   try {
     let attempt = parseAttempt(text);

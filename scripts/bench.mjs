@@ -45,7 +45,12 @@ function largestRolesFile() {
     const key = `cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool${m}:client${m}abcdefghijklmnopqrstu`;
     const Rules = [];
     for (let r = 0; r < 25; r++) {
-      Rules.push({ Claim: r % 2 ? 'cognito:groups' : `custom:dept${r}`, MatchType: ['Equals', 'Contains', 'StartsWith', 'NotEqual'][r % 4], Value: `value-${m}-${r}`, RoleARN: role(`Role${m}x${r}`) });
+      Rules.push({
+        Claim: r % 2 ? 'cognito:groups' : `custom:dept${r}`,
+        MatchType: ['Equals', 'Contains', 'StartsWith', 'NotEqual'][r % 4],
+        Value: `value-${m}-${r}`,
+        RoleARN: role(`Role${m}x${r}`),
+      });
     }
     RoleMappings[key] = { Type: 'Rules', AmbiguousRoleResolution: m % 2 ? 'Deny' : 'AuthenticatedRole', RulesConfiguration: { Rules } };
   }
@@ -55,38 +60,99 @@ function largestRolesFile() {
 function poolFile() {
   const CognitoIdentityProviders = [];
   for (let m = 0; m < 10; m++) {
-    CognitoIdentityProviders.push({ ProviderName: `cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool${m}`, ClientId: `client${m}abcdefghijklmnopqrstu`, ServerSideTokenCheck: false });
+    CognitoIdentityProviders.push({
+      ProviderName: `cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool${m}`,
+      ClientId: `client${m}abcdefghijklmnopqrstu`,
+      ServerSideTokenCheck: false,
+    });
   }
-  return JSON.stringify({ IdentityPoolId: POOL_ID, IdentityPoolName: 'bench_pool', AllowUnauthenticatedIdentities: true, AllowClassicFlow: false, CognitoIdentityProviders }, null, 2);
+  return JSON.stringify(
+    { IdentityPoolId: POOL_ID, IdentityPoolName: 'bench_pool', AllowUnauthenticatedIdentities: true, AllowClassicFlow: false, CognitoIdentityProviders },
+    null,
+    2,
+  );
 }
 
 /** A ~10,000-line CloudFormation YAML template: three identity pools among many other resources. */
 function largeTemplate(targetLines = 10_000) {
-  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Description: bench template', 'Parameters:', '  Stage:', '    Type: String', '    Default: prod', 'Resources:'];
+  const lines = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Description: bench template',
+    'Parameters:',
+    '  Stage:',
+    '    Type: String',
+    '    Default: prod',
+    'Resources:',
+  ];
   for (let p = 0; p < 3; p++) {
     lines.push(
-      `  UserPool${p}:`, '    Type: AWS::Cognito::UserPool', '    Properties:', `      UserPoolName: !Sub "pool-${p}-\${Stage}"`,
-      `  Client${p}:`, '    Type: AWS::Cognito::UserPoolClient', '    Properties:', `      UserPoolId: !Ref UserPool${p}`,
-      `  IdentityPool${p}:`, '    Type: AWS::Cognito::IdentityPool', '    Properties:', '      AllowUnauthenticatedIdentities: false', '      CognitoIdentityProviders:',
-      `        - ProviderName: !GetAtt UserPool${p}.ProviderName`, `          ClientId: !Ref Client${p}`,
-      `  AuthRole${p}:`, '    Type: AWS::IAM::Role', '    Properties:', '      AssumeRolePolicyDocument:', '        Version: "2012-10-17"', '        Statement:',
-      '          - Effect: Allow', '            Principal:', '              Federated: cognito-identity.amazonaws.com', '            Action: sts:AssumeRoleWithWebIdentity',
-      '            Condition:', '              StringEquals:', `                "cognito-identity.amazonaws.com:aud": !Ref IdentityPool${p}`,
-      '              "ForAnyValue:StringLike":', '                "cognito-identity.amazonaws.com:amr": authenticated',
-      `  Attachment${p}:`, '    Type: AWS::Cognito::IdentityPoolRoleAttachment', '    Properties:', `      IdentityPoolId: !Ref IdentityPool${p}`,
-      '      Roles:', `        authenticated: !GetAtt AuthRole${p}.Arn`, '      RoleMappings:', '        UserPoolMapping:',
-      `          IdentityProvider: !Sub "\${UserPool${p}.ProviderName}:\${Client${p}}"`, '          Type: Rules', '          AmbiguousRoleResolution: Deny',
-      '          RulesConfiguration:', '            Rules:',
+      `  UserPool${p}:`,
+      '    Type: AWS::Cognito::UserPool',
+      '    Properties:',
+      `      UserPoolName: !Sub "pool-${p}-\${Stage}"`,
+      `  Client${p}:`,
+      '    Type: AWS::Cognito::UserPoolClient',
+      '    Properties:',
+      `      UserPoolId: !Ref UserPool${p}`,
+      `  IdentityPool${p}:`,
+      '    Type: AWS::Cognito::IdentityPool',
+      '    Properties:',
+      '      AllowUnauthenticatedIdentities: false',
+      '      CognitoIdentityProviders:',
+      `        - ProviderName: !GetAtt UserPool${p}.ProviderName`,
+      `          ClientId: !Ref Client${p}`,
+      `  AuthRole${p}:`,
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal:',
+      '              Federated: cognito-identity.amazonaws.com',
+      '            Action: sts:AssumeRoleWithWebIdentity',
+      '            Condition:',
+      '              StringEquals:',
+      `                "cognito-identity.amazonaws.com:aud": !Ref IdentityPool${p}`,
+      '              "ForAnyValue:StringLike":',
+      '                "cognito-identity.amazonaws.com:amr": authenticated',
+      `  Attachment${p}:`,
+      '    Type: AWS::Cognito::IdentityPoolRoleAttachment',
+      '    Properties:',
+      `      IdentityPoolId: !Ref IdentityPool${p}`,
+      '      Roles:',
+      `        authenticated: !GetAtt AuthRole${p}.Arn`,
+      '      RoleMappings:',
+      '        UserPoolMapping:',
+      `          IdentityProvider: !Sub "\${UserPool${p}.ProviderName}:\${Client${p}}"`,
+      '          Type: Rules',
+      '          AmbiguousRoleResolution: Deny',
+      '          RulesConfiguration:',
+      '            Rules:',
     );
     for (let r = 0; r < 20; r++) {
-      lines.push('              - Claim: cognito:groups', '                MatchType: Contains', `                Value: group${r}`, `                RoleARN: !GetAtt AuthRole${p}.Arn`);
+      lines.push(
+        '              - Claim: cognito:groups',
+        '                MatchType: Contains',
+        `                Value: group${r}`,
+        `                RoleARN: !GetAtt AuthRole${p}.Arn`,
+      );
     }
   }
   let i = 0;
   while (lines.length < targetLines) {
     lines.push(
-      `  Bucket${i}:`, '    Type: AWS::S3::Bucket', '    Properties:', `      BucketName: !Sub "bench-\${AWS::AccountId}-${i}"`, '      Tags:',
-      '        - Key: purpose', '          Value: benchmark', `  Queue${i}:`, '    Type: AWS::SQS::Queue', '    Properties:', `      QueueName: !Join ["-", [bench, !Ref Stage, "${i}"]]`,
+      `  Bucket${i}:`,
+      '    Type: AWS::S3::Bucket',
+      '    Properties:',
+      `      BucketName: !Sub "bench-\${AWS::AccountId}-${i}"`,
+      '      Tags:',
+      '        - Key: purpose',
+      '          Value: benchmark',
+      `  Queue${i}:`,
+      '    Type: AWS::SQS::Queue',
+      '    Properties:',
+      `      QueueName: !Join ["-", [bench, !Ref Stage, "${i}"]]`,
     );
     i++;
   }
@@ -111,7 +177,11 @@ function typicalDocuments(count) {
     for (const file of files) {
       if (documents.length === count) break;
       const id = `us-east-1:${String(copy).padStart(8, '0')}-aaaa-bbbb-cccc-dddddddddddd`;
-      documents.push({ uri: `file:///bench/typical${copy}/${file.name}`, languageId: file.name.endsWith('.json') ? 'json' : 'yaml', text: file.text.replace(/us-east-1:[0-9a-f]{8}-[0-9a-f-]{27}/g, id) });
+      documents.push({
+        uri: `file:///bench/typical${copy}/${file.name}`,
+        languageId: file.name.endsWith('.json') ? 'json' : 'yaml',
+        text: file.text.replace(/us-east-1:[0-9a-f]{8}-[0-9a-f-]{27}/g, id),
+      });
     }
   }
   return documents;
@@ -143,7 +213,15 @@ async function compare(ours, baseline, runs = quick ? 30 : 200, warmup = 20) {
   const oursTimes = [];
   const baselineTimes = [];
   for (let i = 0; i < runs; i++) {
-    for (const [fn, times] of i % 2 ? [[ours, oursTimes], [baseline, baselineTimes]] : [[baseline, baselineTimes], [ours, oursTimes]]) {
+    for (const [fn, times] of i % 2
+      ? [
+          [ours, oursTimes],
+          [baseline, baselineTimes],
+        ]
+      : [
+          [baseline, baselineTimes],
+          [ours, oursTimes],
+        ]) {
       const start = process.hrtime.bigint();
       await fn();
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -171,7 +249,15 @@ const footnotes = [];
 /** `met` (optional) says whether the goal is met, for goals a number can decide; the table prints it. */
 function record(name, ours_ms, baseline, baseline_ms, goal, met) {
   const ratio = baseline_ms ? ours_ms / baseline_ms : null;
-  results.push({ name, ours_ms: round(ours_ms), baseline, baseline_ms: baseline_ms === null ? null : round(baseline_ms), ratio: ratio === null ? null : round(ratio), goal, met });
+  results.push({
+    name,
+    ours_ms: round(ours_ms),
+    baseline,
+    baseline_ms: baseline_ms === null ? null : round(baseline_ms),
+    ratio: ratio === null ? null : round(ratio),
+    goal,
+    met,
+  });
 }
 const round = (n) => Math.round(n * 1000) / 1000;
 
@@ -213,7 +299,13 @@ async function coreBenchmarks() {
     await service.doValidation(poolDoc, service.parseJSONDocument(poolDoc));
   };
   const versusService = await compare(check, schemaOnly);
-  record('full check: largest roles file + pool file', versusService.ours, 'vscode-json-languageservice parse + doValidation (our schemas)', versusService.baseline, '<= 0.5x');
+  record(
+    'full check: largest roles file + pool file',
+    versusService.ours,
+    'vscode-json-languageservice parse + doValidation (our schemas)',
+    versusService.baseline,
+    '<= 0.5x',
+  );
 
   const templateText = largeTemplate();
   const templateLines = templateText.split('\n').length;
@@ -222,9 +314,17 @@ async function coreBenchmarks() {
   const versusYaml = await compare(templateCheck, yamlParse, quick ? 10 : 40, 5);
   record(`full check: ${templateLines}-line CloudFormation YAML, 3 pools`, versusYaml.ours, 'yaml parseDocument (same text)', versusYaml.baseline, '<= 1.5x');
 
-  const plainText = largeTemplate().replace(/AWS::Cognito::\w+/g, 'AWS::SNS::Topic').replace(/AWS::IAM::Role/g, 'AWS::SNS::Topic');
+  const plainText = largeTemplate()
+    .replace(/AWS::Cognito::\w+/g, 'AWS::SNS::Topic')
+    .replace(/AWS::IAM::Role/g, 'AWS::SNS::Topic');
   const plainCheck = await measure(() => core.checkDocuments([core.parseDocument('file:///bench/plain.yaml', plainText, 'yaml')]), quick ? 10 : 40, 5);
-  record('full check: same-size YAML template with no Cognito resources', plainCheck.median, 'yaml parseDocument (same text)', versusYaml.baseline, 'no noticeable cost');
+  record(
+    'full check: same-size YAML template with no Cognito resources',
+    plainCheck.median,
+    'yaml parseDocument (same text)',
+    versusYaml.baseline,
+    'no noticeable cost',
+  );
 
   // The per-check goal (npm test only catches hangs; `npm run fuzz` holds random inputs to it too).
   const files = realFiles();
@@ -246,17 +346,31 @@ async function permissionBenchmarks(rolesText, poolText) {
     Effect: i % 10 === 9 ? 'Deny' : 'Allow',
     Action: [`s3:Get*`, `dynamodb:Query`, `sqs:Send${i}*`],
     Resource: [`arn:aws:s3:::bucket-${i}/\${cognito-identity.amazonaws.com:sub}/*`, `arn:aws:dynamodb:*:*:table/t${i}`],
-    Condition: { StringEquals: { 'aws:PrincipalTag/team': `team-${i}` }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' }, IpAddressIfExists: { 'aws:SourceIp': '10.0.0.0/8' } },
+    Condition: {
+      StringEquals: { 'aws:PrincipalTag/team': `team-${i}` },
+      'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+      IpAddressIfExists: { 'aws:SourceIp': '10.0.0.0/8' },
+    },
   }));
   const store = core.emptyPolicyStore();
   core.addPolicyFile(store, role('Bench'), JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2), 'bench.json');
   const benchRole = store.roles.get(role('Bench'));
-  const context = new core.RequestContext().setValue('cognito-identity.amazonaws.com:sub', 'us-east-1:abc').setValue('aws:PrincipalTag/team', 'team-7').setValues('cognito-identity.amazonaws.com:amr', ['authenticated', 'accounts.google.com']);
+  const context = new core.RequestContext()
+    .setValue('cognito-identity.amazonaws.com:sub', 'us-east-1:abc')
+    .setValue('aws:PrincipalTag/team', 'team-7')
+    .setValues('cognito-identity.amazonaws.com:amr', ['authenticated', 'accounts.google.com']);
   const permissions = await measure(() => {
     core.permissionsOfRole(benchRole, context);
-    core.accessForRole({ action: 's3:GetObject', resource: 'arn:aws:s3:::bucket-7/us-east-1:abc/x', role: benchRole, roleArn: role('Bench'), context, guest: false });
+    core.accessForRole({
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::bucket-7/us-east-1:abc/x',
+      role: benchRole,
+      roleArn: role('Bench'),
+      context,
+      guest: false,
+    });
   });
-  record("permissions of a role with 50 statements (listing + one access decision)", permissions.median, null, null, '< 5 ms');
+  record('permissions of a role with 50 statements (listing + one access decision)', permissions.median, null, null, '< 5 ms');
   const documents = [core.parseDocument('file:///bench/roles.json', rolesText, 'json'), core.parseDocument('file:///bench/pool.json', poolText, 'json')];
   const pools = core.linkPools(documents).filter((p) => p.roleConfig);
   const analyze = await measure(() => pools.map((p) => core.whoCan(p, documents, 's3:DeleteObject', 'arn:aws:s3:::bucket/x', store)), quick ? 5 : 20, 3);
@@ -302,7 +416,12 @@ async function startupBenchmarks() {
     ['start-up: --version vs node -e 0', [cli, '--version'], 1.5],
   ];
   for (const [name, args, goal] of cases) {
-    const { ours, baseline } = await compare(() => timeProcess(args), () => timeProcess(['-e', '0']), runs, 3);
+    const { ours, baseline } = await compare(
+      () => timeProcess(args),
+      () => timeProcess(['-e', '0']),
+      runs,
+      3,
+    );
     record(name, ours, 'node -e 0', baseline, `<= ${goal}x`, ours / baseline <= goal);
   }
 }
@@ -314,7 +433,9 @@ async function startServer(folder) {
   const started = process.hrtime.bigint();
   const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, '.bench/profiles')}`] : [];
   // Started as the extension starts it (same Node options), over stdio.
-  const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, ...extraServerOptions, ...profileArgs, path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, ...extraServerOptions, ...profileArgs, path.join(root, 'dist/server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   child.stdin.on('error', () => {}); // writes racing the server's exit are harmless here
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
@@ -402,7 +523,13 @@ async function serverBenchmarks({ rolesText, poolText }) {
     for (const document of typical) memorySession.connection.sendNotification('textDocument/didOpen', { textDocument: { ...document, version: 1 } });
     await memorySession.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: typical.at(-1)?.uri } });
     await settle();
-    record(`server RSS after opening 200 example role-mapping documents (${kb} KB in all), settled (MB)`, rssMb(memorySession.child.pid), null, null, '< 100 MB');
+    record(
+      `server RSS after opening 200 example role-mapping documents (${kb} KB in all), settled (MB)`,
+      rssMb(memorySession.child.pid),
+      null,
+      null,
+      '< 100 MB',
+    );
     await stopServer(memorySession);
   }
 
@@ -450,10 +577,14 @@ async function serverBenchmarks({ rolesText, poolText }) {
   record('re-check after a one-character edit (p95)', percentile(recheck, 95), null, null, '< 5 ms');
   footnotes.push(`re-check: ${unchangedReports} of ${warmup + recheck.length} pulls were answered "unchanged" (the edit changed no finding)`);
 
-  const completion = await timed(request('textDocument/completion', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"MatchType": "', 14) }));
+  const completion = await timed(
+    request('textDocument/completion', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"MatchType": "', 14) }),
+  );
   record('completion at a MatchType value (p50)', percentile(completion, 50), null, null, '');
   record('completion at a MatchType value (p95)', percentile(completion, 95), null, null, '< 5 ms');
-  const hover = await timed(request('textDocument/hover', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"AmbiguousRoleResolution"', 3) }));
+  const hover = await timed(
+    request('textDocument/hover', { textDocument: { uri: rolesUri }, position: positionOf(rolesText, '"AmbiguousRoleResolution"', 3) }),
+  );
   record('hover on a field (p50)', percentile(hover, 50), null, null, '');
   record('hover on a field (p95)', percentile(hover, 95), null, null, '');
 
@@ -509,7 +640,10 @@ async function indexBenchmark() {
       const directory = path.join(folder, `package${Math.floor(d / 20)}`, `fixtures${d % 20}`);
       mkdirSync(directory, { recursive: true });
       for (let f = 0; f < PER_FOLDER; f++) {
-        writeFileSync(path.join(directory, `case${f}.json`), JSON.stringify({ id: d * PER_FOLDER + f, title: `Case ${f}`, input: { a: f, b: [1, 2, 3] }, expected: 'ok' }));
+        writeFileSync(
+          path.join(directory, `case${f}.json`),
+          JSON.stringify({ id: d * PER_FOLDER + f, title: `Case ${f}`, input: { a: f, b: [1, 2, 3] }, expected: 'ok' }),
+        );
       }
     }
     const deep = path.join(folder, 'zz-services', 'auth', 'infra', 'cognito');
@@ -519,14 +653,16 @@ async function indexBenchmark() {
     const started = process.hrtime.bigint();
     // The first answer may come before indexing began (settings are fetched first); later ones wait for it.
     let tree = await session.connection.sendRequest('identityPoolRoles/model', {});
-    for (const deadline = Date.now() + 120_000; tree.pools.length === 0 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 120_000; tree.pools.length === 0 && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 5));
       tree = await session.connection.sendRequest('identityPoolRoles/model', {});
     }
     const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
     record(`index ${FILES} small JSON files with one roles file among them: initialized to index complete`, elapsed, null, null, '< 10 s');
     record(`server peak RSS while indexing ${FILES} small JSON files (MB)`, rssMb(session.child.pid, { peak: true }), null, null, '< 100 MB');
-    footnotes.push(`index: ${tree.pools.length} pool found (${tree.pools.map((p) => p.label).join(', ')}), ${tree.documentCount} document(s), bounds hit: ${tree.indexBounds.map((b) => b.setting).join(', ') || 'none'}`);
+    footnotes.push(
+      `index: ${tree.pools.length} pool found (${tree.pools.map((p) => p.label).join(', ')}), ${tree.documentCount} document(s), bounds hit: ${tree.indexBounds.map((b) => b.setting).join(', ') || 'none'}`,
+    );
     await stopServer(session);
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -558,7 +694,8 @@ async function analysisBenchmarks() {
     const pool = core.linkPools(documents)[0];
     return { pool, configDiagnostics: documents.flatMap((d) => diagnostics.get(d.uri) ?? []) };
   };
-  const check = () => core.checkDocuments([core.parseDocument('file:///bench/roles.json', rolesText, 'json'), core.parseDocument('file:///bench/pool.json', poolText, 'json')]);
+  const check = () =>
+    core.checkDocuments([core.parseDocument('file:///bench/roles.json', rolesText, 'json'), core.parseDocument('file:///bench/pool.json', poolText, 'json')]);
   const analyze = () => {
     const { pool, configDiagnostics } = load(rolesText, 'file:///bench/roles.json');
     return core.analyzePool(pool, { now: 1767225600, configDiagnostics });
@@ -592,9 +729,18 @@ const nameWidth = Math.max(...results.map((r) => r.name.length));
 console.log(`${'benchmark'.padEnd(nameWidth)}  ${'ours'.padStart(9)}  ${'baseline'.padStart(9)}  ${'ratio'.padStart(6)}  ${'goal'.padEnd(16)} baseline`);
 for (const r of results) {
   const fmt = (n) => (n === null ? '' : n.toFixed(3));
-  console.log(`${r.name.padEnd(nameWidth)}  ${fmt(r.ours_ms).padStart(9)}  ${fmt(r.baseline_ms).padStart(9)}  ${(r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`).padStart(6)}  ${`${r.goal ?? ''}${r.met === undefined ? '' : r.met ? ' met' : ' MISSED'}`.padEnd(16)} ${r.baseline ?? ''}`);
+  console.log(
+    `${r.name.padEnd(nameWidth)}  ${fmt(r.ours_ms).padStart(9)}  ${fmt(r.baseline_ms).padStart(9)}  ${(r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`).padStart(6)}  ${`${r.goal ?? ''}${r.met === undefined ? '' : r.met ? ' met' : ' MISSED'}`.padEnd(16)} ${r.baseline ?? ''}`,
+  );
 }
 mkdirSync(path.join(root, '.bench'), { recursive: true });
-writeFileSync(path.join(root, '.bench/results.json'), `${JSON.stringify(results.map(({ goal, met, ...rest }) => rest), null, 2)}\n`);
+writeFileSync(
+  path.join(root, '.bench/results.json'),
+  `${JSON.stringify(
+    results.map(({ goal, met, ...rest }) => rest),
+    null,
+    2,
+  )}\n`,
+);
 for (const note of footnotes) console.log(note);
 console.log(`\nwritten to .bench/results.json (medians in ms unless the name says otherwise)`);

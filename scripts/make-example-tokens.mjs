@@ -45,12 +45,54 @@ function idToken(pool, user, extra = {}, { issuedAt = ISSUED_AT, lifetime = 3600
 }
 
 const users = {
-  alice: { sub: '8c1e4f2a-6b3d-4e5f-9a7b-1c2d3e4f5a6b', username: 'alice', email: 'alice@example.com', originJti: 'a4f0c2e1-3b5d-4c6e-8f9a-0b1c2d3e4f50', eventId: 'e1d2c3b4-a596-4788-9a0b-1c2d3e4f5a61', jti: 'f0e1d2c3-b4a5-4968-8776-5a4b3c2d1e02' },
-  bob: { sub: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a', username: 'bob', email: 'bob@example.com', originJti: 'b5a1d3f2-4c6e-4d7f-9a0b-1c2d3e4f5a63', eventId: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e64', jti: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c05' },
-  carol: { sub: '5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c', username: 'carol', email: 'carol@example.com', originJti: 'c6b2e4a3-5d7f-4e8a-9b1c-2d3e4f5a6b76', eventId: 'd3e4f5a6-b7c8-4d9e-8f0a-1b2c3d4e5f67', jti: 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d08' },
-  dmitri: { sub: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', username: 'dmitri', email: 'dmitri.volkov@example.com', originJti: 'd7c3f5b4-6e8a-4f9b-8c2d-3e4f5a6b7c89', eventId: 'e4f5a6b7-c8d9-4e0f-9a1b-2c3d4e5f6a7a', jti: 'c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e0b' },
-  priya: { sub: '1c2d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e5f', username: 'priya', email: 'priya.nair@example.com', originJti: 'e8d4a6c5-7f9b-4a0c-9d3e-4f5a6b7c8d9c', eventId: 'f5a6b7c8-d9e0-4f1a-8b2c-3d4e5f6a7b8d', jti: 'd4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f0e' },
-  sam: { sub: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b', username: 'sam', email: 'sam.okafor@agency.example.org', originJti: 'f9e5b7d6-8a0c-4b1d-8e4f-5a6b7c8d9e0f', eventId: 'a6b7c8d9-e0f1-4a2b-9c3d-4e5f6a7b8c9e', jti: 'e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a01' },
+  alice: {
+    sub: '8c1e4f2a-6b3d-4e5f-9a7b-1c2d3e4f5a6b',
+    username: 'alice',
+    email: 'alice@example.com',
+    originJti: 'a4f0c2e1-3b5d-4c6e-8f9a-0b1c2d3e4f50',
+    eventId: 'e1d2c3b4-a596-4788-9a0b-1c2d3e4f5a61',
+    jti: 'f0e1d2c3-b4a5-4968-8776-5a4b3c2d1e02',
+  },
+  bob: {
+    sub: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a',
+    username: 'bob',
+    email: 'bob@example.com',
+    originJti: 'b5a1d3f2-4c6e-4d7f-9a0b-1c2d3e4f5a63',
+    eventId: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e64',
+    jti: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c05',
+  },
+  carol: {
+    sub: '5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c',
+    username: 'carol',
+    email: 'carol@example.com',
+    originJti: 'c6b2e4a3-5d7f-4e8a-9b1c-2d3e4f5a6b76',
+    eventId: 'd3e4f5a6-b7c8-4d9e-8f0a-1b2c3d4e5f67',
+    jti: 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d08',
+  },
+  dmitri: {
+    sub: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
+    username: 'dmitri',
+    email: 'dmitri.volkov@example.com',
+    originJti: 'd7c3f5b4-6e8a-4f9b-8c2d-3e4f5a6b7c89',
+    eventId: 'e4f5a6b7-c8d9-4e0f-9a1b-2c3d4e5f6a7a',
+    jti: 'c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e0b',
+  },
+  priya: {
+    sub: '1c2d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e5f',
+    username: 'priya',
+    email: 'priya.nair@example.com',
+    originJti: 'e8d4a6c5-7f9b-4a0c-9d3e-4f5a6b7c8d9c',
+    eventId: 'f5a6b7c8-d9e0-4f1a-8b2c-3d4e5f6a7b8d',
+    jti: 'd4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f0e',
+  },
+  sam: {
+    sub: '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b',
+    username: 'sam',
+    email: 'sam.okafor@agency.example.org',
+    originJti: 'f9e5b7d6-8a0c-4b1d-8e4f-5a6b7c8d9e0f',
+    eventId: 'a6b7c8d9-e0f1-4a2b-9c3d-4e5f6a7b8c9e',
+    jti: 'e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a01',
+  },
 };
 
 /** name → [claims, one-line description for the README] */
@@ -74,27 +116,45 @@ const tokens = {
     }),
     'PhotoShare user in group `editors` only.',
   ],
-  'photoshare-no-groups': [
-    idToken(PHOTO_SHARE, users.carol, { 'custom:plan': 'free' }),
-    'PhotoShare user in no group: the token has no `cognito:roles`.',
-  ],
+  'photoshare-no-groups': [idToken(PHOTO_SHARE, users.carol, { 'custom:plan': 'free' }), 'PhotoShare user in no group: the token has no `cognito:roles`.'],
   'photoshare-expired': [
-    idToken(PHOTO_SHARE, users.bob, {
-      'cognito:groups': ['editors'],
-      'cognito:preferred_role': role('PhotoShare-Editors'),
-      'cognito:roles': [role('PhotoShare-Editors')],
-      'custom:plan': 'free',
-    }, { issuedAt: ISSUED_AT - 2 * 3600 }),
+    idToken(
+      PHOTO_SHARE,
+      users.bob,
+      {
+        'cognito:groups': ['editors'],
+        'cognito:preferred_role': role('PhotoShare-Editors'),
+        'cognito:roles': [role('PhotoShare-Editors')],
+        'custom:plan': 'free',
+      },
+      { issuedAt: ISSUED_AT - 2 * 3600 },
+    ),
     'Like photoshare-editor, but issued two hours earlier: expired 70 minutes before --now.',
   ],
   'photoshare-unregistered-client': [
-    { ...idToken(PHOTO_SHARE, users.alice, { 'cognito:groups': ['admins'], 'cognito:preferred_role': role('PhotoShare-Admins'), 'cognito:roles': [role('PhotoShare-Admins')] }), aud: UNREGISTERED_CLIENT },
+    {
+      ...idToken(PHOTO_SHARE, users.alice, {
+        'cognito:groups': ['admins'],
+        'cognito:preferred_role': role('PhotoShare-Admins'),
+        'cognito:roles': [role('PhotoShare-Admins')],
+      }),
+      aud: UNREGISTERED_CLIENT,
+    },
     'Issued to an app client (`aud`) that the identity pool does not register.',
   ],
   'photoshare-access-token': [
     (() => {
-      const { aud, 'cognito:username': username, email, email_verified, origin_jti, ...rest } = idToken(PHOTO_SHARE, users.bob, { 'cognito:groups': ['editors'] });
-      void aud; void email; void email_verified;
+      const {
+        aud,
+        'cognito:username': username,
+        email,
+        email_verified,
+        origin_jti,
+        ...rest
+      } = idToken(PHOTO_SHARE, users.bob, { 'cognito:groups': ['editors'] });
+      void aud;
+      void email;
+      void email_verified;
       return { ...rest, origin_jti, token_use: 'access', scope: 'aws.cognito.signin.user.admin', client_id: PHOTO_SHARE.client, username };
     })(),
     'An access token (no `aud`) passed where the ID token belongs.',
@@ -129,9 +189,17 @@ for (const [name, [claims]] of Object.entries(tokens)) {
 // matches, which only a check against jwks.json reveals.
 {
   const [header, , signature] = written['photoshare-editor'].split('.');
-  const tampered = { ...tokens['photoshare-editor'][0], 'cognito:groups': ['admins', 'editors'], 'cognito:preferred_role': role('PhotoShare-Admins'), 'cognito:roles': [role('PhotoShare-Admins'), role('PhotoShare-Editors')] };
+  const tampered = {
+    ...tokens['photoshare-editor'][0],
+    'cognito:groups': ['admins', 'editors'],
+    'cognito:preferred_role': role('PhotoShare-Admins'),
+    'cognito:roles': [role('PhotoShare-Admins'), role('PhotoShare-Editors')],
+  };
   written['photoshare-tampered'] = `${header}.${base64url.encode(JSON.stringify(tampered))}.${signature}`;
-  tokens['photoshare-tampered'] = [tampered, 'photoshare-editor with its payload edited to claim the `admins` group; the signature no longer matches (use `--jwks`).'];
+  tokens['photoshare-tampered'] = [
+    tampered,
+    'photoshare-editor with its payload edited to claim the `admins` group; the signature no longer matches (use `--jwks`).',
+  ];
 }
 for (const [name, token] of Object.entries(written)) writeFileSync(join(outDir, `${name}.jwt`), token + '\n');
 
@@ -146,7 +214,9 @@ Use \`--now ${NOW}\` (${new Date(NOW * 1000).toISOString()}) so that simulations
 
 | File | What it is |
 | --- | --- |
-${Object.entries(tokens).map(([name, [, description]]) => `| \`${name}.jwt\` | ${description} |`).join('\n')}
+${Object.entries(tokens)
+  .map(([name, [, description]]) => `| \`${name}.jwt\` | ${description} |`)
+  .join('\n')}
 
 PhotoShare tokens come from the user pool of \`examples/user-pool-groups\`, staff tokens from the user pool of
 \`examples/google-and-user-pool-rules\`. Example:

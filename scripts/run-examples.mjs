@@ -41,7 +41,10 @@ function run(args) {
 // 1. `check` on each example folder (files of one folder describe one pool and are checked together).
 console.log('== check: every example folder ==\n');
 const examplesDir = join(root, 'examples');
-for (const folder of readdirSync(examplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+for (const folder of readdirSync(examplesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort()) {
   if (folder === 'tokens') continue;
   const files = listFiles(join(examplesDir, folder)).filter((f) => /\.(json|ya?ml|template)$/.test(f) && !f.startsWith('claims/') && !/\.role-tests\./.test(f));
   if (files.length > 0) run(['check', ...files.map((f) => `examples/${folder}/${f}`)]);
@@ -75,7 +78,10 @@ if (update) {
   readme = replaceBetween(readme, '<!-- checks:start -->', '<!-- checks:end -->', checksTable(CODES));
   writeFileSync(readmePath, readme);
   const examplesReadmePath = join(examplesDir, 'README.md');
-  writeFileSync(examplesReadmePath, replaceBetween(readFileSync(examplesReadmePath, 'utf8'), '<!-- broken-codes:start -->', '<!-- broken-codes:end -->', brokenCodesList(CODES)));
+  writeFileSync(
+    examplesReadmePath,
+    replaceBetween(readFileSync(examplesReadmePath, 'utf8'), '<!-- broken-codes:start -->', '<!-- broken-codes:end -->', brokenCodesList(CODES)),
+  );
   console.log(`README.md updated (${examples.length} examples, checks table) and examples/README.md (codes of broken/).`);
 }
 
@@ -86,9 +92,9 @@ if (failures > 0) {
 console.log('All example runs finished (exit 0 or 1).');
 
 function listFiles(dir, prefix = '') {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
-  ).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
+    .sort();
 }
 
 /**
@@ -99,7 +105,7 @@ function readmeExamples(text) {
   /** @type {Array<{ commandText: string; args: string[]; start: number; end: number; actual?: string }>} */
   const result = [];
   const re = /<!-- cli-example -->\s*```console\n([\s\S]*?)```/g;
-  for (let m; (m = re.exec(text)); ) {
+  for (let m; (m = re.exec(text));) {
     const body = m[1];
     const lines = body.split('\n');
     let commandText = (lines.shift() ?? '').replace(/^\$ /, '');
@@ -127,7 +133,9 @@ function checksTable(CODES) {
 
 /** The codes `check` reports for examples/broken, in the order they first appear. */
 function brokenCodesList(CODES) {
-  const files = listFiles(join(examplesDir, 'broken')).filter((f) => f.endsWith('.json')).map((f) => `examples/broken/${f}`);
+  const files = listFiles(join(examplesDir, 'broken'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => `examples/broken/${f}`);
   const result = spawnSync(process.execPath, [cli, 'check', ...files, '--format', 'json'], { cwd: root, encoding: 'utf8' });
   const codes = [...new Set(JSON.parse(result.stdout).flatMap((file) => file.diagnostics.map((d) => d.code)))];
   return codes.map((code) => `- \`${code}\` (${CODES[code]?.severity}): ${CODES[code]?.title}`).join('\n');

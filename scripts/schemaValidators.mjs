@@ -18,12 +18,34 @@ export const PRECOMPILED_SCHEMA_IDS = [
 
 // Kept equal to core/validate/ajvRegistry.ts (the test compares the options too, through the output).
 export const ANNOTATION_KEYWORDS = [
-  'x-code', 'x-docs', 'x-model-pattern', 'markdownDescription', 'patternErrorMessage', 'enumDescriptions', 'markdownEnumDescriptions',
-  'deprecationMessage', 'defaultSnippets', 'doNotSuggest', 'suggestSortText', 'errorMessage', 'allowComments', 'allowTrailingCommas',
+  'x-code',
+  'x-docs',
+  'x-model-pattern',
+  'markdownDescription',
+  'patternErrorMessage',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'deprecationMessage',
+  'defaultSnippets',
+  'doNotSuggest',
+  'suggestSortText',
+  'errorMessage',
+  'allowComments',
+  'allowTrailingCommas',
 ];
 
 /** Documentation keywords: ajv ignores them and no diagnostic reads them, so the generated code leaves them out. */
-const DOCS_KEYWORDS = new Set(['description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'x-docs', 'defaultSnippets', 'deprecationMessage', '$comment', 'examples']);
+const DOCS_KEYWORDS = new Set([
+  'description',
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'x-docs',
+  'defaultSnippets',
+  'deprecationMessage',
+  '$comment',
+  'examples',
+]);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'items']);
 const SCHEMA_VALUES = new Set(['not', 'if', 'then', 'else', 'additionalProperties', 'additionalItems', 'propertyNames', 'contains', 'items']);

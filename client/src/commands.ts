@@ -29,13 +29,15 @@ export function registerCommands(
   tree: PoolsTreeProvider,
   reports: ReportProvider,
 ): vscode.Disposable[] {
-  const run = <T extends unknown[]>(fn: (...args: T) => Promise<void>) => async (...args: T) => {
-    try {
-      await fn(...args);
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Identity Pool Roles: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
+  const run =
+    <T extends unknown[]>(fn: (...args: T) => Promise<void>) =>
+    async (...args: T) => {
+      try {
+        await fn(...args);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Identity Pool Roles: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
 
   const client = (): LanguageClient => {
     const c = getClient();
@@ -50,49 +52,67 @@ export function registerCommands(
   }
 
   return [
-    vscode.commands.registerCommand(SIMULATE_TOKEN_COMMAND, run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
-      const token = await askForToken('Paste the ID token to simulate (it stays on this machine)');
-      if (!token) return;
-      const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
-      if (poolKey === null) return;
-      await simulate('Token simulation', { token, poolKey });
-    })),
-    vscode.commands.registerCommand(SIMULATE_CLAIMS_COMMAND, run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
-      const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
-      if (poolKey === null) return;
-      const claims = await askForClaims();
-      if (!claims) return;
-      let loginKey: string | undefined;
-      if (typeof claims.iss !== 'string') {
-        loginKey = await vscode.window.showInputBox({
-          title: 'Which provider issued these claims?',
-          prompt: 'The Logins key, e.g. cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123 or accounts.google.com (the claims have no iss).',
-          ignoreFocusOut: true,
-        });
-        if (!loginKey) return;
-      }
-      await simulate('Claims simulation', { claims, loginKey, poolKey });
-    })),
-    vscode.commands.registerCommand(SIMULATE_GUEST_COMMAND, run(async (arg?: TreeNode) => {
-      const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
-      if (poolKey === null) return;
-      await simulate('Guest access simulation', { guest: true, poolKey });
-    })),
-    vscode.commands.registerCommand(DECODE_TOKEN_COMMAND, run(async () => {
-      const token = await askForToken('Paste the token to decode (it stays on this machine)');
-      if (!token) return;
-      const decoded = await client().sendRequest(DecodeTokenRequest, { token });
-      await reports.show('Decoded token', decodedTokenReport(decoded));
-    })),
+    vscode.commands.registerCommand(
+      SIMULATE_TOKEN_COMMAND,
+      run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
+        const token = await askForToken('Paste the ID token to simulate (it stays on this machine)');
+        if (!token) return;
+        const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
+        if (poolKey === null) return;
+        await simulate('Token simulation', { token, poolKey });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      SIMULATE_CLAIMS_COMMAND,
+      run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
+        const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
+        if (poolKey === null) return;
+        const claims = await askForClaims();
+        if (!claims) return;
+        let loginKey: string | undefined;
+        if (typeof claims.iss !== 'string') {
+          loginKey = await vscode.window.showInputBox({
+            title: 'Which provider issued these claims?',
+            prompt: 'The Logins key, e.g. cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123 or accounts.google.com (the claims have no iss).',
+            ignoreFocusOut: true,
+          });
+          if (!loginKey) return;
+        }
+        await simulate('Claims simulation', { claims, loginKey, poolKey });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      SIMULATE_GUEST_COMMAND,
+      run(async (arg?: TreeNode) => {
+        const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
+        if (poolKey === null) return;
+        await simulate('Guest access simulation', { guest: true, poolKey });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      DECODE_TOKEN_COMMAND,
+      run(async () => {
+        const token = await askForToken('Paste the token to decode (it stays on this machine)');
+        if (!token) return;
+        const decoded = await client().sendRequest(DecodeTokenRequest, { token });
+        await reports.show('Decoded token', decodedTokenReport(decoded));
+      }),
+    ),
     vscode.commands.registerCommand(REFRESH_POOLS_COMMAND, () => tree.refresh()),
-    vscode.commands.registerCommand(REVEAL_COMMAND, run(async (location: Location) => {
-      const range = new vscode.Range(location.range.start.line, location.range.start.character, location.range.end.line, location.range.end.character);
-      await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, preview: true });
-    })),
-    vscode.commands.registerCommand(OPEN_EXAMPLE_COMMAND, run(async () => {
-      const example = vscode.Uri.joinPath(context.extensionUri, 'examples', 'user-pool-groups', 'roles.json');
-      await vscode.window.showTextDocument(example);
-    })),
+    vscode.commands.registerCommand(
+      REVEAL_COMMAND,
+      run(async (location: Location) => {
+        const range = new vscode.Range(location.range.start.line, location.range.start.character, location.range.end.line, location.range.end.character);
+        await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, preview: true });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      OPEN_EXAMPLE_COMMAND,
+      run(async () => {
+        const example = vscode.Uri.joinPath(context.extensionUri, 'examples', 'user-pool-groups', 'roles.json');
+        await vscode.window.showTextDocument(example);
+      }),
+    ),
   ];
 }
 

@@ -73,7 +73,9 @@ function restartingErrorHandler(): ErrorHandler {
       restarts.push(now);
       while (restarts.length && now - restarts[0] > 3 * 60_000) restarts.shift();
       if (restarts.length > 5) {
-        void vscode.window.showErrorMessage('The Identity Pool Roles language server stopped five times in three minutes and will not be restarted. Reload the window to try again.');
+        void vscode.window.showErrorMessage(
+          'The Identity Pool Roles language server stopped five times in three minutes and will not be restarted. Reload the window to try again.',
+        );
         return { action: CloseAction.DoNotRestart, handled: true };
       }
       if (!told) {

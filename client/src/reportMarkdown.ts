@@ -33,7 +33,9 @@ function outcomeLine(result: PoolSimulationResult): string {
       return '**Outcome: unknown**: it depends on values known only at deploy time';
     default:
       // No errorCode: not an AWS answer but the simulator saying it cannot decide (e.g. "Unknown whether ...").
-      return result.errorCode ? `**Outcome: error** (${escapeMarkdown(result.errorCode)})` : '**Outcome: error** (no AWS error: the simulator cannot decide; see below)';
+      return result.errorCode
+        ? `**Outcome: error** (${escapeMarkdown(result.errorCode)})`
+        : '**Outcome: error** (no AWS error: the simulator cannot decide; see below)';
   }
 }
 
@@ -43,14 +45,20 @@ export function simulationReport(title: string, simulation: SimulateResult): str
   for (const result of simulation.results) {
     lines.push(`## ${escapeMarkdown(result.poolLabel)}`, '', outcomeLine(result), '');
     const via = result.outcome === 'unknown' ? UNDECIDED_VIA_DESCRIPTION : (VIA_DESCRIPTIONS[result.via] ?? '');
-    lines.push(`- Via: ${inlineCode(result.via)}${via ? `: ${escapeMarkdown(via)}` : ''}${result.matchedRuleIndex !== null ? ` (rule ${result.matchedRuleIndex + 1}, index ${result.matchedRuleIndex})` : ''}`);
+    lines.push(
+      `- Via: ${inlineCode(result.via)}${via ? `: ${escapeMarkdown(via)}` : ''}${result.matchedRuleIndex !== null ? ` (rule ${result.matchedRuleIndex + 1}, index ${result.matchedRuleIndex})` : ''}`,
+    );
     if (result.mappingKey) lines.push(`- Role mapping: ${inlineCode(result.mappingKey)}`);
     if (result.dependsOn.length > 0) {
-      lines.push(`- Depends on template parameters ${result.dependsOn.map((name) => inlineCode(name)).join(', ')}: give the values you deploy with in the \`identityPoolRoles.templateParameters\` setting.`);
+      lines.push(
+        `- Depends on template parameters ${result.dependsOn.map((name) => inlineCode(name)).join(', ')}: give the values you deploy with in the \`identityPoolRoles.templateParameters\` setting.`,
+      );
     }
     lines.push(`- ${escapeMarkdown(result.message)}`, '');
     lines.push('### Steps', '');
-    result.trace.forEach((step, i) => lines.push(`${i + 1}. ${STATUS_MARKS[step.status] ?? '•'} **${escapeMarkdown(step.step)}**: ${escapeMarkdown(step.message)}${where(step.location)}`));
+    result.trace.forEach((step, i) =>
+      lines.push(`${i + 1}. ${STATUS_MARKS[step.status] ?? '•'} **${escapeMarkdown(step.step)}**: ${escapeMarkdown(step.message)}${where(step.location)}`),
+    );
     lines.push('');
     if (result.errorCode) {
       lines.push('### What AWS would return', '', codeBlock(`${result.errorCode}: ${result.message}`, 'text'), '');
@@ -59,7 +67,9 @@ export function simulationReport(title: string, simulation: SimulateResult): str
       const p = result.permissions;
       lines.push('### What this identity can do', '', escapeMarkdown(p.summary), '');
       for (const s of p.statements) {
-        lines.push(`- ${s.effect === 'Allow' ? '✓' : '✗'} **${s.effect}** ${inlineCode(s.actions)} on ${inlineCode(s.resources)}${s.conditions ? ` if ${inlineCode(s.conditions)}` : ''}: ${escapeMarkdown(s.policy)}${where(s.location)}`);
+        lines.push(
+          `- ${s.effect === 'Allow' ? '✓' : '✗'} **${s.effect}** ${inlineCode(s.actions)} on ${inlineCode(s.resources)}${s.conditions ? ` if ${inlineCode(s.conditions)}` : ''}: ${escapeMarkdown(s.policy)}${where(s.location)}`,
+        );
       }
       for (const u of p.unresolved) lines.push(`- Not evaluated: ${escapeMarkdown(u)}`);
       for (const n of p.notes) lines.push(`- ${escapeMarkdown(n)}`);

@@ -154,7 +154,10 @@ export function registerRoleTests(getClient: ClientGetter): vscode.Disposable[] 
         run.passed(item);
         return;
       case 'fail': {
-        const message = c.expected !== undefined && c.actual !== undefined ? vscode.TestMessage.diff(c.message ?? 'The case failed.', c.expected, c.actual) : new vscode.TestMessage(c.message ?? 'The case failed.');
+        const message =
+          c.expected !== undefined && c.actual !== undefined
+            ? vscode.TestMessage.diff(c.message ?? 'The case failed.', c.expected, c.actual)
+            : new vscode.TestMessage(c.message ?? 'The case failed.');
         message.location = at;
         run.failed(item, message);
         return;
@@ -242,7 +245,9 @@ function normalizeUri(uri: string): string {
  * name cannot render as an icon.
  */
 export function plainLabel(name: string): string {
-  return name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\$\(/g, '$\u200b(');
+  return name
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/\$\(/g, '$\u200b(');
 }
 
 // ---- Save as test case -------------------------------------------------------------------------------
@@ -287,21 +292,38 @@ async function saveAsTestCase(client: () => Promise<LanguageClient>): Promise<vo
     }
     if (params.customRoleArn) testCase.customRoleArn = params.customRoleArn;
   }
-  const suggested = simulated.outcome === 'role' && simulated.roleArn ? `gets ${simulated.roleArn.split('/').pop()}` : simulated.outcome === 'deny' ? 'is denied' : simulated.outcome === 'error' ? `is refused (${simulated.errorCode ?? 'error'})` : 'is unknown';
-  const name = await vscode.window.showInputBox({ title: 'Name of the test case', value: `${params.guest ? 'a guest' : 'this sign-in'} ${suggested}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Give the case a name.') });
+  const suggested =
+    simulated.outcome === 'role' && simulated.roleArn
+      ? `gets ${simulated.roleArn.split('/').pop()}`
+      : simulated.outcome === 'deny'
+        ? 'is denied'
+        : simulated.outcome === 'error'
+          ? `is refused (${simulated.errorCode ?? 'error'})`
+          : 'is unknown';
+  const name = await vscode.window.showInputBox({
+    title: 'Name of the test case',
+    value: `${params.guest ? 'a guest' : 'this sign-in'} ${suggested}`,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Give the case a name.'),
+  });
   if (!name) return;
   testCase.name = name.trim();
 
   const files = await vscode.workspace.findFiles(ROLE_TEST_GLOB, EXCLUDE_GLOB, MAX_FILES);
   const NEW = 'New role-test file…';
-  const picked = await vscode.window.showQuickPick([{ label: NEW, uri: undefined as vscode.Uri | undefined }, ...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))], {
-    title: 'Add the case to which role-test file?',
-  });
+  const picked = await vscode.window.showQuickPick(
+    [{ label: NEW, uri: undefined as vscode.Uri | undefined }, ...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))],
+    {
+      title: 'Add the case to which role-test file?',
+    },
+  );
   if (!picked) return;
   if (picked.uri) {
     const document = await vscode.workspace.openTextDocument(picked.uri);
     // The server writes the text (the client has no role-test parser).
-    const appended = await (await client()).sendRequest(RoleTestTextRequest, { kind: 'append', uri: picked.uri.toString(), text: document.getText(), testCase });
+    const appended = await (
+      await client()
+    ).sendRequest(RoleTestTextRequest, { kind: 'append', uri: picked.uri.toString(), text: document.getText(), testCase });
     if ('error' in appended) throw new Error(`${vscode.workspace.asRelativePath(picked.uri)}: ${appended.error}`);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(picked.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), appended.text);
@@ -322,9 +344,12 @@ async function saveAsTestCase(client: () => Promise<LanguageClient>): Promise<vo
     filters: { 'Role tests': ['yaml', 'yml', 'json'] },
   });
   if (!target) return;
-  if (!/\.role-tests\.(ya?ml|json)$/i.test(target.path)) throw new Error('a role-test file name ends with .role-tests.yaml, .role-tests.yml or .role-tests.json.');
+  if (!/\.role-tests\.(ya?ml|json)$/i.test(target.path))
+    throw new Error('a role-test file name ends with .role-tests.yaml, .role-tests.yml or .role-tests.json.');
   const relative = (uri: string) => relativePath(target, vscode.Uri.parse(uri));
-  const written = await (await client()).sendRequest(RoleTestTextRequest, {
+  const written = await (
+    await client()
+  ).sendRequest(RoleTestTextRequest, {
     kind: 'new',
     file: {
       config: relative(configUri),

@@ -77,7 +77,8 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         if (authenticated) children.push({ kind: 'defaultRole', which: 'authenticated', role: authenticated });
         if (unauthenticated) children.push({ kind: 'defaultRole', which: 'unauthenticated', role: unauthenticated });
         for (const provider of node.pool.providers) children.push({ kind: 'provider', pool: node.pool, provider });
-        if (!node.pool.hasDefinition) children.push({ kind: 'note', label: 'No identity-pool definition found: providers are known only from RoleMappings keys.' });
+        if (!node.pool.hasDefinition)
+          children.push({ kind: 'note', label: 'No identity-pool definition found: providers are known only from RoleMappings keys.' });
         return children;
       }
       case 'provider':
@@ -122,7 +123,11 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       case 'provider': {
         const item = new vscode.TreeItem(node.provider.name, node.provider.mapping ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
         item.description = node.provider.registered ? node.provider.kindLabel : `${node.provider.kindLabel} · not registered on the pool`;
-        item.tooltip = [node.provider.kindLabel, node.provider.loginKey && `Logins key: ${node.provider.loginKey}`, node.provider.mappingKey && `RoleMappings key: ${node.provider.mappingKey}`]
+        item.tooltip = [
+          node.provider.kindLabel,
+          node.provider.loginKey && `Logins key: ${node.provider.loginKey}`,
+          node.provider.mappingKey && `RoleMappings key: ${node.provider.mappingKey}`,
+        ]
           .filter(Boolean)
           .join('\n');
         item.iconPath = new vscode.ThemeIcon(node.provider.registered ? 'key' : 'warning');

@@ -114,7 +114,8 @@ export function describeRule(rule: MappingRuleModel, negate = false): string {
         NotEqual: [`${claim} is present and not equal to ${value}`, `${claim} is absent or equals ${value}`],
       };
   const pair = words[rule.matchType?.value ?? ''];
-  if (rule.claim?.symbolic || rule.value?.symbolic || rule.matchType?.symbolic) return `${negate ? 'not ' : ''}Rules[${rule.index}] (${claim} ${rule.matchType?.value ?? '?'} ${value}, values known at deploy time)`;
+  if (rule.claim?.symbolic || rule.value?.symbolic || rule.matchType?.symbolic)
+    return `${negate ? 'not ' : ''}Rules[${rule.index}] (${claim} ${rule.matchType?.value ?? '?'} ${value}, values known at deploy time)`;
   if (!pair) return negate ? 'true' : `Rules[${rule.index}] (never matches)`;
   return pair[negate ? 1 : 0];
 }
@@ -170,7 +171,14 @@ export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): 
     const ambiguous = mapping.ambiguousRoleResolution && !mapping.ambiguousRoleResolution.symbolic ? mapping.ambiguousRoleResolution.value : null;
     if (!isRules(mapping)) {
       const type = mapping.type?.symbolic ? null : (mapping.type?.value ?? null);
-      const none = { reachable: null, witness: null, outcome: null, roleArn: null, reason: type === 'Token' ? 'A Token mapping has no rules: the role comes from the token (see roles).' : 'The mapping type is known only at deploy time.' };
+      const none = {
+        reachable: null,
+        witness: null,
+        outcome: null,
+        roleArn: null,
+        reason:
+          type === 'Token' ? 'A Token mapping has no rules: the role comes from the token (see roles).' : 'The mapping type is known only at deploy time.',
+      };
       mappings.push({ mappingKey, type, rules: [], noRuleMatches: none });
       if (type === 'Token') {
         // Only user pools put cognito:roles in their tokens; which roles their groups carry is not in these files,
@@ -180,11 +188,23 @@ export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): 
           const sim = simulateClaims(pool, w, options);
           const confirmed = sim.outcome === 'role' && sim.roleArn === arn;
           const condition = `the token's cognito:preferred_role is ${arn} (the role of the user's best-precedence user pool group, or set by a pre-token-generation Lambda), or a CustomRoleArn ${arn} is requested and is in cognito:roles`;
-          addPath(arn, { mappingKey, via: 'token', ruleIndex: null, condition: confirmed ? condition : `${condition} (not confirmed by simulation: ${sim.message})`, witness: confirmed ? w : null });
+          addPath(arn, {
+            mappingKey,
+            via: 'token',
+            ruleIndex: null,
+            condition: confirmed ? condition : `${condition} (not confirmed by simulation: ${sim.message})`,
+            witness: confirmed ? w : null,
+          });
         }
         if (ambiguous === 'AuthenticatedRole') {
           const sim = simulateClaims(pool, base, options);
-          addPath(authenticated, { mappingKey, via: 'ambiguous-resolution', ruleIndex: null, condition: 'the token carries no cognito:roles (or several without cognito:preferred_role) and AmbiguousRoleResolution is AuthenticatedRole', witness: sim.outcome === 'role' && sim.roleArn === authenticated ? base : null });
+          addPath(authenticated, {
+            mappingKey,
+            via: 'ambiguous-resolution',
+            ruleIndex: null,
+            condition: 'the token carries no cognito:roles (or several without cognito:preferred_role) and AmbiguousRoleResolution is AuthenticatedRole',
+            witness: sim.outcome === 'role' && sim.roleArn === authenticated ? base : null,
+          });
         }
       }
       continue;
@@ -207,7 +227,8 @@ export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): 
       }
       const path: RolePath = { mappingKey, via: 'rules', ruleIndex: r.index, condition: conditionOf(mapping.rules, r.index), witness };
       if (reachable === true) addPath(concreteArn(rule), path);
-      else if (reachable === null && concreteArn(rule)) addPath(concreteArn(rule), { ...path, condition: `${path.condition} (whether this can happen is unknown: ${reason})` });
+      else if (reachable === null && concreteArn(rule))
+        addPath(concreteArn(rule), { ...path, condition: `${path.condition} (whether this can happen is unknown: ${reason})` });
       return { index: r.index, reachable, witness, coveredBy: r.coveredBy, roleArn: rule.roleArn?.value ?? null, reason };
     });
     let noWitness: Record<string, unknown> | null = null;
@@ -223,23 +244,57 @@ export function analyzePool(pool: IdentityPoolModel, options: AnalysisOptions): 
         roleArn = sim.roleArn;
       } else reachable = null;
     }
-    mappings.push({ mappingKey, type: 'Rules', ...(login !== undefined ? { login } : {}), rules, noRuleMatches: { reachable, witness: noWitness, outcome, roleArn, reason: static_.noRuleMatches.reason } });
+    mappings.push({
+      mappingKey,
+      type: 'Rules',
+      ...(login !== undefined ? { login } : {}),
+      rules,
+      noRuleMatches: { reachable, witness: noWitness, outcome, roleArn, reason: static_.noRuleMatches.reason },
+    });
     if (reachable !== false && ambiguous === 'AuthenticatedRole') {
-      addPath(authenticated, { mappingKey, via: 'ambiguous-resolution', ruleIndex: null, condition: `${conditionOf(mapping.rules, null)}; AmbiguousRoleResolution is AuthenticatedRole`, witness: noWitness });
+      addPath(authenticated, {
+        mappingKey,
+        via: 'ambiguous-resolution',
+        ruleIndex: null,
+        condition: `${conditionOf(mapping.rules, null)}; AmbiguousRoleResolution is AuthenticatedRole`,
+        witness: noWitness,
+      });
     }
   }
   // Registered providers without a mapping get the default authenticated role.
   if (pool.definition) {
     for (const provider of registeredProviders(pool.definition)) {
       const has = (config?.mappings ?? []).some((m) => m.provider.value === provider.mappingKey);
-      if (!has) addPath(authenticated, { mappingKey: null, via: 'default-authenticated', ruleIndex: null, condition: `signed in with ${provider.mappingKey ?? provider.loginKey}, which has no role mapping`, witness: null });
+      if (!has)
+        addPath(authenticated, {
+          mappingKey: null,
+          via: 'default-authenticated',
+          ruleIndex: null,
+          condition: `signed in with ${provider.mappingKey ?? provider.loginKey}, which has no role mapping`,
+          witness: null,
+        });
     }
   } else if (authenticated) {
-    addPath(authenticated, { mappingKey: null, via: 'default-authenticated', ruleIndex: null, condition: 'signed in with a provider that has no role mapping (which providers the pool registers is not known without --identity-pool)', witness: null });
+    addPath(authenticated, {
+      mappingKey: null,
+      via: 'default-authenticated',
+      ruleIndex: null,
+      condition: 'signed in with a provider that has no role mapping (which providers the pool registers is not known without --identity-pool)',
+      witness: null,
+    });
   }
   const guests = pool.definition?.allowUnauthenticatedIdentities;
   if (unauthenticated && !(guests && !guests.symbolic && guests.value === false)) {
-    addPath(unauthenticated, { mappingKey: null, via: 'guest', ruleIndex: null, condition: guests && !guests.symbolic ? 'an unauthenticated guest (no login); the pool allows guests' : 'an unauthenticated guest (no login), if the pool allows unauthenticated identities (not known from these files)', witness: null });
+    addPath(unauthenticated, {
+      mappingKey: null,
+      via: 'guest',
+      ruleIndex: null,
+      condition:
+        guests && !guests.symbolic
+          ? 'an unauthenticated guest (no login); the pool allows guests'
+          : 'an unauthenticated guest (no login), if the pool allows unauthenticated identities (not known from these files)',
+      witness: null,
+    });
   }
   return { mappings, roles: [...paths].map(([roleArn, p]) => ({ roleArn, paths: p })), assumptions };
 }
@@ -283,7 +338,11 @@ function regionKey(pool: IdentityPoolModel, mapping: RoleMappingModel | undefine
 
 function mappingSignature(m: RoleMappingModel | undefined): string {
   if (!m) return 'none';
-  return JSON.stringify([m.type?.value, m.ambiguousRoleResolution?.value, m.rules.map((r) => [r.claim?.value, r.matchType?.value, r.value?.value, r.roleArn?.value])]);
+  return JSON.stringify([
+    m.type?.value,
+    m.ambiguousRoleResolution?.value,
+    m.rules.map((r) => [r.claim?.value, r.matchType?.value, r.value?.value, r.roleArn?.value]),
+  ]);
 }
 
 function hasDeployTime(m: RoleMappingModel | undefined): boolean {
@@ -378,10 +437,17 @@ function solvePair(a: Region, b: Region, memo: WeakMap<Region, Map<string, { val
  * The identities whose outcome differs between `before` and `after` (same provider keys compared):
  * for Rules mappings exactly, by intersecting the first-match regions of both versions.
  */
-export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, options: { now: number; beforeDiagnostics?: readonly CoreDiagnostic[]; afterDiagnostics?: readonly CoreDiagnostic[] }): PoolDiff {
+export function diffPools(
+  before: IdentityPoolModel,
+  after: IdentityPoolModel,
+  options: { now: number; beforeDiagnostics?: readonly CoreDiagnostic[]; afterDiagnostics?: readonly CoreDiagnostic[] },
+): PoolDiff {
   const changes: DiffChange[] = [];
   const unknown: PoolDiff['unknown'] = [];
-  const assumptions = [...ANALYSIS_ASSUMPTIONS, 'The diff compares the outcome and the role ARN each identity gets; changes to role trust policies are not compared.'];
+  const assumptions = [
+    ...ANALYSIS_ASSUMPTIONS,
+    'The diff compares the outcome and the role ARN each identity gets; changes to role trust policies are not compared.',
+  ];
   const keys = new Set<string>();
   for (const pool of [before, after]) for (const m of pool.roleConfig?.mappings ?? []) keys.add(m.provider.value);
   const defaultsChanged = (before.roleConfig?.authenticated?.value ?? null) !== (after.roleConfig?.authenticated?.value ?? null);
@@ -390,7 +456,12 @@ export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, o
    * gets the same outcome, since apart from the rules the simulator reads only the token-validation claims
    * (fixed by the witness base; rules on them are never diffed), so one simulation per region suffices.
    */
-  const simulateOne = (pool: IdentityPoolModel, request: SimulationRequestLike, diagnostics: readonly CoreDiagnostic[] | undefined, cacheIn: Region | undefined) => {
+  const simulateOne = (
+    pool: IdentityPoolModel,
+    request: SimulationRequestLike,
+    diagnostics: readonly CoreDiagnostic[] | undefined,
+    cacheIn: Region | undefined,
+  ) => {
     if (cacheIn?.outcome) return cacheIn.outcome;
     const result = evaluateRequest(pool, request, { configDiagnostics: diagnostics });
     const outcome = { outcome: result.outcome, roleArn: result.roleArn };
@@ -402,7 +473,13 @@ export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, o
     const b = simulateOne(before, request, options.beforeDiagnostics, cacheB);
     const a = simulateOne(after, request, options.afterDiagnostics, cacheA);
     if (b.outcome !== a.outcome || b.roleArn !== a.roleArn) {
-      changes.push({ mappingKey, witness, ...(login !== undefined ? { login } : {}), before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
+      changes.push({
+        mappingKey,
+        witness,
+        ...(login !== undefined ? { login } : {}),
+        before: { outcome: b.outcome, roleArn: b.roleArn },
+        after: { outcome: a.outcome, roleArn: a.roleArn },
+      });
       return true;
     }
     return false;
@@ -448,7 +525,8 @@ export function diffPools(before: IdentityPoolModel, after: IdentityPoolModel, o
   if (unauthBefore !== unauthAfter) {
     const b = evaluateRequest(before, { now: options.now }, { configDiagnostics: options.beforeDiagnostics });
     const a = evaluateRequest(after, { now: options.now }, { configDiagnostics: options.afterDiagnostics });
-    if (b.outcome !== a.outcome || b.roleArn !== a.roleArn) changes.push({ mappingKey: null, witness: null, before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
+    if (b.outcome !== a.outcome || b.roleArn !== a.roleArn)
+      changes.push({ mappingKey: null, witness: null, before: { outcome: b.outcome, roleArn: b.roleArn }, after: { outcome: a.outcome, roleArn: a.roleArn } });
   }
   if (defaultsChanged) {
     unknown.push({ mappingKey: null, reason: 'the default authenticated role changed: every provider without a role mapping gets the new one' });

@@ -30,7 +30,8 @@ export function classifyRule(rule: MappingRuleModel): RuleKind {
   const { claim, matchType, value } = rule;
   if (!claim || !matchType || !value) return { kind: 'never' };
   if (claim.symbolic) return { kind: 'opaque' };
-  if (matchType.symbolic || value.symbolic) return TOKEN_VALIDATION_CLAIMS.includes(claim.value) ? { kind: 'opaque', claim: claim.value } : { kind: 'deploy-time', claim: claim.value };
+  if (matchType.symbolic || value.symbolic)
+    return TOKEN_VALIDATION_CLAIMS.includes(claim.value) ? { kind: 'opaque', claim: claim.value } : { kind: 'deploy-time', claim: claim.value };
   if (!MATCH_TYPES.includes(matchType.value as MatchType)) return { kind: 'never' };
   if (TOKEN_VALIDATION_CLAIMS.includes(claim.value)) return { kind: 'opaque', claim: claim.value };
   return { kind: 'known', claim: claim.value, literal: { matchType: matchType.value as MatchType, value: value.value } };
@@ -61,7 +62,8 @@ function solveOne(claim: string, literals: Literal[], presence?: 'present' | 'ab
 
 /** The smallest subsets first (size 1, then 2), then deletion to an inclusion-minimal set. */
 function minimalCover(own: Literal | undefined, earlier: ReadonlyArray<{ index: number; literal: Literal }>, _claim: string): number[] {
-  const unsat = (set: ReadonlyArray<{ index: number; literal: Literal }>) => !satisfiable([...(own ? [own] : []), ...set.map((e) => e.literal)], own ? undefined : 'present');
+  const unsat = (set: ReadonlyArray<{ index: number; literal: Literal }>) =>
+    !satisfiable([...(own ? [own] : []), ...set.map((e) => e.literal)], own ? undefined : 'present');
   for (const e of earlier) if (unsat([e])) return [e.index];
   for (let a = 0; a < earlier.length; a++) {
     for (let b = a + 1; b < earlier.length; b++) if (unsat([earlier[a], earlier[b]])) return [earlier[a].index, earlier[b].index];
@@ -103,21 +105,47 @@ export function analyzeRules(rules: readonly MappingRuleModel[]): { rules: RuleR
       const own: Literal = { ...kind.literal, holds: true };
       const solved = deployTimeClaims.has(kind.claim) ? null : solveOne(kind.claim, [own, ...earlierLiterals]);
       if (solved) {
-        const note = solved.listOnly ? ` Only a token whose ${kind.claim} is a list reaches it: if that claim is always a string (user pool custom attributes are), no real token does.` : '';
+        const note = solved.listOnly
+          ? ` Only a token whose ${kind.claim} is a list reaches it: if that claim is always a string (user pool custom attributes are), no real token does.`
+          : '';
         // Opaque earlier rules were not analysed: the caller's simulation decides; until then, reachable.
-        out(true, { [kind.claim]: solved.value }, `Rules[${index}] is the first match for the witness${opaqueBefore ? ' (if the earlier rules on token-validation or deploy-time claims do not match it)' : ''}.${note}`);
+        out(
+          true,
+          { [kind.claim]: solved.value },
+          `Rules[${index}] is the first match for the witness${opaqueBefore ? ' (if the earlier rules on token-validation or deploy-time claims do not match it)' : ''}.${note}`,
+        );
       } else if (!deployTimeClaims.has(kind.claim) || solveOne(kind.claim, [own, ...earlierLiterals]) === null) {
         const cover = minimalCover(own, earlier, kind.claim);
-        out(false, null, `Rules[${index}] is never the first match: every token it matches is matched earlier by ${cover.map((c) => `Rules[${c}]`).join(cover.length === 2 ? ' or ' : ', ')}.`, cover);
+        out(
+          false,
+          null,
+          `Rules[${index}] is never the first match: every token it matches is matched earlier by ${cover.map((c) => `Rules[${c}]`).join(cover.length === 2 ? ' or ' : ', ')}.`,
+          cover,
+        );
       } else {
-        out(null, null, `Whether Rules[${index}] can be the first match depends on earlier rules on ${kind.claim} whose MatchType or Value is known only at deploy time.`);
+        out(
+          null,
+          null,
+          `Whether Rules[${index}] can be the first match depends on earlier rules on ${kind.claim} whose MatchType or Value is known only at deploy time.`,
+        );
       }
     } else if (kind.claim !== undefined && kind.kind === 'deploy-time' && solveOne(kind.claim, earlierLiterals, 'present') === null) {
       // A deploy-time rule can only match when its claim is present; the earlier rules may cover every such token.
       const cover = minimalCover(undefined, earlier, kind.claim);
-      out(false, null, `Rules[${index}] is never the first match: every token with ${kind.claim} is matched earlier by ${cover.map((c) => `Rules[${c}]`).join(', ')}.`, cover);
+      out(
+        false,
+        null,
+        `Rules[${index}] is never the first match: every token with ${kind.claim} is matched earlier by ${cover.map((c) => `Rules[${c}]`).join(', ')}.`,
+        cover,
+      );
     } else {
-      out(null, null, kind.kind === 'deploy-time' ? `Rules[${index}]'s MatchType or Value is known only at deploy time.` : `Rules[${index}] reads ${kind.claim !== undefined ? `the claim ${kind.claim}, which token validation checks,` : 'a claim known only at deploy time'} so it is not analysed symbolically.`);
+      out(
+        null,
+        null,
+        kind.kind === 'deploy-time'
+          ? `Rules[${index}]'s MatchType or Value is known only at deploy time.`
+          : `Rules[${index}] reads ${kind.claim !== undefined ? `the claim ${kind.claim}, which token validation checks,` : 'a claim known only at deploy time'} so it is not analysed symbolically.`,
+      );
     }
     if (opaqueClaimBefore && result[result.length - 1].reachable === true) {
       // An earlier rule whose Claim is known only at deploy time may read this very claim.
@@ -135,7 +163,11 @@ export function analyzeRules(rules: readonly MappingRuleModel[]): { rules: RuleR
     }
   }
   // Leaving every claim out makes every rule not match (deploy-time ones too); opaque ones the simulation decides.
-  const noRuleMatches = { reachable: true, witnessClaims: {}, reason: `No rule matches a token without the rules' claims${opaqueBefore ? ' (if the rules on token-validation or deploy-time claims do not match it)' : ''}.` };
+  const noRuleMatches = {
+    reachable: true,
+    witnessClaims: {},
+    reason: `No rule matches a token without the rules' claims${opaqueBefore ? ' (if the rules on token-validation or deploy-time claims do not match it)' : ''}.`,
+  };
   return { rules: result, noRuleMatches };
 }
 

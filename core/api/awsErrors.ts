@@ -29,10 +29,25 @@ export function invalidMappingKey(key: string): AwsError {
   return { code: INVALID_PARAMETER, message: `${key} is not a valid RoleMapping ProviderName or is not a configured provider.` };
 }
 
-export const AMBIGUOUS_RESOLUTION_REQUIRED: AwsError = { code: INVALID_PARAMETER, message: 'AmbiguousRoleResolution is required when the role mapping Type is Token or Rules.', assumed: true };
-export const RULES_CONFIGURATION_REQUIRED: AwsError = { code: INVALID_PARAMETER, message: 'RulesConfiguration is required when the role mapping Type is Rules.', assumed: true };
-export const RULES_CONFIGURATION_NOT_ALLOWED: AwsError = { code: INVALID_PARAMETER, message: 'RulesConfiguration is not allowed when the role mapping Type is Token.', assumed: true };
-export const CLASSIC_FLOW_WITH_ROLE_MAPPINGS: AwsError = { code: INVALID_PARAMETER, message: 'Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.' };
+export const AMBIGUOUS_RESOLUTION_REQUIRED: AwsError = {
+  code: INVALID_PARAMETER,
+  message: 'AmbiguousRoleResolution is required when the role mapping Type is Token or Rules.',
+  assumed: true,
+};
+export const RULES_CONFIGURATION_REQUIRED: AwsError = {
+  code: INVALID_PARAMETER,
+  message: 'RulesConfiguration is required when the role mapping Type is Rules.',
+  assumed: true,
+};
+export const RULES_CONFIGURATION_NOT_ALLOWED: AwsError = {
+  code: INVALID_PARAMETER,
+  message: 'RulesConfiguration is not allowed when the role mapping Type is Token.',
+  assumed: true,
+};
+export const CLASSIC_FLOW_WITH_ROLE_MAPPINGS: AwsError = {
+  code: INVALID_PARAMETER,
+  message: 'Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.',
+};
 
 /** The API model's validation answer to more than MAX_MAPPINGS role mappings (the wording is assumed). */
 export const TOO_MANY_MAPPINGS: AwsError = {
@@ -43,5 +58,9 @@ export const TOO_MANY_MAPPINGS: AwsError = {
 
 /** The answer to too many rules is undocumented: InvalidParameterException is assumed. */
 export function tooManyRules(mappingKey: string, count: number, limit: number): AwsError {
-  return { code: INVALID_PARAMETER, message: `Too many rules for ${mappingKey || 'this provider'}: ${count} given, at most ${limit} are allowed.`, assumed: true };
+  return {
+    code: INVALID_PARAMETER,
+    message: `Too many rules for ${mappingKey || 'this provider'}: ${count} given, at most ${limit} are allowed.`,
+    assumed: true,
+  };
 }

@@ -45,7 +45,6 @@ export function registerCloudFormationSchemas(): void {
   for (const [id, schema] of Object.entries(SCHEMAS)) if (getSchema(id) !== schema) registerSchema(id, schema);
 }
 
-
 export const TEMPLATE_CHECKS = {
   id: 'cloudformation',
   emits: [
@@ -61,12 +60,12 @@ export const TEMPLATE_CHECKS = {
 } as const satisfies CheckDeclaration;
 
 const VIA_WORDS: Record<HandedOutRole['via'], string> = {
-  authenticated: 'as its authenticated (signed-in users\') role',
+  authenticated: "as its authenticated (signed-in users') role",
   unauthenticated: 'as its unauthenticated (guest) role',
   rule: 'through a role-mapping rule',
   group: 'through a user pool group (Token mapping)',
   'custom-resource': 'through the custom resource that builds or sets its role mappings',
-  'deploy-time-group': 'as a user pool group\'s role, which users get if the role mappings set at deployment use Token',
+  'deploy-time-group': "as a user pool group's role, which users get if the role mappings set at deployment use Token",
 };
 
 export function checkTemplate(document: ModelDocument, info: TemplateInfo): CoreDiagnostic[] {
@@ -126,8 +125,14 @@ class TemplateChecker {
     const properties = resource.properties;
     if (!properties) {
       const missing = [...CFN_REQUIRED_PROPERTIES[resource.type!]];
-      this.add(missingRequired(this.uri, this.keyRange(resource.property),
-        `${resource.logicalId} (${resource.type}) has no Properties; it needs ${missing.map((m) => `\`${m}\``).join(' and ')}.`, missing));
+      this.add(
+        missingRequired(
+          this.uri,
+          this.keyRange(resource.property),
+          `${resource.logicalId} (${resource.type}) has no Properties; it needs ${missing.map((m) => `\`${m}\``).join(' and ')}.`,
+          missing,
+        ),
+      );
       return;
     }
     if (intrinsicOf(properties)) return;
@@ -178,9 +183,15 @@ class TemplateChecker {
       if (resources.length < 2) continue;
       const first = resources[0];
       for (const other of resources.slice(1)) {
-        this.add(makeDiagnostic('duplicate-role-attachment', this.uri, this.keyRange(other.property),
-          `${other.logicalId} is a second role attachment for identity pool ${poolName(pool)}: each attachment replaces the pool's whole role configuration when deployed, so only the one CloudFormation applies last takes effect. Merge it into ${first.logicalId}.`,
-          { related: [{ location: { uri: this.uri, range: this.keyRange(first.property) }, message: `The first role attachment for ${poolName(pool)}.` }] }));
+        this.add(
+          makeDiagnostic(
+            'duplicate-role-attachment',
+            this.uri,
+            this.keyRange(other.property),
+            `${other.logicalId} is a second role attachment for identity pool ${poolName(pool)}: each attachment replaces the pool's whole role configuration when deployed, so only the one CloudFormation applies last takes effect. Merge it into ${first.logicalId}.`,
+            { related: [{ location: { uri: this.uri, range: this.keyRange(first.property) }, message: `The first role attachment for ${poolName(pool)}.` }] },
+          ),
+        );
       }
     }
   }
@@ -193,11 +204,23 @@ class TemplateChecker {
     const fn = intrinsicOf(mappings);
     if (fn) {
       if (fn.name === 'Fn::Sub' || fn.name === 'Fn::Join') {
-        this.add(makeDiagnostic('intrinsic-mapping-key', this.uri, this.range(mappings),
-          `RoleMappings must be a map of role mappings, but ${fn.name} makes a string. CloudFormation cannot compute map keys: give each mapping a fixed key and build the provider in its IdentityProvider field.`));
+        this.add(
+          makeDiagnostic(
+            'intrinsic-mapping-key',
+            this.uri,
+            this.range(mappings),
+            `RoleMappings must be a map of role mappings, but ${fn.name} makes a string. CloudFormation cannot compute map keys: give each mapping a fixed key and build the provider in its IdentityProvider field.`,
+          ),
+        );
       } else {
-        this.add(makeDiagnostic('mappings-not-static', this.uri, this.range(mappings),
-          `RoleMappings is computed at deployment (${fn.name}), so its mappings cannot be checked or simulated here; only the default roles are.`));
+        this.add(
+          makeDiagnostic(
+            'mappings-not-static',
+            this.uri,
+            this.range(mappings),
+            `RoleMappings is computed at deployment (${fn.name}), so its mappings cannot be checked or simulated here; only the default roles are.`,
+          ),
+        );
       }
       return;
     }
@@ -206,28 +229,52 @@ class TemplateChecker {
       const keyText = this.parsed.text.slice(property.keyOffset, property.keyOffset + property.keyLength);
       const tag = /^!(\w+)/.exec(keyText);
       if (tag) {
-        this.add(makeDiagnostic('intrinsic-mapping-key', this.uri, this.keyRange(property),
-          `The key of this role mapping uses !${tag[1]}, but CloudFormation cannot compute map keys. Use a fixed key and move the provider into the mapping: IdentityProvider: ${keyText.replace(/\s+/g, ' ')}.`,
-          { data: { suggestedKey: 'IdentityProvider' } }));
+        this.add(
+          makeDiagnostic(
+            'intrinsic-mapping-key',
+            this.uri,
+            this.keyRange(property),
+            `The key of this role mapping uses !${tag[1]}, but CloudFormation cannot compute map keys. Use a fixed key and move the provider into the mapping: IdentityProvider: ${keyText.replace(/\s+/g, ' ')}.`,
+            { data: { suggestedKey: 'IdentityProvider' } },
+          ),
+        );
         continue;
       }
       const hasProvider = getValue(property.value, 'IdentityProvider') !== undefined;
       if (!hasProvider && /\$\{[^}]*\}/.test(property.key) && !this.info.index.fragment) {
-        this.add(makeDiagnostic('intrinsic-mapping-key', this.uri, this.keyRange(property),
-          `CloudFormation does not substitute \${...} in map keys, so this mapping is for the provider literally named "${property.key}", which no pool registers. Use a fixed key and IdentityProvider: !Sub "${property.key}".`,
-          { data: { suggestedKey: 'IdentityProvider' } }));
+        this.add(
+          makeDiagnostic(
+            'intrinsic-mapping-key',
+            this.uri,
+            this.keyRange(property),
+            `CloudFormation does not substitute \${...} in map keys, so this mapping is for the provider literally named "${property.key}", which no pool registers. Use a fixed key and IdentityProvider: !Sub "${property.key}".`,
+            { data: { suggestedKey: 'IdentityProvider' } },
+          ),
+        );
         continue;
       }
       if (property.value && intrinsicOf(property.value)) {
-        this.add(makeDiagnostic('mappings-not-static', this.uri, this.range(property.value),
-          `The role mapping ${property.key} is computed at deployment (${intrinsicOf(property.value)!.name}), so it cannot be checked or simulated here.`));
+        this.add(
+          makeDiagnostic(
+            'mappings-not-static',
+            this.uri,
+            this.range(property.value),
+            `The role mapping ${property.key} is computed at deployment (${intrinsicOf(property.value)!.name}), so it cannot be checked or simulated here.`,
+          ),
+        );
       }
     }
     const roles = getValue(resource.properties, 'Roles');
     const rolesFn = intrinsicOf(roles);
     if (roles && rolesFn) {
-      this.add(makeDiagnostic('mappings-not-static', this.uri, this.range(roles),
-        `Roles is computed at deployment (${rolesFn.name}), so the default roles cannot be checked or simulated here.`));
+      this.add(
+        makeDiagnostic(
+          'mappings-not-static',
+          this.uri,
+          this.range(roles),
+          `Roles is computed at deployment (${rolesFn.name}), so the default roles cannot be checked or simulated here.`,
+        ),
+      );
     }
   }
 
@@ -235,10 +282,22 @@ class TemplateChecker {
 
   private checkDeployTimeConfigurers(): void {
     for (const { configurer, pools } of this.info.deployTime) {
-      const which = pools.length === 0 ? 'an identity pool defined elsewhere' : joinWords(pools.map((p) => this.poolDescription(p)), 'and');
-      const attached = pools.some((p) => p.roleConfig) ? ' What the template\'s role attachment says may be replaced.' : '';
-      this.add(makeDiagnostic('mappings-not-static', this.uri, configurer.range,
-        `The ${configurer.how} the roles and role mappings of ${which} while the stack deploys; they cannot be checked or simulated here.${attached}`));
+      const which =
+        pools.length === 0
+          ? 'an identity pool defined elsewhere'
+          : joinWords(
+              pools.map((p) => this.poolDescription(p)),
+              'and',
+            );
+      const attached = pools.some((p) => p.roleConfig) ? " What the template's role attachment says may be replaced." : '';
+      this.add(
+        makeDiagnostic(
+          'mappings-not-static',
+          this.uri,
+          configurer.range,
+          `The ${configurer.how} the roles and role mappings of ${which} while the stack deploys; they cannot be checked or simulated here.${attached}`,
+        ),
+      );
     }
   }
 
@@ -246,7 +305,8 @@ class TemplateChecker {
   private poolDescription(pool: IdentityPoolModel): string {
     if (this.info.poolResources.get(pool)) return `identity pool ${poolName(pool)}`;
     const fn = intrinsicOf(pool.identityPoolId?.node);
-    if (fn?.name === 'Ref' && fn.argument?.kind === 'string' && this.info.index.parameters.has(fn.argument.value as string)) return `the identity pool of parameter ${fn.argument.value}`;
+    if (fn?.name === 'Ref' && fn.argument?.kind === 'string' && this.info.index.parameters.has(fn.argument.value as string))
+      return `the identity pool of parameter ${fn.argument.value}`;
     return `identity pool ${pool.identityPoolId?.value ?? poolName(pool)}`;
   }
 
@@ -265,12 +325,20 @@ class TemplateChecker {
       const guests = definition.allowUnauthenticatedIdentities;
       const alsoGuests = guests && !guests.symbolic && guests.value ? ' (and every guest)' : '';
       const elsewhere = ' If the roles are set outside CloudFormation (console, CLI), the template does not show them.';
-      this.add(makeDiagnostic('no-role-attachment', this.uri, definition.anchorRange,
-        `Identity pool ${poolName(pool)} has login providers but no AWS::Cognito::IdentityPoolRoleAttachment gives it roles, so every sign-in${alsoGuests} fails with InvalidIdentityPoolConfigurationException.${elsewhere}`,
-        {
-          awsError: INVALID_CONFIGURATION,
-          related: providers.slice(0, 3).map((p) => ({ location: { uri: this.uri, range: p.source?.range ?? p.range }, message: `A login provider of ${poolName(pool)}.` })),
-        }));
+      this.add(
+        makeDiagnostic(
+          'no-role-attachment',
+          this.uri,
+          definition.anchorRange,
+          `Identity pool ${poolName(pool)} has login providers but no AWS::Cognito::IdentityPoolRoleAttachment gives it roles, so every sign-in${alsoGuests} fails with InvalidIdentityPoolConfigurationException.${elsewhere}`,
+          {
+            awsError: INVALID_CONFIGURATION,
+            related: providers
+              .slice(0, 3)
+              .map((p) => ({ location: { uri: this.uri, range: p.source?.range ?? p.range }, message: `A login provider of ${poolName(pool)}.` })),
+          },
+        ),
+      );
     }
   }
 
@@ -283,21 +351,44 @@ class TemplateChecker {
       const userPoolNode = getValue(group.properties, 'UserPoolId');
       const userPool = userPoolNode ? reader.resolve(userPoolNode).target?.logicalId : undefined;
       if (!roleArn || !userPool || index.resources.get(userPool)?.type !== USER_POOL_TYPE) continue;
-      const pools = [...this.info.poolResources.keys()].filter((pool) => pool.definition?.cognitoProviders.some((p) => userPoolOf(p.providerName?.value) === userPool));
+      const pools = [...this.info.poolResources.keys()].filter((pool) =>
+        pool.definition?.cognitoProviders.some((p) => userPoolOf(p.providerName?.value) === userPool),
+      );
       // The pools using this user pool are elsewhere, or their mappings are not known here.
       if (pools.length === 0 || pools.some((pool) => !mappingsKnown(pool))) continue;
-      const mappingsFor = pools.flatMap((pool) => roleConfigsOf(pool).flatMap((c) => c.mappings)).filter((m) => userPoolOf(m.provider.value, true) === userPool);
+      const mappingsFor = pools
+        .flatMap((pool) => roleConfigsOf(pool).flatMap((c) => c.mappings))
+        .filter((m) => userPoolOf(m.provider.value, true) === userPool);
       if (mappingsFor.some((m) => m.type?.value === 'Token')) continue;
-      const sameRoleByRule = pools.some((pool) => roleConfigsOf(pool).some((c) => [c.authenticated, ...c.mappings.flatMap((m) => m.rules.map((r) => r.roleArn))].some((v) => v !== undefined && v.value === roleArn.value)));
-      const how = mappingsFor.length === 0 ? `${joinWords(pools.map((p) => poolName(p)), 'and')} has no role mapping for user pool ${userPool}` : `the role mapping${mappingsFor.length > 1 ? 's' : ''} for user pool ${userPool} use${mappingsFor.length > 1 ? '' : 's'} Type ${joinWords([...new Set(mappingsFor.map((m) => m.type?.value ?? '(none)'))], 'and')}, not Token`;
-      this.add(makeDiagnostic('group-role-unused', this.uri, roleArn.range,
-        `Group ${group.logicalId}'s role is never handed out by the identity pool in the enhanced flow: ${how}, and a group's role reaches users only through cognito:roles with a \`Type: Token\` mapping. Only the basic (classic) flow, where the app calls AssumeRoleWithWebIdentity with a role of its choice, could use it.${sameRoleByRule ? ' The pool hands out the same role another way, so only this RoleArn is unused.' : ''}`,
-        {
-          ...(sameRoleByRule ? { severity: 'info' as const } : {}),
-          related: mappingsFor.length
-            ? mappingsFor.map((m) => ({ location: { uri: this.uri, range: m.type?.range ?? m.range }, message: 'This mapping does not read cognito:roles.' }))
-            : pools.map((p) => ({ location: { uri: this.uri, range: p.definition!.anchorRange }, message: `Identity pool ${poolName(p)} uses user pool ${userPool}.` })),
-        }));
+      const sameRoleByRule = pools.some((pool) =>
+        roleConfigsOf(pool).some((c) =>
+          [c.authenticated, ...c.mappings.flatMap((m) => m.rules.map((r) => r.roleArn))].some((v) => v !== undefined && v.value === roleArn.value),
+        ),
+      );
+      const how =
+        mappingsFor.length === 0
+          ? `${joinWords(
+              pools.map((p) => poolName(p)),
+              'and',
+            )} has no role mapping for user pool ${userPool}`
+          : `the role mapping${mappingsFor.length > 1 ? 's' : ''} for user pool ${userPool} use${mappingsFor.length > 1 ? '' : 's'} Type ${joinWords([...new Set(mappingsFor.map((m) => m.type?.value ?? '(none)'))], 'and')}, not Token`;
+      this.add(
+        makeDiagnostic(
+          'group-role-unused',
+          this.uri,
+          roleArn.range,
+          `Group ${group.logicalId}'s role is never handed out by the identity pool in the enhanced flow: ${how}, and a group's role reaches users only through cognito:roles with a \`Type: Token\` mapping. Only the basic (classic) flow, where the app calls AssumeRoleWithWebIdentity with a role of its choice, could use it.${sameRoleByRule ? ' The pool hands out the same role another way, so only this RoleArn is unused.' : ''}`,
+          {
+            ...(sameRoleByRule ? { severity: 'info' as const } : {}),
+            related: mappingsFor.length
+              ? mappingsFor.map((m) => ({ location: { uri: this.uri, range: m.type?.range ?? m.range }, message: 'This mapping does not read cognito:roles.' }))
+              : pools.map((p) => ({
+                  location: { uri: this.uri, range: p.definition!.anchorRange },
+                  message: `Identity pool ${poolName(p)} uses user pool ${userPool}.`,
+                })),
+          },
+        ),
+      );
     }
   }
 
@@ -339,17 +430,27 @@ class TemplateChecker {
           const unset = writers.filter((w) => !w.listed).map((w) => w.client.logicalId);
           const who = [
             listed.length ? `app client ${joinWords(listed, 'and')} lists it in WriteAttributes` : '',
-            unset.length ? `app client ${joinWords(unset, 'and')} sets no WriteAttributes (AWS documents that such a client writes the standard attributes; it has been reported to write every attribute, custom ones included)` : '',
-          ].filter(Boolean).join(', and ');
+            unset.length
+              ? `app client ${joinWords(unset, 'and')} sets no WriteAttributes (AWS documents that such a client writes the standard attributes; it has been reported to write every attribute, custom ones included)`
+              : '',
+          ]
+            .filter(Boolean)
+            .join(', and ');
           const role = rule.roleArn ? ` role ${rule.roleArn.value}` : ' its role';
           // Only a client that lists the attribute is sure to let users write it; without WriteAttributes the sources disagree.
           const sure = listed.length > 0;
-          this.add(makeDiagnostic('rule-on-user-writable-claim', this.uri, claim.range,
-            `Rules[${rule.index}] hands out${role} on \`${claim.value}\`, which users ${sure ? 'can' : 'may be able to'} change themselves: ${claim.value} is a mutable attribute of user pool ${userPool}${mutable ? '' : ' (Mutable is not set; that the default is mutable is assumed)'} and ${who}. ${sure ? 'Any user can' : 'If so, any user can'} give themselves this role with UpdateUserAttributes. Make the attribute immutable (Mutable: false), remove it from the app client's WriteAttributes, or map on cognito:groups instead.`,
-            {
-              ...(sure ? {} : { severity: 'info' as const }),
-              related: [{ location: { uri: this.uri, range: reader.range(attribute) }, message: `The schema of ${claim.value}.` }],
-            }));
+          this.add(
+            makeDiagnostic(
+              'rule-on-user-writable-claim',
+              this.uri,
+              claim.range,
+              `Rules[${rule.index}] hands out${role} on \`${claim.value}\`, which users ${sure ? 'can' : 'may be able to'} change themselves: ${claim.value} is a mutable attribute of user pool ${userPool}${mutable ? '' : ' (Mutable is not set; that the default is mutable is assumed)'} and ${who}. ${sure ? 'Any user can' : 'If so, any user can'} give themselves this role with UpdateUserAttributes. Make the attribute immutable (Mutable: false), remove it from the app client's WriteAttributes, or map on cognito:groups instead.`,
+              {
+                ...(sure ? {} : { severity: 'info' as const }),
+                related: [{ location: { uri: this.uri, range: reader.range(attribute) }, message: `The schema of ${claim.value}.` }],
+              },
+            ),
+          );
         }
       }
     }
@@ -374,13 +475,25 @@ class TemplateChecker {
       }
       if (!message) continue;
       const fragment = index.fragment;
-      this.add(makeDiagnostic('dangling-reference', this.uri, this.referenceRange(reference),
-        fragment
-          ? `${message}; if another file of the same stack defines it (a Serverless Framework resources file), ignore this.`
-          : `${message}, so CloudFormation refuses to deploy the template.`,
-        fragment
-          ? { severity: 'warning' }
-          : { awsError: { code: 'ValidationError', message: `Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`, assumed: true } }));
+      this.add(
+        makeDiagnostic(
+          'dangling-reference',
+          this.uri,
+          this.referenceRange(reference),
+          fragment
+            ? `${message}; if another file of the same stack defines it (a Serverless Framework resources file), ignore this.`
+            : `${message}, so CloudFormation refuses to deploy the template.`,
+          fragment
+            ? { severity: 'warning' }
+            : {
+                awsError: {
+                  code: 'ValidationError',
+                  message: `Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`,
+                  assumed: true,
+                },
+              },
+        ),
+      );
     }
   }
 
@@ -419,10 +532,17 @@ class TemplateChecker {
       ? `Identity pool ${poolName(pool)} cannot hand out role ${use.role.logicalId} (${use.usage} identities): `
       : `Role ${use.role.logicalId} (handed out by identity pool ${poolName(pool)}): `;
     const suffix = finding.blocking ? ` Cognito answers ${INVALID_POOL_CONFIGURATION} "${INVALID_POOL_CONFIGURATION_MESSAGE}"` : '';
-    this.add(makeDiagnostic(code, this.uri, finding.range, `${prefix}${finding.message}${suffix}`, {
-      ...(severity ? { severity } : {}),
-      related: [{ location: { uri: this.uri, range: use.source.range }, message: `Identity pool ${poolName(pool)} hands out ${use.role.logicalId} here, ${VIA_WORDS[use.via]}.` }],
-    }));
+    this.add(
+      makeDiagnostic(code, this.uri, finding.range, `${prefix}${finding.message}${suffix}`, {
+        ...(severity ? { severity } : {}),
+        related: [
+          {
+            location: { uri: this.uri, range: use.source.range },
+            message: `Identity pool ${poolName(pool)} hands out ${use.role.logicalId} here, ${VIA_WORDS[use.via]}.`,
+          },
+        ],
+      }),
+    );
   }
 
   // Parameter defaults ---------------------------------------------------------------------------
@@ -453,8 +573,14 @@ class TemplateChecker {
     }
     for (const [parameter, { first, count, value }] of uses) {
       const elsewhere = count > 1 ? ` (here and in ${count - 1} other place${count > 2 ? 's' : ''})` : '';
-      this.add(makeDiagnostic('parameter-default-used', this.uri, this.range(first),
-        `Checked with the default of parameter ${parameter} ("${value}")${elsewhere}; a deployment may pass another value.`));
+      this.add(
+        makeDiagnostic(
+          'parameter-default-used',
+          this.uri,
+          this.range(first),
+          `Checked with the default of parameter ${parameter} ("${value}")${elsewhere}; a deployment may pass another value.`,
+        ),
+      );
     }
   }
 }
@@ -500,12 +626,13 @@ function userPoolOf(provider: string | undefined, withClient = false): string | 
   return match?.[1];
 }
 
-
 /** Whether the template shows all of a pool's role mappings (none computed or set at deploy time, every provider's user pool and every type known). */
 function mappingsKnown(pool: IdentityPoolModel): boolean {
   if (pool.deployTimeRoleConfig?.length) return false;
   // A provider built from something other than a user pool of this template (a parameter) may be any user pool's.
-  return roleConfigsOf(pool).every((c) => !c.mappingsSymbolic && c.mappings.every((m) => !m.type?.symbolic && (!m.provider.symbolic || userPoolOf(m.provider.value, true) !== undefined)));
+  return roleConfigsOf(pool).every(
+    (c) => !c.mappingsSymbolic && c.mappings.every((m) => !m.type?.symbolic && (!m.provider.symbolic || userPoolOf(m.provider.value, true) !== undefined)),
+  );
 }
 
 /** The `Schema` entry of a user pool for a claim (`custom:tier` is the attribute `tier` or `custom:tier`). */

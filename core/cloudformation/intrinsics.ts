@@ -30,8 +30,14 @@ export function isIntrinsic(node: SyntaxNode | undefined): boolean {
 }
 
 export const PSEUDO_PARAMETERS = new Set([
-  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId',
-  'AWS::StackName', 'AWS::URLSuffix',
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
 ]);
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
@@ -149,7 +155,9 @@ export class TemplateIndex {
       const value = this.givenValue(parameter.name);
       const allowedNode = getValue(parameter.property.value, 'AllowedValues');
       if (value === undefined || allowedNode?.kind !== 'array') continue;
-      const allowed = allowedNode.items.flatMap((item) => (item.kind === 'string' || item.kind === 'number' || item.kind === 'boolean' ? [String(item.value)] : []));
+      const allowed = allowedNode.items.flatMap((item) =>
+        item.kind === 'string' || item.kind === 'number' || item.kind === 'boolean' ? [String(item.value)] : [],
+      );
       if (allowed.length === allowedNode.items.length && !allowed.includes(value)) result.push({ name: parameter.name, value, allowed });
     }
     return result;
@@ -252,10 +260,13 @@ export function templateRootOf(root: SyntaxNode | undefined): ObjectNode | undef
 }
 
 function holdsIdentityPool(resources: SyntaxNode | undefined): boolean {
-  return resources?.kind === 'object' && resources.properties.some((p) => {
-    const type = getValue(p.value, 'Type');
-    return type?.kind === 'string' && (type.value as string).startsWith('AWS::Cognito::IdentityPool');
-  });
+  return (
+    resources?.kind === 'object' &&
+    resources.properties.some((p) => {
+      const type = getValue(p.value, 'Type');
+      return type?.kind === 'string' && (type.value as string).startsWith('AWS::Cognito::IdentityPool');
+    })
+  );
 }
 
 function transformIncludes(node: SyntaxNode | undefined, name: string): boolean {
@@ -587,7 +598,11 @@ export class IntrinsicResolver {
       const value = getValue(getValue(getValue(this.index.mappings, keys[0].text!), keys[1].text!), keys[2].text!);
       if (value) {
         const resolved = this.resolve(value, depth);
-        return { ...resolved, references: [...keys.flatMap((k) => k.references), ...resolved.references], defaults: [...keys.flatMap((k) => k.defaults), ...resolved.defaults] };
+        return {
+          ...resolved,
+          references: [...keys.flatMap((k) => k.references), ...resolved.references],
+          defaults: [...keys.flatMap((k) => k.defaults), ...resolved.defaults],
+        };
       }
       // Fn::FindInMap with a DefaultValue (AWS::LanguageExtensions).
       const fallback = getValue(arg.items[3], 'DefaultValue');

@@ -13,7 +13,10 @@ export class TemplateValueReader extends ValueReader {
   /** What each value node resolved to, for "which resource is this" questions after reading. */
   readonly resolutions = new Map<SyntaxNode, Resolved>();
 
-  constructor(lines: LineIndex, readonly resolver: IntrinsicResolver) {
+  constructor(
+    lines: LineIndex,
+    readonly resolver: IntrinsicResolver,
+  ) {
     super(lines, true);
   }
 

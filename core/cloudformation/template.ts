@@ -4,7 +4,16 @@
  */
 import type { CoreDiagnostic } from '../diagnostics';
 import { checkPermissions } from '../permissions/checks';
-import { roleConfigsOf, type DeployTimeConfigurer, type IamRoleModel, type IdentityPoolModel, type ModelDocument, type PrincipalTagModel, type RoleConfig, type SourceValue } from '../model';
+import {
+  roleConfigsOf,
+  type DeployTimeConfigurer,
+  type IamRoleModel,
+  type IdentityPoolModel,
+  type ModelDocument,
+  type PrincipalTagModel,
+  type RoleConfig,
+  type SourceValue,
+} from '../model';
 import { readPoolDefinition } from '../parse/identityPool';
 import { readRoleConfig } from '../parse/setIdentityPoolRoles';
 import { asObject } from '../parse/values';
@@ -38,7 +47,8 @@ export function looksLikeTemplate(parsed: ParsedText): boolean {
     const type = getValue(property.value, 'Type');
     const typeName = type?.kind === 'string' ? (type.value as string) : '';
     const properties = getValue(property.value, 'Properties');
-    if (isCustomResourceType(typeName) && (customResourcePoolProperties(properties).length > 0 || callsSetIdentityPoolRoles(stringsUnder(properties)))) return true;
+    if (isCustomResourceType(typeName) && (customResourcePoolProperties(properties).length > 0 || callsSetIdentityPoolRoles(stringsUnder(properties))))
+      return true;
     if (LAMBDA_TYPES.has(typeName) && callsSetIdentityPoolRoles(lambdaInlineCode(getValue(property.value, 'Properties')))) return true;
   }
   return false;
@@ -47,7 +57,8 @@ export function looksLikeTemplate(parsed: ParsedText): boolean {
 export const CUSTOM_RESOURCE_TYPE = 'AWS::CloudFormation::CustomResource';
 const LAMBDA_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
 /** The call as SDKs and the CLI spell it (JavaScript v2/v3, Java, .NET, Go, Python, Ruby, `aws cognito-identity`). */
-export const SET_IDENTITY_POOL_ROLES_RE = /\b(?:[sS]etIdentityPoolRoles(?:Command|Async|Request|WithContext)?|set_identity_pool_roles|set-identity-pool-roles)\b/;
+export const SET_IDENTITY_POOL_ROLES_RE =
+  /\b(?:[sS]etIdentityPoolRoles(?:Command|Async|Request|WithContext)?|set_identity_pool_roles|set-identity-pool-roles)\b/;
 
 function isCustomResourceType(type: string): boolean {
   return type.startsWith('Custom::') || type === CUSTOM_RESOURCE_TYPE;
@@ -62,7 +73,9 @@ function customResourcePoolProperties(properties: SyntaxNode | undefined): Prope
   return properties.properties.filter((property) => {
     const key = property.key.toLowerCase();
     if (key === 'identitypoolid' || key === 'rolemappings') return true;
-    return key === 'roles' && property.value?.kind === 'object' && property.value.properties.some((p) => p.key === 'authenticated' || p.key === 'unauthenticated');
+    return (
+      key === 'roles' && property.value?.kind === 'object' && property.value.properties.some((p) => p.key === 'authenticated' || p.key === 'unauthenticated')
+    );
   });
 }
 
@@ -191,7 +204,11 @@ export function readTemplate(document: ModelDocument): void {
     document.pools.push(pool);
   }
 
-  const poolFor = (resource: TemplateResource, idValue: SourceValue | undefined, idNode = getValue(resource.properties, 'IdentityPoolId')): IdentityPoolModel => {
+  const poolFor = (
+    resource: TemplateResource,
+    idValue: SourceValue | undefined,
+    idNode = getValue(resource.properties, 'IdentityPoolId'),
+  ): IdentityPoolModel => {
     const target = idNode ? reader.resolve(idNode).target : undefined;
     const byTarget = target && index.resources.get(target.logicalId)?.type === IDENTITY_POOL_TYPE ? poolsById.get(`\${${target.logicalId}}`) : undefined;
     const existing = byTarget ?? (idValue ? poolsById.get(idValue.value) : undefined);
@@ -271,22 +288,37 @@ function readDeployTimeConfigurers(
       : requested
         ? `custom resource ${resource.logicalId} (${quote(resource.type!)}) asks for ${requested}: it sets`
         : `custom resource ${resource.logicalId} (${quote(resource.type!)}) is given ${poolProperties.map((p) => p.key).join(' and ')} and its code is not in this template: it may set`;
-    found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId: resource.logicalId, how }, resource, idNode: idProperty?.value });
+    found.push({
+      configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId: resource.logicalId, how },
+      resource,
+      idNode: idProperty?.value,
+    });
   }
   for (const [logicalId, call] of lambdaCalls) {
     if (!call || invoked.has(logicalId)) continue;
     const resource = index.resources.get(logicalId)!;
-    found.push({ configurer: { uri, range: keyRange(reader.lines, resource.property), logicalId, how: `Lambda ${logicalId} (${quote(resource.type!)}) calls ${call}: it may set` }, resource });
+    found.push({
+      configurer: {
+        uri,
+        range: keyRange(reader.lines, resource.property),
+        logicalId,
+        how: `Lambda ${logicalId} (${quote(resource.type!)}) calls ${call}: it may set`,
+      },
+      resource,
+    });
   }
   const templatePools = [...pools];
   for (const { configurer, resource, idNode } of found) {
     // Without a pool id property, the pools its properties refer to (inside a JSON string too), else any pool of the template.
-    const referenced = templatePools.filter((pool) => collectReferences(info.resolver, resource.properties).some((r) => r.logicalId === pool.logicalId && info.poolResources.get(pool)));
+    const referenced = templatePools.filter((pool) =>
+      collectReferences(info.resolver, resource.properties).some((r) => r.logicalId === pool.logicalId && info.poolResources.get(pool)),
+    );
     const configured = idNode ? [poolFor(resource, reader.string(idNode), idNode)] : referenced.length > 0 ? referenced : templatePools;
     // A pool first met here and given by a parameter (Amplify's userPoolGroups stack) is named after the parameter.
     const fn = idNode ? intrinsicOf(idNode) : undefined;
     const parameter = fn?.name === 'Ref' && fn.argument?.kind === 'string' ? (fn.argument.value as string) : undefined;
-    if (parameter && index.parameters.has(parameter) && !templatePools.includes(configured[0]) && configured[0].logicalId === resource.logicalId) configured[0].logicalId = parameter;
+    if (parameter && index.parameters.has(parameter) && !templatePools.includes(configured[0]) && configured[0].logicalId === resource.logicalId)
+      configured[0].logicalId = parameter;
     for (const pool of configured) (pool.deployTimeRoleConfig ??= []).push(configurer);
     info.deployTime.push({ configurer, pools: configured });
   }
@@ -312,7 +344,10 @@ function noteProvidersAddedElsewhere(info: TemplateInfo, pools: readonly Identit
   };
   for (const resource of info.index.resources.values()) {
     if (resource.type && SEARCH_DOMAIN_TYPES.has(resource.type)) {
-      note(getValue(getValue(resource.properties, 'CognitoOptions'), 'IdentityPoolId'), `${resource.type} ${resource.logicalId} registers its user pool through CognitoOptions`);
+      note(
+        getValue(getValue(resource.properties, 'CognitoOptions'), 'IdentityPoolId'),
+        `${resource.type} ${resource.logicalId} registers its user pool through CognitoOptions`,
+      );
     } else if (resource.type && isCustomResourceType(resource.type) && !inlineCodeLeavesPoolAlone(info, resource)) {
       for (const property of customResourcePoolProperties(resource.properties)) note(property.value, `custom resource ${resource.logicalId} is given the pool`);
     }
@@ -440,7 +475,16 @@ function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutR
       if (custom && custom.type !== IAM_ROLE_TYPE) {
         for (const reference of collectReferences(info.resolver, custom.properties)) {
           if (info.rolesByLogicalId.has(reference.logicalId) && (reference.attribute === 'Arn' || reference.attribute === undefined)) {
-            add({ value: info.rolesByLogicalId.get(reference.logicalId)!.arn!.value, range: info.reader.range(reference.node), node: reference.node, symbolic: true }, 'authenticated', 'custom-resource');
+            add(
+              {
+                value: info.rolesByLogicalId.get(reference.logicalId)!.arn!.value,
+                range: info.reader.range(reference.node),
+                node: reference.node,
+                symbolic: true,
+              },
+              'authenticated',
+              'custom-resource',
+            );
           }
         }
       }
@@ -450,7 +494,12 @@ function rolesHandedOut(info: TemplateInfo, pool: IdentityPoolModel): HandedOutR
 }
 
 /** Role ARNs of the user pool groups of the user pools registered on the pool (they reach users through `cognito:roles`). */
-function groupRolesOf(info: TemplateInfo, pool: IdentityPoolModel, userPoolsOf: 'registered' | 'any' = 'registered', excluded: ReadonlySet<string> = new Set()): SourceValue[] {
+function groupRolesOf(
+  info: TemplateInfo,
+  pool: IdentityPoolModel,
+  userPoolsOf: 'registered' | 'any' = 'registered',
+  excluded: ReadonlySet<string> = new Set(),
+): SourceValue[] {
   const userPools = new Set(userPoolsRegisteredOn(pool));
   const result: SourceValue[] = [];
   for (const group of info.index.resourcesOfType(USER_POOL_GROUP_TYPE)) {

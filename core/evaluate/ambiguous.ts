@@ -14,12 +14,24 @@ export function ambiguous(ev: Evaluation, login: LoginContext, mapping: RoleMapp
   const resolution = mapping.ambiguousRoleResolution;
   const location = locationOf(uri, resolution?.range ?? mapping.range);
   if (resolution?.symbolic) {
-    ev.step('ambiguous-resolution', 'skip', `AmbiguousRoleResolution is ${deployTimeText(resolution)}, known only at deploy time; the steps below show what AuthenticatedRole would give.`, location);
-    const authenticatedRole = defaultAuthenticated(ev, 'ambiguous-resolution', 'No role could be chosen from the mapping and AmbiguousRoleResolution is AuthenticatedRole, so the pool\'s default authenticated role is used.');
+    ev.step(
+      'ambiguous-resolution',
+      'skip',
+      `AmbiguousRoleResolution is ${deployTimeText(resolution)}, known only at deploy time; the steps below show what AuthenticatedRole would give.`,
+      location,
+    );
+    const authenticatedRole = defaultAuthenticated(
+      ev,
+      'ambiguous-resolution',
+      "No role could be chosen from the mapping and AmbiguousRoleResolution is AuthenticatedRole, so the pool's default authenticated role is used.",
+    );
     return undecided(
       ev,
       [{ what: `the AmbiguousRoleResolution of the mapping for ${mapping.provider.value}`, value: resolution }],
-      [`with AuthenticatedRole, ${outcomeSummary(authenticatedRole)}`, `with Deny, the request is denied (${NOT_AUTHORIZED}: The ambiguous role mapping rules for: ${login.loginKey} denied this request.)`],
+      [
+        `with AuthenticatedRole, ${outcomeSummary(authenticatedRole)}`,
+        `with Deny, the request is denied (${NOT_AUTHORIZED}: The ambiguous role mapping rules for: ${login.loginKey} denied this request.)`,
+      ],
       'ambiguous-resolution',
       authenticatedRole,
     );
@@ -33,12 +45,22 @@ export function ambiguous(ev: Evaluation, login: LoginContext, mapping: RoleMapp
   }
   if (resolution.value === 'AuthenticatedRole') {
     ev.step('ambiguous-resolution', 'info', 'AmbiguousRoleResolution is AuthenticatedRole, so the default authenticated role is used.', location);
-    return defaultAuthenticated(ev, 'ambiguous-resolution', 'No role could be chosen from the mapping and AmbiguousRoleResolution is AuthenticatedRole, so the pool\'s default authenticated role is used.');
+    return defaultAuthenticated(
+      ev,
+      'ambiguous-resolution',
+      "No role could be chosen from the mapping and AmbiguousRoleResolution is AuthenticatedRole, so the pool's default authenticated role is used.",
+    );
   }
   ev.step('ambiguous-resolution', 'fail', 'AmbiguousRoleResolution is Deny, so Cognito refuses the request.', location);
   if (mapping.provider.value !== login.loginKey) {
-    ev.assume(`The provider named in the Deny message is only documented for accounts.google.com; the simulation names the Logins key ${login.loginKey} rather than the mapping key ${mapping.provider.value} (UNCONFIRMED).`);
+    ev.assume(
+      `The provider named in the Deny message is only documented for accounts.google.com; the simulation names the Logins key ${login.loginKey} rather than the mapping key ${mapping.provider.value} (UNCONFIRMED).`,
+    );
   }
-  return ev.end({ outcome: 'deny', via: 'ambiguous-resolution', errorCode: NOT_AUTHORIZED, message: `The ambiguous role mapping rules for: ${login.loginKey} denied this request.` });
+  return ev.end({
+    outcome: 'deny',
+    via: 'ambiguous-resolution',
+    errorCode: NOT_AUTHORIZED,
+    message: `The ambiguous role mapping rules for: ${login.loginKey} denied this request.`,
+  });
 }
-

@@ -22,7 +22,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 const LOGINS_LENGTH_MESSAGE =
-  '1 validation error detected: Value at \'logins\' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 50000, Member must have length greater than or equal to 1]';
+  "1 validation error detected: Value at 'logins' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 50000, Member must have length greater than or equal to 1]";
 
 export function evaluateAuthenticated(ev: Evaluation): SimulationResult {
   const { request } = ev;
@@ -40,21 +40,27 @@ export function evaluateAuthenticated(ev: Evaluation): SimulationResult {
         return ev.end({
           outcome: 'error',
           via: 'token-validation',
-          message: `${PROVIDER_KIND_LABELS[opaque]} logins are not JWTs (${opaque === 'saml' ? 'a base64 SAML response' : 'an opaque access token'}), so the simulator cannot read this one; give its claims instead (${opaque === 'saml' ? 'the assertion\'s attributes' : 'iss, aud, sub'}).`,
+          message: `${PROVIDER_KIND_LABELS[opaque]} logins are not JWTs (${opaque === 'saml' ? 'a base64 SAML response' : 'an opaque access token'}), so the simulator cannot read this one; give its claims instead (${opaque === 'saml' ? "the assertion's attributes" : 'iss, aud, sub'}).`,
         });
       }
       if (trimmed.length === 0 || trimmed.length > MAX_LOGIN_TOKEN_LENGTH) {
-        ev.assume('The ValidationException text for a Logins token outside 1..50,000 characters is assumed from the API model\'s length constraint.');
+        ev.assume("The ValidationException text for a Logins token outside 1..50,000 characters is assumed from the API model's length constraint.");
         return ev.tokenFailure(LOGINS_LENGTH_MESSAGE, 'ValidationException');
       }
-      ev.assume('The AWS message for a token that cannot be decoded is not documented; the simulation reports NotAuthorizedException "Invalid login token." with the reason.');
+      ev.assume(
+        'The AWS message for a token that cannot be decoded is not documented; the simulation reports NotAuthorizedException "Invalid login token." with the reason.',
+      );
       return ev.tokenFailure(`Invalid login token. ${decoded.error}`);
     }
     claims = decoded.claims;
     header = decoded.header;
     source = 'token';
-    ev.step('token.decode', 'pass', `The token was decoded: a JWT signed with ${showValue(decoded.header.alg ?? null)}${typeof decoded.header.kid === 'string' ? ` by key ${showValue(decoded.header.kid)}` : ''}.`);
-    if (request.claims !== undefined) ev.step('token.decode', 'info', 'Claims were also given; the token\'s own claims are used instead.');
+    ev.step(
+      'token.decode',
+      'pass',
+      `The token was decoded: a JWT signed with ${showValue(decoded.header.alg ?? null)}${typeof decoded.header.kid === 'string' ? ` by key ${showValue(decoded.header.kid)}` : ''}.`,
+    );
+    if (request.claims !== undefined) ev.step('token.decode', 'info', "Claims were also given; the token's own claims are used instead.");
   } else if (request.claims !== undefined) {
     if (!isPlainObject(request.claims)) {
       return ev.end({ outcome: 'error', via: 'token-validation', message: 'The claims must be a JSON object of claim names and values.' });
@@ -101,7 +107,7 @@ export function evaluateAuthenticated(ev: Evaluation): SimulationResult {
   if (kind === 'developer') {
     ev.step('developer', 'info', 'Developer-authenticated identities always get the default authenticated role; role mappings are not consulted.');
     ignoreCustomRoleArn(ev, 'for developer-authenticated identities');
-    return defaultAuthenticated(ev, 'default-authenticated', 'Developer-authenticated identities get the pool\'s default authenticated role.');
+    return defaultAuthenticated(ev, 'default-authenticated', "Developer-authenticated identities get the pool's default authenticated role.");
   }
   return evaluateMappings(ev, { claims, loginKey, kind, clientId: checks.clientId });
 }
@@ -132,16 +138,32 @@ function evaluateMappings(ev: Evaluation, login: LoginContext): SimulationResult
   const wantedKey = login.kind === 'cognito-user-pool' ? `${login.loginKey}:${login.clientId ?? ''}` : login.loginKey;
   const symbolicMappings = config?.mappingsSymbolic;
   if (symbolicMappings) {
-    ev.step('mapping', 'skip', `RoleMappings is ${deployTimeText(symbolicMappings)}, known only at deploy time; the steps below show what happens if it holds no mapping for ${wantedKey}.`, locationOf(config?.uri, symbolicMappings.range));
+    ev.step(
+      'mapping',
+      'skip',
+      `RoleMappings is ${deployTimeText(symbolicMappings)}, known only at deploy time; the steps below show what happens if it holds no mapping for ${wantedKey}.`,
+      locationOf(config?.uri, symbolicMappings.range),
+    );
     const withoutMapping = roleWithoutMapping(ev, login, wantedKey);
-    return undecided(ev, [{ what: 'RoleMappings', value: symbolicMappings }], [`if it holds a mapping for ${wantedKey}, that mapping decides`, `otherwise, ${outcomeSummary(withoutMapping)}`], withoutMapping.via, withoutMapping);
+    return undecided(
+      ev,
+      [{ what: 'RoleMappings', value: symbolicMappings }],
+      [`if it holds a mapping for ${wantedKey}, that mapping decides`, `otherwise, ${outcomeSummary(withoutMapping)}`],
+      withoutMapping.via,
+      withoutMapping,
+    );
   }
   const found = findMapping(mappings, login.kind, wantedKey, login.loginKey);
   if (found) return evaluateMapping(ev, login, wantedKey, found);
   const unread = config?.nonStaticMappings ?? [];
   if (unread.length === 0) return evaluateWithoutMapping(ev, login, wantedKey, mappings);
   // A mapping given by an intrinsic function may be the one for this login.
-  ev.step('mapping', 'skip', `No role mapping that could be read applies to ${wantedKey}, but ${unread.length === 1 ? 'one mapping is' : `${unread.length} mappings are`} known only at deploy time; the steps below show what happens if none of them is for ${wantedKey}.`, locationOf(config?.uri, unread[0].range));
+  ev.step(
+    'mapping',
+    'skip',
+    `No role mapping that could be read applies to ${wantedKey}, but ${unread.length === 1 ? 'one mapping is' : `${unread.length} mappings are`} known only at deploy time; the steps below show what happens if none of them is for ${wantedKey}.`,
+    locationOf(config?.uri, unread[0].range),
+  );
   const withoutMapping = roleWithoutMapping(ev, login, wantedKey);
   return undecided(
     ev,
@@ -178,23 +200,37 @@ function evaluateMapping(ev: Evaluation, login: LoginContext, wantedKey: string,
   ev.mappingKey = mapping.provider.value;
   switch (how) {
     case 'oidc-host':
-      ev.assume(`The mapping is keyed by the OIDC issuer host ${login.loginKey}; AWS documents the OIDC provider ARN as the key, and whether the host form is accepted is UNCONFIRMED.`);
+      ev.assume(
+        `The mapping is keyed by the OIDC issuer host ${login.loginKey}; AWS documents the OIDC provider ARN as the key, and whether the host form is accepted is UNCONFIRMED.`,
+      );
       break;
     case 'oidc-arn':
-      ev.assume(`The mapping keyed by the OIDC provider ARN ${mapping.provider.value} is applied to logins from the issuer host it names (${login.loginKey}); the exact lookup is assumed.`);
+      ev.assume(
+        `The mapping keyed by the OIDC provider ARN ${mapping.provider.value} is applied to logins from the issuer host it names (${login.loginKey}); the exact lookup is assumed.`,
+      );
       break;
     case 'placeholder':
-      ev.assume(`The mapping's provider ${mapping.provider.value} is only known at deploy time; its \${...} and <...> parts were treated as wildcards, so it is assumed to be ${wantedKey}.`);
+      ev.assume(
+        `The mapping's provider ${mapping.provider.value} is only known at deploy time; its \${...} and <...> parts were treated as wildcards, so it is assumed to be ${wantedKey}.`,
+      );
       break;
     default:
       break;
   }
   const type = mapping.type;
-  ev.step('mapping', 'pass', `The mapping for ${mapping.provider.value} applies (Type ${type ? type.value : 'missing'}).`, locationOf(config?.uri, mapping.range));
+  ev.step(
+    'mapping',
+    'pass',
+    `The mapping for ${mapping.provider.value} applies (Type ${type ? type.value : 'missing'}).`,
+    locationOf(config?.uri, mapping.range),
+  );
   if (type?.symbolic) return unknownConfiguration(ev, `the Type of the mapping for ${mapping.provider.value}`, type, locationOf(config?.uri, type.range));
   if (!type || !isRoleMappingType(type.value)) {
-    return invalidConfiguration(ev, `The mapping for ${mapping.provider.value} has ${type ? `Type ${showValue(type.value)}` : 'no Type'}; it must be ${ROLE_MAPPING_TYPES.join(' or ')}.`, locationOf(config?.uri, type?.range ?? mapping.range));
+    return invalidConfiguration(
+      ev,
+      `The mapping for ${mapping.provider.value} has ${type ? `Type ${showValue(type.value)}` : 'no Type'}; it must be ${ROLE_MAPPING_TYPES.join(' or ')}.`,
+      locationOf(config?.uri, type?.range ?? mapping.range),
+    );
   }
   return type.value === 'Token' ? evaluateTokenType(ev, login, mapping) : evaluateRules(ev, login, mapping);
 }
-

@@ -1,10 +1,5 @@
 /** Guests (no login): the pool's guest access setting and its unauthenticated role. */
-import {
-  INVALID_POOL_CONFIGURATION,
-  INVALID_POOL_CONFIGURATION_MESSAGE,
-  NOT_AUTHORIZED,
-  UNAUTHENTICATED_NOT_SUPPORTED_MESSAGE,
-} from '../api/awsErrors';
+import { INVALID_POOL_CONFIGURATION, INVALID_POOL_CONFIGURATION_MESSAGE, NOT_AUTHORIZED, UNAUTHENTICATED_NOT_SUPPORTED_MESSAGE } from '../api/awsErrors';
 import { locationOf, type Evaluation } from './context';
 import type { SimulationResult } from './types';
 import { deployTimeText, outcomeSummary, rolesSetAtDeployTime, undecided } from './outcomes';
@@ -16,8 +11,10 @@ export function evaluateGuest(ev: Evaluation): SimulationResult {
   const allowLocation = locationOf(definition?.uri, allow?.range ?? definition?.anchorRange);
   ev.step('login-key', 'info', 'No login, token or claims: the request is an unauthenticated (guest) identity.');
   if (!definition) {
-    ev.step('guest-access', 'skip', 'The identity pool\'s settings are unknown, so guest access is assumed to be allowed.');
-    ev.assume('The identity pool\'s settings are unknown (no identity-pool file or IdentityPool resource was given), so guest access (AllowUnauthenticatedIdentities) is assumed to be allowed.');
+    ev.step('guest-access', 'skip', "The identity pool's settings are unknown, so guest access is assumed to be allowed.");
+    ev.assume(
+      "The identity pool's settings are unknown (no identity-pool file or IdentityPool resource was given), so guest access (AllowUnauthenticatedIdentities) is assumed to be allowed.",
+    );
   } else if (allow?.symbolic) {
     ev.step(
       'guest-access',
@@ -37,7 +34,9 @@ export function evaluateGuest(ev: Evaluation): SimulationResult {
     ev.step(
       'guest-access',
       'fail',
-      allow ? 'AllowUnauthenticatedIdentities is false, so the pool refuses guests.' : 'AllowUnauthenticatedIdentities is not set; it defaults to false, so the pool refuses guests.',
+      allow
+        ? 'AllowUnauthenticatedIdentities is false, so the pool refuses guests.'
+        : 'AllowUnauthenticatedIdentities is not set; it defaults to false, so the pool refuses guests.',
       allowLocation,
     );
     // The pool refuses the call; no role mapping refused the user, so this is an error, not a deny.
@@ -56,7 +55,7 @@ function guestRole(ev: Evaluation): SimulationResult {
     ev.step('custom-role-arn', 'info', 'CustomRoleArn is ignored for guests.');
     ev.assume('CustomRoleArn has no documented effect for unauthenticated identities; the simulation ignores it.');
   }
-  const unknown = defaultRoleUnknown(ev, 'unauthenticated', 'default-unauthenticated', 'A guest gets the pool\'s unauthenticated role.');
+  const unknown = defaultRoleUnknown(ev, 'unauthenticated', 'default-unauthenticated', "A guest gets the pool's unauthenticated role.");
   if (unknown) return unknown;
   const role = ev.pool.roleConfig?.unauthenticated;
   const location = rolesLocation(ev, role);
@@ -68,8 +67,13 @@ function guestRole(ev: Evaluation): SimulationResult {
   ev.step(
     'scope-down',
     'info',
-    'In the enhanced flow, guest credentials are also scoped down by a session policy (AmazonCognitoUnauthenticatedIdentities): the effective permissions are the intersection with the role\'s.',
+    "In the enhanced flow, guest credentials are also scoped down by a session policy (AmazonCognitoUnauthenticatedIdentities): the effective permissions are the intersection with the role's.",
   );
-  return chooseRole(ev, { role, via: 'default-unauthenticated', usage: 'unauthenticated', message: `Guests get the pool's unauthenticated role ${role.value}.`, roleLocation: location });
+  return chooseRole(ev, {
+    role,
+    via: 'default-unauthenticated',
+    usage: 'unauthenticated',
+    message: `Guests get the pool's unauthenticated role ${role.value}.`,
+    roleLocation: location,
+  });
 }
-

@@ -31,7 +31,11 @@ export function evaluateRequest(pool: IdentityPoolModel, request: SimulationRequ
   } catch (error) {
     // A bug must not take the language server or the CLI down; say plainly that the answer is missing.
     const reason = error instanceof Error ? error.message : String(error);
-    return ev.end({ outcome: 'error', via: 'validation', message: `The simulation stopped on an internal error (${reason}); this is a bug in the simulator, not an AWS answer.` });
+    return ev.end({
+      outcome: 'error',
+      via: 'validation',
+      message: `The simulation stopped on an internal error (${reason}); this is a bug in the simulator, not an AWS answer.`,
+    });
   }
 }
 
@@ -86,7 +90,12 @@ function checkValidation(ev: Evaluation): SimulationResult | undefined {
   }
   const aws = blocking.awsError;
   const place = `${blocking.uri.replace(/^.*\//, '')}:${blocking.range.start.line + 1}:${blocking.range.start.character + 1}`;
-  ev.step('validation', 'fail', `${blocking.message} AWS rejects this configuration, so no call can reach role selection.`, locationOf(blocking.uri, blocking.range));
+  ev.step(
+    'validation',
+    'fail',
+    `${blocking.message} AWS rejects this configuration, so no call can reach role selection.`,
+    locationOf(blocking.uri, blocking.range),
+  );
   if (aws.assumed) ev.assume(`The error AWS returns for this configuration problem (${blocking.code}) is UNCONFIRMED; ${aws.code} is the most plausible.`);
   return ev.end({ outcome: 'error', via: 'validation', errorCode: aws.code, message: `${aws.message} (at ${place})`, awsError: aws, mappingKey: null });
 }
@@ -95,14 +104,20 @@ function noteRoleConfiguration(ev: Evaluation): void {
   const { pool } = ev;
   if (!pool.roleConfig) {
     if (pool.deployTimeRoleConfig?.length) return; // Said where the roles are needed (rolesSetAtDeployTime).
-    ev.assume('No role configuration (roles file or IdentityPoolRoleAttachment) was found for this pool, so it is treated as having no roles and no role mappings.');
+    ev.assume(
+      'No role configuration (roles file or IdentityPoolRoleAttachment) was found for this pool, so it is treated as having no roles and no role mappings.',
+    );
     return;
   }
   if (pool.roleConfig.source === 'role-mappings') {
-    ev.assume('The role configuration holds only RoleMappings (the --role-mappings value); the pool\'s default roles (Roles) are unknown, so a sign-in that ends at a default role is reported as unknown, not as refused.');
+    ev.assume(
+      "The role configuration holds only RoleMappings (the --role-mappings value); the pool's default roles (Roles) are unknown, so a sign-in that ends at a default role is reported as unknown, not as refused.",
+    );
   }
   if (pool.extraRoleConfigs?.length) {
-    ev.assume(`The pool has ${pool.extraRoleConfigs.length + 1} role attachments; only the last one deployed takes effect, and the simulation uses the first one found.`);
+    ev.assume(
+      `The pool has ${pool.extraRoleConfigs.length + 1} role attachments; only the last one deployed takes effect, and the simulation uses the first one found.`,
+    );
   }
 }
 

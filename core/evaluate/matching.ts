@@ -77,7 +77,11 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
   const assumptions: string[] = [];
   const notEvaluated = (reason: string): RuleMatch => ({ matched: false, status: 'not-evaluated', reason, assumptions });
 
-  const fields = [['Claim', rule.claim], ['MatchType', rule.matchType], ['Value', rule.value]] as const;
+  const fields = [
+    ['Claim', rule.claim],
+    ['MatchType', rule.matchType],
+    ['Value', rule.value],
+  ] as const;
   for (const [field, source] of fields) {
     if (!source) return notEvaluated(`${where} has no ${field}, so it cannot match (the API rejects such a rule).`);
   }
@@ -86,15 +90,28 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
     const shown = deployTimeFields.map(({ field, value }) => `${field} (${value.value})`).join(' and ');
     // A rule on a claim the token lacks matches under no MatchType (NotEqual applies only to present claims).
     if (!rule.claim!.symbolic && !hasClaim(claims, rule.claim!.value)) {
-      return { matched: false, status: 'not-matched', reason: `${where} does not match: the token has no ${rule.claim!.value} claim, so the rule cannot match whatever its ${shown} turn${deployTimeFields.length === 1 ? 's' : ''} out to be at deploy time.`, assumptions };
+      return {
+        matched: false,
+        status: 'not-matched',
+        reason: `${where} does not match: the token has no ${rule.claim!.value} claim, so the rule cannot match whatever its ${shown} turn${deployTimeFields.length === 1 ? 's' : ''} out to be at deploy time.`,
+        assumptions,
+      };
     }
-    return { matched: false, status: 'unknown', reason: `${where} cannot be evaluated: its ${shown} ${deployTimeFields.length === 1 ? 'is' : 'are'} known only at deploy time.`, assumptions, deployTimeFields };
+    return {
+      matched: false,
+      status: 'unknown',
+      reason: `${where} cannot be evaluated: its ${shown} ${deployTimeFields.length === 1 ? 'is' : 'are'} known only at deploy time.`,
+      assumptions,
+      deployTimeFields,
+    };
   }
   const claim = rule.claim!.value;
   const value = rule.value!.value;
   const matchType = rule.matchType!.value;
   if (!isMatchType(matchType)) {
-    return notEvaluated(`${where} is not evaluated: MatchType ${showValue(rule.matchType!.value)} is not one of ${MATCH_TYPES.join(', ')} (the API rejects it).`);
+    return notEvaluated(
+      `${where} is not evaluated: MatchType ${showValue(rule.matchType!.value)} is not one of ${MATCH_TYPES.join(', ')} (the API rejects it).`,
+    );
   }
 
   if (Object.hasOwn(claims, claim) && claims[claim] === null) {
@@ -104,7 +121,12 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
     if (matchType === 'NotEqual') {
       return notEvaluated(`${where} is not evaluated: the token has no ${claim} claim, and a NotEqual rule only applies when the claim is present.`);
     }
-    return { matched: false, status: 'not-matched', reason: `${where} does not match: the token has no ${claim} claim, and a ${matchType} rule needs it.`, assumptions };
+    return {
+      matched: false,
+      status: 'not-matched',
+      reason: `${where} does not match: the token has no ${claim} claim, and a ${matchType} rule needs it.`,
+      assumptions,
+    };
   }
 
   const claimValue = claims[claim];
@@ -114,7 +136,11 @@ export function matchRule(rule: MappingRuleModel, claims: Readonly<Record<string
   if (Array.isArray(claimValue)) {
     const items = claimValue.map(asText);
     matched = claimMatches(matchType, claimValue, value);
-    matchedIgnoringCase = compareList(matchType, items.map((item) => item.toLowerCase()), value.toLowerCase());
+    matchedIgnoringCase = compareList(
+      matchType,
+      items.map((item) => item.toLowerCase()),
+      value.toLowerCase(),
+    );
     const [yes, no] = LIST_VERB[matchType];
     reason = `${where} ${matched ? 'matches' : 'does not match'}: the list ${claim} ${showValue(claimValue)} ${matched ? yes : no} ${showValue(value)}.`;
     assumptions.push(

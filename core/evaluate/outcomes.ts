@@ -18,9 +18,17 @@ export function rolesSetAtDeployTime(ev: Evaluation, what: string): SimulationRe
   const configurers = ev.pool.deployTimeRoleConfig;
   if (!configurers?.length) return undefined;
   const names = configurers.map((c) => c.logicalId).join(', ');
-  ev.step('validation', 'skip', `The ${configurers[0].how} the pool's roles and role mappings at deploy time; ${what} cannot be read from the template.`, locationOf(configurers[0].uri, configurers[0].range));
+  ev.step(
+    'validation',
+    'skip',
+    `The ${configurers[0].how} the pool's roles and role mappings at deploy time; ${what} cannot be read from the template.`,
+    locationOf(configurers[0].uri, configurers[0].range),
+  );
   ev.assume(`The roles and role mappings of this pool are set at deploy time by ${names}; the simulation does not guess them.`);
-  return unknownOutcome(ev, `${names} set${configurers.length === 1 ? 's' : ''} this pool's roles and role mappings at deploy time, so the simulation cannot tell which role Cognito would choose.`);
+  return unknownOutcome(
+    ev,
+    `${names} set${configurers.length === 1 ? 's' : ''} this pool's roles and role mappings at deploy time, so the simulation cannot tell which role Cognito would choose.`,
+  );
 }
 
 /** The role depends on what only deployment decides: no role, no AWS error, and a message that starts with "Unknown:". */
@@ -74,10 +82,19 @@ export function outcomeSummary(result: SimulationResult): string {
  * The outcome depends on values known only at deploy time: no confident role, deny or error. The message
  * names the values and what each case would give; `dependsOn` lists the template parameters to give.
  */
-export function undecided(ev: Evaluation, values: readonly DeployTimeValue[], cases: readonly string[], via: Via, fallback?: SimulationResult): SimulationResult {
+export function undecided(
+  ev: Evaluation,
+  values: readonly DeployTimeValue[],
+  cases: readonly string[],
+  via: Via,
+  fallback?: SimulationResult,
+): SimulationResult {
   const parameters = [...new Set([...values.flatMap((v) => v.value.parameters ?? []), ...(fallback?.dependsOn ?? [])])];
   const shown = values.map((v) => `${v.what} ${deployTimeText(v.value)}`);
-  const give = parameters.length === 0 ? '' : ` Give ${parameters.length === 1 ? 'a value for template parameter' : 'values for template parameters'} ${parameters.join(', ')} to decide it.`;
+  const give =
+    parameters.length === 0
+      ? ''
+      : ` Give ${parameters.length === 1 ? 'a value for template parameter' : 'values for template parameters'} ${parameters.join(', ')} to decide it.`;
   const message = `The outcome depends on ${joinWords(shown)}, known only at deploy time: ${cases.join('; ').replace(/\.$/, '')}.${give}`;
   return ev.end({ outcome: 'unknown', via, message, dependsOn: parameters });
 }
@@ -88,6 +105,9 @@ export function joinWords(items: readonly string[]): string {
 
 export function invalidConfiguration(ev: Evaluation, problem: string, location: Location | undefined): SimulationResult {
   ev.step('validation', 'fail', problem, location);
-  return ev.end({ outcome: 'error', via: 'validation', message: `${problem} AWS rejects such a configuration (SetIdentityPoolRoles), so the pool cannot be deployed like this.` });
+  return ev.end({
+    outcome: 'error',
+    via: 'validation',
+    message: `${problem} AWS rejects such a configuration (SetIdentityPoolRoles), so the pool cannot be deployed like this.`,
+  });
 }
-

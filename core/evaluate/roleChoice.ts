@@ -42,12 +42,21 @@ export function chooseRole(ev: Evaluation, choice: RoleChoice): SimulationResult
   ev.step('trust-policy', trust.accepts ? 'pass' : 'fail', trust.message, location);
   if (trust.accepts) return ev.end({ outcome: 'role', message: choice.message, ...common });
   // The role was chosen but cannot be used: it is named in the message and trace, not in roleArn.
-  return ev.end({ outcome: 'error', errorCode: INVALID_POOL_CONFIGURATION, message: `${INVALID_POOL_CONFIGURATION_MESSAGE} The chosen role ${roleArn} cannot be used: ${trust.message}`, ...common });
+  return ev.end({
+    outcome: 'error',
+    errorCode: INVALID_POOL_CONFIGURATION,
+    message: `${INVALID_POOL_CONFIGURATION_MESSAGE} The chosen role ${roleArn} cannot be used: ${trust.message}`,
+    ...common,
+  });
 }
 
 /** What Cognito answers for a token role that is not a role ARN is not documented: say so, and grant nothing. */
 function malformedTokenRole(ev: Evaluation, choice: RoleChoice, roleArn: string): SimulationResult {
-  ev.step('role-arn', 'fail', `${showValue(roleArn)} is not a well-formed IAM role ARN (arn:aws:iam::ACCOUNT_ID:role/NAME), so Cognito cannot assume it and no role is given.`);
+  ev.step(
+    'role-arn',
+    'fail',
+    `${showValue(roleArn)} is not a well-formed IAM role ARN (arn:aws:iam::ACCOUNT_ID:role/NAME), so Cognito cannot assume it and no role is given.`,
+  );
   ev.assume(
     'What Cognito answers when the role taken from the token (cognito:preferred_role, cognito:roles, or the SAML Role attribute) is not a well-formed IAM role ARN is UNCONFIRMED (spec 3.3 does not say); the simulation assumes the call fails like any role STS cannot assume, with InvalidIdentityPoolConfigurationException.',
   );
@@ -81,11 +90,15 @@ export function defaultRoleUnknown(ev: Evaluation, which: 'authenticated' | 'una
   const config = ev.pool.roleConfig;
   if (config?.source !== 'role-mappings') return undefined;
   const file = config.uri.replace(/^.*\//, '');
-  ev.step('default-role', 'skip', `The pool's default ${which} role (Roles.${which}) is not in ${file}, which holds only RoleMappings, so it is unknown.`, locationOf(config.uri, config.anchorRange));
+  ev.step(
+    'default-role',
+    'skip',
+    `The pool's default ${which} role (Roles.${which}) is not in ${file}, which holds only RoleMappings, so it is unknown.`,
+    locationOf(config.uri, config.anchorRange),
+  );
   return ev.end({
     outcome: 'unknown',
     via,
     message: `${message} That role is unknown: ${file} holds only RoleMappings, not the pool's default roles (Roles); simulate the SetIdentityPoolRoles file (get-identity-pool-roles output) to know it.`,
   });
 }
-

@@ -35,16 +35,31 @@ export function evaluateRules(ev: Evaluation, login: LoginContext, mapping: Role
     // The first match decides (unless a CustomRoleArn picks among the matches): one step for the rest.
     if (custom === undefined) {
       const rest = mapping.rules.slice(i + 1);
-      if (rest.length > 0) ev.step('rule', 'skip', `${ruleList(rest)} ${rest.length === 1 ? 'is' : 'are'} not evaluated: Rules[${rule.index}] matched first.`, locationOf(uri, rest[0].range), rest[0].index);
+      if (rest.length > 0)
+        ev.step(
+          'rule',
+          'skip',
+          `${ruleList(rest)} ${rest.length === 1 ? 'is' : 'are'} not evaluated: Rules[${rule.index}] matched first.`,
+          locationOf(uri, rest[0].range),
+          rest[0].index,
+        );
       break;
     }
   }
 
   if (custom !== undefined) {
-    ev.assume('CustomRoleArn with a Rules mapping is documented only as overriding the rule order; the simulation accepts it only when it is the RoleARN of a matching rule and otherwise denies the request (NotAuthorizedException assumed).');
+    ev.assume(
+      'CustomRoleArn with a Rules mapping is documented only as overriding the rule order; the simulation accepts it only when it is the RoleARN of a matching rule and otherwise denies the request (NotAuthorizedException assumed).',
+    );
     const chosen = matching.find((r) => r.roleArn !== undefined && !r.roleArn.symbolic && r.roleArn.value === custom);
     if (chosen) {
-      ev.step('custom-role-arn', 'pass', `CustomRoleArn ${custom} is the role of the matching rule Rules[${chosen.index}].`, locationOf(uri, chosen.roleArn!.range), chosen.index);
+      ev.step(
+        'custom-role-arn',
+        'pass',
+        `CustomRoleArn ${custom} is the role of the matching rule Rules[${chosen.index}].`,
+        locationOf(uri, chosen.roleArn!.range),
+        chosen.index,
+      );
       return chooseRole(ev, {
         role: chosen.roleArn!,
         via: 'custom-role-arn',
@@ -55,21 +70,35 @@ export function evaluateRules(ev: Evaluation, login: LoginContext, mapping: Role
       });
     }
     // A rule that may match at deploy time, or a matching rule whose RoleARN is known only then, may be the one asked for.
-    const mayGrant = (rule: MappingRuleModel) => rule.roleArn !== undefined && (rule.roleArn.symbolic ? matchesWithPlaceholders(rule.roleArn.value, custom) : rule.roleArn.value === custom);
+    const mayGrant = (rule: MappingRuleModel) =>
+      rule.roleArn !== undefined && (rule.roleArn.symbolic ? matchesWithPlaceholders(rule.roleArn.value, custom) : rule.roleArn.value === custom);
     const open: UndecidedRule[] = [
       ...undecidedRules.filter((u) => mayGrant(u.rule)),
-      ...matching.filter((r) => r.roleArn?.symbolic && mayGrant(r)).map((rule) => ({ rule, values: [{ what: `Rules[${rule.index}]'s RoleARN`, value: rule.roleArn! }] })),
+      ...matching
+        .filter((r) => r.roleArn?.symbolic && mayGrant(r))
+        .map((rule) => ({ rule, values: [{ what: `Rules[${rule.index}]'s RoleARN`, value: rule.roleArn! }] })),
     ];
     if (open.length > 0) {
-      ev.step('custom-role-arn', 'skip', `Whether CustomRoleArn ${custom} is the role of a matching rule depends on ${open.map((u) => `Rules[${u.rule.index}]`).join(', ')}, known only at deploy time.`);
+      ev.step(
+        'custom-role-arn',
+        'skip',
+        `Whether CustomRoleArn ${custom} is the role of a matching rule depends on ${open.map((u) => `Rules[${u.rule.index}]`).join(', ')}, known only at deploy time.`,
+      );
       return undecided(
         ev,
         open.flatMap((u) => u.values),
-        [`if ${joinWords(open.map((u) => `Rules[${u.rule.index}]`))} matches with that role, CustomRoleArn ${custom} is used`, `otherwise the request is denied (${NOT_AUTHORIZED}: ${CUSTOM_ROLE_ARN_REFUSED_MESSAGE})`],
+        [
+          `if ${joinWords(open.map((u) => `Rules[${u.rule.index}]`))} matches with that role, CustomRoleArn ${custom} is used`,
+          `otherwise the request is denied (${NOT_AUTHORIZED}: ${CUSTOM_ROLE_ARN_REFUSED_MESSAGE})`,
+        ],
         'custom-role-arn',
       );
     }
-    ev.step('custom-role-arn', 'fail', `CustomRoleArn ${custom} is not the role of any matching rule${matching.length ? ` (matching: ${matching.map((r) => `Rules[${r.index}]`).join(', ')})` : ''}.`);
+    ev.step(
+      'custom-role-arn',
+      'fail',
+      `CustomRoleArn ${custom} is not the role of any matching rule${matching.length ? ` (matching: ${matching.map((r) => `Rules[${r.index}]`).join(', ')})` : ''}.`,
+    );
     return ev.end({ outcome: 'deny', via: 'custom-role-arn', errorCode: NOT_AUTHORIZED, message: CUSTOM_ROLE_ARN_REFUSED_MESSAGE });
   }
 
@@ -108,7 +137,9 @@ function firstMatchOrResolution(ev: Evaluation, login: LoginContext, mapping: Ro
  * Only when each would hand out the same role as the decision is the outcome still certain.
  */
 function rulesDependOnDeployment(ev: Evaluation, undecidedRules: readonly UndecidedRule[], decided: SimulationResult): SimulationResult {
-  const sameRole = decided.outcome === 'role' && undecidedRules.every((u) => u.rule.roleArn !== undefined && !u.rule.roleArn.symbolic && u.rule.roleArn.value === decided.roleArn);
+  const sameRole =
+    decided.outcome === 'role' &&
+    undecidedRules.every((u) => u.rule.roleArn !== undefined && !u.rule.roleArn.symbolic && u.rule.roleArn.value === decided.roleArn);
   const names = undecidedRules.map((u) => `Rules[${u.rule.index}]`);
   if (sameRole) {
     const sentence = `${joinWords(names)} could not be evaluated (values known only at deploy time), but ${names.length === 1 ? 'it gives' : 'they give'} the same role, so the outcome does not depend on ${names.length === 1 ? 'it' : 'them'}.`;
@@ -117,9 +148,16 @@ function rulesDependOnDeployment(ev: Evaluation, undecidedRules: readonly Undeci
     return { ...decided, assumptions: [...decided.assumptions, sentence] };
   }
   const cases = undecidedRules.map(
-    (u, i) => `if Rules[${u.rule.index}] matches${i > 0 ? ' first' : ''}, ${u.rule.roleArn ? `its role ${u.rule.roleArn.value}` : `${INVALID_POOL_CONFIGURATION} (it has no RoleARN)`}`,
+    (u, i) =>
+      `if Rules[${u.rule.index}] matches${i > 0 ? ' first' : ''}, ${u.rule.roleArn ? `its role ${u.rule.roleArn.value}` : `${INVALID_POOL_CONFIGURATION} (it has no RoleARN)`}`,
   );
-  return undecided(ev, undecidedRules.flatMap((u) => u.values), [...cases, `otherwise, ${outcomeSummary(decided)}`], 'rules', decided);
+  return undecided(
+    ev,
+    undecidedRules.flatMap((u) => u.values),
+    [...cases, `otherwise, ${outcomeSummary(decided)}`],
+    'rules',
+    decided,
+  );
 }
 
 /** `Rules[3]`, `Rules[3] and Rules[4]`, `Rules[3] to Rules[24]` (the rules after a match are consecutive). */
@@ -128,4 +166,3 @@ function ruleList(rules: readonly MappingRuleModel[]): string {
   const last = `Rules[${rules[rules.length - 1].index}]`;
   return rules.length === 1 ? first : rules.length === 2 ? `${first} and ${last}` : `${first} to ${last}`;
 }
-

@@ -28,7 +28,9 @@ export function samlAssertionRoles(value: unknown, providerArn: string): { roles
 }
 
 export function evaluateSamlAssertionRoles(ev: Evaluation, login: LoginContext): SimulationResult {
-  ev.assume('How the SAML assertion\'s Role attribute combines with the pool\'s roles is UNCONFIRMED; without a role mapping the simulation uses the CustomRoleArn when the assertion lists it, the only listed role when there is one, and otherwise the default authenticated role.');
+  ev.assume(
+    "How the SAML assertion's Role attribute combines with the pool's roles is UNCONFIRMED; without a role mapping the simulation uses the CustomRoleArn when the assertion lists it, the only listed role when there is one, and otherwise the default authenticated role.",
+  );
   const { roles, otherProviders } = samlAssertionRoles(login.claims[SAML_ROLE_ATTRIBUTE], login.loginKey);
   if (otherProviders > 0) {
     ev.assume(`The assertion's Role attribute names ${otherProviders} role(s) paired with another SAML provider; the simulation ignores them.`);
@@ -38,7 +40,12 @@ export function evaluateSamlAssertionRoles(ev: Evaluation, login: LoginContext):
   if (custom !== undefined && roles.length > 0) {
     if (roles.includes(custom)) {
       ev.step('custom-role-arn', 'pass', `CustomRoleArn ${custom} is one of the assertion's roles.`);
-      return chooseRole(ev, { role: custom, via: 'custom-role-arn', usage: 'authenticated', message: `The requested CustomRoleArn ${custom} is one of the SAML assertion's roles, so it is used.` });
+      return chooseRole(ev, {
+        role: custom,
+        via: 'custom-role-arn',
+        usage: 'authenticated',
+        message: `The requested CustomRoleArn ${custom} is one of the SAML assertion's roles, so it is used.`,
+      });
     }
     ev.step('custom-role-arn', 'fail', `CustomRoleArn ${custom} is not one of the assertion's roles.`);
     ev.assume('A CustomRoleArn that the SAML assertion does not list is assumed to be denied with NotAuthorizedException (code and message UNCONFIRMED).');
@@ -52,8 +59,7 @@ export function evaluateSamlAssertionRoles(ev: Evaluation, login: LoginContext):
     ev,
     'default-authenticated',
     roles.length === 0
-      ? 'The SAML assertion lists no roles and no role mapping applies, so the pool\'s default authenticated role is used.'
+      ? "The SAML assertion lists no roles and no role mapping applies, so the pool's default authenticated role is used."
       : `The SAML assertion lists ${roles.length} roles and no CustomRoleArn chose one, so the pool's default authenticated role is used.`,
   );
 }
-

@@ -6,14 +6,7 @@
 import { describeNumericDate } from '../token/timeClaims';
 import { assessTokenAlgorithm } from '../token/algorithms';
 import type { PoolDefinition, SourceValue } from '../model';
-import {
-  DEVELOPER_LOGIN_KEY,
-  loginKeyFromIssuer,
-  PROVIDER_KIND_LABELS,
-  registeredProviders,
-  type ProviderKind,
-  type RegisteredProvider,
-} from '../providers';
+import { DEVELOPER_LOGIN_KEY, loginKeyFromIssuer, PROVIDER_KIND_LABELS, registeredProviders, type ProviderKind, type RegisteredProvider } from '../providers';
 import { Evaluation, locationOf, NOT_SUPPORTED_PROVIDER_MESSAGE } from './context';
 import { compareConfigValue, matchesWithPlaceholders } from './lookup';
 import { hasClaim, showValue } from './matching';
@@ -49,7 +42,7 @@ export interface TokenCheckOutcome {
 }
 
 export const UNKNOWN_POOL_SETTINGS_ASSUMPTION =
-  'The identity pool\'s settings are unknown (no identity-pool file or IdentityPool resource was given), so the provider and its app id are assumed to be registered on the pool.';
+  "The identity pool's settings are unknown (no identity-pool file or IdentityPool resource was given), so the provider and its app id are assumed to be registered on the pool.";
 
 export function runTokenChecks(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome {
   const definition = ev.pool.definition;
@@ -106,7 +99,9 @@ function checkProviderRegistered(ev: Evaluation, ctx: TokenContext, definition: 
   }
   const found = providersFor(definition, ctx.loginKey);
   if (found.length === 0) {
-    const registered = registeredProviders(definition).filter((p) => p.kind !== 'developer').map((p) => p.loginKey);
+    const registered = registeredProviders(definition)
+      .filter((p) => p.kind !== 'developer')
+      .map((p) => p.loginKey);
     const hints: string[] = [];
     if (ctx.kind === 'cognito-user-pool' && /:[^/]*$/.test(ctx.loginKey.replace(/^[^/]*\//, ''))) {
       hints.push('a Logins key for a user pool has no :appClientId suffix');
@@ -127,7 +122,12 @@ function checkProviderRegistered(ev: Evaluation, ctx: TokenContext, definition: 
   if (placeholder) {
     ev.assume(`The registered provider ${provider.source!.value} is only known at deploy time; the simulation assumes it is ${ctx.loginKey}.`);
   }
-  ev.step('provider', 'pass', `${ctx.loginKey} is registered on the identity pool as a ${label(provider.kind)} provider.`, locationOf(definition.uri, provider.range));
+  ev.step(
+    'provider',
+    'pass',
+    `${ctx.loginKey} is registered on the identity pool as a ${label(provider.kind)} provider.`,
+    locationOf(definition.uri, provider.range),
+  );
   return undefined;
 }
 
@@ -157,10 +157,10 @@ function checkIssuer(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | und
   }
   const hint = typeof iss === 'string' ? ` (iss gives the Logins key ${loginKeyFromIssuer(iss)})` : ' (iss is not a string)';
   ev.step('token.issuer', 'fail', `iss ${showValue(iss)} does not match the Logins key ${ctx.loginKey}${hint}.`);
-  return fail(ev, ev.tokenFailure('Invalid login token. Issuer doesn\'t match providerName'));
+  return fail(ev, ev.tokenFailure("Invalid login token. Issuer doesn't match providerName"));
 }
 
-const SIGNATURE_FAILURE = 'Invalid login token. Couldn\'t verify signed token.';
+const SIGNATURE_FAILURE = "Invalid login token. Couldn't verify signed token.";
 
 /** Said whenever a header-level refusal decides: the code is the catalogue's, the message is not documented. */
 const UNVERIFIABLE_TOKEN_ASSUMPTION =
@@ -171,20 +171,25 @@ const UNVERIFIABLE_TOKEN_ASSUMPTION =
  * `unknown` and no role is given.
  */
 function unknownAcceptance(ev: Evaluation, why: string): TokenCheckOutcome {
-  return fail(ev, ev.end({
-    outcome: 'unknown',
-    via: 'token-validation',
-    errorCode: null,
-    mappingKey: null,
-    message: `Unknown whether Cognito accepts this token, so the simulation gives no role: ${why}`,
-  }));
+  return fail(
+    ev,
+    ev.end({
+      outcome: 'unknown',
+      via: 'token-validation',
+      errorCode: null,
+      mappingKey: null,
+      message: `Unknown whether Cognito accepts this token, so the simulation gives no role: ${why}`,
+    }),
+  );
 }
 
 function checkSignature(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | undefined {
   if (ctx.source !== 'token') {
-    ev.step('token.signature', 'skip', ctx.source === 'claims'
-      ? 'Claims were given directly, so there is no signature to check.'
-      : 'No token was given, so there is no signature to check.');
+    ev.step(
+      'token.signature',
+      'skip',
+      ctx.source === 'claims' ? 'Claims were given directly, so there is no signature to check.' : 'No token was given, so there is no signature to check.',
+    );
     return undefined;
   }
   // The header decides first, with or without a JWKS: no key can make an HS256 or crit token acceptable.
@@ -208,7 +213,11 @@ function checkSignature(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | 
       ev.step('token.signature', 'skip', why);
       return unknownAcceptance(ev, why);
     }
-    ev.step('token.signature', 'skip', `The signature was not checked because no JWKS was given; Cognito verifies the ${alg} signature with the provider's published keys.`);
+    ev.step(
+      'token.signature',
+      'skip',
+      `The signature was not checked because no JWKS was given; Cognito verifies the ${alg} signature with the provider's published keys.`,
+    );
     return undefined;
   }
   switch (signature.status) {
@@ -220,7 +229,9 @@ function checkSignature(ev: Evaluation, ctx: TokenContext): TokenCheckOutcome | 
       return fail(ev, ev.tokenFailure(SIGNATURE_FAILURE));
     case 'no-matching-key':
       ev.step('token.signature', 'fail', signature.message);
-      ev.assume('The JWKS given is taken to be the provider\'s key set: a token signed by a key that is not in it is assumed to fail verification at Cognito too.');
+      ev.assume(
+        "The JWKS given is taken to be the provider's key set: a token signed by a key that is not in it is assumed to fail verification at Cognito too.",
+      );
       return fail(ev, ev.tokenFailure(SIGNATURE_FAILURE));
     default: {
       // Asked to verify, and it could not be done (key type mismatch, unusable key, unsupported algorithm).
@@ -320,7 +331,11 @@ function checkAudience(ev: Evaluation, ctx: TokenContext, definition: PoolDefini
       ev.step('token.audience', 'skip', 'A SAML assertion is not checked against an app id.');
       return {};
     case 'oidc':
-      ev.step('token.audience', 'skip', 'The client IDs of an OpenID Connect provider are registered in IAM (the OIDC provider\'s client ID list), not on the pool, so aud/azp was not checked.');
+      ev.step(
+        'token.audience',
+        'skip',
+        "The client IDs of an OpenID Connect provider are registered in IAM (the OIDC provider's client ID list), not on the pool, so aud/azp was not checked.",
+      );
       return {};
     default:
       return checkPublicProviderAudience(ev, ctx, definition);
@@ -330,13 +345,16 @@ function checkAudience(ev: Evaluation, ctx: TokenContext, definition: PoolDefini
 function checkUserPoolClient(ev: Evaluation, ctx: TokenContext, definition: PoolDefinition | undefined): TokenCheckOutcome {
   const auds = audiences(ctx.claims.aud);
   if (auds.length === 0 && ctx.source === 'none') {
-    ev.step('token.audience', 'fail', 'No token or claims were given, so there is no aud (the app client id) to choose the user pool\'s mapping.');
-    return fail(ev, ev.end({
-      outcome: 'error',
-      via: 'token-validation',
-      mappingKey: null,
-      message: 'A user pool login needs the ID token\'s aud (the app client id) to choose its role mapping; give the token or claims.',
-    }));
+    ev.step('token.audience', 'fail', "No token or claims were given, so there is no aud (the app client id) to choose the user pool's mapping.");
+    return fail(
+      ev,
+      ev.end({
+        outcome: 'error',
+        via: 'token-validation',
+        mappingKey: null,
+        message: "A user pool login needs the ID token's aud (the app client id) to choose its role mapping; give the token or claims.",
+      }),
+    );
   }
   if (auds.length === 0) {
     const accessToken = ctx.claims.token_use === 'access' || hasClaim(ctx.claims, 'client_id');
@@ -347,7 +365,9 @@ function checkUserPoolClient(ev: Evaluation, ctx: TokenContext, definition: Pool
         ? 'The token has no aud claim: it looks like a user pool access token (token_use access, client_id instead of aud); the identity pool needs the ID token.'
         : 'The claims have no aud; a user pool ID token always carries its app client id there, and the identity pool needs it to check the app client and choose the mapping.',
     );
-    ev.assume('A user pool token without aud is refused with "Invalid login token. Missing a required claim: aud"; the error code NotAuthorizedException is assumed.');
+    ev.assume(
+      'A user pool token without aud is refused with "Invalid login token. Missing a required claim: aud"; the error code NotAuthorizedException is assumed.',
+    );
     return fail(ev, ev.tokenFailure('Invalid login token. Missing a required claim: aud'));
   }
   if (!definition) {
@@ -361,8 +381,14 @@ function checkUserPoolClient(ev: Evaluation, ctx: TokenContext, definition: Pool
     for (const entry of entries) {
       const match = compareConfigValue(entry.clientId, aud);
       if (match === 'none') continue;
-      if (match === 'placeholder') ev.assume(`The registered ClientId ${entry.clientId!.value} is only known at deploy time; the simulation assumes it is ${aud}.`);
-      ev.step('token.audience', 'pass', `aud ${showValue(aud)} is a ClientId registered for ${ctx.loginKey}.`, locationOf(definition.uri, entry.clientId?.range ?? entry.range));
+      if (match === 'placeholder')
+        ev.assume(`The registered ClientId ${entry.clientId!.value} is only known at deploy time; the simulation assumes it is ${aud}.`);
+      ev.step(
+        'token.audience',
+        'pass',
+        `aud ${showValue(aud)} is a ClientId registered for ${ctx.loginKey}.`,
+        locationOf(definition.uri, entry.clientId?.range ?? entry.range),
+      );
       if (entry.serverSideTokenCheck?.value === true) {
         ev.step(
           'server-side-token-check',
@@ -388,15 +414,21 @@ function checkDeveloperAudience(ev: Evaluation, ctx: TokenContext): TokenCheckOu
   const poolId: SourceValue | undefined = ev.pool.identityPoolId ?? ev.pool.roleConfig?.identityPoolId;
   const auds = audiences(ctx.claims.aud);
   if (auds.length === 0 || !poolId || poolId.symbolic) {
-    ev.step('token.audience', 'skip', 'The OpenID token\'s aud (the identity pool id) was not compared.');
+    ev.step('token.audience', 'skip', "The OpenID token's aud (the identity pool id) was not compared.");
     return {};
   }
   if (auds.includes(poolId.value)) {
     ev.step('token.audience', 'pass', `aud is this identity pool's id ${poolId.value}.`);
     return {};
   }
-  ev.step('token.audience', 'fail', `aud ${showValue(ctx.claims.aud)} is not this identity pool's id ${poolId.value}: the OpenID token was issued for another pool.`);
-  ev.assume('An OpenID token issued for another identity pool is assumed to be refused with "Token is not from a supported provider of this identity pool." (the message is assumed).');
+  ev.step(
+    'token.audience',
+    'fail',
+    `aud ${showValue(ctx.claims.aud)} is not this identity pool's id ${poolId.value}: the OpenID token was issued for another pool.`,
+  );
+  ev.assume(
+    'An OpenID token issued for another identity pool is assumed to be refused with "Token is not from a supported provider of this identity pool." (the message is assumed).',
+  );
   return fail(ev, ev.tokenFailure(NOT_SUPPORTED_PROVIDER_MESSAGE));
 }
 
@@ -407,7 +439,9 @@ function checkPublicProviderAudience(ev: Evaluation, ctx: TokenContext, definiti
   if (values.length === 0) {
     if (ctx.source === 'token') {
       ev.step('token.audience', 'fail', `The token has no ${claimName} claim, so Cognito cannot match it to the app id registered for ${ctx.loginKey}.`);
-      ev.assume(`A ${label(ctx.kind)} token without aud is assumed to be refused with "Invalid login token. Missing a required claim: aud" (the message is assumed).`);
+      ev.assume(
+        `A ${label(ctx.kind)} token without aud is assumed to be refused with "Invalid login token. Missing a required claim: aud" (the message is assumed).`,
+      );
       return fail(ev, ev.tokenFailure('Invalid login token. Missing a required claim: aud'));
     }
     ev.step('token.audience', 'skip', 'The claims have no aud, so the app id was not checked.');
@@ -420,17 +454,27 @@ function checkPublicProviderAudience(ev: Evaluation, ctx: TokenContext, definiti
     return {};
   }
   if (usesAzp) {
-    ev.assume(`For ${label(ctx.kind)} the app id was compared with azp (present in the token) rather than aud, as AWS documents for OpenID Connect providers; that ${label(ctx.kind)} tokens are checked the same way is assumed.`);
+    ev.assume(
+      `For ${label(ctx.kind)} the app id was compared with azp (present in the token) rather than aud, as AWS documents for OpenID Connect providers; that ${label(ctx.kind)} tokens are checked the same way is assumed.`,
+    );
   }
   const location = locationOf(definition.uri, registration.appId.range);
   for (const value of values) {
     const match = compareConfigValue(registration.appId, value);
     if (match === 'none') continue;
-    if (match === 'placeholder') ev.assume(`The app id ${registration.appId.value} registered for ${ctx.loginKey} is only known at deploy time; the simulation assumes it is ${value}.`);
+    if (match === 'placeholder')
+      ev.assume(`The app id ${registration.appId.value} registered for ${ctx.loginKey} is only known at deploy time; the simulation assumes it is ${value}.`);
     ev.step('token.audience', 'pass', `${claimName} ${showValue(value)} is the app id registered for ${ctx.loginKey}.`, location);
     return {};
   }
-  ev.step('token.audience', 'fail', `${claimName} ${showValue(ctx.claims[claimName])} is not the app id registered for ${ctx.loginKey} (${registration.appId.value}).`, location);
-  ev.assume(`A ${label(ctx.kind)} token issued to another app id is assumed to be refused with "Token is not from a supported provider of this identity pool." (the message is documented for user pool app clients).`);
+  ev.step(
+    'token.audience',
+    'fail',
+    `${claimName} ${showValue(ctx.claims[claimName])} is not the app id registered for ${ctx.loginKey} (${registration.appId.value}).`,
+    location,
+  );
+  ev.assume(
+    `A ${label(ctx.kind)} token issued to another app id is assumed to be refused with "Token is not from a supported provider of this identity pool." (the message is documented for user pool app clients).`,
+  );
   return fail(ev, ev.tokenFailure(NOT_SUPPORTED_PROVIDER_MESSAGE));
 }

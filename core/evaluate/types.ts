@@ -28,14 +28,7 @@ export interface SimulationRequest {
 export type Outcome = 'role' | 'deny' | 'error' | 'unknown';
 
 export type Via =
-  | 'rules'
-  | 'token'
-  | 'custom-role-arn'
-  | 'ambiguous-resolution'
-  | 'default-authenticated'
-  | 'default-unauthenticated'
-  | 'token-validation'
-  | 'validation';
+  'rules' | 'token' | 'custom-role-arn' | 'ambiguous-resolution' | 'default-authenticated' | 'default-unauthenticated' | 'token-validation' | 'validation';
 
 export type StepStatus = 'pass' | 'fail' | 'skip' | 'info';
 

@@ -59,7 +59,13 @@ function providerFieldsUnreadable(node: SyntaxNode, definition: PoolDefinition):
     return value.kind === 'object' && value.properties.length === 1 && /^(Fn::|Ref$)/.test(value.properties[0].key);
   };
   const developerUnread = getProperty(node, 'DeveloperProviderName') !== undefined && definition.developerProviderName === undefined;
-  return notA('CognitoIdentityProviders', 'array') || notA('OpenIdConnectProviderARNs', 'array') || notA('SamlProviderARNs', 'array') || notA('SupportedLoginProviders', 'object') || developerUnread;
+  return (
+    notA('CognitoIdentityProviders', 'array') ||
+    notA('OpenIdConnectProviderARNs', 'array') ||
+    notA('SamlProviderARNs', 'array') ||
+    notA('SupportedLoginProviders', 'object') ||
+    developerUnread
+  );
 }
 
 function readStringList(reader: ValueReader, node: SyntaxNode | undefined): SourceValue[] {

@@ -56,12 +56,7 @@ function readMappings(reader: ValueReader, mappingsNode: SyntaxNode, config: Rol
   });
 }
 
-function readRoleMapping(
-  reader: ValueReader,
-  node: SyntaxNode,
-  key: RoleMappingModel['key'],
-  options: RoleConfigOptions,
-): RoleMappingModel {
+function readRoleMapping(reader: ValueReader, node: SyntaxNode, key: RoleMappingModel['key'], options: RoleConfigOptions): RoleMappingModel {
   const identityProvider = options.identityProviderField ? reader.stringProp(node, 'IdentityProvider') : undefined;
   const mapping: RoleMappingModel = {
     range: reader.range(node),

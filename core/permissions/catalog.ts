@@ -60,7 +60,9 @@ export interface ServiceSummary {
 }
 
 /** Groups Allow actions by service and access level (`*` and `service:*` stay whole, they grant every level). */
-export async function summariseByAccessLevel(statements: ReadonlyArray<{ effect: string; actions: string[] | null; notActions: string[] | null; conditions: Record<string, unknown> }>): Promise<ServiceSummary[]> {
+export async function summariseByAccessLevel(
+  statements: ReadonlyArray<{ effect: string; actions: string[] | null; notActions: string[] | null; conditions: Record<string, unknown> }>,
+): Promise<ServiceSummary[]> {
   const byService = new Map<string, ServiceSummary>();
   const add = (service: string, level: AccessLevel | 'Unknown', action: string, conditional: boolean) => {
     const entry = byService.get(service) ?? { service, levels: {}, conditional: false };

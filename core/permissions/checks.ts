@@ -57,8 +57,10 @@ const TAG_KEY = /^aws:(PrincipalTag|RequestTag|ResourceTag)\/.+/i;
 /** Why no identity-pool session carries this variable's key, or undefined when one may. */
 function unknownVariable(key: string): string | undefined {
   if (SESSION_KEYS.test(key) || TAG_KEY.test(key)) return undefined;
-  if (/^cognito-identity\./i.test(key)) return `an identity-pool session carries only cognito-identity.amazonaws.com:aud, :amr and :sub${/amazon\.com/i.test(key) ? ' (amazon.com is a typo of amazonaws.com)' : ''}`;
-  if (/^cognito-idp\./i.test(key)) return 'user pool claims do not reach IAM: the session carries cognito-identity.amazonaws.com:sub (the identity ID) and principal tags, not the user pool\'s claims';
+  if (/^cognito-identity\./i.test(key))
+    return `an identity-pool session carries only cognito-identity.amazonaws.com:aud, :amr and :sub${/amazon\.com/i.test(key) ? ' (amazon.com is a typo of amazonaws.com)' : ''}`;
+  if (/^cognito-idp\./i.test(key))
+    return "user pool claims do not reach IAM: the session carries cognito-identity.amazonaws.com:sub (the identity ID) and principal tags, not the user pool's claims";
   if (/^aws:username$/i.test(key)) return 'aws:username exists only for IAM users, not for role sessions';
   if (/^aws:/i.test(key)) return isKnownGlobalKey(key) === false ? 'it is no AWS global condition key (a misspelling?)' : undefined;
   return undefined;
@@ -103,19 +105,30 @@ export function checkPermissions(document: ModelDocument): CoreDiagnostic[] {
         if (h.usage === 'unauthenticated' && guestsAllowed) {
           const why = privilegedAction(statement);
           if (why) {
-            add('guest-role-privileged', statement.actionRange ?? statement.range, `Role ${h.role.logicalId} is the guest role of ${pool.label}, and ${why}: anyone on the internet can get these credentials. In the enhanced flow Cognito's scope-down session policy limits guests to a list of services (which one applies is UNCONFIRMED); the basic flow is not scoped down at all.`);
+            add(
+              'guest-role-privileged',
+              statement.actionRange ?? statement.range,
+              `Role ${h.role.logicalId} is the guest role of ${pool.label}, and ${why}: anyone on the internet can get these credentials. In the enhanced flow Cognito's scope-down session policy limits guests to a list of services (which one applies is UNCONFIRMED); the basic flow is not scoped down at all.`,
+            );
           }
         }
         const texts: Array<{ text: string; range: Range | undefined }> = [
           ...(statement.resources ?? statement.notResources ?? []).filter((v) => !v.symbolic).map((v) => ({ text: v.text, range: statement.resourceRange })),
           ...statement.conditions.flatMap((c) => c.values.filter((v) => !v.symbolic).map((v) => ({ text: v.text, range: c.keyRange }))),
         ];
-        const tagUses: Array<{ key: string; range: Range | undefined }> = statement.conditions.filter((c) => /^aws:PrincipalTag\//i.test(c.key)).map((c) => ({ key: c.key, range: c.keyRange }));
+        const tagUses: Array<{ key: string; range: Range | undefined }> = statement.conditions
+          .filter((c) => /^aws:PrincipalTag\//i.test(c.key))
+          .map((c) => ({ key: c.key, range: c.keyRange }));
         for (const { text, range } of texts) {
           for (const variable of variablesIn(text)) {
             if (variable.escape) continue;
             const why = unknownVariable(variable.key);
-            if (why) add('unknown-policy-variable', range ?? statement.range, `\${${variable.key}} in ${statement.policy} (role ${h.role.logicalId}) has no value in an identity-pool session: ${why}. A statement whose variable has no value does not match.`);
+            if (why)
+              add(
+                'unknown-policy-variable',
+                range ?? statement.range,
+                `\${${variable.key}} in ${statement.policy} (role ${h.role.logicalId}) has no value in an identity-pool session: ${why}. A statement whose variable has no value does not match.`,
+              );
             if (/^aws:PrincipalTag\//i.test(variable.key)) tagUses.push({ key: variable.key, range: range ?? statement.range });
           }
         }
@@ -123,7 +136,11 @@ export function checkPermissions(document: ModelDocument): CoreDiagnostic[] {
           for (const use of tagUses) {
             const tag = use.key.slice('aws:PrincipalTag/'.length);
             if (tagKeys.has(tag.toLowerCase())) continue;
-            add('principal-tag-unmapped', use.range ?? statement.range, `${statement.policy} (role ${h.role.logicalId}) uses ${use.key}, but no principal-tag mapping of ${pool.label} provides the tag ${tag}${tagKeys.size > 0 ? ` (it maps: ${[...tagKeys].join(', ')})` : ' (it maps no principal tags)'}, so the tag is always absent for its users.`);
+            add(
+              'principal-tag-unmapped',
+              use.range ?? statement.range,
+              `${statement.policy} (role ${h.role.logicalId}) uses ${use.key}, but no principal-tag mapping of ${pool.label} provides the tag ${tag}${tagKeys.size > 0 ? ` (it maps: ${[...tagKeys].join(', ')})` : ' (it maps no principal tags)'}, so the tag is always absent for its users.`,
+            );
           }
         }
       }

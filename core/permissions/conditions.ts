@@ -156,7 +156,14 @@ export const not3 = (a: Tri): Tri => (a === undefined ? undefined : !a);
 export { and3, or3 };
 
 /** Does one policy value match one context value (the positive form of the operator)? */
-function valueMatches(base: BaseOperator, contextValue: ContextString, policyValue: PolicyValue, context: RequestContext, unknowns: Unknowns, key: string): Tri {
+function valueMatches(
+  base: BaseOperator,
+  contextValue: ContextString,
+  policyValue: PolicyValue,
+  context: RequestContext,
+  unknowns: Unknowns,
+  key: string,
+): Tri {
   let policyText = policyValue.text;
   if (policyValue.symbolic) {
     // A deploy-time value: equal only to the same resource's id; otherwise unknown.

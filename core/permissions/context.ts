@@ -69,10 +69,17 @@ function principalTags(context: RequestContext, facts: SessionFacts, notes: stri
   const exact = mappings.find((m) => m.identityProviderName && !m.identityProviderName.symbolic && m.identityProviderName.value === facts.provider);
   // A provider name known only at deploy time (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}`): its
   // deploy-time parts are treated as wildcards, as the simulation does for the mapping's provider (an assumption).
-  const assumed = exact ? undefined : mappings.find((m) => m.identityProviderName?.symbolic && facts.provider !== undefined && deployTimePattern(m.identityProviderName.value).test(facts.provider));
+  const assumed = exact
+    ? undefined
+    : mappings.find(
+        (m) => m.identityProviderName?.symbolic && facts.provider !== undefined && deployTimePattern(m.identityProviderName.value).test(facts.provider),
+      );
   const mapping = exact ?? assumed;
   const undecided = mappings.some((m) => m !== mapping && (!m.identityProviderName || m.identityProviderName.symbolic));
-  if (assumed) notes.push(`The principal-tag mapping's provider ${assumed.identityProviderName!.value} is known only at deploy time; it is assumed to be ${facts.provider}.`);
+  if (assumed)
+    notes.push(
+      `The principal-tag mapping's provider ${assumed.identityProviderName!.value} is known only at deploy time; it is assumed to be ${facts.provider}.`,
+    );
   if (!mapping) {
     // No mapping for this provider: no principal tags, unless a mapping's provider cannot be compared.
     if (!undecided && facts.provider !== undefined) context.closePrefix('aws:PrincipalTag/');

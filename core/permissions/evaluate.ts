@@ -118,13 +118,16 @@ export function statementApplies(statement: PolicyStatement, action: string, res
     unknowns.add(`statement ${statement.sid ?? ''} of ${statement.policy} (${statement.unreadable})`.replace('  ', ' '));
     return { applies: undefined, reason: `it cannot be read: ${statement.unreadable}`, unknowns };
   }
-  if (!statementCoversAction(statement, action)) return { applies: false, reason: `its ${statement.actions ? 'Action' : 'NotAction'} does not cover ${action}`, unknowns };
+  if (!statementCoversAction(statement, action))
+    return { applies: false, reason: `its ${statement.actions ? 'Action' : 'NotAction'} does not cover ${action}`, unknowns };
   const resourceMatch = coversResource(statement, resource, context, unknowns);
-  if (resourceMatch === false) return { applies: false, reason: `its ${statement.resources ? 'Resource' : 'NotResource'} does not cover ${resource}`, unknowns };
+  if (resourceMatch === false)
+    return { applies: false, reason: `its ${statement.resources ? 'Resource' : 'NotResource'} does not cover ${resource}`, unknowns };
   const conditions = evaluateConditions(statement.conditions, context, unknowns);
   const applies = and3(resourceMatch, conditions);
   if (applies === false) return { applies, reason: 'its Condition is not met', unknowns: new Set() };
-  if (applies === true) return { applies, reason: statement.conditions.length > 0 ? 'action, resource and Condition match' : 'action and resource match', unknowns: new Set() };
+  if (applies === true)
+    return { applies, reason: statement.conditions.length > 0 ? 'action, resource and Condition match' : 'action and resource match', unknowns: new Set() };
   return { applies, reason: `it depends on ${[...unknowns].join(', ')}`, unknowns };
 }
 
@@ -194,7 +197,8 @@ export function evaluateAccess(input: EvaluationInput): AccessDecision {
   let allowed: Tri = true;
   for (const layer of allowsByLayer) allowed = and3(allowed, layer.allow);
   if (allowed === false && !denyUnknown) return { ...base, decision: 'implicitly-denied', statements: [], unknownKeys: [], unresolvedPolicies: [] };
-  if (allowed === true && !denyUnknown) return { ...base, decision: 'allowed', statements: allowsByLayer.flatMap((l) => l.grants), unknownKeys: [], unresolvedPolicies: [] };
+  if (allowed === true && !denyUnknown)
+    return { ...base, decision: 'allowed', statements: allowsByLayer.flatMap((l) => l.grants), unknownKeys: [], unresolvedPolicies: [] };
 
   // Unknown: name what it depends on. When no layer can allow, only the kind of denial is open.
   denyUnknowns.forEach((k) => unknownKeys.add(k));

@@ -65,7 +65,8 @@ export function addPolicyFile(store: PolicyStore, arn: string, text: string, fil
     if (!role) return `${file} has no role with Arn ${arn} in its RoleDetailList`;
     const entry = roleEntry();
     const inline = getValue(role, 'RolePolicyList');
-    for (const p of inline?.kind === 'array' ? inline.items : []) entry.identity.push(read(getValue(p, 'PolicyDocument'), str(getValue(p, 'PolicyName')) ?? 'inline policy'));
+    for (const p of inline?.kind === 'array' ? inline.items : [])
+      entry.identity.push(read(getValue(p, 'PolicyDocument'), str(getValue(p, 'PolicyName')) ?? 'inline policy'));
     const attached = getValue(role, 'AttachedManagedPolicies');
     for (const p of attached?.kind === 'array' ? attached.items : []) {
       const policyArn = str(getValue(p, 'PolicyArn'));
@@ -76,7 +77,9 @@ export function addPolicyFile(store: PolicyStore, arn: string, text: string, fil
     return undefined;
   }
   const name = str(getValue(root, 'PolicyName')) ?? file.replace(/^.*[\\/]/, '');
-  const document = getValue(root, 'PolicyDocument') ? read(getValue(root, 'PolicyDocument'), name) : readPolicyDocument(root, { name: isPolicyArn ? arn : name, file, lines });
+  const document = getValue(root, 'PolicyDocument')
+    ? read(getValue(root, 'PolicyDocument'), name)
+    : readPolicyDocument(root, { name: isPolicyArn ? arn : name, file, lines });
   if (document.unreadable) return `${file} is not a policy document (${document.unreadable})`;
   if (isPolicyArn) store.managed.set(arn, document);
   else roleEntry().identity.push(document);
@@ -93,6 +96,7 @@ function managedOrUnresolved(store: PolicyStore, arn: string): PolicySource {
 
 /** Replaces unresolved managed policies of the roles with the documents the store now holds. */
 export function resolveManaged(store: PolicyStore, role: RolePolicies): RolePolicies {
-  const swap = (p: PolicySource): PolicySource => ((p as PolicyDocument).statements === undefined && store.managed.has(p.name) ? store.managed.get(p.name)! : p);
+  const swap = (p: PolicySource): PolicySource =>
+    (p as PolicyDocument).statements === undefined && store.managed.has(p.name) ? store.managed.get(p.name)! : p;
   return { ...role, identity: role.identity.map(swap), boundary: role.boundary ? swap(role.boundary) : undefined };
 }

@@ -56,15 +56,35 @@ export async function permissionsForOutcome(
     if (decoded.ok) claims = decoded.claims;
   }
   const iss = typeof claims?.iss === 'string' ? claims.iss.replace(/^https:\/\//, '') : undefined;
-  const { context, notes } = sessionContext({ pool, guest, provider: request.loginKey ?? iss ?? result.mappingKey ?? undefined, claims, identityId: query.identityId, extra: query.context });
-  if (query.identityId === undefined) notes.push(`No identity ID given: \${cognito-identity.amazonaws.com:sub} (the identity ID, not the user pool's sub) is shown as ${IDENTITY_ID_PLACEHOLDER} and what depends on it is unknown.`);
+  const { context, notes } = sessionContext({
+    pool,
+    guest,
+    provider: request.loginKey ?? iss ?? result.mappingKey ?? undefined,
+    claims,
+    identityId: query.identityId,
+    extra: query.context,
+  });
+  if (query.identityId === undefined)
+    notes.push(
+      `No identity ID given: \${cognito-identity.amazonaws.com:sub} (the identity ID, not the user pool's sub) is shown as ${IDENTITY_ID_PLACEHOLDER} and what depends on it is unknown.`,
+    );
   if (query.action !== undefined) {
     return { access: accessForRole({ action: query.action, resource: query.resource ?? '*', role, roleArn, context, guest, notes }) };
   }
   if (roleArn === null) return { permissions: { roleArn, summary: [], statements: [], unresolvedPolicies: [], notes: ['The call returns no credentials.'] } };
-  if (!role) return { permissions: { roleArn, summary: [], statements: [], unresolvedPolicies: [`policies of ${roleArn} (not in these files: give them with --policy ROLE_ARN=FILE)`], notes } };
+  if (!role)
+    return {
+      permissions: {
+        roleArn,
+        summary: [],
+        statements: [],
+        unresolvedPolicies: [`policies of ${roleArn} (not in these files: give them with --policy ROLE_ARN=FILE)`],
+        notes,
+      },
+    };
   const listed = permissionsOfRole(role, context);
-  if (guest) notes.push('Guests in the enhanced flow are further limited by Cognito\'s scope-down session policy (see the README); it is not applied to this list.');
+  if (guest)
+    notes.push("Guests in the enhanced flow are further limited by Cognito's scope-down session policy (see the README); it is not applied to this list.");
   const summary = await summariseByAccessLevel(listed.statements.filter((st) => st.layer === 'identity'));
   return { permissions: { roleArn, summary, ...listed, notes: [...notes, OUT_OF_SCOPE_NOTE] } };
 }
@@ -74,7 +94,9 @@ export function summaryLine(summary: ServiceSummary[]): string {
   if (summary.length === 0) return 'no Allow statement';
   return summary
     .map((s) => {
-      const levels = Object.entries(s.levels).map(([level, actions]) => (level === 'Unknown' ? (actions ?? []).join(', ') : `${level} ${(actions ?? []).length}`));
+      const levels = Object.entries(s.levels).map(([level, actions]) =>
+        level === 'Unknown' ? (actions ?? []).join(', ') : `${level} ${(actions ?? []).length}`,
+      );
       return `${s.service}: ${levels.join(', ')}${s.conditional ? ' (conditional)' : ''}`;
     })
     .join('; ');

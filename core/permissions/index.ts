@@ -40,7 +40,16 @@ export interface AccessJson {
 export function accessForRole(request: AccessRequest): AccessJson {
   const { action, resource } = request;
   const notes = [...(request.notes ?? [])];
-  if (request.roleArn === null) return { action, resource, decision: 'no-credentials', statements: [], unknownKeys: [], unresolvedPolicies: [], notes: ['The call returns no credentials, so nothing is allowed.'] };
+  if (request.roleArn === null)
+    return {
+      action,
+      resource,
+      decision: 'no-credentials',
+      statements: [],
+      unknownKeys: [],
+      unresolvedPolicies: [],
+      notes: ['The call returns no credentials, so nothing is allowed.'],
+    };
   if (!request.role) {
     return {
       action,
@@ -72,5 +81,14 @@ export function accessForRole(request: AccessRequest): AccessJson {
 export { permissionsOfRole, summariseByService, type PermissionStatementJson, type RolePermissionsJson } from './listing';
 export { addPolicyFile, emptyPolicyStore, resolveManaged, type PolicyStore } from './external';
 export { whoCan, type WhoCanResult, type WhoCanEntry, type RoleRoute } from './whoCan';
-export { accessLevelOf, expandAction, packageServiceActionsReader, summariseByAccessLevel, useServiceActionsReader, type AccessLevel, type ServiceActionsReader, type ServiceSummary } from './catalog';
+export {
+  accessLevelOf,
+  expandAction,
+  packageServiceActionsReader,
+  summariseByAccessLevel,
+  useServiceActionsReader,
+  type AccessLevel,
+  type ServiceActionsReader,
+  type ServiceSummary,
+} from './catalog';
 export { permissionsForOutcome, rolePoliciesFor, summaryLine, type PermissionsJson, type PermissionsQuery } from './forSimulation';

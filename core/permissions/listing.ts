@@ -106,5 +106,7 @@ export function summariseByService(permissions: RolePermissionsJson): Array<{ se
       byService.set(service, entry);
     }
   }
-  return [...byService.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([service, e]) => ({ service, actions: [...e.actions], conditional: e.conditional }));
+  return [...byService.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([service, e]) => ({ service, actions: [...e.actions], conditional: e.conditional }));
 }

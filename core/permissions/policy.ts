@@ -99,7 +99,13 @@ function readStatement(node: SyntaxNode, options: ReadOptions): PolicyStatement 
         for (const keyProperty of block.properties) {
           const values = readValues(keyProperty.value, options);
           if (!values) problems.push(`the values of ${keyProperty.key} cannot be read`);
-          else statement.conditions.push({ operator: operator.key, key: keyProperty.key, values, keyRange: options.lines ? keyRange(options.lines, keyProperty) : undefined } satisfies PolicyCondition);
+          else
+            statement.conditions.push({
+              operator: operator.key,
+              key: keyProperty.key,
+              values,
+              keyRange: options.lines ? keyRange(options.lines, keyProperty) : undefined,
+            } satisfies PolicyCondition);
         }
       }
     }
@@ -125,7 +131,15 @@ export function readPolicyDocument(node: SyntaxNode | undefined, options: ReadOp
   if (statements.kind === 'object' && intrinsicOf(statements)) return { ...document, unreadable: 'its Statement is not static' };
   for (const item of list) {
     if (item.kind === 'object' && intrinsicOf(item)) {
-      document.statements.push({ effect: 'Allow', conditions: [], policy: options.name, file: options.file, line: lineOf(item, options), unreadable: 'the statement is an intrinsic function', effectUnknown: true });
+      document.statements.push({
+        effect: 'Allow',
+        conditions: [],
+        policy: options.name,
+        file: options.file,
+        line: lineOf(item, options),
+        unreadable: 'the statement is an intrinsic function',
+        effectUnknown: true,
+      });
       continue;
     }
     document.statements.push(readStatement(item, options));

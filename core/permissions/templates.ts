@@ -85,7 +85,11 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
     const managed = getValue(properties, 'ManagedPolicyArns');
     const managedList = managed ? resolver.resolve(managed) : undefined;
     // Not a literal list (an `Fn::If`, a parameter): which policies it names may depend on the deployment.
-    if (managed && managed.kind !== 'array') identity.push({ name: `${resource.logicalId} ManagedPolicyArns`, why: managedList?.symbolic === false ? 'not a literal list' : 'known only at deploy time' });
+    if (managed && managed.kind !== 'array')
+      identity.push({
+        name: `${resource.logicalId} ManagedPolicyArns`,
+        why: managedList?.symbolic === false ? 'not a literal list' : 'known only at deploy time',
+      });
     for (const item of managed?.kind === 'array' ? managed.items : []) identity.push(managedRef(item));
     const boundaryNode = getValue(properties, 'PermissionsBoundary');
     const arn = resolver.getAttOf(resource.logicalId, 'Arn', resource.property.value ?? resource.node);
@@ -102,7 +106,9 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
   const attach = (resource: TemplateResource, roleNodes: SyntaxNode[], policy: PolicySource) => {
     // A policy created only under a template Condition may not exist: it may allow or deny, unknown.
     const condition = getValue(resource.node, 'Condition');
-    const attached: PolicySource = condition ? { name: policy.name, why: `created only if the template condition ${condition.kind === 'string' ? condition.value : '?'} holds` } : policy;
+    const attached: PolicySource = condition
+      ? { name: policy.name, why: `created only if the template condition ${condition.kind === 'string' ? condition.value : '?'} holds` }
+      : policy;
     for (const node of roleNodes) for (const logicalId of rolesNamed(node, resolver, roleNames)) roles.get(logicalId)?.identity.push(attached);
   };
   for (const resource of resources) {

@@ -12,10 +12,7 @@ export interface Piece {
   literal: boolean;
 }
 
-export type Substitution =
-  | { kind: 'ok'; pieces: Piece[]; refs: string[] }
-  | { kind: 'absent'; key: string }
-  | { kind: 'unknown'; key: string };
+export type Substitution = { kind: 'ok'; pieces: Piece[]; refs: string[] } | { kind: 'absent'; key: string } | { kind: 'unknown'; key: string };
 
 const VARIABLE_RE = /\$\{([^}]*)\}/g;
 

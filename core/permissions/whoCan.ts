@@ -67,18 +67,31 @@ function routesOf(pool: IdentityPoolModel, documents: readonly ModelDocument[]):
     const info = document.kind === 'template' ? templateInfo(document) : undefined;
     for (const handed of info?.handedOut.get(pool) ?? []) {
       if (handed.via !== 'group' && handed.via !== 'deploy-time-group') continue;
-      add(handed.role.arn?.value, { how: `a user pool group's role: a Token mapping gives it to a member whose token names it (cognito:preferred_role / cognito:roles)`, guest: false });
+      add(handed.role.arn?.value, {
+        how: `a user pool group's role: a Token mapping gives it to a member whose token names it (cognito:preferred_role / cognito:roles)`,
+        guest: false,
+      });
     }
   }
   return routes;
 }
 
-export function whoCan(pool: IdentityPoolModel, documents: readonly ModelDocument[], action: string, resource: string, store: PolicyStore, identityId?: string): WhoCanResult {
+export function whoCan(
+  pool: IdentityPoolModel,
+  documents: readonly ModelDocument[],
+  action: string,
+  resource: string,
+  store: PolicyStore,
+  identityId?: string,
+): WhoCanResult {
   const notes: string[] = [];
   const templates = documents.filter((d) => d.kind === 'template').map((d) => collectTemplateRoles(d, { managed: store.managed }));
   const entries: WhoCanEntry[] = [];
   const tokenMappings = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].some((c) => c?.mappings.some((m) => m.type?.value === 'Token'));
-  if (tokenMappings) notes.push('A Token mapping hands out any role a token names (cognito:preferred_role, cognito:roles) that trusts this pool: only the roles these files show are listed.');
+  if (tokenMappings)
+    notes.push(
+      'A Token mapping hands out any role a token names (cognito:preferred_role, cognito:roles) that trusts this pool: only the roles these files show are listed.',
+    );
   for (const [roleArn, routes] of routesOf(pool, documents)) {
     let role: RolePolicies | undefined = store.roles.get(roleArn);
     if (!role) for (const t of templates) role ??= findRole(t, roleArn);
@@ -92,7 +105,14 @@ export function whoCan(pool: IdentityPoolModel, documents: readonly ModelDocumen
     entries.push({ roleArn, routes, access });
   }
   const decisions = entries.flatMap((e) => e.access.map((a) => a.decision));
-  const verdict = decisions.includes('allowed') ? 'some' : decisions.every((d) => d === 'explicitly-denied' || d === 'implicitly-denied' || d === 'no-credentials') && !tokenMappings ? 'nobody' : 'unknown';
-  if (verdict === 'nobody') notes.push(`No role this pool hands out allows ${action} on ${resource}, for any identity, guests included (as far as identity-based policies, boundaries and session policies decide).`);
+  const verdict = decisions.includes('allowed')
+    ? 'some'
+    : decisions.every((d) => d === 'explicitly-denied' || d === 'implicitly-denied' || d === 'no-credentials') && !tokenMappings
+      ? 'nobody'
+      : 'unknown';
+  if (verdict === 'nobody')
+    notes.push(
+      `No role this pool hands out allows ${action} on ${resource}, for any identity, guests included (as far as identity-based policies, boundaries and session policies decide).`,
+    );
   return { pool: pool.logicalId ?? pool.label, action, resource, entries, verdict, notes };
 }

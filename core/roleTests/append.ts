@@ -19,4 +19,3 @@ export function appendRoleTestCase(uri: string, text: string, c: NewRoleTestCase
   const last = items.at(-1);
   return appendCaseAfter(text, format, last ? nodeRange(parsed.lines, last) : undefined, c);
 }
-

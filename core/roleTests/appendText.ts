@@ -68,7 +68,10 @@ export function appendCaseAfter(text: string, format: 'json' | 'yaml', lastCase:
     if (errors.length > 0 || root?.type !== 'object') return { error: 'The file is not valid JSON: fix it first.' };
     const list = jsonc.findNodeAtLocation(root, ['cases']);
     if (list && list.type !== 'array') return { error: '`cases` is not a list.' };
-    const edits = jsonc.modify(text, ['cases', list?.children?.length ?? 0], caseObject(c), { formattingOptions: { insertSpaces: true, tabSize: 2, eol }, isArrayInsertion: true });
+    const edits = jsonc.modify(text, ['cases', list?.children?.length ?? 0], caseObject(c), {
+      formattingOptions: { insertSpaces: true, tabSize: 2, eol },
+      isArrayInsertion: true,
+    });
     return { text: jsonc.applyEdits(text, edits) };
   }
   const withEol = (block: string) => block.replace(/\n/g, eol);
@@ -82,7 +85,8 @@ export function appendCaseAfter(text: string, format: 'json' | 'yaml', lastCase:
   const start = (lineStarts[lastCase.start.line] ?? 0) + lastCase.start.character;
   const prefix = text.slice(lineStarts[lastCase.start.line] ?? 0, start);
   const dash = prefix.lastIndexOf('-');
-  if (dash < 0 || prefix.slice(0, dash).trim() !== '') return { error: '`cases` is written as a flow list ([...]): write it as a block list (`- name: ...`) to append to it.' };
+  if (dash < 0 || prefix.slice(0, dash).trim() !== '')
+    return { error: '`cases` is written as a flow list ([...]): write it as a block list (`- name: ...`) to append to it.' };
   // After the last case's last line (comments and blank lines after it stay after the new case).
   const end = (lineStarts[lastCase.end.line] ?? text.length) + lastCase.end.character;
   const lineEnd = text.indexOf('\n', Math.max(end - 1, 0));

@@ -17,7 +17,16 @@ export function isRoleTestFileName(name: string): boolean {
 }
 
 export const OUTCOMES: readonly Outcome[] = ['role', 'deny', 'error', 'unknown'];
-export const VIAS: readonly Via[] = ['rules', 'token', 'custom-role-arn', 'ambiguous-resolution', 'default-authenticated', 'default-unauthenticated', 'token-validation', 'validation'];
+export const VIAS: readonly Via[] = [
+  'rules',
+  'token',
+  'custom-role-arn',
+  'ambiguous-resolution',
+  'default-authenticated',
+  'default-unauthenticated',
+  'token-validation',
+  'validation',
+];
 
 /** What a case expects; only the fields given are compared. `null` expects "none". */
 export interface RoleTestExpect {
@@ -90,7 +99,13 @@ export function parseRoleTestFile(uri: string, text: string): ParsedRoleTestFile
   for (const error of parsed.errors) problem(`Syntax error: ${error.message.split('\n')[0]}`, error);
   const root = parsed.root;
   if (root?.kind !== 'object') {
-    if (parsed.errors.length === 0) problem(text.trim() === '' ? 'The file is empty: a role-test file needs `config` and `cases`.' : 'A role-test file must be an object with `config` and `cases`.', root);
+    if (parsed.errors.length === 0)
+      problem(
+        text.trim() === ''
+          ? 'The file is empty: a role-test file needs `config` and `cases`.'
+          : 'A role-test file must be an object with `config` and `cases`.',
+        root,
+      );
     return { problems, cases: [] };
   }
   unknownKeys(root, FILE_KEYS, 'role-test file', problem);
@@ -104,7 +119,8 @@ export function parseRoleTestFile(uri: string, text: string): ParsedRoleTestFile
   if (nowProperty) {
     const value = nowProperty.value;
     if (value?.kind === 'number' && Number.isInteger(value.value) && (value.value as number) >= 0) now = value.value as number;
-    else if (value?.kind === 'string' && /^\d{4}-\d\d-\d\dT/.test(value.value as string) && !Number.isNaN(Date.parse(value.value as string))) now = Math.floor(Date.parse(value.value as string) / 1000);
+    else if (value?.kind === 'string' && /^\d{4}-\d\d-\d\dT/.test(value.value as string) && !Number.isNaN(Date.parse(value.value as string)))
+      now = Math.floor(Date.parse(value.value as string) / 1000);
     else problem('`now` takes a time in Unix seconds (a whole number such as 1767226200) or an ISO date-time (2026-01-01T00:00:00Z).', value ?? nowProperty);
   }
   let parameters: Record<string, string> | undefined;
@@ -115,7 +131,8 @@ export function parseRoleTestFile(uri: string, text: string): ParsedRoleTestFile
     else {
       parameters = {};
       for (const p of value.properties) {
-        if (!/^[A-Za-z0-9]{1,255}$/.test(p.key)) problem('A template parameter name has only letters and digits.', { offset: p.keyOffset, length: p.keyLength });
+        if (!/^[A-Za-z0-9]{1,255}$/.test(p.key))
+          problem('A template parameter name has only letters and digits.', { offset: p.keyOffset, length: p.keyLength });
         else if (p.value?.kind === 'string' || p.value?.kind === 'number' || p.value?.kind === 'boolean') parameters[p.key] = String(p.value.value);
         else problem(`Parameter ${p.key} takes a string, number or boolean.`, p.value ?? p);
       }
@@ -132,7 +149,8 @@ export function parseRoleTestFile(uri: string, text: string): ParsedRoleTestFile
     casesProperty.value.items.slice(0, MAX_CASES).forEach((item, index) => {
       const parsedCase = parseCase(item, index, parsed, problem);
       if (!parsedCase) return;
-      if (names.has(parsedCase.name)) problem(`Two cases are named "${clip(parsedCase.name)}" (cases ${names.get(parsedCase.name)} and ${index}): names identify cases in reports.`, item);
+      if (names.has(parsedCase.name))
+        problem(`Two cases are named "${clip(parsedCase.name)}" (cases ${names.get(parsedCase.name)} and ${index}): names identify cases in reports.`, item);
       names.set(parsedCase.name, index);
       cases.push(parsedCase);
     });
@@ -146,7 +164,12 @@ export function parseRoleTestFile(uri: string, text: string): ParsedRoleTestFile
   };
 }
 
-function parseCase(item: SyntaxNode, index: number, parsed: ParsedText, problem: (message: string, node?: { offset: number; length: number }) => void): RoleTestCase | undefined {
+function parseCase(
+  item: SyntaxNode,
+  index: number,
+  parsed: ParsedText,
+  problem: (message: string, node?: { offset: number; length: number }) => void,
+): RoleTestCase | undefined {
   const where = `Case ${index}`;
   if (item.kind !== 'object') {
     problem(`${where} must be an object with \`name\`, a sign-in and \`expect\`.`, item);
@@ -165,7 +188,8 @@ function parseCase(item: SyntaxNode, index: number, parsed: ParsedText, problem:
   };
   const claimsProperty = getProperty(item, 'claims');
   if (claimsProperty) {
-    if (claimsProperty.value?.kind !== 'object') report(`${where}: \`claims\` takes an object of claims (as in a decoded ID token).`, claimsProperty.value ?? claimsProperty);
+    if (claimsProperty.value?.kind !== 'object')
+      report(`${where}: \`claims\` takes an object of claims (as in a decoded ID token).`, claimsProperty.value ?? claimsProperty);
     else result.claims = toValue(claimsProperty.value) as Record<string, unknown>;
   }
   result.token = stringField(item, 'token', report, false, where);
@@ -174,20 +198,30 @@ function parseCase(item: SyntaxNode, index: number, parsed: ParsedText, problem:
   result.customRoleArn = stringField(item, 'customRoleArn', report, false, where);
   const guestProperty = getProperty(item, 'guest');
   if (guestProperty) {
-    if (guestProperty.value?.kind !== 'boolean' || guestProperty.value.value !== true) report(`${where}: \`guest\` takes only \`true\` (leave it out for a signed-in user).`, guestProperty.value ?? guestProperty);
+    if (guestProperty.value?.kind !== 'boolean' || guestProperty.value.value !== true)
+      report(`${where}: \`guest\` takes only \`true\` (leave it out for a signed-in user).`, guestProperty.value ?? guestProperty);
     else result.guest = true;
   }
   const given = (['claims', 'token', 'tokenFile', 'guest'] as const).filter((k) => getProperty(item, k));
   if (given.length === 0) report(`${where}: give the sign-in: one of \`claims\`, \`token\`, \`tokenFile\` or \`guest: true\`.`, nameProperty ?? item);
-  else if (given.length > 1) report(`${where}: give only one of \`claims\`, \`token\`, \`tokenFile\` and \`guest\` (got ${given.map((k) => `\`${k}\``).join(' and ')}).`, getProperty(item, given[1]));
-  if (result.guest && (result.login !== undefined || result.customRoleArn !== undefined)) report(`${where}: a guest has no \`login\` and no \`customRoleArn\`.`, getProperty(item, result.login !== undefined ? 'login' : 'customRoleArn'));
+  else if (given.length > 1)
+    report(
+      `${where}: give only one of \`claims\`, \`token\`, \`tokenFile\` and \`guest\` (got ${given.map((k) => `\`${k}\``).join(' and ')}).`,
+      getProperty(item, given[1]),
+    );
+  if (result.guest && (result.login !== undefined || result.customRoleArn !== undefined))
+    report(`${where}: a guest has no \`login\` and no \`customRoleArn\`.`, getProperty(item, result.login !== undefined ? 'login' : 'customRoleArn'));
   if (result.claims && typeof result.claims.iss !== 'string' && result.login === undefined) {
-    report(`${where}: the claims have no "iss", so nothing says which provider they come from: add \`login\` (e.g. accounts.google.com, a SAML provider ARN or cognito-idp.REGION.amazonaws.com/POOL_ID).`, claimsProperty);
+    report(
+      `${where}: the claims have no "iss", so nothing says which provider they come from: add \`login\` (e.g. accounts.google.com, a SAML provider ARN or cognito-idp.REGION.amazonaws.com/POOL_ID).`,
+      claimsProperty,
+    );
   }
 
   const expectProperty = getProperty(item, 'expect');
   if (!expectProperty) report(`${where}: \`expect\` is missing: say what the sign-in should get (e.g. { outcome: role, roleArn: ... }).`, nameProperty ?? item);
-  else if (expectProperty.value?.kind !== 'object') report(`${where}: \`expect\` takes an object with any of ${EXPECT_KEYS.map((k) => `\`${k}\``).join(', ')}.`, expectProperty.value ?? expectProperty);
+  else if (expectProperty.value?.kind !== 'object')
+    report(`${where}: \`expect\` takes an object with any of ${EXPECT_KEYS.map((k) => `\`${k}\``).join(', ')}.`, expectProperty.value ?? expectProperty);
   else {
     const e = expectProperty.value;
     unknownKeys(e, EXPECT_KEYS, `expect of case ${index}`, report);
@@ -221,13 +255,28 @@ function parseCase(item: SyntaxNode, index: number, parsed: ParsedText, problem:
   return result;
 }
 
-function unknownKeys(node: ObjectNode, known: readonly string[], what: string, problem: (message: string, node?: { offset: number; length: number }) => void): void {
+function unknownKeys(
+  node: ObjectNode,
+  known: readonly string[],
+  what: string,
+  problem: (message: string, node?: { offset: number; length: number }) => void,
+): void {
   for (const p of node.properties) {
-    if (!known.includes(p.key)) problem(`Unknown key "${clip(p.key)}" in the ${what}; it takes ${known.map((k) => `\`${k}\``).join(', ')}.`, { offset: p.keyOffset, length: p.keyLength });
+    if (!known.includes(p.key))
+      problem(`Unknown key "${clip(p.key)}" in the ${what}; it takes ${known.map((k) => `\`${k}\``).join(', ')}.`, {
+        offset: p.keyOffset,
+        length: p.keyLength,
+      });
   }
 }
 
-function stringField(node: ObjectNode, key: string, problem: (message: string, node?: { offset: number; length: number }) => void, required = false, where?: string): string | undefined {
+function stringField(
+  node: ObjectNode,
+  key: string,
+  problem: (message: string, node?: { offset: number; length: number }) => void,
+  required = false,
+  where?: string,
+): string | undefined {
   const property = getProperty(node, key);
   const prefix = where ? `${where}: ` : '';
   if (!property) {

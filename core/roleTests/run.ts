@@ -92,13 +92,26 @@ export async function runRoleTests(file: RoleTestFile, host: RoleTestHost): Prom
       const pool = await read(file.identityPool, 'identity-pool file');
       poolDocument = parseDocument(pool.uri, pool.text);
       if (poolDocument.kind !== 'identity-pool') {
-        return { ...setupProblem(`\`identityPool\` ${file.identityPool} is not an identity-pool file (CreateIdentityPool/DescribeIdentityPool JSON)${poolDocument.kind === 'roles' || poolDocument.kind === 'role-mappings' ? '; it is a role configuration, for `config`' : ''}.`, file.configRange), inputs };
+        return {
+          ...setupProblem(
+            `\`identityPool\` ${file.identityPool} is not an identity-pool file (CreateIdentityPool/DescribeIdentityPool JSON)${poolDocument.kind === 'roles' || poolDocument.kind === 'role-mappings' ? '; it is a role configuration, for `config`' : ''}.`,
+            file.configRange,
+          ),
+          inputs,
+        };
       }
     }
     if (file.jwks !== undefined) {
       const text = (await read(file.jwks, 'JWKS file')).text;
       jwks = parseJwks(text);
-      if (!jwks) return { ...setupProblem(`\`jwks\` ${file.jwks} is not a JSON Web Key Set: an object with a "keys" array of JWKs (each with "kty"), like a user pool's /.well-known/jwks.json.`, file.configRange), inputs };
+      if (!jwks)
+        return {
+          ...setupProblem(
+            `\`jwks\` ${file.jwks} is not a JSON Web Key Set: an object with a "keys" array of JWKs (each with "kty"), like a user pool's /.well-known/jwks.json.`,
+            file.configRange,
+          ),
+          inputs,
+        };
     }
   } catch (error) {
     return { ...setupProblem(error instanceof Error ? error.message : String(error), file.configRange), inputs };
@@ -117,7 +130,14 @@ export async function runRoleTests(file: RoleTestFile, host: RoleTestHost): Prom
 
   const cases: RoleTestCaseResult[] = [];
   for (const testCase of file.cases) {
-    const base = { name: testCase.name, index: testCase.index, range: testCase.range, nameRange: testCase.nameRange, expected: testCase.expect, mismatches: [] };
+    const base = {
+      name: testCase.name,
+      index: testCase.index,
+      range: testCase.range,
+      nameRange: testCase.nameRange,
+      expected: testCase.expect,
+      mismatches: [],
+    };
     const request: SimulationRequest = { now };
     if (jwks) request.jwks = jwks;
     if (testCase.login !== undefined) request.loginKey = testCase.login;
@@ -213,9 +233,11 @@ function rolesProblem(document: ModelDocument, path: string, templateParameters:
     case 'template': {
       const declared = templateInfo(document)?.index.parameters;
       const undeclared = given.filter((name) => !declared?.has(name));
-      if (undeclared.length > 0) return `${path} declares no parameter ${undeclared.join(', ')}; its parameters are: ${[...(declared?.keys() ?? [])].slice(0, 20).join(', ') || '(none)'}.`;
+      if (undeclared.length > 0)
+        return `${path} declares no parameter ${undeclared.join(', ')}; its parameters are: ${[...(declared?.keys() ?? [])].slice(0, 20).join(', ') || '(none)'}.`;
       const disallowed = templateInfo(document)?.index.disallowedValues() ?? [];
-      if (disallowed.length > 0) return `The value given for parameter ${disallowed[0].name} is not one of its AllowedValues in ${path} (${disallowed[0].allowed.join(', ')}), so CloudFormation would refuse to deploy with it.`;
+      if (disallowed.length > 0)
+        return `The value given for parameter ${disallowed[0].name} is not one of its AllowedValues in ${path} (${disallowed[0].allowed.join(', ')}), so CloudFormation would refuse to deploy with it.`;
       return undefined;
     }
     case 'identity-pool':

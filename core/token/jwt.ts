@@ -16,9 +16,7 @@ function jose(): typeof JoseLibrary {
 /** GetCredentialsForIdentity accepts `Logins` tokens of 1..50,000 characters (API model, spec 1.3). */
 export const MAX_LOGIN_TOKEN_LENGTH = 50_000;
 
-export type DecodedToken =
-  | { ok: true; header: Record<string, unknown>; claims: Record<string, unknown> }
-  | { ok: false; error: string };
+export type DecodedToken = { ok: true; header: Record<string, unknown>; claims: Record<string, unknown> } | { ok: false; error: string };
 
 const BASE64URL_FAILURE = 'The input to be decoded is not correctly encoded.';
 
@@ -39,15 +37,18 @@ export function decodeToken(token: string): DecodedToken {
   let dots = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 46) dots++;
   if (dots === 4) {
-    return { ok: false, error: 'This is an encrypted token (JWE, five segments); an identity pool needs a signed JWT with three segments (header.payload.signature).' };
+    return {
+      ok: false,
+      error: 'This is an encrypted token (JWE, five segments); an identity pool needs a signed JWT with three segments (header.payload.signature).',
+    };
   }
   if (dots !== 2) {
     return { ok: false, error: `A JWT has three dot-separated segments (header.payload.signature); this token has ${dots + 1}.` };
   }
   if (/\s/.test(text)) return { ok: false, error: 'The token contains whitespace; a JWT is three base64url segments separated by dots.' };
   const [headerSegment, payloadSegment] = text.split('.');
-  if (headerSegment === '') return { ok: false, error: 'The token\'s header segment is empty.' };
-  if (payloadSegment === '') return { ok: false, error: 'The token\'s payload segment is empty.' };
+  if (headerSegment === '') return { ok: false, error: "The token's header segment is empty." };
+  if (payloadSegment === '') return { ok: false, error: "The token's payload segment is empty." };
 
   let header: Record<string, unknown>;
   try {
@@ -155,7 +156,14 @@ export async function verifyTokenSignature(token: string, jwks: { keys: unknown[
   }
 }
 
-async function signatureFailure(error: unknown, token: string, alg: string, kid: unknown, keyName: string, keys: readonly Record<string, unknown>[]): Promise<SignatureCheck> {
+async function signatureFailure(
+  error: unknown,
+  token: string,
+  alg: string,
+  kid: unknown,
+  keyName: string,
+  keys: readonly Record<string, unknown>[],
+): Promise<SignatureCheck> {
   const code = (error as { code?: string } | undefined)?.code;
   switch (code) {
     case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS': {
@@ -203,7 +211,7 @@ function keyMismatch(key: Record<string, unknown>, alg: string): string {
   if (wantedType !== undefined && key.kty !== wantedType) return `its key type is ${show(key.kty)}, not "${wantedType}"`;
   if (typeof key.alg === 'string' && key.alg !== alg) return `it is for alg ${show(key.alg)}`;
   if (typeof key.use === 'string' && key.use !== 'sig') return `its use is ${show(key.use)}, not "sig"`;
-  return 'it does not fit the token\'s header';
+  return "it does not fit the token's header";
 }
 
 function isJwksShape(value: unknown): value is { keys: Record<string, unknown>[] } {

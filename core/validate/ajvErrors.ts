@@ -26,7 +26,16 @@ export function missingRequired(uri: string, range: Range, message: string, miss
 
 export const AJV_ERRORS = {
   id: 'ajvErrors',
-  emits: ['missing-required', 'invalid-type', 'invalid-enum-value', 'pattern-mismatch', 'invalid-length', 'unknown-property', 'invalid-role-key', 'too-many-items'],
+  emits: [
+    'missing-required',
+    'invalid-type',
+    'invalid-enum-value',
+    'pattern-mismatch',
+    'invalid-length',
+    'unknown-property',
+    'invalid-role-key',
+    'too-many-items',
+  ],
 } as const satisfies CheckDeclaration;
 
 /** One diagnostic per place and code: ajv may report the same problem through several schema paths. */
@@ -74,7 +83,11 @@ export function withoutCascades(errors: ErrorObject[]): ErrorObject[] {
     } else if (typeErrors.length > 1) {
       for (const e of typeErrors) dropped.add(e);
       const types = [...new Set(typeErrors.flatMap((e) => String((e.params as { type: string }).type).split(',')))];
-      added.set(error, { ...typeErrors[0], params: { type: types.join(',') }, parentSchema: { ...(typeErrors[0].parentSchema as object), 'x-code': undefined } });
+      added.set(error, {
+        ...typeErrors[0],
+        params: { type: types.join(',') },
+        parentSchema: { ...(typeErrors[0].parentSchema as object), 'x-code': undefined },
+      });
     }
   });
   const result: ErrorObject[] = [];
@@ -88,7 +101,10 @@ export function withoutCascades(errors: ErrorObject[]): ErrorObject[] {
 
 function decodePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 export class ErrorMapper {
@@ -153,9 +169,23 @@ export class ErrorMapper {
         const allowed = Object.keys(schema.properties ?? {}).filter((k) => k !== '$schema');
         const ranked = rankByCloseness(name, allowed);
         const close = ranked[0] !== undefined && isClose(name, ranked[0]) ? ` (did you mean \`${ranked[0]}\`?)` : '';
-        return makeDiagnostic(code, this.uri, keyRange(this.parsed.lines, property),
-          `\`${name}\` is not a field of ${objectName(path)}${close}; the allowed fields are ${joinWords(allowed.map((a) => `\`${a}\``), 'and')}.`,
-          { awsError: paramValidation(`Unknown parameter in ${botoName(path)}: "${name}", must be one of: ${Object.keys(schema.properties ?? {}).filter((k) => k !== '$schema').join(', ')}`), data: { replacements: ranked } });
+        return makeDiagnostic(
+          code,
+          this.uri,
+          keyRange(this.parsed.lines, property),
+          `\`${name}\` is not a field of ${objectName(path)}${close}; the allowed fields are ${joinWords(
+            allowed.map((a) => `\`${a}\``),
+            'and',
+          )}.`,
+          {
+            awsError: paramValidation(
+              `Unknown parameter in ${botoName(path)}: "${name}", must be one of: ${Object.keys(schema.properties ?? {})
+                .filter((k) => k !== '$schema')
+                .join(', ')}`,
+            ),
+            data: { replacements: ranked },
+          },
+        );
       }
       case 'maxItems':
       case 'maxProperties':
@@ -199,7 +229,14 @@ export class ErrorMapper {
     return makeDiagnostic(code, this.uri, range, message, { awsError });
   }
 
-  private keyError(error: ErrorObject, objectNode: SyntaxNode | undefined, path: Path, key: string, schema: SchemaNode, code: DiagnosticCode): CoreDiagnostic | undefined {
+  private keyError(
+    error: ErrorObject,
+    objectNode: SyntaxNode | undefined,
+    path: Path,
+    key: string,
+    schema: SchemaNode,
+    code: DiagnosticCode,
+  ): CoreDiagnostic | undefined {
     const property = getProperty(objectNode, key);
     if (!property) return undefined;
     const range = keyRange(this.parsed.lines, property);
@@ -207,9 +244,13 @@ export class ErrorMapper {
     const constraint = constraintText(error, schema);
     const awsError = validationException(valueWithDuplicates(objectNode, []), path, `Map keys must satisfy constraint: [${constraint}]`);
     if (code === 'invalid-role-key') {
-      return makeDiagnostic(code, this.uri, range,
+      return makeDiagnostic(
+        code,
+        this.uri,
+        range,
         `${quote(key)} is not a valid key in \`Roles\`: the only keys are \`authenticated\` (signed-in users) and \`unauthenticated\` (guests), in lower case.`,
-        { awsError, data: { replacements: rankByCloseness(key, ROLE_TYPES) } });
+        { awsError, data: { replacements: rankByCloseness(key, ROLE_TYPES) } },
+      );
     }
     let message: string;
     switch (error.keyword) {
@@ -239,17 +280,20 @@ export class ErrorMapper {
     switch (error.keyword) {
       case 'type': {
         const expected = String((error.params as { type: string }).type).split(',');
-        return makeDiagnostic(code, this.uri, range,
-          `${name} must be ${joinWords(expected.map(typeWords), 'or')}, not ${describeValue(value)}.`,
-          { awsError: paramValidation(`Invalid type for parameter ${botoName(path)}, value: ${pythonValue(value)}, type: ${pythonType(value)}, valid types: ${expected.map(pythonTypeName).join(', ')}`) });
+        return makeDiagnostic(code, this.uri, range, `${name} must be ${joinWords(expected.map(typeWords), 'or')}, not ${describeValue(value)}.`, {
+          awsError: paramValidation(
+            `Invalid type for parameter ${botoName(path)}, value: ${pythonValue(value)}, type: ${pythonType(value)}, valid types: ${expected.map(pythonTypeName).join(', ')}`,
+          ),
+        });
       }
       case 'enum':
       case 'const': {
-        const allowed = (error.keyword === 'enum' ? schema.enum ?? [] : [(error.params as { allowedValue: unknown }).allowedValue]).map(String);
+        const allowed = (error.keyword === 'enum' ? (schema.enum ?? []) : [(error.params as { allowedValue: unknown }).allowedValue]).map(String);
         const shown = typeof value === 'string' ? value : JSON.stringify(value);
-        return makeDiagnostic(code, this.uri, range,
-          `${name} must be one of ${allowed.join(', ')}; ${quote(shown)} is not one of them.`,
-          { awsError: validationException(value, path, `Member must satisfy enum value set: [${allowed.join(', ')}]`), data: { replacements: rankByCloseness(shown, allowed) } });
+        return makeDiagnostic(code, this.uri, range, `${name} must be one of ${allowed.join(', ')}; ${quote(shown)} is not one of them.`, {
+          awsError: validationException(value, path, `Member must satisfy enum value set: [${allowed.join(', ')}]`),
+          data: { replacements: rankByCloseness(shown, allowed) },
+        });
       }
       case 'pattern': {
         const hint = schema.patternErrorMessage ? `: ${lowerFirst(schema.patternErrorMessage)}` : `; it must match ${schema.pattern}`;
@@ -257,24 +301,39 @@ export class ErrorMapper {
         if (!message.endsWith('.')) message += '.';
         // A format the API model does not state (an IAM ARN's): what AWS answers is not known, so none is claimed.
         if (schema['x-model-pattern'] === false) return makeDiagnostic(code, this.uri, range, message);
-        return makeDiagnostic(code, this.uri, range, message,
-          { awsError: validationException(value, path, `Member must satisfy regular expression pattern: ${schema.pattern}`, path.length !== 1) });
+        return makeDiagnostic(code, this.uri, range, message, {
+          awsError: validationException(value, path, `Member must satisfy regular expression pattern: ${schema.pattern}`, path.length !== 1),
+        });
       }
       case 'minLength':
       case 'maxLength': {
         const length = typeof value === 'string' ? [...value].length : 0;
         const limit = (error.params as { limit: number }).limit;
-        return makeDiagnostic(code, this.uri, range,
+        return makeDiagnostic(
+          code,
+          this.uri,
+          range,
           `${name} must be ${lengthBounds(schema)} long, but ${length === 0 ? 'it is empty' : `it has ${length}`}.`,
-          { awsError: validationException(value, path, `Member must have length ${error.keyword === 'minLength' ? 'greater' : 'less'} than or equal to ${limit}`) });
+          {
+            awsError: validationException(
+              value,
+              path,
+              `Member must have length ${error.keyword === 'minLength' ? 'greater' : 'less'} than or equal to ${limit}`,
+            ),
+          },
+        );
       }
       case 'minItems':
       case 'minProperties': {
         const limit = (error.params as { limit: number }).limit;
         const noun = error.keyword === 'minItems' ? (limit === 1 ? 'item' : 'items') : limit === 1 ? 'entry' : 'entries';
-        return makeDiagnostic(code === 'invalid-type' ? 'invalid-length' : code, this.uri, range,
+        return makeDiagnostic(
+          code === 'invalid-type' ? 'invalid-length' : code,
+          this.uri,
+          range,
           `${name} needs at least ${limit} ${noun}${path[path.length - 1] === 'Rules' ? ' (a rule)' : ''}.`,
-          { awsError: validationException(value, path, `Member must have length greater than or equal to ${limit}`) });
+          { awsError: validationException(value, path, `Member must have length greater than or equal to ${limit}`) },
+        );
       }
       default:
         return makeDiagnostic(code, this.uri, range, `${name} ${error.message ?? 'is not valid'}.`);
@@ -285,14 +344,23 @@ export class ErrorMapper {
   missingDiagnostics(): CoreDiagnostic[] {
     const result: CoreDiagnostic[] = [];
     for (const { node, path, names } of this.missing.values()) {
-      const list = joinWords(names.map((n) => `\`${n}\``), 'and');
+      const list = joinWords(
+        names.map((n) => `\`${n}\``),
+        'and',
+      );
       const subject = path.length === 0 ? 'This file' : upperFirst(objectName(path));
-      result.push(makeDiagnostic('missing-required', this.uri, this.objectAnchor(node),
-        `${subject} is missing the required field${names.length > 1 ? 's' : ''} ${list}.`,
-        {
-          awsError: paramValidation(names.map((n) => `Missing required parameter in ${botoName(path)}: "${n}"`).join('\n')),
-          data: { missingProperties: names },
-        }));
+      result.push(
+        makeDiagnostic(
+          'missing-required',
+          this.uri,
+          this.objectAnchor(node),
+          `${subject} is missing the required field${names.length > 1 ? 's' : ''} ${list}.`,
+          {
+            awsError: paramValidation(names.map((n) => `Missing required parameter in ${botoName(path)}: "${n}"`).join('\n')),
+            data: { missingProperties: names },
+          },
+        ),
+      );
     }
     return result;
   }

@@ -43,8 +43,20 @@ function aheadOfTimeValidator(schemaId: SchemaId): ValidateFunction | undefined 
 
 /** Annotation keywords our schemas (and VS Code's JSON extensions) use; ajv must know them in strict mode. */
 const ANNOTATION_KEYWORDS = [
-  'x-code', 'x-docs', 'x-model-pattern', 'markdownDescription', 'patternErrorMessage', 'enumDescriptions', 'markdownEnumDescriptions',
-  'deprecationMessage', 'defaultSnippets', 'doNotSuggest', 'suggestSortText', 'errorMessage', 'allowComments', 'allowTrailingCommas',
+  'x-code',
+  'x-docs',
+  'x-model-pattern',
+  'markdownDescription',
+  'patternErrorMessage',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'deprecationMessage',
+  'defaultSnippets',
+  'doNotSuggest',
+  'suggestSortText',
+  'errorMessage',
+  'allowComments',
+  'allowTrailingCommas',
 ];
 
 let ajv: Ajv | undefined;

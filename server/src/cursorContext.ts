@@ -102,11 +102,19 @@ function jsonContext(text: string, offset: number, root: SyntaxNode | undefined)
   }
   const path = location.path;
   // Right after `{` or `,` in an object with nothing typed, jsonc reports a value position with an empty key.
-  if (path[path.length - 1] === '' ) {
+  if (path[path.length - 1] === '') {
     const objectPath = path.slice(0, -1);
     return {
-      format: 'json', kind: 'key', path: objectPath, replaceStart: start, replaceEnd: end, partial, quote,
-      existingKeys: objectKeys(findNode(root, objectPath)), needsComma: after === '"', column,
+      format: 'json',
+      kind: 'key',
+      path: objectPath,
+      replaceStart: start,
+      replaceEnd: end,
+      partial,
+      quote,
+      existingKeys: objectKeys(findNode(root, objectPath)),
+      needsComma: after === '"',
+      column,
     };
   }
   return { format: 'json', kind: 'value', path, replaceStart: start, replaceEnd: end, partial, quote, existingKeys: [], column };

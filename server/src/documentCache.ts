@@ -3,7 +3,15 @@
  * mapping documents (other languages, or text without any role-mapping keyword) are never parsed.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatFor, mightBeRoleMappingText, releaseSyntaxTree, type ModelDocument, type ParseOptions, type RoleMappingCore, type TextFormat } from '../../core/index';
+import {
+  formatFor,
+  mightBeRoleMappingText,
+  releaseSyntaxTree,
+  type ModelDocument,
+  type ParseOptions,
+  type RoleMappingCore,
+  type TextFormat,
+} from '../../core/index';
 
 export interface CachedDocument {
   uri: string;

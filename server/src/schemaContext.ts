@@ -3,7 +3,18 @@
  * schema for SetIdentityPoolRoles files, the identity-pool schema for pool files, and for CloudFormation
  * templates the schema of the resource type the path is inside.
  */
-import { type DocumentKind, type ModelDocument, CFN_SCHEMA_IDS, templateRootOf, flatten, type SchemaId, type SchemaNode, findNode, getProperty, type SyntaxNode } from '../../core/index';
+import {
+  type DocumentKind,
+  type ModelDocument,
+  CFN_SCHEMA_IDS,
+  templateRootOf,
+  flatten,
+  type SchemaId,
+  type SchemaNode,
+  findNode,
+  getProperty,
+  type SyntaxNode,
+} from '../../core/index';
 import { baseName } from './utils/uris';
 
 export type Path = Array<string | number>;

@@ -195,7 +195,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onDidChangeWatchedFiles((params) => {
     const changes = params.changes.map((change) => ({
       uri: change.uri,
-      kind: change.type === FileChangeType.Created ? ('created' as const) : change.type === FileChangeType.Changed ? ('changed' as const) : ('deleted' as const),
+      kind:
+        change.type === FileChangeType.Created ? ('created' as const) : change.type === FileChangeType.Changed ? ('changed' as const) : ('deleted' as const),
     }));
     void guarded(log, 'didChangeWatchedFiles', undefined, () => index.update(changes));
   });

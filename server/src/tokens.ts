@@ -3,7 +3,16 @@
  * jose), human dates relative to the configured clock, warnings, and the signature status against the
  * configured JWKS files. Tokens stay in memory: nothing here logs or sends them.
  */
-import { decodeText, decodeToken, MAX_JWKS_FILE_BYTES, readJwksText, timeClaimDates, tokenAlgorithmWarning, verifyTokenSignature, type Jwks } from '../../core/index';
+import {
+  decodeText,
+  decodeToken,
+  MAX_JWKS_FILE_BYTES,
+  readJwksText,
+  timeClaimDates,
+  tokenAlgorithmWarning,
+  verifyTokenSignature,
+  type Jwks,
+} from '../../core/index';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
 import { FileReadRefusal, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';

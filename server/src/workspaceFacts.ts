@@ -2,7 +2,16 @@
  * Facts gathered across the workspace for completion: role ARNs written anywhere, claim names used in
  * rules, and claim names seen in tokens decoded in this session (names only: values are never kept).
  */
-import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type RoleMappingModel, classifyProvider, KNOWN_CLAIMS, registeredProviders, type ProviderKind } from '../../core/index';
+import {
+  roleConfigsOf,
+  type IdentityPoolModel,
+  type ModelDocument,
+  type RoleMappingModel,
+  classifyProvider,
+  KNOWN_CLAIMS,
+  registeredProviders,
+  type ProviderKind,
+} from '../../core/index';
 
 export interface RoleArnFact {
   arn: string;

@@ -51,11 +51,7 @@ export interface IndexedDocument {
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
 
 /** What looking at one matching file found. */
-type Look =
-  | { verdict: 'none' }
-  | { verdict: 'candidate'; stat: FileStat }
-  | { verdict: 'unchanged'; entry: IndexedDocument }
-  | { verdict: 'too-large' };
+type Look = { verdict: 'none' } | { verdict: 'candidate'; stat: FileStat } | { verdict: 'unchanged'; entry: IndexedDocument } | { verdict: 'too-large' };
 
 export class WorkspaceIndex {
   private folders: string[] = [];
@@ -296,7 +292,8 @@ export class WorkspaceIndex {
     const previous = this.entries.get(uriKey(uri));
     if (previous) {
       const stat = await fileSystem.stat(uri);
-      if (stat?.type === 'file' && previous.mtime === stat.mtime && previous.parseOptionsKey === this.parseOptionsKey && stat.size <= settings.maxFileSize) return { verdict: 'unchanged', entry: previous };
+      if (stat?.type === 'file' && previous.mtime === stat.mtime && previous.parseOptionsKey === this.parseOptionsKey && stat.size <= settings.maxFileSize)
+        return { verdict: 'unchanged', entry: previous };
     }
     if (!(await this.holdsMarker(uri, settings.maxFileSize))) return { verdict: 'none' };
     const stat = await fileSystem.stat(uri);
@@ -347,7 +344,11 @@ export class WorkspaceIndex {
   }
 
   /** Reads a file whole (bounded, regular files only), decodes it and parses it if its text passes the core's pre-filter. */
-  private async parseFile(uri: string, mtime: number, relative = relativePath(this.folders.find((f) => relativePath(f, uri) !== undefined) ?? '', uri) ?? uri): Promise<IndexedDocument | undefined> {
+  private async parseFile(
+    uri: string,
+    mtime: number,
+    relative = relativePath(this.folders.find((f) => relativePath(f, uri) !== undefined) ?? '', uri) ?? uri,
+  ): Promise<IndexedDocument | undefined> {
     const fileSystem = this.runtime.file;
     const settings = this.settings;
     if (!fileSystem || !settings) return undefined;

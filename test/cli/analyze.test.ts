@@ -6,11 +6,23 @@ import { describe, test } from 'node:test';
 import { examples, repoRoot, runCli, runCliJson, tempFiles } from './harness';
 
 const NOW = 1767225600;
-const covered = { roles: 'examples/covered-rule/roles.json', pool: 'examples/covered-rule/identity-pool.json', v2: 'examples/covered-rule/roles-admins-first.json' };
+const covered = {
+  roles: 'examples/covered-rule/roles.json',
+  pool: 'examples/covered-rule/identity-pool.json',
+  v2: 'examples/covered-rule/roles-admins-first.json',
+};
 
 interface AnalysisJson {
-  mappings: Array<{ mappingKey: string; login?: string; rules: Array<{ index: number; reachable: boolean | null; witness: Record<string, unknown> | null; coveredBy: number[] }>; noRuleMatches: { reachable: boolean | null; witness: Record<string, unknown> | null } }>;
-  roles: Array<{ roleArn: string; paths: Array<{ mappingKey: string | null; via: string; ruleIndex: number | null; condition: string; witness: Record<string, unknown> | null }> }>;
+  mappings: Array<{
+    mappingKey: string;
+    login?: string;
+    rules: Array<{ index: number; reachable: boolean | null; witness: Record<string, unknown> | null; coveredBy: number[] }>;
+    noRuleMatches: { reachable: boolean | null; witness: Record<string, unknown> | null };
+  }>;
+  roles: Array<{
+    roleArn: string;
+    paths: Array<{ mappingKey: string | null; via: string; ruleIndex: number | null; condition: string; witness: Record<string, unknown> | null }>;
+  }>;
   assumptions: string[];
 }
 
@@ -22,7 +34,11 @@ function simulateWitness(roles: string, pool: string, witness: Record<string, un
 }
 
 describe('analyze', () => {
-  for (const [name, roles, pool] of [['covered-rule', covered.roles, covered.pool], ['google-and-user-pool-rules', examples.rulesRoles, examples.rulesPool], ['saml', examples.samlRoles, examples.samlPool]] as const) {
+  for (const [name, roles, pool] of [
+    ['covered-rule', covered.roles, covered.pool],
+    ['google-and-user-pool-rules', examples.rulesRoles, examples.rulesPool],
+    ['saml', examples.samlRoles, examples.samlPool],
+  ] as const) {
     test(`${name}: the JSON contract, and every witness reaches its rule when simulated`, () => {
       const { run, json } = runCliJson<AnalysisJson>(['analyze', '--roles', roles, '--identity-pool', pool, '--now', String(NOW), '--format', 'json']);
       assert.equal(run.status, 0, run.stderr);
@@ -41,14 +57,20 @@ describe('analyze', () => {
         }
         if (m.noRuleMatches.witness) assert.equal(simulateWitness(roles, pool, m.noRuleMatches.witness, m.login).via, 'ambiguous-resolution');
       }
-      for (const role of json.roles) for (const p of role.paths) if (p.witness && p.via === 'rules') assert.equal(simulateWitness(roles, pool, p.witness, json.mappings.find((m) => m.mappingKey === p.mappingKey)?.login).roleArn, role.roleArn);
+      for (const role of json.roles)
+        for (const p of role.paths)
+          if (p.witness && p.via === 'rules')
+            assert.equal(simulateWitness(roles, pool, p.witness, json.mappings.find((m) => m.mappingKey === p.mappingKey)?.login).roleArn, role.roleArn);
     });
   }
 
   test('a rule covered only by two earlier rules together is unreachable, with both as the proof', () => {
     const { json } = runCliJson<AnalysisJson>(['analyze', '--roles', covered.roles, '--identity-pool', covered.pool, '--now', String(NOW), '--format', 'json']);
     const rules = json.mappings[0].rules;
-    assert.deepEqual(rules.map((r) => r.reachable), [true, true, false, true]);
+    assert.deepEqual(
+      rules.map((r) => r.reachable),
+      [true, true, false, true],
+    );
     assert.deepEqual(rules[2].coveredBy, [0, 1]);
     assert.equal(rules[2].witness, null);
     const admin = json.roles.find((r) => r.roleArn.endsWith('TravelDesk-Admin'))!;
@@ -84,7 +106,15 @@ describe('diff', () => {
   });
 
   test('changes: exit 1, each witness gives the stated outcomes against OLD and NEW', () => {
-    const { run, json } = runCliJson<{ equivalent: boolean; changes: Array<{ mappingKey: string; witness: Record<string, unknown>; before: { outcome: string; roleArn: string | null }; after: { outcome: string; roleArn: string | null } }> }>(['diff', covered.roles, covered.v2, '--identity-pool', covered.pool, '--now', String(NOW), '--format', 'json']);
+    const { run, json } = runCliJson<{
+      equivalent: boolean;
+      changes: Array<{
+        mappingKey: string;
+        witness: Record<string, unknown>;
+        before: { outcome: string; roleArn: string | null };
+        after: { outcome: string; roleArn: string | null };
+      }>;
+    }>(['diff', covered.roles, covered.v2, '--identity-pool', covered.pool, '--now', String(NOW), '--format', 'json']);
     assert.equal(run.status, 1);
     assert.equal(json.equivalent, false);
     assert.ok(json.changes.length > 0);

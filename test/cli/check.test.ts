@@ -13,7 +13,14 @@ interface Position {
 interface CheckJson {
   file: string;
   kind: string;
-  diagnostics: Array<{ code: string; severity: string; message: string; range: { start: Position; end: Position }; docs?: string; awsError?: { code: string; message: string } }>;
+  diagnostics: Array<{
+    code: string;
+    severity: string;
+    message: string;
+    range: { start: Position; end: Position };
+    docs?: string;
+    awsError?: { code: string; message: string };
+  }>;
 }
 
 const TEXT_LINE = /^(.+):(\d+):(\d+): (error|warning|info|hint) ([a-z0-9-]+) (.+)$/;
@@ -32,7 +39,10 @@ describe('check --format json', () => {
   test('prints an array with one entry per file, in the order given', () => {
     const { results } = checkJson([examples.brokenRoles, examples.brokenPool]);
     assert.ok(Array.isArray(results));
-    assert.deepEqual(results.map((r) => r.file), [examples.brokenRoles, examples.brokenPool]);
+    assert.deepEqual(
+      results.map((r) => r.file),
+      [examples.brokenRoles, examples.brokenPool],
+    );
   });
 
   test('each diagnostic has a registered code, a severity, a message and a 0-based range', () => {
@@ -75,17 +85,25 @@ describe('check exit codes', () => {
 
   test('warnings alone exit 0', () => {
     const dir = tempFiles({
-      'roles.json': JSON.stringify({
-        IdentityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
-        Roles: { authenticated: 'arn:aws:iam::111122223333:role/SignedIn' },
-        RoleMappings: { 'accounts.google.com': { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } },
-      }, null, 2),
-      'pool.json': JSON.stringify({
-        IdentityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
-        IdentityPoolName: 'GoogleOnly',
-        AllowUnauthenticatedIdentities: false,
-        SupportedLoginProviders: { 'accounts.google.com': '1234-abc.apps.googleusercontent.com' },
-      }, null, 2),
+      'roles.json': JSON.stringify(
+        {
+          IdentityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
+          Roles: { authenticated: 'arn:aws:iam::111122223333:role/SignedIn' },
+          RoleMappings: { 'accounts.google.com': { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } },
+        },
+        null,
+        2,
+      ),
+      'pool.json': JSON.stringify(
+        {
+          IdentityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
+          IdentityPoolName: 'GoogleOnly',
+          AllowUnauthenticatedIdentities: false,
+          SupportedLoginProviders: { 'accounts.google.com': '1234-abc.apps.googleusercontent.com' },
+        },
+        null,
+        2,
+      ),
     });
     const files = [path.join(dir, 'roles.json'), path.join(dir, 'pool.json')];
     const { status, results } = checkJson(files);
@@ -122,9 +140,14 @@ describe('check --format text', () => {
 
   test('text lines are the JSON diagnostics with 1-based line and column', () => {
     const files = [examples.brokenRoles, examples.brokenPool];
-    const text = runCli(['check', ...files]).stdout.trimEnd().split('\n').slice(0, -1);
+    const text = runCli(['check', ...files])
+      .stdout.trimEnd()
+      .split('\n')
+      .slice(0, -1);
     const { results } = checkJson(files);
-    const expected = results.flatMap((r) => r.diagnostics.map((d) => `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}`));
+    const expected = results.flatMap((r) =>
+      r.diagnostics.map((d) => `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}`),
+    );
     assert.deepEqual(text, expected);
   });
 
@@ -148,11 +171,7 @@ describe('files checked together', () => {
     const read = (file: string) => parseDocument(file, readFileSync(path.join(repoRoot, file), 'utf8'));
     const docs = [examples.userPoolRoles, examples.samlRoles, examples.userPoolPool, examples.samlPool, examples.rulesRoles].map(read);
     const groups = groupDocumentsByPool(docs).map((g) => g.map((d) => d.uri));
-    assert.deepEqual(groups, [
-      [examples.userPoolRoles, examples.userPoolPool],
-      [examples.samlRoles, examples.samlPool],
-      [examples.rulesRoles],
-    ]);
+    assert.deepEqual(groups, [[examples.userPoolRoles, examples.userPoolPool], [examples.samlRoles, examples.samlPool], [examples.rulesRoles]]);
   });
 
   test('a mapping key is checked against the identity-pool file only when it is given with the roles file', () => {
@@ -191,6 +210,9 @@ describe('check --parameter', () => {
 
   test('a value that AllowedValues excludes gets a note on stderr', () => {
     const { run } = codesOf(['--parameter', 'Environment=production']);
-    assert.equal(run.stderr, `note: the value given for parameter Environment is not one of its AllowedValues in ${template} (dev, staging, prod), so CloudFormation would refuse to deploy with it.\n`);
+    assert.equal(
+      run.stderr,
+      `note: the value given for parameter Environment is not one of its AllowedValues in ${template} (dev, staging, prod), so CloudFormation would refuse to deploy with it.\n`,
+    );
   });
 });

@@ -57,7 +57,10 @@ describe('files that are not regular files are refused (exit 2), never read', ()
     assertRefused([...rolesArgs.slice(0, 3), '--identity-pool', '/dev/zero'], /Cannot read identity-pool file \/dev\/zero: it is a character device/);
     assertRefused([...rolesArgs, '--token-file', '/dev/zero'], /Cannot read token file \/dev\/zero: it is a character device/);
     assertRefused([...rolesArgs, '--claims', '/dev/zero'], /Cannot read Claims file \/dev\/zero: it is a character device/);
-    assertRefused([...rolesArgs, '--token-file', examples.token('photoshare-admin'), '--jwks', '/dev/zero'], /Cannot read JWKS file \/dev\/zero: it is a character device/);
+    assertRefused(
+      [...rolesArgs, '--token-file', examples.token('photoshare-admin'), '--jwks', '/dev/zero'],
+      /Cannot read JWKS file \/dev\/zero: it is a character device/,
+    );
   });
 
   test('a FIFO (check, --roles, --token-file, --jwks)', (t) => {
@@ -87,11 +90,14 @@ describe('files that are not regular files are refused (exit 2), never read', ()
 
   test('the bound holds when stat says less than the file holds (a /proc file says 0 bytes)', { skip: !existsSync('/proc/self/status') && 'no /proc' }, () => {
     assert.equal(statSync('/proc/self/status').size, 0, 'the premise: stat says 0');
-    assert.throws(() => readFileBytes('/proc/self/status', 'file', 100), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
-      assert.equal(error.message, 'Cannot read file /proc/self/status: it is larger than 100 bytes, more than this tool reads.');
-      return true;
-    });
+    assert.throws(
+      () => readFileBytes('/proc/self/status', 'file', 100),
+      (error: unknown) => {
+        assert.ok(error instanceof UsageError);
+        assert.equal(error.message, 'Cannot read file /proc/self/status: it is larger than 100 bytes, more than this tool reads.');
+        return true;
+      },
+    );
     assert.ok(readFileBytes('/proc/self/status', 'file').length > 100, 'read whole within the bound');
   });
 });
@@ -163,7 +169,17 @@ describe('encodings: UTF-8 with or without a byte-order mark, UTF-16 with one', 
       writeFileSync(file, utf16le(text));
       return file;
     };
-    const reference = run([...rolesArgs, '--token-file', examples.token('photoshare-admin'), '--jwks', examples.jwks, '--now', EXAMPLE_NOW, '--format', 'json']);
+    const reference = run([
+      ...rolesArgs,
+      '--token-file',
+      examples.token('photoshare-admin'),
+      '--jwks',
+      examples.jwks,
+      '--now',
+      EXAMPLE_NOW,
+      '--format',
+      'json',
+    ]);
     assert.equal(reference.status, 0, reference.stderr);
     const result = run([
       'simulate',
@@ -244,7 +260,12 @@ describe('file names are printed with their control characters escaped', () => {
       return t.skip('the file system refuses such names');
     }
     const roles = path.join(repoRoot, examples.userPoolRoles);
-    for (const args of [['check', `${name}.missing`], ['simulate', '--roles', `${name}.latin1`], ['simulate', '--roles', `${name}.pool.json`], ['simulate', '--roles', roles, '--token-file', `${name}.missing`]]) {
+    for (const args of [
+      ['check', `${name}.missing`],
+      ['simulate', '--roles', `${name}.latin1`],
+      ['simulate', '--roles', `${name}.pool.json`],
+      ['simulate', '--roles', roles, '--token-file', `${name}.missing`],
+    ]) {
       const result = run(args, dir);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
       assertNoControlCharacters(result.stderr, 'stderr');

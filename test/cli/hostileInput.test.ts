@@ -32,7 +32,9 @@ describe('check on hostile files', () => {
 
   test('a YAML alias bomb is refused with a diagnostic, promptly', () => {
     const levels = Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`);
-    const dir = tempFiles({ 'bomb.yaml': `Roles:\n  authenticated: arn:aws:iam::123456789012:role/A\na0: &a0 [lol]\n${levels.join('\n')}\nRoleMappings: *a9\n` });
+    const dir = tempFiles({
+      'bomb.yaml': `Roles:\n  authenticated: arn:aws:iam::123456789012:role/A\na0: &a0 [lol]\n${levels.join('\n')}\nRoleMappings: *a9\n`,
+    });
     const run = timedCli(['check', path.join(dir, 'bomb.yaml')]);
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stdout, /syntax-error/);
@@ -52,7 +54,13 @@ describe('simulate with huge tokens and claims', () => {
   });
 
   test('10,000 claims get an answer, promptly', () => {
-    const claims = { iss: 'https://accounts.google.com', aud: 'x', sub: '1', exp: Number(EXAMPLE_NOW) + 60, ...Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`c${i}`, i])) };
+    const claims = {
+      iss: 'https://accounts.google.com',
+      aud: 'x',
+      sub: '1',
+      exp: Number(EXAMPLE_NOW) + 60,
+      ...Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`c${i}`, i])),
+    };
     const dir = tempFiles({ 'claims.json': JSON.stringify(claims) });
     const run = timedCli(['simulate', ...photoShare, '--claims', path.join(dir, 'claims.json'), '--now', EXAMPLE_NOW]);
     assert.equal(run.status, 0, run.stderr);

@@ -47,7 +47,10 @@ describe('the packed package', () => {
 
     const sarif = run(['check', 'identity/roles.json', 'identity/identity-pool.json', 'broken-roles.json', '--format', 'sarif']);
     assert.equal(sarif.status, 1, sarif.stderr);
-    const log = JSON.parse(sarif.stdout) as { version: string; runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+    const log = JSON.parse(sarif.stdout) as {
+      version: string;
+      runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+    };
     assert.equal(log.version, '2.1.0');
     assert.ok(log.runs[0].results.length > 0);
     assert.ok(log.runs[0].results.every((r) => r.locations[0].physicalLocation.artifactLocation.uri === 'broken-roles.json'));

@@ -16,7 +16,10 @@ interface Result {
   outcome: string;
   roleArn: string | null;
   access?: Access;
-  permissions?: { statements: Array<{ effect: string; resources: string[] | null; conditions: Record<string, unknown>; sid: string | null }>; unresolvedPolicies: string[] };
+  permissions?: {
+    statements: Array<{ effect: string; resources: string[] | null; conditions: Record<string, unknown>; sid: string | null }>;
+    unresolvedPolicies: string[];
+  };
 }
 
 const template = 'examples/cloudformation/photo-share.yaml';
@@ -33,11 +36,29 @@ describe('simulate --action on a template', () => {
     assert.deepEqual(json.access?.unknownKeys, []);
   });
   test('another bucket or another action: implicitly denied', () => {
-    assert.equal(runCliJson<Result>([...editor, '--action', 's3:DeleteObject', '--resource', 'arn:aws:s3:::photoshare-photos-example/public/a.jpg']).json.access?.decision, 'implicitly-denied');
-    assert.equal(runCliJson<Result>([...editor, '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::other/public/a.jpg']).json.access?.decision, 'implicitly-denied');
+    assert.equal(
+      runCliJson<Result>([...editor, '--action', 's3:DeleteObject', '--resource', 'arn:aws:s3:::photoshare-photos-example/public/a.jpg']).json.access?.decision,
+      'implicitly-denied',
+    );
+    assert.equal(
+      runCliJson<Result>([...editor, '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::other/public/a.jpg']).json.access?.decision,
+      'implicitly-denied',
+    );
   });
   test('a guest: the scope-down session policy version is UNCONFIRMED, so S3 is unknown (never allowed)', () => {
-    const { json } = runCliJson<Result>(['simulate', '--roles', template, '--now', EXAMPLE_NOW, '--format', 'json', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::photoshare-photos-example/public/a.jpg']);
+    const { json } = runCliJson<Result>([
+      'simulate',
+      '--roles',
+      template,
+      '--now',
+      EXAMPLE_NOW,
+      '--format',
+      'json',
+      '--action',
+      's3:GetObject',
+      '--resource',
+      'arn:aws:s3:::photoshare-photos-example/public/a.jpg',
+    ]);
     assert.equal(json.access?.decision, 'unknown');
     assert.ok(json.access?.unresolvedPolicies.some((p) => p.includes('session policy')));
   });
@@ -56,7 +77,13 @@ describe('simulate --policy for roles defined elsewhere', () => {
         Version: '2012-10-17',
         Statement: [
           { Sid: 'Own', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::photos/private/${cognito-identity.amazonaws.com:sub}/*' },
-          { Sid: 'NoDeleteOutsideOffice', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } },
+          {
+            Sid: 'NoDeleteOutsideOffice',
+            Effect: 'Deny',
+            Action: 's3:DeleteObject',
+            Resource: '*',
+            Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } },
+          },
           { Sid: 'Tagged', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } },
         ],
       },
@@ -66,9 +93,19 @@ describe('simulate --policy for roles defined elsewhere', () => {
   });
   const policyFile = path.join(dir, 'signed-in.json');
   const base = [
-    'simulate', '--roles', examples.userPoolRoles, '--identity-pool', examples.userPoolPool,
-    '--token-file', 'examples/tokens/photoshare-no-groups.jwt', '--now', EXAMPLE_NOW, '--format', 'json',
-    '--policy', `arn:aws:iam::111122223333:role/PhotoShare-SignedIn=${policyFile}`,
+    'simulate',
+    '--roles',
+    examples.userPoolRoles,
+    '--identity-pool',
+    examples.userPoolPool,
+    '--token-file',
+    'examples/tokens/photoshare-no-groups.jwt',
+    '--now',
+    EXAMPLE_NOW,
+    '--format',
+    'json',
+    '--policy',
+    `arn:aws:iam::111122223333:role/PhotoShare-SignedIn=${policyFile}`,
   ];
   const own = `arn:aws:s3:::photos/private/${ID}/a.jpg`;
   test('${cognito-identity.amazonaws.com:sub} is the identity id: unknown without --identity-id, allowed with it', () => {
@@ -84,22 +121,55 @@ describe('simulate --policy for roles defined elsewhere', () => {
     const unknown = runCliJson<Result>([...base, '--identity-id', ID, '--action', 's3:DeleteObject', '--resource', own]).json.access;
     assert.equal(unknown?.decision, 'unknown');
     assert.deepEqual(unknown?.unknownKeys, ['aws:SourceIp']);
-    const outside = runCliJson<Result>([...base, '--identity-id', ID, '--context', 'aws:SourceIp=198.51.100.1', '--action', 's3:DeleteObject', '--resource', own]).json.access;
+    const outside = runCliJson<Result>([
+      ...base,
+      '--identity-id',
+      ID,
+      '--context',
+      'aws:SourceIp=198.51.100.1',
+      '--action',
+      's3:DeleteObject',
+      '--resource',
+      own,
+    ]).json.access;
     assert.equal(outside?.decision, 'explicitly-denied');
     assert.equal(outside?.statements[0].sid, 'NoDeleteOutsideOffice');
     assert.ok((outside?.statements[0].line ?? 0) > 1);
-    const office = runCliJson<Result>([...base, '--identity-id', ID, '--context', 'aws:SourceIp=192.0.2.10', '--action', 's3:DeleteObject', '--resource', own]).json.access;
+    const office = runCliJson<Result>([...base, '--identity-id', ID, '--context', 'aws:SourceIp=192.0.2.10', '--action', 's3:DeleteObject', '--resource', own])
+      .json.access;
     assert.equal(office?.decision, 'allowed');
   });
   test('principal tags of a pool known only from roles files are unknown (their mapping is not in these files), and named', () => {
     const access = runCliJson<Result>([...base, '--action', 'dynamodb:GetItem', '--resource', 'arn:aws:dynamodb:us-east-1:111122223333:table/t']).json.access;
     assert.equal(access?.decision, 'unknown');
     assert.deepEqual(access?.unknownKeys, ['aws:PrincipalTag/team']);
-    const given = runCliJson<Result>([...base, '--context', 'aws:PrincipalTag/team=red', '--action', 'dynamodb:GetItem', '--resource', 'arn:aws:dynamodb:us-east-1:111122223333:table/t']).json.access;
+    const given = runCliJson<Result>([
+      ...base,
+      '--context',
+      'aws:PrincipalTag/team=red',
+      '--action',
+      'dynamodb:GetItem',
+      '--resource',
+      'arn:aws:dynamodb:us-east-1:111122223333:table/t',
+    ]).json.access;
     assert.equal(given?.decision, 'allowed');
   });
   test('a role whose policies are not given: unknown, naming the role', () => {
-    const { json } = runCliJson<Result>(['simulate', '--roles', examples.userPoolRoles, '--identity-pool', examples.userPoolPool, '--token-file', 'examples/tokens/photoshare-no-groups.jwt', '--now', EXAMPLE_NOW, '--format', 'json', '--action', 's3:GetObject']);
+    const { json } = runCliJson<Result>([
+      'simulate',
+      '--roles',
+      examples.userPoolRoles,
+      '--identity-pool',
+      examples.userPoolPool,
+      '--token-file',
+      'examples/tokens/photoshare-no-groups.jwt',
+      '--now',
+      EXAMPLE_NOW,
+      '--format',
+      'json',
+      '--action',
+      's3:GetObject',
+    ]);
     assert.equal(json.access?.decision, 'unknown');
     assert.match(json.access?.unresolvedPolicies[0] ?? '', /--policy/);
   });
@@ -122,13 +192,27 @@ describe('analyze --can', () => {
     entries: Array<{ roleArn: string; routes: Array<{ how: string; witness?: Record<string, unknown> }>; access: Array<{ guest: boolean; decision: string }> }>;
   }
   test('who can delete photos: the admins role, reached by the cognito:groups rule (with a witness)', () => {
-    const { run, json } = runCliJson<WhoCan[]>(['analyze', '--can', 's3:DeleteObject', 'arn:aws:s3:::photoshare-photos-example/public/x.jpg', template, '--format', 'json']);
+    const { run, json } = runCliJson<WhoCan[]>([
+      'analyze',
+      '--can',
+      's3:DeleteObject',
+      'arn:aws:s3:::photoshare-photos-example/public/x.jpg',
+      template,
+      '--format',
+      'json',
+    ]);
     assert.equal(run.status, 0);
     assert.equal(json[0].verdict, 'some');
     const allowed = json[0].entries.filter((e) => e.access.some((a) => a.decision === 'allowed'));
-    assert.deepEqual(allowed.map((e) => e.roleArn), ['arn:aws:iam::${AWS::AccountId}:role/photoshare-admins']);
+    assert.deepEqual(
+      allowed.map((e) => e.roleArn),
+      ['arn:aws:iam::${AWS::AccountId}:role/photoshare-admins'],
+    );
     assert.deepEqual(allowed[0].routes[0].witness, { 'cognito:groups': ['admins'] });
-    assert.ok(json[0].entries.some((e) => e.access.some((a) => a.guest)), 'guests included');
+    assert.ok(
+      json[0].entries.some((e) => e.access.some((a) => a.guest)),
+      'guests included',
+    );
   });
   test('nobody can create IAM users: the proof covers every role, guests included', () => {
     const run = runCli(['analyze', '--can', 'iam:CreateUser', '*', template]);

@@ -55,7 +55,10 @@ describe('README examples', () => {
 describe('README checks list', () => {
   test('every diagnostic code in CODES appears in the README with its severity and title', () => {
     for (const [code, info] of Object.entries(CODES)) {
-      assert.ok(readme.includes(`| \`${code}\` | ${info.severity} | ${info.title} |`), `README lists ${code} (${info.severity}): run node scripts/run-examples.mjs --update-readme`);
+      assert.ok(
+        readme.includes(`| \`${code}\` | ${info.severity} | ${info.title} |`),
+        `README lists ${code} (${info.severity}): run node scripts/run-examples.mjs --update-readme`,
+      );
     }
   });
 
@@ -95,7 +98,9 @@ describe('examples/README.md', () => {
     const section = text.slice(text.indexOf('<!-- broken-codes:start -->'), text.indexOf('<!-- broken-codes:end -->'));
     const listed = [...section.matchAll(/^- `([a-z0-9-]+)`/gm)].map((m) => m[1]).sort();
     const run = runCli(['check', 'examples/broken/identity-pool.json', 'examples/broken/roles.json', '--format', 'json']);
-    const reported = [...new Set((JSON.parse(run.stdout) as Array<{ diagnostics: Array<{ code: string }> }>).flatMap((f) => f.diagnostics.map((d) => d.code)))].sort();
+    const reported = [
+      ...new Set((JSON.parse(run.stdout) as Array<{ diagnostics: Array<{ code: string }> }>).flatMap((f) => f.diagnostics.map((d) => d.code))),
+    ].sort();
     assert.deepEqual(listed, reported, 'regenerate with node scripts/run-examples.mjs --update-readme');
   });
 });

@@ -61,7 +61,19 @@ describe('identity-pool-roles test', () => {
 
   test('--format json: per file, cases with status, expected, actual and mismatches', () => {
     const dir = suite(`  - name: personal account\n    claims:\n      ${GOOGLE}\n    expect: { outcome: role }\n`);
-    const { run, json } = runCliJson<Array<{ file: string; problems: unknown[]; cases: Array<{ name: string; status: string; line: number; mismatches: Array<{ field: string; expected: unknown; actual: unknown }>; actual: { outcome: string; errorCode: string } }> }>>(['test', dir, '--format', 'json']);
+    const { run, json } = runCliJson<
+      Array<{
+        file: string;
+        problems: unknown[];
+        cases: Array<{
+          name: string;
+          status: string;
+          line: number;
+          mismatches: Array<{ field: string; expected: unknown; actual: unknown }>;
+          actual: { outcome: string; errorCode: string };
+        }>;
+      }>
+    >(['test', dir, '--format', 'json']);
     assert.equal(run.status, 1);
     assert.equal(json.length, 1);
     const [c] = json[0].cases;
@@ -78,7 +90,10 @@ describe('identity-pool-roles test', () => {
     assert.match(run.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="identity-pool-roles test" tests="1" failures="1" errors="0">/);
     assert.ok(run.stdout.includes('name="&lt;b&gt;&amp;&quot;quoted&quot; &apos;x&apos; \\u001b[31m"'), run.stdout);
     assert.doesNotMatch(run.stdout, /\u001b/);
-    assert.match(run.stdout, /<failure message="expected outcome role; got outcome deny, error NotAuthorizedException \(via ambiguous-resolution\)" type="mismatch">/);
+    assert.match(
+      run.stdout,
+      /<failure message="expected outcome role; got outcome deny, error NotAuthorizedException \(via ambiguous-resolution\)" type="mismatch">/,
+    );
     // Every tag balances.
     const tags = [...run.stdout.matchAll(/<(\/?)(testsuites|testsuite|testcase|failure|error)\b[^>]*?(\/?)>/g)];
     const stack: string[] = [];
@@ -174,7 +189,10 @@ describe('role-test format', () => {
   });
 
   test('duplicate names and claims without iss or login are problems', () => {
-    const parsed = parseRoleTestFile('x.role-tests.yaml', 'config: r.json\ncases:\n  - { name: a, guest: true, expect: { outcome: role } }\n  - { name: a, claims: { sub: x }, expect: { outcome: role } }\n');
+    const parsed = parseRoleTestFile(
+      'x.role-tests.yaml',
+      'config: r.json\ncases:\n  - { name: a, guest: true, expect: { outcome: role } }\n  - { name: a, claims: { sub: x }, expect: { outcome: role } }\n',
+    );
     assert.equal(parsed.file, undefined);
     assert.equal(parsed.cases.length, 2);
     assert.match(parsed.problems.map((p) => p.message).join('\n'), /the claims have no "iss"[\s\S]*Two cases are named "a"/);

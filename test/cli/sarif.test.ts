@@ -13,13 +13,28 @@ interface SarifResult {
   ruleIndex: number;
   level: string;
   message: { text: string };
-  locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }>;
+  locations: Array<{
+    physicalLocation: {
+      artifactLocation: { uri: string; uriBaseId?: string };
+      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+    };
+  }>;
   partialFingerprints: Record<string, string>;
 }
 interface SarifLog {
   $schema: string;
   version: string;
-  runs: Array<{ tool: { driver: { name: string; version: string; informationUri: string; rules: Array<{ id: string; shortDescription: { text: string }; helpUri: string; defaultConfiguration: { level: string } }> } }; results: SarifResult[] }>;
+  runs: Array<{
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        informationUri: string;
+        rules: Array<{ id: string; shortDescription: { text: string }; helpUri: string; defaultConfiguration: { level: string } }>;
+      };
+    };
+    results: SarifResult[];
+  }>;
 }
 
 function sarif(files: string[], cwd = repoRoot): { status: number | null; log: SarifLog; stdout: string } {
@@ -65,7 +80,10 @@ describe('check --format sarif', () => {
     assert.equal(driver.name, 'identity-pool-roles');
     assert.match(driver.version, /^\d+\.\d+\.\d+/);
     assert.match(driver.informationUri, /^https:\/\//);
-    assert.deepEqual(driver.rules.map((r) => r.id), Object.keys(CODES));
+    assert.deepEqual(
+      driver.rules.map((r) => r.id),
+      Object.keys(CODES),
+    );
     for (const rule of driver.rules) {
       assert.ok(rule.shortDescription.text.length > 0 && rule.shortDescription.text.length <= 1024, rule.id);
       assert.match(rule.helpUri, /^https:\/\//, rule.id);
@@ -87,7 +105,15 @@ describe('check --format sarif', () => {
     // One result matches the text output's position exactly (1-based).
     const text = runCli(['check', examples.brokenRoles]).stdout.split('\n')[0];
     const [, file, line, column, , code] = /^(.+):(\d+):(\d+): (\w+) ([a-z0-9-]+)/.exec(text)!;
-    assert.ok(results.some((r) => r.ruleId === code && r.locations[0].physicalLocation.artifactLocation.uri === file && r.locations[0].physicalLocation.region.startLine === Number(line) && r.locations[0].physicalLocation.region.startColumn === Number(column)));
+    assert.ok(
+      results.some(
+        (r) =>
+          r.ruleId === code &&
+          r.locations[0].physicalLocation.artifactLocation.uri === file &&
+          r.locations[0].physicalLocation.region.startLine === Number(line) &&
+          r.locations[0].physicalLocation.region.startColumn === Number(column),
+      ),
+    );
   });
 
   test('fingerprints are unique and survive lines added above a finding', () => {
@@ -99,8 +125,14 @@ describe('check --format sarif', () => {
     const a = sarif(['roles.json'], before).log.runs[0].results;
     const b = sarif(['roles.json'], after).log.runs[0].results;
     assert.equal(a.length, b.length);
-    assert.notDeepEqual(a.map((r) => r.locations[0].physicalLocation.region.startLine), b.map((r) => r.locations[0].physicalLocation.region.startLine));
-    assert.deepEqual(a.map((r) => r.partialFingerprints[FINGERPRINT_KEY]), b.map((r) => r.partialFingerprints[FINGERPRINT_KEY]));
+    assert.notDeepEqual(
+      a.map((r) => r.locations[0].physicalLocation.region.startLine),
+      b.map((r) => r.locations[0].physicalLocation.region.startLine),
+    );
+    assert.deepEqual(
+      a.map((r) => r.partialFingerprints[FINGERPRINT_KEY]),
+      b.map((r) => r.partialFingerprints[FINGERPRINT_KEY]),
+    );
   });
 
   test('file names are percent-encoded URIs and hostile content stays inside JSON strings', () => {

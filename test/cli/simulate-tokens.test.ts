@@ -22,7 +22,7 @@ interface SimulationJson {
 }
 
 const photoShare = ['--roles', examples.userPoolRoles, '--identity-pool', examples.userPoolPool];
-const REFUSAL = 'Invalid login token. Couldn\'t verify signed token.';
+const REFUSAL = "Invalid login token. Couldn't verify signed token.";
 
 /** The claims of the example admin token: valid at EXAMPLE_NOW, preferred role PhotoShare-Admins. */
 const adminClaims = decodeJwt(readFileSync(path.join(repoRoot, examples.token('photoshare-admin')), 'utf8').trim());
@@ -62,10 +62,12 @@ describe('simulate: tokens Cognito never accepts get no role', () => {
     assert.equal(json.roleArn, 'arn:aws:iam::111122223333:role/PhotoShare-Admins');
   });
 
-  test('HS256 signed with the user pool\'s public RSA key as the secret: refused with and without --jwks', async () => {
+  test("HS256 signed with the user pool's public RSA key as the secret: refused with and without --jwks", async () => {
     const publicKey = exampleJwks.keys[0];
     const pem = createPublicKey({ key: publicKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
-    const forged = await new SignJWT(adminClaims).setProtectedHeader({ alg: 'HS256', kid: publicKey.kid, typ: 'JWT' }).sign(new TextEncoder().encode(String(pem)));
+    const forged = await new SignJWT(adminClaims)
+      .setProtectedHeader({ alg: 'HS256', kid: publicKey.kid, typ: 'JWT' })
+      .sign(new TextEncoder().encode(String(pem)));
     const file = tokenFile(forged);
     for (const extra of [[], ['--jwks', examples.jwks]]) {
       const json = simulateJson(['--token-file', file, ...extra]);

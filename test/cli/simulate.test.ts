@@ -21,7 +21,16 @@ interface SimulationJson {
 }
 
 const CONTRACT_FIELDS = ['outcome', 'roleArn', 'via', 'matchedRuleIndex', 'mappingKey', 'errorCode', 'message', 'trace', 'assumptions', 'dependsOn'];
-const VIAS = ['rules', 'token', 'custom-role-arn', 'ambiguous-resolution', 'default-authenticated', 'default-unauthenticated', 'token-validation', 'validation'];
+const VIAS = [
+  'rules',
+  'token',
+  'custom-role-arn',
+  'ambiguous-resolution',
+  'default-authenticated',
+  'default-unauthenticated',
+  'token-validation',
+  'validation',
+];
 const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
 const photoShare = ['--roles', examples.userPoolRoles, '--identity-pool', examples.userPoolPool];
 const staffPortal = ['--roles', examples.rulesRoles, '--identity-pool', examples.rulesPool];
@@ -84,7 +93,15 @@ describe('simulate --format json', () => {
   });
 
   test('--custom-role-arn picks another role listed in cognito:roles', () => {
-    const json = simulateJson([...photoShare, '--token-file', examples.token('photoshare-admin'), '--custom-role-arn', role('PhotoShare-Editors'), '--now', EXAMPLE_NOW]);
+    const json = simulateJson([
+      ...photoShare,
+      '--token-file',
+      examples.token('photoshare-admin'),
+      '--custom-role-arn',
+      role('PhotoShare-Editors'),
+      '--now',
+      EXAMPLE_NOW,
+    ]);
     assert.equal(json.outcome, 'role');
     assert.equal(json.roleArn, role('PhotoShare-Editors'));
     assert.equal(json.via, 'custom-role-arn');
@@ -176,7 +193,13 @@ describe('simulate --format json', () => {
     assert.equal(employee.mappingKey, 'accounts.google.com');
     assert.equal(employee.matchedRuleIndex, 0);
 
-    const personal = simulateJson([...staffPortal, '--claims', 'examples/google-and-user-pool-rules/claims/google-personal-account.json', '--now', EXAMPLE_NOW]);
+    const personal = simulateJson([
+      ...staffPortal,
+      '--claims',
+      'examples/google-and-user-pool-rules/claims/google-personal-account.json',
+      '--now',
+      EXAMPLE_NOW,
+    ]);
     assert.equal(personal.outcome, 'deny');
     assert.equal(personal.via, 'ambiguous-resolution');
     assert.equal(personal.errorCode, 'NotAuthorizedException');
@@ -239,7 +262,16 @@ describe('simulate --format text', () => {
   });
 
   test('control characters in claim values are escaped, not sent to the terminal', () => {
-    const dir = tempFiles({ 'claims.json': JSON.stringify({ iss: 'https://accounts.google.com', aud: '418329857622-3ksl9examplegoogleclientq5t8b1m.apps.googleusercontent.com', hd: 'example.com\u001b[2J', sub: '1', exp: Number(EXAMPLE_NOW) + 60, iat: Number(EXAMPLE_NOW) - 60 }) });
+    const dir = tempFiles({
+      'claims.json': JSON.stringify({
+        iss: 'https://accounts.google.com',
+        aud: '418329857622-3ksl9examplegoogleclientq5t8b1m.apps.googleusercontent.com',
+        hd: 'example.com\u001b[2J',
+        sub: '1',
+        exp: Number(EXAMPLE_NOW) + 60,
+        iat: Number(EXAMPLE_NOW) - 60,
+      }),
+    });
     const run = runCli(['simulate', ...staffPortal, '--claims', path.join(dir, 'claims.json'), '--now', EXAMPLE_NOW]);
     assert.equal(run.status, 0);
     assert.ok(!run.stdout.includes('\u001b'), 'no raw escape character on stdout');
@@ -247,15 +279,25 @@ describe('simulate --format text', () => {
 });
 
 describe('simulate with CloudFormation templates', () => {
-  const twoPools = JSON.stringify({
-    AWSTemplateFormatVersion: '2010-09-09',
-    Resources: {
-      WebPool: { Type: 'AWS::Cognito::IdentityPool', Properties: { AllowUnauthenticatedIdentities: true } },
-      AdminPool: { Type: 'AWS::Cognito::IdentityPool', Properties: { AllowUnauthenticatedIdentities: false } },
-      WebRoles: { Type: 'AWS::Cognito::IdentityPoolRoleAttachment', Properties: { IdentityPoolId: { Ref: 'WebPool' }, Roles: { unauthenticated: 'arn:aws:iam::111122223333:role/WebGuest' } } },
-      AdminRoles: { Type: 'AWS::Cognito::IdentityPoolRoleAttachment', Properties: { IdentityPoolId: { Ref: 'AdminPool' }, Roles: { authenticated: 'arn:aws:iam::111122223333:role/Admin' } } },
+  const twoPools = JSON.stringify(
+    {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: {
+        WebPool: { Type: 'AWS::Cognito::IdentityPool', Properties: { AllowUnauthenticatedIdentities: true } },
+        AdminPool: { Type: 'AWS::Cognito::IdentityPool', Properties: { AllowUnauthenticatedIdentities: false } },
+        WebRoles: {
+          Type: 'AWS::Cognito::IdentityPoolRoleAttachment',
+          Properties: { IdentityPoolId: { Ref: 'WebPool' }, Roles: { unauthenticated: 'arn:aws:iam::111122223333:role/WebGuest' } },
+        },
+        AdminRoles: {
+          Type: 'AWS::Cognito::IdentityPoolRoleAttachment',
+          Properties: { IdentityPoolId: { Ref: 'AdminPool' }, Roles: { authenticated: 'arn:aws:iam::111122223333:role/Admin' } },
+        },
+      },
     },
-  }, null, 2);
+    null,
+    2,
+  );
   const templatesSupported = parseDocument('template.json', twoPools).kind === 'template';
   const skip = templatesSupported ? false : 'CloudFormation templates are not parsed yet (core/cloudformation is a stub)';
 
@@ -270,7 +312,17 @@ describe('simulate with CloudFormation templates', () => {
 
   test('--pool picks the pool and the JSON names it in pool', { skip }, () => {
     const dir = tempFiles({ 'template.json': twoPools });
-    const { run, json } = runCliJson<SimulationJson>(['simulate', '--roles', path.join(dir, 'template.json'), '--pool', 'WebPool', '--now', EXAMPLE_NOW, '--format', 'json']);
+    const { run, json } = runCliJson<SimulationJson>([
+      'simulate',
+      '--roles',
+      path.join(dir, 'template.json'),
+      '--pool',
+      'WebPool',
+      '--now',
+      EXAMPLE_NOW,
+      '--format',
+      'json',
+    ]);
     assert.equal(run.status, 0, run.stderr);
     assertContractShape(json, ['pool']);
     assert.equal(json.pool, 'WebPool');
@@ -291,7 +343,16 @@ describe('simulate with template parameters', () => {
   const loginKey = 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_FieldSvc1';
   const claimsFile = (groups: string[]) =>
     path.join(
-      tempFiles({ 'claims.json': JSON.stringify({ iss: `https://${loginKey}`, aud: '3fexamplefieldmobile8k2q7w', token_use: 'id', sub: 'u1', exp: Number(EXAMPLE_NOW) + 600, 'cognito:groups': groups }) }),
+      tempFiles({
+        'claims.json': JSON.stringify({
+          iss: `https://${loginKey}`,
+          aud: '3fexamplefieldmobile8k2q7w',
+          token_use: 'id',
+          sub: 'u1',
+          exp: Number(EXAMPLE_NOW) + 600,
+          'cognito:groups': groups,
+        }),
+      }),
       'claims.json',
     );
   const adminRole = 'arn:aws:iam::${AWS::AccountId}:role/${AdminRole}';
@@ -319,11 +380,17 @@ describe('simulate with template parameters', () => {
     const withValues = ['--roles', template, '--parameter', 'AdminGroupName=ops-admins', '--parameter', 'Environment=prod', '--now', EXAMPLE_NOW];
     const admin = simulateJson([...withValues, '--claims', claimsFile(['ops-admins'])]);
     assertContractShape(admin, ['pool']);
-    assert.deepEqual([admin.outcome, admin.roleArn, admin.via, admin.matchedRuleIndex], ['role', 'arn:aws:iam::${AWS::AccountId}:role/field-service-admin-prod', 'rules', 0]);
+    assert.deepEqual(
+      [admin.outcome, admin.roleArn, admin.via, admin.matchedRuleIndex],
+      ['role', 'arn:aws:iam::${AWS::AccountId}:role/field-service-admin-prod', 'rules', 0],
+    );
     const nobody = simulateJson([...withValues, '--claims', claimsFile(['visitors'])]);
     assert.deepEqual([nobody.outcome, nobody.via, nobody.errorCode], ['deny', 'ambiguous-resolution', 'NotAuthorizedException']);
     const guest = simulateJson(withValues);
-    assert.deepEqual([guest.outcome, guest.roleArn, guest.errorCode, guest.message], ['error', null, 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.']);
+    assert.deepEqual(
+      [guest.outcome, guest.roleArn, guest.errorCode, guest.message],
+      ['error', null, 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.'],
+    );
     const devGuest = simulateJson(['--roles', template, '--parameter', 'Environment=dev', '--now', EXAMPLE_NOW]);
     assert.deepEqual([devGuest.outcome, devGuest.roleArn], ['role', 'arn:aws:iam::${AWS::AccountId}:role/field-service-browse-dev']);
   });
@@ -334,7 +401,10 @@ describe('simulate with template parameters', () => {
     const step = json.trace.find((s) => s.step === 'guest-access')!;
     assert.equal(step.status, 'skip');
     assert.doesNotMatch(step.message, /is false/);
-    assert.match(json.message, /if it is true, role arn:aws:iam::\$\{AWS::AccountId\}:role\/\$\{BrowseRole\}; if it is false, NotAuthorizedException: Unauthenticated access is not supported for this identity pool\./);
+    assert.match(
+      json.message,
+      /if it is true, role arn:aws:iam::\$\{AWS::AccountId\}:role\/\$\{BrowseRole\}; if it is false, NotAuthorizedException: Unauthenticated access is not supported for this identity pool\./,
+    );
   });
 
   test('a misspelt parameter, a malformed one, one for a roles file, a value AllowedValues excludes, or two values for one name are bad usage', () => {
@@ -349,7 +419,10 @@ describe('simulate with template parameters', () => {
     assert.match(notTemplate.stderr, /is not a template/);
     const notAllowed = runCli(['simulate', '--roles', template, '--parameter', 'Environment=production']);
     assert.equal(notAllowed.status, 2);
-    assert.match(notAllowed.stderr, /The value given for parameter Environment is not one of its AllowedValues in .*field-service\.yaml \(dev, staging, prod\), so CloudFormation would refuse to deploy with it\./);
+    assert.match(
+      notAllowed.stderr,
+      /The value given for parameter Environment is not one of its AllowedValues in .*field-service\.yaml \(dev, staging, prod\), so CloudFormation would refuse to deploy with it\./,
+    );
     assert.doesNotMatch(notAllowed.stderr, /production/, 'argument values are not echoed on stderr');
     const twice = runCli(['simulate', '--roles', template, '--parameter', 'Environment=prod', '--parameter', 'Environment=dev']);
     assert.equal(twice.status, 2);

@@ -32,7 +32,19 @@ describe('help and version', () => {
 
   test('simulate --help lists every option of the contract', () => {
     const { stdout } = runCli(['simulate', '--help']);
-    for (const option of ['--roles', '--identity-pool', '--pool', '--login', '--token', '--token-file', '--claims', '--custom-role-arn', '--jwks', '--now', '--format']) {
+    for (const option of [
+      '--roles',
+      '--identity-pool',
+      '--pool',
+      '--login',
+      '--token',
+      '--token-file',
+      '--claims',
+      '--custom-role-arn',
+      '--jwks',
+      '--now',
+      '--format',
+    ]) {
       assert.ok(stdout.includes(option), option);
     }
   });
@@ -69,7 +81,10 @@ describe('simulate: bad usage exits 2 with a message', () => {
   });
 
   test('both --token and --claims', () => {
-    assertUsageError([...rolesArgs, '--token', adminToken, '--claims', 'examples/saml/claims/finance-analyst.json'], /at most one of --token, --token-file and --claims/);
+    assertUsageError(
+      [...rolesArgs, '--token', adminToken, '--claims', 'examples/saml/claims/finance-analyst.json'],
+      /at most one of --token, --token-file and --claims/,
+    );
   });
 
   test('both --token and --token-file', () => {
@@ -105,7 +120,11 @@ describe('simulate: unreadable input exits 2 with a message', () => {
   });
 
   test('a claims file that is not a JSON object', () => {
-    const dir = tempFiles({ 'array.json': '["admins"]', 'broken.json': '{"iss": "https://accounts.google.com", "email": "secret-person@example.com",', 'string.json': '"x"' });
+    const dir = tempFiles({
+      'array.json': '["admins"]',
+      'broken.json': '{"iss": "https://accounts.google.com", "email": "secret-person@example.com",',
+      'string.json': '"x"',
+    });
     assertUsageError([...rolesArgs, '--claims', path.join(dir, 'array.json')], /must hold a JSON object, but it holds an array/);
     assertUsageError([...rolesArgs, '--claims', path.join(dir, 'string.json')], /must hold a JSON object/);
     const stderr = assertUsageError([...rolesArgs, '--claims', path.join(dir, 'broken.json')], /is not valid JSON/);
@@ -127,9 +146,15 @@ describe('simulate: unreadable input exits 2 with a message', () => {
       'notjson.json': 'keys',
     });
     for (const file of ['nokeys.json', 'badkeys.json', 'nokty.json', 'array.json']) {
-      assertUsageError([...rolesArgs, '--token', adminToken, '--jwks', path.join(dir, file)], /JWKS file .* is not a JSON Web Key Set: it must be an object with a "keys" array of JWKs/);
+      assertUsageError(
+        [...rolesArgs, '--token', adminToken, '--jwks', path.join(dir, file)],
+        /JWKS file .* is not a JSON Web Key Set: it must be an object with a "keys" array of JWKs/,
+      );
     }
-    assertUsageError([...rolesArgs, '--token', adminToken, '--jwks', path.join(dir, 'notjson.json')], /JWKS file .* is not valid JSON: InvalidSymbol at line 1, column 1\./);
+    assertUsageError(
+      [...rolesArgs, '--token', adminToken, '--jwks', path.join(dir, 'notjson.json')],
+      /JWKS file .* is not valid JSON: InvalidSymbol at line 1, column 1\./,
+    );
   });
 
   test('a JWKS file of one bare JWK is read as a key set of that key, as the server reads it', () => {

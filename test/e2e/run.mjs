@@ -104,13 +104,17 @@ function prepareProfile(name, vsix) {
 async function startCodeServer(profile, { trusted }) {
   const port = await freePort();
   const flags = [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--user-data-dir', profile.userData,
-    '--extensions-dir', profile.extensions,
+    '--user-data-dir',
+    profile.userData,
+    '--extensions-dir',
+    profile.extensions,
   ];
   if (trusted) flags.push('--disable-workspace-trust');
   flags.push(profile.workspace);
@@ -175,7 +179,10 @@ async function openFile(page, relativePath) {
   await input.fill(relativePath);
   const base = path.basename(relativePath);
   const folder = path.basename(path.dirname(relativePath));
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: base }).filter({ hasText: folder === '.' ? base : folder }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', { hasText: base })
+    .filter({ hasText: folder === '.' ? base : folder })
+    .first();
   await row.waitFor({ timeout: TIMEOUT });
   await row.click();
   await page.locator('.tabs-container .tab', { hasText: base }).first().waitFor({ timeout: TIMEOUT });
@@ -317,7 +324,10 @@ const scenarios = {
     await openFile(page, TOKEN_MAPPING);
     await runCommand(page, 'Identity Pool Roles: Simulate guest access');
     await pickFirstIfAsked(page);
-    await page.locator('.tabs-container .tab', { hasText: /simulation/i }).first().waitFor({ timeout: TIMEOUT });
+    await page
+      .locator('.tabs-container .tab', { hasText: /simulation/i })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
     const text = await editorText(page);
     assert(/Outcome/i.test(text), `no report opened:\n${text.slice(0, 300)}`);
     return text.split('\n').find((l) => /Outcome/i.test(l)) ?? '';
@@ -328,7 +338,10 @@ const scenarios = {
     await page.keyboard.press('Control+A');
     await runCommand(page, 'Identity Pool Roles: Simulate token…');
     await choosePool(page, 'PhotoShareIdentities');
-    await page.locator('.tabs-container .tab', { hasText: /simulation/i }).first().waitFor({ timeout: TIMEOUT });
+    await page
+      .locator('.tabs-container .tab', { hasText: /simulation/i })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
     const text = await editorText(page);
     assert(/arn:aws:iam::\d{12}:role\//.test(text), `token simulation report names no role:\n${text.slice(0, 400)}`);
     return text.split('\n').find((l) => /Role/.test(l)) ?? '';
@@ -341,7 +354,10 @@ const scenarios = {
     await input.waitFor({ state: 'visible', timeout: TIMEOUT });
     await input.fill(JSON.stringify({ iss: 'https://accounts.google.com', aud: 'x', sub: '1', hd: 'example.com' }));
     await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab', { hasText: /simulation/i }).first().waitFor({ timeout: TIMEOUT });
+    await page
+      .locator('.tabs-container .tab', { hasText: /simulation/i })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
     const text = await editorText(page);
     assert(/Outcome/i.test(text), `no claims report:\n${text.slice(0, 300)}`);
     return text.split('\n').find((l) => /Outcome/i.test(l)) ?? '';
@@ -374,7 +390,10 @@ const scenarios = {
     await openFile(page, TOKEN_FILE);
     await page.keyboard.press('Control+A');
     await runCommand(page, 'Identity Pool Roles: Decode token');
-    await page.locator('.tabs-container .tab', { hasText: /decoded/i }).first().waitFor({ timeout: TIMEOUT });
+    await page
+      .locator('.tabs-container .tab', { hasText: /decoded/i })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
     const text = await editorText(page);
     assert(/cognito:username|sub/.test(text), `decoded token lacks claims:\n${text.slice(0, 300)}`);
     return 'decoded';
@@ -423,7 +442,10 @@ async function restrictedWorkspace(browser, vsix) {
     await page.keyboard.press('Control+Shift+M');
     const rows = await problemRows(page);
     await page.screenshot({ path: path.join(shotsDir, 'restricted-workspace.png') });
-    assert(rows.some((r) => /identity-pool-roles/.test(r)), `no diagnostics in restricted mode:\n${rows.join('\n')}`);
+    assert(
+      rows.some((r) => /identity-pool-roles/.test(r)),
+      `no diagnostics in restricted mode:\n${rows.join('\n')}`,
+    );
     await context.close();
     return `${rows.length} problems in restricted mode`;
   } finally {
@@ -437,7 +459,9 @@ async function serveForAPerson() {
   const vsix = packageExtension();
   const profile = prepareProfile('try', vsix);
   const server = await startCodeServer(profile, { trusted: true });
-  log(`\nIdentity Pool Roles is running in VS Code (code-server) on a copy of examples/:\n\n  ${server.url}\n\nOpen that URL in a browser on this machine. Press Ctrl+C to stop.`);
+  log(
+    `\nIdentity Pool Roles is running in VS Code (code-server) on a copy of examples/:\n\n  ${server.url}\n\nOpen that URL in a browser on this machine. Press Ctrl+C to stop.`,
+  );
   const stop = () => {
     server.stop();
     process.exit(0);
@@ -457,7 +481,16 @@ async function main() {
   const server = await startCodeServer(profile, { trusted: true });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   let passed = 0;
   let failed = 0;

@@ -35,7 +35,11 @@ describe('quick fixes', () => {
   useIndexedWorkspace((started) => ({ client, folder } = started));
 
   /** Opens a fresh copy of a fixture, applies the chosen fix for `code`, and returns the re-checked state. */
-  async function applyFix(file: string, code: string, title: RegExp): Promise<{ text: string; diagnostics: Diagnostic[]; actions: CodeAction[]; before: Diagnostic }> {
+  async function applyFix(
+    file: string,
+    code: string,
+    title: RegExp,
+  ): Promise<{ text: string; diagnostics: Diagnostic[]; actions: CodeAction[]; before: Diagnostic }> {
     const uri = client.openFile(path.join(folder, 'roles', file)).uri;
     try {
       const diagnostic = find(await client.pull(uri), code);
@@ -63,10 +67,10 @@ describe('quick fixes', () => {
 
     test('a missing AmbiguousRoleResolution is added, one action per allowed value', async () => {
       const { text, diagnostics, actions } = await applyFix('shop-broken.roles.json', 'ambiguous-resolution-required', /: Deny$/);
-      assert.deepEqual(actions.filter((a) => /AmbiguousRoleResolution/.test(a.title)).map((a) => a.title), [
-        'Add AmbiguousRoleResolution: AuthenticatedRole',
-        'Add AmbiguousRoleResolution: Deny',
-      ]);
+      assert.deepEqual(
+        actions.filter((a) => /AmbiguousRoleResolution/.test(a.title)).map((a) => a.title),
+        ['Add AmbiguousRoleResolution: AuthenticatedRole', 'Add AmbiguousRoleResolution: Deny'],
+      );
       assert.match(text, /"AmbiguousRoleResolution": "Deny"/);
       assert.ok(!diagnostics.some((d) => d.code === 'ambiguous-resolution-required'));
     });
@@ -118,7 +122,11 @@ describe('quick fixes', () => {
     const uri = client.openFile(path.join(folder, 'roles', 'shop-broken.roles.json')).uri;
     const diagnostic = find(await client.pull(uri), 'invalid-enum-value');
     assert.deepEqual(
-      await client.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['refactor'] } }),
+      await client.request('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic], only: ['refactor'] },
+      }),
       [],
     );
     assert.deepEqual(await actionsFor(client, uri, { ...diagnostic, source: 'another-linter' }), []);

@@ -17,7 +17,12 @@ const CURSOR = '|';
 let counter = 0;
 
 /** Opens `text` (with `|` marking the cursor) as a new document next to the fixtures and completes at the cursor. */
-async function completeAt(client: LspClient, folder: string, ext: 'json' | 'yaml', textWithCursor: string): Promise<{ items: CompletionItem[]; document: TextDocument }> {
+async function completeAt(
+  client: LspClient,
+  folder: string,
+  ext: 'json' | 'yaml',
+  textWithCursor: string,
+): Promise<{ items: CompletionItem[]; document: TextDocument }> {
   const offset = textWithCursor.indexOf(CURSOR);
   assert.ok(offset >= 0, 'the text marks the cursor');
   const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
@@ -85,7 +90,12 @@ describe('completion', () => {
     });
 
     test('property names at the root and in a rule', async () => {
-      const root = await completeAt(client, folder, 'json', photos.replace('"IdentityPoolId": "us-east-1:11111111-2222-3333-4444-555555555555",', `"Iden${CURSOR}",`));
+      const root = await completeAt(
+        client,
+        folder,
+        'json',
+        photos.replace('"IdentityPoolId": "us-east-1:11111111-2222-3333-4444-555555555555",', `"Iden${CURSOR}",`),
+      );
       assert.ok(labels(root.items).includes('IdentityPoolId'));
       assert.ok(!labels(root.items).includes('RoleMappings'), 'RoleMappings exists already');
       const rule = await completeAt(client, folder, 'json', photos.replace('"Value": "legal",', `"${CURSOR}",`));
@@ -101,12 +111,22 @@ describe('completion', () => {
       const type = await completeAt(client, folder, 'json', photos.replace('"Type": "Rules"', `"Type": ${CURSOR}`));
       assert.deepEqual(labels(type.items).sort(), ['Rules', 'Token']);
       assert.match(accept(type.document, item(type.items, 'Token')), /"Type": "Token"/);
-      const ambiguous = await completeAt(client, folder, 'json', photos.replace('"AmbiguousRoleResolution": "AuthenticatedRole"', `"AmbiguousRoleResolution": "${CURSOR}"`));
+      const ambiguous = await completeAt(
+        client,
+        folder,
+        'json',
+        photos.replace('"AmbiguousRoleResolution": "AuthenticatedRole"', `"AmbiguousRoleResolution": "${CURSOR}"`),
+      );
       assert.deepEqual(labels(ambiguous.items).sort(), ['AuthenticatedRole', 'Deny']);
     });
 
     test('role ARNs known anywhere in the workspace for RoleARN and the default roles', async () => {
-      const rule = await completeAt(client, folder, 'json', photos.replace('"RoleARN": "arn:aws:iam::123456789012:role/PhotoShareLegal"', `"RoleARN": "${CURSOR}"`));
+      const rule = await completeAt(
+        client,
+        folder,
+        'json',
+        photos.replace('"RoleARN": "arn:aws:iam::123456789012:role/PhotoShareLegal"', `"RoleARN": "${CURSOR}"`),
+      );
       const arns = labels(rule.items);
       assert.ok(arns.includes('arn:aws:iam::123456789012:role/PhotoShareEditor'), 'from this file');
       assert.ok(arns.includes('arn:aws:iam::123456789012:role/ShopSales'), 'from another indexed file');
@@ -114,14 +134,22 @@ describe('completion', () => {
       assert.ok(!arns.some((a) => a.includes('MustNotBeIndexed')), 'node_modules is not indexed');
       const accepted = accept(rule.document, item(rule.items, 'arn:aws:iam::123456789012:role/ShopSales'));
       assert.match(accepted, /"RoleARN": "arn:aws:iam::123456789012:role\/ShopSales"\n/);
-      const defaults = await completeAt(client, folder, 'json', photos.replace('"unauthenticated": "arn:aws:iam::123456789012:role/PhotoShareGuest"', `"unauthenticated": ${CURSOR}`));
+      const defaults = await completeAt(
+        client,
+        folder,
+        'json',
+        photos.replace('"unauthenticated": "arn:aws:iam::123456789012:role/PhotoShareGuest"', `"unauthenticated": ${CURSOR}`),
+      );
       assert.ok(labels(defaults.items).includes('arn:aws:iam::123456789012:role/PhotoShareGuest'));
     });
 
     test('RoleMappings keys from the providers registered on the linked pool', async () => {
       const { items, document } = await completeAt(client, folder, 'json', photos.replace('"RoleMappings": {', `"RoleMappings": {\n    "${CURSOR}": {},`));
       assert.ok(labels(items).includes('accounts.google.com'), 'the registered Google provider');
-      assert.ok(!labels(items).includes('cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123:1example23456789abcdefghij'), 'a provider that already has a mapping is not offered');
+      assert.ok(
+        !labels(items).includes('cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123:1example23456789abcdefghij'),
+        'a provider that already has a mapping is not offered',
+      );
       const google = item(items, 'accounts.google.com');
       assert.equal((google.textEdit as TextEdit).newText, '"accounts.google.com"', 'only the key when a value follows');
       assert.match(accept(document, google), /"accounts\.google\.com": \{\},/);
@@ -145,7 +173,12 @@ describe('completion', () => {
     });
 
     test('property names for a rule on a new line', async () => {
-      const { items, document } = await completeAt(client, folder, 'yaml', team.replace('          MatchType: Equals\n', `          MatchType: Equals\n          Va${CURSOR}\n`));
+      const { items, document } = await completeAt(
+        client,
+        folder,
+        'yaml',
+        team.replace('          MatchType: Equals\n', `          MatchType: Equals\n          Va${CURSOR}\n`),
+      );
       assert.deepEqual(labels(items), ['Value']);
       const accepted = accept(document, items[0]);
       assert.match(accepted, /\n {10}Value: \n/);
@@ -161,7 +194,12 @@ describe('completion', () => {
     });
 
     test('role ARNs and claims as values', async () => {
-      const roles = await completeAt(client, folder, 'yaml', team.replace('authenticated: arn:aws:iam::123456789012:role/TeamAuth', `authenticated: ${CURSOR}`));
+      const roles = await completeAt(
+        client,
+        folder,
+        'yaml',
+        team.replace('authenticated: arn:aws:iam::123456789012:role/TeamAuth', `authenticated: ${CURSOR}`),
+      );
       assert.ok(labels(roles.items).includes('arn:aws:iam::123456789012:role/PhotoShareEditor'));
       const claims = await completeAt(client, folder, 'yaml', team.replace('Claim: custom:team', `Claim: cog${CURSOR}`));
       const groups = item(claims.items, 'cognito:groups');

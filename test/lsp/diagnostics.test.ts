@@ -57,7 +57,10 @@ function checkShopFindings(document: TextDocument, diagnostics: Diagnostic[]): v
   assert.equal(missing[0].range.start.line, rangeOf(document, '"custom:level"').start.line, 'on the rule without Value');
   const shadowed = assertOne(diagnostics, 'rule-shadowed', objectOnLine(document, 'ShopSalesLead'), WARNING);
   assert.deepEqual(shadowed.tags, [1], 'a never-used rule is marked unnecessary');
-  assert.deepEqual(shadowed.relatedInformation?.map((r) => [r.location.uri, r.location.range]), [[document.uri, objectOnLine(document, 'role/ShopSales"')]]);
+  assert.deepEqual(
+    shadowed.relatedInformation?.map((r) => [r.location.uri, r.location.range]),
+    [[document.uri, objectOnLine(document, 'role/ShopSales"')]],
+  );
   assert.ok(shadowed.relatedInformation?.[0].message);
 }
 
@@ -119,7 +122,7 @@ describe('pull diagnostics', () => {
     const moved = await pull(first.resultId);
     assert.equal(moved.kind, 'full');
     assert.notEqual(moved.resultId, first.resultId);
-    assert.equal(moved.items?.[0].range.start.line, (first.items[0].range.start.line) + 1);
+    assert.equal(moved.items?.[0].range.start.line, first.items[0].range.start.line + 1);
     assert.equal((await pull('no-such-id')).kind, 'full');
     client.close(document.uri);
   });
@@ -136,7 +139,10 @@ describe('pull diagnostics', () => {
       'workspace/diagnostic/refresh',
     );
     const after = await client.pull(roles.uri);
-    assert.ok(after.some((d) => d.code === 'mapping-key-not-registered'), JSON.stringify(after.map((d) => d.code)));
+    assert.ok(
+      after.some((d) => d.code === 'mapping-key-not-registered'),
+      JSON.stringify(after.map((d) => d.code)),
+    );
     client.close(pool.uri);
     // Closing the edited pool file brings the disk version back.
     await client.waitFor(() => client.serverRequests.filter((r) => r.method === 'workspace/diagnostic/refresh').length > refreshesBefore + 1, 'second refresh');
@@ -161,7 +167,9 @@ describe('push diagnostics (client without pull support)', () => {
     // The first push may come before the index is built; the index then triggers a second one.
     const diagnostics = await client.waitFor(() => {
       const latest = client.pushed.get(document.uri)?.at(-1)?.diagnostics;
-      return latest?.some((d) => d.code === 'mapping-key-url-form' && (d.data as { suggestedKey?: string })?.suggestedKey?.includes(':2example')) ? latest : undefined;
+      return latest?.some((d) => d.code === 'mapping-key-url-form' && (d.data as { suggestedKey?: string })?.suggestedKey?.includes(':2example'))
+        ? latest
+        : undefined;
     }, 'linked diagnostics');
     checkShopFindings(document, diagnostics);
   });
@@ -181,7 +189,10 @@ describe('push diagnostics (client without pull support)', () => {
   });
 
   test('a pool file changed on disk (file watcher) re-checks the open roles file', async () => {
-    assert.ok(client.serverRequests.some((r) => r.method === 'client/registerCapability' && JSON.stringify(r.params).includes('workspace/didChangeWatchedFiles')), 'file watching registered dynamically');
+    assert.ok(
+      client.serverRequests.some((r) => r.method === 'client/registerCapability' && JSON.stringify(r.params).includes('workspace/didChangeWatchedFiles')),
+      'file watching registered dynamically',
+    );
     const roles = client.openFile(path.join(folder, 'roles', 'photos.roles.json'));
     await client.waitFor(() => client.pushed.get(roles.uri)?.at(-1)?.diagnostics.length === 0, 'clean roles file');
     const poolFile = path.join(folder, 'pools', 'photos.identity-pool.json');

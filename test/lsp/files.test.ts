@@ -111,7 +111,10 @@ describe('JWKS files are read as the CLI reads --jwks', () => {
     const decoded = await client.request<DecodeTokenResult>(DecodeTokenRequest.method, { token });
     assert.ok(decoded.ok);
     assert.equal(decoded.signature?.status, 'valid', decoded.signature?.message);
-    assert.ok(decoded.warnings.some((w) => /^JWKS file keys\/nokty\.json is not a JSON Web Key Set: it must be an object with a "keys" array of JWKs/.test(w)), decoded.warnings.join('\n'));
+    assert.ok(
+      decoded.warnings.some((w) => /^JWKS file keys\/nokty\.json is not a JSON Web Key Set: it must be an object with a "keys" array of JWKs/.test(w)),
+      decoded.warnings.join('\n'),
+    );
     assert.ok(decoded.warnings.includes('JWKS file keys/notjson.json is not valid JSON: InvalidSymbol at line 1, column 1.'), decoded.warnings.join('\n'));
   });
 });

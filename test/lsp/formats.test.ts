@@ -63,14 +63,22 @@ describe('pull diagnostics for other shapes', () => {
   test('hover and completion in a RoleMappings file come from its schema', async () => {
     const document = client.openFile(path.join(ROLE_MAPPINGS, 'photo-share.role-mappings.json'));
     const typeKey = rangeOf(document, '"Type"');
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: document.uri }, position: { line: typeKey.start.line, character: typeKey.start.character + 2 } });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: document.uri },
+      position: { line: typeKey.start.line, character: typeKey.start.character + 2 },
+    });
     assert.match(markdown(hover), /`Type`/);
     assert.match(markdown(hover), /Token/);
     const providerKey = rangeOf(document, '"accounts.google.com"');
-    const keyHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: document.uri }, position: { line: providerKey.start.line, character: providerKey.start.character + 3 } });
+    const keyHover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: document.uri },
+      position: { line: providerKey.start.line, character: providerKey.start.character + 3 },
+    });
     assert.match(markdown(keyHover), /provider a role mapping applies to/);
 
-    const text = document.getText().replace('"MatchType": "Equals",\n          "Value": "photoshare.example"', '"MatchType": "",\n          "Value": "photoshare.example"');
+    const text = document
+      .getText()
+      .replace('"MatchType": "Equals",\n          "Value": "photoshare.example"', '"MatchType": "",\n          "Value": "photoshare.example"');
     const uri = fileUri(path.join(folder, 'completion.role-mappings.json'));
     const edited = client.open(uri, 'json', text);
     const at = edited.positionAt(text.indexOf('"MatchType": ""') + '"MatchType": "'.length);
@@ -87,7 +95,10 @@ describe('pull diagnostics for other shapes', () => {
     const uri = fileUri(path.join(folder, 'new.role-mappings.json'));
     const text = '{\n  "accounts.google.com": {\n    ""\n  }\n}\n';
     const document = client.open(uri, 'json', text);
-    const result = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', { textDocument: { uri }, position: document.positionAt(text.indexOf('""') + 1) });
+    const result = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', {
+      textDocument: { uri },
+      position: document.positionAt(text.indexOf('""') + 1),
+    });
     const labels = (Array.isArray(result) ? result : (result?.items ?? [])).map((item) => item.label);
     assert.deepEqual(labels, ['Type', 'AmbiguousRoleResolution', 'RulesConfiguration']);
   });
@@ -104,7 +115,10 @@ describe('a Serverless Framework file over LSP', () => {
     const document = client.open(uri, 'yaml', text);
     assert.deepEqual(await client.pull(uri), []);
     const key = rangeOf(document, 'AllowUnauthenticatedIdentities');
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: key.start.line, character: key.start.character + 3 } });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: key.start.line, character: key.start.character + 3 },
+    });
     assert.match(markdown(hover), /`AllowUnauthenticatedIdentities`/);
     const value = rangeOf(document, 'AmbiguousRoleResolution: AuthenticatedRole');
     const result = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', {
@@ -137,7 +151,10 @@ describe('pushed diagnostics for documents that are not ours', () => {
     assert.ok(published.length > 0, 'the RoleMappings file gets its diagnostics pushed');
     for (const document of others) {
       const pushes = client.pushed.get(document.uri) ?? [];
-      assert.ok(pushes.every((p) => p.diagnostics.length === 0), `${path.basename(document.uri)}: ${JSON.stringify(pushes)}`);
+      assert.ok(
+        pushes.every((p) => p.diagnostics.length === 0),
+        `${path.basename(document.uri)}: ${JSON.stringify(pushes)}`,
+      );
     }
   });
 });

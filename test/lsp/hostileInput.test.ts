@@ -49,7 +49,10 @@ function writeWorkspace(folder: string, jwk: Record<string, unknown>): void {
 
 /** The text a snippet inserts: `\\`, `\$` and `\}` are literal, tab stops insert nothing, placeholders their first value. */
 function snippetText(snippet: string): string {
-  return snippet.replace(/\\([\\$}])|\$(\d+)|\$\{\d+(?::([^}]*)|\|([^,|]*)[^}]*)?\}/g, (_all, literal?: string, _stop?: string, placeholder?: string, choice?: string) => literal ?? placeholder ?? choice ?? '');
+  return snippet.replace(
+    /\\([\\$}])|\$(\d+)|\$\{\d+(?::([^}]*)|\|([^,|]*)[^}]*)?\}/g,
+    (_all, literal?: string, _stop?: string, placeholder?: string, choice?: string) => literal ?? placeholder ?? choice ?? '',
+  );
 }
 
 function markdown(hover: Hover | null): string {
@@ -107,7 +110,11 @@ describe('hovers and diagnostics on attacker-written input', () => {
   });
 
   test('a preferred_role holding a carriage return and an image renders no image; the pool label makes no link', async () => {
-    const token = await signed({ 'cognito:preferred_role': `arn:aws:iam::123456789012:role/x\r- ${BEACON}`, 'cognito:roles': [`arn:aws:iam::123456789012:role/x\r- ${BEACON}`], note: SECRET_CLAIM });
+    const token = await signed({
+      'cognito:preferred_role': `arn:aws:iam::123456789012:role/x\r- ${BEACON}`,
+      'cognito:roles': [`arn:aws:iam::123456789012:role/x\r- ${BEACON}`],
+      note: SECRET_CLAIM,
+    });
     const text = markdown(await hoverToken(token));
     assert.deepEqual(liveMarkdown(text), [], text);
     assert.match(text, /Role from each identity pool/, 'the pool answered');
@@ -219,7 +226,10 @@ describe('hovers and diagnostics on attacker-written input', () => {
       const uri = fileUri(path.join(folder, `deep-${name}.template.yaml`));
       client.open(uri, 'yaml', header + body);
       const diagnostics = await client.pull(uri);
-      assert.ok(diagnostics.some((d) => d.code === 'syntax-error' && /nests more than 500 levels/.test(String(d.message))), `${name}: ${JSON.stringify(diagnostics)}`);
+      assert.ok(
+        diagnostics.some((d) => d.code === 'syntax-error' && /nests more than 500 levels/.test(String(d.message))),
+        `${name}: ${JSON.stringify(diagnostics)}`,
+      );
       client.close(uri);
     }
   });
@@ -241,12 +251,20 @@ describe('hovers and diagnostics on attacker-written input', () => {
     const uri = fileUri(path.join(folder, 'roles', 'odd.roles.yaml'));
     const text = `IdentityPoolId: ${POOL_ID}\nRoleMappings:\n  \n`;
     const document = client.open(uri, 'yaml', text);
-    const result = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 2 } });
+    const result = await client.request<CompletionList | CompletionItem[] | null>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 2, character: 2 },
+    });
     client.close(uri);
     const items = Array.isArray(result) ? result : (result?.items ?? []);
     const odd = items.find((item) => item.label.includes('odd$1'));
     assert.ok(odd, `the odd provider is offered: ${JSON.stringify(items.map((i) => i.label))}`);
-    const accepted = TextDocument.applyEdits(document, [{ range: (odd.textEdit as TextEdit).range, newText: odd.insertTextFormat === 2 ? snippetText((odd.textEdit as TextEdit).newText) : (odd.textEdit as TextEdit).newText }]);
+    const accepted = TextDocument.applyEdits(document, [
+      {
+        range: (odd.textEdit as TextEdit).range,
+        newText: odd.insertTextFormat === 2 ? snippetText((odd.textEdit as TextEdit).newText) : (odd.textEdit as TextEdit).newText,
+      },
+    ]);
     const mapping = parseDocument(uri, accepted).pools[0]?.roleConfig?.mappings[0];
     assert.equal(mapping?.key.value, ODD_PROVIDER, accepted);
   });

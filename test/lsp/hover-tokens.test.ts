@@ -58,7 +58,10 @@ let untitled = 0;
 async function hoverText(client: LspClient, token: string): Promise<string> {
   const uri = `untitled:HoverTokens-${++untitled}`;
   const document = client.open(uri, 'plaintext', `token: ${token}\n`);
-  const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: document.positionAt(7 + Math.floor(token.length / 2)) });
+  const hover = await client.request<Hover | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: document.positionAt(7 + Math.floor(token.length / 2)),
+  });
   client.close(uri);
   assert.ok(hover, 'a hover is shown');
   // Compared without Markdown's backslash escapes, which are the renderer's business.
@@ -83,7 +86,7 @@ for (const withJwks of [true, false]) {
       for (const token of tokens) assert.ok(!logs.includes(token), 'the token is not logged');
     });
 
-    test('an HS256 token forged with the pool\'s public key: a warning, and the pool answers NotAuthorizedException, not the Editor role', async () => {
+    test("an HS256 token forged with the pool's public key: a warning, and the pool answers NotAuthorizedException, not the Editor role", async () => {
       const token = await forgedHs256(keys);
       tokens.push(token);
       const text = await hoverText(client, token);
@@ -112,7 +115,7 @@ for (const withJwks of [true, false]) {
       assert.equal(results[0].outcome, 'error');
       assert.equal(results[0].roleArn, null);
       assert.equal(results[0].errorCode, 'NotAuthorizedException');
-      assert.equal(results[0].message, 'Invalid login token. Couldn\'t verify signed token.');
+      assert.equal(results[0].message, "Invalid login token. Couldn't verify signed token.");
     });
   });
 }
@@ -135,7 +138,10 @@ describe('JWT hover when the configured JWKS file cannot be read', () => {
     const token = await new SignJWT(EDITOR_CLAIMS).setProtectedHeader({ alg: 'RS256', kid: keys.publicJwk.kid, typ: 'JWT' }).sign(keys.privateKey);
     const text = await hoverText(client, token);
     assert.match(text, /⚠️ JWKS file keys\/missing\.json cannot be read/);
-    assert.match(text, /\*\*PhotoShare\*\*: \*\*unknown\*\*: Unknown whether Cognito accepts this token, so the simulation gives no role: The signature could not be checked with the JWKS given\. The JWKS has no keys/);
+    assert.match(
+      text,
+      /\*\*PhotoShare\*\*: \*\*unknown\*\*: Unknown whether Cognito accepts this token, so the simulation gives no role: The signature could not be checked with the JWKS given\. The JWKS has no keys/,
+    );
     assert.doesNotMatch(text, /PhotoShareEditor/);
   });
 });

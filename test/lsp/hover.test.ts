@@ -82,7 +82,10 @@ describe('field hover', () => {
 
   test('a property key shows its docs and the AWS reference link, with the key range', async () => {
     const document = client.openFile(path.join(folder, 'roles', 'photos.roles.json'));
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, '"MatchType"', 0, 3) });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: document.uri },
+      position: positionAfter(document, '"MatchType"', 0, 3),
+    });
     const text = markdown(hover);
     assert.match(text, /`MatchType`/);
     assert.match(text, /substring/);
@@ -92,23 +95,31 @@ describe('field hover', () => {
 
   test('an enum value explains what that value does', async () => {
     const document = client.openFile(path.join(folder, 'roles', 'photos.roles.json'));
-    const text = markdown(await client.request('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, '"AuthenticatedRole"', 0, 4) }));
+    const text = markdown(
+      await client.request('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, '"AuthenticatedRole"', 0, 4) }),
+    );
     assert.match(text, /`AuthenticatedRole`:/);
     assert.match(text, /AmbiguousRoleResolution/);
   });
 
   test('a RoleMappings key shows what the key must be', async () => {
     const document = client.openFile(path.join(folder, 'roles', 'photos.roles.json'));
-    const text = markdown(await client.request('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, '"cognito-idp.us-east-1', 0, 5) }));
+    const text = markdown(
+      await client.request('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, '"cognito-idp.us-east-1', 0, 5) }),
+    );
     assert.match(text, /cognito-idp\.REGION\.amazonaws\.com|app client/i);
   });
 
   test('YAML keys and invalid enum values are explained too', async () => {
     const document = client.openFile(path.join(folder, 'roles', 'team-broken.roles.yaml'));
-    const type = markdown(await client.request('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, 'Type:', 0, 1) }));
+    const type = markdown(
+      await client.request('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, 'Type:', 0, 1) }),
+    );
     assert.match(type, /`Type`/);
     assert.match(type, /Token/);
-    const invalid = markdown(await client.request('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, 'StartWith', 0, 2) }));
+    const invalid = markdown(
+      await client.request('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, 'StartWith', 0, 2) }),
+    );
     assert.match(invalid, /`StartWith` is not an allowed value/);
     assert.match(invalid, /`StartsWith`/);
   });
@@ -116,9 +127,18 @@ describe('field hover', () => {
   test('a document opened before many others (its syntax tree dropped meanwhile) still gets hovers and the same diagnostics', async () => {
     const document = client.openFile(path.join(folder, 'roles', 'photos.roles.json'));
     const diagnosticsBefore = await client.pull(document.uri);
-    const others = Array.from({ length: 20 }, (_, i) => client.open(`untitled:Other-${i}.json`, 'json', document.getText().replace(/us-east-1:[0-9a-f-]{36}/, `us-east-1:00000000-0000-0000-0000-${String(i).padStart(12, '0')}`)));
+    const others = Array.from({ length: 20 }, (_, i) =>
+      client.open(
+        `untitled:Other-${i}.json`,
+        'json',
+        document.getText().replace(/us-east-1:[0-9a-f-]{36}/, `us-east-1:00000000-0000-0000-0000-${String(i).padStart(12, '0')}`),
+      ),
+    );
     for (const other of others) await client.request('textDocument/diagnostic', { textDocument: { uri: other.uri } });
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, '"MatchType"', 0, 3) });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: document.uri },
+      position: positionAfter(document, '"MatchType"', 0, 3),
+    });
     assert.match(markdown(hover), /`MatchType`/);
     assert.deepEqual(await client.pull(document.uri), diagnosticsBefore);
     for (const other of others) client.close(other.uri);
@@ -161,7 +181,10 @@ describe('JWT hover with identity pools in the workspace', () => {
     assert.match(text, /`auth_time` .*signed in 2 minutes ago/);
     assert.match(text, /✅ Signature: /, 'verified with the configured JWKS file');
     const rolesUri = fileUri(path.join(folder, 'roles', 'photos.roles.json'));
-    const ruleLine = fs.readFileSync(path.join(folder, 'roles', 'photos.roles.json'), 'utf8').split('\n').findIndex((line) => line.includes('"Claim": "custom:dept"'));
+    const ruleLine = fs
+      .readFileSync(path.join(folder, 'roles', 'photos.roles.json'), 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes('"Claim": "custom:dept"'));
     assert.match(text, /\*\*PhotoShare\*\*: role `arn:aws:iam::123456789012:role\/PhotoShareEditor` via rule 1/);
     const link = /\]\(([^)]+photos\.roles\.json#L(\d+))\)/.exec(text);
     assert.ok(link, 'a link to the rule');
@@ -173,7 +196,12 @@ describe('JWT hover with identity pools in the workspace', () => {
   test('the same token in plain text, .env and untitled documents is decoded too', async () => {
     const token = await idToken(keys, { 'custom:dept': 'legal' });
     tokens.push(token);
-    for (const [languageId, before] of [['plaintext', 'token: '], ['dotenv', 'ID_TOKEN='], ['http', 'Authorization: Bearer '], ['log', '2026-01-01 INFO login ok token=']]) {
+    for (const [languageId, before] of [
+      ['plaintext', 'token: '],
+      ['dotenv', 'ID_TOKEN='],
+      ['http', 'Authorization: Bearer '],
+      ['log', '2026-01-01 INFO login ok token='],
+    ]) {
       const text = markdown(await hoverToken(client, languageId, before, token, '\n'));
       assert.match(text, /PhotoShareLegal/, `role shown in ${languageId}`);
     }

@@ -86,7 +86,10 @@ describe('a large workspace', () => {
 
   test('the one role-mapping file among 2,000 JSON files is found, its pool file through a linked directory, each once', async () => {
     const tree = await model(client);
-    assert.deepEqual(tree.pools.map((p) => p.label), ['PhotoShare']);
+    assert.deepEqual(
+      tree.pools.map((p) => p.label),
+      ['PhotoShare'],
+    );
     assert.equal(tree.pools[0].hasDefinition, true, 'the pool file behind the link to a directory outside the folder');
     assert.equal(tree.documentCount, 2, 'the roles file reached twice (through a link to it) is indexed once');
     assert.equal(tree.truncated, false);
@@ -109,12 +112,19 @@ describe('a large workspace', () => {
     const extra = path.join(workspace.folder, 'aaa-pools');
     fs.mkdirSync(extra);
     const text = fs.readFileSync(path.join(FIXTURES, 'workspace', 'pools', 'shop.identity-pool.json'), 'utf8');
-    for (let i = 0; i < 11; i++) fs.writeFileSync(path.join(extra, `pool${i}.json`), text.replace(/us-east-1:[0-9a-f-]{36}/, `us-east-1:${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`));
+    for (let i = 0; i < 11; i++)
+      fs.writeFileSync(
+        path.join(extra, `pool${i}.json`),
+        text.replace(/us-east-1:[0-9a-f-]{36}/, `us-east-1:${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`),
+      );
     client.settings = { files: { maxCount: 10, include: '**/*.json' } }; // a settings change re-indexes
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const counted = await pollModel(client, (tree) => tree.truncated, 'the maxCount bound');
     assert.equal(counted.documentCount, 10);
-    assert.deepEqual(counted.indexBounds.map((b) => [b.setting, b.limit]), [['identityPoolRoles.files.maxCount', 10]]);
+    assert.deepEqual(
+      counted.indexBounds.map((b) => [b.setting, b.limit]),
+      [['identityPoolRoles.files.maxCount', 10]],
+    );
     assert.match(counted.indexBounds[0].message, /Raise identityPoolRoles\.files\.maxCount to index them\.$/);
     await client.waitFor(() => client.logs.some((line) => line.includes('(identityPoolRoles.files.maxCount)')), 'the log line');
 
@@ -131,6 +141,9 @@ describe('a large workspace', () => {
     );
     assert.ok(!walked.pools.some((p) => p.label === 'PhotoShare'), 'the deep roles file lies beyond 500 entries, its 900-byte alias over 400 bytes');
     assert.match(walked.indexBounds[0].message, /Raise identityPoolRoles\.files\.maxScanned/);
-    assert.match(walked.indexBounds[1].message, /^1 file\(s\) in folder ipr-large-\w+ larger than identityPoolRoles\.files\.maxFileSize \(400 bytes\) may hold role mappings/);
+    assert.match(
+      walked.indexBounds[1].message,
+      /^1 file\(s\) in folder ipr-large-\w+ larger than identityPoolRoles\.files\.maxFileSize \(400 bytes\) may hold role mappings/,
+    );
   });
 });

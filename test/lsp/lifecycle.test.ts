@@ -71,7 +71,11 @@ describe('robustness: the server survives bad requests and keeps answering', () 
     assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri: unknown } }), []);
     assert.deepEqual(await client.request('textDocument/codeLens', { textDocument: { uri: unknown } }), []);
     assert.deepEqual(
-      await client.request('textDocument/codeAction', { textDocument: { uri: unknown }, range: { start: position, end: position }, context: { diagnostics: [] } }),
+      await client.request('textDocument/codeAction', {
+        textDocument: { uri: unknown },
+        range: { start: position, end: position },
+        context: { diagnostics: [] },
+      }),
       [],
     );
     const report = await client.request<{ items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri: unknown } });
@@ -102,11 +106,20 @@ describe('robustness: the server survives bad requests and keeps answering', () 
       assert.equal(error.code, ErrorCodes.InvalidParams);
       return true;
     });
-    await assert.rejects(client.request('identityPoolRoles/decodeToken', {}), (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.InvalidParams);
-    await assert.rejects(client.request('identityPoolRoles/noSuchRequest', {}), (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.MethodNotFound);
+    await assert.rejects(
+      client.request('identityPoolRoles/decodeToken', {}),
+      (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.InvalidParams,
+    );
+    await assert.rejects(
+      client.request('identityPoolRoles/noSuchRequest', {}),
+      (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.MethodNotFound,
+    );
     await client.request('textDocument/hover', null).catch(() => undefined);
     await client.request('textDocument/completion', { textDocument: null }).catch(() => undefined);
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: 'file:///never-opened.json', version: 3 }, contentChanges: [{ text: '{' }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: 'file:///never-opened.json', version: 3 },
+      contentChanges: [{ text: '{' }],
+    });
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: 'file:///never-opened.json' } });
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: 'file:///outside/x.json', type: 2 }] });
     await stillAnswers();
@@ -136,7 +149,10 @@ describe('robustness: the server survives bad requests and keeps answering', () 
     const binary = fileUri(path.join(folder, 'binary.json'));
     client.open(binary, 'json', '\u0000\u0001{"RoleMappings": \uFFFF');
     const diagnostics = await client.pull(uri);
-    assert.ok(diagnostics.every((d) => d.code === 'file-too-large'), 'a file over the size bound gets only the file-too-large notice');
+    assert.ok(
+      diagnostics.every((d) => d.code === 'file-too-large'),
+      'a file over the size bound gets only the file-too-large notice',
+    );
     await client.pull(binary);
     await stillAnswers();
   });

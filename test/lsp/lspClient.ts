@@ -10,21 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import {
-  CancellationTokenSource,
-  createMessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
-import type {
-  ClientCapabilities,
-  Diagnostic,
-  InitializeResult,
-  PublishDiagnosticsParams,
-  TextEdit,
-  WorkspaceEdit,
-} from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { ClientCapabilities, Diagnostic, InitializeResult, PublishDiagnosticsParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -78,7 +65,10 @@ export function copyFixtureWorkspace(name = 'workspace'): string {
   fs.mkdirSync(dependency, { recursive: true });
   fs.writeFileSync(
     path.join(dependency, 'roles.json'),
-    JSON.stringify({ IdentityPoolId: 'us-east-1:99999999-9999-9999-9999-999999999999', Roles: { authenticated: 'arn:aws:iam::123456789012:role/MustNotBeIndexed' } }),
+    JSON.stringify({
+      IdentityPoolId: 'us-east-1:99999999-9999-9999-9999-999999999999',
+      Roles: { authenticated: 'arn:aws:iam::123456789012:role/MustNotBeIndexed' },
+    }),
   );
   return target;
 }
@@ -252,11 +242,15 @@ export class LspClient {
   /** The latest pushed diagnostics of a document at its current version (waits for them). */
   async pushedFor(uri: string, timeoutMs = 10_000): Promise<Diagnostic[]> {
     const version = this.documents.get(uri)?.version;
-    return this.waitFor(() => {
-      const list = this.pushed.get(uri);
-      const last = list?.[list.length - 1];
-      return last && (version === undefined || last.version === undefined || last.version === version) ? last.diagnostics : undefined;
-    }, `diagnostics of ${uri}`, timeoutMs);
+    return this.waitFor(
+      () => {
+        const list = this.pushed.get(uri);
+        const last = list?.[list.length - 1];
+        return last && (version === undefined || last.version === undefined || last.version === version) ? last.diagnostics : undefined;
+      },
+      `diagnostics of ${uri}`,
+      timeoutMs,
+    );
   }
 
   /** Shuts the server down; returns its exit code. */

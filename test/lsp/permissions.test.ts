@@ -8,16 +8,22 @@ import type { SimulateResult } from '../../protocol/protocol';
 import { LspClient } from './lspClient';
 
 describe('permissions in the simulate request', () => {
-  test('a guest of a roles file: its role\'s policies come from identityPoolRoles.policyFiles', async () => {
+  test("a guest of a roles file: its role's policies come from identityPoolRoles.policyFiles", async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ipr-lsp-perms-'));
     const roles = {
       IdentityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
       Roles: { authenticated: 'arn:aws:iam::123456789012:role/Auth', unauthenticated: 'arn:aws:iam::123456789012:role/Guest' },
     };
     fs.writeFileSync(path.join(folder, 'app.roles.json'), JSON.stringify(roles, null, 2));
-    fs.writeFileSync(path.join(folder, 'app.identity-pool.json'), JSON.stringify({ IdentityPoolId: roles.IdentityPoolId, IdentityPoolName: 'app', AllowUnauthenticatedIdentities: true }, null, 2));
+    fs.writeFileSync(
+      path.join(folder, 'app.identity-pool.json'),
+      JSON.stringify({ IdentityPoolId: roles.IdentityPoolId, IdentityPoolName: 'app', AllowUnauthenticatedIdentities: true }, null, 2),
+    );
     fs.mkdirSync(path.join(folder, 'policies'));
-    fs.writeFileSync(path.join(folder, 'policies', 'guest.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Rum', Effect: 'Allow', Action: 'rum:PutRumEvents', Resource: '*' }] }, null, 2));
+    fs.writeFileSync(
+      path.join(folder, 'policies', 'guest.json'),
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Rum', Effect: 'Allow', Action: 'rum:PutRumEvents', Resource: '*' }] }, null, 2),
+    );
     const client = await LspClient.start({ folder, settings: { policyFiles: { 'arn:aws:iam::123456789012:role/Guest': 'policies/guest.json' } } });
     try {
       await client.waitForIndex();

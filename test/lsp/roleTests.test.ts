@@ -55,7 +55,10 @@ describe('identityPoolRoles/roleTests', () => {
     assert.equal(result.cases.length, 1);
     const [c] = result.cases;
     assert.equal(c.status, 'fail');
-    assert.match(c.message ?? '', /^Expected outcome role, roleArn arn:aws:iam::111122223333:role\/CorpData-Admin, rule 1\nGot outcome role, role arn:aws:iam::111122223333:role\/CorpData-FinanceAnalyst \(rule 1, via rules\)\nDecided by rule: /);
+    assert.match(
+      c.message ?? '',
+      /^Expected outcome role, roleArn arn:aws:iam::111122223333:role\/CorpData-Admin, rule 1\nGot outcome role, role arn:aws:iam::111122223333:role\/CorpData-FinanceAnalyst \(rule 1, via rules\)\nDecided by rule: /,
+    );
     assert.equal(c.expected, 'outcome: role\nroleArn: arn:aws:iam::111122223333:role/CorpData-Admin\nrule: 1');
     assert.equal(c.actual, 'outcome: role\nroleArn: arn:aws:iam::111122223333:role/CorpData-FinanceAnalyst\nrule: 1');
     assert.equal(c.decidingStep?.ruleIndex, 1);

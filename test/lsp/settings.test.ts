@@ -63,7 +63,10 @@ describe('workspace index settings', () => {
       await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
       const small = await pollModel(client, (tree) => !tree.truncated, 'the size bound');
       const sizes = ['pools/shop.identity-pool.json', 'pools/team.identity-pool.yaml'].map((f) => fs.statSync(path.join(folder, f)).size);
-      assert.ok(sizes.every((size) => size <= 400), 'the fixture pool files are small');
+      assert.ok(
+        sizes.every((size) => size <= 400),
+        'the fixture pool files are small',
+      );
       assert.deepEqual(small.pools.map((p) => p.label).sort(), ['Shop', 'Team'], 'only files under 400 bytes');
     } finally {
       await client.stop();
@@ -72,7 +75,10 @@ describe('workspace index settings', () => {
 
   test('wrongly typed settings fall back to the defaults', async () => {
     const folder = copyFixtureWorkspace();
-    const client = await LspClient.start({ folder, settings: { files: { include: 42, maxCount: 'many', maxFileSize: -1 }, jwksFiles: 'keys.json', clock: { when: 'now' } } });
+    const client = await LspClient.start({
+      folder,
+      settings: { files: { include: 42, maxCount: 'many', maxFileSize: -1 }, jwksFiles: 'keys.json', clock: { when: 'now' } },
+    });
     try {
       await client.waitForIndex();
       assert.equal((await model(client)).documentCount, 6);
@@ -106,7 +112,15 @@ describe('identityPoolRoles.templateParameters', () => {
   const template = path.join(__dirname, '../../../examples/cloudformation/field-service.yaml');
   const loginKey = 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_FieldSvc1';
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: `https://${loginKey}`, aud: '3fexamplefieldmobile8k2q7w', token_use: 'id', sub: 'u1', exp: now + 3600, iat: now - 10, 'cognito:groups': ['ops-admins'] };
+  const claims = {
+    iss: `https://${loginKey}`,
+    aud: '3fexamplefieldmobile8k2q7w',
+    token_use: 'id',
+    sub: 'u1',
+    exp: now + 3600,
+    iat: now - 10,
+    'cognito:groups': ['ops-admins'],
+  };
 
   async function simulate(client: LspClient, params: Record<string, unknown>): Promise<SimulateResult['results'][number]> {
     const result = await client.request<SimulateResult>('identityPoolRoles/simulate', params);
@@ -133,12 +147,21 @@ describe('identityPoolRoles.templateParameters', () => {
       const tree = await pollModel(client, (t) => t.pools[0]?.allowUnauthenticatedIdentities === false, 'guest access from Environment=prod');
       assert.equal(tree.pools.length, 1);
       const admin = await simulate(client, { claims });
-      assert.deepEqual([admin.outcome, admin.roleArn, admin.via, admin.matchedRuleIndex], ['role', 'arn:aws:iam::${AWS::AccountId}:role/field-service-admin-prod', 'rules', 0]);
+      assert.deepEqual(
+        [admin.outcome, admin.roleArn, admin.via, admin.matchedRuleIndex],
+        ['role', 'arn:aws:iam::${AWS::AccountId}:role/field-service-admin-prod', 'rules', 0],
+      );
       const refused = await simulate(client, { guest: true });
-      assert.deepEqual([refused.outcome, refused.roleArn, refused.errorCode, refused.message], ['error', null, 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.']);
+      assert.deepEqual(
+        [refused.outcome, refused.roleArn, refused.errorCode, refused.message],
+        ['error', null, 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.'],
+      );
       const diagnostics = await client.pull(uri);
       assert.ok(!diagnostics.some((d) => d.code === 'parameter-default-used'), 'a given value is not a default');
-      assert.ok(diagnostics.some((d) => d.code === 'unauthenticated-role-unused'), 'the open template is checked with Environment=prod');
+      assert.ok(
+        diagnostics.some((d) => d.code === 'unauthenticated-role-unused'),
+        'the open template is checked with Environment=prod',
+      );
     } finally {
       await client.stop();
     }

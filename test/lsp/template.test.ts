@@ -32,7 +32,11 @@ describe('CloudFormation templates', () => {
     const typeLine = rangeOf(document, 'Type: Rule\n');
     const valueStart = { line: typeLine.start.line, character: typeLine.start.character + 'Type: '.length };
     assert.deepEqual(diagnostic.range, { start: valueStart, end: { line: valueStart.line, character: valueStart.character + 'Rule'.length } });
-    const [fix] = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    const [fix] = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
     assert.equal(fix.title, 'Change to Rules');
     client.applyEdit(fix.edit!);
     const text = client.document(uri).getText();
@@ -43,16 +47,28 @@ describe('CloudFormation templates', () => {
 
   test('hover inside Properties shows the field docs', async () => {
     const document = client.document(uri);
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionAfter(document, 'AmbiguousRoleResolution:', 0, 3) });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionAfter(document, 'AmbiguousRoleResolution:', 0, 3),
+    });
     assert.match((hover.contents as MarkupContent).value, /`AmbiguousRoleResolution`/);
-    const outside = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionAfter(document, 'Description:', 0, 3) });
+    const outside = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionAfter(document, 'Description:', 0, 3),
+    });
     assert.equal(outside, null, 'no docs outside the identity resources');
   });
 
   test('completion offers MatchType values and the mapping fields of CloudFormation', async () => {
     const document = client.document(uri);
-    const matchType = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionAfter(document, 'MatchType: Con') });
-    assert.deepEqual(matchType.items.map((i) => i.label), ['Equals', 'Contains', 'StartsWith', 'NotEqual']);
+    const matchType = await client.request<CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: positionAfter(document, 'MatchType: Con'),
+    });
+    assert.deepEqual(
+      matchType.items.map((i) => i.label),
+      ['Equals', 'Contains', 'StartsWith', 'NotEqual'],
+    );
     const text = document.getText().replace('          AmbiguousRoleResolution: AuthenticatedRole\n', '          Amb\n');
     const edited = client.change(uri, text);
     const fields = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionAfter(edited, '          Amb') });
@@ -60,16 +76,19 @@ describe('CloudFormation templates', () => {
     client.change(uri, document.getText());
   });
 
-  test('claim completion offers the custom attributes of the template\'s user pool schema', async () => {
+  test("claim completion offers the custom attributes of the template's user pool schema", async () => {
     const document = client.document(uri);
-    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionAfter(document, 'Claim: cognito:groups') });
+    const list = await client.request<CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: positionAfter(document, 'Claim: cognito:groups'),
+    });
     const labels = list.items.map((i) => i.label);
     assert.ok(labels.includes('custom:studio'), JSON.stringify(labels));
     assert.ok(labels.includes('email'));
     assert.ok(!labels.includes('custom:email'), 'standard attributes keep their names');
   });
 
-  test('completion offers the template\'s own IAM roles as !GetAtt references for a rule\'s RoleARN', async () => {
+  test("completion offers the template's own IAM roles as !GetAtt references for a rule's RoleARN", async () => {
     const original = client.document(uri).getText();
     const edited = client.change(uri, original.replace('RoleARN: !GetAtt EditorRole.Arn', 'RoleARN: '));
     const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionAfter(edited, 'RoleARN: ') });
@@ -89,7 +108,10 @@ describe('CloudFormation templates', () => {
     const flat = JSON.stringify(symbols);
     assert.match(flat, /"name":"UserPoolMapping"/);
     assert.match(flat, /"name":"cognito:groups Contains editors"/);
-    assert.deepEqual(symbols.slice(1).map((s) => s.name), ['ViewerRole', 'EditorRole']);
+    assert.deepEqual(
+      symbols.slice(1).map((s) => s.name),
+      ['ViewerRole', 'EditorRole'],
+    );
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(lenses.length, 1);
     assert.equal(lenses[0].range.start.line, rangeOf(client.document(uri), 'UserPoolMapping').start.line);

@@ -18,7 +18,12 @@ test('over node IPC the server initializes, decodes a token and shuts down clean
   const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   connection.listen();
   try {
-    const result = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    const result = await connection.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: null,
+    });
     assert.ok(result.capabilities.hoverProvider);
     await connection.sendNotification('initialized', {});
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -47,7 +52,10 @@ test('protocol/protocol.ts bundles for the client without server code', async ()
     logLevel: 'silent',
   });
   const inputs = Object.keys(result.metafile.inputs);
-  assert.ok(inputs.some((input) => input.includes('vscode-languageserver-protocol')), 'the request types come from vscode-languageserver-protocol');
+  assert.ok(
+    inputs.some((input) => input.includes('vscode-languageserver-protocol')),
+    'the request types come from vscode-languageserver-protocol',
+  );
   const serverCode = inputs.filter((input) => /(^|\/)server\/src\/|node_modules\/vscode-languageserver\/|(^|\/)core\//.test(input));
   assert.deepEqual(serverCode, [], 'no server, language-server library or core code in the client bundle');
 });

@@ -149,35 +149,55 @@ describe('custom requests', () => {
     assert.deepEqual(
       photos.providers.map((p) => [p.kindLabel, p.name, p.registered, p.mapping?.label ?? null]),
       [
-        ['Cognito user pool', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123:1example23456789abcdefghij', true, 'Rules, ambiguous → AuthenticatedRole'],
+        [
+          'Cognito user pool',
+          'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123:1example23456789abcdefghij',
+          true,
+          'Rules, ambiguous → AuthenticatedRole',
+        ],
         ['Google', 'accounts.google.com', true, null],
       ],
     );
     const rules = photos.providers[0].mapping!.rules;
-    assert.deepEqual(rules.map((r) => r.label), ['custom:dept Equals editorial → PhotoShareEditor', 'custom:dept Equals legal → PhotoShareLegal']);
+    assert.deepEqual(
+      rules.map((r) => r.label),
+      ['custom:dept Equals editorial → PhotoShareEditor', 'custom:dept Equals legal → PhotoShareLegal'],
+    );
     assert.equal(path.basename(rules[1].location.uri), 'photos.roles.json');
     const rolesText = fs.readFileSync(path.join(folder, 'roles', 'photos.roles.json'), 'utf8').split('\n');
     assert.match(rolesText[rules[1].location.range.start.line + 1], /"Claim": "custom:dept"/, 'the rule location opens the rule');
     const shop = tree.pools.find((p) => p.label === 'Shop')!;
     assert.equal(shop.problems.errors > 0, true, 'problems are counted per pool');
-    assert.ok(shop.providers.some((p) => !p.registered && p.name.startsWith('https://')), 'a mapping for no registered provider is listed as unregistered');
+    assert.ok(
+      shop.providers.some((p) => !p.registered && p.name.startsWith('https://')),
+      'a mapping for no registered provider is listed as unregistered',
+    );
   });
 
   test('identityPoolRoles/model: roles with who can receive them', async () => {
     const tree = await client.request<ModelTree>(ModelRequest.method, {});
     const editor = tree.roles.find((r) => r.label === 'PhotoShareEditor');
     assert.ok(editor);
-    assert.deepEqual(editor.grants.map((g) => [g.kind, g.poolLabel, g.ruleIndex]), [['rule', 'PhotoShare', 0]]);
+    assert.deepEqual(
+      editor.grants.map((g) => [g.kind, g.poolLabel, g.ruleIndex]),
+      [['rule', 'PhotoShare', 0]],
+    );
     const guest = tree.roles.find((r) => r.label === 'PhotoShareGuest')!;
     assert.equal(guest.grants[0].kind, 'default-unauthenticated');
     const auth = tree.roles.find((r) => r.label === 'PhotoShareAuth')!;
     assert.equal(auth.grants[0].kind, 'default-authenticated');
     const filtered = await client.request<ModelTree>(ModelRequest.method, { uri: fileUri(path.join(folder, 'roles', 'team-broken.roles.yaml')) });
-    assert.deepEqual(filtered.pools.map((p) => p.label), ['Team']);
+    assert.deepEqual(
+      filtered.pools.map((p) => p.label),
+      ['Team'],
+    );
   });
 
   test('identityPoolRoles/simulate: a token, claims and a guest against one pool', async () => {
-    const byToken = await client.request<SimulateResult>(SimulateRequest.method, { poolKey: PHOTOS, token: token({ ...PHOTOS_ID_TOKEN_CLAIMS, 'custom:dept': 'legal' }) });
+    const byToken = await client.request<SimulateResult>(SimulateRequest.method, {
+      poolKey: PHOTOS,
+      token: token({ ...PHOTOS_ID_TOKEN_CLAIMS, 'custom:dept': 'legal' }),
+    });
     assert.equal(byToken.now, NOW, 'the configured clock');
     assert.equal(byToken.nowIso, '2026-01-01T00:00:00Z');
     assert.equal(byToken.results.length, 1);
@@ -217,7 +237,13 @@ describe('custom requests', () => {
     if (!decoded.ok) return;
     assert.equal(decoded.header.alg, 'RS256');
     assert.equal(decoded.claims.token_use, 'id');
-    assert.deepEqual(decoded.dates.map((d) => [d.claim, d.relative]), [['iat', 'issued 1 minute ago'], ['exp', 'expired 3 days ago']]);
+    assert.deepEqual(
+      decoded.dates.map((d) => [d.claim, d.relative]),
+      [
+        ['iat', 'issued 1 minute ago'],
+        ['exp', 'expired 3 days ago'],
+      ],
+    );
     assert.ok(decoded.warnings.some((w) => /expired/.test(w)));
     const bad = await client.request<DecodeTokenResult>(DecodeTokenRequest.method, { token: 'not-a-token' });
     assert.equal(bad.ok, false);
@@ -233,15 +259,24 @@ describe('custom requests', () => {
       'modelChanged',
     );
     assert.deepEqual((notification.params as { uris: string[] }).uris, [fileUri(file)]);
-    assert.ok(client.serverRequests.some((r) => r.method === 'workspace/codeLens/refresh'), 'code lenses are refreshed too');
+    assert.ok(
+      client.serverRequests.some((r) => r.method === 'workspace/codeLens/refresh'),
+      'code lenses are refreshed too',
+    );
     const tree = await client.request<ModelTree>(ModelRequest.method, {});
     assert.ok(tree.roles.some((r) => r.label === 'PhotoShareCounsel'));
 
     const created = path.join(folder, 'roles', 'new.roles.json');
-    fs.writeFileSync(created, JSON.stringify({ IdentityPoolId: 'us-east-1:44444444-4444-4444-4444-444444444444', Roles: { authenticated: 'arn:aws:iam::123456789012:role/Fresh' } }));
+    fs.writeFileSync(
+      created,
+      JSON.stringify({ IdentityPoolId: 'us-east-1:44444444-4444-4444-4444-444444444444', Roles: { authenticated: 'arn:aws:iam::123456789012:role/Fresh' } }),
+    );
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(created), type: 1 }] });
     const withNew = await pollModel(client, (t) => t.pools.some((p) => p.identityPoolId === 'us-east-1:44444444-4444-4444-4444-444444444444'));
-    assert.ok(withNew.roles.some((r) => r.label === 'Fresh'), 'a created file is indexed');
+    assert.ok(
+      withNew.roles.some((r) => r.label === 'Fresh'),
+      'a created file is indexed',
+    );
 
     fs.rmSync(created);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(created), type: 3 }] });

@@ -25,7 +25,10 @@ net.Socket.prototype.connect = function connect(...args) {
 net.connect = forbid('net.connect');
 net.createConnection = forbid('net.createConnection');
 tls.connect = forbid('tls.connect');
-for (const [name, mod] of [['http', http], ['https', https]]) {
+for (const [name, mod] of [
+  ['http', http],
+  ['https', https],
+]) {
   mod.request = forbid(`${name}.request`);
   mod.get = forbid(`${name}.get`);
 }

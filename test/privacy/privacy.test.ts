@@ -76,7 +76,9 @@ before(async () => {
           [`${USER_POOL}:${CLIENT_ID}`]: {
             Type: 'Rules',
             AmbiguousRoleResolution: 'Deny',
-            RulesConfiguration: { Rules: [{ Claim: 'custom:secret', MatchType: 'StartsWith', Value: 'PRIVATE', RoleARN: 'arn:aws:iam::123456789012:role/Secret' }] },
+            RulesConfiguration: {
+              Rules: [{ Claim: 'custom:secret', MatchType: 'StartsWith', Value: 'PRIVATE', RoleARN: 'arn:aws:iam::123456789012:role/Secret' }],
+            },
           },
         },
       },
@@ -87,7 +89,16 @@ before(async () => {
   poolPath = path.join(work, 'privacy.identity-pool.json');
   writeFileSync(
     poolPath,
-    JSON.stringify({ IdentityPoolId: POOL_ID, IdentityPoolName: 'privacy', AllowUnauthenticatedIdentities: true, CognitoIdentityProviders: [{ ProviderName: USER_POOL, ClientId: CLIENT_ID }] }, null, 2),
+    JSON.stringify(
+      {
+        IdentityPoolId: POOL_ID,
+        IdentityPoolName: 'privacy',
+        AllowUnauthenticatedIdentities: true,
+        CognitoIdentityProviders: [{ ProviderName: USER_POOL, ClientId: CLIENT_ID }],
+      },
+      null,
+      2,
+    ),
   );
   claimsPath = path.join(work, 'claims.json');
   writeFileSync(claimsPath, JSON.stringify({ iss: `https://${USER_POOL}`, aud: CLIENT_ID, sub: SECRET_SUB, 'custom:secret': SECRET_CLAIM, exp: NOW + 600 }));
@@ -147,7 +158,9 @@ test('every language-server feature runs without touching the network and logs n
   open(poolPath, 'json');
   const notes = open(path.join(work, 'notes.md'), 'markdown');
   const untitled = 'untitled:Untitled-1';
-  connection.sendNotification('textDocument/didOpen', { textDocument: { uri: untitled, languageId: 'plaintext', version: 1, text: `Authorization: Bearer ${token}` } });
+  connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: untitled, languageId: 'plaintext', version: 1, text: `Authorization: Bearer ${token}` },
+  });
 
   const position = (text: string, needle: string, extra = 1) => {
     const offset = text.indexOf(needle) + extra;

@@ -91,7 +91,8 @@ test(`the server survives ${EDITS} random edits, random requests, cancellations 
       { uri: 'file:///soak/roles.identity-pool-roles.json', languageId: 'json', text: BASE_ROLES, version: 1 },
       { uri: 'file:///soak/template.yaml', languageId: 'yaml', text: BASE_YAML, version: 1 },
     ];
-    for (const d of documents) connection.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: d.languageId, version: d.version, text: d.text } });
+    for (const d of documents)
+      connection.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: d.languageId, version: d.version, text: d.text } });
 
     const random = fc.sample(
       fc.record({
@@ -127,7 +128,10 @@ test(`the server survives ${EDITS} random edits, random requests, cancellations 
         d.text = step.doc === 0 ? BASE_ROLES : BASE_YAML;
         connection.sendNotification('textDocument/didChange', { textDocument: { uri: d.uri, version: d.version }, contentChanges: [{ text: d.text }] });
       } else {
-        connection.sendNotification('textDocument/didChange', { textDocument: { uri: d.uri, version: d.version }, contentChanges: [{ range, text: step.insert }] });
+        connection.sendNotification('textDocument/didChange', {
+          textDocument: { uri: d.uri, version: d.version },
+          contentChanges: [{ range, text: step.insert }],
+        });
       }
       const uri = step.unknown === 0 ? `file:///soak/never-opened-${i}.json` : d.uri;
       const position = { line: step.line, character: step.character };
@@ -147,7 +151,11 @@ test(`the server survives ${EDITS} random edits, random requests, cancellations 
           pending = connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }, source.token);
           break;
         case 'codeAction':
-          pending = connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }, source.token);
+          pending = connection.sendRequest(
+            'textDocument/codeAction',
+            { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } },
+            source.token,
+          );
           break;
         case 'codeLens':
           pending = connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }, source.token);
@@ -160,7 +168,10 @@ test(`the server survives ${EDITS} random edits, random requests, cancellations 
         // A request the server never answers is a defect: fail with what it was instead of hanging.
         let timer: NodeJS.Timeout | undefined;
         const unanswered = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within 10 s to ${step.request} (edit ${i}, cancel ${step.cancel}, unknown document ${uri !== d.uri})`)), 10_000);
+          timer = setTimeout(
+            () => reject(new Error(`no answer within 10 s to ${step.request} (edit ${i}, cancel ${step.cancel}, unknown document ${uri !== d.uri})`)),
+            10_000,
+          );
         });
         pending = Promise.race([pending, unanswered]).finally(() => clearTimeout(timer));
         // An answer or an error response (e.g. RequestCancelled) both count; a hang or a dead server does not.

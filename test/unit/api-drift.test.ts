@@ -51,7 +51,7 @@ describe('API facts and the schemas', () => {
     assert.deepEqual(ROLE_TYPES, ['authenticated', 'unauthenticated']);
   });
 
-  test('the limits are the schemas\' (roles files and CloudFormation alike) and the documented quotas', () => {
+  test("the limits are the schemas' (roles files and CloudFormation alike) and the documented quotas", () => {
     assert.equal(MAX_RULES, 25);
     assert.equal(MAX_MAPPINGS, 10);
     assert.equal(roles.definitions.MappingRules.maxItems, MAX_RULES);
@@ -62,7 +62,7 @@ describe('API facts and the schemas', () => {
     assert.deepEqual(LENGTHS.value, { min: roles.definitions.ClaimValue.minLength, max: roles.definitions.ClaimValue.maxLength });
   });
 
-  test('the titles that name a limit name the schema\'s', () => {
+  test("the titles that name a limit name the schema's", () => {
     assert.match(CODES['too-many-rules'].title, new RegExp(`\\b${MAX_RULES}\\b`));
     assert.match(CODES['too-many-mappings'].title, new RegExp(`\\b${MAX_MAPPINGS}\\b`));
     for (const [code, info] of Object.entries(CODES)) {
@@ -72,7 +72,7 @@ describe('API facts and the schemas', () => {
     }
   });
 
-  test('the pool fields are the identity-pool schema\'s, and each one gets a text past the pre-filter', () => {
+  test("the pool fields are the identity-pool schema's, and each one gets a text past the pre-filter", () => {
     const schemaFields = Object.keys(pool.properties).filter((k) => !['$schema', 'IdentityPoolId', 'IdentityPoolTags'].includes(k));
     assert.deepEqual([...POOL_FIELDS].sort(), schemaFields.sort());
     for (const field of [...POOL_FIELDS, 'Roles', 'RoleMappings', 'AmbiguousRoleResolution', 'RulesConfiguration']) {
@@ -82,7 +82,7 @@ describe('API facts and the schemas', () => {
     assert.equal(mightBeRoleMappingText('{"Type": "CNAME", "Roles are": 1}'), false);
   });
 
-  test('the required properties of each CloudFormation resource are its schema\'s', () => {
+  test("the required properties of each CloudFormation resource are its schema's", () => {
     const files: Record<string, string> = {
       'AWS::Cognito::IdentityPool': 'cloudformation-identity-pool',
       'AWS::Cognito::IdentityPoolRoleAttachment': 'cloudformation-role-attachment',

@@ -62,8 +62,14 @@ describe('broken cdk synth template', () => {
 
   it('points the second attachment at the first one', () => {
     const duplicate = find(diagnostics, 'duplicate-role-attachment');
-    assert.match(duplicate.message, /second role attachment for identity pool PhotosIdentityPoolB7A2C5D4.*Merge it into PhotosIdentityPoolDefaultRoleAttachment9E8B7A6C/);
-    assert.deepEqual(duplicate.related?.[0].location.range, rangeOf(text, '"PhotosIdentityPoolDefaultRoleAttachment9E8B7A6C"', '  "PhotosIdentityPoolDefaultRoleAttachment9E8B7A6C": {'));
+    assert.match(
+      duplicate.message,
+      /second role attachment for identity pool PhotosIdentityPoolB7A2C5D4.*Merge it into PhotosIdentityPoolDefaultRoleAttachment9E8B7A6C/,
+    );
+    assert.deepEqual(
+      duplicate.related?.[0].location.range,
+      rangeOf(text, '"PhotosIdentityPoolDefaultRoleAttachment9E8B7A6C"', '  "PhotosIdentityPoolDefaultRoleAttachment9E8B7A6C": {'),
+    );
     assert.match(find(diagnostics, 'trust-amr-mismatch').message, /allows "authenticated", but the pool uses this role for unauthenticated identities/);
     assert.match(find(diagnostics, 'intrinsic-mapping-key').message, /does not substitute \$\{\.\.\.\} in map keys/);
   });
@@ -100,14 +106,18 @@ describe('broken template with every short-form tag', () => {
   it('the unknown !GetAttr tag is a syntax error, and the role name it leaves is refused as a RoleARN', () => {
     const all = checkDocuments([document]).get(uri)!;
     assert.ok(summary(all).includes(at('syntax-error', rangeOf(text, '!GetAttr'))));
-    assert.ok(all.some((d) => d.range.start.line === rangeOf(text, 'AdminRole.Arn', '!GetAttr').start.line && (d.code === 'invalid-role-arn' || d.code === 'invalid-length')));
+    assert.ok(
+      all.some(
+        (d) => d.range.start.line === rangeOf(text, 'AdminRole.Arn', '!GetAttr').start.line && (d.code === 'invalid-role-arn' || d.code === 'invalid-length'),
+      ),
+    );
   });
 });
 
 describe('broken template with two pools', () => {
   const { text, diagnostics } = templateDiagnostics('two-pools-broken.yaml');
 
-  it('finds the second attachment, the roles trusting the other pool and the signed-in users\' role without sts:TagSession', () => {
+  it("finds the second attachment, the roles trusting the other pool and the signed-in users' role without sts:TagSession", () => {
     // KioskGuestRole lacks sts:TagSession too, but guests have no token, so no principal tags: not reported.
     assert.deepEqual(summary(diagnostics), [
       at('rule-on-user-writable-claim', rangeOf(text, 'custom:department')),
@@ -120,7 +130,10 @@ describe('broken template with two pools', () => {
 
   it('names both pools in the aud message', () => {
     const other = diagnostics.filter((d) => d.code === 'trust-aud-other-pool');
-    assert.match(other[1].message, /Identity pool KioskIdentityPool cannot hand out role StaffRole.*\(\$\{StaffIdentityPool\}\) names a different identity pool than KioskIdentityPool/);
+    assert.match(
+      other[1].message,
+      /Identity pool KioskIdentityPool cannot hand out role StaffRole.*\(\$\{StaffIdentityPool\}\) names a different identity pool than KioskIdentityPool/,
+    );
   });
 });
 
@@ -165,7 +178,10 @@ describe('shapes of the identity resources', () => {
     ]);
     assert.match(diagnostics[0].message, /did you mean `IdentityPoolName`\?/);
     assert.match(diagnostics[2].message, /missing the required field `RoleARN`/);
-    assert.match(diagnostics[3].message, /Tags \(AWS::Cognito::IdentityPoolPrincipalTag\) has no Properties; it needs `IdentityPoolId` and `IdentityProviderName`/);
+    assert.match(
+      diagnostics[3].message,
+      /Tags \(AWS::Cognito::IdentityPoolPrincipalTag\) has no Properties; it needs `IdentityPoolId` and `IdentityProviderName`/,
+    );
     assert.ok(!diagnostics.some((d) => /intrinsic function \(Ref, Fn::GetAtt/.test(d.message)), 'no noise from the intrinsic-function alternative');
     assert.ok(!diagnostics.some((d) => d.range.start.line === 19), 'a number is accepted where CloudFormation passes its text');
   });
@@ -178,7 +194,11 @@ describe('shapes of the identity resources', () => {
   });
 
   it('registers one schema per identity resource type', () => {
-    assert.deepEqual(Object.keys(CFN_SCHEMA_IDS).sort(), ['AWS::Cognito::IdentityPool', 'AWS::Cognito::IdentityPoolPrincipalTag', 'AWS::Cognito::IdentityPoolRoleAttachment']);
+    assert.deepEqual(Object.keys(CFN_SCHEMA_IDS).sort(), [
+      'AWS::Cognito::IdentityPool',
+      'AWS::Cognito::IdentityPoolPrincipalTag',
+      'AWS::Cognito::IdentityPoolRoleAttachment',
+    ]);
   });
 });
 
@@ -224,16 +244,21 @@ describe('RoleMappings that cannot be read statically', () => {
   });
 
   it('RoleMappings built with Fn::Sub is refused: it makes a string, not a map', () => {
-    const text = 'Resources:\n  A:\n    Type: AWS::Cognito::IdentityPoolRoleAttachment\n    Properties:\n      IdentityPoolId: us-east-1:11111111-2222-3333-4444-555555555555\n      RoleMappings: !Sub "{}"\n';
+    const text =
+      'Resources:\n  A:\n    Type: AWS::Cognito::IdentityPoolRoleAttachment\n    Properties:\n      IdentityPoolId: us-east-1:11111111-2222-3333-4444-555555555555\n      RoleMappings: !Sub "{}"\n';
     assert.deepEqual(summary(checkTemplateDocument(parseInline(text).document)), [at('intrinsic-mapping-key', rangeOf(text, '!Sub "{}"'))]);
   });
 });
 
 describe('dangling references in Serverless Framework resources files', () => {
   it('are warnings that mention other files, since the framework merges several resources files', () => {
-    const text = 'Resources:\n  Pool:\n    Type: AWS::Cognito::IdentityPool\n    Properties:\n      IdentityPoolName: ${self:service}-pool\n      AllowUnauthenticatedIdentities: false\n      CognitoIdentityProviders:\n        - ClientId: !Ref Client\n          ProviderName: !GetAtt UserPool.ProviderName\n';
+    const text =
+      'Resources:\n  Pool:\n    Type: AWS::Cognito::IdentityPool\n    Properties:\n      IdentityPoolName: ${self:service}-pool\n      AllowUnauthenticatedIdentities: false\n      CognitoIdentityProviders:\n        - ClientId: !Ref Client\n          ProviderName: !GetAtt UserPool.ProviderName\n';
     const diagnostics = checkTemplateDocument(parseInline(text, 'resources/identity.yml').document);
-    assert.deepEqual(summary(diagnostics), [at('dangling-reference', rangeOf(text, '!Ref Client')), at('dangling-reference', rangeOf(text, '!GetAtt UserPool.ProviderName'))]);
+    assert.deepEqual(summary(diagnostics), [
+      at('dangling-reference', rangeOf(text, '!Ref Client')),
+      at('dangling-reference', rangeOf(text, '!GetAtt UserPool.ProviderName')),
+    ]);
     for (const d of diagnostics) {
       assert.equal(d.severity, 'warning');
       assert.match(d.message, /another file of the same stack/);
@@ -244,7 +269,26 @@ describe('dangling references in Serverless Framework resources files', () => {
 
 describe('the diagnostic registry', () => {
   it('has every template and trust-policy code with a severity and a docs link', () => {
-    for (const code of ['duplicate-role-attachment', 'intrinsic-mapping-key', 'dangling-reference', 'mappings-not-static', 'parameter-default-used', 'trust-wrong-action', 'trust-wrong-principal', 'trust-missing-aud', 'trust-aud-other-pool', 'trust-amr-mismatch', 'trust-missing-amr', 'trust-missing-tag-session', 'trust-condition-key-typo', 'trust-not-static', 'no-role-attachment', 'group-role-unused', 'rule-on-user-writable-claim', 'authenticated-role-without-providers'] as const) {
+    for (const code of [
+      'duplicate-role-attachment',
+      'intrinsic-mapping-key',
+      'dangling-reference',
+      'mappings-not-static',
+      'parameter-default-used',
+      'trust-wrong-action',
+      'trust-wrong-principal',
+      'trust-missing-aud',
+      'trust-aud-other-pool',
+      'trust-amr-mismatch',
+      'trust-missing-amr',
+      'trust-missing-tag-session',
+      'trust-condition-key-typo',
+      'trust-not-static',
+      'no-role-attachment',
+      'group-role-unused',
+      'rule-on-user-writable-claim',
+      'authenticated-role-without-providers',
+    ] as const) {
       assert.ok(CODES[code], code);
       assert.match(CODES[code].docs, /^https:\/\/docs\.aws\.amazon\.com\//);
     }
@@ -261,19 +305,37 @@ describe('examples/cloudformation', () => {
   it('photo-share.yaml is a correct stack: no error or warning', () => {
     const { document, diagnostics } = checkExample('photo-share.yaml');
     assert.equal(document.pools.length, 1);
-    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
-    assert.deepEqual(document.pools[0].iamRoles?.map((r) => r.logicalId), ['ViewerRole', 'GuestRole', 'AdminsRole', 'EditorsRole', 'FamilyPlanRole']);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'),
+      [],
+    );
+    assert.deepEqual(
+      document.pools[0].iamRoles?.map((r) => r.logicalId),
+      ['ViewerRole', 'GuestRole', 'AdminsRole', 'EditorsRole', 'FamilyPlanRole'],
+    );
   });
 
   it('photo-share-broken.yaml shows each template and trust-policy mistake its README lists', () => {
     const { diagnostics } = checkExample('photo-share-broken.yaml');
     const found = new Set<DiagnosticCode>(diagnostics.map((d) => d.code));
-    for (const code of ['intrinsic-mapping-key', 'invalid-enum-value', 'dangling-reference', 'duplicate-role-attachment', 'trust-amr-mismatch', 'trust-missing-tag-session', 'trust-wrong-action', 'trust-missing-aud', 'trust-condition-key-typo'] as const) {
+    for (const code of [
+      'intrinsic-mapping-key',
+      'invalid-enum-value',
+      'dangling-reference',
+      'duplicate-role-attachment',
+      'trust-amr-mismatch',
+      'trust-missing-tag-session',
+      'trust-wrong-action',
+      'trust-missing-aud',
+      'trust-condition-key-typo',
+    ] as const) {
       assert.ok(found.has(code), `${code} is shown`);
     }
     const readme = fs.readFileSync(path.join(ROOT, 'examples/cloudformation/README.md'), 'utf8');
     // The template and trust-policy mistakes (hints such as parameter-default-used are not mistakes).
-    const templateCodes = [...found].filter((code) => CODES[code].severity !== 'hint' && (code.startsWith('trust-') || CODES[code].docs.includes('AWSCloudFormation')));
+    const templateCodes = [...found].filter(
+      (code) => CODES[code].severity !== 'hint' && (code.startsWith('trust-') || CODES[code].docs.includes('AWSCloudFormation')),
+    );
     for (const code of templateCodes) assert.ok(readme.includes(`\`${code}\``), `README lists ${code}`);
   });
 });

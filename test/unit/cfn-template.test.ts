@@ -22,7 +22,10 @@ describe('detecting templates', () => {
   });
 
   it('a template without Cognito identity resources is left alone: no pools, no diagnostics, and quickly', () => {
-    const resources = Array.from({ length: 400 }, (_, i) => `  Bucket${i}:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub bucket-${i}-\${AWS::AccountId}\n`).join('');
+    const resources = Array.from(
+      { length: 400 },
+      (_, i) => `  Bucket${i}:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub bucket-${i}-\${AWS::AccountId}\n`,
+    ).join('');
     const text = `AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n${resources}  UserPool:\n    Type: AWS::Cognito::UserPool\n`;
     const started = process.hrtime.bigint();
     const { document } = parseInline(text);
@@ -100,19 +103,32 @@ describe('SAM template', () => {
     assert.equal(mapping.rules[0].value?.symbolic, undefined);
   });
 
-  it('lists the roles the pool hands out, with their trust policies and ARNs matching the attachment\'s values', () => {
-    assert.deepEqual(pool.iamRoles?.map((r) => r.logicalId), ['ViewerRole', 'EditorRole']);
+  it("lists the roles the pool hands out, with their trust policies and ARNs matching the attachment's values", () => {
+    assert.deepEqual(
+      pool.iamRoles?.map((r) => r.logicalId),
+      ['ViewerRole', 'EditorRole'],
+    );
     const editor = pool.iamRoles![1];
     assert.equal(editor.arn?.value, pool.roleConfig!.mappings[0].rules[0].roleArn?.value);
     assert.equal(editor.trustPolicy?.kind, 'object');
-    assert.deepEqual(document.iamRoles.map((r) => r.logicalId), ['ViewerRole', 'EditorRole']);
+    assert.deepEqual(
+      document.iamRoles.map((r) => r.logicalId),
+      ['ViewerRole', 'EditorRole'],
+    );
   });
 
   it('a correct template gives no error or warning, only hints (the parameter default used)', () => {
     const diagnostics = checkDocuments([document]).get(uri)!;
-    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'),
+      [],
+    );
     const defaults = diagnostics.filter((d) => d.code === 'parameter-default-used');
-    assert.deepEqual(defaults.map((d) => d.range), [rangeOf(text, '!Sub photos_${Stage}')], 'one hint per parameter, at its first use');
+    assert.deepEqual(
+      defaults.map((d) => d.range),
+      [rangeOf(text, '!Sub photos_${Stage}')],
+      'one hint per parameter, at its first use',
+    );
     assert.equal(defaults[0].message, 'Checked with the default of parameter Stage ("dev") (here and in 1 other place); a deployment may pass another value.');
   });
 });
@@ -133,16 +149,15 @@ describe('cdk synth template', () => {
     assert.equal(pool.roleConfig!.unauthenticated?.value, `${ACCOUNT_ROLE}\${PhotosIdentityPoolUnauthenticatedRoleA8E4B2C7}`);
   });
 
-  it('a Token mapping hands out the roles of the user pool\'s groups too', () => {
-    assert.deepEqual(pool.iamRoles?.map((r) => r.logicalId), [
-      'PhotosIdentityPoolAuthenticatedRoleF3D1C0B2',
-      'PhotosIdentityPoolUnauthenticatedRoleA8E4B2C7',
-      'PhotosAdminRoleB2E9A8D1',
-    ]);
+  it("a Token mapping hands out the roles of the user pool's groups too", () => {
+    assert.deepEqual(
+      pool.iamRoles?.map((r) => r.logicalId),
+      ['PhotosIdentityPoolAuthenticatedRoleF3D1C0B2', 'PhotosIdentityPoolUnauthenticatedRoleA8E4B2C7', 'PhotosAdminRoleB2E9A8D1'],
+    );
     const admin = pool.iamRoles![2];
     assert.equal(admin.arn?.value, `${ACCOUNT_ROLE}photos-admins`, 'a literal RoleName makes the name part of the ARN');
     const key = '"PhotosAdminRoleB2E9A8D1"';
-    assert.deepEqual(plainRange(admin.arn!.range), rangeOf(text, key, `  ${key}: {`), 'the ARN points at the role\'s logical id');
+    assert.deepEqual(plainRange(admin.arn!.range), rangeOf(text, key, `  ${key}: {`), "the ARN points at the role's logical id");
   });
 
   it('the SSM bootstrap parameter does not count as a default value, and the template has no diagnostics', () => {
@@ -164,11 +179,17 @@ describe('Amplify auth template', () => {
   });
 
   it('reads the Fn::Sub list form with its variable map for both app clients', () => {
-    assert.deepEqual(pool.roleConfig!.mappings.map((m) => [m.key.value, m.provider.value]), [
-      ['UserPoolClientRoleMapping', 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${UserPoolClient}'],
-      ['UserPoolWebClientRoleMapping', 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${UserPoolClientWeb}'],
-    ]);
-    assert.deepEqual(pool.definition!.cognitoProviders.map((p) => `${p.providerName?.value}:${p.clientId?.value}`), pool.roleConfig!.mappings.map((m) => m.provider.value));
+    assert.deepEqual(
+      pool.roleConfig!.mappings.map((m) => [m.key.value, m.provider.value]),
+      [
+        ['UserPoolClientRoleMapping', 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${UserPoolClient}'],
+        ['UserPoolWebClientRoleMapping', 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${UserPoolClientWeb}'],
+      ],
+    );
+    assert.deepEqual(
+      pool.definition!.cognitoProviders.map((p) => `${p.providerName?.value}:${p.clientId?.value}`),
+      pool.roleConfig!.mappings.map((m) => m.provider.value),
+    );
     assert.equal(pool.definition!.name?.value, '<If:ShouldNotCreateEnvResources>');
     assert.equal(pool.definition!.name?.symbolic, true);
   });
@@ -198,7 +219,10 @@ describe('every short-form tag', () => {
   it('a role name from !FindInMap with the parameter default gives the role ARN; both !If branches count as handed out', () => {
     assert.equal(pool.roleConfig!.authenticated?.value, `${ACCOUNT_ROLE}kiosk-staff`);
     assert.equal(mapping.rules[0].roleArn?.value, `${ACCOUNT_ROLE}kiosk-admin`);
-    assert.deepEqual(pool.iamRoles?.map((r) => r.logicalId), ['StaffRole', 'GuestRole', 'AdminRole']);
+    assert.deepEqual(
+      pool.iamRoles?.map((r) => r.logicalId),
+      ['StaffRole', 'GuestRole', 'AdminRole'],
+    );
   });
 
   it('guest access from a parameter default is read as its value; a parameter without default stays symbolic', () => {
@@ -212,7 +236,10 @@ describe('every short-form tag', () => {
 
   it('has no errors or warnings', () => {
     const diagnostics = checkDocuments([document]).get(document.uri)!;
-    assert.deepEqual(diagnostics.filter((d) => d.severity !== 'hint'), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity !== 'hint'),
+      [],
+    );
   });
 });
 
@@ -220,19 +247,31 @@ describe('two pools in one template', () => {
   const { uri, document } = loadFixture('two-pools.yaml');
 
   it('each pool has its own key, attachment, principal tags and roles', () => {
-    assert.deepEqual(document.pools.map((p) => p.key), [`${uri}#KioskIdentityPool`, `${uri}#StaffIdentityPool`]);
+    assert.deepEqual(
+      document.pools.map((p) => p.key),
+      [`${uri}#KioskIdentityPool`, `${uri}#StaffIdentityPool`],
+    );
     const kiosk = poolByLogicalId(document, 'KioskIdentityPool');
     const staff = poolByLogicalId(document, 'StaffIdentityPool');
     assert.equal(kiosk.roleConfig?.logicalId, 'KioskRoles');
     assert.equal(staff.roleConfig?.logicalId, 'StaffRoles');
-    assert.deepEqual(kiosk.iamRoles?.map((r) => r.logicalId), ['KioskGuestRole']);
-    assert.deepEqual(staff.iamRoles?.map((r) => r.logicalId), ['StaffRole', 'StockroomRole']);
+    assert.deepEqual(
+      kiosk.iamRoles?.map((r) => r.logicalId),
+      ['KioskGuestRole'],
+    );
+    assert.deepEqual(
+      staff.iamRoles?.map((r) => r.logicalId),
+      ['StaffRole', 'StockroomRole'],
+    );
     assert.equal(kiosk.principalTags, undefined);
     const tags = staff.principalTags![0];
     assert.equal(tags.logicalId, 'StaffPrincipalTags');
     assert.equal(tags.identityProviderName?.value, 'cognito-idp.${AWS::Region}.amazonaws.com/${StaffUserPool}');
     assert.equal(tags.useDefaults?.value, false);
-    assert.deepEqual(tags.tags.map((t) => [t.key.value, t.claim.value]), [['department', 'custom:department']]);
+    assert.deepEqual(
+      tags.tags.map((t) => [t.key.value, t.claim.value]),
+      [['department', 'custom:department']],
+    );
   });
 
   it('has no diagnostics', () => {
@@ -271,7 +310,8 @@ describe('attachments without a pool in the template', () => {
   });
 
   it('a literal pool id keeps its value (so a pool file with the same id can be linked)', () => {
-    const text = 'Resources:\n  Roles:\n    Type: AWS::Cognito::IdentityPoolRoleAttachment\n    Properties:\n      IdentityPoolId: us-east-1:11111111-2222-3333-4444-555555555555\n';
+    const text =
+      'Resources:\n  Roles:\n    Type: AWS::Cognito::IdentityPoolRoleAttachment\n    Properties:\n      IdentityPoolId: us-east-1:11111111-2222-3333-4444-555555555555\n';
     const pool = parseInline(text).document.pools[0];
     assert.equal(pool.identityPoolId?.value, 'us-east-1:11111111-2222-3333-4444-555555555555');
     assert.equal(pool.identityPoolId?.symbolic, undefined);
@@ -282,7 +322,10 @@ describe('attachments without a pool in the template', () => {
     const { document } = loadFixture('two-pools-broken.yaml');
     const staff = poolByLogicalId(document, 'StaffIdentityPool');
     assert.equal(staff.roleConfig?.logicalId, 'StaffRoles');
-    assert.deepEqual(staff.extraRoleConfigs?.map((c) => c.logicalId), ['StaffGuestRoles']);
+    assert.deepEqual(
+      staff.extraRoleConfigs?.map((c) => c.logicalId),
+      ['StaffGuestRoles'],
+    );
   });
 });
 
@@ -321,6 +364,9 @@ describe('resolving intrinsic functions', () => {
   it('a Ref to a missing logical id stays symbolic and is recorded as a reference', () => {
     const r = resolve('Resources: {}\nV: !Ref Nowhere\n', ['V']);
     assert.equal(r.text, '${Nowhere}');
-    assert.deepEqual(r.references.map((x) => x.logicalId), ['Nowhere']);
+    assert.deepEqual(
+      r.references.map((x) => x.logicalId),
+      ['Nowhere'],
+    );
   });
 });

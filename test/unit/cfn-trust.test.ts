@@ -87,21 +87,25 @@ describe('a trust policy that fits', () => {
   });
 
   it('actions and principals may be lists and wildcards; aud may list several pools', () => {
-    const s = setup(variant([
-      ['Federated: cognito-identity.amazonaws.com', 'Federated: [accounts.google.com, cognito-identity.amazonaws.com]'],
-      ['Action: sts:AssumeRoleWithWebIdentity', 'Action: ["sts:AssumeRole*"]'],
-      ['aud: !Ref Pool', 'aud: [!Ref OtherPool, !Ref Pool]'],
-    ]));
+    const s = setup(
+      variant([
+        ['Federated: cognito-identity.amazonaws.com', 'Federated: [accounts.google.com, cognito-identity.amazonaws.com]'],
+        ['Action: sts:AssumeRoleWithWebIdentity', 'Action: ["sts:AssumeRole*"]'],
+        ['aud: !Ref Pool', 'aud: [!Ref OtherPool, !Ref Pool]'],
+      ]),
+    );
     assert.equal(assessTrustPolicy(s.role, s.pool, 'authenticated').accepts, true);
     assert.deepEqual(codes(s), []);
   });
 
   it('the China principal and condition keys are accepted', () => {
-    const s = setup(variant([
-      ['Federated: cognito-identity.amazonaws.com', 'Federated: cognito-identity.cn-north-1.amazonaws.com.cn'],
-      ['cognito-identity.amazonaws.com:aud', 'cognito-identity.amazonaws.com.cn:aud'],
-      ['cognito-identity.amazonaws.com:amr', 'cognito-identity.amazonaws.com.cn:amr'],
-    ]));
+    const s = setup(
+      variant([
+        ['Federated: cognito-identity.amazonaws.com', 'Federated: cognito-identity.cn-north-1.amazonaws.com.cn'],
+        ['cognito-identity.amazonaws.com:aud', 'cognito-identity.amazonaws.com.cn:aud'],
+        ['cognito-identity.amazonaws.com:amr', 'cognito-identity.amazonaws.com.cn:amr'],
+      ]),
+    );
     assert.equal(assessTrustPolicy(s.role, s.pool, 'authenticated').accepts, true);
   });
 
@@ -109,7 +113,10 @@ describe('a trust policy that fits', () => {
     const s = setup(variant([['aud: !Ref Pool', `aud: "${POOL_ID}"`]]));
     const pool: IdentityPoolModel = { ...s.pool, logicalId: undefined, identityPoolId: { value: POOL_ID, range: s.pool.identityPoolId!.range } };
     assert.equal(assessTrustPolicy(s.role, pool, 'authenticated').accepts, true);
-    const other: IdentityPoolModel = { ...pool, identityPoolId: { value: 'us-east-1:99999999-2222-3333-4444-555555555555', range: pool.identityPoolId!.range } };
+    const other: IdentityPoolModel = {
+      ...pool,
+      identityPoolId: { value: 'us-east-1:99999999-2222-3333-4444-555555555555', range: pool.identityPoolId!.range },
+    };
     assert.equal(assessTrustPolicy(s.role, other, 'authenticated').accepts, false);
   });
 });
@@ -119,7 +126,10 @@ describe('a trust policy that refuses', () => {
     const s = setup(variant([['Action: sts:AssumeRoleWithWebIdentity', 'Action: sts:AssumeRole']]));
     const result = assessTrustPolicy(s.role, s.pool, 'authenticated');
     assert.equal(result.accepts, false);
-    assert.equal(result.message, 'The trust policy of role AppRole refuses identity pool Pool for authenticated identities: the statement allows sts:AssumeRole, but Cognito calls sts:AssumeRoleWithWebIdentity.');
+    assert.equal(
+      result.message,
+      'The trust policy of role AppRole refuses identity pool Pool for authenticated identities: the statement allows sts:AssumeRole, but Cognito calls sts:AssumeRoleWithWebIdentity.',
+    );
     assert.deepEqual(result.location?.range, rangeOf(s.text, 'sts:AssumeRole', 'Action: '));
     assert.deepEqual(codes(s), ['trust-wrong-action']);
   });
@@ -128,7 +138,10 @@ describe('a trust policy that refuses', () => {
     const s = setup(variant([['Federated: cognito-identity.amazonaws.com', 'Federated: arn:aws:iam::123456789012:oidc-provider/login.example.com']]));
     const result = analyzeTrustPolicy(s.role, s.pool, 'authenticated');
     assert.equal(result.accepts, false);
-    assert.deepEqual(result.findings.map((f) => f.code), ['trust-wrong-principal']);
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['trust-wrong-principal'],
+    );
     assert.match(result.message, /not the federated principal cognito-identity.amazonaws.com/);
   });
 
@@ -151,7 +164,10 @@ describe('a trust policy that refuses', () => {
     const s = setup(variant([['aud: !Ref Pool', 'aud: !Ref OtherPool']]));
     const result = analyzeTrustPolicy(s.role, s.pool, 'authenticated');
     assert.equal(result.accepts, false);
-    assert.deepEqual(result.findings.map((f) => f.code), ['trust-aud-other-pool']);
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['trust-aud-other-pool'],
+    );
     assert.deepEqual(result.location?.range, rangeOf(s.text, '!Ref OtherPool', 'aud: '));
   });
 
@@ -170,15 +186,26 @@ describe('a trust policy that refuses', () => {
     const s = setup(variant([['cognito-identity.amazonaws.com:amr', 'cognito-identity.amazon.com:amr']]));
     const result = analyzeTrustPolicy(s.role, s.pool, 'authenticated');
     assert.equal(result.accepts, false);
-    assert.deepEqual(result.findings.map((f) => f.code), ['trust-condition-key-typo']);
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['trust-condition-key-typo'],
+    );
     assert.deepEqual(result.location?.range, rangeOf(s.text, 'cognito-identity.amazon.com:amr: authenticated'));
   });
 
   it('the same typo under ...IfExists is ignored by IAM: accepted, with a non-blocking finding', () => {
-    const s = setup(variant([['ForAnyValue:StringLike:', 'ForAnyValue:StringLikeIfExists:'], ['cognito-identity.amazonaws.com:amr', 'cognito-identity.amazon.com:amr']]));
+    const s = setup(
+      variant([
+        ['ForAnyValue:StringLike:', 'ForAnyValue:StringLikeIfExists:'],
+        ['cognito-identity.amazonaws.com:amr', 'cognito-identity.amazon.com:amr'],
+      ]),
+    );
     const result = analyzeTrustPolicy(s.role, s.pool, 'authenticated');
     assert.equal(result.accepts, true);
-    assert.deepEqual(result.findings.map((f) => [f.code, f.blocking]), [['trust-condition-key-typo', false]]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.code, f.blocking]),
+      [['trust-condition-key-typo', false]],
+    );
   });
 
   it('a matching Deny statement refuses even when an Allow statement fits', () => {
@@ -198,13 +225,22 @@ describe('findings that do not refuse', () => {
     const s = setup(GOOD.filter((line) => !line.includes('StringEquals:') && !line.includes(':aud')));
     const result = analyzeTrustPolicy(s.role, s.pool, 'authenticated');
     assert.equal(result.accepts, true);
-    assert.deepEqual(result.findings.map((f) => [f.code, f.blocking]), [['trust-missing-aud', false]]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.code, f.blocking]),
+      [['trust-missing-aud', false]],
+    );
   });
 
-  it('no amr condition on a signed-in users\' role, in a pool with guests: accepted, with an info finding', () => {
+  it("no amr condition on a signed-in users' role, in a pool with guests: accepted, with an info finding", () => {
     const s = setup(GOOD.filter((line) => !line.includes('ForAnyValue') && !line.includes(':amr')));
-    assert.deepEqual(analyzeTrustPolicy(s.role, s.pool, 'authenticated').findings.map((f) => f.code), ['trust-missing-amr']);
-    const noGuests = setup(GOOD.filter((line) => !line.includes('ForAnyValue') && !line.includes(':amr')), { guests: false });
+    assert.deepEqual(
+      analyzeTrustPolicy(s.role, s.pool, 'authenticated').findings.map((f) => f.code),
+      ['trust-missing-amr'],
+    );
+    const noGuests = setup(
+      GOOD.filter((line) => !line.includes('ForAnyValue') && !line.includes(':amr')),
+      { guests: false },
+    );
     assert.deepEqual(analyzeTrustPolicy(noGuests.role, noGuests.pool, 'authenticated').findings, []);
   });
 
@@ -214,7 +250,10 @@ describe('findings that do not refuse', () => {
     assert.equal(result.accepts, true);
     assert.equal(result.decided, false);
     assert.match(result.message, /probably lets identity pool Pool assume it/);
-    assert.deepEqual(result.findings.map((f) => f.code), ['trust-not-static']);
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['trust-not-static'],
+    );
   });
 
   it('a trust policy built by an intrinsic function cannot be read: accepted, undecided', () => {
@@ -240,7 +279,10 @@ describe('principal tags', () => {
     const missing = setup(GOOD, { extra: TAGS });
     const result = analyzeTrustPolicy(missing.role, missing.pool, 'authenticated');
     assert.equal(result.accepts, false);
-    assert.deepEqual(result.findings.map((f) => f.code), ['trust-missing-tag-session']);
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['trust-missing-tag-session'],
+    );
     const present = setup(variant([['Action: sts:AssumeRoleWithWebIdentity', 'Action: [sts:AssumeRoleWithWebIdentity, sts:TagSession]']]), { extra: TAGS });
     assert.equal(assessTrustPolicy(present.role, present.pool, 'authenticated').accepts, true);
   });
@@ -251,7 +293,7 @@ describe('principal tags', () => {
   });
 });
 
-describe('the simulator\'s trust-policy step on a template', () => {
+describe("the simulator's trust-policy step on a template", () => {
   it('a rule role whose trust policy allows only sts:AssumeRole gives InvalidIdentityPoolConfigurationException', () => {
     const text = fs.readFileSync(path.join(FIXTURES, 'sam-app.yaml'), 'utf8');
     const editorAt = text.indexOf('  EditorRole:');
@@ -260,7 +302,15 @@ describe('the simulator\'s trust-policy step on a template', () => {
     const pool = document.pools[0];
     const now = 1_700_000_000;
     const loginKey = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123';
-    const claims = { iss: `https://${loginKey}`, aud: 'abcdefghij1234567890abcdef', token_use: 'id', sub: 'user-1', exp: now + 600, iat: now - 10, 'cognito:groups': ['editors'] };
+    const claims = {
+      iss: `https://${loginKey}`,
+      aud: 'abcdefghij1234567890abcdef',
+      token_use: 'id',
+      sub: 'user-1',
+      exp: now + 600,
+      iat: now - 10,
+      'cognito:groups': ['editors'],
+    };
     const result = evaluateRequest(pool, { now, loginKey, claims }, { configDiagnostics: checkDocuments([document]).get(document.uri) });
     assert.equal(result.outcome, 'error');
     assert.equal(result.errorCode, 'InvalidIdentityPoolConfigurationException');

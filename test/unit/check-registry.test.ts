@@ -70,7 +70,10 @@ describe('check registry', () => {
     for (const code of Object.keys(CODES)) {
       const quoted = `'${code}'`;
       const absence = new RegExp(`none\\([^;]*${quoted}|notEqual|doesNotMatch|!==|ok\\(!`);
-      assert.ok(lines.some((l) => l.includes(quoted) && !absence.test(l)), `no test asserts ${code}`);
+      assert.ok(
+        lines.some((l) => l.includes(quoted) && !absence.test(l)),
+        `no test asserts ${code}`,
+      );
     }
   });
 });

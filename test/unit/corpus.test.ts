@@ -14,7 +14,12 @@ import { checkDocuments } from '../../core/validate/index';
 import { poolByLogicalId, ROOT } from './cfn-fixtures';
 
 const CORPUS = path.resolve(ROOT, '../shared/corpus/real-world');
-const files = fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).filter((f) => !f.endsWith('.tf')).sort() : [];
+const files = fs.existsSync(CORPUS)
+  ? fs
+      .readdirSync(CORPUS)
+      .filter((f) => !f.endsWith('.tf'))
+      .sort()
+  : [];
 
 interface Checked {
   document: ModelDocument;
@@ -72,7 +77,10 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
   it('no real role trust policy is reported as refusing its pool (they all deploy and work)', () => {
     for (const file of files) {
       const refusals = check(file).diagnostics.filter((d) => d.code.startsWith('trust-') && d.severity === 'error');
-      assert.deepEqual(refusals.map((d) => `${file}: ${d.message}`), []);
+      assert.deepEqual(
+        refusals.map((d) => `${file}: ${d.message}`),
+        [],
+      );
     }
   });
 
@@ -99,19 +107,34 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
     assert.equal(mapping.key.value, 'TransformedRoleMapping');
     assert.equal(mapping.provider.value, 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${WebAppClient}');
     assert.deepEqual([mapping.type?.value, mapping.ambiguousRoleResolution?.value], ['Token', 'Deny']);
-    assert.ok(pool.iamRoles?.some((r) => r.logicalId === 'AdminRole'), 'the admin group role is handed out through the Token mapping');
+    assert.ok(
+      pool.iamRoles?.some((r) => r.logicalId === 'AdminRole'),
+      'the admin group role is handed out through the Token mapping',
+    );
     assert.ok(codes(checked).includes('unauthenticated-role-unused'), codes(checked).join(', '));
   });
 
   it('lca-ai-stack: two identity pools, a guest-only one and a user-pool one with an authenticated role only', () => {
     const { document } = check(corpusFile('aws-samples__amazon-transcribe-live-call-analytics'));
-    assert.deepEqual(document.pools.map((p) => p.logicalId), ['AgentAssistBotIdentityPool', 'IdentityPool']);
+    assert.deepEqual(
+      document.pools.map((p) => p.logicalId),
+      ['AgentAssistBotIdentityPool', 'IdentityPool'],
+    );
     const guests = poolByLogicalId(document, 'AgentAssistBotIdentityPool');
     assert.equal(guests.definition?.allowUnauthenticatedIdentities?.value, true);
-    assert.deepEqual([guests.roleConfig?.authenticated, guests.roleConfig?.unauthenticated?.value], [undefined, 'arn:aws:iam::${AWS::AccountId}:role/${AgentAssistBotUnauthRole}']);
+    assert.deepEqual(
+      [guests.roleConfig?.authenticated, guests.roleConfig?.unauthenticated?.value],
+      [undefined, 'arn:aws:iam::${AWS::AccountId}:role/${AgentAssistBotUnauthRole}'],
+    );
     const users = poolByLogicalId(document, 'IdentityPool');
-    assert.deepEqual([users.roleConfig?.authenticated?.value, users.roleConfig?.unauthenticated], ['arn:aws:iam::${AWS::AccountId}:role/${CognitoAuthorizedRole}', undefined]);
-    assert.deepEqual(guests.iamRoles?.map((r) => r.logicalId), ['AgentAssistBotUnauthRole']);
+    assert.deepEqual(
+      [users.roleConfig?.authenticated?.value, users.roleConfig?.unauthenticated],
+      ['arn:aws:iam::${AWS::AccountId}:role/${CognitoAuthorizedRole}', undefined],
+    );
+    assert.deepEqual(
+      guests.iamRoles?.map((r) => r.logicalId),
+      ['AgentAssistBotUnauthRole'],
+    );
   });
 
   it('0libre: RoleMappings is !GetAtt of a custom resource: symbolic, reported as not checkable, its rule role still trust-checked', () => {
@@ -121,17 +144,19 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
     assert.equal(pool.roleConfig?.mappingsSymbolic?.value, '${TransformedRoleMapping.RoleMapping}');
     assert.deepEqual(pool.roleConfig?.mappings, []);
     assert.ok(codes(checked).includes('mappings-not-static'));
-    assert.deepEqual(pool.iamRoles?.map((r) => r.logicalId), ['CognitoUnAuthorizedRole', 'CognitoUserAuthorizedRole']);
+    assert.deepEqual(
+      pool.iamRoles?.map((r) => r.logicalId),
+      ['CognitoUnAuthorizedRole', 'CognitoUserAuthorizedRole'],
+    );
   });
 
   it('media2cloud: Rules whose values come from !FindInMap are resolved', () => {
     const { document } = check(corpusFile('aws-solutions__media2cloud'));
     const mapping = poolByLogicalId(document, 'CognitoIdentityPool').roleConfig!.mappings[0];
-    assert.deepEqual(mapping.rules.map((r) => `${r.claim?.value} ${r.matchType?.value} ${r.value?.value}`), [
-      'cognito:groups Contains admin',
-      'cognito:groups Contains creator',
-      'cognito:groups Contains viewer',
-    ]);
+    assert.deepEqual(
+      mapping.rules.map((r) => `${r.claim?.value} ${r.matchType?.value} ${r.value?.value}`),
+      ['cognito:groups Contains admin', 'cognito:groups Contains creator', 'cognito:groups Contains viewer'],
+    );
     assert.equal(mapping.ambiguousRoleResolution?.value, 'Deny');
   });
 
@@ -139,8 +164,14 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
     const { document } = check(corpusFile('ghanley04__'));
     const pool = poolByLogicalId(document, 'IdentityPool');
     const registered = pool.definition!.cognitoProviders.map((p) => `${p.providerName?.value}:${p.clientId?.value}`);
-    assert.deepEqual(pool.roleConfig!.mappings.map((m) => m.provider.value), registered);
-    assert.deepEqual(pool.roleConfig!.mappings.map((m) => m.key.value), ['UserPoolClientRoleMapping', 'UserPoolWebClientRoleMapping']);
+    assert.deepEqual(
+      pool.roleConfig!.mappings.map((m) => m.provider.value),
+      registered,
+    );
+    assert.deepEqual(
+      pool.roleConfig!.mappings.map((m) => m.key.value),
+      ['UserPoolClientRoleMapping', 'UserPoolWebClientRoleMapping'],
+    );
     assert.equal(pool.roleConfig!.authenticated?.value, '${authRoleArn}');
   });
 
@@ -157,12 +188,18 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
   it('aws-iot-chat (serverless.yml): resources.Resources is read; framework variables stay symbolic; dotted Fn::GetAtt', () => {
     const checked = check(corpusFile('aws-samples__aws-iot-chat-example'));
     const pool = poolByLogicalId(checked.document, 'IdentityPool');
-    assert.deepEqual(pool.definition!.supportedLoginProviders.map((p) => [p.provider.value, p.appId?.symbolic]), [
-      ['graph.facebook.com', true],
-      ['accounts.google.com', true],
-    ]);
+    assert.deepEqual(
+      pool.definition!.supportedLoginProviders.map((p) => [p.provider.value, p.appId?.symbolic]),
+      [
+        ['graph.facebook.com', true],
+        ['accounts.google.com', true],
+      ],
+    );
     assert.equal(pool.definition!.cognitoProviders[0].providerName?.value, 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}');
-    assert.deepEqual(checked.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      checked.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
   });
 
   it('jailingeshwarR (Serverless resources fragment): a guest-only pool whose role is defined in another file', () => {
@@ -171,7 +208,10 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
     assert.equal(pool.definition?.allowUnauthenticatedIdentities?.value, true);
     assert.equal(pool.roleConfig?.authenticated, undefined);
     const dangling = checked.diagnostics.filter((d) => d.code === 'dangling-reference');
-    assert.deepEqual(dangling.map((d) => d.severity), ['warning']);
+    assert.deepEqual(
+      dangling.map((d) => d.severity),
+      ['warning'],
+    );
     assert.match(dangling[0].message, /CognitoUnAuthRole/);
   });
 
@@ -186,12 +226,25 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
     assert.equal(checked.document.kind, 'template');
     const pool = checked.document.pools[0];
     assert.deepEqual(checked.document.pools.length, 1);
-    assert.deepEqual(pool.deployTimeRoleConfig?.map((c) => c.logicalId), ['RoleMapFunctionInput']);
-    assert.deepEqual(pool.iamRoles?.map((r) => r.logicalId), ['phibyeuserpoolGroupRole'], 'the group role is trust-checked');
+    assert.deepEqual(
+      pool.deployTimeRoleConfig?.map((c) => c.logicalId),
+      ['RoleMapFunctionInput'],
+    );
+    assert.deepEqual(
+      pool.iamRoles?.map((r) => r.logicalId),
+      ['phibyeuserpoolGroupRole'],
+      'the group role is trust-checked',
+    );
     const notStatic = checked.diagnostics.filter((d) => d.code === 'mappings-not-static');
     assert.equal(notStatic.length, 1);
-    assert.equal(notStatic[0].range.start.line, checked.document.parsed.text.split('\n').findIndex((l) => l.includes('"RoleMapFunctionInput": {')));
-    assert.match(notStatic[0].message, /Lambda RoleMapFunction calls setIdentityPoolRoles, sets the roles and role mappings of the identity pool of parameter authamplifyphibyeIdentityPoolId/);
+    assert.equal(
+      notStatic[0].range.start.line,
+      checked.document.parsed.text.split('\n').findIndex((l) => l.includes('"RoleMapFunctionInput": {')),
+    );
+    assert.match(
+      notStatic[0].message,
+      /Lambda RoleMapFunction calls setIdentityPoolRoles, sets the roles and role mappings of the identity pool of parameter authamplifyphibyeIdentityPoolId/,
+    );
     // Its trust policy (aud of the same parameter, amr authenticated) is right: nothing but the note and a parameter-default hint.
     assert.deepEqual(codes(checked).sort(), ['mappings-not-static', 'parameter-default-used']);
   });
@@ -199,13 +252,25 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
   it('pmarques: a Lambda custom resource sets Token/Deny mappings, so the group roles are handed out and their trust policies checked', () => {
     const checked = check(corpusFile('pmarques__'));
     const pool = poolByLogicalId(checked.document, 'IdentityPool');
-    assert.deepEqual(pool.deployTimeRoleConfig?.map((c) => c.logicalId), ['IdentityPoolRoleMappingUpdateRun']);
-    assert.ok(pool.providersAddedElsewhere?.some((why) => /ElasticsearchPrjectA/.test(why)), 'the Elasticsearch domains register their user pool on the pool');
+    assert.deepEqual(
+      pool.deployTimeRoleConfig?.map((c) => c.logicalId),
+      ['IdentityPoolRoleMappingUpdateRun'],
+    );
+    assert.ok(
+      pool.providersAddedElsewhere?.some((why) => /ElasticsearchPrjectA/.test(why)),
+      'the Elasticsearch domains register their user pool on the pool',
+    );
     const notStatic = checked.diagnostics.filter((d) => d.code === 'mappings-not-static');
-    assert.deepEqual(notStatic.map((d) => d.range.start.line + 1), [342]);
+    assert.deepEqual(
+      notStatic.map((d) => d.range.start.line + 1),
+      [342],
+    );
     // The three group roles trust cognito-identity.amazonaws.com without aud or amr conditions: real findings.
     const missingAud = checked.diagnostics.filter((d) => d.code === 'trust-missing-aud');
-    assert.deepEqual(missingAud.map((d) => d.message.split(' ')[1]), ['AdminRole', 'ProjectARole', 'ProjectBRole']);
+    assert.deepEqual(
+      missingAud.map((d) => d.message.split(' ')[1]),
+      ['AdminRole', 'ProjectARole', 'ProjectBRole'],
+    );
     for (const code of ['authenticated-role-without-providers', 'group-role-unused', 'no-role-attachment']) assert.ok(!codes(checked).includes(code), code);
   });
 

@@ -52,7 +52,10 @@ describe('compact document models', () => {
     const before = JSON.stringify(Object.fromEntries(checkDocuments([roles, pool])));
     const tree = toValue(roles.parsed.root);
     let rebuilds = 0;
-    assert.equal(releaseSyntaxTree(roles, () => rebuilds++), true);
+    assert.equal(
+      releaseSyntaxTree(roles, () => rebuilds++),
+      true,
+    );
     assert.equal(rebuilds, 0);
     assert.deepEqual(toValue(roles.parsed.root), tree);
     assert.equal(rebuilds, 1);

@@ -79,8 +79,15 @@ describe('decodeText names what it cannot read', () => {
   });
 
   it('a UTF-16 byte-order mark on bytes that are not UTF-16', () => {
-    assert.match(problemOf(decodeText(Buffer.concat([UTF16LE_BOM, Buffer.from('{}', 'utf16le'), Buffer.from([0x41])]))), /UTF-16LE byte-order mark but is not valid UTF-16LE/);
-    assert.match(problemOf(decodeText(Buffer.concat([UTF16BE_BOM, Buffer.from([0xdc, 0x00, 0x00, 0x41])]))), /UTF-16BE byte-order mark but is not valid UTF-16BE/, 'a lone low surrogate');
+    assert.match(
+      problemOf(decodeText(Buffer.concat([UTF16LE_BOM, Buffer.from('{}', 'utf16le'), Buffer.from([0x41])]))),
+      /UTF-16LE byte-order mark but is not valid UTF-16LE/,
+    );
+    assert.match(
+      problemOf(decodeText(Buffer.concat([UTF16BE_BOM, Buffer.from([0xdc, 0x00, 0x00, 0x41])]))),
+      /UTF-16BE byte-order mark but is not valid UTF-16BE/,
+      'a lone low surrogate',
+    );
   });
 
   it('UTF-32 is named, not read as UTF-16', () => {
@@ -96,7 +103,14 @@ describe('undecodableDocument', () => {
     assert.deepEqual(document.pools, []);
     assert.deepEqual(
       document.parseDiagnostics.map((d) => [d.code, d.severity, d.range, d.message]),
-      [['encoding', 'error', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'The file is UTF-32 text, which is not read; save it as UTF-8.']],
+      [
+        [
+          'encoding',
+          'error',
+          { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          'The file is UTF-32 text, which is not read; save it as UTF-8.',
+        ],
+      ],
     );
     assert.equal(CODES.encoding.severity, 'error');
   });

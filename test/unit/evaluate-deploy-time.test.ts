@@ -94,7 +94,10 @@ describe('template parameters given a value', () => {
   const parameters = 'Parameters:\n  Stage: { Type: String, Default: dev }\n  Names: { Type: CommaDelimitedList }\n  Env: { Type: String }\n';
 
   it('replace the default, count as no default used, and split list parameters', () => {
-    assert.deepEqual(resolve(`${parameters}Value: !Ref Stage`).defaults.map((d) => d.parameter), ['Stage']);
+    assert.deepEqual(
+      resolve(`${parameters}Value: !Ref Stage`).defaults.map((d) => d.parameter),
+      ['Stage'],
+    );
     const given = resolve(`${parameters}Value: !Ref Stage`, { Stage: 'prod' });
     assert.deepEqual([given.text, given.symbolic, given.defaults], ['prod', false, []]);
     assert.deepEqual(resolve(`${parameters}Value: !Select [1, !Ref Names]`, { Names: 'a, b' }).text, 'b');
@@ -106,7 +109,8 @@ describe('template parameters given a value', () => {
   });
 
   it('decide Fn::If conditions; a default or a deploy-time value does not, and names the parameters it reads', () => {
-    const conditions = 'Conditions:\n  IsProd: !Equals [!Ref Stage, prod]\n  IsUsEast: !Equals [!Ref AWS::Region, us-east-1]\n  Both: !And [!Condition IsProd, !Not [!Equals [!Ref Env, test]]]\n';
+    const conditions =
+      'Conditions:\n  IsProd: !Equals [!Ref Stage, prod]\n  IsUsEast: !Equals [!Ref AWS::Region, us-east-1]\n  Both: !And [!Condition IsProd, !Not [!Equals [!Ref Env, test]]]\n';
     const undecided = resolve(`${parameters}${conditions}Value: !If [IsProd, a, b]`);
     assert.deepEqual([undecided.text, undecided.symbolic, undecided.parameters], ['<If:IsProd>', true, ['Stage']]);
     assert.equal(resolve(`${parameters}${conditions}Value: !If [IsProd, a, b]`, { Stage: 'prod' }).text, 'a');
@@ -122,7 +126,10 @@ describe('rules on deploy-time values', () => {
   it('a rule whose Value is a parameter without a value: unknown, never the confident deny of AmbiguousRoleResolution', () => {
     const result = simulate(poolOf(template({ rules: adminRule() })), signIn({ 'cognito:groups': ['ops-admins'] }));
     assert.deepEqual([result.outcome, result.roleArn, result.errorCode, result.via, result.dependsOn], ['unknown', null, null, 'rules', ['AdminGroup']]);
-    assert.match(result.message, /^The outcome depends on Rules\[0\]'s Value \$\{AdminGroup\} \(template parameter AdminGroup\), known only at deploy time: if Rules\[0\] matches, its role arn:aws:iam::123456789012:role\/Admin; otherwise, the request is denied/);
+    assert.match(
+      result.message,
+      /^The outcome depends on Rules\[0\]'s Value \$\{AdminGroup\} \(template parameter AdminGroup\), known only at deploy time: if Rules\[0\] matches, its role arn:aws:iam::123456789012:role\/Admin; otherwise, the request is denied/,
+    );
   });
 
   it('with the value given, the rule decides either way', () => {
@@ -133,29 +140,41 @@ describe('rules on deploy-time values', () => {
   });
 
   it('a rule whose Claim is a parameter is unknown too, and the default role is not presented as the answer', () => {
-    const result = simulate(poolOf(template({ rules: adminRule('admins', '!Ref GroupClaim'), resolution: 'AuthenticatedRole' })), signIn({ 'custom:team': 'admins' }));
+    const result = simulate(
+      poolOf(template({ rules: adminRule('admins', '!Ref GroupClaim'), resolution: 'AuthenticatedRole' })),
+      signIn({ 'custom:team': 'admins' }),
+    );
     assert.deepEqual([result.outcome, result.roleArn, result.dependsOn], ['unknown', null, ['GroupClaim']]);
     assert.match(result.message, /otherwise, role arn:aws:iam::123456789012:role\/Member\./);
   });
 
-  it('a token without the rule\'s claim cannot match whatever the Value is: the outcome stays decided', () => {
+  it("a token without the rule's claim cannot match whatever the Value is: the outcome stays decided", () => {
     const result = simulate(poolOf(template({ rules: adminRule() })), signIn({}));
     assert.deepEqual([result.outcome, result.via], ['deny', 'ambiguous-resolution']);
-    assert.match(result.trace.find((s) => s.step === 'rule')!.message, /has no cognito:groups claim, so the rule cannot match whatever its Value \(\$\{AdminGroup\}\) turns out to be/);
+    assert.match(
+      result.trace.find((s) => s.step === 'rule')!.message,
+      /has no cognito:groups claim, so the rule cannot match whatever its Value \(\$\{AdminGroup\}\) turns out to be/,
+    );
   });
 
   it('an undecided rule that gives the same role as the decision does not make the outcome unknown', () => {
     const rules = adminRule('!Ref AdminGroup', 'cognito:groups', 'Staff') + adminRule('staff', 'cognito:groups', 'Staff');
     const result = simulate(poolOf(template({ rules })), signIn({ 'cognito:groups': ['staff'] }));
     assert.deepEqual([result.outcome, result.roleArn, result.matchedRuleIndex], ['role', role('Staff'), 1]);
-    assert.ok(result.assumptions.some((a) => /Rules\[0\] could not be evaluated .* same role/.test(a)), result.assumptions.join('\n'));
+    assert.ok(
+      result.assumptions.some((a) => /Rules\[0\] could not be evaluated .* same role/.test(a)),
+      result.assumptions.join('\n'),
+    );
   });
 
   it('an undecided rule before a matching one with another role: unknown, naming both cases', () => {
     const rules = adminRule() + adminRule('staff', 'cognito:groups', 'Staff');
     const result = simulate(poolOf(template({ rules })), signIn({ 'cognito:groups': ['staff'] }));
     assert.equal(result.outcome, 'unknown');
-    assert.match(result.message, /if Rules\[0\] matches, its role arn:aws:iam::123456789012:role\/Admin; otherwise, role arn:aws:iam::123456789012:role\/Staff\./);
+    assert.match(
+      result.message,
+      /if Rules\[0\] matches, its role arn:aws:iam::123456789012:role\/Admin; otherwise, role arn:aws:iam::123456789012:role\/Staff\./,
+    );
   });
 
   it('a CustomRoleArn that an undecided rule may grant is unknown; one no rule can grant is still denied', () => {
@@ -181,28 +200,39 @@ describe('rules on deploy-time values', () => {
     const result = simulate(poolOf(template({ rules: adminRule('admins'), resolution: '!Ref Resolution' })), signIn({ 'cognito:groups': ['ops'] }));
     assert.deepEqual([result.outcome, result.via, result.dependsOn], ['unknown', 'ambiguous-resolution', ['Resolution']]);
     assert.match(result.message, /with AuthenticatedRole, role arn:aws:iam::123456789012:role\/Member; with Deny, the request is denied/);
-    const given = simulate(poolOf(template({ rules: adminRule('admins'), resolution: '!Ref Resolution' }), { Resolution: 'Deny' }), signIn({ 'cognito:groups': ['ops'] }));
+    const given = simulate(
+      poolOf(template({ rules: adminRule('admins'), resolution: '!Ref Resolution' }), { Resolution: 'Deny' }),
+      signIn({ 'cognito:groups': ['ops'] }),
+    );
     assert.equal(given.outcome, 'deny');
   });
 
   it('RoleMappings known only at deploy time: unknown, not the default role', () => {
-    const text = template({ rules: adminRule('admins') }).replace(/RoleMappings:\n[\s\S]*$/, 'RoleMappings: !GetAtt MappingBuilder.RoleMappings\n  MappingBuilder:\n    Type: Custom::RoleMappings\n    Properties:\n      ServiceToken: arn:aws:lambda:eu-west-1:123456789012:function:build\n');
+    const text = template({ rules: adminRule('admins') }).replace(
+      /RoleMappings:\n[\s\S]*$/,
+      'RoleMappings: !GetAtt MappingBuilder.RoleMappings\n  MappingBuilder:\n    Type: Custom::RoleMappings\n    Properties:\n      ServiceToken: arn:aws:lambda:eu-west-1:123456789012:function:build\n',
+    );
     const result = simulate(poolOf(text), signIn({ 'cognito:groups': ['ops'] }));
     assert.deepEqual([result.outcome, result.roleArn], ['unknown', null]);
     assert.match(result.message, /if it holds a mapping for .*, that mapping decides; otherwise, role arn:aws:iam::123456789012:role\/Member\./);
   });
 
   it('a RoleMappings entry given by Fn::If may be the mapping for the login: unknown, not the default role', () => {
-    const text = template({ rules: adminRule('admins'), resolution: 'AuthenticatedRole' }).replace(
-      '      CognitoIdentityProviders:\n',
-      '      SupportedLoginProviders:\n        accounts.google.com: partner-app.apps.googleusercontent.com\n      CognitoIdentityProviders:\n',
-    ).replace(
-      /RoleMappings:\n        app:\n/,
-      `RoleMappings:\n        partner: !If\n          - IsProd\n          - IdentityProvider: accounts.google.com\n            Type: Token\n            AmbiguousRoleResolution: Deny\n          - !Ref AWS::NoValue\n        app:\n`,
-    );
+    const text = template({ rules: adminRule('admins'), resolution: 'AuthenticatedRole' })
+      .replace(
+        '      CognitoIdentityProviders:\n',
+        '      SupportedLoginProviders:\n        accounts.google.com: partner-app.apps.googleusercontent.com\n      CognitoIdentityProviders:\n',
+      )
+      .replace(
+        /RoleMappings:\n        app:\n/,
+        `RoleMappings:\n        partner: !If\n          - IsProd\n          - IdentityProvider: accounts.google.com\n            Type: Token\n            AmbiguousRoleResolution: Deny\n          - !Ref AWS::NoValue\n        app:\n`,
+      );
     const pool = poolOf(text);
     assert.equal(pool.roleConfig!.mappings.length, 1, 'the static mapping is read');
-    const google = simulate(pool, { loginKey: 'accounts.google.com', claims: { iss: 'https://accounts.google.com', aud: 'partner-app.apps.googleusercontent.com', sub: '1', exp: NOW + 600 } });
+    const google = simulate(pool, {
+      loginKey: 'accounts.google.com',
+      claims: { iss: 'https://accounts.google.com', aud: 'partner-app.apps.googleusercontent.com', sub: '1', exp: NOW + 600 },
+    });
     assert.deepEqual([google.outcome, google.roleArn, google.dependsOn], ['unknown', null, ['Stage']]);
     assert.match(google.message, /if one of them is for accounts\.google\.com, it decides; otherwise, role arn:aws:iam::123456789012:role\/Member\./);
     const member = simulate(pool, signIn({ 'cognito:groups': ['admins'] }));
@@ -214,7 +244,10 @@ describe('rules on deploy-time values', () => {
     const rule: MappingRuleModel = pool.roleConfig!.mappings[0].rules[0];
     const match = matchRule(rule, { 'cognito:groups': ['x'] });
     assert.equal(match.status, 'unknown');
-    assert.deepEqual(match.deployTimeFields?.map((f) => [f.field, f.value.value, f.value.parameters]), [['Value', '${AdminGroup}', ['AdminGroup']]]);
+    assert.deepEqual(
+      match.deployTimeFields?.map((f) => [f.field, f.value.value, f.value.parameters]),
+      [['Value', '${AdminGroup}', ['AdminGroup']]],
+    );
   });
 });
 
@@ -226,15 +259,24 @@ describe('guest access on deploy-time values', () => {
     const result = simulate(pool);
     assert.deepEqual([result.outcome, result.roleArn, result.via, result.dependsOn], ['unknown', null, 'default-unauthenticated', ['AllowGuests']]);
     const step = result.trace.find((s) => s.step === 'guest-access')!;
-    assert.equal(step.message, 'AllowUnauthenticatedIdentities (depends on template parameter AllowGuests) is known only at deploy time, so whether the pool accepts guests is unknown; the steps below show what happens if it does.');
-    assert.match(result.message, /if it is true, role arn:aws:iam::123456789012:role\/Guest; if it is false, NotAuthorizedException: Unauthenticated access is not supported for this identity pool\. Give a value/);
+    assert.equal(
+      step.message,
+      'AllowUnauthenticatedIdentities (depends on template parameter AllowGuests) is known only at deploy time, so whether the pool accepts guests is unknown; the steps below show what happens if it does.',
+    );
+    assert.match(
+      result.message,
+      /if it is true, role arn:aws:iam::123456789012:role\/Guest; if it is false, NotAuthorizedException: Unauthenticated access is not supported for this identity pool\. Give a value/,
+    );
   });
 
   it('with the value given, guests get the role or the NotAuthorizedException error (not a deny)', () => {
     const text = template({ rules: adminRule('admins'), allowGuests: '!Ref AllowGuests' });
     assert.deepEqual([simulate(poolOf(text, { AllowGuests: 'true' })).roleArn], [role('Guest')]);
     const refused = simulate(poolOf(text, { AllowGuests: 'false' }));
-    assert.deepEqual([refused.outcome, refused.roleArn, refused.errorCode, refused.message], ['error', null, 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.']);
+    assert.deepEqual(
+      [refused.outcome, refused.roleArn, refused.errorCode, refused.message],
+      ['error', null, 'NotAuthorizedException', 'Unauthenticated access is not supported for this identity pool.'],
+    );
   });
 
   it('an Fn::If on conditions names every parameter they read, and is decided once they are given', () => {
@@ -243,7 +285,11 @@ describe('guest access on deploy-time values', () => {
     assert.deepEqual([result.outcome, result.dependsOn], ['unknown', ['Stage', 'AllowGuests']]);
     assert.equal(simulate(poolOf(text, { Stage: 'prod' })).outcome, 'error', 'IsProd decides GuestsWanted alone');
     assert.equal(simulate(poolOf(text, { Stage: 'dev', AllowGuests: 'true' })).outcome, 'role');
-    assert.equal(simulate(poolOf(template({ rules: adminRule('admins'), allowGuests: '!If [IsLiterallyProd, false, true]' }))).outcome, 'error', 'a condition on literals is decided');
+    assert.equal(
+      simulate(poolOf(template({ rules: adminRule('admins'), allowGuests: '!If [IsLiterallyProd, false, true]' }))).outcome,
+      'error',
+      'a condition on literals is decided',
+    );
   });
 });
 

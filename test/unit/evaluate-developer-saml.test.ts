@@ -44,7 +44,12 @@ describe('developer-authenticated identities', () => {
   it('a Cognito OpenID token issued for another identity pool is refused', () => {
     const pool = poolFrom(rolesJson({ authenticated: AUTH }), standardPoolJson({ DeveloperProviderName: 'login.example.app' }));
     const result = evaluate(pool, { loginKey: DEVELOPER, claims: { ...developerClaims, aud: 'us-east-1:99999999-2222-3333-4444-555555555555' } });
-    expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: 'Token is not from a supported provider of this identity pool.' });
+    expectResult(result, {
+      outcome: 'error',
+      via: 'token-validation',
+      errorCode: 'NotAuthorizedException',
+      message: 'Token is not from a supported provider of this identity pool.',
+    });
     expectAssumption(result, /another identity pool .* assumed/);
   });
 
@@ -64,14 +69,17 @@ describe('SAML', () => {
 
   it('a SAML mapping with Rules matches on assertion attributes', () => {
     const pool = poolFrom(
-      rolesJson({ authenticated: AUTH }, { [SAML_ARN]: rulesMapping([rule('http://schemas.xmlsoap.org/claims/Group', 'Equals', 'Finance', 'Finance')], 'Deny') }),
+      rolesJson(
+        { authenticated: AUTH },
+        { [SAML_ARN]: rulesMapping([rule('http://schemas.xmlsoap.org/claims/Group', 'Equals', 'Finance', 'Finance')], 'Deny') },
+      ),
       standardPoolJson(),
     );
     const result = evaluate(pool, { loginKey: SAML_ARN, claims: { 'http://schemas.xmlsoap.org/claims/Group': 'Finance' } });
     expectResult(result, { outcome: 'role', via: 'rules', roleArn: role('Finance'), matchedRuleIndex: 0, mappingKey: SAML_ARN });
   });
 
-  it('without a mapping, a CustomRoleArn listed in the assertion\'s Role attribute is used (assumed)', () => {
+  it("without a mapping, a CustomRoleArn listed in the assertion's Role attribute is used (assumed)", () => {
     const pool = poolFrom(rolesJson({ authenticated: AUTH }), standardPoolJson());
     const result = evaluate(pool, { loginKey: SAML_ARN, customRoleArn: role('SamlB'), claims: assertion([role('SamlA'), role('SamlB')]) });
     expectResult(result, { outcome: 'role', via: 'custom-role-arn', roleArn: role('SamlB'), mappingKey: null });
@@ -81,7 +89,12 @@ describe('SAML', () => {
   it('without a mapping, a CustomRoleArn the assertion does not list is denied (assumed)', () => {
     const pool = poolFrom(rolesJson({ authenticated: AUTH }), standardPoolJson());
     const result = evaluate(pool, { loginKey: SAML_ARN, customRoleArn: role('Elsewhere'), claims: assertion([role('SamlA'), role('SamlB')]) });
-    expectResult(result, { outcome: 'deny', via: 'custom-role-arn', errorCode: 'NotAuthorizedException', message: 'The CustomRoleArn is not one of the roles available to this user.' });
+    expectResult(result, {
+      outcome: 'deny',
+      via: 'custom-role-arn',
+      errorCode: 'NotAuthorizedException',
+      message: 'The CustomRoleArn is not one of the roles available to this user.',
+    });
     expectAssumption(result, /SAML assertion does not list .* UNCONFIRMED/);
   });
 
@@ -99,7 +112,7 @@ describe('SAML', () => {
     expectAssumption(result, /otherwise the default authenticated role/);
   });
 
-  it('the Role attribute is read as role,provider pairs in either order, keeping only this provider\'s roles', () => {
+  it("the Role attribute is read as role,provider pairs in either order, keeping only this provider's roles", () => {
     const other = 'arn:aws:iam::123456789012:saml-provider/Other';
     const parsed = samlAssertionRoles([`${SAML_ARN},${role('A')}`, `${role('B')},${SAML_ARN}`, `${role('C')},${other}`], SAML_ARN);
     assert.deepEqual(parsed, { roles: [role('A'), role('B')], otherProviders: 1 });

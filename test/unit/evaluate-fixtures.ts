@@ -99,15 +99,25 @@ export async function signToken(key: SigningKey, claims: Record<string, unknown>
 }
 
 /** Asserts the fields of the CLI JSON contract that a test cares about. */
-export function expectResult(result: SimulationResult, expected: Partial<Pick<SimulationResult, 'outcome' | 'via' | 'roleArn' | 'matchedRuleIndex' | 'mappingKey' | 'errorCode' | 'message' | 'dependsOn'>>): void {
+export function expectResult(
+  result: SimulationResult,
+  expected: Partial<Pick<SimulationResult, 'outcome' | 'via' | 'roleArn' | 'matchedRuleIndex' | 'mappingKey' | 'errorCode' | 'message' | 'dependsOn'>>,
+): void {
   const actual: Record<string, unknown> = {};
   for (const key of Object.keys(expected)) actual[key] = result[key as keyof SimulationResult];
-  assert.deepEqual(actual, expected, `trace:\n${result.trace.map((s) => `  ${s.step} ${s.status}: ${s.message}`).join('\n')}\nassumptions:\n  ${result.assumptions.join('\n  ')}`);
+  assert.deepEqual(
+    actual,
+    expected,
+    `trace:\n${result.trace.map((s) => `  ${s.step} ${s.status}: ${s.message}`).join('\n')}\nassumptions:\n  ${result.assumptions.join('\n  ')}`,
+  );
 }
 
 /** Asserts that some assumption sentence matches. */
 export function expectAssumption(result: SimulationResult, pattern: RegExp): void {
-  assert.ok(result.assumptions.some((a) => pattern.test(a)), `expected an assumption matching ${pattern}, got:\n  ${result.assumptions.join('\n  ')}`);
+  assert.ok(
+    result.assumptions.some((a) => pattern.test(a)),
+    `expected an assumption matching ${pattern}, got:\n  ${result.assumptions.join('\n  ')}`,
+  );
 }
 
 export function expectNoAssumption(result: SimulationResult, pattern: RegExp): void {

@@ -1,18 +1,7 @@
 /** Unauthenticated (guest) identities: spec 3.1 (guest branch), 3.6 and the error catalogue 3.7. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  AUTH,
-  evaluate,
-  expectAssumption,
-  expectResult,
-  poolFrom,
-  poolJson,
-  rolesJson,
-  ROLES_URI,
-  stepOf,
-  UNAUTH,
-} from './evaluate-fixtures';
+import { AUTH, evaluate, expectAssumption, expectResult, poolFrom, poolJson, rolesJson, ROLES_URI, stepOf, UNAUTH } from './evaluate-fixtures';
 
 describe('guests', () => {
   it('a guest on a pool that refuses guests gets an error (not a deny: no role mapping refused them) with the AWS message', () => {
@@ -33,7 +22,12 @@ describe('guests', () => {
 
   it('a pool file without AllowUnauthenticatedIdentities refuses guests because the API default is false', () => {
     const pool = poolFrom(rolesJson({ unauthenticated: UNAUTH }), poolJson({ CognitoIdentityProviders: [] }));
-    expectResult(evaluate(pool, {}), { outcome: 'error', roleArn: null, errorCode: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' });
+    expectResult(evaluate(pool, {}), {
+      outcome: 'error',
+      roleArn: null,
+      errorCode: 'NotAuthorizedException',
+      message: 'Unauthenticated access is not supported for this identity pool.',
+    });
   });
 
   it('a guest gets the unauthenticated role when the pool allows guests, and the result points at that role', () => {

@@ -28,14 +28,25 @@ import {
 
 const MAPPING_KEY = `${USER_POOL}:${CLIENT}`;
 
-function userPoolRulesPool(rules: Array<Record<string, string>>, resolution: 'AuthenticatedRole' | 'Deny' = 'AuthenticatedRole', roles: Record<string, string> = { authenticated: AUTH }) {
+function userPoolRulesPool(
+  rules: Array<Record<string, string>>,
+  resolution: 'AuthenticatedRole' | 'Deny' = 'AuthenticatedRole',
+  roles: Record<string, string> = { authenticated: AUTH },
+) {
   return poolFrom(rolesJson(roles, { [MAPPING_KEY]: rulesMapping(rules, resolution) }), standardPoolJson());
 }
 
 /** A one-rule model for direct matchRule tests. */
 function ruleModel(claim: string, matchType: string, value: string, index = 0): MappingRuleModel {
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return { index, range, claim: { value: claim, range }, matchType: { value: matchType, range }, value: { value, range }, roleArn: { value: role('R'), range } };
+  return {
+    index,
+    range,
+    claim: { value: claim, range },
+    matchType: { value: matchType, range },
+    value: { value, range },
+    roleArn: { value: role('R'), range },
+  };
 }
 
 describe('rule order and missing claims', () => {
@@ -49,7 +60,14 @@ describe('rule order and missing claims', () => {
     expectResult(result, { outcome: 'role', via: 'rules', roleArn: role('SalesPrefix'), matchedRuleIndex: 1, mappingKey: MAPPING_KEY, errorCode: null });
     assert.equal(result.roleLocation?.uri, ROLES_URI);
     const ruleSteps = result.trace.filter((s) => s.step === 'rule');
-    assert.deepEqual(ruleSteps.map((s) => [s.ruleIndex, s.status]), [[0, 'fail'], [1, 'pass'], [2, 'skip']]);
+    assert.deepEqual(
+      ruleSteps.map((s) => [s.ruleIndex, s.status]),
+      [
+        [0, 'fail'],
+        [1, 'pass'],
+        [2, 'skip'],
+      ],
+    );
     assert.match(ruleSteps[2].message, /Rules\[1\] matched first/);
   });
 
@@ -58,7 +76,13 @@ describe('rule order and missing claims', () => {
     for (let i = 0; i < 4; i++) rules.push(rule('custom:dept', 'Equals', `Other${i}`, `Other${i}`));
     const result = evaluate(userPoolRulesPool(rules), { loginKey: USER_POOL, claims: userPoolClaims({ 'custom:dept': 'Sales' }) });
     const ruleSteps = result.trace.filter((s) => s.step === 'rule');
-    assert.deepEqual(ruleSteps.map((s) => [s.ruleIndex, s.status]), [[0, 'pass'], [1, 'skip']]);
+    assert.deepEqual(
+      ruleSteps.map((s) => [s.ruleIndex, s.status]),
+      [
+        [0, 'pass'],
+        [1, 'skip'],
+      ],
+    );
     assert.equal(ruleSteps[1].message, 'Rules[1] to Rules[4] are not evaluated: Rules[0] matched first.');
     assert.ok(ruleSteps[1].location, 'the step links to Rules[1]');
   });
@@ -74,7 +98,12 @@ describe('rule order and missing claims', () => {
 
   it('a NotEqual rule matches a present claim with another value', () => {
     const pool = userPoolRulesPool([rule('custom:tier', 'NotEqual', 'free', 'Paid')]);
-    expectResult(evaluate(pool, { loginKey: USER_POOL, claims: userPoolClaims({ 'custom:tier': 'gold' }) }), { outcome: 'role', via: 'rules', roleArn: role('Paid'), matchedRuleIndex: 0 });
+    expectResult(evaluate(pool, { loginKey: USER_POOL, claims: userPoolClaims({ 'custom:tier': 'gold' }) }), {
+      outcome: 'role',
+      via: 'rules',
+      roleArn: role('Paid'),
+      matchedRuleIndex: 0,
+    });
   });
 
   it('Equals, Contains and StartsWith rules need the claim to be present', () => {
@@ -181,10 +210,13 @@ describe('MatchType semantics', () => {
 describe('mapping lookup and default roles', () => {
   it('a user pool mapping is looked up as login key + ":" + aud, so each app client gets its own mapping', () => {
     const pool = poolFrom(
-      rolesJson({ authenticated: AUTH }, {
-        [`${USER_POOL}:${CLIENT}`]: rulesMapping([rule('cognito:groups', 'Contains', 'Admin', 'Designer')], 'Deny'),
-        [`${USER_POOL}:${OTHER_CLIENT}`]: rulesMapping([rule('cognito:groups', 'Contains', 'Admin', 'Client')]),
-      }),
+      rolesJson(
+        { authenticated: AUTH },
+        {
+          [`${USER_POOL}:${CLIENT}`]: rulesMapping([rule('cognito:groups', 'Contains', 'Admin', 'Designer')], 'Deny'),
+          [`${USER_POOL}:${OTHER_CLIENT}`]: rulesMapping([rule('cognito:groups', 'Contains', 'Admin', 'Client')]),
+        },
+      ),
       standardPoolJson(),
     );
     const result = evaluate(pool, { loginKey: USER_POOL, claims: userPoolClaims({ aud: OTHER_CLIENT, 'cognito:groups': ['Admins'] }) });
@@ -192,7 +224,10 @@ describe('mapping lookup and default roles', () => {
   });
 
   it('without a mapping for the provider the default authenticated role is used', () => {
-    const pool = poolFrom(rolesJson({ authenticated: AUTH }, { [`${USER_POOL}:${OTHER_CLIENT}`]: rulesMapping([rule('sub', 'NotEqual', 'x', 'X')], 'Deny') }), standardPoolJson());
+    const pool = poolFrom(
+      rolesJson({ authenticated: AUTH }, { [`${USER_POOL}:${OTHER_CLIENT}`]: rulesMapping([rule('sub', 'NotEqual', 'x', 'X')], 'Deny') }),
+      standardPoolJson(),
+    );
     const result = evaluate(pool, { loginKey: USER_POOL, claims: userPoolClaims() });
     expectResult(result, { outcome: 'role', via: 'default-authenticated', roleArn: AUTH, matchedRuleIndex: null, mappingKey: null, errorCode: null });
     assert.match(result.trace.find((s) => s.step === 'mapping')!.message, /another app client/);
@@ -228,7 +263,10 @@ describe('mapping lookup and default roles', () => {
   });
 
   it('an OIDC mapping keyed by the IAM OIDC provider ARN applies to logins from that issuer host, flagged as an assumption', () => {
-    const pool = poolFrom(rolesJson({ authenticated: AUTH }, { [OIDC_ARN]: rulesMapping([rule('https://example.com/roles', 'Contains', 'admin', 'OidcAdmin')]) }), standardPoolJson());
+    const pool = poolFrom(
+      rolesJson({ authenticated: AUTH }, { [OIDC_ARN]: rulesMapping([rule('https://example.com/roles', 'Contains', 'admin', 'OidcAdmin')]) }),
+      standardPoolJson(),
+    );
     const claims = { iss: `https://${OIDC_HOST}/`, aud: 'auth0-client', exp: NOW + 60, 'https://example.com/roles': ['admin'] };
     const result = evaluate(pool, { claims });
     expectResult(result, { outcome: 'role', via: 'rules', roleArn: role('OidcAdmin'), mappingKey: OIDC_ARN });
@@ -269,9 +307,19 @@ describe('AmbiguousRoleResolution after Rules', () => {
   });
 
   it('Deny resolution for Google names accounts.google.com, exactly as AWS does, with no assumption about the name', () => {
-    const pool = poolFrom(rolesJson({ authenticated: AUTH }, { 'accounts.google.com': rulesMapping([rule('hd', 'Equals', 'example.com', 'Staff')], 'Deny') }), standardPoolJson());
-    const result = evaluate(pool, { loginKey: 'accounts.google.com', claims: { iss: 'https://accounts.google.com', aud: GOOGLE_CLIENT, exp: NOW + 60, hd: 'other.com' } });
-    expectResult(result, { outcome: 'deny', errorCode: 'NotAuthorizedException', message: 'The ambiguous role mapping rules for: accounts.google.com denied this request.' });
+    const pool = poolFrom(
+      rolesJson({ authenticated: AUTH }, { 'accounts.google.com': rulesMapping([rule('hd', 'Equals', 'example.com', 'Staff')], 'Deny') }),
+      standardPoolJson(),
+    );
+    const result = evaluate(pool, {
+      loginKey: 'accounts.google.com',
+      claims: { iss: 'https://accounts.google.com', aud: GOOGLE_CLIENT, exp: NOW + 60, hd: 'other.com' },
+    });
+    expectResult(result, {
+      outcome: 'deny',
+      errorCode: 'NotAuthorizedException',
+      message: 'The ambiguous role mapping rules for: accounts.google.com denied this request.',
+    });
     expectNoAssumption(result, /Deny message/);
   });
 });
@@ -287,7 +335,13 @@ describe('CustomRoleArn with Rules (spec 3.4)', () => {
   it('a CustomRoleArn that is the role of a rule that does not match is denied', () => {
     const pool = userPoolRulesPool([rule('cognito:groups', 'Contains', 'users', 'User'), rule('cognito:groups', 'Contains', 'admins', 'Admin')]);
     const result = evaluate(pool, { loginKey: USER_POOL, customRoleArn: role('Admin'), claims: userPoolClaims({ 'cognito:groups': ['users'] }) });
-    expectResult(result, { outcome: 'deny', via: 'custom-role-arn', roleArn: null, errorCode: 'NotAuthorizedException', message: 'The CustomRoleArn is not one of the roles available to this user.' });
+    expectResult(result, {
+      outcome: 'deny',
+      via: 'custom-role-arn',
+      roleArn: null,
+      errorCode: 'NotAuthorizedException',
+      message: 'The CustomRoleArn is not one of the roles available to this user.',
+    });
     expectAssumption(result, /CustomRoleArn with a Rules mapping/);
   });
 

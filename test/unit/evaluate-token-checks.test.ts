@@ -61,7 +61,7 @@ describe('provider and issuer', () => {
       outcome: 'error',
       via: 'token-validation',
       errorCode: 'NotAuthorizedException',
-      message: 'Invalid login token. Issuer doesn\'t match providerName',
+      message: "Invalid login token. Issuer doesn't match providerName",
     });
   });
 
@@ -71,7 +71,7 @@ describe('provider and issuer', () => {
     assert.equal(stepOf(result, 'token.issuer').status, 'pass');
   });
 
-  it('without a Logins key the token\'s iss gives it', () => {
+  it("without a Logins key the token's iss gives it", () => {
     const result = evaluate(pool(), { claims: userPoolClaims() });
     expectResult(result, { outcome: 'role', via: 'default-authenticated', roleArn: AUTH });
     assert.match(stepOf(result, 'login-key').message, new RegExp(`iss claim gives the Logins key ${USER_POOL.replace(/\./g, '\\.')}`));
@@ -93,13 +93,18 @@ describe('signature', () => {
   it('a token whose signature does not verify is refused with the AWS message', async () => {
     const token = await signToken(otherKey, userPoolClaims(), key.kid);
     const result = await evaluateAsync(pool(), { loginKey: USER_POOL, token, jwks: { keys: [key.jwk] } });
-    expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: 'Invalid login token. Couldn\'t verify signed token.' });
+    expectResult(result, {
+      outcome: 'error',
+      via: 'token-validation',
+      errorCode: 'NotAuthorizedException',
+      message: "Invalid login token. Couldn't verify signed token.",
+    });
   });
 
-  it('a token whose kid is not in the JWKS is refused, with the assumption that the JWKS is the provider\'s', async () => {
+  it("a token whose kid is not in the JWKS is refused, with the assumption that the JWKS is the provider's", async () => {
     const token = await signToken(otherKey, userPoolClaims());
     const result = await evaluateAsync(pool(), { loginKey: USER_POOL, token, jwks: { keys: [key.jwk] } });
-    expectResult(result, { outcome: 'error', errorCode: 'NotAuthorizedException', message: 'Invalid login token. Couldn\'t verify signed token.' });
+    expectResult(result, { outcome: 'error', errorCode: 'NotAuthorizedException', message: "Invalid login token. Couldn't verify signed token." });
     expectAssumption(result, /JWKS given is taken to be the provider's key set/);
   });
 
@@ -114,15 +119,25 @@ describe('signature', () => {
   it('an unsigned token (alg none) is refused even without a JWKS', () => {
     const token = new UnsecuredJWT(userPoolClaims()).encode();
     const result = evaluate(pool(), { loginKey: USER_POOL, token });
-    expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: 'Invalid login token. Couldn\'t verify signed token.' });
+    expectResult(result, {
+      outcome: 'error',
+      via: 'token-validation',
+      errorCode: 'NotAuthorizedException',
+      message: "Invalid login token. Couldn't verify signed token.",
+    });
   });
 
   it('a malformed token is refused as an invalid login token that explains what is wrong', () => {
     const result = evaluate(pool(), { loginKey: USER_POOL, token: 'not-a-jwt' });
-    expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: 'Invalid login token. A JWT has three dot-separated segments (header.payload.signature); this token has 1.' });
+    expectResult(result, {
+      outcome: 'error',
+      via: 'token-validation',
+      errorCode: 'NotAuthorizedException',
+      message: 'Invalid login token. A JWT has three dot-separated segments (header.payload.signature); this token has 1.',
+    });
   });
 
-  it('a token over the 50,000-character Logins limit fails the API model\'s length check', () => {
+  it("a token over the 50,000-character Logins limit fails the API model's length check", () => {
     const result = evaluate(pool(), { loginKey: USER_POOL, token: `eyJ${'a'.repeat(50_001)}.e.s` });
     expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'ValidationException' });
     assert.match(stepOf(result, 'token.decode').message, /50,000/);
@@ -151,7 +166,12 @@ describe('expiry and not-before', () => {
     const exp = NOW - 200;
     const token = await signToken(key, userPoolClaims({ exp }));
     const result = evaluate(pool(), { loginKey: USER_POOL, token });
-    expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: `Invalid login token. Token expired: ${NOW} >= ${exp}` });
+    expectResult(result, {
+      outcome: 'error',
+      via: 'token-validation',
+      errorCode: 'NotAuthorizedException',
+      message: `Invalid login token. Token expired: ${NOW} >= ${exp}`,
+    });
     expectAssumption(result, /no clock skew .*aws-sdk-ios#2570/);
   });
 
@@ -159,7 +179,12 @@ describe('expiry and not-before', () => {
     const nbf = NOW + 600;
     const token = await signToken(key, userPoolClaims({ nbf }));
     const result = evaluate(pool(), { loginKey: USER_POOL, token });
-    expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: `Invalid login token. Token not yet valid: ${NOW} < ${nbf}` });
+    expectResult(result, {
+      outcome: 'error',
+      via: 'token-validation',
+      errorCode: 'NotAuthorizedException',
+      message: `Invalid login token. Token not yet valid: ${NOW} < ${nbf}`,
+    });
     expectAssumption(result, /before its nbf/);
   });
 
@@ -180,7 +205,12 @@ describe('audience and app client', () => {
   it('a user pool access token (no aud) is refused with "Missing a required claim: aud"', async () => {
     const token = await signToken(key, { iss: `https://${USER_POOL}`, client_id: CLIENT, token_use: 'access', exp: NOW + 60 });
     const result = evaluate(pool(), { loginKey: USER_POOL, token });
-    expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: 'Invalid login token. Missing a required claim: aud' });
+    expectResult(result, {
+      outcome: 'error',
+      via: 'token-validation',
+      errorCode: 'NotAuthorizedException',
+      message: 'Invalid login token. Missing a required claim: aud',
+    });
     assert.match(stepOf(result, 'token.audience').message, /access token/);
     expectAssumption(result, /NotAuthorizedException is assumed/);
   });
@@ -192,14 +222,20 @@ describe('audience and app client', () => {
   });
 
   it('ServerSideTokenCheck is reported as something a simulation cannot check', () => {
-    const withCheck = poolFrom(rolesJson({ authenticated: AUTH }), standardPoolJson({ CognitoIdentityProviders: [{ ProviderName: USER_POOL, ClientId: CLIENT, ServerSideTokenCheck: true }] }));
+    const withCheck = poolFrom(
+      rolesJson({ authenticated: AUTH }),
+      standardPoolJson({ CognitoIdentityProviders: [{ ProviderName: USER_POOL, ClientId: CLIENT, ServerSideTokenCheck: true }] }),
+    );
     const result = evaluate(withCheck, { loginKey: USER_POOL, claims: userPoolClaims() });
     expectResult(result, { outcome: 'role', roleArn: AUTH });
     assert.match(stepOf(result, 'server-side-token-check').message, /cannot check/);
   });
 
   it('a Google token issued to another client id is refused', () => {
-    const result = evaluate(pool(), { loginKey: 'accounts.google.com', claims: { iss: 'https://accounts.google.com', aud: 'other.apps.googleusercontent.com', exp: NOW + 60 } });
+    const result = evaluate(pool(), {
+      loginKey: 'accounts.google.com',
+      claims: { iss: 'https://accounts.google.com', aud: 'other.apps.googleusercontent.com', exp: NOW + 60 },
+    });
     expectResult(result, { outcome: 'error', via: 'token-validation', errorCode: 'NotAuthorizedException', message: NOT_SUPPORTED });
   });
 
@@ -210,7 +246,7 @@ describe('audience and app client', () => {
     expectAssumption(result, /compared with azp/);
   });
 
-  it('an OIDC provider\'s client id is not checked because it is registered in IAM, not on the pool', () => {
+  it("an OIDC provider's client id is not checked because it is registered in IAM, not on the pool", () => {
     const result = evaluate(pool(), { loginKey: OIDC_HOST, claims: { iss: `https://${OIDC_HOST}/`, aud: 'anything', exp: NOW + 60 } });
     expectResult(result, { outcome: 'role', roleArn: AUTH });
     assert.equal(stepOf(result, 'token.audience').status, 'skip');

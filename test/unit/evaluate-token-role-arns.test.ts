@@ -6,11 +6,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SAML_ROLE_ATTRIBUTE } from '../../core/evaluate/index';
-import { AUTH, CLIENT, evaluate, expectAssumption, expectResult, poolFrom, role, rolesJson, SAML_ARN, standardPoolJson, stepOf, USER_POOL, userPoolClaims } from './evaluate-fixtures';
+import {
+  AUTH,
+  CLIENT,
+  evaluate,
+  expectAssumption,
+  expectResult,
+  poolFrom,
+  role,
+  rolesJson,
+  SAML_ARN,
+  standardPoolJson,
+  stepOf,
+  USER_POOL,
+  userPoolClaims,
+} from './evaluate-fixtures';
 
 const MAPPING_KEY = `${USER_POOL}:${CLIENT}`;
 const ADMIN = role('GroupAdmin');
-const tokenPool = () => poolFrom(rolesJson({ authenticated: AUTH }, { [MAPPING_KEY]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } }), standardPoolJson());
+const tokenPool = () =>
+  poolFrom(rolesJson({ authenticated: AUTH }, { [MAPPING_KEY]: { Type: 'Token', AmbiguousRoleResolution: 'AuthenticatedRole' } }), standardPoolJson());
 const NOT_GIVEN = {
   outcome: 'error',
   roleArn: null,
@@ -31,7 +46,10 @@ describe('roles from the token that are not IAM role ARNs', () => {
   ];
   for (const [what, value] of malformed) {
     it(`cognito:preferred_role with ${what} is not given`, () => {
-      const result = evaluate(tokenPool(), { loginKey: USER_POOL, claims: userPoolClaims({ 'cognito:roles': [ADMIN, value], 'cognito:preferred_role': value }) });
+      const result = evaluate(tokenPool(), {
+        loginKey: USER_POOL,
+        claims: userPoolClaims({ 'cognito:roles': [ADMIN, value], 'cognito:preferred_role': value }),
+      });
       expectResult(result, { ...NOT_GIVEN, via: 'token' });
       assert.equal(stepOf(result, 'role-arn').status, 'fail');
       assert.match(stepOf(result, 'role-arn').message, /is not a well-formed IAM role ARN/);
@@ -46,12 +64,19 @@ describe('roles from the token that are not IAM role ARNs', () => {
   });
 
   it('a CustomRoleArn picking a malformed cognito:roles entry is not given either', () => {
-    const result = evaluate(tokenPool(), { loginKey: USER_POOL, customRoleArn: BEACON, claims: userPoolClaims({ 'cognito:roles': [ADMIN, BEACON], 'cognito:preferred_role': ADMIN }) });
+    const result = evaluate(tokenPool(), {
+      loginKey: USER_POOL,
+      customRoleArn: BEACON,
+      claims: userPoolClaims({ 'cognito:roles': [ADMIN, BEACON], 'cognito:preferred_role': ADMIN }),
+    });
     expectResult(result, { ...NOT_GIVEN, via: 'custom-role-arn' });
   });
 
   it('a well-formed preferred role next to a malformed cognito:roles entry is still used', () => {
-    const result = evaluate(tokenPool(), { loginKey: USER_POOL, claims: userPoolClaims({ 'cognito:roles': [ADMIN, BEACON], 'cognito:preferred_role': ADMIN }) });
+    const result = evaluate(tokenPool(), {
+      loginKey: USER_POOL,
+      claims: userPoolClaims({ 'cognito:roles': [ADMIN, BEACON], 'cognito:preferred_role': ADMIN }),
+    });
     expectResult(result, { outcome: 'role', via: 'token', roleArn: ADMIN });
   });
 

@@ -28,12 +28,20 @@ function tokenPool(resolution: 'AuthenticatedRole' | 'Deny' = 'AuthenticatedRole
 
 describe('Type Token', () => {
   it('a CustomRoleArn listed in cognito:roles is used', () => {
-    const result = evaluate(tokenPool(), { loginKey: USER_POOL, customRoleArn: EDITOR, claims: userPoolClaims({ 'cognito:roles': [ADMIN, EDITOR], 'cognito:preferred_role': ADMIN }) });
+    const result = evaluate(tokenPool(), {
+      loginKey: USER_POOL,
+      customRoleArn: EDITOR,
+      claims: userPoolClaims({ 'cognito:roles': [ADMIN, EDITOR], 'cognito:preferred_role': ADMIN }),
+    });
     expectResult(result, { outcome: 'role', via: 'custom-role-arn', roleArn: EDITOR, matchedRuleIndex: null, mappingKey: MAPPING_KEY, errorCode: null });
   });
 
   it('a CustomRoleArn not listed in cognito:roles is denied, with the assumed error code stated', () => {
-    const result = evaluate(tokenPool(), { loginKey: USER_POOL, customRoleArn: role('Other'), claims: userPoolClaims({ 'cognito:roles': [ADMIN, EDITOR], 'cognito:preferred_role': ADMIN }) });
+    const result = evaluate(tokenPool(), {
+      loginKey: USER_POOL,
+      customRoleArn: role('Other'),
+      claims: userPoolClaims({ 'cognito:roles': [ADMIN, EDITOR], 'cognito:preferred_role': ADMIN }),
+    });
     expectResult(result, {
       outcome: 'deny',
       via: 'custom-role-arn',
@@ -45,7 +53,10 @@ describe('Type Token', () => {
   });
 
   it('cognito:preferred_role is used when no CustomRoleArn is given', () => {
-    const result = evaluate(tokenPool(), { loginKey: USER_POOL, claims: userPoolClaims({ 'cognito:roles': [ADMIN, EDITOR], 'cognito:preferred_role': ADMIN }) });
+    const result = evaluate(tokenPool(), {
+      loginKey: USER_POOL,
+      claims: userPoolClaims({ 'cognito:roles': [ADMIN, EDITOR], 'cognito:preferred_role': ADMIN }),
+    });
     expectResult(result, { outcome: 'role', via: 'token', roleArn: ADMIN, mappingKey: MAPPING_KEY });
     assert.equal(result.assumptions.length, 0);
   });
@@ -76,7 +87,13 @@ describe('Type Token', () => {
       errorCode: 'NotAuthorizedException',
       message: `The ambiguous role mapping rules for: ${USER_POOL} denied this request.`,
     });
-    assert.match(result.trace.filter((s) => s.step === 'token-roles').map((s) => s.message).join(' '), /carries no roles/);
+    assert.match(
+      result.trace
+        .filter((s) => s.step === 'token-roles')
+        .map((s) => s.message)
+        .join(' '),
+      /carries no roles/,
+    );
   });
 
   it('a token with one role but no preferred role goes to role resolution, flagged as an assumption', () => {
@@ -86,9 +103,16 @@ describe('Type Token', () => {
   });
 
   it('Type Token for Google, whose tokens carry no role claims, applies role resolution and says it is assumed', () => {
-    const pool = poolFrom(rolesJson({ authenticated: AUTH }, { 'accounts.google.com': { Type: 'Token', AmbiguousRoleResolution: 'Deny' } }), standardPoolJson());
+    const pool = poolFrom(
+      rolesJson({ authenticated: AUTH }, { 'accounts.google.com': { Type: 'Token', AmbiguousRoleResolution: 'Deny' } }),
+      standardPoolJson(),
+    );
     const result = evaluate(pool, { loginKey: 'accounts.google.com', claims: { iss: 'accounts.google.com', aud: GOOGLE_CLIENT, exp: NOW + 60 } });
-    expectResult(result, { outcome: 'deny', via: 'ambiguous-resolution', message: 'The ambiguous role mapping rules for: accounts.google.com denied this request.' });
+    expectResult(result, {
+      outcome: 'deny',
+      via: 'ambiguous-resolution',
+      message: 'The ambiguous role mapping rules for: accounts.google.com denied this request.',
+    });
     expectAssumption(result, /Type Token for a Google provider/);
   });
 });

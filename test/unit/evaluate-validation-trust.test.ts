@@ -47,7 +47,9 @@ describe('configurations AWS rejects', () => {
 
   it('an assumed AWS error code is listed among the assumptions', () => {
     const pool = poolFrom(rolesJson({ authenticated: AUTH }));
-    const diagnostic = makeDiagnostic('too-many-rules', ROLES_URI, RANGE, 'More than 25 rules.', { awsError: { code: 'InvalidParameterException', message: 'Too many rules.', assumed: true } });
+    const diagnostic = makeDiagnostic('too-many-rules', ROLES_URI, RANGE, 'More than 25 rules.', {
+      awsError: { code: 'InvalidParameterException', message: 'Too many rules.', assumed: true },
+    });
     const result = evaluate(pool, {}, { configDiagnostics: [diagnostic] });
     expectResult(result, { outcome: 'error', via: 'validation', errorCode: 'InvalidParameterException' });
     expectAssumption(result, /too-many-rules.*UNCONFIRMED/);
@@ -66,14 +68,20 @@ describe('role trust policies', () => {
   afterEach(() => mock.restoreAll());
 
   function withIamRole(arn: string) {
-    const pool = poolFrom(rolesJson({ authenticated: AUTH, unauthenticated: UNAUTH }), poolJson({ AllowUnauthenticatedIdentities: true, CognitoIdentityProviders: [{ ProviderName: USER_POOL, ClientId: CLIENT }] }));
+    const pool = poolFrom(
+      rolesJson({ authenticated: AUTH, unauthenticated: UNAUTH }),
+      poolJson({ AllowUnauthenticatedIdentities: true, CognitoIdentityProviders: [{ ProviderName: USER_POOL, ClientId: CLIENT }] }),
+    );
     const iamRole: IamRoleModel = { uri: 'file:///work/template.yaml', range: RANGE, logicalId: 'AuthRole', arn: { value: arn, range: RANGE } };
     pool.iamRoles = [iamRole];
     return pool;
   }
 
   it('a role whose trust policy refuses the pool gives InvalidIdentityPoolConfigurationException, naming the role in the message, not in roleArn', () => {
-    const assess = mock.method(trust, 'assessTrustPolicy', () => ({ accepts: false, message: 'The trust policy allows sts:AssumeRole, not sts:AssumeRoleWithWebIdentity.' }));
+    const assess = mock.method(trust, 'assessTrustPolicy', () => ({
+      accepts: false,
+      message: 'The trust policy allows sts:AssumeRole, not sts:AssumeRoleWithWebIdentity.',
+    }));
     const result = evaluate(withIamRole(AUTH), { loginKey: USER_POOL, claims: userPoolClaims() });
     expectResult(result, {
       outcome: 'error',
@@ -86,7 +94,7 @@ describe('role trust policies', () => {
     assert.equal(stepOf(result, 'trust-policy').status, 'fail');
   });
 
-  it('the guest role\'s trust policy is assessed for unauthenticated identities', () => {
+  it("the guest role's trust policy is assessed for unauthenticated identities", () => {
     const assess = mock.method(trust, 'assessTrustPolicy', () => ({ accepts: true, message: 'Trusted.' }));
     const result = evaluate(withIamRole(UNAUTH), {});
     expectResult(result, { outcome: 'role', via: 'default-unauthenticated', roleArn: UNAUTH });
@@ -103,7 +111,12 @@ describe('role trust policies', () => {
 
 describe('robustness', () => {
   it('results carry deduplicated assumptions and a one-sentence trace step for every check', () => {
-    const pool = poolFrom(rolesJson({ authenticated: AUTH }, { [`${USER_POOL}:${CLIENT}`]: rulesMapping([rule('cognito:groups', 'Equals', 'a', 'A'), rule('cognito:groups', 'Equals', 'b', 'B')]) }));
+    const pool = poolFrom(
+      rolesJson(
+        { authenticated: AUTH },
+        { [`${USER_POOL}:${CLIENT}`]: rulesMapping([rule('cognito:groups', 'Equals', 'a', 'A'), rule('cognito:groups', 'Equals', 'b', 'B')]) },
+      ),
+    );
     const result = evaluate(pool, { loginKey: USER_POOL, claims: userPoolClaims({ 'cognito:groups': ['c'] }) });
     assert.equal(new Set(result.assumptions).size, result.assumptions.length);
     for (const step of result.trace) assert.ok(step.message.length > 0 && step.step.length > 0);
@@ -115,12 +128,18 @@ describe('robustness', () => {
 
   it('claims that are not an object, or a clock that is not a number, give an error result instead of throwing', () => {
     const pool = poolFrom(rolesJson({ authenticated: AUTH }));
-    expectResult(evaluateRequest(pool, { now: NOW, loginKey: USER_POOL, claims: [] as unknown as Record<string, unknown> }), { outcome: 'error', via: 'token-validation', errorCode: null });
+    expectResult(evaluateRequest(pool, { now: NOW, loginKey: USER_POOL, claims: [] as unknown as Record<string, unknown> }), {
+      outcome: 'error',
+      via: 'token-validation',
+      errorCode: null,
+    });
     expectResult(evaluateRequest(pool, { now: Number.NaN }), { outcome: 'error', errorCode: null });
   });
 
   it('a rule that matches but has no RoleARN is reported as a configuration AWS rejects', () => {
-    const pool = poolFrom(rolesJson({ authenticated: AUTH }, { [`${USER_POOL}:${CLIENT}`]: rulesMapping([{ Claim: 'sub', MatchType: 'NotEqual', Value: 'x' }]) }));
+    const pool = poolFrom(
+      rolesJson({ authenticated: AUTH }, { [`${USER_POOL}:${CLIENT}`]: rulesMapping([{ Claim: 'sub', MatchType: 'NotEqual', Value: 'x' }]) }),
+    );
     expectResult(evaluate(pool, { loginKey: USER_POOL, claims: userPoolClaims() }), { outcome: 'error', via: 'validation', matchedRuleIndex: null });
   });
 
@@ -146,7 +165,10 @@ describe('robustness', () => {
   });
 
   it('a mapping Type only known at deploy time is reported as unknown rather than guessed', () => {
-    const pool = poolFrom(rolesJson({ authenticated: AUTH }, { [`${USER_POOL}:${CLIENT}`]: { Type: 'Token', AmbiguousRoleResolution: 'Deny' } }), standardPoolJson());
+    const pool = poolFrom(
+      rolesJson({ authenticated: AUTH }, { [`${USER_POOL}:${CLIENT}`]: { Type: 'Token', AmbiguousRoleResolution: 'Deny' } }),
+      standardPoolJson(),
+    );
     const mapping = pool.roleConfig!.mappings[0];
     mapping.type = { ...mapping.type!, value: '${MappingType}', symbolic: true };
     const result = evaluate(pool, { loginKey: USER_POOL, claims: userPoolClaims() });

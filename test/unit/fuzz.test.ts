@@ -58,7 +58,13 @@ function seedFiles(): Array<{ name: string; text: string }> {
       text: JSON.stringify({
         IdentityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
         Roles: { authenticated: 'arn:aws:iam::123456789012:role/Auth' },
-        RoleMappings: { 'accounts.google.com': { Type: 'Rules', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: [{ Claim: 'hd', MatchType: 'Equals', Value: 'example.com', RoleARN: 'arn:aws:iam::123456789012:role/Staff' }] } } },
+        RoleMappings: {
+          'accounts.google.com': {
+            Type: 'Rules',
+            AmbiguousRoleResolution: 'Deny',
+            RulesConfiguration: { Rules: [{ Claim: 'hd', MatchType: 'Equals', Value: 'example.com', RoleARN: 'arn:aws:iam::123456789012:role/Staff' }] },
+          },
+        },
       }),
     });
   }
@@ -72,7 +78,33 @@ const mutatedText = fc
   .tuple(
     fc.constantFrom(...seeds),
     fc.array(
-      fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.constantFrom('', '{', '}', '[', ']', ',', ':', '"', '\n', '  ', '!Ref', '- ', 'null', '1e999', '\u0000', '"Type": "Rules"', '&a', '*a', '<<: *a', '#', '\t')),
+      fc.tuple(
+        fc.nat(),
+        fc.nat({ max: 40 }),
+        fc.constantFrom(
+          '',
+          '{',
+          '}',
+          '[',
+          ']',
+          ',',
+          ':',
+          '"',
+          '\n',
+          '  ',
+          '!Ref',
+          '- ',
+          'null',
+          '1e999',
+          '\u0000',
+          '"Type": "Rules"',
+          '&a',
+          '*a',
+          '<<: *a',
+          '#',
+          '\t',
+        ),
+      ),
       { maxLength: 6 },
     ),
   )
@@ -94,7 +126,27 @@ const jsonValue = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 5 }),
-    fc.dictionary(fc.constantFrom('IdentityPoolId', 'Roles', 'RoleMappings', 'Type', 'Rules', 'RulesConfiguration', 'Claim', 'MatchType', 'Value', 'RoleARN', 'authenticated', 'AmbiguousRoleResolution', 'Resources', 'Properties', 'x'), tie('value'), { maxKeys: 6 }),
+    fc.dictionary(
+      fc.constantFrom(
+        'IdentityPoolId',
+        'Roles',
+        'RoleMappings',
+        'Type',
+        'Rules',
+        'RulesConfiguration',
+        'Claim',
+        'MatchType',
+        'Value',
+        'RoleARN',
+        'authenticated',
+        'AmbiguousRoleResolution',
+        'Resources',
+        'Properties',
+        'x',
+      ),
+      tie('value'),
+      { maxKeys: 6 },
+    ),
   ),
 })).value;
 
@@ -119,16 +171,21 @@ function timed<T>(what: string, fn: () => T, kind = what, input = what): T {
 
 function checkText(name: string, text: string): void {
   const input = `${name}, ${text.length} characters: ${JSON.stringify(text.slice(0, 80))}${text.length > 80 ? '…' : ''}`;
-  timed(`check of ${name}`, () => {
-    const document = parseDocument(`file:///fuzz/${name}`, text);
-    const diagnostics = checkDocuments([document]);
-    for (const list of diagnostics.values()) {
-      for (const d of list) {
-        assert.equal(typeof d.message, 'string');
-        assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `bad range on ${d.code}`);
+  timed(
+    `check of ${name}`,
+    () => {
+      const document = parseDocument(`file:///fuzz/${name}`, text);
+      const diagnostics = checkDocuments([document]);
+      for (const list of diagnostics.values()) {
+        for (const d of list) {
+          assert.equal(typeof d.message, 'string');
+          assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `bad range on ${d.code}`);
+        }
       }
-    }
-  }, 'check', input);
+    },
+    'check',
+    input,
+  );
 }
 
 // One check of every seed first: the one-time costs (compiling the schemas, loading modules) are start-up
@@ -136,7 +193,10 @@ function checkText(name: string, text: string): void {
 for (const file of seeds) checkDocuments([parseDocument(`file:///warmup/${file.name}`, file.text)]);
 
 test('mutated example and fixture files never throw and never hang', () => {
-  fc.assert(fc.property(mutatedText, ({ name, text }) => checkText(name, text)), { seed, numRuns: runs ?? 1500, includeErrorInReport: true });
+  fc.assert(
+    fc.property(mutatedText, ({ name, text }) => checkText(name, text)),
+    { seed, numRuns: runs ?? 1500, includeErrorInReport: true },
+  );
 });
 
 test('random JSON documents never throw and never hang', () => {
@@ -156,7 +216,21 @@ test('deeply nested JSON and YAML are handled without a stack overflow', () => {
 
 const base64url = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), maxLength: 200 });
 const claimsValue = fc.dictionary(
-  fc.constantFrom('iss', 'aud', 'exp', 'nbf', 'iat', 'sub', 'token_use', 'cognito:groups', 'cognito:roles', 'cognito:preferred_role', 'custom:dept', 'azp', 'amr'),
+  fc.constantFrom(
+    'iss',
+    'aud',
+    'exp',
+    'nbf',
+    'iat',
+    'sub',
+    'token_use',
+    'cognito:groups',
+    'cognito:roles',
+    'cognito:preferred_role',
+    'custom:dept',
+    'azp',
+    'amr',
+  ),
   jsonValue,
   { maxKeys: 10 },
 );
@@ -193,7 +267,12 @@ test('simulation never throws, never hangs and gives the same answer for the sam
         { claims, loginKey: 'accounts.google.com', now: 1_767_225_600 },
         { now: 1_767_225_600 },
       ]) {
-        const first = timed('simulation', () => evaluateRequest(pool, request), 'simulation', `pool ${pool.label}, request ${JSON.stringify(request).slice(0, 120)}`);
+        const first = timed(
+          'simulation',
+          () => evaluateRequest(pool, request),
+          'simulation',
+          `pool ${pool.label}, request ${JSON.stringify(request).slice(0, 120)}`,
+        );
         const second = evaluateRequest(pool, request);
         assert.deepEqual(second, first);
       }
@@ -208,10 +287,12 @@ const refusedHeader = fc.oneof(
   fc.constant({ kid: 'k' }),
   fc.tuple(fc.constantFrom('RS256', 'ES256', 'RS512'), jsonValue).map(([alg, crit]) => ({ alg, kid: 'k', crit })),
 );
-const hostileRole = fc.oneof(
-  fc.string({ maxLength: 80 }),
-  fc.string({ maxLength: 40 }).map((tail) => `arn:aws:iam::123456789012:role/Admin${tail}\r- ![x](https://attacker.example/p.png)`),
-).filter((value) => !IAM_ROLE_ARN_RE.test(value.trim()));
+const hostileRole = fc
+  .oneof(
+    fc.string({ maxLength: 80 }),
+    fc.string({ maxLength: 40 }).map((tail) => `arn:aws:iam::123456789012:role/Admin${tail}\r- ![x](https://attacker.example/p.png)`),
+  )
+  .filter((value) => !IAM_ROLE_ARN_RE.test(value.trim()));
 /** The user pools and app clients of the fixture workspace and of examples/user-pool-groups (a Token mapping). */
 const userPoolClient = fc.constantFrom(
   { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123', aud: '1example23456789abcdefghij' },
@@ -236,7 +317,11 @@ test('hostile tokens: a refused header or a role that is not a role ARN never ge
       const roles = { 'cognito:preferred_role': role, 'cognito:roles': [role] };
       for (const request of [
         { token: `${encode({ alg: 'RS256', kid: 'k' })}.${encode(userPoolTokenClaims(client, { ...claims, ...roles }))}.c2ln`, now: 1_767_225_600 },
-        { token: `${encode({ alg: 'RS256', kid: 'k' })}.${encode(userPoolTokenClaims(client, { ...claims, ...roles }))}.c2ln`, now: 1_767_225_600, customRoleArn: role },
+        {
+          token: `${encode({ alg: 'RS256', kid: 'k' })}.${encode(userPoolTokenClaims(client, { ...claims, ...roles }))}.c2ln`,
+          now: 1_767_225_600,
+          customRoleArn: role,
+        },
       ]) {
         const result = timed('simulation', () => evaluateRequest(pool, request));
         assert.ok(result.outcome !== 'role' || result.roleArn !== role, `${JSON.stringify(role)} was given`);
@@ -253,7 +338,31 @@ const hostileText = fc
   .array(
     fc.oneof(
       fc.constantFrom('\r', '\n', '\r\n', '\u2028', '\u2029', '\u0085', '\u001b[31m', '\u202e', '\u200b', '\ud800', '\t', '\\'),
-      fc.constantFrom('`', '```', '~~~', '![x](', '](', '[', ']', '(', ')', '<img src=x>', '<', '>', '&lt;', '&#60;', '*', '_', '#', '- ', '1. ', '|', '$', '=', '> '),
+      fc.constantFrom(
+        '`',
+        '```',
+        '~~~',
+        '![x](',
+        '](',
+        '[',
+        ']',
+        '(',
+        ')',
+        '<img src=x>',
+        '<',
+        '>',
+        '&lt;',
+        '&#60;',
+        '*',
+        '_',
+        '#',
+        '- ',
+        '1. ',
+        '|',
+        '$',
+        '=',
+        '> ',
+      ),
       fc.constantFrom('https://', 'http://', 'www.', 'mailto:', 'command:', '@', '.com', 'attacker.example', 'a@b.example', 'arn:aws:iam::123456789012:role/'),
       fc.string({ maxLength: 4 }),
     ),
@@ -274,8 +383,21 @@ const hostilePool = parseDocument(
 test('hostile claims, roles and labels never make a live link, image, HTML or line break in hovers and reports', () => {
   fc.assert(
     fc.property(hostileText, hostileText, hostileText, hostileText, fc.boolean(), (preferred, other, label, key, withCustomRole) => {
-      const claims = { iss: 'https://accounts.google.com', aud: 'x', sub: '1', exp: 1_767_225_660, 'cognito:preferred_role': preferred, 'cognito:roles': [preferred, other], [key]: other };
-      const result = evaluateRequest(hostilePool, { claims, loginKey: 'accounts.google.com', now: 1_767_225_600, customRoleArn: withCustomRole ? other : undefined });
+      const claims = {
+        iss: 'https://accounts.google.com',
+        aud: 'x',
+        sub: '1',
+        exp: 1_767_225_660,
+        'cognito:preferred_role': preferred,
+        'cognito:roles': [preferred, other],
+        [key]: other,
+      };
+      const result = evaluateRequest(hostilePool, {
+        claims,
+        loginKey: 'accounts.google.com',
+        now: 1_767_225_600,
+        customRoleArn: withCustomRole ? other : undefined,
+      });
       const poolResult: PoolSimulationResult = { ...result, poolKey: 'pool', poolLabel: label, mappingKey: key };
       const line = describeResult(poolResult);
       assert.deepEqual(liveMarkdown(line), [], line);
@@ -303,7 +425,13 @@ function nestedValue(depth: number, objects: boolean): unknown {
 test('deeply nested claims render bounded and never overflow, in simulation and in the rendered claims', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 12_000 }), fc.boolean(), (depth, objects) => {
-      const claims = { iss: 'https://accounts.google.com', aud: 'x', exp: 1_767_225_660, 'cognito:preferred_role': nestedValue(depth, objects), deep: nestedValue(depth, objects) };
+      const claims = {
+        iss: 'https://accounts.google.com',
+        aud: 'x',
+        exp: 1_767_225_660,
+        'cognito:preferred_role': nestedValue(depth, objects),
+        deep: nestedValue(depth, objects),
+      };
       const shown = timed('bounded rendering', () => boundedJson(claims, 20, 16_000));
       assert.ok(shown.text.length <= 16_002);
       assert.equal(shown.truncated, depth >= 19, `depth ${depth}`);

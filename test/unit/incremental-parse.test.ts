@@ -16,7 +16,11 @@ import { checkDocuments } from '../../core/validate/index';
 const examples = path.resolve(__dirname, '../../../examples');
 const jsonFiles = readdirSync(examples, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .flatMap((folder) => readdirSync(path.join(examples, folder.name)).filter((name) => name.endsWith('.json')).map((name) => path.join(examples, folder.name, name)))
+  .flatMap((folder) =>
+    readdirSync(path.join(examples, folder.name))
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => path.join(examples, folder.name, name)),
+  )
   .map((file) => readFileSync(file, 'utf8'));
 
 /** Everything a tree says, parents and property links included, as plain data. */
@@ -28,7 +32,15 @@ function describeTree(node: SyntaxNode | undefined): unknown {
   if (node.kind === 'object') {
     return {
       ...base,
-      properties: node.properties.map((p) => ({ key: p.key, offset: p.offset, length: p.length, keyOffset: p.keyOffset, keyLength: p.keyLength, parent: p.parent.offset, value: describeTree(p.value) })),
+      properties: node.properties.map((p) => ({
+        key: p.key,
+        offset: p.offset,
+        length: p.length,
+        keyOffset: p.keyOffset,
+        keyLength: p.keyLength,
+        parent: p.parent.offset,
+        value: describeTree(p.value),
+      })),
     };
   }
   if (node.kind === 'array') return { ...base, items: node.items.map(describeTree) };

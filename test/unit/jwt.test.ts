@@ -61,9 +61,15 @@ describe('findTokens', () => {
   it('keeps an unsigned token whose signature segment is empty, and drops a sentence-ending dot', () => {
     const unsigned = new UnsecuredJWT({ sub: 'x' }).encode();
     assert.ok(unsigned.endsWith('.'));
-    assert.deepEqual(findTokens(`token ${unsigned}`).map((f) => f.token), [unsigned]);
+    assert.deepEqual(
+      findTokens(`token ${unsigned}`).map((f) => f.token),
+      [unsigned],
+    );
     const signed = `${HEADER}.${PAYLOAD}.sig`;
-    assert.deepEqual(findTokens(`see ${signed}.`).map((f) => f.token), [signed]);
+    assert.deepEqual(
+      findTokens(`see ${signed}.`).map((f) => f.token),
+      [signed],
+    );
   });
 
   it('does linear work on a huge adversarial text', () => {

@@ -67,7 +67,10 @@ describe('escaping helpers', () => {
   }
 
   test('every line break and invisible character is shown as its JSON escape', () => {
-    assert.equal(showHiddenCharacters('a\rb\nc\td\u2028e\u2029f\u0085g\u001bh\u202ei\u200dj\ud800k'), 'a\\rb\\nc\\td\\u2028e\\u2029f\\u0085g\\u001bh\\u202ei\\u200dj\\ud800k');
+    assert.equal(
+      showHiddenCharacters('a\rb\nc\td\u2028e\u2029f\u0085g\u001bh\u202ei\u200dj\ud800k'),
+      'a\\rb\\nc\\td\\u2028e\\u2029f\\u0085g\\u001bh\\u202ei\\u200dj\\ud800k',
+    );
     assert.equal(inlineCode('role/x\r- y'), '`"role/x\\r- y"`', 'a value holding a break is shown as a JSON string');
     assert.equal(inlineCode('arn:aws:iam::123456789012:role/Admins'), '`arn:aws:iam::123456789012:role/Admins`', 'an ordinary value as it is');
     assert.equal(inlineCode('  '), '`"  "`', 'an all-space value quoted, or it would not show');
@@ -78,7 +81,14 @@ describe('escaping helpers', () => {
   test('escaped prose renders as the text itself', () => {
     const text = 'Rules[0] of https://x.example *a* _b_ `c` <d> #e |f| ~g~ a@b.example $h$ & 1.';
     const html = renderMarkdown(escapeMarkdown(text));
-    assert.equal(html.replace(/<\/?p>|\n/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'), text);
+    assert.equal(
+      html
+        .replace(/<\/?p>|\n/g, '')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+      text,
+    );
   });
 });
 
@@ -112,7 +122,15 @@ describe('hover pool lines and client reports', () => {
         assert.deepEqual(liveMarkdown(report), [], report);
         assert.equal(renderMarkdown(report).match(/<h2>/g)?.length, 1, `one pool heading: ${report}`);
       }
-      const decoded = decodedTokenReport({ ok: true, header: { alg: 'RS256', kid: text }, claims: { note: text }, dates: [], warnings: [text], now: 0, signature: { status: 'no-matching-key', message: `The JWKS has no RS256 key with kid "${text}".` } });
+      const decoded = decodedTokenReport({
+        ok: true,
+        header: { alg: 'RS256', kid: text },
+        claims: { note: text },
+        dates: [],
+        warnings: [text],
+        now: 0,
+        signature: { status: 'no-matching-key', message: `The JWKS has no RS256 key with kid "${text}".` },
+      });
       assert.deepEqual(liveMarkdown(decoded), [], decoded);
       assert.deepEqual(liveMarkdown(decodedTokenReport({ ok: false, error: text })), []);
     });

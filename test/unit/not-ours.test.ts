@@ -14,25 +14,75 @@ const SEED = 20261207;
 
 /** Field names that make a document ours (a roles, RoleMappings, identity-pool file or a template). */
 const IDENTITY_POOL_FIELDS = new Set([
-  'Roles', 'RoleMappings', 'IdentityPoolId', 'IdentityPoolName', 'AllowUnauthenticatedIdentities', 'AllowClassicFlow',
-  'CognitoIdentityProviders', 'SupportedLoginProviders', 'OpenIdConnectProviderARNs', 'SamlProviderARNs', 'DeveloperProviderName',
-  'Type', 'AmbiguousRoleResolution', 'RulesConfiguration', 'Resources', 'resources',
+  'Roles',
+  'RoleMappings',
+  'IdentityPoolId',
+  'IdentityPoolName',
+  'AllowUnauthenticatedIdentities',
+  'AllowClassicFlow',
+  'CognitoIdentityProviders',
+  'SupportedLoginProviders',
+  'OpenIdConnectProviderARNs',
+  'SamlProviderARNs',
+  'DeveloperProviderName',
+  'Type',
+  'AmbiguousRoleResolution',
+  'RulesConfiguration',
+  'Resources',
+  'resources',
 ]);
 
 // Near misses: words of our domain in other places, provider names as keys, keywords the pre-filter looks for.
 const key = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.constantFrom(
-    'name', 'version', 'roles', 'role', 'Role', 'type', 'identityPool', 'IdentityPools', 'provider', 'Rules', 'Claim', 'Value',
-    'RoleARN', 'authenticated', 'Properties', 'Description', 'accounts.google.com', 'graph.facebook.com',
-    'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC:client', 'on', 'jobs', 'openapi', '<<', '- x', 'null', 'true', '1.5',
+    'name',
+    'version',
+    'roles',
+    'role',
+    'Role',
+    'type',
+    'identityPool',
+    'IdentityPools',
+    'provider',
+    'Rules',
+    'Claim',
+    'Value',
+    'RoleARN',
+    'authenticated',
+    'Properties',
+    'Description',
+    'accounts.google.com',
+    'graph.facebook.com',
+    'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC:client',
+    'on',
+    'jobs',
+    'openapi',
+    '<<',
+    '- x',
+    'null',
+    'true',
+    '1.5',
   ),
 );
 const text = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.constantFrom(
-    'IdentityPool', 'RoleMappings', '"Roles": 1', 'Roles: x', 'AWS::Cognito::IdentityPool', 'Type: Rules', '"Type": "Token"',
-    'AmbiguousRoleResolution', '${self:custom.stage}', '!Ref Pool', 'arn:aws:iam::123456789012:role/Auth', '# comment', '---', '&a', '*a',
+    'IdentityPool',
+    'RoleMappings',
+    '"Roles": 1',
+    'Roles: x',
+    'AWS::Cognito::IdentityPool',
+    'Type: Rules',
+    '"Type": "Token"',
+    'AmbiguousRoleResolution',
+    '${self:custom.stage}',
+    '!Ref Pool',
+    'arn:aws:iam::123456789012:role/Auth',
+    '# comment',
+    '---',
+    '&a',
+    '*a',
   ),
 );
 const jsonValue = fc.letrec((tie) => ({
@@ -100,7 +150,10 @@ test('a text without role-mapping keywords is screened out and parsed only when 
 
   const broken = parseDocument('file:///repo/y.json', '{\n  "a": 1,,\n}');
   const syntax = unrecognisedSyntaxDiagnostics(broken);
-  assert.deepEqual(syntax.map((d) => [d.code, d.range]), [['syntax-error', { start: { line: 1, character: 9 }, end: { line: 1, character: 10 } }]]);
+  assert.deepEqual(
+    syntax.map((d) => [d.code, d.range]),
+    [['syntax-error', { start: { line: 1, character: 9 }, end: { line: 1, character: 10 } }]],
+  );
 });
 
 test('a file too large to check is reported only when it might be ours, and never parsed for syntax', () => {
@@ -110,5 +163,10 @@ test('a file too large to check is reported only when it might be ours, and neve
   assert.deepEqual(checkDocuments([lockFile]).get('file:///repo/package-lock.json'), []);
   assert.deepEqual(unrecognisedSyntaxDiagnostics(lockFile), []);
   const template = parseDocument('file:///repo/big.template.json', `{"Resources": {"Pool": {"Type": "AWS::Cognito::IdentityPool"}},${filler}`);
-  assert.deepEqual(checkDocuments([template]).get('file:///repo/big.template.json')!.map((d) => d.code), ['file-too-large']);
+  assert.deepEqual(
+    checkDocuments([template])
+      .get('file:///repo/big.template.json')!
+      .map((d) => d.code),
+    ['file-too-large'],
+  );
 });

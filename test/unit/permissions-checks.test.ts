@@ -69,13 +69,15 @@ Resources:
 function codes(text: string): Array<[string, number]> {
   const document = parseDocument('t.yaml', text);
   const diagnostics = checkDocuments([document]).get('t.yaml') ?? [];
-  return diagnostics.filter((d) => ['guest-role-privileged', 'principal-tag-unmapped', 'unknown-policy-variable'].includes(d.code)).map((d) => [d.code, d.range.start.line + 1]);
+  return diagnostics
+    .filter((d) => ['guest-role-privileged', 'principal-tag-unmapped', 'unknown-policy-variable'].includes(d.code))
+    .map((d) => [d.code, d.range.start.line + 1]);
 }
 
 const good = "!Sub 'arn:aws:s3:::b/${!cognito-identity.amazonaws.com:sub}/${!aws:PrincipalTag/team}/*'";
 
 describe('permission checks', () => {
-  it('silent on a guest role with telemetry only and policies that use the session\'s keys', () => {
+  it("silent on a guest role with telemetry only and policies that use the session's keys", () => {
     assert.deepEqual(codes(template('[mobileanalytics:PutEvents, rum:PutRumEvents, polly:SynthesizeSpeech]', good)), []);
   });
   it('guest-role-privileged: *, service:*, Write and Permissions management actions, at the Action', () => {

@@ -33,7 +33,13 @@ function policy(statements: unknown[], name = 'P') {
   return parsePolicyText(JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2), { name, file: 'p.json' });
 }
 
-function decide(statements: unknown[], action: string, resource: string, context = new RequestContext(), extra: { boundary?: unknown[]; session?: unknown[] } = {}) {
+function decide(
+  statements: unknown[],
+  action: string,
+  resource: string,
+  context = new RequestContext(),
+  extra: { boundary?: unknown[]; session?: unknown[] } = {},
+) {
   const layers = [{ layer: 'identity' as const, policies: [policy(statements)] }];
   if (extra.boundary) layers.push({ layer: 'boundary' as never, policies: [policy(extra.boundary, 'B')] });
   if (extra.session) layers.push({ layer: 'session' as never, policies: [policy(extra.session, 'S')] });
@@ -70,7 +76,10 @@ describe('evaluation logic (explicit deny, allow in every layer, implicit deny)'
   it('an explicit Deny overrides any Allow and names the Deny statement', () => {
     const result = decide([allowAll, { Sid: 'NoDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }], 's3:DeleteObject', 'arn:aws:s3:::b/k');
     assert.equal(result.decision, 'explicitly-denied');
-    assert.deepEqual(result.statements.map((s) => [s.sid, s.effect, s.file]), [['NoDelete', 'Deny', 'p.json']]);
+    assert.deepEqual(
+      result.statements.map((s) => [s.sid, s.effect, s.file]),
+      [['NoDelete', 'Deny', 'p.json']],
+    );
     assert.ok(result.statements[0].line! > 1);
   });
   it('no matching Allow is an implicit deny; an Allow gives allowed with the granting statement', () => {
@@ -81,13 +90,34 @@ describe('evaluation logic (explicit deny, allow in every layer, implicit deny)'
     assert.deepEqual(result.unknownKeys, []);
   });
   it('a permissions boundary and a session policy must also allow (intersection)', () => {
-    assert.equal(decide([allowAll], 's3:PutObject', 'arn:aws:s3:::b/k', undefined, { boundary: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] }).decision, 'implicitly-denied');
-    assert.equal(decide([allowAll], 's3:GetObject', 'arn:aws:s3:::b/k', undefined, { boundary: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] }).decision, 'allowed');
-    assert.equal(decide([allowAll], 's3:GetObject', 'arn:aws:s3:::b/k', undefined, { session: [{ Effect: 'Allow', Action: 'rum:PutRumEvents', Resource: '*' }] }).decision, 'implicitly-denied');
-    assert.equal(decide([allowAll], 's3:GetObject', 'arn:aws:s3:::b/k', undefined, { boundary: [{ Effect: 'Deny', Action: '*', Resource: '*' }, { Effect: 'Allow', Action: '*', Resource: '*' }] }).decision, 'explicitly-denied');
+    assert.equal(
+      decide([allowAll], 's3:PutObject', 'arn:aws:s3:::b/k', undefined, { boundary: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] }).decision,
+      'implicitly-denied',
+    );
+    assert.equal(
+      decide([allowAll], 's3:GetObject', 'arn:aws:s3:::b/k', undefined, { boundary: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] }).decision,
+      'allowed',
+    );
+    assert.equal(
+      decide([allowAll], 's3:GetObject', 'arn:aws:s3:::b/k', undefined, { session: [{ Effect: 'Allow', Action: 'rum:PutRumEvents', Resource: '*' }] }).decision,
+      'implicitly-denied',
+    );
+    assert.equal(
+      decide([allowAll], 's3:GetObject', 'arn:aws:s3:::b/k', undefined, {
+        boundary: [
+          { Effect: 'Deny', Action: '*', Resource: '*' },
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+        ],
+      }).decision,
+      'explicitly-denied',
+    );
   });
   it('a Deny that depends on an unknown key makes the answer unknown, never allowed, and names the key', () => {
-    const result = decide([allowAll, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }], 's3:GetObject', 'arn:aws:s3:::b/k');
+    const result = decide(
+      [allowAll, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }],
+      's3:GetObject',
+      'arn:aws:s3:::b/k',
+    );
     assert.equal(result.decision, 'unknown');
     assert.deepEqual(result.unknownKeys, ['aws:MultiFactorAuthPresent']);
   });
@@ -206,11 +236,14 @@ describe('policy variables', () => {
     assert.equal(unknown.decision, 'unknown');
     assert.deepEqual(unknown.unknownKeys, ['cognito-identity.amazonaws.com:sub']);
   });
-  it('defaults apply when the key is absent (example: ${aws:PrincipalTag/team, \'company-wide\'})', () => {
+  it("defaults apply when the key is absent (example: ${aws:PrincipalTag/team, 'company-wide'})", () => {
     const tagged = [{ Effect: 'Allow', Action: 's3:GetObject', Resource: "arn:aws:s3:::bucket/${aws:PrincipalTag/team, 'company-wide'}/*" }];
     const absent = new RequestContext().closePrefix('aws:PrincipalTag/');
     assert.equal(decide(tagged, 's3:GetObject', 'arn:aws:s3:::bucket/company-wide/x', absent).decision, 'allowed');
-    assert.equal(decide(tagged, 's3:GetObject', 'arn:aws:s3:::bucket/red/x', new RequestContext().setValue('aws:PrincipalTag/team', 'red')).decision, 'allowed');
+    assert.equal(
+      decide(tagged, 's3:GetObject', 'arn:aws:s3:::bucket/red/x', new RequestContext().setValue('aws:PrincipalTag/team', 'red')).decision,
+      'allowed',
+    );
     const noDefault = [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/${aws:PrincipalTag/team}/*' }];
     assert.equal(decide(noDefault, 's3:GetObject', 'arn:aws:s3:::bucket/x/y', absent).decision, 'implicitly-denied', 'no value, no default: no match');
   });
@@ -222,7 +255,14 @@ describe('policy variables', () => {
   });
   it('variables in conditions (example: DynamoDB LeadingKeys ${cognito-identity.amazonaws.com:sub})', () => {
     const ctx = new RequestContext().setValue('cognito-identity.amazonaws.com:sub', id).setValues('dynamodb:LeadingKeys', [id]);
-    const statements2 = [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${cognito-identity.amazonaws.com:sub}'] } } }];
+    const statements2 = [
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: '*',
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${cognito-identity.amazonaws.com:sub}'] } },
+      },
+    ];
     assert.equal(decide(statements2, 'dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:1:table/t', ctx).decision, 'allowed');
     const other = new RequestContext().setValue('cognito-identity.amazonaws.com:sub', id).setValues('dynamodb:LeadingKeys', ['us-east-1:other']);
     assert.equal(decide(statements2, 'dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:1:table/t', other).decision, 'implicitly-denied');
@@ -280,18 +320,33 @@ Resources:
   it('collects inline, attached and managed policies, with lines', () => {
     const role = findRole(roles, roles.roles.get('AuthRole')!.roleArn)!;
     assert.equal(role.logicalId, 'AuthRole');
-    assert.deepEqual(role.identity.map((p) => p.name), ['own-prefix', 'arn:aws:iam::aws:policy/ReadOnlyAccess', 'extra']);
+    assert.deepEqual(
+      role.identity.map((p) => p.name),
+      ['own-prefix', 'arn:aws:iam::aws:policy/ReadOnlyAccess', 'extra'],
+    );
   });
   it('principal tags from the claims; the pool Ref matches its own id; a managed policy not given is named', () => {
     const role = roles.roles.get('AuthRole')!;
     const onlyInline = { ...role, identity: role.identity.filter((p) => p.name !== 'arn:aws:iam::aws:policy/ReadOnlyAccess') };
     const { context } = sessionContext({ pool, guest: false, provider: 'accounts.google.com', claims: { hd: 'red' } });
-    const allowed = accessForRole({ action: 's3:GetObject', resource: 'arn:aws:s3:::data/red/x', role: onlyInline, roleArn: role.roleArn, context, guest: false });
+    const allowed = accessForRole({
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::data/red/x',
+      role: onlyInline,
+      roleArn: role.roleArn,
+      context,
+      guest: false,
+    });
     assert.equal(allowed.decision, 'allowed');
     assert.equal(allowed.statements[0].sid, 'Own');
     assert.equal(allowed.statements[0].line, 22);
     const { context: noClaim } = sessionContext({ pool, guest: false, provider: 'accounts.google.com', claims: {} });
-    assert.equal(accessForRole({ action: 's3:GetObject', resource: 'arn:aws:s3:::data/none/x', role: onlyInline, roleArn: role.roleArn, context: noClaim, guest: false }).decision, 'allowed', 'absent tag: the default decides');
+    assert.equal(
+      accessForRole({ action: 's3:GetObject', resource: 'arn:aws:s3:::data/none/x', role: onlyInline, roleArn: role.roleArn, context: noClaim, guest: false })
+        .decision,
+      'allowed',
+      'absent tag: the default decides',
+    );
     const withManaged = accessForRole({ action: 's3:GetObject', resource: 'arn:aws:s3:::data/blue/x', role, roleArn: role.roleArn, context, guest: false });
     assert.equal(withManaged.decision, 'unknown');
     assert.deepEqual(withManaged.unresolvedPolicies, ['arn:aws:iam::aws:policy/ReadOnlyAccess (not in these files)']);
@@ -301,12 +356,26 @@ Resources:
     const { context } = sessionContext({ pool, guest: true });
     assert.equal(accessForRole({ action: 's3:GetObject', resource: '*', role, roleArn: null, context, guest: true }).decision, 'no-credentials');
     const onlyExtra = { ...role, identity: role.identity.filter((p) => p.name === 'extra') };
-    const sqs = accessForRole({ action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:1:q', role: onlyExtra, roleArn: role.roleArn, context, guest: true });
+    const sqs = accessForRole({
+      action: 'sqs:SendMessage',
+      resource: 'arn:aws:sqs:us-east-1:1:q',
+      role: onlyExtra,
+      roleArn: role.roleArn,
+      context,
+      guest: true,
+    });
     assert.equal(sqs.decision, 'unknown', 'only the older session policy allowed SQS: UNCONFIRMED');
     const all = { ...role, identity: [policy([{ Effect: 'Allow', Action: '*', Resource: '*' }])] };
-    assert.equal(accessForRole({ action: 'iam:CreateUser', resource: '*', role: all, roleArn: role.roleArn, context, guest: true }).decision, 'implicitly-denied');
+    assert.equal(
+      accessForRole({ action: 'iam:CreateUser', resource: '*', role: all, roleArn: role.roleArn, context, guest: true }).decision,
+      'implicitly-denied',
+    );
     assert.equal(accessForRole({ action: 'rum:PutRumEvents', resource: '*', role: all, roleArn: role.roleArn, context, guest: true }).decision, 'allowed');
-    assert.ok(accessForRole({ action: 'rum:PutRumEvents', resource: '*', role: all, roleArn: role.roleArn, context, guest: true }).notes.some((n) => n.includes('UNCONFIRMED')));
+    assert.ok(
+      accessForRole({ action: 'rum:PutRumEvents', resource: '*', role: all, roleArn: role.roleArn, context, guest: true }).notes.some((n) =>
+        n.includes('UNCONFIRMED'),
+      ),
+    );
   });
 });
 
@@ -337,7 +406,10 @@ Resources:
 `;
     const document = parseDocument('c.yaml', text);
     const role = collectTemplateRoles(document).roles.get('Role')!;
-    assert.deepEqual(role.identity.map((p) => p.name), ['Role ManagedPolicyArns', 'extra']);
+    assert.deepEqual(
+      role.identity.map((p) => p.name),
+      ['Role ManagedPolicyArns', 'extra'],
+    );
     const result = accessForRole({ action: 's3:GetObject', resource: '*', role, roleArn: role.roleArn, context: new RequestContext(), guest: false });
     assert.equal(result.decision, 'unknown');
     assert.equal(result.unresolvedPolicies.length, 2);

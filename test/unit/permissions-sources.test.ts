@@ -47,12 +47,21 @@ describe('policy files', () => {
     };
     assert.equal(addPolicyFile(store, ROLE, JSON.stringify(details, null, 2), 'details.json'), undefined);
     const role = store.roles.get(ROLE)!;
-    assert.deepEqual(role.identity.map((p) => p.name), ['inline', 'Shared', 'arn:aws:iam::aws:policy/Elsewhere']);
+    assert.deepEqual(
+      role.identity.map((p) => p.name),
+      ['inline', 'Shared', 'arn:aws:iam::aws:policy/Elsewhere'],
+    );
     assert.equal(role.boundary?.name, 'Shared');
-    const decide = (action: string, r = role) => accessForRole({ action, resource: '*', role: r, roleArn: ROLE, context: new RequestContext(), guest: false }).decision;
+    const decide = (action: string, r = role) =>
+      accessForRole({ action, resource: '*', role: r, roleArn: ROLE, context: new RequestContext(), guest: false }).decision;
     assert.equal(decide('ec2:RunInstances'), 'unknown', 'the unresolved managed policy may allow it, but the boundary does not: still never allowed');
     assert.equal(decide('s3:GetObject'), 'unknown', 'the unresolved managed policy may deny it');
-    const given = addPolicyFile(store, 'arn:aws:iam::aws:policy/Elsewhere', JSON.stringify(doc([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }])), 'elsewhere.json');
+    const given = addPolicyFile(
+      store,
+      'arn:aws:iam::aws:policy/Elsewhere',
+      JSON.stringify(doc([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }])),
+      'elsewhere.json',
+    );
     assert.equal(given, undefined);
     const resolved = resolveManaged(store, role);
     assert.equal(decide('s3:GetObject', resolved), 'allowed');
@@ -60,9 +69,20 @@ describe('policy files', () => {
   });
   it('get-role-policy output and a bare document add to the role; a non-policy is refused', () => {
     const store = emptyPolicyStore();
-    assert.equal(addPolicyFile(store, ROLE, JSON.stringify({ RoleName: 'App', PolicyName: 'p1', PolicyDocument: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) }), 'a.json'), undefined);
+    assert.equal(
+      addPolicyFile(
+        store,
+        ROLE,
+        JSON.stringify({ RoleName: 'App', PolicyName: 'p1', PolicyDocument: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) }),
+        'a.json',
+      ),
+      undefined,
+    );
     assert.equal(addPolicyFile(store, ROLE, JSON.stringify(doc([{ Effect: 'Deny', Action: 's3:GetObject', Resource: '*' }])), 'dir/b.json'), undefined);
-    assert.deepEqual(store.roles.get(ROLE)!.identity.map((p) => p.name), ['p1', 'b.json']);
+    assert.deepEqual(
+      store.roles.get(ROLE)!.identity.map((p) => p.name),
+      ['p1', 'b.json'],
+    );
     assert.match(addPolicyFile(store, ROLE, '{"hello": 1}', 'c.json') ?? '', /not a policy document/);
   });
 });
@@ -70,14 +90,40 @@ describe('policy files', () => {
 describe('listing and catalogue', () => {
   it('statements as they apply: false conditions drop the statement, true ones are removed, unknown kept', () => {
     const store = emptyPolicyStore();
-    addPolicyFile(store, ROLE, JSON.stringify(doc([
-      { Sid: 'Own', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/${cognito-identity.amazonaws.com:sub}/*', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:pool' } } },
-      { Sid: 'OtherPool', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:other' } } },
-      { Sid: 'Ip', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } },
-    ]), null, 2), 'p.json');
-    const context = new RequestContext().setValue('cognito-identity.amazonaws.com:aud', 'us-east-1:pool').set('cognito-identity.amazonaws.com:sub', { state: 'unknown', display: '<identity-id>' });
+    addPolicyFile(
+      store,
+      ROLE,
+      JSON.stringify(
+        doc([
+          {
+            Sid: 'Own',
+            Effect: 'Allow',
+            Action: 's3:*',
+            Resource: 'arn:aws:s3:::b/${cognito-identity.amazonaws.com:sub}/*',
+            Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:pool' } },
+          },
+          {
+            Sid: 'OtherPool',
+            Effect: 'Allow',
+            Action: '*',
+            Resource: '*',
+            Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:other' } },
+          },
+          { Sid: 'Ip', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } },
+        ]),
+        null,
+        2,
+      ),
+      'p.json',
+    );
+    const context = new RequestContext()
+      .setValue('cognito-identity.amazonaws.com:aud', 'us-east-1:pool')
+      .set('cognito-identity.amazonaws.com:sub', { state: 'unknown', display: '<identity-id>' });
     const listed = permissionsOfRole(store.roles.get(ROLE)!, context);
-    assert.deepEqual(listed.statements.map((s) => s.sid), ['Own', 'Ip']);
+    assert.deepEqual(
+      listed.statements.map((s) => s.sid),
+      ['Own', 'Ip'],
+    );
     assert.deepEqual(listed.statements[0].resources, ['arn:aws:s3:::b/<identity-id>/*']);
     assert.deepEqual(listed.statements[0].conditions, {});
     assert.deepEqual(listed.statements[1].conditions, { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } });
@@ -102,7 +148,16 @@ describe('permissions in the JWT hover line', () => {
     const file = path.resolve(__dirname, '../../../examples/cloudformation/photo-share.yaml');
     const document = parseDocument(file, readFileSync(file, 'utf8'));
     const pool = document.pools[0];
-    const request = { now: 1767226200, claims: { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_PhT0sHr42', aud: '7k3examplewebclient5q9xztr', token_use: 'id', exp: 1767229800, 'cognito:groups': ['editors'] } };
+    const request = {
+      now: 1767226200,
+      claims: {
+        iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_PhT0sHr42',
+        aud: '7k3examplewebclient5q9xztr',
+        token_use: 'id',
+        exp: 1767229800,
+        'cognito:groups': ['editors'],
+      },
+    };
     const result = await simulate(pool, request);
     assert.equal(result.outcome, 'role');
     const workspace = { documents: () => [document] } as unknown as Parameters<typeof permissionsText>[0];
@@ -110,8 +165,17 @@ describe('permissions in the JWT hover line', () => {
     assert.equal(text, 'can: s3: Read 1, Write 1');
     const permissions = await poolPermissions(workspace, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
     assert.equal(permissions?.statements[0].location?.range.start.line, 194);
-    const report = simulationReport('Simulation', { now: 1767226200, nowIso: '2026-01-01T00:10:00Z', results: [{ ...result, poolKey: pool.key, poolLabel: pool.label, permissions }] });
-    assert.ok(report.includes('### What this identity can do\n\ns3\\: Read 1, Write 1\n\n- ✓ **Allow** `s3:GetObject, s3:PutObject` on `arn:${AWS::Partition}:s3:::photoshare-photos-example/public/*`'), report);
-    assert.ok(report.includes("edit\\-photos (photo\\-share\\.yaml:195)"), report);
+    const report = simulationReport('Simulation', {
+      now: 1767226200,
+      nowIso: '2026-01-01T00:10:00Z',
+      results: [{ ...result, poolKey: pool.key, poolLabel: pool.label, permissions }],
+    });
+    assert.ok(
+      report.includes(
+        '### What this identity can do\n\ns3\\: Read 1, Write 1\n\n- ✓ **Allow** `s3:GetObject, s3:PutObject` on `arn:${AWS::Partition}:s3:::photoshare-photos-example/public/*`',
+      ),
+      report,
+    );
+    assert.ok(report.includes('edit\\-photos (photo\\-share\\.yaml:195)'), report);
   });
 });

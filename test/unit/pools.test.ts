@@ -1,7 +1,18 @@
 /** Pools across documents (core/pools.ts): grouping by IdentityPoolId, pool choice and the diagnostics of a pool. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { choosePool, diagnosticsOfPool, groupDocumentsByPool, groupOfDocument, linkPools, parseDocument, poolAtPosition, PoolChoiceError, type CoreDiagnostic, type ModelDocument } from '../../core/index';
+import {
+  choosePool,
+  diagnosticsOfPool,
+  groupDocumentsByPool,
+  groupOfDocument,
+  linkPools,
+  parseDocument,
+  poolAtPosition,
+  PoolChoiceError,
+  type CoreDiagnostic,
+  type ModelDocument,
+} from '../../core/index';
 
 const ID_A = 'us-east-1:11111111-1111-1111-1111-111111111111';
 const ID_B = 'us-east-1:22222222-2222-2222-2222-222222222222';
@@ -49,8 +60,14 @@ describe('groupDocumentsByPool', () => {
 
   test('the group of a document is the same whichever member asks, the asker first', () => {
     const docs = [roles('a-roles.json', ID_A), pool('a-pool.json', ID_A), roles('b-roles.json', ID_B)];
-    assert.deepEqual(groupOfDocument(docs, docs[1]).map((d) => d.uri), ['a-pool.json', 'a-roles.json']);
-    assert.deepEqual(groupOfDocument(docs, docs[2]).map((d) => d.uri), ['b-roles.json']);
+    assert.deepEqual(
+      groupOfDocument(docs, docs[1]).map((d) => d.uri),
+      ['a-pool.json', 'a-roles.json'],
+    );
+    assert.deepEqual(
+      groupOfDocument(docs, docs[2]).map((d) => d.uri),
+      ['b-roles.json'],
+    );
   });
 });
 
@@ -62,7 +79,10 @@ describe('choosePool', () => {
   });
 
   test('refuses files that describe different pools', () => {
-    assert.throws(() => choosePool(roles('r.json', ID_A), pool('p.json', ID_B), undefined), (error: unknown) => error instanceof PoolChoiceError && /different identity pools/.test(error.message));
+    assert.throws(
+      () => choosePool(roles('r.json', ID_A), pool('p.json', ID_B), undefined),
+      (error: unknown) => error instanceof PoolChoiceError && /different identity pools/.test(error.message),
+    );
   });
 
   test('a template with two pools needs a logical id, and names both', () => {
@@ -75,12 +95,19 @@ describe('choosePool', () => {
 describe('diagnosticsOfPool and poolAtPosition', () => {
   const template = parseDocument('t.yaml', TWO_POOLS);
   const [a, b] = linkPools([template]);
-  const at = (line: number): CoreDiagnostic => ({ code: 'x', severity: 'error', message: `line ${line}`, uri: 't.yaml', range: { start: { line, character: 8 }, end: { line, character: 12 } } }) as unknown as CoreDiagnostic;
+  const at = (line: number): CoreDiagnostic =>
+    ({
+      code: 'x',
+      severity: 'error',
+      message: `line ${line}`,
+      uri: 't.yaml',
+      range: { start: { line, character: 8 }, end: { line, character: 12 } },
+    }) as unknown as CoreDiagnostic;
   const inA = at(a.roleConfig!.range.start.line + 1);
   const inB = at(b.roleConfig!.range.start.line + 1);
   const outside = at(0);
 
-  test('a diagnostic inside another pool of the template is not this pool\'s', () => {
+  test("a diagnostic inside another pool of the template is not this pool's", () => {
     const all = () => [inA, inB, outside];
     assert.deepEqual(diagnosticsOfPool([template], all, a), [inA, outside]);
     assert.deepEqual(diagnosticsOfPool([template], all, b), [inB, outside]);

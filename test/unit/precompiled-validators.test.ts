@@ -61,7 +61,11 @@ describe('validators compiled at build time', () => {
       // Copies are not the schemas the generated validators were built from, so ajv compiles them now.
       for (const [id, schema] of originals) registerSchema(id, structuredClone(schema));
       const atRunTime = checkAll(files);
-      assert.equal(PRECOMPILED_SCHEMA_IDS.some((id) => generatedValidators.has(validatorFor(id))), false, 'the copies were compiled by ajv');
+      assert.equal(
+        PRECOMPILED_SCHEMA_IDS.some((id) => generatedValidators.has(validatorFor(id))),
+        false,
+        'the copies were compiled by ajv',
+      );
       assert.deepEqual(atRunTime, built);
     } finally {
       for (const [id, schema] of originals) registerSchema(id, schema);

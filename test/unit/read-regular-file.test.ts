@@ -28,10 +28,14 @@ describe('readRegularFile', () => {
     assert.equal(await refusal(readRegularFile(file, 9)), 'too-large');
   });
 
-  it('stops at the bound when stat says less than the file holds (a /proc file says 0 bytes)', { skip: !fs.existsSync('/proc/self/status') && 'no /proc' }, async () => {
-    assert.equal(fs.statSync('/proc/self/status').size, 0);
-    assert.equal(await refusal(readRegularFile('/proc/self/status', 100)), 'too-large');
-  });
+  it(
+    'stops at the bound when stat says less than the file holds (a /proc file says 0 bytes)',
+    { skip: !fs.existsSync('/proc/self/status') && 'no /proc' },
+    async () => {
+      assert.equal(fs.statSync('/proc/self/status').size, 0);
+      assert.equal(await refusal(readRegularFile('/proc/self/status', 100)), 'too-large');
+    },
+  );
 
   it('refuses a device, a FIFO nobody writes to and a directory, without waiting', async () => {
     if (fs.existsSync('/dev/zero')) assert.equal(await refusal(readRegularFile('/dev/zero', 1024)), 'not-a-regular-file');
@@ -41,6 +45,9 @@ describe('readRegularFile', () => {
   });
 
   it('a missing file is an ordinary error, not a refusal', async () => {
-    await assert.rejects(readRegularFile(path.join(dir, 'missing.json'), 10), (error: unknown) => !(error instanceof FileReadRefusal) && (error as { code?: string }).code === 'ENOENT');
+    await assert.rejects(
+      readRegularFile(path.join(dir, 'missing.json'), 10),
+      (error: unknown) => !(error instanceof FileReadRefusal) && (error as { code?: string }).code === 'ENOENT',
+    );
   });
 });

@@ -10,7 +10,29 @@ interface MarkdownRenderer {
 const markdownIt = require('markdown-it') as (options: Record<string, unknown>) => MarkdownRenderer;
 const renderer = markdownIt({ html: true, linkify: true });
 
-const ALLOWED_TAGS = new Set(['p', 'code', 'pre', 'strong', 'em', 'ul', 'ol', 'li', 'hr', 'h1', 'h2', 'h3', 'h4', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a']);
+const ALLOWED_TAGS = new Set([
+  'p',
+  'code',
+  'pre',
+  'strong',
+  'em',
+  'ul',
+  'ol',
+  'li',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'blockquote',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'a',
+]);
 
 /** Link targets the builders write themselves: locations in the workspace and AWS documentation. */
 export function isOwnLink(href: string): boolean {

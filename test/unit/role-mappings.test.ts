@@ -45,8 +45,15 @@ describe('recognising a RoleMappings file', () => {
   test('every key shape of a provider counts: user pool, public providers, OIDC host, OIDC and SAML ARNs, URL form', () => {
     const mapping = { Type: 'Token', AmbiguousRoleResolution: 'Deny' };
     for (const key of [
-      USER_POOL_KEY, 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com', 'appleid.apple.com', 'login.partner.example',
-      'arn:aws:iam::123456789012:oidc-provider/login.partner.example', 'arn:aws:iam::123456789012:saml-provider/Corp', `https://${USER_POOL_KEY}`,
+      USER_POOL_KEY,
+      'accounts.google.com',
+      'graph.facebook.com',
+      'www.amazon.com',
+      'appleid.apple.com',
+      'login.partner.example',
+      'arn:aws:iam::123456789012:oidc-provider/login.partner.example',
+      'arn:aws:iam::123456789012:saml-provider/Corp',
+      `https://${USER_POOL_KEY}`,
     ]) {
       assert.equal(kindOf(JSON.stringify({ [key]: mapping })), 'role-mappings', key);
     }
@@ -90,7 +97,11 @@ describe('checking a RoleMappings file', () => {
     const text = fixture('photo-share-broken.role-mappings.json');
     const alone = check(text, [], URI);
     const roles = { authenticated: 'arn:aws:iam::210987654321:role/photoshare-users' };
-    const rolesText = JSON.stringify({ IdentityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555', Roles: roles, RoleMappings: JSON.parse(text) }, null, 2);
+    const rolesText = JSON.stringify(
+      { IdentityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555', Roles: roles, RoleMappings: JSON.parse(text) },
+      null,
+      2,
+    );
     const inRolesFile = check(rolesText, [], 'file:///work/roles.json');
     const summary = (list: typeof alone) => list.map((d) => ({ code: d.code, message: d.message, awsError: d.awsError }));
     assert.deepEqual(summary(alone), summary(inRolesFile));
@@ -103,7 +114,10 @@ describe('checking a RoleMappings file', () => {
     mappings['login0.partner.example'] = rulesMapping(Array.from({ length: 26 }, (_, i) => rule('sub', 'Equals', `user${i}`)));
     const text = JSON.stringify(mappings, null, 2);
     const diagnostics = check(text, [], URI);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['too-many-rules', 'too-many-mappings']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['too-many-rules', 'too-many-mappings'],
+    );
     assert.equal(diagnostics[1].range.start.line, rangeOf(text, '"login10.partner.example"').start.line);
     assert.match(diagnostics[0].message, /26 rules/);
   });
@@ -123,10 +137,13 @@ describe('checking a RoleMappings file', () => {
     const text = fixture('partners.role-mappings.yaml');
     const uri = 'file:///work/partners.yaml';
     const result = checkDocuments([parseDocument(uri, text)]).get(uri)!;
-    assert.deepEqual(result.map((d) => [d.code, d.range]), [
-      ['token-mapping-without-roles-claim', rangeOf(text, 'Token')],
-      ['claim-never-sent', rangeOf(text, 'email', 0)],
-    ]);
+    assert.deepEqual(
+      result.map((d) => [d.code, d.range]),
+      [
+        ['token-mapping-without-roles-claim', rangeOf(text, 'Token')],
+        ['claim-never-sent', rangeOf(text, 'email', 0)],
+      ],
+    );
   });
 });
 
@@ -155,7 +172,10 @@ describe('simulating a RoleMappings file', () => {
     assert.match(result.message, /That role is unknown: mappings\.json holds only RoleMappings/);
     assert.deepEqual(result.trace.at(-1)?.step, 'default-role');
     assert.equal(result.trace.at(-1)?.status, 'skip');
-    assert.ok(result.assumptions.some((a) => /holds only RoleMappings/.test(a)), JSON.stringify(result.assumptions));
+    assert.ok(
+      result.assumptions.some((a) => /holds only RoleMappings/.test(a)),
+      JSON.stringify(result.assumptions),
+    );
   });
 
   test('a provider without a mapping and a guest are unknown too; a Deny mapping still denies', () => {

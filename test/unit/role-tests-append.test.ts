@@ -57,9 +57,15 @@ describe('appendRoleTestCase', () => {
   });
 
   test('a hostile name or claim stays one value (it cannot add keys or cases)', () => {
-    const hostile: NewRoleTestCase = { name: 'x"\n  - name: injected\n    guest: true\n#', claims: { iss: 'a\nexpect: {}', 'k": 1, "z': '\u2028' }, expect: { outcome: 'deny' } };
+    const hostile: NewRoleTestCase = {
+      name: 'x"\n  - name: injected\n    guest: true\n#',
+      claims: { iss: 'a\nexpect: {}', 'k": 1, "z': '\u2028' },
+      expect: { outcome: 'deny' },
+    };
     for (const uri of ['h.role-tests.yaml', 'h.role-tests.json']) {
-      const start = uri.endsWith('.json') ? '{"config": "r.json", "cases": [{"name": "g", "guest": true, "expect": {"outcome": "role"}}]}' : 'config: r.json\ncases:\n  - name: g\n    guest: true\n    expect: { outcome: role }\n';
+      const start = uri.endsWith('.json')
+        ? '{"config": "r.json", "cases": [{"name": "g", "guest": true, "expect": {"outcome": "role"}}]}'
+        : 'config: r.json\ncases:\n  - name: g\n    guest: true\n    expect: { outcome: role }\n';
       const parsed = parseRoleTestFile(uri, appended(uri, start, hostile));
       assert.deepEqual(parsed.problems, [], uri);
       assert.equal(parsed.file!.cases.length, 2, uri);

@@ -2,9 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import Ajv from 'ajv';
-import {
-  definitionOf, fieldDocs, flatten, getSchema, keySchemaAt, propertiesAt, registerSchema, schemaAt, type SchemaNode,
-} from '../../core/schema';
+import { definitionOf, fieldDocs, flatten, getSchema, keySchemaAt, propertiesAt, registerSchema, schemaAt, type SchemaNode } from '../../core/schema';
 import { AMBIGUOUS_ROLE_RESOLUTIONS, MATCH_TYPES, ROLE_MAPPING_TYPES } from '../../core/api/model';
 import { parseJsonText } from '../../core/syntax';
 import { validateShape } from '../../core/validate/shape';
@@ -23,14 +21,15 @@ describe('schema loading', () => {
 
   test('both schemas compile with a strict ajv once their annotation keywords are declared', () => {
     const ajv = new Ajv({ strict: true, strictTypes: false, allErrors: true, logger: false });
-    for (const keyword of ['x-code', 'x-docs', 'x-model-pattern', 'markdownDescription', 'patternErrorMessage', 'enumDescriptions', 'markdownEnumDescriptions']) ajv.addKeyword({ keyword });
+    for (const keyword of ['x-code', 'x-docs', 'x-model-pattern', 'markdownDescription', 'patternErrorMessage', 'enumDescriptions', 'markdownEnumDescriptions'])
+      ajv.addKeyword({ keyword });
     ajv.addSchema(getSchema(ROLES)!, ROLES);
     ajv.addSchema(getSchema(POOL)!, POOL);
     assert.equal(typeof ajv.getSchema(ROLES), 'function');
     assert.equal(typeof ajv.getSchema(POOL), 'function');
   });
 
-  test('the rules list allows 25 rules and its description explains the model\'s 400', () => {
+  test("the rules list allows 25 rules and its description explains the model's 400", () => {
     const rules = schemaAt(ROLES, ['RoleMappings', 'accounts.google.com', 'RulesConfiguration', 'Rules'])!;
     assert.equal(rules.maxItems, 25);
     assert.match(rules.description!, /400/);
@@ -44,7 +43,7 @@ describe('schemaAt and propertiesAt', () => {
     assert.deepEqual(node?.enum, ['Equals', 'Contains', 'StartsWith', 'NotEqual']);
   });
 
-  test('schemaAt merges a property\'s own docs over the shared ARN definition', () => {
+  test("schemaAt merges a property's own docs over the shared ARN definition", () => {
     const node = schemaAt(ROLES, ['Roles', 'authenticated'])!;
     assert.equal(node.minLength, 20);
     assert.equal(node.maxLength, 2048);
@@ -61,15 +60,26 @@ describe('schemaAt and propertiesAt', () => {
     assert.equal(schemaAt('nope', []), undefined);
   });
 
-  test('propertiesAt lists a mapping rule\'s four fields, all required, in schema order', () => {
+  test("propertiesAt lists a mapping rule's four fields, all required, in schema order", () => {
     const props = propertiesAt(ROLES, ['RoleMappings', 'k', 'RulesConfiguration', 'Rules', 0]);
-    assert.deepEqual(props.map((p) => [p.name, p.required]), [['Claim', true], ['MatchType', true], ['Value', true], ['RoleARN', true]]);
+    assert.deepEqual(
+      props.map((p) => [p.name, p.required]),
+      [
+        ['Claim', true],
+        ['MatchType', true],
+        ['Value', true],
+        ['RoleARN', true],
+      ],
+    );
     assert.deepEqual(props[1].schema.enum, [...MATCH_TYPES]);
   });
 
-  test('propertiesAt lists the pool file\'s fields with the two required ones marked', () => {
+  test("propertiesAt lists the pool file's fields with the two required ones marked", () => {
     const props = propertiesAt(POOL, []);
-    assert.deepEqual(props.filter((p) => p.required).map((p) => p.name), ['IdentityPoolName', 'AllowUnauthenticatedIdentities']);
+    assert.deepEqual(
+      props.filter((p) => p.required).map((p) => p.name),
+      ['IdentityPoolName', 'AllowUnauthenticatedIdentities'],
+    );
     assert.ok(props.some((p) => p.name === 'CognitoIdentityProviders'));
   });
 
@@ -84,7 +94,10 @@ describe('field docs', () => {
     const docs = fieldDocs(ROLES, ['RoleMappings', 'accounts.google.com', 'AmbiguousRoleResolution']);
     assert.equal(docs?.title, 'AmbiguousRoleResolution');
     assert.match(docs!.markdown, /Deny/);
-    assert.equal(docs?.docsUrl, 'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_RoleMapping.html#CognitoIdentity-Type-RoleMapping-AmbiguousRoleResolution');
+    assert.equal(
+      docs?.docsUrl,
+      'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_RoleMapping.html#CognitoIdentity-Type-RoleMapping-AmbiguousRoleResolution',
+    );
   });
 
   test('every field of both schemas has a description, a markdownDescription and an x-docs URL', () => {
@@ -134,7 +147,12 @@ describe('registerSchema', () => {
     registerSchema('test-any-of', {
       type: 'object',
       properties: {
-        Value: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object', required: ['Ref'], properties: { Ref: { type: 'string' } } }] },
+        Value: {
+          anyOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'object', required: ['Ref'], properties: { Ref: { type: 'string' } } },
+          ],
+        },
       },
     });
     const run = (value: unknown) => {
@@ -142,9 +160,15 @@ describe('registerSchema', () => {
       return validateShape(document.parsed, document.parsed.root!, 'test-any-of', 'file:///t.json');
     };
     const wrongType = run(5);
-    assert.deepEqual(wrongType.map((d) => d.code), ['invalid-type']);
+    assert.deepEqual(
+      wrongType.map((d) => d.code),
+      ['invalid-type'],
+    );
     assert.match(wrongType[0].message, /must be a string or an object, not the number 5/);
-    assert.deepEqual(run({ Reff: 'x' }).map((d) => [d.code, d.data?.missingProperties]), [['missing-required', ['Ref']]]);
+    assert.deepEqual(
+      run({ Reff: 'x' }).map((d) => [d.code, d.data?.missingProperties]),
+      [['missing-required', ['Ref']]],
+    );
     assert.deepEqual(run('ok'), []);
   });
 });

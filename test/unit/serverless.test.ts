@@ -24,7 +24,20 @@ function checked(uri: string, text: string) {
 
 describe('Serverless variables', () => {
   test('each variable source is recognised; CloudFormation placeholders are not', () => {
-    for (const body of ["opt:stage, 'dev'", 'self:custom.stage', 'sls:stage', 'env:PARTNER_ID', 'file(./config.yml):partnerId', 'ssm:/photo-share/dev/client-id', 'param:domain', 'cf:auth-dev.UserPoolId', 'cf.us-east-1:auth.Arn', 's3:bucket/key', 'aws:accountId', 'strToBool(${env:GUESTS})']) {
+    for (const body of [
+      "opt:stage, 'dev'",
+      'self:custom.stage',
+      'sls:stage',
+      'env:PARTNER_ID',
+      'file(./config.yml):partnerId',
+      'ssm:/photo-share/dev/client-id',
+      'param:domain',
+      'cf:auth-dev.UserPoolId',
+      'cf.us-east-1:auth.Arn',
+      's3:bucket/key',
+      'aws:accountId',
+      'strToBool(${env:GUESTS})',
+    ]) {
       assert.ok(isServerlessPlaceholder(body), body);
     }
     for (const body of ['AWS::Region', 'UserPool', 'UserPool.ProviderName', '!Literal', 'AWS::AccountId']) {
@@ -33,7 +46,10 @@ describe('Serverless variables', () => {
   });
 
   test('serverlessVariablesIn finds whole variables, nested ones included, and skips CloudFormation ones', () => {
-    assert.deepEqual(serverlessVariablesIn('arn:aws:iam::${AWS::AccountId}:role/app-${self:custom.${opt:stage}}-${sls:stage}'), ['${self:custom.${opt:stage}}', '${sls:stage}']);
+    assert.deepEqual(serverlessVariablesIn('arn:aws:iam::${AWS::AccountId}:role/app-${self:custom.${opt:stage}}-${sls:stage}'), [
+      '${self:custom.${opt:stage}}',
+      '${sls:stage}',
+    ]);
     assert.deepEqual(serverlessVariablesIn('${UserPool.Arn} ${!Literal}'), []);
     assert.deepEqual(serverlessVariablesIn('unclosed ${self:custom.stage'), []);
   });
@@ -49,7 +65,10 @@ describe('Serverless variables', () => {
   test('the fixture serverless.yml has no findings: variables in Fn::Sub are no dangling references', () => {
     const { document, diagnostics } = checked('file:///app/serverless.yml', fs.readFileSync(FIXTURE, 'utf8'));
     assert.equal(document.kind, 'template');
-    assert.deepEqual(diagnostics.map((d) => `${d.code}: ${d.message}`), []);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code}: ${d.message}`),
+      [],
+    );
   });
 
   test('the values stay symbolic and show the variable they come from', () => {
@@ -92,7 +111,10 @@ describe('Serverless variables', () => {
       '          authenticated: !Sub arn:aws:iam::${AWS::AccountId}:role/${AuthRle}-${self:custom.stage}',
     ].join('\n');
     const { diagnostics } = checked('file:///shop/serverless.yml', text);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range]), [['dangling-reference', 'warning', rangeOf(text, '${AuthRle}')]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.range]),
+      [['dangling-reference', 'warning', rangeOf(text, '${AuthRle}')]],
+    );
   });
 
   test('a boolean from a variable is unknown (symbolic), not a type error and not false', () => {
@@ -128,7 +150,10 @@ describe('Serverless variables', () => {
       '        authenticated: arn:aws:iam::${AWS::AccountId}:role/Auth',
     ].join('\n');
     const { diagnostics } = checked('file:///stack/template.yaml', text);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['invalid-role-arn']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['invalid-role-arn'],
+    );
   });
 });
 
@@ -139,15 +164,21 @@ describe('Serverless files of the real-world corpus', { skip: fs.existsSync(CORP
     const { document, diagnostics } = corpus('aws-samples__aws-iot-chat-example__api__serverless.yml');
     assert.deepEqual(diagnostics, []);
     const providers = document.pools[0].definition!.supportedLoginProviders;
-    assert.deepEqual(providers.map((p) => [p.provider.value, p.appId?.value, p.appId?.symbolic]), [
-      ['graph.facebook.com', '${self:custom.variables.facebook_app_id}', true],
-      ['accounts.google.com', '${self:custom.variables.google_app_id}', true],
-    ]);
+    assert.deepEqual(
+      providers.map((p) => [p.provider.value, p.appId?.value, p.appId?.symbolic]),
+      [
+        ['graph.facebook.com', '${self:custom.variables.facebook_app_id}', true],
+        ['accounts.google.com', '${self:custom.variables.google_app_id}', true],
+      ],
+    );
   });
 
   test('jailingeshwarR cognito.yml: ${sls:stage} is no finding; only the role defined in another file is (a warning)', () => {
     const { diagnostics } = corpus('jailingeshwarR__IdentitypoolAccess__cognito.yml');
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start]), [['dangling-reference', 'warning', { line: 45, character: 25 }]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.range.start]),
+      [['dangling-reference', 'warning', { line: 45, character: 25 }]],
+    );
   });
 });
 
@@ -179,16 +210,21 @@ test('a trust policy whose aud is a Serverless variable says which variable it c
     '              Action: sts:AssumeRoleWithWebIdentity',
     '              Condition:',
     '                StringEquals:',
-    "                  cognito-identity.amazonaws.com:aud: ${self:custom.poolId}",
+    '                  cognito-identity.amazonaws.com:aud: ${self:custom.poolId}',
     '                ForAnyValue:StringLike:',
     '                  cognito-identity.amazonaws.com:amr: authenticated',
   ].join('\n');
   const { diagnostics } = checked('file:///app/serverless.yml', text);
-  assert.deepEqual(diagnostics.map((d) => [d.code, d.range, d.message]), [[
-    'trust-not-static',
-    rangeOf(text, '${self:custom.poolId}'),
-    'Role AuthRole (handed out by identity pool IdentityPool): its cognito-identity.amazonaws.com:aud condition (it holds the Serverless Framework variable ${self:custom.poolId}) cannot be compared with identity pool IdentityPool before deployment.',
-  ]]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range, d.message]),
+    [
+      [
+        'trust-not-static',
+        rangeOf(text, '${self:custom.poolId}'),
+        'Role AuthRole (handed out by identity pool IdentityPool): its cognito-identity.amazonaws.com:aud condition (it holds the Serverless Framework variable ${self:custom.poolId}) cannot be compared with identity pool IdentityPool before deployment.',
+      ],
+    ],
+  );
 });
 
 test('the list form of resources (included files and an inline template) is read through its inline item', () => {
@@ -211,5 +247,8 @@ test('the list form of resources (included files and an inline template) is read
   ].join('\n');
   const { document, diagnostics } = checked('file:///notes/serverless.yml', text);
   assert.equal(document.kind, 'template');
-  assert.deepEqual(diagnostics.map((d) => [d.code, d.range]), [['guest-access-without-unauthenticated-role', rangeOf(text, 'true')]]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range]),
+    [['guest-access-without-unauthenticated-role', rangeOf(text, 'true')]],
+  );
 });

@@ -33,7 +33,13 @@ import {
 } from './evaluate-fixtures';
 
 const pool = () => poolFrom(rolesJson({ authenticated: AUTH }), standardPoolJson());
-const REFUSED = { outcome: 'error', via: 'token-validation', roleArn: null, errorCode: 'NotAuthorizedException', message: 'Invalid login token. Couldn\'t verify signed token.' } as const;
+const REFUSED = {
+  outcome: 'error',
+  via: 'token-validation',
+  roleArn: null,
+  errorCode: 'NotAuthorizedException',
+  message: "Invalid login token. Couldn't verify signed token.",
+} as const;
 const oidcClaims = (extra: Record<string, unknown> = {}) => ({ iss: `https://${OIDC_HOST}/`, aud: 'oidc-client', sub: 'user-1', exp: NOW + 600, ...extra });
 
 let key: SigningKey;
@@ -99,7 +105,10 @@ describe('the accepted-algorithms table', () => {
   it('refusal reasons say why, and do not echo header text that is not an algorithm name', () => {
     assert.match(headerRefusal({ alg: 'HS256' })!, /alg "HS256", a shared-secret \(HMAC\) algorithm/);
     assert.match(headerRefusal({ alg: 'RS256', crit: ['x'] })!, /critical extensions .*RFC 7515 4\.1\.11/);
-    assert.match(assessTokenAlgorithm({ alg: 'ES256' }, 'cognito-user-pool').reason, /alg "ES256", which Cognito user pool ID tokens never use \(accepted: RS256\)/);
+    assert.match(
+      assessTokenAlgorithm({ alg: 'ES256' }, 'cognito-user-pool').reason,
+      /alg "ES256", which Cognito user pool ID tokens never use \(accepted: RS256\)/,
+    );
     const hostile = assessTokenAlgorithm({ alg: 'x](https://attacker.example/p.png)' }, 'oidc');
     assert.equal(hostile.decision, 'refused');
     assert.doesNotMatch(hostile.reason, /attacker/);
@@ -117,9 +126,13 @@ describe('the accepted-algorithms table', () => {
 });
 
 describe('refused headers end in NotAuthorizedException, with or without a JWKS', () => {
-  it('an HS256 token forged with the user pool\'s public key as the HMAC secret gets no role', async () => {
+  it("an HS256 token forged with the user pool's public key as the HMAC secret gets no role", async () => {
     const token = await forgeHs256(key.jwk, userPoolClaims(), key.kid);
-    for (const request of [{ loginKey: USER_POOL, token }, { loginKey: USER_POOL, token, jwks: { keys: [key.jwk] } }, { token }] as Partial<SimulationRequest>[]) {
+    for (const request of [
+      { loginKey: USER_POOL, token },
+      { loginKey: USER_POOL, token, jwks: { keys: [key.jwk] } },
+      { token },
+    ] as Partial<SimulationRequest>[]) {
       const result = await evaluateAsync(pool(), request);
       expectResult(result, REFUSED);
       assert.match(stepOf(result, 'token.signature').message, /HS256.*shared-secret/);
@@ -168,9 +181,15 @@ describe('OpenID Connect algorithms', () => {
 
   it('PS256 is unknown: no role, no AWS error code, and the message says unknown and why', async () => {
     const { token, jwk } = await signedWith('PS256', 'pss-key', oidcClaims());
-    for (const result of [evaluate(pool(), { loginKey: OIDC_HOST, token }), await evaluateAsync(pool(), { loginKey: OIDC_HOST, token, jwks: { keys: [jwk] } })]) {
+    for (const result of [
+      evaluate(pool(), { loginKey: OIDC_HOST, token }),
+      await evaluateAsync(pool(), { loginKey: OIDC_HOST, token, jwks: { keys: [jwk] } }),
+    ]) {
       expectResult(result, { outcome: 'unknown', via: 'token-validation', roleArn: null, errorCode: null });
-      assert.match(result.message, /^Unknown whether Cognito accepts this token, so the simulation gives no role: The token is signed with PS256, and .*UNCONFIRMED/);
+      assert.match(
+        result.message,
+        /^Unknown whether Cognito accepts this token, so the simulation gives no role: The token is signed with PS256, and .*UNCONFIRMED/,
+      );
     }
   });
 });
@@ -181,11 +200,14 @@ describe('a JWKS that cannot verify the token never lets a role through', () => 
     const weak = { kty: 'RSA', kid: key.kid, alg: 'RS256', n: Buffer.alloc(64, 0xff).toString('base64url'), e: 'AQAB' };
     const result = await evaluateAsync(pool(), { loginKey: USER_POOL, token, jwks: { keys: [weak] } });
     expectResult(result, { outcome: 'unknown', via: 'token-validation', roleArn: null, errorCode: null });
-    assert.match(result.message, /^Unknown whether Cognito accepts this token, so the simulation gives no role: The signature could not be checked with the JWKS given\. The JWKS key for this token cannot be used/);
+    assert.match(
+      result.message,
+      /^Unknown whether Cognito accepts this token, so the simulation gives no role: The signature could not be checked with the JWKS given\. The JWKS key for this token cannot be used/,
+    );
     assert.equal(stepOf(result, 'token.signature').status, 'skip');
   });
 
-  it('a JWKS whose key with the token\'s kid is of another type refuses the token and says why', async () => {
+  it("a JWKS whose key with the token's kid is of another type refuses the token and says why", async () => {
     const token = await signToken(key, userPoolClaims());
     const { jwk: ecKey } = await signedWith('ES256', key.kid, {});
     const result = await evaluateAsync(pool(), { loginKey: USER_POOL, token, jwks: { keys: [ecKey] } });

@@ -13,7 +13,15 @@ describe('readJwksText', () => {
   });
 
   it('refuses whole what is not a key set, without echoing the content', () => {
-    for (const text of ['{"keys": [1]}', '{"keys": [{"kid": "secret-value"}]}', '{"keys": {}}', '{"kid": "secret-value"}', '[{"kty": "RSA"}]', 'null', '{"kty": 1}']) {
+    for (const text of [
+      '{"keys": [1]}',
+      '{"keys": [{"kid": "secret-value"}]}',
+      '{"keys": {}}',
+      '{"kid": "secret-value"}',
+      '[{"kty": "RSA"}]',
+      'null',
+      '{"kty": 1}',
+    ]) {
       const read = readJwksText(text);
       assert.equal(read.ok, false, text);
       if (!read.ok) {

@@ -5,7 +5,19 @@ import { parseDocument } from '../../core/documents';
 import { checkDocuments } from '../../core/validate/index';
 import { validateShape } from '../../core/validate/shape';
 import {
-  check, checkAll, codes, none, POOL_ID, POOL_URI, poolText, rangeOf, ROLES_URI, rolesText, rule, rulesMapping, USER_POOL_KEY,
+  check,
+  checkAll,
+  codes,
+  none,
+  POOL_ID,
+  POOL_URI,
+  poolText,
+  rangeOf,
+  ROLES_URI,
+  rolesText,
+  rule,
+  rulesMapping,
+  USER_POOL_KEY,
 } from './validate-fixtures';
 
 describe('checkDocuments', () => {
@@ -13,7 +25,10 @@ describe('checkDocuments', () => {
     const text = `{\n  "IdentityPoolId": "${POOL_ID}",\n  "Roles": {"authenticated": "arn:aws:iam::123456789012:role/Auth"},\n  "RoleMappings": {\n    "accounts.google.com": {"Type": "Rule"\n`;
     const diagnostics = check(text);
     assert.ok(diagnostics.some((d) => d.code === 'syntax-error' && d.severity === 'error'));
-    assert.ok(diagnostics.some((d) => d.code === 'invalid-enum-value'), JSON.stringify(codes(diagnostics)));
+    assert.ok(
+      diagnostics.some((d) => d.code === 'invalid-enum-value'),
+      JSON.stringify(codes(diagnostics)),
+    );
   });
 
   test('a text cut in the middle of every position never throws', () => {
@@ -31,12 +46,21 @@ describe('checkDocuments', () => {
   });
 
   test('a file with unknown fields at every level reports each one on its key', () => {
-    const text = JSON.stringify({
-      IdentityPoolId: POOL_ID, Roles: {}, Comment: 'x',
-      RoleMappings: { 'accounts.google.com': { ...rulesMapping([{ ...rule('email', 'Equals', 'x'), Note: 'y' }]), Enabled: true } },
-    }, null, 2);
+    const text = JSON.stringify(
+      {
+        IdentityPoolId: POOL_ID,
+        Roles: {},
+        Comment: 'x',
+        RoleMappings: { 'accounts.google.com': { ...rulesMapping([{ ...rule('email', 'Equals', 'x'), Note: 'y' }]), Enabled: true } },
+      },
+      null,
+      2,
+    );
     const unknown = check(text).filter((d) => d.code === 'unknown-property');
-    assert.deepEqual(unknown.map((d) => d.range), [rangeOf(text, '"Comment"'), rangeOf(text, '"Note"'), rangeOf(text, '"Enabled"')]);
+    assert.deepEqual(
+      unknown.map((d) => d.range),
+      [rangeOf(text, '"Comment"'), rangeOf(text, '"Note"'), rangeOf(text, '"Enabled"')],
+    );
   });
 
   test('an empty object is not a role-mapping document and gets no diagnostics', () => {
@@ -51,19 +75,31 @@ describe('checkDocuments', () => {
   });
 
   test('a roles file and a pool file with the same IdentityPoolId are checked together, each diagnostic in its own file', () => {
-    const roles = rolesText({ 'graph.facebook.com': rulesMapping([rule('sub', 'Equals', 'x')]) }, { Roles: { authenticated: 'arn:aws:iam::123456789012:role/Auth' } });
+    const roles = rolesText(
+      { 'graph.facebook.com': rulesMapping([rule('sub', 'Equals', 'x')]) },
+      { Roles: { authenticated: 'arn:aws:iam::123456789012:role/Auth' } },
+    );
     const pool = poolText({ AllowUnauthenticatedIdentities: true });
-    const result = checkAll([{ uri: ROLES_URI, text: roles }, { uri: POOL_URI, text: pool }]);
+    const result = checkAll([
+      { uri: ROLES_URI, text: roles },
+      { uri: POOL_URI, text: pool },
+    ]);
     assert.deepEqual(codes(result.get(ROLES_URI)!), ['mapping-key-not-registered']);
     assert.deepEqual(codes(result.get(POOL_URI)!), ['guest-access-without-unauthenticated-role']);
   });
 
   test('diagnostics are sorted by position', () => {
-    const text = rolesText({ 'accounts.google.com': rulesMapping([rule('email', 'Equal', 'x', 'Admin'), rule('custom:tier', 'Contains', 'gold')], { Type: 'Rule' }) }, { IdentityPoolId: 'bad' });
+    const text = rolesText(
+      { 'accounts.google.com': rulesMapping([rule('email', 'Equal', 'x', 'Admin'), rule('custom:tier', 'Contains', 'gold')], { Type: 'Rule' }) },
+      { IdentityPoolId: 'bad' },
+    );
     const diagnostics = check(text);
     assert.ok(diagnostics.length >= 4);
     const positions = diagnostics.map((d) => d.range.start.line * 10_000 + d.range.start.character);
-    assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
+    assert.deepEqual(
+      positions,
+      [...positions].sort((a, b) => a - b),
+    );
   });
 
   test('a file above the size limit passes its file-too-large diagnostic through', () => {
@@ -80,7 +116,9 @@ describe('checkDocuments', () => {
   test('a 10-mapping by 25-rule file is checked in well under a second', () => {
     const mappings: Record<string, unknown> = {};
     for (let m = 0; m < 10; m++) {
-      mappings[`arn:aws:iam::123456789012:oidc-provider/idp${m}.example.com`] = rulesMapping(Array.from({ length: 25 }, (_, r) => rule('email', 'Equals', `user${m}-${r}@example.com`)));
+      mappings[`arn:aws:iam::123456789012:oidc-provider/idp${m}.example.com`] = rulesMapping(
+        Array.from({ length: 25 }, (_, r) => rule('email', 'Equals', `user${m}-${r}@example.com`)),
+      );
     }
     const text = rolesText(mappings);
     check(text);

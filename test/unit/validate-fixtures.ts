@@ -88,7 +88,15 @@ function positionAt(text: string, offset: number): { line: number; character: nu
 /** The only diagnostic with this code (fails when there are none or several). */
 export function only(diagnostics: CoreDiagnostic[], code: string): CoreDiagnostic {
   const found = diagnostics.filter((d) => d.code === code);
-  assert.equal(found.length, 1, `expected one ${code}, got: ${JSON.stringify(diagnostics.map((d) => [d.code, d.message]), null, 1)}`);
+  assert.equal(
+    found.length,
+    1,
+    `expected one ${code}, got: ${JSON.stringify(
+      diagnostics.map((d) => [d.code, d.message]),
+      null,
+      1,
+    )}`,
+  );
   return found[0];
 }
 
@@ -97,5 +105,9 @@ export function codes(diagnostics: CoreDiagnostic[]): string[] {
 }
 
 export function none(diagnostics: CoreDiagnostic[], code: string): void {
-  assert.deepEqual(diagnostics.filter((d) => d.code === code).map((d) => d.message), [], `expected no ${code}`);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code === code).map((d) => d.message),
+    [],
+    `expected no ${code}`,
+  );
 }

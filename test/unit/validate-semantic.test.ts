@@ -7,7 +7,25 @@ import { describe, test } from 'node:test';
 import type { IdentityPoolModel, PoolDefinition, RoleConfig, SourceValue } from '../../core/model';
 import { checkPool } from '../../core/validate/index';
 import {
-  ADMIN_ROLE, AUTH_ROLE, check, checkAll, CLIENT_ID, codes, none, only, POOL_ID, POOL_URI, poolText, rangeOf, ROLES_URI, rolesText, rule, rulesMapping, SALES_ROLE, USER_POOL, USER_POOL_KEY,
+  ADMIN_ROLE,
+  AUTH_ROLE,
+  check,
+  checkAll,
+  CLIENT_ID,
+  codes,
+  none,
+  only,
+  POOL_ID,
+  POOL_URI,
+  poolText,
+  rangeOf,
+  ROLES_URI,
+  rolesText,
+  rule,
+  rulesMapping,
+  SALES_ROLE,
+  USER_POOL,
+  USER_POOL_KEY,
 } from './validate-fixtures';
 
 const withPool = (roles: string, pool = poolText()) => check(roles, [{ uri: POOL_URI, text: pool }]);
@@ -39,7 +57,9 @@ describe('cross-field rules the service rejects', () => {
   });
 
   test('RulesConfiguration on a Token mapping is rules-configuration-not-allowed, saying it is unconfirmed', () => {
-    const text = rolesText({ [USER_POOL_KEY]: { Type: 'Token', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: [rule('email', 'Equals', 'x')] } } });
+    const text = rolesText({
+      [USER_POOL_KEY]: { Type: 'Token', AmbiguousRoleResolution: 'Deny', RulesConfiguration: { Rules: [rule('email', 'Equals', 'x')] } },
+    });
     const d = only(check(text), 'rules-configuration-not-allowed');
     assert.equal(d.severity, 'error');
     const start = rangeOf(text, '"RulesConfiguration": ').end;
@@ -55,7 +75,10 @@ describe('cross-field rules the service rejects', () => {
     assert.equal(d.severity, 'error');
     assert.deepEqual(d.range, rangeOf(text, `"${key}"`));
     assert.equal(d.data?.suggestedKey, USER_POOL_KEY);
-    assert.deepEqual(d.awsError, { code: 'InvalidParameterException', message: `${key} is not a valid RoleMapping ProviderName or is not a configured provider.` });
+    assert.deepEqual(d.awsError, {
+      code: 'InvalidParameterException',
+      message: `${key} is not a valid RoleMapping ProviderName or is not a configured provider.`,
+    });
     none(withPool(text), 'mapping-key-not-registered');
   });
 
@@ -69,7 +92,12 @@ describe('cross-field rules the service rejects', () => {
 
   test('a user pool mapping key without :clientId has no suggestion when the pool registers two clients', () => {
     const text = rolesText({ [USER_POOL]: rulesMapping([rule('email', 'Equals', 'x')]) });
-    const pool = poolText({ CognitoIdentityProviders: [{ ProviderName: USER_POOL, ClientId: 'clientone' }, { ProviderName: USER_POOL, ClientId: 'clienttwo' }] });
+    const pool = poolText({
+      CognitoIdentityProviders: [
+        { ProviderName: USER_POOL, ClientId: 'clientone' },
+        { ProviderName: USER_POOL, ClientId: 'clienttwo' },
+      ],
+    });
     const d = only(withPool(text, pool), 'mapping-key-missing-client');
     assert.equal(d.data?.suggestedKey, undefined);
   });
@@ -83,7 +111,10 @@ describe('cross-field rules the service rejects', () => {
     const d = only(withPool(text), 'mapping-key-not-registered');
     assert.equal(d.severity, 'error');
     assert.deepEqual(d.range, rangeOf(text, '"graph.facebook.com"'));
-    assert.deepEqual(d.awsError, { code: 'InvalidParameterException', message: 'graph.facebook.com is not a valid RoleMapping ProviderName or is not a configured provider.' });
+    assert.deepEqual(d.awsError, {
+      code: 'InvalidParameterException',
+      message: 'graph.facebook.com is not a valid RoleMapping ProviderName or is not a configured provider.',
+    });
     assert.equal(d.related?.[0].location.uri, POOL_URI);
   });
 
@@ -109,7 +140,10 @@ describe('cross-field rules the service rejects', () => {
       [saml]: rulesMapping([rule('department', 'Equals', 'x')]),
     });
     const diagnostics = withPool(text, poolText({ OpenIdConnectProviderARNs: [oidc], SamlProviderARNs: [saml] }));
-    assert.deepEqual(diagnostics.filter((d) => d.code.startsWith('mapping-key')), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.code.startsWith('mapping-key')),
+      [],
+    );
   });
 });
 
@@ -124,7 +158,10 @@ describe('rules that can never match first', () => {
     assert.deepEqual(d.range, { start: { line: second.start.line - 1, character: 10 }, end: { line: second.start.line + 4, character: 11 } });
     assert.deepEqual(d.data, { shadowedBy: 0, ruleIndex: 1 });
     const first = rangeOf(text, '"email"', 0);
-    assert.deepEqual(d.related?.[0].location.range, { start: { line: first.start.line - 1, character: 10 }, end: { line: first.start.line + 4, character: 11 } });
+    assert.deepEqual(d.related?.[0].location.range, {
+      start: { line: first.start.line - 1, character: 10 },
+      end: { line: first.start.line + 4, character: 11 },
+    });
     assert.match(d.message, /repeats the condition of `Rules\[0\]`/);
   });
 
@@ -161,7 +198,10 @@ describe('rules that can never match first', () => {
   });
 
   test('aud Equals the client id of the user pool mapping key is rule-always-matches, and every later rule is rule-shadowed', () => {
-    const text = rulesFor([rule('aud', 'Equals', CLIENT_ID), rule('cognito:groups', 'Contains', 'admins'), rule('email', 'Equals', 'x@example.com')], USER_POOL_KEY);
+    const text = rulesFor(
+      [rule('aud', 'Equals', CLIENT_ID), rule('cognito:groups', 'Contains', 'admins'), rule('email', 'Equals', 'x@example.com')],
+      USER_POOL_KEY,
+    );
     const diagnostics = check(text);
     const always = only(diagnostics, 'rule-always-matches');
     assert.equal(always.severity, 'info');
@@ -169,7 +209,13 @@ describe('rules that can never match first', () => {
     assert.deepEqual(always.range, { start: { line: aud.start.line - 1, character: 10 }, end: { line: aud.start.line + 4, character: 11 } });
     assert.match(always.message, /2 rules after it are never used/);
     const shadowed = diagnostics.filter((d) => d.code === 'rule-shadowed');
-    assert.deepEqual(shadowed.map((d) => d.data), [{ shadowedBy: 0, ruleIndex: 1 }, { shadowedBy: 0, ruleIndex: 2 }]);
+    assert.deepEqual(
+      shadowed.map((d) => d.data),
+      [
+        { shadowedBy: 0, ruleIndex: 1 },
+        { shadowedBy: 0, ruleIndex: 2 },
+      ],
+    );
     for (const d of shadowed) assert.deepEqual(d.related?.[0].location.range, always.range);
   });
 
@@ -247,7 +293,10 @@ describe('roles versus the pool definition', () => {
   test('guests allowed with no unauthenticated role is guest-access-without-unauthenticated-role in the pool file', () => {
     const roles = rolesText({}, { Roles: { authenticated: AUTH_ROLE } });
     const pool = poolText({ AllowUnauthenticatedIdentities: true });
-    const result = checkAll([{ uri: ROLES_URI, text: roles }, { uri: POOL_URI, text: pool }]);
+    const result = checkAll([
+      { uri: ROLES_URI, text: roles },
+      { uri: POOL_URI, text: pool },
+    ]);
     const d = only(result.get(POOL_URI)!, 'guest-access-without-unauthenticated-role');
     assert.equal(d.severity, 'warning');
     assert.deepEqual(d.range, rangeOf(pool, 'true'));
@@ -269,13 +318,19 @@ describe('roles versus the pool definition', () => {
     const d = only(check(text), 'missing-authenticated-role');
     assert.equal(d.severity, 'warning');
     assert.deepEqual(d.range, rangeOf(text, '"AuthenticatedRole"'));
-    assert.deepEqual(d.awsError, { code: 'InvalidIdentityPoolConfigurationException', message: 'Invalid identity pool configuration. Check assigned IAM roles for this pool.' });
+    assert.deepEqual(d.awsError, {
+      code: 'InvalidIdentityPoolConfigurationException',
+      message: 'Invalid identity pool configuration. Check assigned IAM roles for this pool.',
+    });
   });
 
   test('a registered provider without a mapping and no authenticated role is missing-authenticated-role in the pool file', () => {
     const roles = rolesText({ [USER_POOL_KEY]: rulesMapping([rule('email', 'Equals', 'x')], { AmbiguousRoleResolution: 'Deny' }) }, { Roles: {} });
     const pool = poolText({ AllowUnauthenticatedIdentities: false });
-    const result = checkAll([{ uri: ROLES_URI, text: roles }, { uri: POOL_URI, text: pool }]);
+    const result = checkAll([
+      { uri: ROLES_URI, text: roles },
+      { uri: POOL_URI, text: pool },
+    ]);
     const d = only(result.get(POOL_URI)!, 'missing-authenticated-role');
     assert.deepEqual(d.range, rangeOf(pool, '"accounts.google.com"'));
     assert.match(d.message, /`accounts.google.com`/);
@@ -283,27 +338,48 @@ describe('roles versus the pool definition', () => {
   });
 
   test('a Deny resolution with no authenticated role and every provider mapped is fine', () => {
-    const roles = rolesText({
-      [USER_POOL_KEY]: rulesMapping([rule('email', 'Equals', 'x')], { AmbiguousRoleResolution: 'Deny' }),
-      'accounts.google.com': rulesMapping([rule('email', 'Equals', 'x')], { AmbiguousRoleResolution: 'Deny' }),
-    }, { Roles: {} });
-    const result = checkAll([{ uri: ROLES_URI, text: roles }, { uri: POOL_URI, text: poolText({ AllowUnauthenticatedIdentities: false }) }]);
-    assert.deepEqual([...result.values()].flat().filter((d) => d.code === 'missing-authenticated-role'), []);
+    const roles = rolesText(
+      {
+        [USER_POOL_KEY]: rulesMapping([rule('email', 'Equals', 'x')], { AmbiguousRoleResolution: 'Deny' }),
+        'accounts.google.com': rulesMapping([rule('email', 'Equals', 'x')], { AmbiguousRoleResolution: 'Deny' }),
+      },
+      { Roles: {} },
+    );
+    const result = checkAll([
+      { uri: ROLES_URI, text: roles },
+      { uri: POOL_URI, text: poolText({ AllowUnauthenticatedIdentities: false }) },
+    ]);
+    assert.deepEqual(
+      [...result.values()].flat().filter((d) => d.code === 'missing-authenticated-role'),
+      [],
+    );
   });
 
   test('the classic flow with role mappings is classic-flow-with-role-mappings with the observed AWS message', () => {
     const roles = rolesText({ [USER_POOL_KEY]: rulesMapping([rule('email', 'Equals', 'x')]) });
     const pool = poolText({ AllowClassicFlow: true });
-    const result = checkAll([{ uri: ROLES_URI, text: roles }, { uri: POOL_URI, text: pool }]);
+    const result = checkAll([
+      { uri: ROLES_URI, text: roles },
+      { uri: POOL_URI, text: pool },
+    ]);
     const d = only(result.get(POOL_URI)!, 'classic-flow-with-role-mappings');
     assert.equal(d.severity, 'info');
     assert.deepEqual(d.range, rangeOf(pool, 'true', 1));
-    assert.deepEqual(d.awsError, { code: 'InvalidParameterException', message: 'Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.' });
+    assert.deepEqual(d.awsError, {
+      code: 'InvalidParameterException',
+      message: 'Basic (classic) flow is not supported with RoleMappings, please use enhanced flow.',
+    });
   });
 
   test('pool checks need the two files linked by IdentityPoolId', () => {
-    const roles = rolesText({ 'graph.facebook.com': rulesMapping([rule('sub', 'Equals', 'x')]) }, { IdentityPoolId: 'us-east-1:99999999-2222-3333-4444-555555555555' });
-    const result = checkAll([{ uri: ROLES_URI, text: roles }, { uri: POOL_URI, text: poolText() }]);
+    const roles = rolesText(
+      { 'graph.facebook.com': rulesMapping([rule('sub', 'Equals', 'x')]) },
+      { IdentityPoolId: 'us-east-1:99999999-2222-3333-4444-555555555555' },
+    );
+    const result = checkAll([
+      { uri: ROLES_URI, text: roles },
+      { uri: POOL_URI, text: poolText() },
+    ]);
     none(result.get(ROLES_URI)!, 'mapping-key-not-registered');
     assert.deepEqual(codes(result.get(POOL_URI)!), []);
   });
@@ -325,38 +401,75 @@ describe('models built from other sources', () => {
         anchorRange: range,
         authenticated: symbolic('${AuthRole.Arn}'),
         unauthenticated: symbolic('${UnauthRole.Arn}'),
-        mappings: [{
-          range,
-          key: plain('userPool'),
-          provider: symbolic('cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${Client}'),
-          type: plain('Rules'),
-          ambiguousRoleResolution: plain('AuthenticatedRole'),
-          rulesConfigurationRange: range,
-          rules: [
-            { index: 0, range, claim: plain('cognito:groups'), matchType: plain('Contains'), value: symbolic('${AdminGroup}'), roleArn: symbolic('${AdminRole.Arn}') },
-          ],
-        }],
+        mappings: [
+          {
+            range,
+            key: plain('userPool'),
+            provider: symbolic('cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${Client}'),
+            type: plain('Rules'),
+            ambiguousRoleResolution: plain('AuthenticatedRole'),
+            rulesConfigurationRange: range,
+            rules: [
+              {
+                index: 0,
+                range,
+                claim: plain('cognito:groups'),
+                matchType: plain('Contains'),
+                value: symbolic('${AdminGroup}'),
+                roleArn: symbolic('${AdminRole.Arn}'),
+              },
+            ],
+          },
+        ],
       },
     };
-    assert.deepEqual(checkPool(pool).map((d) => d.code), []);
+    assert.deepEqual(
+      checkPool(pool).map((d) => d.code),
+      [],
+    );
   });
 
   const template = 'file:///template.yaml';
   const definition = (allowGuests: boolean, extra: Partial<PoolDefinition> = {}): PoolDefinition => ({
-    uri: template, range, anchorRange: range, allowUnauthenticatedIdentities: { value: allowGuests, range },
-    cognitoProviders: [], supportedLoginProviders: [], openIdConnectProviderArns: [], samlProviderArns: [], ...extra,
+    uri: template,
+    range,
+    anchorRange: range,
+    allowUnauthenticatedIdentities: { value: allowGuests, range },
+    cognitoProviders: [],
+    supportedLoginProviders: [],
+    openIdConnectProviderArns: [],
+    samlProviderArns: [],
+    ...extra,
   });
   // A login provider, so that an authenticated role is not also authenticated-role-without-providers.
   const withDeveloperProvider: Partial<PoolDefinition> = { developerProviderName: plain('login.shop.example') };
-  const attachment = (extra: Partial<RoleConfig>): RoleConfig => ({ uri: template, source: 'cloudformation', range, anchorRange: range, rolesRange: range, mappings: [], ...extra });
+  const attachment = (extra: Partial<RoleConfig>): RoleConfig => ({
+    uri: template,
+    source: 'cloudformation',
+    range,
+    anchorRange: range,
+    rolesRange: range,
+    mappings: [],
+    ...extra,
+  });
 
   test('a symbolic authenticated role still shows that Roles has no unauthenticated role (guest-access-without-unauthenticated-role)', () => {
-    const pool: IdentityPoolModel = { key: 'IdentityPool', label: 'IdentityPool', definition: definition(true, withDeveloperProvider), roleConfig: attachment({ authenticated: symbolic('${AuthenticatedRole.Arn}') }) };
+    const pool: IdentityPoolModel = {
+      key: 'IdentityPool',
+      label: 'IdentityPool',
+      definition: definition(true, withDeveloperProvider),
+      roleConfig: attachment({ authenticated: symbolic('${AuthenticatedRole.Arn}') }),
+    };
     assert.deepEqual(codes(checkPool(pool)), ['guest-access-without-unauthenticated-role']);
   });
 
   test('a symbolic unauthenticated role on a pool without guests is unauthenticated-role-unused', () => {
-    const pool: IdentityPoolModel = { key: 'IdentityPool', label: 'IdentityPool', definition: definition(false, withDeveloperProvider), roleConfig: attachment({ authenticated: symbolic('${A.Arn}'), unauthenticated: symbolic('${U.Arn}') }) };
+    const pool: IdentityPoolModel = {
+      key: 'IdentityPool',
+      label: 'IdentityPool',
+      definition: definition(false, withDeveloperProvider),
+      roleConfig: attachment({ authenticated: symbolic('${A.Arn}'), unauthenticated: symbolic('${U.Arn}') }),
+    };
     assert.deepEqual(codes(checkPool(pool)), ['unauthenticated-role-unused']);
   });
 
@@ -368,20 +481,43 @@ describe('models built from other sources', () => {
   test('RoleMappings computed at deployment hide which providers lack a mapping, so no missing-authenticated-role', () => {
     const providers = { cognitoProviders: [{ range, providerName: plain(USER_POOL), clientId: plain(CLIENT_ID) }] };
     const pool: IdentityPoolModel = {
-      key: 'IdentityPool', label: 'IdentityPool', definition: definition(true, providers),
+      key: 'IdentityPool',
+      label: 'IdentityPool',
+      definition: definition(true, providers),
       roleConfig: attachment({ unauthenticated: plain('arn:aws:iam::123456789012:role/Guest'), mappingsSymbolic: symbolic('<Fn::GetAtt>') }),
     };
     assert.deepEqual(codes(checkPool(pool)), []);
   });
 
   test('a CloudFormation model with 26 rules gets too-many-rules from the semantic check', () => {
-    const rules = Array.from({ length: 26 }, (_, i) => ({ index: i, range: { start: { line: i, character: 0 }, end: { line: i, character: 5 } }, claim: plain('email'), matchType: plain('Equals'), value: plain(`u${i}`), roleArn: plain(ADMIN_ROLE) }));
+    const rules = Array.from({ length: 26 }, (_, i) => ({
+      index: i,
+      range: { start: { line: i, character: 0 }, end: { line: i, character: 5 } },
+      claim: plain('email'),
+      matchType: plain('Equals'),
+      value: plain(`u${i}`),
+      roleArn: plain(ADMIN_ROLE),
+    }));
     const pool: IdentityPoolModel = {
       key: POOL_ID,
       label: 'template pool',
       roleConfig: {
-        uri: 'file:///template.yaml', source: 'cloudformation', range, anchorRange: range, authenticated: plain(AUTH_ROLE),
-        mappings: [{ range, key: plain('google'), provider: plain('accounts.google.com'), type: plain('Rules'), ambiguousRoleResolution: plain('Deny'), rulesConfigurationRange: range, rules }],
+        uri: 'file:///template.yaml',
+        source: 'cloudformation',
+        range,
+        anchorRange: range,
+        authenticated: plain(AUTH_ROLE),
+        mappings: [
+          {
+            range,
+            key: plain('google'),
+            provider: plain('accounts.google.com'),
+            type: plain('Rules'),
+            ambiguousRoleResolution: plain('Deny'),
+            rulesConfigurationRange: range,
+            rules,
+          },
+        ],
       },
     };
     const d = only(checkPool(pool), 'too-many-rules');

@@ -5,17 +5,36 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  ADMIN_ROLE, AUTH_ROLE, check, CLIENT_ID, codes, none, only, POOL_ID, POOL_URI, poolText, rangeOf, ROLES_URI, rolesText, rule, rulesMapping, USER_POOL_KEY,
+  ADMIN_ROLE,
+  AUTH_ROLE,
+  check,
+  CLIENT_ID,
+  codes,
+  none,
+  only,
+  POOL_ID,
+  POOL_URI,
+  poolText,
+  rangeOf,
+  ROLES_URI,
+  rolesText,
+  rule,
+  rulesMapping,
+  USER_POOL_KEY,
 } from './validate-fixtures';
 
-const ok = (text: string, uri = ROLES_URI) => assert.deepEqual(check(text, [], uri).map((d) => [d.code, d.message]), []);
+const ok = (text: string, uri = ROLES_URI) =>
+  assert.deepEqual(
+    check(text, [], uri).map((d) => [d.code, d.message]),
+    [],
+  );
 
 describe('SetIdentityPoolRoles: a valid file', () => {
   test('the spec 1.1 example has no diagnostics', () => {
     ok(rolesText({ [USER_POOL_KEY]: rulesMapping([rule('custom:dept', 'Equals', 'Sales')]) }));
   });
 
-  test('an empty Roles map is accepted, as Terraform\'s delete path sends it', () => {
+  test("an empty Roles map is accepted, as Terraform's delete path sends it", () => {
     ok(JSON.stringify({ IdentityPoolId: POOL_ID, Roles: {} }));
   });
 
@@ -50,7 +69,8 @@ describe('SetIdentityPoolRoles: IdentityPoolId', () => {
     assert.match(d.message, /REGION:GUID/);
     assert.deepEqual(d.awsError, {
       code: 'ValidationException',
-      message: "1 validation error detected: Value 'us-east-1_bad' at 'identityPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\w-]+:[0-9a-f-]+$",
+      message:
+        "1 validation error detected: Value 'us-east-1_bad' at 'identityPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\w-]+:[0-9a-f-]+$",
     });
   });
 
@@ -70,7 +90,10 @@ describe('SetIdentityPoolRoles: IdentityPoolId', () => {
     const d = only(check(text), 'invalid-type');
     assert.deepEqual(d.range, rangeOf(text, '5'));
     assert.equal(d.message, '`IdentityPoolId` must be a string, not the number 5.');
-    assert.equal(d.awsError?.message, "Parameter validation failed:\nInvalid type for parameter IdentityPoolId, value: 5, type: <class 'int'>, valid types: <class 'str'>");
+    assert.equal(
+      d.awsError?.message,
+      "Parameter validation failed:\nInvalid type for parameter IdentityPoolId, value: 5, type: <class 'int'>, valid types: <class 'str'>",
+    );
   });
 });
 
@@ -89,7 +112,10 @@ describe('SetIdentityPoolRoles: Roles', () => {
     assert.deepEqual(d.range, rangeOf(text, '"Authenticated"'));
     assert.equal(d.data?.replacements?.[0], 'authenticated');
     assert.equal(d.awsError?.code, 'ValidationException');
-    assert.match(d.awsError!.message, /at 'roles' failed to satisfy constraint: Map keys must satisfy constraint: \[Member must satisfy regular expression pattern: \^\(un\)\?authenticated\$\]$/);
+    assert.match(
+      d.awsError!.message,
+      /at 'roles' failed to satisfy constraint: Map keys must satisfy constraint: \[Member must satisfy regular expression pattern: \^\(un\)\?authenticated\$\]$/,
+    );
   });
 
   test('a Roles key "admin" is an invalid-role-key and not also an unknown-property', () => {
@@ -192,7 +218,10 @@ describe('SetIdentityPoolRoles: RoleMappings', () => {
     assert.equal(d.data?.replacements?.[0], 'RulesConfiguration');
     assert.match(d.message, /did you mean `RulesConfiguration`\?/);
     assert.equal(d.awsError?.code, 'ParamValidationError');
-    assert.match(d.awsError!.message, /Unknown parameter in RoleMappings\.accounts\.google\.com: "RuleConfiguration", must be one of: Type, AmbiguousRoleResolution, RulesConfiguration$/);
+    assert.match(
+      d.awsError!.message,
+      /Unknown parameter in RoleMappings\.accounts\.google\.com: "RuleConfiguration", must be one of: Type, AmbiguousRoleResolution, RulesConfiguration$/,
+    );
   });
 
   test('RulesConfiguration without Rules is missing-required on the RulesConfiguration key', () => {
@@ -241,7 +270,7 @@ describe('SetIdentityPoolRoles: MappingRule', () => {
     assert.deepEqual(d.range, { start: brace.start, end: { line: brace.start.line, character: brace.start.character + 1 } });
   });
 
-  test('a MatchType of \'Equal\' is an invalid-enum-value with Equals offered as the replacement', () => {
+  test("a MatchType of 'Equal' is an invalid-enum-value with Equals offered as the replacement", () => {
     const text = mappingWith(rule('email', 'Equal', 'a@example.com'));
     const d = only(check(text), 'invalid-enum-value');
     assert.equal(d.severity, 'error');
@@ -249,7 +278,10 @@ describe('SetIdentityPoolRoles: MappingRule', () => {
     assert.equal(d.message, '`MatchType` must be one of Equals, Contains, StartsWith, NotEqual; `Equal` is not one of them.');
     assert.equal(d.data?.replacements?.[0], 'Equals');
     assert.equal(d.awsError?.code, 'ValidationException');
-    assert.match(d.awsError!.message, /^1 validation error detected: Value 'Equal' at '.*rulesConfiguration\.rules\.1\.member\.matchType' failed to satisfy constraint: Member must satisfy enum value set: \[Equals, Contains, StartsWith, NotEqual\]$/);
+    assert.match(
+      d.awsError!.message,
+      /^1 validation error detected: Value 'Equal' at '.*rulesConfiguration\.rules\.1\.member\.matchType' failed to satisfy constraint: Member must satisfy enum value set: \[Equals, Contains, StartsWith, NotEqual\]$/,
+    );
   });
 
   test('a Claim with a space is a pattern-mismatch against the unicode claim pattern', () => {
@@ -303,7 +335,10 @@ describe('SetIdentityPoolRoles: document-level', () => {
     const d = only(check(text), 'unknown-property');
     assert.deepEqual(d.range, rangeOf(text, '"RoleMapping"'));
     assert.equal(d.data?.replacements?.[0], 'RoleMappings');
-    assert.equal(d.message, '`RoleMapping` is not a field of this file (did you mean `RoleMappings`?); the allowed fields are `IdentityPoolId`, `Roles` and `RoleMappings`.');
+    assert.equal(
+      d.message,
+      '`RoleMapping` is not a field of this file (did you mean `RoleMappings`?); the allowed fields are `IdentityPoolId`, `Roles` and `RoleMappings`.',
+    );
   });
 
   test('a key written twice in one object is duplicate-key on the ignored first one', () => {
@@ -315,7 +350,7 @@ describe('SetIdentityPoolRoles: document-level', () => {
     assert.equal(d.awsError, undefined);
   });
 
-  test('a mapping key with a slash is found again from ajv\'s escaped instance path', () => {
+  test("a mapping key with a slash is found again from ajv's escaped instance path", () => {
     const text = rolesText({ [USER_POOL_KEY]: rulesMapping([rule('email', 'Equals', 'x')], { Type: 'Tokens' }) }, {});
     const d = only(check(text), 'invalid-enum-value');
     assert.deepEqual(d.range, rangeOf(text, '"Tokens"'));
@@ -327,7 +362,16 @@ describe('Identity pool (CreateIdentityPool / DescribeIdentityPool)', () => {
   const poolCheck = (text: string) => check(text, [], POOL_URI);
 
   test('a complete pool file has no diagnostics', () => {
-    ok(poolText({ AllowClassicFlow: false, DeveloperProviderName: 'login.mycompany.myapp', OpenIdConnectProviderARNs: ['arn:aws:iam::123456789012:oidc-provider/login.example.com'], SamlProviderARNs: ['arn:aws:iam::123456789012:saml-provider/Corp'], IdentityPoolTags: { team: 'auth' } }), POOL_URI);
+    ok(
+      poolText({
+        AllowClassicFlow: false,
+        DeveloperProviderName: 'login.mycompany.myapp',
+        OpenIdConnectProviderARNs: ['arn:aws:iam::123456789012:oidc-provider/login.example.com'],
+        SamlProviderARNs: ['arn:aws:iam::123456789012:saml-provider/Corp'],
+        IdentityPoolTags: { team: 'auth' },
+      }),
+      POOL_URI,
+    );
   });
 
   test('a pool without IdentityPoolName and AllowUnauthenticatedIdentities is one missing-required naming both', () => {
@@ -341,7 +385,10 @@ describe('Identity pool (CreateIdentityPool / DescribeIdentityPool)', () => {
     const text = poolText({ IdentityPoolName: 'my/pool' });
     const d = only(poolCheck(text), 'pattern-mismatch');
     assert.deepEqual(d.range, rangeOf(text, '"my/pool"'));
-    assert.match(d.awsError!.message, /Value 'my\/pool' at 'identityPoolName' failed to satisfy constraint: Member must satisfy regular expression pattern: \^\[\\w\\s\+=,\.@-\]\+\$$/);
+    assert.match(
+      d.awsError!.message,
+      /Value 'my\/pool' at 'identityPoolName' failed to satisfy constraint: Member must satisfy regular expression pattern: \^\[\\w\\s\+=,\.@-\]\+\$$/,
+    );
     assert.equal(d.awsError?.assumed, undefined);
   });
 
@@ -386,7 +433,9 @@ describe('Identity pool (CreateIdentityPool / DescribeIdentityPool)', () => {
   });
 
   test('ServerSideTokenCheck "true" as a string is invalid-type', () => {
-    const text = poolText({ CognitoIdentityProviders: [{ ProviderName: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_X', ClientId: 'abc', ServerSideTokenCheck: 'true' }] });
+    const text = poolText({
+      CognitoIdentityProviders: [{ ProviderName: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_X', ClientId: 'abc', ServerSideTokenCheck: 'true' }],
+    });
     const d = only(poolCheck(text), 'invalid-type');
     assert.deepEqual(d.range, rangeOf(text, '"true"'));
   });

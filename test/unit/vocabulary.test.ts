@@ -18,7 +18,10 @@ function result(via: Via, outcome: SimulationResult['outcome']): PoolSimulationR
     mappingKey: null,
     errorCode: outcome === 'error' ? 'NotAuthorizedException' : null,
     message: 'What happened.',
-    trace: [{ step: 'provider', status: 'pass', message: 'Checked.' }, { step: 'rules', status: 'fail', message: 'No rule matched.' }],
+    trace: [
+      { step: 'provider', status: 'pass', message: 'Checked.' },
+      { step: 'rules', status: 'fail', message: 'No rule matched.' },
+    ],
     assumptions: [],
     dependsOn: [],
     poolKey: 'us-east-1:pool',

@@ -75,7 +75,25 @@ describe('CloudFormation short-form tags', () => {
       r: { 'Fn::Sub': ['${A}', { A: { Ref: 'B' } }] },
       s: { 'Fn::Base64': { 'Fn::Sub': 'x' } },
     });
-    for (const tag of ['!Ref', '!Sub', '!GetAtt', '!Join', '!If', '!Select', '!Split', '!FindInMap', '!ImportValue', '!Base64', '!Cidr', '!GetAZs', '!Condition', '!And', '!Or', '!Not', '!Equals']) {
+    for (const tag of [
+      '!Ref',
+      '!Sub',
+      '!GetAtt',
+      '!Join',
+      '!If',
+      '!Select',
+      '!Split',
+      '!FindInMap',
+      '!ImportValue',
+      '!Base64',
+      '!Cidr',
+      '!GetAZs',
+      '!Condition',
+      '!And',
+      '!Or',
+      '!Not',
+      '!Equals',
+    ]) {
       assert.ok(CFN_SHORT_TAGS.includes(tag as (typeof CFN_SHORT_TAGS)[number]), `${tag} is registered`);
     }
   });
@@ -134,7 +152,10 @@ describe('plain YAML', () => {
   it('keeps both occurrences of a duplicate key, so the shared duplicate-key check reports it as for JSON', () => {
     const parsed = parseYamlText('Type: Token\nType: Rules\n');
     assert.deepEqual(parsed.errors, []);
-    assert.deepEqual((parsed.root as ObjectNode).properties.map((p) => p.key), ['Type', 'Type']);
+    assert.deepEqual(
+      (parsed.root as ObjectNode).properties.map((p) => p.key),
+      ['Type', 'Type'],
+    );
     assert.deepEqual(toValue(parsed.root), { Type: 'Rules' });
   });
 
@@ -182,12 +203,15 @@ describe('plain YAML', () => {
     assert.equal(config.mappings[0].rules[0].roleArn?.value, 'arn:aws:iam::123456789012:role/Staff');
     const line9 = text.split('\n')[9];
     const column = line9.indexOf('example.com');
-    assert.deepEqual(plainRange(config.mappings[0].rules[0].value!.range), { start: { line: 9, character: column }, end: { line: 9, character: column + 'example.com'.length } });
+    assert.deepEqual(plainRange(config.mappings[0].rules[0].value!.range), {
+      start: { line: 9, character: column },
+      end: { line: 9, character: column + 'example.com'.length },
+    });
   });
 });
 
 describe('anchors, aliases and merge keys', () => {
-  it('an alias expands to the anchored value, with the alias\'s range so it stays inside its parent', () => {
+  it("an alias expands to the anchored value, with the alias's range so it stays inside its parent", () => {
     const text = 'Auth: &auth arn:aws:iam::123456789012:role/Auth\nRoles:\n  authenticated: *auth\n';
     const parsed = parseYamlText(text);
     assert.deepEqual(toValue(parsed.root), { Auth: 'arn:aws:iam::123456789012:role/Auth', Roles: { authenticated: 'arn:aws:iam::123456789012:role/Auth' } });
@@ -203,7 +227,15 @@ describe('anchors, aliases and merge keys', () => {
 
   it('expanding aliases is bounded ("billion laughs" gives an error, not a hang)', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (const [name, previous] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g']]) {
+    for (const [name, previous] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+      ['h', 'g'],
+    ]) {
       lines.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(',')}]`);
     }
     const started = Date.now();
@@ -219,7 +251,7 @@ describe('anchors, aliases and merge keys', () => {
 });
 
 describe('lenient flow indentation (as CloudFormation reads YAML)', () => {
-  it('a flow sequence closed at the key\'s column is read without errors, with offsets in the original text', () => {
+  it("a flow sequence closed at the key's column is read without errors, with offsets in the original text", () => {
     const text = ['Props:', '  Message: !Join ["", [', '    "a",', '    !Ref B', '  ]]', '  Next: !Ref C', ''].join('\n');
     const parsed = parseYamlText(text);
     assert.deepEqual(parsed.errors, []);
@@ -228,8 +260,8 @@ describe('lenient flow indentation (as CloudFormation reads YAML)', () => {
     assert.equal(slice(text, findNode(parsed.root, ['Props', 'Message', 'Fn::Join', 1, 1])), '!Ref B');
   });
 
-  it('a multi-line single-quoted string closed at the key\'s column is read too', () => {
-    const text = ['Code:', '  ZipFile: \'', '    exports.handler = 1;', '  \'', '  Handler: index.handler', ''].join('\n');
+  it("a multi-line single-quoted string closed at the key's column is read too", () => {
+    const text = ['Code:', "  ZipFile: '", '    exports.handler = 1;', "  '", '  Handler: index.handler', ''].join('\n');
     const parsed = parseYamlText(text);
     assert.deepEqual(parsed.errors, []);
     assert.equal(slice(text, findNode(parsed.root, ['Code', 'Handler'])), 'index.handler');

@@ -21,9 +21,20 @@ export const defaultRoles: PoolCheck = {
       if (config.authenticated || setAtDeployTime || rolesUnknown(config)) continue;
       for (const mapping of config.mappings) {
         if (known(mapping.ambiguousRoleResolution) && mapping.ambiguousRoleResolution.value === 'AuthenticatedRole') {
-          out.push(makeDiagnostic('missing-authenticated-role', config.uri, mapping.ambiguousRoleResolution.range,
-            `When this mapping finds no role it falls back to the authenticated role, but \`Roles\` has no \`authenticated\` role, so those users get InvalidIdentityPoolConfigurationException.`,
-            { awsError: INVALID_CONFIGURATION, related: config.rolesRange ? [{ location: { uri: config.uri, range: config.rolesRange }, message: 'The default roles, without `authenticated`.' }] : undefined }));
+          out.push(
+            makeDiagnostic(
+              'missing-authenticated-role',
+              config.uri,
+              mapping.ambiguousRoleResolution.range,
+              `When this mapping finds no role it falls back to the authenticated role, but \`Roles\` has no \`authenticated\` role, so those users get InvalidIdentityPoolConfigurationException.`,
+              {
+                awsError: INVALID_CONFIGURATION,
+                related: config.rolesRange
+                  ? [{ location: { uri: config.uri, range: config.rolesRange }, message: 'The default roles, without `authenticated`.' }]
+                  : undefined,
+              },
+            ),
+          );
         }
       }
     }
@@ -45,11 +56,23 @@ function checkProvidersWithoutRole(definition: PoolDefinition, config: RoleConfi
     if (provider.kind === 'saml') continue; // SAML users may get a role from the assertion.
     if (provider.source?.symbolic) continue;
     if (provider.mappingKey !== undefined && mayBeMapped(provider.mappingKey)) continue;
-    const label = provider.kind === 'developer' ? 'Developer-authenticated users always get' : `Users who sign in with ${quote(provider.mappingKey ?? provider.loginKey)} get`;
+    const label =
+      provider.kind === 'developer'
+        ? 'Developer-authenticated users always get'
+        : `Users who sign in with ${quote(provider.mappingKey ?? provider.loginKey)} get`;
     const because = provider.kind === 'developer' ? '' : ' (it has no role mapping)';
-    out.push(makeDiagnostic('missing-authenticated-role', definition.uri, provider.source?.range ?? provider.range,
-      `${label} the default authenticated role${because}, but the roles configuration sets no \`authenticated\` role, so they get InvalidIdentityPoolConfigurationException.`,
-      { awsError: INVALID_CONFIGURATION, related: [{ location: { uri: config.uri, range: config.rolesRange ?? config.anchorRange }, message: 'The default roles, without `authenticated`.' }] }));
+    out.push(
+      makeDiagnostic(
+        'missing-authenticated-role',
+        definition.uri,
+        provider.source?.range ?? provider.range,
+        `${label} the default authenticated role${because}, but the roles configuration sets no \`authenticated\` role, so they get InvalidIdentityPoolConfigurationException.`,
+        {
+          awsError: INVALID_CONFIGURATION,
+          related: [{ location: { uri: config.uri, range: config.rolesRange ?? config.anchorRange }, message: 'The default roles, without `authenticated`.' }],
+        },
+      ),
+    );
   }
 }
 
@@ -58,7 +81,13 @@ function checkRoleWithoutProviders(pool: IdentityPoolModel, definition: PoolDefi
   const role = config.authenticated;
   if (!role || definition.providersUnknown || registeredProviders(definition).length > 0) return;
   if (pool.providersAddedElsewhere?.length || pool.deployTimeRoleConfig?.length) return;
-  out.push(makeDiagnostic('authenticated-role-without-providers', config.uri, role.range,
-    `Identity pool ${pool.logicalId ?? pool.label} has no login provider (no user pool, social, OpenID Connect, SAML or developer provider), so nobody can sign in to it and its authenticated role ${role.value} is never handed out; register the provider the role is meant for, or remove the role.`,
-    { related: [{ location: { uri: definition.uri, range: definition.anchorRange }, message: 'The identity pool, without login providers.' }] }));
+  out.push(
+    makeDiagnostic(
+      'authenticated-role-without-providers',
+      config.uri,
+      role.range,
+      `Identity pool ${pool.logicalId ?? pool.label} has no login provider (no user pool, social, OpenID Connect, SAML or developer provider), so nobody can sign in to it and its authenticated role ${role.value} is never handed out; register the provider the role is meant for, or remove the role.`,
+      { related: [{ location: { uri: definition.uri, range: definition.anchorRange }, message: 'The identity pool, without login providers.' }] },
+    ),
+  );
 }

@@ -19,15 +19,21 @@ export const limits: PoolCheck = {
       if (config.mappings.length > MAX_MAPPINGS) {
         const first = config.mappings[MAX_MAPPINGS];
         const last = config.mappings[config.mappings.length - 1];
-        out.push(makeDiagnostic('too-many-mappings', config.uri, span(first.key.range, last.range), tooManyMappingsMessage(config.mappings.length, MAX_MAPPINGS),
-          { awsError: TOO_MANY_MAPPINGS }));
+        out.push(
+          makeDiagnostic('too-many-mappings', config.uri, span(first.key.range, last.range), tooManyMappingsMessage(config.mappings.length, MAX_MAPPINGS), {
+            awsError: TOO_MANY_MAPPINGS,
+          }),
+        );
       }
       for (const mapping of config.mappings) {
         if (mapping.rules.length <= MAX_RULES) continue;
         const first = mapping.rules[MAX_RULES];
         const last = mapping.rules[mapping.rules.length - 1];
-        out.push(makeDiagnostic('too-many-rules', config.uri, span(first.range, last.range), tooManyRulesMessage(mapping.rules.length, MAX_RULES),
-          { awsError: tooManyRules(mapping.provider.value, mapping.rules.length, MAX_RULES) }));
+        out.push(
+          makeDiagnostic('too-many-rules', config.uri, span(first.range, last.range), tooManyRulesMessage(mapping.rules.length, MAX_RULES), {
+            awsError: tooManyRules(mapping.provider.value, mapping.rules.length, MAX_RULES),
+          }),
+        );
       }
     }
   },

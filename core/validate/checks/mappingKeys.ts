@@ -40,11 +40,17 @@ function checkMappingKey(uri: string, provider: SourceValue, definition: PoolDef
   if (URL_PREFIX_RE.test(key)) {
     const stripped = stripUrl(key);
     const userPool = parseUserPoolKey(stripped);
-    const suggestedKey = userPool && !userPool.clientId ? withOnlyClient(userPool.providerName, definition) ?? stripped : stripped;
+    const suggestedKey = userPool && !userPool.clientId ? (withOnlyClient(userPool.providerName, definition) ?? stripped) : stripped;
     const needsClient = userPool && !userPool.clientId && suggestedKey === stripped;
-    out.push(makeDiagnostic('mapping-key-url-form', uri, provider.range,
-      `Mapping keys are provider names, not URLs: write ${quote(suggestedKey)}${needsClient ? ' followed by `:` and the app client ID' : ''} instead of ${quote(key)}, which AWS refuses.`,
-      { awsError, data: { suggestedKey, replacements: [suggestedKey] } }));
+    out.push(
+      makeDiagnostic(
+        'mapping-key-url-form',
+        uri,
+        provider.range,
+        `Mapping keys are provider names, not URLs: write ${quote(suggestedKey)}${needsClient ? ' followed by `:` and the app client ID' : ''} instead of ${quote(key)}, which AWS refuses.`,
+        { awsError, data: { suggestedKey, replacements: [suggestedKey] } },
+      ),
+    );
     return;
   }
 
@@ -52,9 +58,15 @@ function checkMappingKey(uri: string, provider: SourceValue, definition: PoolDef
   const userPool = kind === 'cognito-user-pool' ? parseUserPoolKey(key) : undefined;
   if (userPool && !userPool.clientId) {
     const suggestedKey = withOnlyClient(userPool.providerName, definition);
-    out.push(makeDiagnostic('mapping-key-missing-client', uri, provider.range,
-      `A user pool mapping key must end with \`:\` and the app client ID (${quote(`${key}:APP_CLIENT_ID`)}${suggestedKey ? `, here ${quote(suggestedKey)}` : ''}); AWS refuses the key without it.`,
-      { awsError, data: suggestedKey ? { suggestedKey, replacements: [suggestedKey] } : undefined }));
+    out.push(
+      makeDiagnostic(
+        'mapping-key-missing-client',
+        uri,
+        provider.range,
+        `A user pool mapping key must end with \`:\` and the app client ID (${quote(`${key}:APP_CLIENT_ID`)}${suggestedKey ? `, here ${quote(suggestedKey)}` : ''}); AWS refuses the key without it.`,
+        { awsError, data: suggestedKey ? { suggestedKey, replacements: [suggestedKey] } : undefined },
+      ),
+    );
     return;
   }
 
@@ -67,14 +79,21 @@ function checkMappingKey(uri: string, provider: SourceValue, definition: PoolDef
       const what = placeholder
         ? `${quote(userPool!.clientId!)} is a placeholder, not an app client ID registered on this identity pool`
         : `${quote(key)} names no provider registered on this identity pool`;
-      const registeredText = mappingKeys.length ? `registered: ${joinWords(mappingKeys.map((k) => quote(k)), 'and')}` : 'it registers no providers';
-      out.push(makeDiagnostic('mapping-key-not-registered', uri, provider.range,
-        `${what}, so AWS refuses this mapping (${registeredText}).`,
-        {
+      const registeredText = mappingKeys.length
+        ? `registered: ${joinWords(
+            mappingKeys.map((k) => quote(k)),
+            'and',
+          )}`
+        : 'it registers no providers';
+      out.push(
+        makeDiagnostic('mapping-key-not-registered', uri, provider.range, `${what}, so AWS refuses this mapping (${registeredText}).`, {
           awsError,
           data: { ...(suggestedKey ? { suggestedKey } : {}), replacements: sameUserPool.length ? sameUserPool : rankByCloseness(key, mappingKeys) },
-          related: [{ location: { uri: definition!.uri, range: definition!.anchorRange }, message: 'The identity pool whose providers the mapping keys must name.' }],
-        }));
+          related: [
+            { location: { uri: definition!.uri, range: definition!.anchorRange }, message: 'The identity pool whose providers the mapping keys must name.' },
+          ],
+        }),
+      );
     }
   }
 }

@@ -16,19 +16,40 @@ export const mappingShape: PoolCheck = {
         const keyLabel = quote(mapping.provider.symbolic ? mapping.key.value : mapping.provider.value);
         const type = known(mapping.type) ? mapping.type.value : undefined;
         if (mapping.ambiguousRoleResolution === undefined) {
-          out.push(makeDiagnostic('ambiguous-resolution-required', uri, mapping.key.range,
-            `The role mapping for ${keyLabel} needs \`AmbiguousRoleResolution\` (AuthenticatedRole or Deny): it decides what happens when no role can be chosen, and AWS requires it for Token and Rules mappings.`,
-            { awsError: AMBIGUOUS_RESOLUTION_REQUIRED, data: { missingProperties: ['AmbiguousRoleResolution'], replacements: [...AMBIGUOUS_ROLE_RESOLUTIONS] } }));
+          out.push(
+            makeDiagnostic(
+              'ambiguous-resolution-required',
+              uri,
+              mapping.key.range,
+              `The role mapping for ${keyLabel} needs \`AmbiguousRoleResolution\` (AuthenticatedRole or Deny): it decides what happens when no role can be chosen, and AWS requires it for Token and Rules mappings.`,
+              {
+                awsError: AMBIGUOUS_RESOLUTION_REQUIRED,
+                data: { missingProperties: ['AmbiguousRoleResolution'], replacements: [...AMBIGUOUS_ROLE_RESOLUTIONS] },
+              },
+            ),
+          );
         }
         if (type === 'Rules' && mapping.rulesConfigurationRange === undefined && mapping.type) {
-          out.push(makeDiagnostic('rules-configuration-required', uri, mapping.type.range,
-            `A \`Type: Rules\` mapping needs \`RulesConfiguration\` with at least one rule; without it AWS refuses the mapping for ${keyLabel}.`,
-            { awsError: RULES_CONFIGURATION_REQUIRED, data: { missingProperties: ['RulesConfiguration'] } }));
+          out.push(
+            makeDiagnostic(
+              'rules-configuration-required',
+              uri,
+              mapping.type.range,
+              `A \`Type: Rules\` mapping needs \`RulesConfiguration\` with at least one rule; without it AWS refuses the mapping for ${keyLabel}.`,
+              { awsError: RULES_CONFIGURATION_REQUIRED, data: { missingProperties: ['RulesConfiguration'] } },
+            ),
+          );
         }
         if (type === 'Token' && mapping.rulesConfigurationRange !== undefined) {
-          out.push(makeDiagnostic('rules-configuration-not-allowed', uri, mapping.rulesConfigurationRange,
-            '`RulesConfiguration` does nothing on a `Type: Token` mapping; Terraform refuses it, and AWS probably does too (unconfirmed), so remove it or use `Type: Rules`.',
-            { awsError: RULES_CONFIGURATION_NOT_ALLOWED }));
+          out.push(
+            makeDiagnostic(
+              'rules-configuration-not-allowed',
+              uri,
+              mapping.rulesConfigurationRange,
+              '`RulesConfiguration` does nothing on a `Type: Token` mapping; Terraform refuses it, and AWS probably does too (unconfirmed), so remove it or use `Type: Rules`.',
+              { awsError: RULES_CONFIGURATION_NOT_ALLOWED },
+            ),
+          );
         }
       }
     }

@@ -15,16 +15,20 @@ export const roleArns: PoolCheck = {
       for (const name of ROLE_TYPES) {
         const role = config[name];
         if (knownString(role) && !IAM_ROLE_ARN_RE.test(role.value)) {
-          out.push(makeDiagnostic('invalid-role-arn', config.uri, role.range, roleArnMessage(role.value, `Roles.${name}`), { awsError: roleForbidden(role.value) }));
+          out.push(
+            makeDiagnostic('invalid-role-arn', config.uri, role.range, roleArnMessage(role.value, `Roles.${name}`), { awsError: roleForbidden(role.value) }),
+          );
         }
       }
       for (const mapping of config.mappings) {
         for (const rule of mapping.rules) {
           if (knownString(rule.roleArn) && !IAM_ROLE_ARN_RE.test(rule.roleArn.value)) {
-            out.push(makeDiagnostic('invalid-role-arn', config.uri, rule.roleArn.range, roleArnMessage(rule.roleArn.value, `RoleARN of rule Rules[${rule.index}]`), {
-              // The sourced text is for `Roles` values; that rule roles get the same PassRole check is assumed.
-              awsError: roleForbidden(rule.roleArn.value, true),
-            }));
+            out.push(
+              makeDiagnostic('invalid-role-arn', config.uri, rule.roleArn.range, roleArnMessage(rule.roleArn.value, `RoleARN of rule Rules[${rule.index}]`), {
+                // The sourced text is for `Roles` values; that rule roles get the same PassRole check is assumed.
+                awsError: roleForbidden(rule.roleArn.value, true),
+              }),
+            );
           }
         }
       }

@@ -23,20 +23,38 @@ export const ruleClaims: PoolCheck = {
             const provider = PROVIDER_KIND_LABELS[kind];
             const onlyThese = kind === 'facebook' || kind === 'amazon' ? ` (rules only see \`iss\`, \`aud\` and \`sub\` for ${provider})` : '';
             if (condition.matchType === 'NotEqual') {
-              out.push(makeDiagnostic('not-equal-on-missing-claim', uri, rule.claim!.range,
-                `${provider} tokens never carry \`${condition.claim}\`${onlyThese}, and a NotEqual rule on a missing claim is skipped, so this rule never matches.`));
+              out.push(
+                makeDiagnostic(
+                  'not-equal-on-missing-claim',
+                  uri,
+                  rule.claim!.range,
+                  `${provider} tokens never carry \`${condition.claim}\`${onlyThese}, and a NotEqual rule on a missing claim is skipped, so this rule never matches.`,
+                ),
+              );
             } else {
-              out.push(makeDiagnostic('claim-never-sent', uri, rule.claim!.range,
-                `${provider} tokens never carry \`${condition.claim}\`${onlyThese}, so this rule never matches.`));
+              out.push(
+                makeDiagnostic(
+                  'claim-never-sent',
+                  uri,
+                  rule.claim!.range,
+                  `${provider} tokens never carry \`${condition.claim}\`${onlyThese}, so this rule never matches.`,
+                ),
+              );
             }
           }
           if (condition.matchType === 'Contains') {
             const example = substringExample(condition.value);
             const isArray = ARRAY_CLAIMS.includes(condition.claim);
-            out.push(makeDiagnostic('contains-matches-substrings', uri, rule.value!.range,
-              isArray
-                ? `\`Contains\` is a substring test, also on \`${condition.claim}\`: ${conditionText(condition)} also matches an entry such as ${quote(example)}, not only ${quote(condition.value)} itself.`
-                : `\`Contains\` is a substring test: ${conditionText(condition)} also matches values such as ${quote(example)}.`));
+            out.push(
+              makeDiagnostic(
+                'contains-matches-substrings',
+                uri,
+                rule.value!.range,
+                isArray
+                  ? `\`Contains\` is a substring test, also on \`${condition.claim}\`: ${conditionText(condition)} also matches an entry such as ${quote(example)}, not only ${quote(condition.value)} itself.`
+                  : `\`Contains\` is a substring test: ${conditionText(condition)} also matches values such as ${quote(example)}.`,
+              ),
+            );
           }
         }
       }

@@ -161,12 +161,18 @@ function checkRuleOrder(uri: string, mapping: RoleMappingModel, kind: ProviderKi
       : later.matchType === earlier.matchType && later.value === earlier.value
         ? `it repeats the condition of \`Rules[${i}]\` (${conditionText(earlier)}), and the first matching rule wins`
         : `every token it matches (${conditionText(later)}) also matches the earlier \`Rules[${i}]\` (${conditionText(earlier)}), and the first matching rule wins`;
-    out.push(makeDiagnostic('rule-shadowed', uri, later.rule.range,
-      `Rule \`Rules[${j}]\` is never used: ${reason}${sameRole ? ' (both give the same role, so it is only redundant)' : ''}.`,
-      {
-        related: [{ location: { uri, range: earlier.rule.range }, message: `\`Rules[${i}]\` matches first.` }],
-        data: { shadowedBy: i, ruleIndex: j },
-      }));
+    out.push(
+      makeDiagnostic(
+        'rule-shadowed',
+        uri,
+        later.rule.range,
+        `Rule \`Rules[${j}]\` is never used: ${reason}${sameRole ? ' (both give the same role, so it is only redundant)' : ''}.`,
+        {
+          related: [{ location: { uri, range: earlier.rule.range }, message: `\`Rules[${i}]\` matches first.` }],
+          data: { shadowedBy: i, ruleIndex: j },
+        },
+      ),
+    );
   });
 
   // A rule that matches everything, even with no later rule parsed yet, is reported once.
@@ -177,22 +183,40 @@ function checkRuleOrder(uri: string, mapping: RoleMappingModel, kind: ProviderKi
   if (alwaysIndex !== undefined && alwaysWhy && alwaysIndex < mapping.rules.length - 1) {
     const condition = conditions[alwaysIndex]!;
     const laterCount = mapping.rules.length - 1 - alwaysIndex;
-    out.push(makeDiagnostic('rule-always-matches', uri, condition.rule.range,
-      `${conditionText(condition)} matches every token this mapping sees (${alwaysWhy.why}), so the ${laterCount === 1 ? 'rule' : `${laterCount} rules`} after it ${laterCount === 1 ? 'is' : 'are'} never used.`,
-      { data: { ruleIndex: alwaysIndex } }));
+    out.push(
+      makeDiagnostic(
+        'rule-always-matches',
+        uri,
+        condition.rule.range,
+        `${conditionText(condition)} matches every token this mapping sees (${alwaysWhy.why}), so the ${laterCount === 1 ? 'rule' : `${laterCount} rules`} after it ${laterCount === 1 ? 'is' : 'are'} never used.`,
+        { data: { ruleIndex: alwaysIndex } },
+      ),
+    );
   }
 }
 
 /** The rule-shadowed diagnostic for `rule`, covered by the earlier rules `cover` together; `described` is the rule's condition in words. */
 function coveredRuleDiagnostic(uri: string, mapping: RoleMappingModel, rule: MappingRuleModel, cover: readonly number[], described: string): CoreDiagnostic {
   const names = cover.map((i) => `\`Rules[${i}]\``);
-  const byWhom = cover.length === 1 ? `the earlier ${names[0]}` : `the earlier ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} together (each token by one of them)`;
+  const byWhom =
+    cover.length === 1
+      ? `the earlier ${names[0]}`
+      : `the earlier ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} together (each token by one of them)`;
   const related = cover
     .map((i) => mapping.rules.find((r) => r.index === i))
     .filter((r): r is MappingRuleModel => r !== undefined)
-    .map((r) => ({ location: { uri, range: r.range }, message: `\`Rules[${r.index}]\` matches first for part of the tokens \`Rules[${rule.index}]\` matches.` }));
-  return makeDiagnostic('rule-shadowed', uri, rule.range, `Rule \`Rules[${rule.index}]\` is never used: every token it matches (${described}) is matched by ${byWhom}, and the first matching rule wins.`, {
-    related,
-    data: { shadowedBy: cover[0], ruleIndex: rule.index },
-  });
+    .map((r) => ({
+      location: { uri, range: r.range },
+      message: `\`Rules[${r.index}]\` matches first for part of the tokens \`Rules[${rule.index}]\` matches.`,
+    }));
+  return makeDiagnostic(
+    'rule-shadowed',
+    uri,
+    rule.range,
+    `Rule \`Rules[${rule.index}]\` is never used: every token it matches (${described}) is matched by ${byWhom}, and the first matching rule wins.`,
+    {
+      related,
+      data: { shadowedBy: cover[0], ruleIndex: rule.index },
+    },
+  );
 }

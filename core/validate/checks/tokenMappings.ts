@@ -16,10 +16,16 @@ export const tokenMappings: PoolCheck = {
         const kind = providerKey !== undefined ? classifyProvider(providerKey) : undefined;
         if (!kind || kind === 'cognito-user-pool' || kind === 'saml' || kind === 'developer') continue;
         const resolution = known(mapping.ambiguousRoleResolution) ? mapping.ambiguousRoleResolution.value : undefined;
-        const fallback = resolution === 'Deny' ? 'refuses every user (Deny)' : resolution === 'AuthenticatedRole' ? 'gives every user the default authenticated role' : 'falls back to AmbiguousRoleResolution';
-        const message = kind === 'oidc'
-          ? `OpenID Connect tokens normally carry no \`cognito:roles\` claim (AWS documents Token mapping only for user pools; unconfirmed), so this mapping probably always ${fallback}; use \`Type: Rules\` to choose roles from claims.`
-          : `${PROVIDER_KIND_LABELS[kind]} tokens never carry \`cognito:roles\` or \`cognito:preferred_role\`, so this Token mapping always ${fallback}; use \`Type: Rules\` to choose roles from claims.`;
+        const fallback =
+          resolution === 'Deny'
+            ? 'refuses every user (Deny)'
+            : resolution === 'AuthenticatedRole'
+              ? 'gives every user the default authenticated role'
+              : 'falls back to AmbiguousRoleResolution';
+        const message =
+          kind === 'oidc'
+            ? `OpenID Connect tokens normally carry no \`cognito:roles\` claim (AWS documents Token mapping only for user pools; unconfirmed), so this mapping probably always ${fallback}; use \`Type: Rules\` to choose roles from claims.`
+            : `${PROVIDER_KIND_LABELS[kind]} tokens never carry \`cognito:roles\` or \`cognito:preferred_role\`, so this Token mapping always ${fallback}; use \`Type: Rules\` to choose roles from claims.`;
         out.push(makeDiagnostic('token-mapping-without-roles-claim', config.uri, mapping.type.range, message, { data: { replacements: ['Rules'] } }));
       }
     }

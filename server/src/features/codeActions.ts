@@ -6,16 +6,24 @@
  * Every action is applied to a copy and re-parsed first: an edit that would break the document is dropped.
  */
 import * as jsonc from 'jsonc-parser';
-import {
-  CodeActionKind,
-  type CodeAction,
-  type CodeActionParams,
-  type Diagnostic,
-  type ServerCapabilities,
-  type TextEdit,
-} from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type ServerCapabilities, type TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseText, type DiagnosticData, type TextFormat, AMBIGUOUS_ROLE_RESOLUTIONS, schemaAt, getProperty, nodeAtOffset, pathOf, toValue, type ArrayNode, type ObjectNode, type ParsedText, type PropertyNode, type SyntaxNode } from '../../../core/index';
+import {
+  parseText,
+  type DiagnosticData,
+  type TextFormat,
+  AMBIGUOUS_ROLE_RESOLUTIONS,
+  schemaAt,
+  getProperty,
+  nodeAtOffset,
+  pathOf,
+  toValue,
+  type ArrayNode,
+  type ObjectNode,
+  type ParsedText,
+  type PropertyNode,
+  type SyntaxNode,
+} from '../../../core/index';
 import { documentKind, enumOf, schemaLocation, typeOf } from '../schemaContext';
 import type { Workspace } from '../workspace';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -88,7 +96,11 @@ function fixesFor(context: FixContext, diagnostic: Diagnostic, data: DiagnosticD
     const object = objectFor(context, diagnostic);
     const missing = data.missingProperties.filter((name) => object && !getProperty(object, name));
     if (object && missing.length > 0) {
-      const edits = addProperties(context, object, missing.map((name) => [name, placeholderFor(context, object, name)]));
+      const edits = addProperties(
+        context,
+        object,
+        missing.map((name) => [name, placeholderFor(context, object, name)]),
+      );
       if (edits) fixes.push({ title: `Add missing ${missing.length === 1 ? 'field' : 'fields'} ${missing.join(', ')}`, edits, preferred: true });
     }
     return fixes;

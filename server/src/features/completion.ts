@@ -63,7 +63,16 @@ export class CompletionFeature {
       const pool = this.workspace.poolAt(document.uri, params.position);
       for (const { key, kind } of mappingKeysOf(pool)) {
         if (context.existingKeys.includes(key)) continue;
-        items.push(this.keyItem(document, context, key, { type: 'object' }, CompletionItemKind.Module, `RoleMappings key for the ${PROVIDER_KIND_LABELS[kind]} provider registered on ${pool?.label ?? 'the pool'}`));
+        items.push(
+          this.keyItem(
+            document,
+            context,
+            key,
+            { type: 'object' },
+            CompletionItemKind.Module,
+            `RoleMappings key for the ${PROVIDER_KIND_LABELS[kind]} provider registered on ${pool?.label ?? 'the pool'}`,
+          ),
+        );
       }
       if (items.length > 0) return items;
     }
@@ -128,7 +137,12 @@ export class CompletionFeature {
     const add = (value: string, kind: CompletionItemKind, detail?: string, documentation?: string, sortPrefix = '1') => {
       if (values.has(value)) return;
       values.add(value);
-      const item: CompletionItem = { label: value, kind, detail, textEdit: { range: this.range(document, context), newText: this.valueText(document, context, value) } };
+      const item: CompletionItem = {
+        label: value,
+        kind,
+        detail,
+        textEdit: { range: this.range(document, context), newText: this.valueText(document, context, value) },
+      };
       item.filterText = context.format === 'json' && context.quote ? JSON.stringify(value) : value;
       if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
       item.sortText = `${sortPrefix}${String(items.length).padStart(4, '0')}`;
@@ -172,13 +186,20 @@ export class CompletionFeature {
       const kind = mappingProviderKind(mapping);
       const extra = [...userPoolSchemaClaims(documents), ...claimsUsedInRules(documents), ...this.seenClaims.all()];
       for (const claim of claimCandidates(kind, extra)) {
-        add(claim.name, CompletionItemKind.Field, claim.known ? `sent by ${kind ? PROVIDER_KIND_LABELS[kind] : 'identity providers'}` : 'seen in this workspace', undefined, claim.known ? '1' : '2');
+        add(
+          claim.name,
+          CompletionItemKind.Field,
+          claim.known ? `sent by ${kind ? PROVIDER_KIND_LABELS[kind] : 'identity providers'}` : 'seen in this workspace',
+          undefined,
+          claim.known ? '1' : '2',
+        );
       }
     }
 
     if (last === 'IdentityProvider') {
       const pool = this.workspace.poolAt(document.uri, params.position);
-      for (const { key, kind } of mappingKeysOf(pool)) add(key, CompletionItemKind.Module, `${PROVIDER_KIND_LABELS[kind]} provider registered on ${pool?.label ?? 'the pool'}`);
+      for (const { key, kind } of mappingKeysOf(pool))
+        add(key, CompletionItemKind.Module, `${PROVIDER_KIND_LABELS[kind]} provider registered on ${pool?.label ?? 'the pool'}`);
     }
 
     if (last === 'IdentityPoolId') {

@@ -3,7 +3,19 @@
  * only shows what these return.
  */
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { decodeToken, isoDate, roleConfigsOf, type IdentityPoolModel, type RoleMappingModel, type SourceValue, type Location, type Range, classifyProvider, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/index';
+import {
+  decodeToken,
+  isoDate,
+  roleConfigsOf,
+  type IdentityPoolModel,
+  type RoleMappingModel,
+  type SourceValue,
+  type Location,
+  type Range,
+  classifyProvider,
+  PROVIDER_KIND_LABELS,
+  registeredProviders,
+} from '../../../core/index';
 import type {
   DecodeTokenParams,
   DecodeTokenResult,
@@ -154,7 +166,12 @@ function roleItems(pools: readonly PoolItem[]): RoleItem[] {
     const base = { poolKey: pool.key, poolLabel: pool.label };
     const auth = pool.defaultRoles.authenticated;
     if (auth) {
-      grant(auth, { ...base, kind: 'default-authenticated', label: 'default authenticated role: signed-in users of providers without a role mapping (and mappings resolving to AuthenticatedRole)', location: auth.location });
+      grant(auth, {
+        ...base,
+        kind: 'default-authenticated',
+        label: 'default authenticated role: signed-in users of providers without a role mapping (and mappings resolving to AuthenticatedRole)',
+        location: auth.location,
+      });
     }
     const unauth = pool.defaultRoles.unauthenticated;
     if (unauth) {
@@ -192,7 +209,13 @@ export function buildModelTree(workspace: Workspace, params: ModelParams | undef
     .pools()
     .filter((pool) => !filterKey || poolUris(pool).some((u) => uriKey(u) === filterKey))
     .map((pool) => poolItem(workspace, pool));
-  return { pools, roles: roleItems(pools), documentCount: workspace.documents().length, truncated: workspace.index.truncated, indexBounds: workspace.index.boundsHit };
+  return {
+    pools,
+    roles: roleItems(pools),
+    documentCount: workspace.documents().length,
+    truncated: workspace.index.truncated,
+    indexBounds: workspace.index.boundsHit,
+  };
 }
 
 // ---- identityPoolRoles/simulate --------------------------------------------------------------------------

@@ -42,9 +42,7 @@ export function toLspDiagnostic(diagnostic: CoreDiagnostic): Diagnostic {
   };
   if (info?.docs) result.codeDescription = { href: info.docs };
   if (diagnostic.related?.length) {
-    result.relatedInformation = diagnostic.related.map(
-      (related): DiagnosticRelatedInformation => ({ location: related.location, message: related.message }),
-    );
+    result.relatedInformation = diagnostic.related.map((related): DiagnosticRelatedInformation => ({ location: related.location, message: related.message }));
   }
   // A rule that can never match is dead code: editors fade it.
   if (diagnostic.code === 'rule-shadowed') result.tags = [DiagnosticTag.Unnecessary];

@@ -3,7 +3,16 @@
  * mappings → rules. Flat SymbolInformation for clients without hierarchical support.
  */
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type RoleConfig, type RoleMappingModel, type Range, PROVIDER_KIND_LABELS, registeredProviders } from '../../../core/index';
+import {
+  roleConfigsOf,
+  type IdentityPoolModel,
+  type ModelDocument,
+  type RoleConfig,
+  type RoleMappingModel,
+  type Range,
+  PROVIDER_KIND_LABELS,
+  registeredProviders,
+} from '../../../core/index';
 
 function before(a: Range['start'], b: Range['start']): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
@@ -47,8 +56,10 @@ function roleConfigSymbols(config: RoleConfig): DocumentSymbol[] {
   const children: DocumentSymbol[] = [];
   if (config.rolesRange) {
     const roles: DocumentSymbol[] = [];
-    if (config.authenticated) roles.push(symbol('authenticated', SymbolKind.Key, config.authenticated.range, config.authenticated.range, config.authenticated.value));
-    if (config.unauthenticated) roles.push(symbol('unauthenticated', SymbolKind.Key, config.unauthenticated.range, config.unauthenticated.range, config.unauthenticated.value));
+    if (config.authenticated)
+      roles.push(symbol('authenticated', SymbolKind.Key, config.authenticated.range, config.authenticated.range, config.authenticated.value));
+    if (config.unauthenticated)
+      roles.push(symbol('unauthenticated', SymbolKind.Key, config.unauthenticated.range, config.unauthenticated.range, config.unauthenticated.value));
     children.push(symbol('Roles', SymbolKind.Object, config.rolesRange, config.rolesRange, 'default roles', roles));
   }
   if (config.mappingsRange || config.mappings.length > 0) {
@@ -68,7 +79,13 @@ function poolSymbol(document: ModelDocument, pool: IdentityPoolModel): DocumentS
     range = definition.range;
     selection = definition.anchorRange;
     const providers = registeredProviders(definition).map((provider) =>
-      symbol(provider.mappingKey ?? provider.loginKey, SymbolKind.Module, provider.range, provider.source?.range ?? provider.range, PROVIDER_KIND_LABELS[provider.kind]),
+      symbol(
+        provider.mappingKey ?? provider.loginKey,
+        SymbolKind.Module,
+        provider.range,
+        provider.source?.range ?? provider.range,
+        PROVIDER_KIND_LABELS[provider.kind],
+      ),
     );
     if (providers.length > 0) {
       const providersRange = providers.reduce((r, p) => union(r, p.range), providers[0].range);
@@ -87,7 +104,14 @@ function poolSymbol(document: ModelDocument, pool: IdentityPoolModel): DocumentS
     }
   }
   if (!range || !selection) return undefined;
-  return symbol(pool.label, SymbolKind.Package, range, selection, pool.identityPoolId?.value !== pool.label ? pool.identityPoolId?.value : 'identity pool', children);
+  return symbol(
+    pool.label,
+    SymbolKind.Package,
+    range,
+    selection,
+    pool.identityPoolId?.value !== pool.label ? pool.identityPoolId?.value : 'identity pool',
+    children,
+  );
 }
 
 /**

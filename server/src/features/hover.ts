@@ -4,7 +4,19 @@
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseText, fieldDocs, keySchemaAt, schemaAt, type SchemaNode, nodeAtOffset, nodeRange, keyRange, pathOf, propertyKeyAtOffset, type ParsedText } from '../../../core/index';
+import {
+  parseText,
+  fieldDocs,
+  keySchemaAt,
+  schemaAt,
+  type SchemaNode,
+  nodeAtOffset,
+  nodeRange,
+  keyRange,
+  pathOf,
+  propertyKeyAtOffset,
+  type ParsedText,
+} from '../../../core/index';
 import { documentKind, enumOf, schemaLocation, type Path } from '../schemaContext';
 import { inlineCode } from '../utils/markdown';
 import type { Workspace } from '../workspace';

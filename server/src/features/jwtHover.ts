@@ -114,7 +114,9 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
     const request = simulationRequest({ token: found.token }, context.now, jwks.jwks);
     const results = await simulatePools(context.runtime, context.workspace, pools.slice(0, MAX_POOLS_IN_HOVER), request, cancel);
     const policies = await context.loadPolicies?.();
-    const lines = await Promise.all(results.map(async (result, i) => describeResult(result, await permissionsText(context.workspace, pools[i], request, result, policies))));
+    const lines = await Promise.all(
+      results.map(async (result, i) => describeResult(result, await permissionsText(context.workspace, pools[i], request, result, policies))),
+    );
     if (pools.length > MAX_POOLS_IN_HOVER) lines.push(`- … and ${pools.length - MAX_POOLS_IN_HOVER} more pools (use the Simulate token command).`);
     sections.push(`**Role from each identity pool** (at \`${isoDate(context.now)}\`)\n\n${lines.join('\n')}`);
   }
@@ -148,7 +150,8 @@ export function describeResult(result: PoolSimulationResult, permissions?: strin
     case 'deny':
       return `- ${pool}: **denied** (${viaText(result.via)}): ${escapeMarkdown(result.message)}${link}`;
     case 'unknown': {
-      const parameters = result.dependsOn.length > 0 ? ` Set ${result.dependsOn.map(inlineCode).join(', ')} in \`identityPoolRoles.templateParameters\` to decide it.` : '';
+      const parameters =
+        result.dependsOn.length > 0 ? ` Set ${result.dependsOn.map(inlineCode).join(', ')} in \`identityPoolRoles.templateParameters\` to decide it.` : '';
       // Unknown either because of deploy-time values or because the token could not be verified.
       const label = result.via === 'token-validation' ? '**unknown**' : '**unknown until deployment**';
       return `- ${pool}: ${label}: ${escapeMarkdown(result.message)}${parameters}${link}`;

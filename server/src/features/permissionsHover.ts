@@ -7,14 +7,23 @@ import type { PoolPermissions, PoolSimulationResult } from '../../../protocol/pr
 import type { Workspace } from '../workspace';
 
 /** The permissions part of a pool's hover line, or undefined when the outcome is not a role. */
-export async function permissionsText(workspace: Workspace, pool: IdentityPoolModel, request: SimulationRequest, result: PoolSimulationResult, store: PolicyStore = emptyPolicyStore()): Promise<string | undefined> {
+export async function permissionsText(
+  workspace: Workspace,
+  pool: IdentityPoolModel,
+  request: SimulationRequest,
+  result: PoolSimulationResult,
+  store: PolicyStore = emptyPolicyStore(),
+): Promise<string | undefined> {
   if (result.outcome !== 'role' || result.roleArn === null) return undefined;
   try {
     const json = await permissionsForOutcome({}, pool, workspace.documents(), request, result, store);
     const permissions = json.permissions;
     if (!permissions) return undefined;
     if (permissions.statements.length === 0 && permissions.unresolvedPolicies.length > 0) return 'its policies are not in this workspace';
-    const open = permissions.unresolvedPolicies.length > 0 ? `; not evaluated: ${permissions.unresolvedPolicies.length} polic${permissions.unresolvedPolicies.length === 1 ? 'y' : 'ies'}` : '';
+    const open =
+      permissions.unresolvedPolicies.length > 0
+        ? `; not evaluated: ${permissions.unresolvedPolicies.length} polic${permissions.unresolvedPolicies.length === 1 ? 'y' : 'ies'}`
+        : '';
     return `can: ${summaryLine(permissions.summary)}${open}`;
   } catch {
     return undefined;
@@ -22,7 +31,13 @@ export async function permissionsText(workspace: Workspace, pool: IdentityPoolMo
 }
 
 /** The permissions section of the simulation report, or undefined when the outcome is not a role. */
-export async function poolPermissions(workspace: Workspace, pool: IdentityPoolModel, request: SimulationRequest, result: PoolSimulationResult, store: PolicyStore = emptyPolicyStore()): Promise<PoolPermissions | undefined> {
+export async function poolPermissions(
+  workspace: Workspace,
+  pool: IdentityPoolModel,
+  request: SimulationRequest,
+  result: PoolSimulationResult,
+  store: PolicyStore = emptyPolicyStore(),
+): Promise<PoolPermissions | undefined> {
   if (result.outcome !== 'role' || result.roleArn === null) return undefined;
   try {
     const permissions = (await permissionsForOutcome({}, pool, workspace.documents(), request, result, store)).permissions;
@@ -35,7 +50,9 @@ export async function poolPermissions(workspace: Workspace, pool: IdentityPoolMo
         resources: s.resources ? s.resources.join(', ') : `all but ${(s.notResources ?? []).join(', ')}`,
         conditions: Object.keys(s.conditions).length > 0 ? JSON.stringify(s.conditions) : '',
         policy: `${s.policy}${s.sid ? ` ${s.sid}` : ''}${s.layer === 'boundary' ? ' (permissions boundary)' : ''}`,
-        ...(s.file !== null && s.line !== null ? { location: { uri: s.file, range: { start: { line: s.line - 1, character: 0 }, end: { line: s.line - 1, character: 0 } } } } : {}),
+        ...(s.file !== null && s.line !== null
+          ? { location: { uri: s.file, range: { start: { line: s.line - 1, character: 0 }, end: { line: s.line - 1, character: 0 } } } }
+          : {}),
       })),
       unresolved: permissions.unresolvedPolicies,
       notes: permissions.notes,

@@ -5,8 +5,25 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { appendRoleTestCase, decodeText, describeActual, describeExpect, newRoleTestFileText, parseRoleTestFile, runRoleTests, type RoleTestCaseResult, type RoleTestExpect } from '../../../core/index';
-import { RoleTestsRequest, RoleTestTextRequest, type RoleTestCaseItem, type RoleTestsParams, type RoleTestsResult, type RoleTestTextResult } from '../../../protocol/protocol';
+import {
+  appendRoleTestCase,
+  decodeText,
+  describeActual,
+  describeExpect,
+  newRoleTestFileText,
+  parseRoleTestFile,
+  runRoleTests,
+  type RoleTestCaseResult,
+  type RoleTestExpect,
+} from '../../../core/index';
+import {
+  RoleTestsRequest,
+  RoleTestTextRequest,
+  type RoleTestCaseItem,
+  type RoleTestsParams,
+  type RoleTestsResult,
+  type RoleTestTextResult,
+} from '../../../protocol/protocol';
 import { FileReadRefusal, type RuntimeEnvironment } from '../runtime';
 import { guarded, throwIfCancelled, type Logger } from '../utils/errors';
 
@@ -34,7 +51,9 @@ export function registerRoleTests(context: RoleTestsContext): void {
   const failed: RoleTestTextResult = { error: 'The case could not be written; see the server log.' };
   context.connection.onRequest(RoleTestTextRequest, (params) =>
     guarded(context.log, RoleTestTextRequest.method, failed, async () =>
-      params.kind === 'append' ? appendRoleTestCase(params.uri, params.text, params.testCase) : { text: newRoleTestFileText(params.file, params.testCase, params.format) },
+      params.kind === 'append'
+        ? appendRoleTestCase(params.uri, params.text, params.testCase)
+        : { text: newRoleTestFileText(params.file, params.testCase, params.format) },
     ),
   );
 }
@@ -51,7 +70,14 @@ export async function handleRoleTests(context: Pick<RoleTestsContext, 'runtime' 
     try {
       bytes = await file.readFile(uri, MAX_BYTES);
     } catch (error) {
-      const reason = error instanceof FileReadRefusal ? (error.reason === 'too-large' ? 'it is too large' : 'it is not a regular file') : (error as { code?: string }).code === 'ENOENT' ? 'no such file' : 'it cannot be read';
+      const reason =
+        error instanceof FileReadRefusal
+          ? error.reason === 'too-large'
+            ? 'it is too large'
+            : 'it is not a regular file'
+          : (error as { code?: string }).code === 'ENOENT'
+            ? 'no such file'
+            : 'it cannot be read';
       throw new Error(`Cannot read ${what} ${displayPath(uri)}: ${reason}.`, { cause: error });
     }
     const decoded = decodeText(bytes);
@@ -66,7 +92,12 @@ export async function handleRoleTests(context: Pick<RoleTestsContext, 'runtime' 
     return { cases: [], problems: [{ message: (error as Error).message, range: ZERO }], inputs: [] };
   }
   const parsed = parseRoleTestFile(params.uri, text);
-  const listed = (c: { name: string; index: number; range: RoleTestCaseItem['range']; nameRange: RoleTestCaseItem['range'] }): RoleTestCaseItem => ({ name: c.name, index: c.index, range: c.range, nameRange: c.nameRange });
+  const listed = (c: { name: string; index: number; range: RoleTestCaseItem['range']; nameRange: RoleTestCaseItem['range'] }): RoleTestCaseItem => ({
+    name: c.name,
+    index: c.index,
+    range: c.range,
+    nameRange: c.nameRange,
+  });
   if (!params.run || !parsed.file) return { cases: parsed.cases.map(listed), problems: parsed.problems, inputs: [] };
 
   const folder = params.uri.slice(0, params.uri.lastIndexOf('/') + 1);
@@ -96,9 +127,22 @@ function toItem(c: RoleTestCaseResult): RoleTestCaseItem {
       .filter(Boolean)
       .join('\n');
     item.expected = fieldLines(c.expected, c.expected);
-    item.actual = fieldLines(c.expected, { outcome: c.actual.outcome, roleArn: c.actual.roleArn, rule: c.actual.rule, via: c.actual.via, errorCode: c.actual.errorCode });
+    item.actual = fieldLines(c.expected, {
+      outcome: c.actual.outcome,
+      roleArn: c.actual.roleArn,
+      rule: c.actual.rule,
+      via: c.actual.via,
+      errorCode: c.actual.errorCode,
+    });
   }
-  if (c.decidingStep) item.decidingStep = { step: c.decidingStep.step, status: c.decidingStep.status, message: c.decidingStep.message, location: c.decidingStep.location, ruleIndex: c.decidingStep.ruleIndex };
+  if (c.decidingStep)
+    item.decidingStep = {
+      step: c.decidingStep.step,
+      status: c.decidingStep.status,
+      message: c.decidingStep.message,
+      location: c.decidingStep.location,
+      ruleIndex: c.decidingStep.ruleIndex,
+    };
   return item;
 }
 

@@ -60,7 +60,7 @@ const nodeFileSystem: FileSystem = {
     const first = spareFirstPieces.pop() ?? Buffer.allocUnsafe(FIRST_PIECE_BYTES);
     try {
       let buffer = first;
-      for (let total = 0; total < maxBytes; ) {
+      for (let total = 0; total < maxBytes;) {
         const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, maxBytes - total), null);
         if (bytesRead === 0) return;
         total += bytesRead;

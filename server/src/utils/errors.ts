@@ -12,7 +12,11 @@ export interface Logger {
 /** A log line about an error without its message (which may quote a token or a claim). */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
-  const frames = (error.stack ?? '').split('\n').slice(1, 6).map((line) => line.trim()).join(' | ');
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .slice(1, 6)
+    .map((line) => line.trim())
+    .join(' | ');
   return `${error.name}${frames ? ` at ${frames}` : ''}`;
 }
 

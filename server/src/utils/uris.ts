@@ -37,5 +37,7 @@ export function relativePath(folderUri: string, uri: string): string | undefined
 }
 
 export function baseName(uri: string): string {
-  return uriKey(uri).replace(/[?#].*$/, '').replace(/^.*\//, '');
+  return uriKey(uri)
+    .replace(/[?#].*$/, '')
+    .replace(/^.*\//, '');
 }
