@@ -12,7 +12,7 @@ export interface AwsError {
   /** Exception name, e.g. `InvalidParameterException`. */
   code: string;
   message: string;
-  /** True where the spec marks the code or message UNCONFIRMED and we chose the most plausible one. */
+  /** True where AWS does not document the code or message (UNCONFIRMED) and we chose the most plausible one. */
   assumed?: boolean;
 }
 

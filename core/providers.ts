@@ -1,6 +1,6 @@
 /**
  * Identity providers: what kind a provider name is, how its `Logins` key and `RoleMappings` key are
- * formed (spec section 2), and which claims its tokens carry (spec sections 3 and 6).
+ * formed (AWS docs: role-based access control), and which claims its tokens carry (AWS docs: ID tokens, OpenID Connect providers).
  */
 import type { PoolDefinition, SourceValue } from './model';
 import type { Range } from './positions';
@@ -83,7 +83,7 @@ export function oidcHostFromArn(arn: string): string | undefined {
 
 /**
  * The `Logins` key a token's issuer corresponds to: the scheme and one trailing `/` dropped
- * (spec section 2: derived from user reports).
+ * (derived from user reports, not AWS documentation).
  */
 export function loginKeyFromIssuer(iss: string): string {
   return iss.replace(/^https?:\/\//, '').replace(/\/$/, '');
@@ -184,7 +184,7 @@ const OIDC_STANDARD_CLAIMS = [
 ] as const;
 
 export const KNOWN_CLAIMS: Partial<Record<ProviderKind, KnownClaims>> = {
-  // Facebook and Amazon access tokens are opaque: rules see only these three (spec 3.1, [RBAC]).
+  // Facebook and Amazon access tokens are opaque: rules see only these three (AWS docs: role-based access control).
   facebook: { claims: ['iss', 'aud', 'sub'], exhaustive: true },
   amazon: { claims: ['iss', 'aud', 'sub'], exhaustive: true },
   'cognito-user-pool': {
@@ -235,7 +235,7 @@ export function providerSendsClaim(kind: ProviderKind, claim: string): 'yes' | '
   return 'unknown';
 }
 
-/** Claims that hold a list (per-element matching applies to them; spec 3.2). */
+/** Claims that hold a list (per-element matching applies to them; AWS does not document it). */
 export const ARRAY_CLAIMS: readonly string[] = ['cognito:groups', 'cognito:roles', 'amr', 'identities'];
 
 /** An IAM role ARN in any partition. The API model only checks the length; the service refuses anything else. */

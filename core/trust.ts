@@ -1,5 +1,5 @@
 /**
- * IAM role trust-policy assessment (spec section 4): does this role's trust policy let this identity
+ * IAM role trust-policy assessment (AWS docs: role trust and permissions): does this role's trust policy let this identity
  * pool assume it for this kind of identity? One implementation serves the simulator's trust-policy step
  * (`assessTrustPolicy`) and the template checks (`analyzeTrustPolicy`, which also lists the findings).
  *
@@ -58,7 +58,7 @@ export interface TrustAnalysis extends TrustAssessment {
   findings: TrustFinding[];
 }
 
-/** `cognito-identity.amazonaws.com`, and the China form `cognito-identity.cn-north-1.amazonaws.com.cn` (spec 4). */
+/** `cognito-identity.amazonaws.com`, and the China form `cognito-identity.cn-north-1.amazonaws.com.cn` (AWS docs: role trust and permissions). */
 const COGNITO_PRINCIPAL_RE = /^cognito-identity(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/i;
 const COGNITO_KEY_RE = /^cognito-identity\.amazonaws\.com(\.cn)?:(aud|amr|sub)$/i;
 const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';

@@ -17,8 +17,8 @@ export { analyzeRules, shadowedRules, classifyRule, TOKEN_VALIDATION_CLAIMS } fr
 export { solveClaim, solveString, satisfiesAll, type Literal, type ClaimProblem } from './solver';
 
 export const ANALYSIS_ASSUMPTIONS: readonly string[] = [
-  'List claims (such as cognito:groups) are matched element by element, as the simulator does: Equals, StartsWith and Contains hold when some element does, NotEqual when no element equals the Value (UNCONFIRMED, spec 3.2).',
-  'Comparisons are case-sensitive, as in the simulator (UNCONFIRMED, spec 3.2).',
+  'List claims (such as cognito:groups) are matched element by element, as the simulator does: Equals, StartsWith and Contains hold when some element does, NotEqual when no element equals the Value (UNCONFIRMED: AWS does not document it).',
+  'Comparisons are case-sensitive, as in the simulator (UNCONFIRMED: AWS does not document it).',
   'Non-string claims are compared as their JSON text; a rule on a claim the token lacks never matches (NotEqual included).',
   'Type: Token mappings: only user pool tokens carry cognito:roles; the role paths name the roles these files know, while any role a user pool group (or a pre-token-generation Lambda) gives can be chosen.',
   'Rules on iss, aud, azp, token_use, exp, iat, nbf, auth_time and client_id (checked by token validation) and rules with deploy-time values are not analysed symbolically: what depends on them is unknown (null) unless a simulated witness settles it.',

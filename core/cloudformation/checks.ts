@@ -319,7 +319,7 @@ class TemplateChecker {
     for (const [pool, resource] of this.info.poolResources) {
       const definition = pool.definition;
       if (!resource || !definition || pool.roleConfig || pool.extraRoleConfigs?.length || pool.deployTimeRoleConfig?.length) continue;
-      // SAML users can get roles from the assertion without any pool role (spec 3.5).
+      // SAML users can get roles from the assertion without any pool role (AWS docs: SAML identity providers, "Role-based access control").
       const providers = registeredProviders(definition).filter((p) => p.kind !== 'saml');
       if (providers.length === 0) continue;
       const guests = definition.allowUnauthenticatedIdentities;

@@ -1,6 +1,6 @@
 /**
- * Simulates GetCredentialsForIdentity against a pool (spec section 3): which IAM role a login gets, or
- * which error AWS answers, with a step-by-step trace and the assumptions made where the spec is
+ * Simulates GetCredentialsForIdentity against a pool (AWS docs: GetCredentialsForIdentity, role-based access control): which IAM role a login gets, or
+ * which error AWS answers, with a step-by-step trace and the assumptions made where AWS does not document the behaviour
  * UNCONFIRMED. Pure and synchronous except `simulate`, which first verifies the signature offline.
  */
 import type { CoreDiagnostic } from '../diagnostics';

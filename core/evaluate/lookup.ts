@@ -1,5 +1,5 @@
 /**
- * Finding the RoleMappings entry for a login (spec section 2 and 3.1) and comparing configuration values
+ * Finding the RoleMappings entry for a login (AWS docs: role-based access control, role mapping keys) and comparing configuration values
  * that may be symbolic (CloudFormation references shown as `${...}` or `<...>`).
  */
 import type { RoleMappingModel, SourceValue } from '../model';
@@ -67,7 +67,7 @@ export function findMapping(mappings: readonly RoleMappingModel[], kind: Provide
   return undefined;
 }
 
-/** Sentences explaining near misses when no mapping applies (the mistakes users report, spec 5.3). */
+/** Sentences explaining near misses when no mapping applies (mistakes users commonly make: URL-form keys, a missing `:appClientId`, …). */
 export function nearMisses(mappings: readonly RoleMappingModel[], kind: ProviderKind, wantedKey: string, loginKey: string): string[] {
   const hints: string[] = [];
   for (const m of mappings) {

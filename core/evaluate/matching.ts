@@ -1,5 +1,5 @@
 /**
- * One `Rules` mapping rule against a set of claims (spec 3.1 and 3.2). Where the spec is UNCONFIRMED
+ * One `Rules` mapping rule against a set of claims (AWS docs: MappingRule, role-based access control). Where AWS does not document the behaviour
  * (list claims, case, non-string claims) the chosen behaviour is returned as an assumption sentence.
  */
 import { isMatchType, MATCH_TYPES, matchesMatchType, type MatchType } from '../api/model';

@@ -58,7 +58,7 @@ function malformedTokenRole(ev: Evaluation, choice: RoleChoice, roleArn: string)
     `${showValue(roleArn)} is not a well-formed IAM role ARN (arn:aws:iam::ACCOUNT_ID:role/NAME), so Cognito cannot assume it and no role is given.`,
   );
   ev.assume(
-    'What Cognito answers when the role taken from the token (cognito:preferred_role, cognito:roles, or the SAML Role attribute) is not a well-formed IAM role ARN is UNCONFIRMED (spec 3.3 does not say); the simulation assumes the call fails like any role STS cannot assume, with InvalidIdentityPoolConfigurationException.',
+    'What Cognito answers when the role taken from the token (cognito:preferred_role, cognito:roles, or the SAML Role attribute) is not a well-formed IAM role ARN is UNCONFIRMED (AWS does not say); the simulation assumes the call fails like any role STS cannot assume, with InvalidIdentityPoolConfigurationException.',
   );
   return ev.end({ outcome: 'error', via: choice.via, roleArn: null, errorCode: INVALID_POOL_CONFIGURATION, message: INVALID_POOL_CONFIGURATION_MESSAGE });
 }

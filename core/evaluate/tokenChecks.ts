@@ -1,5 +1,5 @@
 /**
- * The checks Cognito makes on a login token before choosing a role (spec 6.3 and the error catalogue in
+ * The checks Cognito makes on a login token before choosing a role (AWS docs: OpenID Connect providers, and the errors of
  * 3.7), in order: provider registered, issuer, signature, expiry, not-before, audience / app client.
  * The first failure ends the evaluation with NotAuthorizedException, like the real call.
  */

@@ -85,7 +85,7 @@ export interface SimulationResult {
   /** What happened, in one or two sentences (the AWS message when the call fails). */
   message: string;
   trace: TraceStep[];
-  /** Where the spec is UNCONFIRMED and the simulator chose a behaviour, one sentence each. */
+  /** Where AWS does not document the behaviour (UNCONFIRMED) and the simulator chose one, one sentence each. */
   assumptions: string[];
   /**
    * For `unknown`: the template parameters whose values decide the outcome (give them to resolve it).

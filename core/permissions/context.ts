@@ -1,5 +1,5 @@
 /**
- * The request context of a session an identity pool hands out (spec 1.4, 4): `cognito-identity.amazonaws.com:aud`
+ * The request context of a session an identity pool hands out (AWS docs: attributes for access control; role trust and permissions): `cognito-identity.amazonaws.com:aud`
  * (the pool id), `:amr`, `:sub` (the IDENTITY ID, `us-east-1:…`, not the user pool's `sub`), and
  * `aws:PrincipalTag/…` from the pool's principal-tag mapping applied to the token's claims. Any other key
  * only from what the user gives (`--context`); every key not given is unknown.
@@ -36,7 +36,8 @@ export function sessionContext(facts: SessionFacts): BuiltContext {
   if (id && !id.symbolic) context.setValue('cognito-identity.amazonaws.com:aud', id.value);
   else if (pool.logicalId) context.setValue('cognito-identity.amazonaws.com:aud', { text: id?.value ?? `\${${pool.logicalId}}`, ref: pool.logicalId });
   if (facts.guest) context.setValues('cognito-identity.amazonaws.com:amr', ['unauthenticated']);
-  else context.set('cognito-identity.amazonaws.com:amr', { state: 'unknown', why: 'the provider entries of amr for signed-in users are UNCONFIRMED (spec 4)' });
+  else
+    context.set('cognito-identity.amazonaws.com:amr', { state: 'unknown', why: 'the provider entries of amr for signed-in users are not documented by AWS' });
   if (facts.identityId !== undefined) context.setValue('cognito-identity.amazonaws.com:sub', facts.identityId);
   else context.set('cognito-identity.amazonaws.com:sub', { state: 'unknown', why: 'no --identity-id', display: IDENTITY_ID_PLACEHOLDER });
 
@@ -103,9 +104,9 @@ function principalTags(context: RequestContext, facts: SessionFacts, notes: stri
     else context.set(tagKey, { state: 'unknown', why: `claim ${claim.value} is not a single value` });
   }
   if (mapping.useDefaults?.value === true || mapping.useDefaults?.symbolic) {
-    // The default tag keys (believed `username` and `client`) are UNCONFIRMED (spec 1.4): do not close the prefix.
+    // The default tag keys (believed `username` and `client`) are not documented by AWS: do not close the prefix.
     closed = false;
-    notes.push('The pool uses the default principal-tag mapping, whose tag keys are UNCONFIRMED (spec 1.4): principal tags it would add are unknown.');
+    notes.push('The pool uses the default principal-tag mapping, whose tag keys AWS does not document (UNCONFIRMED): principal tags it would add are unknown.');
   }
   if (closed) context.closePrefix('aws:PrincipalTag/');
 }

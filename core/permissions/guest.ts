@@ -1,5 +1,5 @@
 /**
- * Enhanced-flow guests are scoped down by session policies (spec 3.6): the intersection of the
+ * Enhanced-flow guests are scoped down by session policies (AWS docs: IAM roles for identity pools, "Access policies"): the intersection of the
  * unauthenticated role's policies and the session policy. The basic flow is not scoped down.
  */
 import type { Layer } from './evaluate';
@@ -33,7 +33,7 @@ const V3_ACTIONS = [
   'kms:GenerateDataKeyWithoutPlaintext',
 ];
 
-/** Services of the 2023 inline session policy (spec 3.6, archived list), with the action limits it names. */
+/** Services of the 2023 inline session policy (an archived copy of the AWS documentation's list), with the action limits it names. */
 const LEGACY_PATTERNS = [
   'firehose:*',
   'kinesisanalytics:*',
@@ -99,7 +99,7 @@ export function guestSessionLayer(): Layer {
     policies: [guestSessionPolicy()],
     uncertain: {
       mightAllow: (action) => LEGACY_PATTERNS.some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action)),
-      why: 'the older Cognito inline session policy for guests (which one applies is UNCONFIRMED, spec 3.6)',
+      why: 'the older Cognito inline session policy for guests (which one applies is UNCONFIRMED: AWS documents only the current one)',
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Which login tokens an identity pool can verify at all, decided from the JWS header alone: the signing
- * algorithms it accepts per provider type (spec 6.1, 6.3) and the headers that make any token invalid
+ * algorithms it accepts per provider type (AWS docs: verifying user pool JSON Web Tokens; OpenID Connect providers) and the headers that make any token invalid
  * (unsigned, shared-secret algorithms, unknown critical extensions). The simulator, the signature check and
  * the JWT hover all ask here, so every surface gives the same answer.
  */
@@ -12,7 +12,7 @@ export interface AlgorithmPolicy {
   signer: string;
   /** Accepted by a documented rule: no assumption needed. */
   documented: readonly string[];
-  /** Where the documented list comes from, in the spec's tags. */
+  /** Where the documented list comes from (the AWS documentation page). */
   documentedBy: string;
   /** UNCONFIRMED, assumed accepted: the assumption sentence is added to the result when it decides. */
   assumed: readonly string[];
@@ -33,17 +33,17 @@ export const TOKEN_ALGORITHM_POLICIES: Readonly<Record<AlgorithmPolicyName, Algo
   'cognito-user-pool': {
     signer: 'Cognito user pool ID tokens',
     documented: ['RS256'],
-    documentedBy: 'user pools sign ID tokens with RS256 (spec 6.1 [IDTOKEN])',
+    documentedBy: 'user pools sign ID tokens with RS256 (Amazon Cognito Developer Guide, verifying a JSON Web Token)',
     assumed: [],
     unknown: [],
   },
   openid: {
     signer: 'OpenID Connect tokens',
     documented: ['RS256', 'RS384', 'RS512'],
-    documentedBy: 'Cognito checks the RSA signature of OpenID Connect tokens (spec 6.3 [OIDC])',
+    documentedBy: 'Cognito checks the RSA signature of OpenID Connect tokens (Amazon Cognito Developer Guide, OpenID Connect providers)',
     assumed: ['ES256', 'ES384', 'ES512'],
     assumedBecause:
-      'AWS documents only RSA signatures for identity-pool OpenID Connect providers (spec 6.3 [OIDC]), while AWS STS accepts ECDSA (ES256, ES384, ES512) web identity tokens.',
+      'AWS documents only RSA signatures for identity-pool OpenID Connect providers, while AWS STS accepts ECDSA (ES256, ES384, ES512) web identity tokens.',
     unknown: ['PS256', 'PS384', 'PS512', 'EdDSA'],
     unknownBecause: 'no AWS source says whether identity pools accept RSASSA-PSS (PS256/PS384/PS512) or EdDSA signatures (UNCONFIRMED)',
   },

@@ -13,7 +13,7 @@ function jose(): typeof JoseLibrary {
   return (joseLibrary ??= require('jose') as typeof JoseLibrary);
 }
 
-/** GetCredentialsForIdentity accepts `Logins` tokens of 1..50,000 characters (API model, spec 1.3). */
+/** GetCredentialsForIdentity accepts `Logins` tokens of 1..50,000 characters (the GetCredentialsForIdentity API model). */
 export const MAX_LOGIN_TOKEN_LENGTH = 50_000;
 
 export type DecodedToken = { ok: true; header: Record<string, unknown>; claims: Record<string, unknown> } | { ok: false; error: string };

@@ -67,7 +67,7 @@ export function pythonValue(value: unknown): string {
 }
 
 /**
- * The service's model-validation answer (spec 1.1). The pattern text for a top-level member is the
+ * The service's model-validation answer (the constraints of the Cognito Identity API model). The pattern text for a top-level member is the
  * sourced format; member paths of nested fields and the length/enum/map texts are assumed analogues.
  */
 export function validationException(value: unknown, path: Path, constraint: string, assumed = true): AwsError {

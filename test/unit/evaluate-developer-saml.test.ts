@@ -1,4 +1,4 @@
-/** Developer-authenticated identities ([API-GCFI]) and SAML logins (spec 3.5). */
+/** Developer-authenticated identities and SAML logins (roles from the assertion). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SAML_ROLE_ATTRIBUTE, samlAssertionRoles } from '../../core/evaluate/index';

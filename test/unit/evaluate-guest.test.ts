@@ -1,4 +1,4 @@
-/** Unauthenticated (guest) identities: spec 3.1 (guest branch), 3.6 and the error catalogue 3.7. */
+/** Unauthenticated (guest) identities: the guest branch, the guest role and the errors GetCredentialsForIdentity answers. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AUTH, evaluate, expectAssumption, expectResult, poolFrom, poolJson, rolesJson, ROLES_URI, stepOf, UNAUTH } from './evaluate-fixtures';

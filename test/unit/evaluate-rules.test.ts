@@ -1,4 +1,4 @@
-/** Type: Rules mappings: spec 3.1 (order, missing claims, mapping lookup, defaults), 3.2 (MatchType) and 3.4. */
+/** Type: Rules mappings: order, missing claims, mapping lookup, defaults, MatchType and CustomRoleArn. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matchRule } from '../../core/evaluate/matching';
@@ -324,7 +324,7 @@ describe('AmbiguousRoleResolution after Rules', () => {
   });
 });
 
-describe('CustomRoleArn with Rules (spec 3.4)', () => {
+describe('CustomRoleArn with Rules', () => {
   it('a CustomRoleArn equal to the role of a matching rule is used even when an earlier rule also matches', () => {
     const pool = userPoolRulesPool([rule('cognito:groups', 'Contains', 'users', 'User'), rule('cognito:groups', 'Contains', 'admins', 'Admin')]);
     const result = evaluate(pool, { loginKey: USER_POOL, customRoleArn: role('Admin'), claims: userPoolClaims({ 'cognito:groups': ['users', 'admins'] }) });

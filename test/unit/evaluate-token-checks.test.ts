@@ -1,4 +1,4 @@
-/** Token checks before role selection (spec 6.3 and the error catalogue 3.7), with real signed tokens. */
+/** Token checks before role selection (issuer, audience, expiry, signature, and the errors GetCredentialsForIdentity answers), with real signed tokens. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { UnsecuredJWT } from 'jose';

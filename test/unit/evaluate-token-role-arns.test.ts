@@ -1,7 +1,7 @@
 /**
  * Roles taken from the token (cognito:preferred_role, cognito:roles with a CustomRoleArn, the SAML Role
  * attribute) that are not well-formed IAM role ARNs are never given (issue 17 §5): what Cognito answers is
- * UNCONFIRMED (spec 3.3), so the result is an assumed error and says so.
+ * UNCONFIRMED (AWS does not document it), so the result is an assumed error and says so.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -53,7 +53,7 @@ describe('roles from the token that are not IAM role ARNs', () => {
       expectResult(result, { ...NOT_GIVEN, via: 'token' });
       assert.equal(stepOf(result, 'role-arn').status, 'fail');
       assert.match(stepOf(result, 'role-arn').message, /is not a well-formed IAM role ARN/);
-      expectAssumption(result, /not a well-formed IAM role ARN is UNCONFIRMED \(spec 3\.3 does not say\)/);
+      expectAssumption(result, /not a well-formed IAM role ARN is UNCONFIRMED \(AWS does not say\)/);
     });
   }
 

@@ -1,4 +1,4 @@
-/** Type: Token mappings (spec 3.3): CustomRoleArn, cognito:preferred_role, cognito:roles, then role resolution. */
+/** Type: Token mappings: CustomRoleArn, cognito:preferred_role, cognito:roles, then role resolution. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseRolesClaim } from '../../core/evaluate/index';

@@ -1,4 +1,4 @@
-/** Configurations AWS rejects (via validation), role trust policies (spec 4), and robustness of the evaluator. */
+/** Configurations AWS rejects (via validation), role trust policies, and robustness of the evaluator. */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it, mock } from 'node:test';
 import { makeDiagnostic } from '../../core/diagnostics';

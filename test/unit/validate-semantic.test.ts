@@ -1,6 +1,6 @@
 /**
- * Cross-field rules the service enforces (spec 1.1) and configurations the API accepts but that are
- * almost surely mistakes (spec 3.2, 3.3, 3.6, 5.3), checked over roles files linked with pool files.
+ * Cross-field rules the service enforces and configurations the API accepts but that are almost surely
+ * mistakes, checked over roles files linked with pool files.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

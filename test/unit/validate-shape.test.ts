@@ -30,7 +30,7 @@ const ok = (text: string, uri = ROLES_URI) =>
   );
 
 describe('SetIdentityPoolRoles: a valid file', () => {
-  test('the spec 1.1 example has no diagnostics', () => {
+  test('the API reference example request has no diagnostics', () => {
     ok(rolesText({ [USER_POOL_KEY]: rulesMapping([rule('custom:dept', 'Equals', 'Sales')]) }));
   });
 

@@ -38,7 +38,7 @@ function constantClaims(kind: ProviderKind | undefined, key: string | undefined)
       if (!userPool) return {};
       const result: Record<string, ConstantClaim> = {
         iss: { values: [`https://${userPool.providerName}`], why: 'every token of this user pool has that issuer' },
-        // Only ID tokens are accepted (access tokens lack `aud`), spec 6.3.
+        // Only ID tokens are accepted (access tokens lack `aud`; AWS docs: OpenID Connect providers).
         token_use: { values: ['id'], why: 'the identity pool only accepts ID tokens' },
       };
       if (userPool.clientId) {
