@@ -365,7 +365,8 @@ const scenarios = {
 
   async testExplorer(page) {
     // The Test Explorer lists the examples' role-test cases; running them all marks the deliberately failing one.
-    await runCommand(page, 'Testing: Focus on Test Explorer View');
+    // The Testing view's activity bar item (its command title differs between VS Code versions).
+    await page.locator('.activitybar .action-item a[aria-label^="Testing"]').first().click();
     const rows = page.locator('.test-explorer .monaco-list-row');
     await rows.first().waitFor({ timeout: TIMEOUT });
     await runCommand(page, 'Test: Run All Tests');
