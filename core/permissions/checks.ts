@@ -15,11 +15,6 @@ import { globMatch } from './wildcard';
 
 /** Guest telemetry, fine for anyone on the internet. */
 const GUEST_EXEMPT = ['mobileanalytics:PutEvents', 'rum:PutRumEvents'];
-/**
- * Services whose wildcard is part of the guest policy AWS itself has long generated for identity pools
- * (`mobileanalytics:PutEvents`, `cognito-sync:*`): Cognito Sync scopes each identity to its own datasets.
- */
-const GUEST_EXEMPT_SERVICES = ['cognito-sync'];
 
 export const PERMISSION_CHECKS: CheckDeclaration = {
   id: 'permissions',
@@ -38,7 +33,6 @@ function privilegedAction(statement: PolicyStatement): string | undefined {
     if (pattern.trim() === '*') return 'it allows every action (*)';
     const [service, name] = pattern.split(':');
     if (name === undefined) continue;
-    if (GUEST_EXEMPT_SERVICES.includes(service.toLowerCase())) continue;
     if (name === '*') return `it allows every ${service} action (${pattern})`;
     const actions = serviceActionsSync(service);
     if (!actions) continue;
