@@ -17,6 +17,8 @@ export type { Location, Range, Position } from '../core/positions';
 export type { SimulationResult, TraceStep, TraceStepId, Outcome, Via } from '../core/evaluate/types';
 export type { SignatureCheck, SignatureStatus } from '../core/token/jwt';
 export type { ProviderKind } from '../core/providers';
+export type { PoolAnalysis, PoolDiff, RolePath, MappingAnalysis, RuleAnalysis, DiffChange } from '../core/analysis/index';
+import type { PoolAnalysis, PoolDiff } from '../core/analysis/index';
 
 /**
  * Node options the client starts the server with (the benchmark starts it the same way):
@@ -43,7 +45,13 @@ export const OPEN_EXAMPLE_COMMAND = 'identityPoolRoles.openExample';
 export const REVEAL_COMMAND = 'identityPoolRoles.reveal';
 /** Appends the last simulation as a case to a role-test file (the simulation report's title bar). */
 export const SAVE_AS_TEST_CASE_COMMAND = 'identityPoolRoles.saveAsTestCase';
+/** Opens the analysis report of a pool ("who gets which role"); its single argument is a `SimulateCodeLensArgs` (or a tree node). */
+export const ANALYZE_COMMAND = 'identityPoolRoles.analyze';
+/** Compares the active role-mapping document with another file (or its committed version) and opens the diff report. */
+export const COMPARE_COMMAND = 'identityPoolRoles.compareWith';
 export const CLIENT_COMMANDS: readonly string[] = [
+  ANALYZE_COMMAND,
+  COMPARE_COMMAND,
   SAVE_AS_TEST_CASE_COMMAND,
   SIMULATE_TOKEN_COMMAND,
   SIMULATE_CLAIMS_COMMAND,
@@ -229,6 +237,58 @@ export interface SimulateResult {
 }
 
 export const SimulateRequest = new RequestType<SimulateParams, SimulateResult, void>('identityPoolRoles/simulate');
+
+// ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/analyze: exact rule reachability and who can become each role (core/analysis).
+
+export interface AnalyzeParams {
+  /** A `PoolItem.key`; every pool with a role configuration when absent. */
+  poolKey?: string;
+}
+
+export interface PoolAnalysisItem {
+  poolKey: string;
+  poolLabel: string;
+  analysis: PoolAnalysis;
+}
+
+export interface AnalyzeResult {
+  pools: PoolAnalysisItem[];
+  /** The evaluation time the witnesses are valid at (`identityPoolRoles.clock`). */
+  now: number;
+  nowIso: string;
+  /** Set when no pool matched `poolKey` or the workspace has none. */
+  message?: string;
+}
+
+export const AnalyzeRequest = new RequestType<AnalyzeParams, AnalyzeResult, void>('identityPoolRoles/analyze');
+
+// ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/diff: what changes for whom between another version of a document and the current one.
+
+export interface DiffParams {
+  /** The document as it is now (open or indexed): the "after" side. */
+  uri: string;
+  /** The other version's text (another file, or the committed version): the "before" side. */
+  otherText: string;
+  /** A name for the other version, shown in the report (a file name, `HEAD`); untrusted. */
+  otherName: string;
+  /** The pool of `uri` to compare when it holds several (a template); the first otherwise. */
+  poolKey?: string;
+}
+
+export interface DiffResult {
+  uri: string;
+  otherName: string;
+  poolLabel?: string;
+  diff?: PoolDiff;
+  now: number;
+  nowIso: string;
+  /** Set when there is nothing to compare (no pool in either version). */
+  message?: string;
+}
+
+export const DiffRequest = new RequestType<DiffParams, DiffResult, void>('identityPoolRoles/diff');
 
 // ---------------------------------------------------------------------------------------------------
 // identityPoolRoles/decodeToken: the decoded header and claims, with human dates.

@@ -2,6 +2,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  ANALYZE_COMMAND,
+  AnalyzeRequest,
+  COMPARE_COMMAND,
+  DiffRequest,
   DECODE_TOKEN_COMMAND,
   DecodeTokenRequest,
   OPEN_EXAMPLE_COMMAND,
@@ -15,7 +19,7 @@ import {
   type SimulateCodeLensArgs,
   type SimulateParams,
 } from '../../protocol/protocol';
-import { decodedTokenReport, ReportProvider, simulationReport } from './report';
+import { analysisReport, decodedTokenReport, diffReport, ReportProvider, simulationReport } from './report';
 import { rememberSimulation } from './testing';
 import type { PoolsTreeProvider, TreeNode } from './tree';
 
@@ -98,6 +102,27 @@ export function registerCommands(
         await reports.show('Decoded token', decodedTokenReport(decoded));
       }),
     ),
+    vscode.commands.registerCommand(
+      ANALYZE_COMMAND,
+      run(async (arg?: SimulateCodeLensArgs | TreeNode) => {
+        const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
+        if (poolKey === null) return;
+        const result = await client().sendRequest(AnalyzeRequest, { poolKey });
+        await reports.show('Who gets which role', analysisReport('Who gets which role', result));
+      }),
+    ),
+    vscode.commands.registerCommand(
+      COMPARE_COMMAND,
+      run(async (arg?: vscode.Uri | SimulateCodeLensArgs) => {
+        const uri = arg instanceof vscode.Uri ? arg : typeof arg?.uri === 'string' ? vscode.Uri.parse(arg.uri) : vscode.window.activeTextEditor?.document.uri;
+        if (!uri) throw new Error('open the role-mapping file to compare first.');
+        const other = await pickOtherVersion(uri);
+        if (!other) return;
+        const poolKey = arg instanceof vscode.Uri ? undefined : arg?.poolKey;
+        const result = await client().sendRequest(DiffRequest, { uri: uri.toString(), otherText: other.text, otherName: other.name, poolKey });
+        await reports.show('Role mapping diff', diffReport('Role mapping diff', result));
+      }),
+    ),
     vscode.commands.registerCommand(REFRESH_POOLS_COMMAND, () => tree.refresh()),
     vscode.commands.registerCommand(
       REVEAL_COMMAND,
@@ -174,4 +199,42 @@ async function pickPool(tree: PoolsTreeProvider): Promise<string | undefined | n
   const picked = await vscode.window.showQuickPick(items, { title: 'Simulate against which identity pool?' });
   if (!picked) return null;
   return picked.key;
+}
+
+/** The parts of the built-in Git extension's API used here (vscode.git, API version 1). */
+interface GitApi {
+  getRepository(uri: vscode.Uri): { show(ref: string, path: string): Promise<string> } | null;
+}
+
+async function gitApi(): Promise<GitApi | undefined> {
+  try {
+    const extension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
+    if (!extension) return undefined;
+    const exports = extension.isActive ? extension.exports : await extension.activate();
+    return exports.getAPI(1);
+  } catch {
+    return undefined;
+  }
+}
+
+const MAX_OTHER_BYTES = 4 * 1024 * 1024;
+
+/** Asks for the version to compare `uri` with: another file, or the committed version (HEAD) when Git knows the file. */
+async function pickOtherVersion(uri: vscode.Uri): Promise<{ text: string; name: string } | undefined> {
+  const git = uri.scheme === 'file' ? await gitApi() : undefined;
+  const repository = git?.getRepository(uri) ?? undefined;
+  const items: Array<vscode.QuickPickItem & { pick: 'file' | 'head' }> = [{ label: 'Another file…', pick: 'file' }];
+  if (repository) items.unshift({ label: 'Committed version (HEAD)', description: 'through the Git extension', pick: 'head' });
+  const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Compare role mapping with…' });
+  if (!picked) return undefined;
+  if (picked.pick === 'head' && repository) {
+    return { text: await repository.show('HEAD', uri.fsPath), name: 'the committed version (HEAD)' };
+  }
+  const files = await vscode.window.showOpenDialog({ title: 'Compare role mapping with…', canSelectMany: false, openLabel: 'Compare', defaultUri: uri });
+  const file = files?.[0];
+  if (!file) return undefined;
+  const stat = await vscode.workspace.fs.stat(file);
+  if (stat.size > MAX_OTHER_BYTES) throw new Error(`the file is larger than ${MAX_OTHER_BYTES} bytes.`);
+  const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(file));
+  return { text, name: file.path.replace(/^.*\//, '') };
 }

@@ -1,11 +1,11 @@
 /**
- * The Markdown of the read-only reports (simulation results, decoded tokens). The content is what the
+ * The Markdown of the read-only reports (simulation results, analyses, diffs, decoded tokens). The content is what the
  * server computed; this module only lays it out. Everything in it that a token or a file wrote (claims,
  * pool labels, role ARNs, mapping keys, step messages, file names) is untrusted: it goes only through the
  * escaping shared with the hovers (protocol/markdown.ts), never into Markdown as it is.
  */
 import { boundedJson, codeBlock, escapeMarkdown, inlineCode } from '../../protocol/markdown';
-import type { DecodeTokenResult, Location, PoolSimulationResult, SimulateResult } from '../../protocol/protocol';
+import type { AnalyzeResult, DecodeTokenResult, DiffResult, Location, PoolSimulationResult, RolePath, SimulateResult } from '../../protocol/protocol';
 import { STATUS_MARKS, UNDECIDED_VIA_DESCRIPTION, VIA_DESCRIPTIONS } from '../../protocol/vocabulary';
 
 /** Bounds of the decoded header and claims shown (a token can nest thousands of levels). */
@@ -102,5 +102,110 @@ export function decodedTokenReport(decoded: DecodeTokenResult): string {
   }
   if (decoded.signature) lines.push(`**Signature:** ${decoded.signature.status}: ${escapeMarkdown(decoded.signature.message)}`, '');
   lines.push(...jsonSection('Header', decoded.header), ...jsonSection('Claims', decoded.claims));
+  return lines.join('\n');
+}
+
+function witnessBlock(witness: Record<string, unknown> | null, login?: string): string[] {
+  if (!witness) return [];
+  const json = boundedJson(witness, MAX_JSON_DEPTH, MAX_JSON_LENGTH);
+  const lines = ['', codeBlock(json.text, 'json')];
+  if (login) lines.splice(1, 0, `With the Logins key ${inlineCode(login)}:`, '');
+  return lines;
+}
+
+function reachability(reachable: boolean | null): string {
+  return reachable === true ? '✓ reachable' : reachable === false ? '✗ never used' : '? unknown';
+}
+
+const PATH_VIA: Record<RolePath['via'], string> = {
+  rules: 'rule',
+  'ambiguous-resolution': 'no rule matches (AmbiguousRoleResolution)',
+  token: 'Token mapping (cognito:roles)',
+  'default-authenticated': 'default authenticated role',
+  guest: 'guest (unauthenticated)',
+};
+
+/** One line naming a role path: where it starts and how. Untrusted parts escaped. */
+export function rolePathLabel(path: RolePath): string {
+  const where = path.mappingKey === null ? '' : `${path.mappingKey}: `;
+  const rule = path.ruleIndex !== null ? ` ${path.ruleIndex + 1} (index ${path.ruleIndex})` : '';
+  return `${where}${PATH_VIA[path.via] ?? path.via}${rule}`;
+}
+
+/** The "who gets which role" report: per mapping the rules' reachability, then every path to every role. */
+export function analysisReport(title: string, result: AnalyzeResult): string {
+  const lines = [
+    `# ${title}`,
+    '',
+    `Exact analysis of the rules (offline, nothing sent to AWS); the example tokens are valid at ${result.nowIso} (Unix ${result.now}).`,
+    '',
+  ];
+  if (result.message) lines.push(`> ${escapeMarkdown(result.message)}`, '');
+  for (const pool of result.pools) {
+    const { analysis } = pool;
+    lines.push(`## ${escapeMarkdown(pool.poolLabel)}`, '');
+    lines.push('### Who gets which role', '');
+    if (analysis.roles.length === 0) lines.push('No role is handed out by this configuration.', '');
+    for (const role of analysis.roles) {
+      lines.push(`#### ${inlineCode(role.roleArn)}`, '');
+      for (const path of role.paths) {
+        lines.push(`- **${escapeMarkdown(rolePathLabel(path))}**: ${escapeMarkdown(path.condition)}`);
+        if (path.witness) lines.push(...witnessBlock(path.witness).map((line) => (line ? `  ${line.replace(/\n/g, '\n  ')}` : line)), '');
+      }
+      lines.push('');
+    }
+    for (const mapping of analysis.mappings) {
+      lines.push(`### Mapping ${inlineCode(mapping.mappingKey)}${mapping.type ? ` (${escapeMarkdown(mapping.type)})` : ''}`, '');
+      for (const rule of mapping.rules) {
+        const covered = rule.coveredBy.length ? `: covered by ${rule.coveredBy.map((i) => inlineCode(`Rules[${i}]`)).join(', ')}` : '';
+        lines.push(`- ${inlineCode(`Rules[${rule.index}]`)} ${reachability(rule.reachable)}${covered}${rule.roleArn ? ` → ${inlineCode(rule.roleArn)}` : ''}`);
+        if (rule.reason) lines.push(`  ${escapeMarkdown(rule.reason)}`);
+      }
+      const none = mapping.noRuleMatches;
+      const noneOutcome = none.roleArn ? ` → ${inlineCode(none.roleArn)}` : none.outcome ? ` → ${escapeMarkdown(none.outcome)}` : '';
+      lines.push(`- No rule matches: ${reachability(none.reachable)}${noneOutcome}${none.reason ? `. ${escapeMarkdown(none.reason)}` : ''}`, '');
+    }
+    if (analysis.assumptions.length) {
+      lines.push('### Assumptions', '');
+      for (const assumption of analysis.assumptions) lines.push(`- ${escapeMarkdown(assumption)}`);
+      lines.push('');
+    }
+  }
+  return lines.join('\n');
+}
+
+function outcomeOf(o: { outcome: string; roleArn: string | null }): string {
+  return o.roleArn ? `${escapeMarkdown(o.outcome)} ${inlineCode(o.roleArn)}` : escapeMarkdown(o.outcome);
+}
+
+/** The diff report: the identities whose outcome changes from the other version to this one. */
+export function diffReport(title: string, result: DiffResult): string {
+  const file = escapeMarkdown(result.uri.replace(/^.*\//, ''));
+  const lines = [`# ${title}`, '', `Before: ${escapeMarkdown(result.otherName)}. After: ${file} as it is now. Evaluated at ${result.nowIso}.`, ''];
+  if (result.poolLabel) lines.push(`Pool: ${escapeMarkdown(result.poolLabel)}`, '');
+  if (result.message) lines.push(`> ${escapeMarkdown(result.message)}`, '');
+  const diff = result.diff;
+  if (!diff) return lines.join('\n');
+  lines.push(
+    diff.equivalent
+      ? '**Equivalent**: no identity gets a different outcome.'
+      : `**Not equivalent**: ${diff.changes.length} change(s)${diff.unknown.length ? `, ${diff.unknown.length} unknown` : ''}.`,
+    '',
+  );
+  diff.changes.forEach((change, i) => {
+    lines.push(`## ${i + 1}. ${change.mappingKey === null ? 'Guests' : inlineCode(change.mappingKey)}`, '');
+    lines.push(`- Before: ${outcomeOf(change.before)}`, `- After: ${outcomeOf(change.after)}`);
+    lines.push(...witnessBlock(change.witness, change.login), '');
+  });
+  if (diff.unknown.length) {
+    lines.push('## Unknown', '');
+    for (const u of diff.unknown) lines.push(`- ${u.mappingKey === null ? 'Pool' : inlineCode(u.mappingKey)}: ${escapeMarkdown(u.reason)}`);
+    lines.push('');
+  }
+  if (diff.assumptions.length) {
+    lines.push('## Assumptions', '');
+    for (const assumption of diff.assumptions) lines.push(`- ${escapeMarkdown(assumption)}`);
+    lines.push('');
+  }
   return lines.join('\n');
 }

@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  AnalyzeRequest,
   ModelRequest,
+  type AnalyzeResult,
   REVEAL_COMMAND,
   type IndexBoundHit,
   type Location,
@@ -12,7 +14,9 @@ import {
   type ProviderItem,
   type RoleItem,
   type RoleRef,
+  type RolePath,
 } from '../../protocol/protocol';
+import { rolePathLabel } from './reportMarkdown';
 import { roleNameOfArn } from '../../protocol/vocabulary';
 
 export type TreeNode =
@@ -25,12 +29,14 @@ export type TreeNode =
   | { kind: 'roles'; roles: RoleItem[] }
   | { kind: 'role'; role: RoleItem }
   | { kind: 'grant'; label: string; location: Location }
+  | { kind: 'path'; label: string; condition: string; witness: Record<string, unknown> | null; location?: Location }
   | { kind: 'bound'; bound: IndexBoundHit };
 
 export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private model: Promise<ModelTree | undefined> | undefined;
+  private analysis: Promise<AnalyzeResult | undefined> | undefined;
   /** The view showing this tree: its message says when indexing hit a bound. */
   view: vscode.TreeView<TreeNode> | undefined;
 
@@ -38,6 +44,7 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 
   refresh(): void {
     this.model = undefined;
+    this.analysis = undefined;
     this.changed.fire();
   }
 
@@ -58,6 +65,40 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     } catch {
       return undefined;
     }
+  }
+
+  /** The server's analysis of every pool (the exact paths to each role), fetched when a role is first expanded. */
+  private analyzed(): Promise<AnalyzeResult | undefined> {
+    this.analysis ??= (async () => {
+      const client = this.getClient();
+      if (!client?.isRunning()) return undefined;
+      try {
+        return await client.sendRequest(AnalyzeRequest, {});
+      } catch {
+        return undefined;
+      }
+    })();
+    return this.analysis;
+  }
+
+  /** The exact paths to a role (server-computed), each revealing the rule or default it goes through; the grants when there is no analysis. */
+  private async rolePaths(role: RoleItem): Promise<TreeNode[]> {
+    const analysis = await this.analyzed();
+    const nodes: TreeNode[] = [];
+    for (const pool of analysis?.pools ?? []) {
+      const paths = pool.analysis.roles.find((r) => r.roleArn === role.arn)?.paths ?? [];
+      for (const path of paths) {
+        nodes.push({
+          kind: 'path',
+          label: `${pool.poolLabel}: ${rolePathLabel(path)}`,
+          condition: path.condition,
+          witness: path.witness,
+          location: grantOf(role, pool.poolKey, path)?.location,
+        });
+      }
+    }
+    if (nodes.length > 0) return nodes;
+    return role.grants.map((grant) => ({ kind: 'grant', label: `${grant.poolLabel}: ${grant.label}`, location: grant.location }));
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -90,7 +131,7 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       case 'roles':
         return node.roles.map((role) => ({ kind: 'role', role }));
       case 'role':
-        return node.role.grants.map((grant) => ({ kind: 'grant', label: `${grant.poolLabel}: ${grant.label}`, location: grant.location }));
+        return this.rolePaths(node.role);
       default:
         return [];
     }
@@ -174,6 +215,17 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         item.contextValue = 'grant';
         return withReveal(item, node.location);
       }
+      case 'path': {
+        const item = new vscode.TreeItem(node.label, none);
+        item.description = node.condition;
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendText(`${node.label}\n\n${node.condition}`);
+        if (node.witness) tooltip.appendText('\n\nFor example: ').appendCodeblock(JSON.stringify(node.witness, null, 2), 'json');
+        item.tooltip = tooltip;
+        item.iconPath = new vscode.ThemeIcon('arrow-right');
+        item.contextValue = 'rolePath';
+        return node.location ? withReveal(item, node.location) : item;
+      }
       case 'bound': {
         const item = new vscode.TreeItem(`Not everything was indexed: raise ${node.bound.setting}`, none);
         item.description = `now ${node.bound.limit}`;
@@ -190,4 +242,14 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 function withReveal(item: vscode.TreeItem, location: Location | undefined): vscode.TreeItem {
   if (location) item.command = { command: REVEAL_COMMAND, title: 'Reveal in file', arguments: [location] };
   return item;
+}
+
+/** The grant (with its location) a path goes through: the rule, or the default role it falls back to. */
+function grantOf(role: RoleItem, poolKey: string, path: RolePath): RoleItem['grants'][number] | undefined {
+  const grants = role.grants.filter((g) => g.poolKey === poolKey);
+  if (path.via === 'rules' && path.ruleIndex !== null)
+    return grants.find((g) => g.kind === 'rule' && g.ruleIndex === path.ruleIndex && g.provider === path.mappingKey);
+  if (path.via === 'guest') return grants.find((g) => g.kind === 'default-unauthenticated');
+  if (path.via === 'default-authenticated' || path.via === 'ambiguous-resolution') return grants.find((g) => g.kind === 'default-authenticated');
+  return undefined;
 }

@@ -18,12 +18,20 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createRoleMappingCore } from '../../core/index';
-import { DecodeTokenRequest, ModelChangedNotification, ModelRequest, SETTINGS_SECTION, SimulateRequest } from '../../protocol/protocol';
+import {
+  AnalyzeRequest,
+  DecodeTokenRequest,
+  DiffRequest,
+  ModelChangedNotification,
+  ModelRequest,
+  SETTINGS_SECTION,
+  SimulateRequest,
+} from '../../protocol/protocol';
 import { DocumentCache } from './documentCache';
 import { provideCodeActions, registerCodeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { CompletionFeature } from './features/completion';
-import { buildModelTree, handleDecodeToken, handleSimulate, type RequestContext } from './features/customRequests';
+import { buildModelTree, handleAnalyze, handleDecodeToken, handleDiff, handleSimulate, type RequestContext } from './features/customRequests';
 import { DiagnosticsFeature } from './features/diagnostics';
 import { documentSymbols, flattenSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
@@ -302,6 +310,21 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onRequest(DecodeTokenRequest, (params, token) =>
     guarded(log, DecodeTokenRequest.method, { ok: false as const, error: 'The token could not be decoded; see the server log.' }, () =>
       handleDecodeToken(requestContext, params, token),
+    ),
+  );
+
+  connection.onRequest(AnalyzeRequest, (params, token) =>
+    guarded(log, AnalyzeRequest.method, { pools: [], now: now(), nowIso: '', message: 'The analysis failed; see the server log.' }, () =>
+      handleAnalyze(requestContext, params, token),
+    ),
+  );
+
+  connection.onRequest(DiffRequest, (params, token) =>
+    guarded(
+      log,
+      DiffRequest.method,
+      { uri: params?.uri ?? '', otherName: params?.otherName ?? '', now: now(), nowIso: '', message: 'The comparison failed; see the server log.' },
+      () => handleDiff(requestContext, params, token),
     ),
   );
 

@@ -399,6 +399,23 @@ const scenarios = {
     assert(/cognito:username|sub/.test(text), `decoded token lacks claims:\n${text.slice(0, 300)}`);
     return 'decoded';
   },
+
+  async whoGetsWhichRole(page) {
+    // Issue 13: the "who gets which role" code lens over a mapping opens the analysis report, source and rendered preview.
+    await openFile(page, RULES_MAPPING);
+    const lens = page.locator('.codelens-decoration a', { hasText: 'who gets which role' }).first();
+    await lens.waitFor({ timeout: TIMEOUT });
+    await lens.click();
+    await page
+      .locator('.tabs-container .tab', { hasText: /Preview Who gets which role/i })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
+    const text = await editorText(page);
+    assert(/# Who gets which role/.test(text), `no analysis report source:\n${text.slice(0, 300)}`);
+    assert(/arn:aws:iam::\d{12}:role\//.test(text), `the analysis report names no role:\n${text.slice(0, 400)}`);
+    assert(/Who gets which role/.test(text.split('### ')[1] ?? ''), `the analysis report has no "who gets which role" section:\n${text.slice(0, 400)}`);
+    return text.split('\n').find((l) => /^#### /.test(l)) ?? '';
+  },
 };
 
 /** Picks the pool whose label contains `label` in the pool picker. */

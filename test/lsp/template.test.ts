@@ -113,7 +113,10 @@ describe('CloudFormation templates', () => {
       ['ViewerRole', 'EditorRole'],
     );
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.equal(lenses.length, 1);
+    assert.deepEqual(
+      lenses.map((lens) => lens.command?.title),
+      ['Simulate…', 'who gets which role'],
+    );
     assert.equal(lenses[0].range.start.line, rangeOf(client.document(uri), 'UserPoolMapping').start.line);
   });
 });

@@ -84,11 +84,15 @@ describe('document symbols and code lens', () => {
     assert.deepEqual(names(team.children![1].children![0].children ?? []), ['cognito:groups StartWith eng', 'custom:team Equals ?']);
   });
 
-  test('a code lens above each role mapping runs the client simulation command for that provider', async () => {
+  test('code lenses above each role mapping run the client simulation and analysis commands for that provider', async () => {
     const document = client.openFile(path.join(folder, 'roles', 'photos.roles.json'));
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: document.uri } });
-    assert.equal(lenses.length, 1);
-    const [lens] = lenses;
+    assert.equal(lenses.length, 2);
+    const [lens, analyze] = lenses;
+    assert.equal(analyze.command?.title, 'who gets which role');
+    assert.equal(analyze.command?.command, 'identityPoolRoles.analyze');
+    assert.deepEqual(analyze.command?.arguments, lens.command?.arguments);
+    assert.deepEqual(analyze.range, lens.range);
     assert.equal(lens.command?.title, 'Simulate…');
     assert.equal(lens.command?.command, 'identityPoolRoles.simulateToken');
     const args = lens.command?.arguments?.[0] as SimulateCodeLensArgs;

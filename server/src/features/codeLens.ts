@@ -1,7 +1,10 @@
-/** A "Simulate…" code lens above each role mapping; the client's command runs the simulation. */
+/**
+ * Code lenses above each role mapping: "Simulate…" (the client's command runs the simulation) and "who gets
+ * which role" (the client asks `identityPoolRoles/analyze` and opens the analysis report).
+ */
 import type { CodeLens } from 'vscode-languageserver';
 import { roleConfigsOf } from '../../../core/index';
-import { SIMULATE_TOKEN_COMMAND, type SimulateCodeLensArgs } from '../../../protocol/protocol';
+import { ANALYZE_COMMAND, SIMULATE_TOKEN_COMMAND, type SimulateCodeLensArgs } from '../../../protocol/protocol';
 import type { Workspace } from '../workspace';
 
 export function codeLenses(workspace: Workspace, uri: string): CodeLens[] {
@@ -14,6 +17,10 @@ export function codeLenses(workspace: Workspace, uri: string): CodeLens[] {
         lenses.push({
           range: mapping.key.range,
           command: { title: 'Simulate…', command: SIMULATE_TOKEN_COMMAND, arguments: [args] },
+        });
+        lenses.push({
+          range: mapping.key.range,
+          command: { title: 'who gets which role', command: ANALYZE_COMMAND, arguments: [args] },
         });
       }
     }

@@ -4,6 +4,8 @@
  */
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import {
+  analyzePool,
+  diffPools,
   decodeToken,
   isoDate,
   roleConfigsOf,
@@ -17,6 +19,11 @@ import {
   registeredProviders,
 } from '../../../core/index';
 import type {
+  AnalyzeParams,
+  AnalyzeResult,
+  DiffParams,
+  DiffResult,
+  PoolAnalysisItem,
   DecodeTokenParams,
   DecodeTokenResult,
   MappingItem,
@@ -282,4 +289,67 @@ export async function handleDecodeToken(context: RequestContext, raw: unknown, c
   context.seenClaims.add(result.claims);
   // A token can nest thousands of levels, more than the JSON-RPC serialiser can; the report shows fewer anyway.
   return { ...result, header: pruneNesting(result.header, MAX_SENT_NESTING).value, claims: pruneNesting(result.claims, MAX_SENT_NESTING).value };
+}
+
+// ---- identityPoolRoles/analyze ---------------------------------------------------------------------------
+
+export async function handleAnalyze(context: RequestContext, raw: unknown, cancel: CancellationToken): Promise<AnalyzeResult> {
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw invalidParams('The parameters must be an object.');
+  const params = (raw ?? {}) as AnalyzeParams;
+  if (params.poolKey !== undefined && typeof params.poolKey !== 'string') throw invalidParams('"poolKey" must be a string.');
+  await context.workspace.index.ready;
+  throwIfCancelled(cancel);
+  const now = context.now();
+  const base = { now, nowIso: isoDate(now) };
+  const pools = context.workspace.pools().filter((pool) => pool.roleConfig && (params.poolKey === undefined || pool.key === params.poolKey));
+  if (pools.length === 0) {
+    const message =
+      params.poolKey !== undefined
+        ? `No identity pool with key ${params.poolKey} and a role configuration is known in this workspace.`
+        : 'No role configuration (roles file or template) was found in this workspace.';
+    return { ...base, pools: [], message };
+  }
+  const items: PoolAnalysisItem[] = [];
+  for (const pool of pools) {
+    throwIfCancelled(cancel);
+    items.push({ poolKey: pool.key, poolLabel: pool.label, analysis: analyzePool(pool, { now, configDiagnostics: context.workspace.poolDiagnostics(pool) }) });
+  }
+  return { ...base, pools: items };
+}
+
+// ---- identityPoolRoles/diff ------------------------------------------------------------------------------
+
+export async function handleDiff(context: RequestContext, raw: unknown, cancel: CancellationToken): Promise<DiffResult> {
+  const params = raw as DiffParams | undefined;
+  if (!params || typeof params !== 'object') throw invalidParams('The parameters must be an object.');
+  for (const name of ['uri', 'otherText', 'otherName'] as const) {
+    if (typeof params[name] !== 'string') throw invalidParams(`"${name}" must be a string.`);
+  }
+  if (params.poolKey !== undefined && typeof params.poolKey !== 'string') throw invalidParams('"poolKey" must be a string.');
+  await context.workspace.index.ready;
+  throwIfCancelled(cancel);
+  const { workspace } = context;
+  const now = context.now();
+  const base = { uri: params.uri, otherName: params.otherName, now, nowIso: isoDate(now) };
+  const after = workspace.poolsOf(params.uri).filter((pool) => pool.roleConfig);
+  const afterPool = after.find((pool) => pool.key === params.poolKey) ?? after[0];
+  if (!afterPool) return { ...base, message: 'This document holds no role configuration to compare.' };
+  // The other version takes the place of this document among the documents the pool is made of.
+  const key = uriKey(params.uri);
+  const otherDocument = workspace.core.parseDocument(params.uri, params.otherText);
+  const companions = [...new Set(poolUris(afterPool))].filter((u) => uriKey(u) !== key).flatMap((u) => workspace.model(u) ?? []);
+  const beforeDocuments = [otherDocument, ...companions];
+  const beforePools = workspace.core.linkPools(beforeDocuments).filter((pool) => pool.roleConfig);
+  const id = afterPool.identityPoolId?.value;
+  const beforePool =
+    beforePools.find((pool) => pool.key === afterPool.key) ??
+    (id !== undefined ? beforePools.find((pool) => pool.identityPoolId?.value === id) : undefined) ??
+    beforePools.find((pool) => pool.label === afterPool.label) ??
+    beforePools[0];
+  if (!beforePool) return { ...base, poolLabel: afterPool.label, message: `${params.otherName} holds no role configuration to compare with.` };
+  throwIfCancelled(cancel);
+  const checked = workspace.core.checkDocuments(beforeDocuments);
+  const beforeDiagnostics = workspace.core.diagnosticsOfPool(beforeDocuments, (u) => checked.get(u) ?? [], beforePool);
+  const diff = diffPools(beforePool, afterPool, { now, beforeDiagnostics, afterDiagnostics: workspace.poolDiagnostics(afterPool) });
+  return { ...base, poolLabel: afterPool.label, diff };
 }
