@@ -187,6 +187,16 @@ function poolKeyFrom(arg: unknown): string | undefined {
   return a.poolKey ?? a.pool?.key;
 }
 
+/** The last segment of a uri, decoded when it can be. */
+function fileName(uri: string): string {
+  const last = uri.replace(/^.*\//, '');
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
 /** Asks which pool to simulate against; `undefined` means all pools, `null` means cancelled. */
 async function pickPool(tree: PoolsTreeProvider): Promise<string | undefined | null> {
   const model = await tree.current();
@@ -194,7 +204,12 @@ async function pickPool(tree: PoolsTreeProvider): Promise<string | undefined | n
   if (pools.length <= 1) return pools[0]?.key;
   const items: Array<vscode.QuickPickItem & { key?: string }> = [
     { label: 'All pools', description: `${pools.length} pools` },
-    ...pools.map((pool) => ({ label: pool.label, description: pool.identityPoolId, key: pool.key })),
+    // Pools of different templates often share a label (`IdentityPool`): the file tells them apart.
+    ...pools.map((pool) => ({
+      label: pool.label,
+      description: [pool.identityPoolId, fileName(pool.location.uri)].filter(Boolean).join(' · '),
+      key: pool.key,
+    })),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Simulate against which identity pool?' });
   if (!picked) return null;

@@ -5,7 +5,7 @@
  */
 import type { SimulationRequest, SimulationResult } from '../evaluate/types';
 import { decodeToken } from '../token/jwt';
-import type { IdentityPoolModel, ModelDocument } from '../model';
+import { roleConfigsOf, type IdentityPoolModel, type ModelDocument } from '../model';
 import { summariseByAccessLevel, type ServiceSummary } from './catalog';
 import { IDENTITY_ID_PLACEHOLDER, sessionContext } from './context';
 import { OUT_OF_SCOPE_NOTE } from './evaluate';
@@ -27,12 +27,23 @@ export interface PermissionsJson {
   permissions?: { roleArn: string | null; summary: ServiceSummary[]; statements: PermissionStatementJson[]; unresolvedPolicies: string[]; notes: string[] };
 }
 
-/** The policies of `roleArn`: given ones first, else from the templates among `documents`. */
-export function rolePoliciesFor(roleArn: string, documents: readonly ModelDocument[], store: PolicyStore): RolePolicies | undefined {
+/**
+ * The policies of `roleArn`: given ones first, else from the templates among `documents`. With `pool`, a
+ * role ARN known only at deploy time (`arn:aws:iam::${AWS::AccountId}:role/x`, `${AdminsRole.Arn}`) is looked
+ * up only in the pool's own templates: the same text in another template is another stack's role (maybe
+ * another account's), and its policies must not be reported as this identity's.
+ */
+export function rolePoliciesFor(roleArn: string, documents: readonly ModelDocument[], store: PolicyStore, pool?: IdentityPoolModel): RolePolicies | undefined {
   let role = store.roles.get(roleArn);
   if (!role) {
-    for (const document of documents) {
-      if (document.kind !== 'template') continue;
+    const templates = documents.filter((document) => document.kind === 'template');
+    let searched = templates;
+    if (pool) {
+      const own = new Set([...roleConfigsOf(pool).map((config) => config.uri), ...(pool.definition ? [pool.definition.uri] : [])]);
+      const deployTime = roleArn.includes('${');
+      searched = [...templates.filter((d) => own.has(d.uri)), ...(deployTime ? [] : templates.filter((d) => !own.has(d.uri)))];
+    }
+    for (const document of searched) {
       role ??= findRole(collectTemplateRoles(document, { managed: store.managed }), roleArn);
     }
   }
@@ -48,7 +59,7 @@ export async function permissionsForOutcome(
   store: PolicyStore,
 ): Promise<PermissionsJson> {
   const roleArn = result.outcome === 'role' ? result.roleArn : null;
-  const role = roleArn !== null ? rolePoliciesFor(roleArn, documents, store) : undefined;
+  const role = roleArn !== null ? rolePoliciesFor(roleArn, documents, store, pool) : undefined;
   const guest = result.via === 'default-unauthenticated';
   let claims = request.claims;
   if (!claims && request.token) {

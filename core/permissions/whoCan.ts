@@ -5,7 +5,7 @@
  * `unknown`, named; `allowed` means allowed whatever those values are.
  */
 import { templateInfo } from '../cloudformation/template';
-import type { IdentityPoolModel, ModelDocument } from '../model';
+import { roleConfigsOf, type IdentityPoolModel, type ModelDocument } from '../model';
 import { sessionContext } from './context';
 import { resolveManaged, type PolicyStore } from './external';
 import { accessForRole, type AccessJson } from './index';
@@ -85,7 +85,10 @@ export function whoCan(
   identityId?: string,
 ): WhoCanResult {
   const notes: string[] = [];
-  const templates = documents.filter((d) => d.kind === 'template').map((d) => collectTemplateRoles(d, { managed: store.managed }));
+  const templates = documents.filter((d) => d.kind === 'template').map((d) => ({ uri: d.uri, roles: collectTemplateRoles(d, { managed: store.managed }) }));
+  // A deploy-time role ARN (`${AWS::AccountId}`, `${AdminsRole.Arn}`) names a role of the pool's own templates
+  // only: the same text in another template is another stack's role (see rolePoliciesFor).
+  const own = new Set([...roleConfigsOf(pool).map((config) => config.uri), ...(pool.definition ? [pool.definition.uri] : [])]);
   const entries: WhoCanEntry[] = [];
   const tokenMappings = [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].some((c) => c?.mappings.some((m) => m.type?.value === 'Token'));
   if (tokenMappings)
@@ -94,7 +97,8 @@ export function whoCan(
     );
   for (const [roleArn, routes] of routesOf(pool, documents)) {
     let role: RolePolicies | undefined = store.roles.get(roleArn);
-    if (!role) for (const t of templates) role ??= findRole(t, roleArn);
+    if (!role) for (const t of templates) if (own.has(t.uri)) role ??= findRole(t.roles, roleArn);
+    if (!role && !roleArn.includes('${')) for (const t of templates) if (!own.has(t.uri)) role ??= findRole(t.roles, roleArn);
     if (role) role = resolveManaged(store, role);
     const access: WhoCanEntry['access'] = [];
     for (const guest of [true, false]) {

@@ -36,6 +36,7 @@ import { DiagnosticsFeature } from './features/diagnostics';
 import { documentSymbols, flattenSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
 import { jwtHover } from './features/jwtHover';
+import { roleHover } from './features/roleHover';
 import { registerRoleTests } from './features/roleTests';
 import type { Disposable, RuntimeEnvironment } from './runtime';
 import { normalizeSettings, type Settings } from './settings';
@@ -250,7 +251,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       if (!document) return null;
       throwIfCancelled(token);
       const jwt = await jwtHover({ ...requestContext, now: now(), ready: index.ready }, document, params.position, token);
-      return jwt ?? fieldHover(workspace, document, params.position);
+      if (jwt) return jwt;
+      const role = await roleHover(workspace.cache.get(document).model, params.position);
+      return role ?? fieldHover(workspace, document, params.position);
     }),
   );
 

@@ -219,6 +219,33 @@ describe('analyze --can', () => {
     assert.equal(run.status, 0);
     assert.match(run.stdout, /NOBODY/);
   });
+  test("another stack's role with the same deploy-time ARN is not this pool's role", () => {
+    // Same RoleName as photo-share.yaml's AdminsRole, so the same arn:aws:iam::${AWS::AccountId}:role/photoshare-admins,
+    // but another stack (maybe another account): its policy must not make the pool's admins able to create users.
+    const dir = tempFiles({
+      'other-stack.yaml': [
+        'Parameters:',
+        '  AppName: { Type: String, Default: photoshare }',
+        'Resources:',
+        '  OtherPool:',
+        '    Type: AWS::Cognito::IdentityPool',
+        '    Properties: { AllowUnauthenticatedIdentities: false }',
+        '  AdminsRole:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      RoleName: !Sub ${AppName}-admins',
+        '      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] }',
+        '      Policies:',
+        '        - PolicyName: everything',
+        '          PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "iam:*", Resource: "*" }] }',
+        '',
+      ].join('\n'),
+    });
+    const run = runCli(['analyze', '--can', 'iam:CreateUser', '*', path.join(dir, 'other-stack.yaml'), template]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /NOBODY/);
+    assert.doesNotMatch(run.stdout, /everything/);
+  });
   test('usage errors', () => {
     assert.equal(runCli(['analyze', '--can', 's3:*', '*', template]).status, 2);
     assert.equal(runCli(['analyze', '--can', 's3:GetObject', '*']).status, 2);

@@ -416,6 +416,34 @@ const scenarios = {
     assert(/Who gets which role/.test(text.split('### ')[1] ?? ''), `the analysis report has no "who gets which role" section:\n${text.slice(0, 400)}`);
     return text.split('\n').find((l) => /^#### /.test(l)) ?? '';
   },
+
+  async simulatePermissions(page) {
+    // Issue 19: the token simulation report says what the mapped role allows, from the template's policies.
+    // The admin token gets AdminsRole of photo-share.yaml, whose inline policy `manage-photos` allows
+    // s3:DeleteObject. Whether access levels show depends on the IAM catalogue (not in the .vsix, which is
+    // packaged without dependencies): the assertions hold either way.
+    await openFile(page, TOKEN_FILE);
+    await page.keyboard.press('Control+A');
+    await runCommand(page, 'Identity Pool Roles: Simulate token…');
+    await choosePool(page, 'photo-share.yaml');
+    await page
+      .locator('.tabs-container .tab', { hasText: /simulation/i })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
+    await goToText(page, 'What this identity can do');
+    const text = await editorText(page);
+    // The report is Markdown source: text from files is escaped (`manage\-photos`, `photo\-share\.yaml`), and
+    // the editor wraps long lines, so the section is checked as a whole, from its heading to the next one.
+    const start = text.indexOf('What this identity can do');
+    assert(start >= 0, `the report has no permissions section:\n${text.slice(0, 600)}`);
+    const end = text.indexOf('###', start);
+    const section = text.slice(start, end > start ? end : undefined);
+    assert(/s3:DeleteObject/.test(section) && /manage\\?-photos/.test(section), `the permissions section lacks manage-photos:\n${section}`);
+    // Linked to its line in this pool's template (photo-share-broken.yaml defines a role with the same ARN).
+    assert(/\(photo\\?-share\\?\.yaml:\d+\)/.test(section), `the statement is not linked to photo-share.yaml:\n${section}`);
+    assert(!/broken/.test(section), `the statement comes from another template:\n${section}`);
+    return (section.split('\n').find((l) => /manage\\?-photos/.test(l)) ?? '').trim();
+  },
 };
 
 /** Picks the pool whose label contains `label` in the pool picker. */

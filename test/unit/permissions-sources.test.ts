@@ -178,4 +178,36 @@ describe('permissions in the JWT hover line', () => {
     );
     assert.ok(report.includes('edit\\-photos (photo\\-share\\.yaml:195)'), report);
   });
+
+  it("a deploy-time role ARN is looked up in the pool's own template, not in another template with the same role name", async () => {
+    // Both templates define AdminsRole as arn:aws:iam::${AWS::AccountId}:role/photoshare-admins; the broken one
+    // sorts first, and its role is another stack's role: its policies must not be reported for this pool.
+    const read = (name: string) => {
+      const file = path.resolve(__dirname, '../../../examples/cloudformation', name);
+      return parseDocument(file, readFileSync(file, 'utf8'));
+    };
+    const other = read('photo-share-broken.yaml');
+    const own = read('photo-share.yaml');
+    const pool = own.pools[0];
+    const request = {
+      now: 1767226200,
+      claims: {
+        iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_PhT0sHr42',
+        aud: '7k3examplewebclient5q9xztr',
+        token_use: 'id',
+        exp: 1767229800,
+        'cognito:groups': ['admins'],
+      },
+    };
+    const result = await simulate(pool, request);
+    assert.equal(result.roleArn, 'arn:aws:iam::${AWS::AccountId}:role/photoshare-admins');
+    const workspace = { documents: () => [other, own] } as unknown as Parameters<typeof poolPermissions>[0];
+    const permissions = await poolPermissions(workspace, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
+    assert.ok(permissions && permissions.statements.length > 0);
+    for (const statement of permissions.statements) assert.equal(statement.location?.uri, own.uri, JSON.stringify(statement));
+    // Only the other template: the role is not in the pool's files, so nothing is claimed.
+    const elsewhere = { documents: () => [other] } as unknown as Parameters<typeof poolPermissions>[0];
+    const none = await poolPermissions(elsewhere, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
+    assert.deepEqual(none?.statements, []);
+  });
 });
