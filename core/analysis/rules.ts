@@ -75,15 +75,15 @@ function minimalCover(own: Literal | undefined, earlier: ReadonlyArray<{ index: 
         set.map((k) => earlier[k].literal),
         'present',
       );
-    every.length = 0;
+    let count = 0;
     for (const k of set) {
       const atom = everyOf[k];
-      if (atom) every.push(atom);
+      if (atom) every[count++] = atom;
     }
-    if (ownExists && !decideElement(ownExists, every, ownEvery)) return true;
+    if (ownExists && !decideElement(ownExists, every, ownEvery, count)) return true;
     for (const k of set) {
       const atom = existsOf[k];
-      if (atom && !decideElement(atom, every, ownEvery)) return true;
+      if (atom && !decideElement(atom, every, ownEvery, count)) return true;
     }
     return false;
   };

@@ -203,11 +203,12 @@ export type ListAtom = Atom;
 
 /**
  * decideString([first, ...every, extra]) without building that list: `first` is an existential atom
- * (eq / pre / con), `every` and `extra` universal ones (ne / npre / ncon), as listAtoms builds them.
+ * (eq / pre / con), `every` (its first `count` atoms) and `extra` universal ones (ne / npre / ncon), as
+ * listAtoms builds them.
  */
-export function decideElement(first: Atom, every: readonly Atom[], extra: Atom | undefined): boolean {
-  const n = every.length + (extra ? 1 : 0);
-  const at = (i: number): Atom => (i < every.length ? every[i] : extra!);
+export function decideElement(first: Atom, every: readonly Atom[], extra: Atom | undefined, count = every.length): boolean {
+  const n = count + (extra ? 1 : 0);
+  const at = (i: number): Atom => (i < count ? every[i] : extra!);
   if (first.kind === 'eq') {
     for (let i = 0; i < n; i++) if (!holdsOn(at(i), first.value)) return false;
     return true;
