@@ -522,10 +522,11 @@ export function diffPools(
       let done = reported.get(keyB);
       for (const { region: j, key: keyA } of regionsAfter) {
         if (keyB === keyA || done?.has(keyA)) continue;
+        // Both outcomes already simulated and equal: simulateBoth would find no change for any witness, so
+        // neither the witness nor whether the regions meet is needed.
+        if (cacheBefore && cacheAfter && i.outcome && j.outcome && i.outcome.outcome === j.outcome.outcome && i.outcome.roleArn === j.outcome.roleArn) continue;
         const free = solvePair(i, j, memo);
         if (!free) continue;
-        // Both outcomes already simulated and equal: what simulateBoth would find, without building the witness.
-        if (cacheBefore && cacheAfter && i.outcome && j.outcome && i.outcome.outcome === j.outcome.outcome && i.outcome.roleArn === j.outcome.roleArn) continue;
         if (simulateBoth(key, { ...base, ...free }, login, cacheBefore ? i : undefined, cacheAfter ? j : undefined)) {
           if (!done) reported.set(keyB, (done = new Set()));
           done.add(keyA);
