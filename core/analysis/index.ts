@@ -130,7 +130,11 @@ function conditionOf(rules: readonly MappingRuleModel[], index: number | null): 
   const byClaim = new Map<string, Literal[]>();
   for (const r of earlier) {
     const k = classifyRule(r);
-    if (k.kind === 'known') byClaim.set(k.claim, [...(byClaim.get(k.claim) ?? []), { ...k.literal, holds: false }]);
+    if (k.kind !== 'known') continue;
+    const literal: Literal = { matchType: k.literal.matchType, value: k.literal.value, holds: false };
+    const list = byClaim.get(k.claim);
+    if (list) list.push(literal);
+    else byClaim.set(k.claim, [literal]);
   }
   for (const [claim, literals] of byClaim) if (literals.length > 1 && solveClaim({ literals, presence: 'present' }) === null) absentOnly.add(claim);
   const parts: string[] = [];
@@ -372,9 +376,10 @@ function regionsOf(kinds: ReadonlyArray<{ index: number; kind: RuleKind }>): Reg
   const negations = new Map<string, Array<{ position: number; literal: Literal }>>();
   kinds.forEach(({ index, kind }, position) => {
     if (kind.kind !== 'known') return;
-    regions.push({ index, position, claim: kind.claim, own: { ...kind.literal, holds: true }, negations });
+    const { matchType, value } = kind.literal;
+    regions.push({ index, position, claim: kind.claim, own: { matchType, value, holds: true }, negations });
     const list = negations.get(kind.claim) ?? [];
-    list.push({ position, literal: { ...kind.literal, holds: false } });
+    list.push({ position, literal: { matchType, value, holds: false } });
     negations.set(kind.claim, list);
   });
   regions.push({ index: null, position: kinds.length, negations });
@@ -398,11 +403,17 @@ function countBefore(r: Region, claim: string): number {
  * depends only on how many of its rules on the claim come before it (and on its own rule when it reads
  * the same claim), so the answers are shared between the regions y of a mapping.
  */
-function solveClaimPair(claim: string, x: Region, y: Region, memo: WeakMap<Region, Map<string, { value: unknown } | null>>): { value: unknown } | null {
-  const key = `${claim}\u0000${countBefore(y, claim)}\u0000${y.claim === claim ? y.index : -1}`;
+/** solveClaimPair's answers per region x, claim and what y adds on the claim. */
+type PairMemo = WeakMap<Region, Map<string, Map<number, { value: unknown } | null>>>;
+
+function solveClaimPair(claim: string, x: Region, y: Region, memo: PairMemo): { value: unknown } | null {
+  // Keyed by claim, then by (rules of y on the claim before it, y's own rule when on the claim) as one number.
+  const key = countBefore(y, claim) * 4294967296 + (y.claim === claim && y.index !== null ? y.index + 1 : 0);
   let forX = memo.get(x);
   if (!forX) memo.set(x, (forX = new Map()));
-  const known = forX.get(key);
+  let forClaim = forX.get(claim);
+  if (!forClaim) forX.set(claim, (forClaim = new Map()));
+  const known = forClaim.get(key);
   if (known !== undefined) return known;
   const literals: Literal[] = [];
   literalsOf(x, claim, literals);
@@ -413,12 +424,12 @@ function solveClaimPair(claim: string, x: Region, y: Region, memo: WeakMap<Regio
     const isList = ARRAY_CLAIMS.includes(claim);
     result = (isList ? null : solveClaim({ literals, noList: true })) ?? solveClaim({ literals, preferList: isList });
   }
-  forX.set(key, result);
+  forClaim.set(key, result);
   return result;
 }
 
 /** Claim values putting a token in both regions, or null (exact: only the regions' own claims need values). */
-function solvePair(a: Region, b: Region, memo: WeakMap<Region, Map<string, { value: unknown } | null>>): Record<string, unknown> | null {
+function solvePair(a: Region, b: Region, memo: PairMemo): Record<string, unknown> | null {
   const witness: Record<string, unknown> = {};
   if (a.claim !== undefined) {
     const solution = solveClaimPair(a.claim, a, b, memo);
@@ -502,7 +513,7 @@ export function diffPools(
     const login = witnessLogin((ma ?? mb)!);
     // One witness per distinct change of outcome (before → after) in this mapping.
     const reported = new Map<string, Set<string>>();
-    const memo = new WeakMap<Region, Map<string, { value: unknown } | null>>();
+    const memo: PairMemo = new WeakMap();
     const regionsBefore = regionsOf(kb).map((region) => ({ region, key: regionKey(before, mb, region.index) }));
     const regionsAfter = regionsOf(ka).map((region) => ({ region, key: regionKey(after, ma, region.index) }));
     const cacheBefore = mb !== undefined && isRules(mb);
@@ -511,6 +522,9 @@ export function diffPools(
       let done = reported.get(keyB);
       for (const { region: j, key: keyA } of regionsAfter) {
         if (keyB === keyA || done?.has(keyA)) continue;
+        // Both outcomes already simulated and equal: simulateBoth would find no change for any witness, so
+        // neither the witness nor whether the regions meet is needed.
+        if (cacheBefore && cacheAfter && i.outcome && j.outcome && i.outcome.outcome === j.outcome.outcome && i.outcome.roleArn === j.outcome.roleArn) continue;
         const free = solvePair(i, j, memo);
         if (!free) continue;
         if (simulateBoth(key, { ...base, ...free }, login, cacheBefore ? i : undefined, cacheAfter ? j : undefined)) {

@@ -7,7 +7,7 @@ import type { MappingRuleModel, MatchType, RoleMappingModel } from '../model';
 import { MATCH_TYPES } from '../api/model';
 import { matchRule } from '../evaluate/matching';
 import { ARRAY_CLAIMS } from '../providers';
-import { satisfiable, solveClaim, type Literal } from './solver';
+import { decideElement, satisfiable, solveClaim, type ListAtom, type Literal } from './solver';
 
 /**
  * Claims that token validation fixes or checks (issuer, audience, token use, times): a rule on one of them
@@ -62,18 +62,50 @@ function solveOne(claim: string, literals: Literal[], presence?: 'present' | 'ab
 
 /** The smallest subsets first (size 1, then 2), then deletion to an inclusion-minimal set. */
 function minimalCover(own: Literal | undefined, earlier: ReadonlyArray<{ index: number; literal: Literal }>, _claim: string): number[] {
-  const unsat = (set: ReadonlyArray<{ index: number; literal: Literal }>) =>
-    !satisfiable([...(own ? [own] : []), ...set.map((e) => e.literal)], own ? undefined : 'present');
-  for (const e of earlier) if (unsat([e])) return [e.index];
+  // With a rule of its own, satisfiable([own, ...set]) is decided on the list atoms, built once per
+  // earlier rule; sets are positions in `earlier`.
+  const existsOf = own ? earlier.map((e) => existsAtom(e.literal, false)) : [];
+  const everyOf = own ? earlier.map((e) => everyAtom(e.literal, false)) : [];
+  const ownExists = own && existsAtom(own, true);
+  const ownEvery = own && everyAtom(own, true);
+  const every: ListAtom[] = [];
+  const unsat = (set: readonly number[]) => {
+    if (!own)
+      return !satisfiable(
+        set.map((k) => earlier[k].literal),
+        'present',
+      );
+    let count = 0;
+    for (const k of set) {
+      const atom = everyOf[k];
+      if (atom) every[count++] = atom;
+    }
+    if (ownExists && !decideElement(ownExists, every, ownEvery, count)) return true;
+    for (const k of set) {
+      const atom = existsOf[k];
+      if (atom && !decideElement(atom, every, ownEvery, count)) return true;
+    }
+    return false;
+  };
+  const one = [0];
   for (let a = 0; a < earlier.length; a++) {
-    for (let b = a + 1; b < earlier.length; b++) if (unsat([earlier[a], earlier[b]])) return [earlier[a].index, earlier[b].index];
+    one[0] = a;
+    if (unsat(one)) return [earlier[a].index];
   }
-  let set = [...earlier];
-  for (const e of earlier) {
-    const without = set.filter((x) => x !== e);
+  const two = [0, 0];
+  for (let a = 0; a < earlier.length; a++) {
+    two[0] = a;
+    for (let b = a + 1; b < earlier.length; b++) {
+      two[1] = b;
+      if (unsat(two)) return [earlier[a].index, earlier[b].index];
+    }
+  }
+  let set = earlier.map((_, k) => k);
+  for (let k = 0; k < earlier.length; k++) {
+    const without = set.filter((x) => x !== k);
     if (unsat(without)) set = without;
   }
-  return set.map((e) => e.index);
+  return set.map((k) => earlier[k].index);
 }
 
 /**
@@ -102,7 +134,7 @@ export function analyzeRules(rules: readonly MappingRuleModel[]): { rules: RuleR
     const earlier = kind.claim !== undefined ? (negations.get(kind.claim) ?? []) : [];
     const earlierLiterals = earlier.map((e) => e.literal);
     if (kind.kind === 'known') {
-      const own: Literal = { ...kind.literal, holds: true };
+      const own: Literal = { matchType: kind.literal.matchType, value: kind.literal.value, holds: true };
       const solved = deployTimeClaims.has(kind.claim) ? null : solveOne(kind.claim, [own, ...earlierLiterals]);
       if (solved) {
         const note = solved.listOnly
@@ -154,7 +186,7 @@ export function analyzeRules(rules: readonly MappingRuleModel[]): { rules: RuleR
     }
     if (kind.kind === 'known') {
       const list = negations.get(kind.claim) ?? [];
-      list.push({ index, literal: { ...kind.literal, holds: false } });
+      list.push({ index, literal: { matchType: kind.literal.matchType, value: kind.literal.value, holds: false } });
       negations.set(kind.claim, list);
     } else if (kind.kind === 'deploy-time') deployTimeClaims.add(kind.claim);
     else if (kind.kind === 'opaque') {
@@ -181,24 +213,57 @@ export function firstMatch(rules: readonly MappingRuleModel[], claims: Readonly<
   return null;
 }
 
-/** Exact rule-shadowed: for each rule that no token can reach, the earlier rules that together cover it. */
-export function shadowedRules(mapping: RoleMappingModel): Array<{ index: number; coveredBy: number[] }> {
+/** A literal of a rule on a list-or-string claim as the solver's list atoms (see solver.ts listAtoms). */
+function existsAtom(literal: Omit<Literal, 'holds'>, holds: boolean): ListAtom | undefined {
+  if (literal.matchType === 'NotEqual') return holds ? undefined : { kind: 'eq', value: literal.value };
+  if (!holds) return undefined;
+  return { kind: literal.matchType === 'Equals' ? 'eq' : literal.matchType === 'StartsWith' ? 'pre' : 'con', value: literal.value };
+}
+function everyAtom(literal: Omit<Literal, 'holds'>, holds: boolean): ListAtom | undefined {
+  if (literal.matchType === 'NotEqual') return holds ? { kind: 'ne', value: literal.value } : undefined;
+  if (holds) return undefined;
+  return { kind: literal.matchType === 'Equals' ? 'ne' : literal.matchType === 'StartsWith' ? 'npre' : 'ncon', value: literal.value };
+}
+
+/**
+ * Exact rule-shadowed: for each rule that no token can reach, the earlier rules that together cover it.
+ * `wanted` (optional) limits the answer to the rules it accepts (the others are still read as earlier
+ * rules); the covers of the rules it accepts are the same as without it.
+ */
+export function shadowedRules(mapping: RoleMappingModel, wanted?: (index: number) => boolean): Array<{ index: number; coveredBy: number[] }> {
   const kinds = mapping.rules.map((rule) => ({ index: rule.index, kind: classifyRule(rule) }));
   if (kinds.every((k) => k.kind.kind === 'known' || k.kind.kind === 'never' || k.kind.kind === 'opaque')) {
-    // The fast path (what the check runs on every edit): decisions only, no witnesses.
-    const negations = new Map<string, Array<{ index: number; literal: Literal }>>();
+    // The fast path (what the check runs on every edit): decisions only, no witnesses. Per claim, the
+    // earlier rules' "does not match" literals are kept as the solver's list atoms, built once, so each
+    // decision is satisfiable([own, ...earlier]) without building its literal list (same answer: the
+    // property test in test/unit/analysis.test.ts compares them).
+    const perClaim = new Map<string, { earlier: Array<{ index: number; literal: Literal }>; exists: ListAtom[]; every: ListAtom[] }>();
     const result: Array<{ index: number; coveredBy: number[] }> = [];
     for (const { index, kind } of kinds) {
       if (kind.kind !== 'known') continue;
-      const earlier = negations.get(kind.claim);
-      const own: Literal = { ...kind.literal, holds: true };
-      if (earlier && !satisfiable([own, ...earlier.map((e) => e.literal)])) result.push({ index, coveredBy: minimalCover(own, earlier, kind.claim) });
-      if (earlier) earlier.push({ index, literal: { ...kind.literal, holds: false } });
-      else negations.set(kind.claim, [{ index, literal: { ...kind.literal, holds: false } }]);
+      let state = perClaim.get(kind.claim);
+      // No earlier rule on this claim: it alone is satisfiable (every single literal that must hold is).
+      if (state && (!wanted || wanted(index))) {
+        const ownExists = existsAtom(kind.literal, true);
+        const ownEvery = everyAtom(kind.literal, true);
+        let sat = ownExists === undefined || decideElement(ownExists, state.every, ownEvery);
+        for (let k = 0; sat && k < state.exists.length; k++) sat = decideElement(state.exists[k], state.every, ownEvery);
+        if (!sat)
+          result.push({
+            index,
+            coveredBy: minimalCover({ matchType: kind.literal.matchType, value: kind.literal.value, holds: true }, state.earlier, kind.claim),
+          });
+      }
+      if (!state) perClaim.set(kind.claim, (state = { earlier: [], exists: [], every: [] }));
+      state.earlier.push({ index, literal: { matchType: kind.literal.matchType, value: kind.literal.value, holds: false } });
+      const notExists = existsAtom(kind.literal, false);
+      if (notExists) state.exists.push(notExists);
+      const notEvery = everyAtom(kind.literal, false);
+      if (notEvery) state.every.push(notEvery);
     }
     return result;
   }
   return analyzeRules(mapping.rules)
-    .rules.filter((r) => r.reachable === false && r.coveredBy.length > 0)
+    .rules.filter((r) => r.reachable === false && r.coveredBy.length > 0 && (!wanted || wanted(r.index)))
     .map((r) => ({ index: r.index, coveredBy: r.coveredBy }));
 }

@@ -198,6 +198,31 @@ function decideString(atoms: readonly Atom[]): boolean {
   return true;
 }
 
+/** An atom on one list element (or one string), as satisfiable builds them. */
+export type ListAtom = Atom;
+
+/**
+ * decideString([first, ...every, extra]) without building that list: `first` is an existential atom
+ * (eq / pre / con), `every` (its first `count` atoms) and `extra` universal ones (ne / npre / ncon), as
+ * listAtoms builds them.
+ */
+export function decideElement(first: Atom, every: readonly Atom[], extra: Atom | undefined, count = every.length): boolean {
+  const n = count + (extra ? 1 : 0);
+  const at = (i: number): Atom => (i < count ? every[i] : extra!);
+  if (first.kind === 'eq') {
+    for (let i = 0; i < n; i++) if (!holdsOn(at(i), first.value)) return false;
+    return true;
+  }
+  // Universal atoms are never eq, pre or con: the only required prefix or substring is `first`'s.
+  const longest = first.kind === 'pre' ? first.value : '';
+  for (let i = 0; i < n; i++) {
+    const a = at(i);
+    if (a.kind === 'npre' && longest.startsWith(a.value)) return false;
+    if (a.kind === 'ncon' && (longest.includes(a.value) || (first.kind === 'con' && first.value.includes(a.value)))) return false;
+  }
+  return true;
+}
+
 /** Whether some claim value (absent, a string or a list) satisfies every literal: solveClaim's answer, decided without a witness. */
 export function satisfiable(literals: readonly Literal[], presence?: 'present' | 'absent'): boolean {
   if (presence !== 'present' && !literals.some((l) => l.holds)) return true;

@@ -153,6 +153,28 @@ describe('analyzeRules: exact reachability', () => {
     );
   });
 
+  it('shadowedRules (the fast path, with or without a filter) gives the covers of the full analysis on random mappings', () => {
+    const wideRuleArb = fc.record({
+      claim: fc.constantFrom('c', 'd', 'cognito:groups', 'amr', 'aud'),
+      matchType: fc.constantFrom(...MATCH, 'Bad'),
+      value: fc.constantFrom(...strings('ab', 2)),
+    });
+    fc.assert(
+      fc.property(fc.array(wideRuleArb, { minLength: 1, maxLength: 12 }), fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), (specs, pick) => {
+        const rules = specs.map((s, i) => ruleModel(i, s.claim, s.matchType, s.value));
+        const full = analyzeRules(rules)
+          .rules.filter((r) => r.reachable === false && r.coveredBy.length > 0)
+          .map((r) => ({ index: r.index, coveredBy: r.coveredBy }));
+        assert.deepEqual(shadowedRules({ rules } as never), full);
+        assert.deepEqual(
+          shadowedRules({ rules } as never, (i) => pick[i]),
+          full.filter((r) => pick[r.index]),
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('finds a rule covered only by two earlier rules together, with both as the proof', () => {
     const rules = [
       ruleModel(0, 'custom:department', 'Equals', 'Finance'),

@@ -122,13 +122,15 @@ function checkRuleOrder(uri: string, mapping: RoleMappingModel, kind: ProviderKi
   // Whether each rule matches every token, computed once; then each later rule is compared only with
   // the earlier rules on the same claim and with the always-matching ones.
   const always = conditions.map((c) => (c ? alwaysMatches(c, constants) : undefined));
-  // The exact analysis, asked only when the pairwise comparison finds no single shadowing rule.
-  let covers: Map<number, number[]> | undefined;
-  const exactCovers = () => (covers ??= new Map(shadowedRules(mapping).map((s) => [s.index, s.coveredBy])));
   const firstAlways = always.findIndex((a) => a !== undefined);
   const earlierByClaim = new Map<string, number[]>();
   let alwaysIndex: number | undefined;
   let alwaysWhy: ConstantClaim | undefined;
+  // First pass: the pairwise comparison. A rule no single earlier rule shadows is left to the exact
+  // analysis (core/analysis) only when an earlier rule reads its claim: without one, no earlier rule can
+  // cover it (every rule reads one claim, so any value of that claim matching it passes them all).
+  const shadowingOf: Array<number | undefined> = [];
+  const exact = new Set<number>();
   conditions.forEach((later, j) => {
     if (!later) return;
     const sameClaim = earlierByClaim.get(later.claim);
@@ -142,9 +144,17 @@ function checkRuleOrder(uri: string, mapping: RoleMappingModel, kind: ProviderKi
     }
     if (sameClaim) sameClaim.push(j);
     else earlierByClaim.set(later.claim, [j]);
+    shadowingOf[j] = shadowing;
+    if (shadowing === undefined && sameClaim) exact.add(later.rule.index);
+  });
+  // The exact analysis, asked once per mapping and only for those rules.
+  const covers = exact.size > 0 ? new Map(shadowedRules(mapping, (index) => exact.has(index)).map((s) => [s.index, s.coveredBy])) : undefined;
+  conditions.forEach((later, j) => {
+    if (!later) return;
+    const shadowing = shadowingOf[j];
     if (shadowing === undefined) {
       // Rules that only several earlier rules together cover (exact, core/analysis).
-      const cover = exactCovers().get(later.rule.index);
+      const cover = covers?.get(later.rule.index);
       if (cover) out.push(coveredRuleDiagnostic(uri, mapping, later.rule, cover, conditionText(later)));
       return;
     }
