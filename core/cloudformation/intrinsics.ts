@@ -695,25 +695,12 @@ export function collectReferences(resolver: IntrinsicResolver, node: SyntaxNode 
   return out;
 }
 
-/** The resolver (and line index) of the template a node belongs to, for code that gets only a node (trust policies). */
+/**
+ * The resolver (and line index) of the template a node belongs to, for code that gets only a node (trust
+ * policies). The template reader stores it on each role it reads (`IamRoleModel.template`); nothing keeps
+ * it at module level.
+ */
 export interface TemplateContext {
   resolver: IntrinsicResolver;
   lines?: LineIndex;
-}
-
-const contexts = new WeakMap<SyntaxNode, TemplateContext>();
-
-export function registerTemplateContext(root: SyntaxNode, context: TemplateContext): void {
-  contexts.set(root, context);
-}
-
-export function templateContextOf(node: SyntaxNode): TemplateContext | undefined {
-  let root = node;
-  while (root.parent) root = root.parent;
-  let context = contexts.get(root);
-  if (!context && root.kind === 'object') {
-    context = { resolver: new IntrinsicResolver(new TemplateIndex(root)) };
-    contexts.set(root, context);
-  }
-  return context;
 }

@@ -21,7 +21,7 @@ import { quote } from '../validate/text';
 import { getValue, keyRange, type ParsedText, type PropertyNode, type SyntaxNode } from '../syntax';
 import type { RoleUsage } from '../trust';
 import { checkTemplate } from './checks';
-import { collectReferences, intrinsicOf, IntrinsicResolver, registerTemplateContext, TemplateIndex, templateRootOf, type TemplateResource } from './intrinsics';
+import { collectReferences, intrinsicOf, IntrinsicResolver, TemplateIndex, templateRootOf, type TemplateResource } from './intrinsics';
 import { TemplateValueReader } from './reader';
 
 export const IDENTITY_POOL_TYPE = 'AWS::Cognito::IdentityPool';
@@ -133,16 +133,15 @@ export interface TemplateInfo {
   deployTime: Array<{ configurer: DeployTimeConfigurer; pools: IdentityPoolModel[] }>;
 }
 
-const infos = new WeakMap<ParsedText, TemplateInfo>();
-
-/** The reading results for a template document (re-read if the document was not built by readTemplate). */
+/**
+ * The reading results for a template document: the `template` field its reader set, or (for a template
+ * document not built by readTemplate) a fresh reading of a copy of it.
+ */
 export function templateInfo(document: ModelDocument): TemplateInfo | undefined {
-  let info = infos.get(document.parsed);
-  if (!info && document.kind === 'template') {
-    readTemplate({ ...document, pools: [], iamRoles: [] }); // keeps document.templateParameters
-    info = infos.get(document.parsed);
-  }
-  return info;
+  if (document.template || document.kind !== 'template') return document.template;
+  const copy: ModelDocument = { ...document, pools: [], iamRoles: [] }; // keeps document.templateParameters
+  readTemplate(copy);
+  return copy.template;
 }
 
 export function readTemplate(document: ModelDocument): void {
@@ -177,8 +176,7 @@ export function readTemplate(document: ModelDocument): void {
     readDiagnostics: [],
     deployTime: [],
   };
-  infos.set(parsed, info);
-  registerTemplateContext(root, { resolver, lines: parsed.lines });
+  document.template = info;
 
   for (const resource of index.resourcesOfType(IAM_ROLE_TYPE)) {
     const role = readRole(info, resource, uri);
@@ -381,6 +379,7 @@ function readRole(info: TemplateInfo, resource: TemplateResource, uri: string): 
     roleName: reader.stringProp(resource.properties, 'RoleName'),
     trustPolicy,
     trustPolicyRange: trustPolicy ? reader.range(trustPolicy) : undefined,
+    template: { resolver, lines: reader.lines },
   };
 }
 
