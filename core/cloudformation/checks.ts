@@ -8,7 +8,7 @@ import { makeDiagnostic, type CoreDiagnostic, type DiagnosticCode } from '../dia
 import { roleConfigsOf, type IdentityPoolModel, type ModelDocument, type SourceValue } from '../model';
 import { registeredProviders } from '../providers';
 import { rangeKey, type Range } from '../positions';
-import { registerSchema, getSchema } from '../schema';
+import { BUNDLED_SCHEMAS, getSchema, registerSchema } from '../schema';
 import { getValue, keyRange, nodeAtOffset, propertyKeyAtOffset, type ParsedText, type PropertyNode, type SyntaxNode } from '../syntax';
 import { analyzeTrustPolicy, type TrustFinding } from '../trust';
 import { INVALID_CONFIGURATION, INVALID_POOL_CONFIGURATION, INVALID_POOL_CONFIGURATION_MESSAGE } from '../api/awsErrors';
@@ -17,9 +17,6 @@ import { missingRequired } from '../validate/ajvErrors';
 import type { CheckDeclaration } from '../validate/checks/types';
 import { validateShape } from '../validate/shape';
 import { joinWords } from '../validate/text';
-import identityPoolSchema from '../../schemas/cloudformation-identity-pool.schema.json';
-import principalTagSchema from '../../schemas/cloudformation-principal-tag.schema.json';
-import roleAttachmentSchema from '../../schemas/cloudformation-role-attachment.schema.json';
 import { collectReferences, intrinsicOf, KNOWN_ATTRIBUTES, serverlessVariablesIn, type Reference, type TemplateResource } from './intrinsics';
 import type { HandedOutRole, TemplateInfo } from './template';
 
@@ -34,15 +31,12 @@ export const CFN_SCHEMA_IDS: Readonly<Record<string, string>> = {
   'AWS::Cognito::IdentityPoolPrincipalTag': 'cloudformation-principal-tag',
 };
 
-const SCHEMAS: Record<string, object> = {
-  'cloudformation-identity-pool': identityPoolSchema,
-  'cloudformation-role-attachment': roleAttachmentSchema,
-  'cloudformation-principal-tag': principalTagSchema,
-};
-
-/** Registers the CloudFormation schemas (once); the other schemas they `$ref` are registered by core/schema.ts. */
+/**
+ * Puts the bundled CloudFormation schemas back if a test replaced them. They are registered when
+ * core/schema.ts loads; nothing in the core calls this.
+ */
 export function registerCloudFormationSchemas(): void {
-  for (const [id, schema] of Object.entries(SCHEMAS)) if (getSchema(id) !== schema) registerSchema(id, schema);
+  for (const id of Object.values(CFN_SCHEMA_IDS)) if (getSchema(id) !== BUNDLED_SCHEMAS[id]) registerSchema(id, BUNDLED_SCHEMAS[id]);
 }
 
 export const TEMPLATE_CHECKS = {
@@ -88,7 +82,6 @@ class TemplateChecker {
   }
 
   run(): CoreDiagnostic[] {
-    registerCloudFormationSchemas();
     const identityResources = [...this.info.index.resources.values()].filter((r) => r.type && CFN_SCHEMA_IDS[r.type]);
     for (const resource of identityResources) this.checkShape(resource);
     this.checkDuplicateAttachments();
