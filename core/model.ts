@@ -5,7 +5,7 @@
  */
 import type { CoreDiagnostic } from './diagnostics';
 import type { Range } from './positions';
-import type { TemplateContext } from './cloudformation/intrinsics';
+import type { TemplateContext } from './cloudformation/resolver';
 import type { TemplateInfo } from './cloudformation/template';
 import type { ParsedText, SyntaxNode } from './syntax';
 

@@ -8,7 +8,10 @@
  * `cognito-identity.amazonaws.com:aud` = the pool id and `...:amr` = `["unauthenticated"]` for guests or
  * `["authenticated", <login provider>]` for signed-in users.
  */
-import { intrinsicOf, IntrinsicResolver, serverlessVariablesIn, TemplateIndex, type Resolved, type TemplateContext } from './cloudformation/intrinsics';
+import { intrinsicOf } from './cloudformation/intrinsics';
+import { IntrinsicResolver, type Resolved, type TemplateContext } from './cloudformation/resolver';
+import { serverlessVariablesIn } from './cloudformation/serverless';
+import { TemplateIndex } from './cloudformation/templateIndex';
 import type { RoleType } from './api/model';
 import type { IamRoleModel, IdentityPoolModel } from './model';
 import type { Location, Range } from './positions';

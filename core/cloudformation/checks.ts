@@ -17,7 +17,10 @@ import { missingRequired } from '../validate/ajvErrors';
 import type { CheckDeclaration } from '../validate/checks/types';
 import { validateShape } from '../validate/shape';
 import { joinWords } from '../validate/text';
-import { collectReferences, intrinsicOf, KNOWN_ATTRIBUTES, serverlessVariablesIn, type Reference, type TemplateResource } from './intrinsics';
+import { intrinsicOf, KNOWN_ATTRIBUTES } from './intrinsics';
+import { collectReferences, type Reference } from './resolver';
+import { serverlessVariablesIn } from './serverless';
+import type { TemplateResource } from './templateIndex';
 import type { HandedOutRole, TemplateInfo } from './template';
 
 const USER_POOL_TYPE = 'AWS::Cognito::UserPool';

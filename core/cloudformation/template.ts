@@ -21,7 +21,9 @@ import { quote } from '../validate/text';
 import { getValue, keyRange, type ParsedText, type PropertyNode, type SyntaxNode } from '../syntax';
 import type { RoleUsage } from '../trust';
 import { checkTemplate } from './checks';
-import { collectReferences, intrinsicOf, IntrinsicResolver, TemplateIndex, templateRootOf, type TemplateResource } from './intrinsics';
+import { intrinsicOf } from './intrinsics';
+import { collectReferences, IntrinsicResolver } from './resolver';
+import { TemplateIndex, templateRootOf, type TemplateResource } from './templateIndex';
 import { TemplateValueReader } from './reader';
 
 export const IDENTITY_POOL_TYPE = 'AWS::Cognito::IdentityPool';
