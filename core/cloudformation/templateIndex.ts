@@ -3,6 +3,13 @@ import { getProperty, getValue, type ObjectNode, type PropertyNode, type SyntaxN
 import { PSEUDO_PARAMETERS, SAM_TRANSFORM } from './intrinsics';
 import { SERVERLESS_VARIABLE_RE } from './serverless';
 
+/** The resource types the template reader looks for. */
+export const IDENTITY_POOL_TYPE = 'AWS::Cognito::IdentityPool';
+export const ROLE_ATTACHMENT_TYPE = 'AWS::Cognito::IdentityPoolRoleAttachment';
+export const PRINCIPAL_TAG_TYPE = 'AWS::Cognito::IdentityPoolPrincipalTag';
+export const IAM_ROLE_TYPE = 'AWS::IAM::Role';
+export const USER_POOL_GROUP_TYPE = 'AWS::Cognito::UserPoolGroup';
+
 export interface TemplateResource {
   logicalId: string;
   type?: string;
