@@ -2,7 +2,8 @@
  * Entry point for turning a text into the model: parse (JSON or YAML), detect what the document is by
  * its content, and build pools. Pure and synchronous; the language server caches the result per version.
  */
-import { looksLikeTemplate, readTemplate, SET_IDENTITY_POOL_ROLES_RE } from './cloudformation/template';
+import { SET_IDENTITY_POOL_ROLES_RE } from './cloudformation/deployTime';
+import { looksLikeTemplate, readTemplate } from './cloudformation/template';
 import { isRoleMappingType, POOL_FIELDS, ROLE_MAPPING_FIELDS, ROLE_MAPPING_TYPES, ROLES_REQUEST_FIELDS } from './api/model';
 import { makeDiagnostic, type CoreDiagnostic } from './diagnostics';
 import type { DocumentKind, IdentityPoolModel, ModelDocument } from './model';

@@ -41,7 +41,7 @@ export { evaluateRequest, sharedEvaluation, simulate, type EvaluateOptions } fro
 export * from './evaluate/types';
 // Template readings and schema ids the server's hover and completion need.
 export { CFN_SCHEMA_IDS } from './cloudformation/checks';
-export { templateRootOf } from './cloudformation/intrinsics';
+export { templateRootOf } from './cloudformation/templateIndex';
 export { templateInfo, type TemplateInfo } from './cloudformation/template';
 export { userPoolSchemaClaims } from './cloudformation/userPools';
 export * from './roleTests/format';

@@ -5,6 +5,8 @@
  */
 import type { CoreDiagnostic } from './diagnostics';
 import type { Range } from './positions';
+import type { TemplateContext } from './cloudformation/resolver';
+import type { TemplateInfo } from './cloudformation/template';
 import type { ParsedText, SyntaxNode } from './syntax';
 
 /** A value read from a document, with where it was written. */
@@ -51,6 +53,8 @@ export interface ModelDocument {
   parseDiagnostics: CoreDiagnostic[];
   /** Values given for template parameters (what a deployment passes); they replace the defaults. */
   templateParameters?: Readonly<Record<string, string>>;
+  /** What the template reader found (templates that define or configure a pool); read it with `templateInfo(document)`. */
+  template?: TemplateInfo;
 }
 
 export interface IdentityPoolModel {
@@ -200,4 +204,6 @@ export interface IamRoleModel {
   roleName?: SourceValue;
   trustPolicy?: SyntaxNode;
   trustPolicyRange?: Range;
+  /** The template the role was read from (its resolver and lines), for the trust analysis of `trustPolicy`. */
+  template?: TemplateContext;
 }

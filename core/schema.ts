@@ -1,8 +1,18 @@
 /**
  * The JSON schemas in `schemas/` are the single source of truth for field shapes, limits, enums and
  * field docs. This module loads them and answers "what does the schema say at this path?" for hover,
- * completion and the shape check. Other schemas (CloudFormation) are added with `registerSchema`.
+ * completion and the shape check.
+ *
+ * The registry is module state on purpose, and filled once: every bundled schema (the API shapes and the
+ * CloudFormation resources) is registered when this module loads, below, and no core module registers
+ * anything at run time, so every caller (every facade made by `createRoleMappingCore()`) sees the same,
+ * immutable set. `registerSchema` stays public as the hook tests use to add or replace a schema (and a
+ * future format could use at load); core/validate/ajvRegistry.ts's compiled validators are a cache of
+ * this registry, invalidated by `schemaRegistryVersion()`.
  */
+import cfnIdentityPoolSchemaJson from '../schemas/cloudformation-identity-pool.schema.json';
+import cfnPrincipalTagSchemaJson from '../schemas/cloudformation-principal-tag.schema.json';
+import cfnRoleAttachmentSchemaJson from '../schemas/cloudformation-role-attachment.schema.json';
 import identityPoolSchemaJson from '../schemas/identity-pool.schema.json';
 import roleMappingsSchemaJson from '../schemas/role-mappings.schema.json';
 import rolesSchemaJson from '../schemas/set-identity-pool-roles.schema.json';
@@ -267,6 +277,15 @@ function recordRoots(node: unknown, root: SchemaNode): void {
   for (const value of Object.values(node)) recordRoots(value, root);
 }
 
-registerSchema('set-identity-pool-roles', rolesSchemaJson);
-registerSchema('identity-pool', identityPoolSchemaJson);
-registerSchema('role-mappings', roleMappingsSchemaJson);
+/** The schemas bundled with the core, by id: registered once, when this module loads. */
+export const BUNDLED_SCHEMAS: Readonly<Record<string, object>> = Object.freeze({
+  'set-identity-pool-roles': rolesSchemaJson,
+  'identity-pool': identityPoolSchemaJson,
+  'role-mappings': roleMappingsSchemaJson,
+  // The CloudFormation resources' Properties; they `$ref` the schemas above.
+  'cloudformation-identity-pool': cfnIdentityPoolSchemaJson,
+  'cloudformation-role-attachment': cfnRoleAttachmentSchemaJson,
+  'cloudformation-principal-tag': cfnPrincipalTagSchemaJson,
+});
+
+for (const [id, schema] of Object.entries(BUNDLED_SCHEMAS)) registerSchema(id, schema);

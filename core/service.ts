@@ -1,11 +1,11 @@
 /**
  * The core's front door, in the manner of vscode-json-languageservice's `getLanguageService(params)`:
  * one object, made with its options, through which the language server and the CLI parse, check,
- * group, link and simulate. It registers every schema the checks use when it is made (not lazily from
- * whichever check runs first), so no later registration invalidates compiled validators halfway through
- * a run. The free functions exported from core/index.ts remain for tests and scripts.
+ * group, link and simulate. It holds no registry of its own: the schemas are the bundled ones, registered
+ * once when core/schema.ts loads (so no registration invalidates compiled validators halfway through a
+ * run), and a template's reading is a field of its ModelDocument (`templateInfo(document)`), set by the
+ * template reader. The free functions exported from core/index.ts remain for tests and scripts.
  */
-import { registerCloudFormationSchemas } from './cloudformation/checks';
 import { templateInfo, type TemplateInfo } from './cloudformation/template';
 import type { CoreDiagnostic } from './diagnostics';
 import { formatFor, parseDocument, undecodableDocument, unrecognisedSyntaxDiagnostics, type ParseOptions, type TextFormat } from './documents';
@@ -79,7 +79,6 @@ export interface RoleMappingCore {
 }
 
 export function createRoleMappingCore(options: RoleMappingCoreOptions = {}): RoleMappingCore {
-  registerCloudFormationSchemas();
   const parseOptions = (given: ParseOptions | undefined): ParseOptions =>
     given ?? (options.templateParameters ? { templateParameters: options.templateParameters } : {});
   return {

@@ -8,7 +8,10 @@
  * `cognito-identity.amazonaws.com:aud` = the pool id and `...:amr` = `["unauthenticated"]` for guests or
  * `["authenticated", <login provider>]` for signed-in users.
  */
-import { intrinsicOf, serverlessVariablesIn, templateContextOf, type Resolved, type TemplateContext } from './cloudformation/intrinsics';
+import { intrinsicOf } from './cloudformation/intrinsics';
+import { IntrinsicResolver, type Resolved, type TemplateContext } from './cloudformation/resolver';
+import { serverlessVariablesIn } from './cloudformation/serverless';
+import { TemplateIndex } from './cloudformation/templateIndex';
 import type { RoleType } from './api/model';
 import type { IamRoleModel, IdentityPoolModel } from './model';
 import type { Location, Range } from './positions';
@@ -109,6 +112,13 @@ export function poolUsesPrincipalTags(pool: IdentityPoolModel): boolean {
   return (pool.principalTags ?? []).some((tags) => tags.tags.length > 0 || tags.useDefaults?.value === true || tags.useDefaults?.symbolic === true);
 }
 
+/** A resolver over the template a trust policy node belongs to, for a role not built by the template reader (no `role.template`). */
+function contextOfRoot(node: SyntaxNode): TemplateContext | undefined {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root.kind === 'object' ? { resolver: new IntrinsicResolver(new TemplateIndex(root)) } : undefined;
+}
+
 class TrustAnalyzer {
   private readonly context: TemplateContext | undefined;
   private readonly poolLabel: string;
@@ -119,7 +129,7 @@ class TrustAnalyzer {
     private readonly usage: RoleUsage,
     template: TemplateContext | undefined,
   ) {
-    this.context = template ?? (role.trustPolicy ? templateContextOf(role.trustPolicy) : undefined);
+    this.context = template ?? role.template ?? (role.trustPolicy ? contextOfRoot(role.trustPolicy) : undefined);
     this.poolLabel = pool.logicalId ?? pool.label;
   }
 

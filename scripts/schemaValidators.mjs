@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-/** The schemas compiled ahead of time, by the id core/schema.ts and core/cloudformation/checks.ts register them under. */
+/** The schemas compiled ahead of time, by the id core/schema.ts registers them under (BUNDLED_SCHEMAS). */
 export const PRECOMPILED_SCHEMA_IDS = [
   'set-identity-pool-roles',
   'identity-pool',

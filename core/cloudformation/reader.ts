@@ -7,7 +7,8 @@ import type { SourceValue } from '../model';
 import type { LineIndex } from '../positions';
 import { ValueReader } from '../parse/values';
 import type { SyntaxNode } from '../syntax';
-import { displayOf, intrinsicOf, IntrinsicResolver, type Resolved } from './intrinsics';
+import { intrinsicOf } from './intrinsics';
+import { displayOf, IntrinsicResolver, type Resolved } from './resolver';
 
 export class TemplateValueReader extends ValueReader {
   /** What each value node resolved to, for "which resource is this" questions after reading. */

@@ -1,5 +1,5 @@
 /** Bookkeeping shared by the evaluation steps: the trace, the assumptions and the result builders. */
-import { serverlessVariablesIn } from '../cloudformation/intrinsics';
+import { serverlessVariablesIn } from '../cloudformation/serverless';
 import { NOT_AUTHORIZED } from '../api/awsErrors';
 import type { AwsError } from '../diagnostics';
 import type { IdentityPoolModel, SourceValue } from '../model';

@@ -4,7 +4,7 @@
  */
 import type { SourceValue } from '../model';
 import type { Location } from '../positions';
-import { serverlessVariablesIn } from '../cloudformation/intrinsics';
+import { serverlessVariablesIn } from '../cloudformation/serverless';
 import { NOT_AUTHORIZED } from '../api/awsErrors';
 import { locationOf, type Evaluation } from './context';
 import type { SimulationResult, Via } from './types';

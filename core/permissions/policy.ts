@@ -3,7 +3,7 @@
  * nodes, keeping each statement's file and first line. Template values go through the template's
  * intrinsic resolver: what is known only at deploy time stays symbolic.
  */
-import type { IntrinsicResolver, Resolved } from '../cloudformation/intrinsics';
+import type { IntrinsicResolver, Resolved } from '../cloudformation/resolver';
 import { intrinsicOf } from '../cloudformation/intrinsics';
 import type { LineIndex } from '../positions';
 import { getValue, keyRange, nodeRange, parseJsonText, type SyntaxNode } from '../syntax';

@@ -4,7 +4,8 @@
  * `AWS::IAM::RolePolicy` attached through `Roles`/`RoleName` (`Ref` of the role, or its name). Managed
  * policies named by an ARN that is not defined in the template stay unresolved (named), unless given.
  */
-import type { IntrinsicResolver, TemplateResource } from '../cloudformation/intrinsics';
+import type { IntrinsicResolver } from '../cloudformation/resolver';
+import type { TemplateResource } from '../cloudformation/templateIndex';
 import { templateInfo } from '../cloudformation/template';
 import type { ModelDocument } from '../model';
 import { getValue, type SyntaxNode } from '../syntax';

@@ -3,6 +3,10 @@
  * (core/generated/schemaValidators.ts, by scripts/schemaValidators.mjs), so checks start without ajv;
  * any other schema (or a replaced one) is compiled by ajv on first use (or all at once by
  * `precompileSchemas`) and recompiled when the schema registry changes.
+ *
+ * The ajv instance and its validators stay at module level on purpose: they are a cache of the schema
+ * registry (core/schema.ts, the bundled schemas registered once at load), a pure function of it keyed by
+ * `schemaRegistryVersion()`, so sharing them between facades changes no answer. No other module writes them.
  */
 import type { default as Ajv, ValidateFunction } from 'ajv';
 import cfnIdentityPoolSchema from '../../schemas/cloudformation-identity-pool.schema.json';

@@ -1,7 +1,8 @@
 /** Templates into the model: pools, attachments, principal tags, roles, resolved and symbolic values with ranges in the template. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IntrinsicResolver, TemplateIndex } from '../../core/cloudformation/intrinsics';
+import { IntrinsicResolver } from '../../core/cloudformation/resolver';
+import { TemplateIndex } from '../../core/cloudformation/templateIndex';
 import { checkTemplateDocument, looksLikeTemplate } from '../../core/cloudformation/template';
 import { checkDocuments } from '../../core/validate/index';
 import { parseYamlText } from '../../core/yaml';

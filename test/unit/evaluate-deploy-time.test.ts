@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IntrinsicResolver, TemplateIndex } from '../../core/cloudformation/intrinsics';
+import { IntrinsicResolver } from '../../core/cloudformation/resolver';
+import { TemplateIndex } from '../../core/cloudformation/templateIndex';
 import { parseDocument } from '../../core/documents';
 import { checkDocuments } from '../../core/validate/index';
 import { evaluateRequest, matchRule } from '../../core/evaluate/index';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { isServerlessPlaceholder, serverlessVariablesIn } from '../../core/cloudformation/intrinsics';
+import { isServerlessPlaceholder, serverlessVariablesIn } from '../../core/cloudformation/serverless';
 import { parseDocument } from '../../core/documents';
 import { evaluateRequest } from '../../core/evaluate/index';
 import { checkDocuments } from '../../core/validate/index';
