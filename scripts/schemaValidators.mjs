@@ -16,23 +16,8 @@ export const PRECOMPILED_SCHEMA_IDS = [
   'cloudformation-principal-tag',
 ];
 
-// Kept equal to core/validate/ajvRegistry.ts (the test compares the options too, through the output).
-export const ANNOTATION_KEYWORDS = [
-  'x-code',
-  'x-docs',
-  'x-model-pattern',
-  'markdownDescription',
-  'patternErrorMessage',
-  'enumDescriptions',
-  'markdownEnumDescriptions',
-  'deprecationMessage',
-  'defaultSnippets',
-  'doNotSuggest',
-  'suggestSortText',
-  'errorMessage',
-  'allowComments',
-  'allowTrailingCommas',
-];
+/** The annotation keywords ajv must know in strict mode: the same list core/validate/ajvRegistry.ts uses. */
+export const ANNOTATION_KEYWORDS = JSON.parse(readFileSync(new URL('../core/validate/annotationKeywords.json', import.meta.url), 'utf8'));
 
 /** Documentation keywords: ajv ignores them and no diagnostic reads them, so the generated code leaves them out. */
 const DOCS_KEYWORDS = new Set([

@@ -17,6 +17,7 @@ import roleMappingsSchema from '../../schemas/role-mappings.schema.json';
 import rolesSchema from '../../schemas/set-identity-pool-roles.schema.json';
 import * as generated from '../generated/schemaValidators';
 import { getSchema, registeredSchemas, schemaRegistryVersion, type SchemaId, type SchemaNode } from '../schema';
+import annotationKeywords from './annotationKeywords.json';
 
 const AHEAD_OF_TIME: ReadonlyMap<string, { schema: object; validate: ValidateFunction }> = new Map(
   (
@@ -45,23 +46,11 @@ function aheadOfTimeValidator(schemaId: SchemaId): ValidateFunction | undefined 
   return entry.validate;
 }
 
-/** Annotation keywords our schemas (and VS Code's JSON extensions) use; ajv must know them in strict mode. */
-const ANNOTATION_KEYWORDS = [
-  'x-code',
-  'x-docs',
-  'x-model-pattern',
-  'markdownDescription',
-  'patternErrorMessage',
-  'enumDescriptions',
-  'markdownEnumDescriptions',
-  'deprecationMessage',
-  'defaultSnippets',
-  'doNotSuggest',
-  'suggestSortText',
-  'errorMessage',
-  'allowComments',
-  'allowTrailingCommas',
-];
+/**
+ * Annotation keywords our schemas (and VS Code's JSON extensions) use; ajv must know them in strict mode.
+ * One list for this registry and for the build-time compile (scripts/schemaValidators.mjs).
+ */
+const ANNOTATION_KEYWORDS: readonly string[] = annotationKeywords;
 
 let ajv: Ajv | undefined;
 let ajvVersion = -1;
