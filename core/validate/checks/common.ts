@@ -11,11 +11,6 @@ export function knownString(value: SourceValue | undefined): value is SourceValu
   return known(value) && !value.notString;
 }
 
-/** The pool's role configurations: its attachment and, in templates, any further attachments. */
-export function roleConfigsOf(pool: IdentityPoolModel): RoleConfig[] {
-  return [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])].filter((c): c is RoleConfig => c !== undefined);
-}
-
 /** Roles set at deploy time (a custom resource calling SetIdentityPoolRoles) may replace the attachment's. */
 export function rolesSetAtDeployTime(pool: IdentityPoolModel): boolean {
   return (pool.deployTimeRoleConfig?.length ?? 0) > 0;

@@ -6,10 +6,10 @@
 import { INVALID_CONFIGURATION } from '../../api/awsErrors';
 import { makeDiagnostic, type CoreDiagnostic } from '../../diagnostics';
 import { matchesWithPlaceholders } from '../../evaluate/lookup';
-import type { IdentityPoolModel, PoolDefinition, RoleConfig } from '../../model';
+import { roleConfigsOf, type IdentityPoolModel, type PoolDefinition, type RoleConfig } from '../../model';
 import { registeredProviders } from '../../providers';
 import { quote } from '../text';
-import { known, roleConfigsOf, rolesSetAtDeployTime, rolesUnknown } from './common';
+import { known, rolesSetAtDeployTime, rolesUnknown } from './common';
 import type { PoolCheck } from './types';
 
 export const defaultRoles: PoolCheck = {

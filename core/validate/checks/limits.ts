@@ -7,7 +7,8 @@
 import { TOO_MANY_MAPPINGS, tooManyRules } from '../../api/awsErrors';
 import { MAX_MAPPINGS, MAX_RULES } from '../../api/model';
 import { makeDiagnostic } from '../../diagnostics';
-import { roleConfigsOf, span } from './common';
+import { span } from './common';
+import { roleConfigsOf } from '../../model';
 import type { PoolCheck } from './types';
 
 export const limits: PoolCheck = {

@@ -1,10 +1,10 @@
 /** RoleMappings keys: provider names (not URLs), user pool keys with their app client, and registered on the pool. */
 import { invalidMappingKey } from '../../api/awsErrors';
 import { makeDiagnostic, type CoreDiagnostic } from '../../diagnostics';
-import type { PoolDefinition, RoleMappingModel, SourceValue } from '../../model';
+import { roleConfigsOf, type PoolDefinition, type RoleMappingModel, type SourceValue } from '../../model';
 import { classifyProvider, parseUserPoolKey, registeredProviders } from '../../providers';
 import { joinWords, quote, rankByCloseness } from '../text';
-import { known, roleConfigsOf } from './common';
+import { known } from './common';
 import type { PoolCheck } from './types';
 
 const URL_PREFIX_RE = /^https?:\/\//i;

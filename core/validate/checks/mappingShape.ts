@@ -3,7 +3,8 @@ import { AMBIGUOUS_RESOLUTION_REQUIRED, RULES_CONFIGURATION_NOT_ALLOWED, RULES_C
 import { AMBIGUOUS_ROLE_RESOLUTIONS } from '../../api/model';
 import { makeDiagnostic } from '../../diagnostics';
 import { quote } from '../text';
-import { known, roleConfigsOf } from './common';
+import { known } from './common';
+import { roleConfigsOf } from '../../model';
 import type { PoolCheck } from './types';
 
 export const mappingShape: PoolCheck = {

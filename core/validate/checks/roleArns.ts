@@ -4,7 +4,8 @@ import { ROLE_TYPES } from '../../api/model';
 import { makeDiagnostic } from '../../diagnostics';
 import { IAM_ROLE_ARN_RE } from '../../providers';
 import { quote } from '../text';
-import { knownString, roleConfigsOf } from './common';
+import { knownString } from './common';
+import { roleConfigsOf } from '../../model';
 import type { PoolCheck } from './types';
 
 export const roleArns: PoolCheck = {

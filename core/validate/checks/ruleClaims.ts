@@ -2,7 +2,7 @@
 import { makeDiagnostic } from '../../diagnostics';
 import { ARRAY_CLAIMS, PROVIDER_KIND_LABELS, providerSendsClaim } from '../../providers';
 import { quote } from '../text';
-import { roleConfigsOf } from './common';
+import { roleConfigsOf } from '../../model';
 import { conditionOf, conditionText, rulesMapping } from './conditions';
 import type { PoolCheck } from './types';
 

@@ -5,9 +5,9 @@
 import { matchesMatchType } from '../../api/model';
 import { makeDiagnostic, type CoreDiagnostic } from '../../diagnostics';
 import { shadowedRules } from '../../analysis/rules';
-import type { MappingRuleModel, RoleMappingModel } from '../../model';
+import { roleConfigsOf, type MappingRuleModel, type RoleMappingModel } from '../../model';
 import { ARRAY_CLAIMS, oidcHostFromArn, parseUserPoolKey, type ProviderKind } from '../../providers';
-import { known, roleConfigsOf } from './common';
+import { known } from './common';
 import { conditionOf, conditionText, rulesMapping, type Condition } from './conditions';
 import type { PoolCheck } from './types';
 

@@ -1,7 +1,8 @@
 /** `Type: Token` for a provider whose tokens carry no `cognito:roles`: the mapping always falls back. */
 import { makeDiagnostic } from '../../diagnostics';
 import { classifyProvider, PROVIDER_KIND_LABELS } from '../../providers';
-import { known, roleConfigsOf } from './common';
+import { known } from './common';
+import { roleConfigsOf } from '../../model';
 import { mappingProviderKey } from './mappingKeys';
 import type { PoolCheck } from './types';
 
