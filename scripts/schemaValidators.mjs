@@ -16,8 +16,9 @@ export const PRECOMPILED_SCHEMA_IDS = [
   'cloudformation-principal-tag',
 ];
 
-/** The annotation keywords ajv must know in strict mode: the same list core/validate/ajvRegistry.ts uses. */
-export const ANNOTATION_KEYWORDS = JSON.parse(readFileSync(new URL('../core/validate/annotationKeywords.json', import.meta.url), 'utf8'));
+/** The ajv options and annotation keywords core/validate/ajvRegistry.ts uses (see there why each). */
+const AJV_SETTINGS = JSON.parse(readFileSync(new URL('../core/validate/ajvSettings.json', import.meta.url), 'utf8'));
+export const ANNOTATION_KEYWORDS = AJV_SETTINGS.annotationKeywords;
 
 /** Documentation keywords: ajv ignores them and no diagnostic reads them, so the generated code leaves them out. */
 const DOCS_KEYWORDS = new Set([
@@ -55,18 +56,7 @@ export const GENERATED_PATH = 'core/generated/schemaValidators.ts';
 export function schemaValidatorsSource(root) {
   const Ajv = require('ajv').default;
   const standaloneCode = require('ajv/dist/standalone').default;
-  const ajv = new Ajv({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
-    unicodeRegExp: true,
-    logger: false,
-    validateSchema: false,
-    code: { optimize: false, source: true, esm: true },
-  });
+  const ajv = new Ajv({ ...AJV_SETTINGS.options, code: { ...AJV_SETTINGS.options.code, source: true, esm: true } });
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword });
   for (const id of PRECOMPILED_SCHEMA_IDS) ajv.addSchema(withoutDocs(JSON.parse(readFileSync(join(root, 'schemas', `${id}.schema.json`), 'utf8'))), id);
   const exportName = (id) => id.replace(/-(\w)/g, (_, c) => c.toUpperCase());

@@ -17,7 +17,7 @@ import roleMappingsSchema from '../../schemas/role-mappings.schema.json';
 import rolesSchema from '../../schemas/set-identity-pool-roles.schema.json';
 import * as generated from '../generated/schemaValidators';
 import { getSchema, registeredSchemas, schemaRegistryVersion, type SchemaId, type SchemaNode } from '../schema';
-import annotationKeywords from './annotationKeywords.json';
+import ajvSettings from './ajvSettings.json';
 
 const AHEAD_OF_TIME: ReadonlyMap<string, { schema: object; validate: ValidateFunction }> = new Map(
   (
@@ -47,10 +47,15 @@ function aheadOfTimeValidator(schemaId: SchemaId): ValidateFunction | undefined 
 }
 
 /**
- * Annotation keywords our schemas (and VS Code's JSON extensions) use; ajv must know them in strict mode.
- * One list for this registry and for the build-time compile (scripts/schemaValidators.mjs).
+ * The ajv options and the annotation keywords our schemas (and VS Code's JSON extensions) use, which ajv must
+ * know in strict mode: one file (ajvSettings.json) for this registry and for the build-time compile
+ * (scripts/schemaValidators.mjs), so the validators compiled ahead of time behave as run-time ones.
+ * `logger: false`: never write to stdout (the language server talks LSP over it). `validateSchema: false`
+ * and `code.optimize: false` cut compiling, the first check's main cost, without slowing validation
+ * measurably; the schemas themselves are validated against the meta-schema in test/unit/schema.test.ts.
+ * (inlineRefs stays on: a `$ref` under propertyNames only reports the offending key when inlined.)
  */
-const ANNOTATION_KEYWORDS: readonly string[] = annotationKeywords;
+const ANNOTATION_KEYWORDS: readonly string[] = ajvSettings.annotationKeywords;
 
 let ajv: Ajv | undefined;
 let ajvVersion = -1;
@@ -60,22 +65,7 @@ const validators = new Map<string, ValidateFunction>();
 function createAjv(): Ajv {
   // Loaded on first use (after the server has answered `initialize`): it is a large part of start-up.
   const AjvClass = (require('ajv') as typeof import('ajv')).default;
-  const instance = new AjvClass({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
-    unicodeRegExp: true,
-    // Never write to stdout: the language server talks LSP over it.
-    logger: false,
-    // Compiling is the first check's main cost; these cut it without slowing validation measurably.
-    // The schemas themselves are validated against the meta-schema in test/unit/schema.test.ts.
-    // (inlineRefs stays on: a `$ref` under propertyNames only reports the offending key when inlined.)
-    validateSchema: false,
-    code: { optimize: false },
-  });
+  const instance = new AjvClass({ ...ajvSettings.options, logger: false, code: { ...ajvSettings.options.code } });
   for (const keyword of ANNOTATION_KEYWORDS) instance.addKeyword({ keyword });
   return instance;
 }
