@@ -3,8 +3,8 @@
  * defined outside the workspace's templates, or managed policies' documents, by ARN. Files are absolute or
  * relative to the first workspace folder; their content is never echoed.
  */
-import { addPolicyFile, decodeText, emptyPolicyStore, type PolicyStore } from '../../core/index';
-import { FileReadRefusal, type RuntimeEnvironment } from './runtime';
+import { addPolicyFile, emptyPolicyStore, type PolicyStore } from '../../core/index';
+import { readDiskText, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';
 
 const MAX_POLICY_FILE_SIZE = 5 * 1024 * 1024;
@@ -24,19 +24,14 @@ export async function loadPolicyFiles(runtime: RuntimeEnvironment, settings: Set
       problems.push(`Policy file ${file} cannot be located.`);
       continue;
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await runtime.file.readFile(uri, MAX_POLICY_FILE_SIZE);
-    } catch (error) {
-      problems.push(error instanceof FileReadRefusal ? `Policy file ${file} was not read (${error.reason}).` : `Policy file ${file} cannot be read.`);
+    const read = await readDiskText(runtime.file, uri, MAX_POLICY_FILE_SIZE);
+    if (!read.ok) {
+      if (read.failure === 'too-large' || read.failure === 'not-a-regular-file') problems.push(`Policy file ${file} was not read (${read.failure}).`);
+      else if (read.failure === 'encoding') problems.push(`Policy file ${file} cannot be read: ${read.problem}`);
+      else problems.push(`Policy file ${file} cannot be read.`);
       continue;
     }
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) {
-      problems.push(`Policy file ${file} cannot be read: ${decoded.problem}`);
-      continue;
-    }
-    const problem = addPolicyFile(store, arn, decoded.text, file);
+    const problem = addPolicyFile(store, arn, read.text, file);
     if (problem) problems.push(`Policy file for ${arn}: ${problem}.`);
   }
   return { store, problems };

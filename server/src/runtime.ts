@@ -2,6 +2,7 @@
  * What the server needs from its host, injected so that the same `startServer` can run in Node (stdio or
  * IPC) and later in a browser worker (json-language-features' RuntimeEnvironment pattern).
  */
+import { decodeText } from '../../core/index';
 export interface Disposable {
   dispose(): void;
 }
@@ -50,6 +51,27 @@ export class FileReadRefusal extends Error {
     super(reason === 'too-large' ? 'the file is larger than the bound' : 'not a regular file');
     this.name = 'FileReadRefusal';
   }
+}
+
+/** Why `readDiskText` gave no text: a refusal, no such file, another read error, or bytes that are not text. */
+export type DiskTextFailure = FileReadRefusalReason | 'missing' | 'unreadable' | 'encoding';
+
+export type DiskText = { ok: true; text: string } | { ok: false; failure: DiskTextFailure; /** For `encoding`: what is wrong. */ problem?: string };
+
+/**
+ * Reads a file from disk as the CLI does (regular files only, at most `maxBytes`, UTF-8 or UTF-16 with a
+ * byte-order mark) and says why not when it cannot; each caller words the failure for its setting or file.
+ */
+export async function readDiskText(file: FileSystem, uri: string, maxBytes: number): Promise<DiskText> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await file.readFile(uri, maxBytes);
+  } catch (error) {
+    if (error instanceof FileReadRefusal) return { ok: false, failure: error.reason };
+    return { ok: false, failure: (error as { code?: string }).code === 'ENOENT' ? 'missing' : 'unreadable' };
+  }
+  const decoded = decodeText(bytes);
+  return decoded.ok ? { ok: true, text: decoded.text } : { ok: false, failure: 'encoding', problem: decoded.problem };
 }
 
 export interface RuntimeEnvironment {

@@ -3,18 +3,9 @@
  * jose), human dates relative to the configured clock, warnings, and the signature status against the
  * configured JWKS files. Tokens stay in memory: nothing here logs or sends them.
  */
-import {
-  decodeText,
-  decodeToken,
-  MAX_JWKS_FILE_BYTES,
-  readJwksText,
-  timeClaimDates,
-  tokenAlgorithmWarning,
-  verifyTokenSignature,
-  type Jwks,
-} from '../../core/index';
+import { decodeToken, MAX_JWKS_FILE_BYTES, readJwksText, timeClaimDates, tokenAlgorithmWarning, verifyTokenSignature, type Jwks } from '../../core/index';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
-import { FileReadRefusal, type RuntimeEnvironment } from './runtime';
+import { readDiskText, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';
 
 export interface LoadedJwks {
@@ -35,24 +26,18 @@ export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, 
       problems.push(`JWKS file ${file} cannot be located.`);
       continue;
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await runtime.file.readFile(uri, MAX_JWKS_FILE_BYTES);
-    } catch (error) {
-      if (error instanceof FileReadRefusal && error.reason === 'too-large') problems.push(`JWKS file ${file} is larger than 1 MB and was not read.`);
-      else if (error instanceof FileReadRefusal) problems.push(`JWKS file ${file} is not a regular file and was not read.`);
+    const read = await readDiskText(runtime.file, uri, MAX_JWKS_FILE_BYTES);
+    if (!read.ok) {
+      if (read.failure === 'too-large') problems.push(`JWKS file ${file} is larger than 1 MB and was not read.`);
+      else if (read.failure === 'not-a-regular-file') problems.push(`JWKS file ${file} is not a regular file and was not read.`);
+      else if (read.failure === 'encoding') problems.push(`JWKS file ${file} cannot be read: ${read.problem}`);
       else problems.push(`JWKS file ${file} cannot be read.`);
       continue;
     }
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) {
-      problems.push(`JWKS file ${file} cannot be read: ${decoded.problem}`);
-      continue;
-    }
     // The same reading as the CLI's --jwks: a key set or a single JWK, else the file is not used.
-    const read = readJwksText(decoded.text);
-    if (read.ok) keys.push(...read.jwks.keys);
-    else problems.push(`JWKS file ${file} ${read.problem}.`);
+    const jwks = readJwksText(read.text);
+    if (jwks.ok) keys.push(...jwks.jwks.keys);
+    else problems.push(`JWKS file ${file} ${jwks.problem}.`);
   }
   // Verification was asked for: even with no usable key the simulation must know, so it never reads as a pass.
   return { jwks: { keys }, problems };

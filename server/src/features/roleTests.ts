@@ -7,7 +7,6 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   appendRoleTestCase,
-  decodeText,
   describeActual,
   describeExpect,
   newRoleTestFileText,
@@ -24,7 +23,7 @@ import {
   type RoleTestsResult,
   type RoleTestTextResult,
 } from '../../../protocol/protocol';
-import { FileReadRefusal, type RuntimeEnvironment } from '../runtime';
+import { readDiskText, type DiskTextFailure, type RuntimeEnvironment } from '../runtime';
 import { guarded, throwIfCancelled, type Logger } from '../utils/errors';
 
 /** Role-test inputs are small; this bounds what one run reads per file. */
@@ -58,6 +57,14 @@ export function registerRoleTests(context: RoleTestsContext): void {
   );
 }
 
+/** Why a file of a role test could not be read, in the words of the test's problem list. */
+const READ_FAILURES: Record<Exclude<DiskTextFailure, 'encoding'>, string> = {
+  'too-large': 'it is too large',
+  'not-a-regular-file': 'it is not a regular file',
+  missing: 'no such file',
+  unreadable: 'it cannot be read',
+};
+
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export async function handleRoleTests(context: Pick<RoleTestsContext, 'runtime' | 'documents' | 'now'>, params: RoleTestsParams): Promise<RoleTestsResult> {
@@ -66,23 +73,10 @@ export async function handleRoleTests(context: Pick<RoleTestsContext, 'runtime' 
     if (open) return { uri, text: open.getText() };
     const file = context.runtime.file;
     if (!file) throw new Error(`Cannot read ${what} ${uri}: this host reads only open documents.`);
-    let bytes: Uint8Array;
-    try {
-      bytes = await file.readFile(uri, MAX_BYTES);
-    } catch (error) {
-      const reason =
-        error instanceof FileReadRefusal
-          ? error.reason === 'too-large'
-            ? 'it is too large'
-            : 'it is not a regular file'
-          : (error as { code?: string }).code === 'ENOENT'
-            ? 'no such file'
-            : 'it cannot be read';
-      throw new Error(`Cannot read ${what} ${displayPath(uri)}: ${reason}.`, { cause: error });
-    }
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) throw new Error(`Cannot read ${what} ${displayPath(uri)}: ${decoded.problem}`);
-    return { uri, text: decoded.text };
+    const read = await readDiskText(file, uri, MAX_BYTES);
+    if (read.ok) return { uri, text: read.text };
+    const reason = read.failure === 'encoding' ? read.problem : READ_FAILURES[read.failure];
+    throw new Error(`Cannot read ${what} ${displayPath(uri)}: ${reason}${read.failure === 'encoding' ? '' : '.'}`);
   };
 
   let text: string;
