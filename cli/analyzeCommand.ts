@@ -2,7 +2,7 @@
 import { analyzePool, createRoleMappingCore, type PoolAnalysis } from '../core/index';
 import { parseCommandLine, type OptionSpec } from './args';
 import { parseFormat, type Output } from './output';
-import { chooseOrRefuse, configDiagnosticsOfPool, parseNow, readIdentityPoolDocument, readRolesDocument } from './simulateCommand';
+import { loadPool, parseNow, readIdentityPoolDocument } from './simulateCommand';
 import { jsonForTerminal, printable } from './text';
 import { EXIT_OK, PROGRAM, UsageError } from './usage';
 
@@ -33,11 +33,8 @@ export function runAnalyze(args: readonly string[], out: Output): number {
   if (v.roles === undefined) throw new UsageError('analyze needs --roles FILE (a SetIdentityPoolRoles file or a CloudFormation template).');
   const now = parseNow(v.now);
   const core = createRoleMappingCore();
-  const rolesDocument = readRolesDocument(core, v.roles, {});
   const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(core, v['identity-pool']) : undefined;
-  const { pool } = chooseOrRefuse(core, rolesDocument, poolDocument, v.pool);
-  const documents = poolDocument ? [rolesDocument, poolDocument] : [rolesDocument];
-  const configDiagnostics = configDiagnosticsOfPool(core, documents, pool);
+  const { pool, configDiagnostics } = loadPool(core, v.roles, poolDocument, v.pool);
   const analysis = analyzePool(pool, { now, configDiagnostics });
   out.stdout(format === 'json' ? jsonForTerminal(toAnalysisJson(analysis)) + '\n' : formatAnalysisText(analysis));
   return EXIT_OK;

@@ -2,7 +2,7 @@
 import { createRoleMappingCore, diffPools, type PoolDiff } from '../core/index';
 import { parseCommandLine, type OptionSpec } from './args';
 import type { Output } from './output';
-import { chooseOrRefuse, configDiagnosticsOfPool, parseNow, readIdentityPoolDocument, readRolesDocument } from './simulateCommand';
+import { loadPool, parseNow, readIdentityPoolDocument } from './simulateCommand';
 import { jsonForTerminal, printable } from './text';
 import { EXIT_OK, PROGRAM, UsageError } from './usage';
 
@@ -30,13 +30,8 @@ export function runDiff(args: readonly string[], out: Output): number {
   const now = parseNow(v.now);
   const core = createRoleMappingCore();
   const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(core, v['identity-pool']) : undefined;
-  const [before, after] = command.positionals.map((file) => {
-    const rolesDocument = readRolesDocument(core, file, {});
-    const { pool } = chooseOrRefuse(core, rolesDocument, poolDocument, v.pool);
-    const documents = poolDocument ? [rolesDocument, poolDocument] : [rolesDocument];
-    return { pool, diagnostics: configDiagnosticsOfPool(core, documents, pool) };
-  });
-  const diff = diffPools(before.pool, after.pool, { now, beforeDiagnostics: before.diagnostics, afterDiagnostics: after.diagnostics });
+  const [before, after] = command.positionals.map((file) => loadPool(core, file, poolDocument, v.pool));
+  const diff = diffPools(before.pool, after.pool, { now, beforeDiagnostics: before.configDiagnostics, afterDiagnostics: after.configDiagnostics });
   const json = { equivalent: diff.equivalent, changes: diff.changes, unknown: diff.unknown, assumptions: diff.assumptions };
   if (format === 'json') out.stdout(jsonForTerminal(json) + '\n');
   else if (format === 'markdown') out.stdout(formatDiffMarkdown(diff));

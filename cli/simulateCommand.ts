@@ -215,3 +215,15 @@ export function configDiagnosticsOfPool(core: RoleMappingCore, documents: readon
   const checked = core.checkDocuments(documents);
   return core.diagnosticsOfPool(documents, (uri) => checked.get(uri) ?? [], pool);
 }
+
+/** The pool a command works on (`--roles`, `--identity-pool`, `--pool`) and the configuration diagnostics that concern it. */
+export function loadPool(
+  core: RoleMappingCore,
+  rolesPath: string,
+  poolDocument: ModelDocument | undefined,
+  logicalId: string | undefined,
+): { pool: IdentityPoolModel; configDiagnostics: CoreDiagnostic[] } {
+  const rolesDocument = readRolesDocument(core, rolesPath, {});
+  const { pool } = chooseOrRefuse(core, rolesDocument, poolDocument, logicalId);
+  return { pool, configDiagnostics: configDiagnosticsOfPool(core, poolDocument ? [rolesDocument, poolDocument] : [rolesDocument], pool) };
+}
