@@ -115,7 +115,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   return EXIT_OK;
 }
 
-export function readRolesDocument(core: RoleMappingCore, path: string, templateParameters: Record<string, string>): ModelDocument {
+function readRolesDocument(core: RoleMappingCore, path: string, templateParameters: Record<string, string>): ModelDocument {
   const document = core.parseDocument(path, readTextFile(path, 'roles file'));
   const given = Object.keys(templateParameters);
   if (given.length > 0 && document.kind !== 'template' && document.kind !== 'unknown') {
@@ -181,7 +181,7 @@ function syntaxHint(document: ModelDocument): string {
 }
 
 /** The core's pool choice, its refusal shown as a usage error (the user named the wrong files or pool). */
-export function chooseOrRefuse(
+function chooseOrRefuse(
   core: RoleMappingCore,
   rolesDocument: ModelDocument,
   poolDocument: ModelDocument | undefined,
@@ -211,7 +211,7 @@ function readJwks(path: string): Jwks {
 }
 
 /** The configuration diagnostics that concern `pool` (those of its documents, less other pools' in a template). */
-export function configDiagnosticsOfPool(core: RoleMappingCore, documents: readonly ModelDocument[], pool: IdentityPoolModel): CoreDiagnostic[] {
+function configDiagnosticsOfPool(core: RoleMappingCore, documents: readonly ModelDocument[], pool: IdentityPoolModel): CoreDiagnostic[] {
   const checked = core.checkDocuments(documents);
   return core.diagnosticsOfPool(documents, (uri) => checked.get(uri) ?? [], pool);
 }
