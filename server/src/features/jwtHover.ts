@@ -152,8 +152,9 @@ export function describeResult(result: PoolSimulationResult, permissions?: strin
     case 'unknown': {
       const parameters =
         result.dependsOn.length > 0 ? ` Set ${result.dependsOn.map(inlineCode).join(', ')} in \`identityPoolRoles.templateParameters\` to decide it.` : '';
-      // Unknown either because of deploy-time values or because the token could not be verified.
-      const label = result.via === 'token-validation' ? '**unknown**' : '**unknown until deployment**';
+      // "Until deployment" only when template parameters decide it; otherwise (a token the JWKS cannot verify,
+      // default roles not in a RoleMappings file, a custom resource) the message says why.
+      const label = result.dependsOn.length > 0 ? '**unknown until deployment**' : '**unknown**';
       return `- ${pool}: ${label}: ${escapeMarkdown(result.message)}${parameters}${link}`;
     }
     default:
