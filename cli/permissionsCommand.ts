@@ -10,6 +10,7 @@ import {
   type IdentityPoolModel,
   type ModelDocument,
   type PermissionsJson,
+  type PolicyStore,
   type SimulationRequest,
   type SimulationResult,
 } from '../core/index';
@@ -34,22 +35,35 @@ export interface PermissionOptions {
   policies: Array<[string, string]>;
 }
 
+/** `--context KEY=VALUE` / `--policy ARN=FILE` values as pairs (repeatable options). */
+export function optionPairs(name: 'context' | 'policy', list: unknown): Array<[string, string]> {
+  return ((list as string[] | undefined) ?? []).map((item) => {
+    const eq = item.indexOf('=');
+    if (eq <= 0)
+      throw new UsageError(
+        `--${name} takes ${name === 'context' ? 'KEY=VALUE' : 'ARN=FILE'} (an equals sign after a non-empty ${name === 'context' ? 'key' : 'ARN'}).`,
+      );
+    return [item.slice(0, eq).trim(), item.slice(eq + 1)];
+  });
+}
+
+/** The `--policy ARN=FILE` files read into a policy store; a file that is not a policy is bad usage. */
+export function readPolicyFiles(policies: ReadonlyArray<[string, string]>): PolicyStore {
+  const store = emptyPolicyStore();
+  for (const [arn, file] of policies) {
+    const problem = addPolicyFile(store, arn, readTextFile(file, 'policy file'), printableName(file));
+    if (problem) throw new UsageError(`--policy ${arn}: ${problem}.`);
+  }
+  return store;
+}
+
 export function readPermissionOptions(values: Record<string, unknown>): PermissionOptions {
-  const pairs = (name: string, list: unknown): Array<[string, string]> =>
-    ((list as string[] | undefined) ?? []).map((item) => {
-      const eq = item.indexOf('=');
-      if (eq <= 0)
-        throw new UsageError(
-          `--${name} takes ${name === 'context' ? 'KEY=VALUE' : 'ARN=FILE'} (an equals sign after a non-empty ${name === 'context' ? 'key' : 'ARN'}).`,
-        );
-      return [item.slice(0, eq).trim(), item.slice(eq + 1)];
-    });
   const options: PermissionOptions = {
     action: values.action as string | undefined,
     resource: values.resource as string | undefined,
     identityId: values['identity-id'] as string | undefined,
-    context: pairs('context', values.context),
-    policies: pairs('policy', values.policy),
+    context: optionPairs('context', values.context),
+    policies: optionPairs('policy', values.policy),
   };
   if (options.resource !== undefined && options.action === undefined) throw new UsageError('--resource goes with --action ACTION.');
   if (options.action !== undefined && !/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(options.action))
@@ -69,11 +83,7 @@ export async function permissionsForSimulation(
   request: SimulationRequest,
   result: SimulationResult,
 ): Promise<PermissionsJson> {
-  const store = emptyPolicyStore();
-  for (const [arn, file] of options.policies) {
-    const problem = addPolicyFile(store, arn, readTextFile(file, 'policy file'), printableName(file));
-    if (problem) throw new UsageError(`--policy ${arn}: ${problem}.`);
-  }
+  const store = readPolicyFiles(options.policies);
   return permissionsForOutcome(
     { action: options.action, resource: options.resource, identityId: options.identityId, context: options.context },
     pool,

@@ -1,6 +1,7 @@
 /** `identity-pool-roles analyze --can ACTION RESOURCE FILE…`: who can do this? (`analyze` without --can is analyzeCommand.ts.) */
-import { addPolicyFile, emptyPolicyStore, linkPools, parseDocument, whoCan, type ModelDocument, type WhoCanResult } from '../core/index';
+import { linkPools, parseDocument, whoCan, type ModelDocument, type WhoCanResult } from '../core/index';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
+import { optionPairs, readPolicyFiles } from './permissionsCommand';
 import { readTextFile } from './files';
 import { parseFormat, type Output } from './output';
 import { jsonForTerminal, printable, printableName } from './text';
@@ -47,13 +48,7 @@ export function runWhoCan(args: readonly string[], out: Output): number {
   if (resource === undefined || files.length === 0) throw new UsageError('analyze --can ACTION needs a RESOURCE (an ARN, or *) and at least one FILE.');
   const format = parseFormat(v.format as string | undefined);
   const templateParameters = parseParameterOptions(v.parameter as string[] | undefined);
-  const store = emptyPolicyStore();
-  for (const item of (v.policy as string[] | undefined) ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError('--policy takes ARN=FILE.');
-    const problem = addPolicyFile(store, item.slice(0, eq).trim(), readTextFile(item.slice(eq + 1), 'policy file'), printableName(item.slice(eq + 1)));
-    if (problem) throw new UsageError(`--policy: ${problem}.`);
-  }
+  const store = readPolicyFiles(optionPairs('policy', v.policy));
   const documents: ModelDocument[] = files.map((file) => parseDocument(file, readTextFile(file, 'file'), undefined, undefined, { templateParameters }));
   let pools = linkPools(documents).filter((p) => p.roleConfig !== undefined);
   if (v.pool !== undefined) pools = pools.filter((p) => p.logicalId === v.pool || p.identityPoolId?.value === v.pool);
