@@ -162,7 +162,7 @@ describe('permissions in the JWT hover line', () => {
     assert.equal(result.outcome, 'role');
     const workspace = { documents: () => [document] } as unknown as Parameters<typeof permissionsText>[0];
     const text = await permissionsText(workspace, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
-    assert.equal(text, 'can: s3: Read 1, Write 1');
+    assert.equal(text, 'can: s3: Read, Write');
     const permissions = await poolPermissions(workspace, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
     assert.equal(permissions?.statements[0].location?.range.start.line, 194);
     const report = simulationReport('Simulation', {
@@ -172,7 +172,7 @@ describe('permissions in the JWT hover line', () => {
     });
     assert.ok(
       report.includes(
-        '### What this identity can do\n\ns3\\: Read 1, Write 1\n\n- ✓ **Allow** `s3:GetObject, s3:PutObject` on `arn:${AWS::Partition}:s3:::photoshare-photos-example/public/*`',
+        '### What this identity can do\n\ns3\\: Read, Write\n\n- ✓ **Allow** `s3:GetObject, s3:PutObject` on `arn:${AWS::Partition}:s3:::photoshare-photos-example/public/*`',
       ),
       report,
     );
