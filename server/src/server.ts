@@ -36,7 +36,7 @@ import { DiagnosticsFeature } from './features/diagnostics';
 import { documentSymbols, flattenSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
 import { jwtHover } from './features/jwtHover';
-import { roleHover } from './features/roleHover';
+import { roleArnHover, roleHover } from './features/roleHover';
 import { registerRoleTests } from './features/roleTests';
 import type { Disposable, RuntimeEnvironment } from './runtime';
 import { normalizeSettings, type Settings } from './settings';
@@ -252,7 +252,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       throwIfCancelled(token);
       const jwt = await jwtHover({ ...requestContext, now: now(), ready: index.ready }, document, params.position, token);
       if (jwt) return jwt;
-      const role = await roleHover(workspace.cache.get(document).model, params.position);
+      const model = workspace.cache.get(document).model;
+      const role =
+        (await roleHover(model, params.position)) ?? (await roleArnHover({ ...requestContext, ready: index.ready }, document, model, params.position));
       return role ?? fieldHover(workspace, document, params.position);
     }),
   );

@@ -3,10 +3,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 import type { SimulateResult } from '../../protocol/protocol';
-import { LspClient, positionAfter, rangeOf } from './lspClient';
+import { fileUri, LspClient, positionAfter, rangeOf } from './lspClient';
 
 describe('permissions in the simulate request', () => {
   test("a guest of a roles file: its role's policies come from identityPoolRoles.policyFiles", async () => {
@@ -70,5 +70,65 @@ describe('hover on a role in a template', () => {
     } finally {
       await client.stop();
     }
+  });
+});
+
+describe('hover on a role ARN', () => {
+  const AUTH = 'arn:aws:iam::123456789012:role/Auth';
+  const GUEST = 'arn:aws:iam::123456789012:role/Guest';
+  let folder: string;
+  let client: LspClient;
+
+  before(async () => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ipr-lsp-arn-hover-'));
+    const roles = { IdentityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555', Roles: { authenticated: AUTH, unauthenticated: GUEST } };
+    fs.writeFileSync(path.join(folder, 'app.roles.json'), JSON.stringify(roles, null, 2));
+    fs.mkdirSync(path.join(folder, 'policies'));
+    fs.writeFileSync(
+      path.join(folder, 'policies', 'guest.json'),
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Rum', Effect: 'Allow', Action: 'rum:PutRumEvents', Resource: '*' }] }, null, 2),
+    );
+    fs.mkdirSync(path.join(folder, '.vscode'));
+    const policyFiles = { [GUEST]: 'policies/guest.json' };
+    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'identityPoolRoles.policyFiles': policyFiles }, null, 2));
+    const stack = fs.readFileSync(path.resolve(__dirname, '../../../examples/cloudformation/photo-share.yaml'), 'utf8');
+    fs.writeFileSync(path.join(folder, 'stack.yaml'), stack);
+    client = await LspClient.start({ folder, settings: { policyFiles } });
+    await client.waitForIndex();
+  });
+  after(() => client.stop());
+
+  async function hoverText(file: string, needle: string, delta = 5): Promise<{ text: string; hover: Hover }> {
+    const document = client.openFile(path.join(folder, file));
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: document.uri },
+      position: positionAfter(document, needle, 0, delta),
+    });
+    assert.ok(hover, `a hover on ${needle}`);
+    return { text: (hover.contents as MarkupContent).value, hover };
+  }
+
+  test("a roles file's role ARN: the same summary as the logical-id hover, from the policy files", async () => {
+    const { text, hover } = await hoverText('app.roles.json', GUEST, 30);
+    assert.match(text, /^\*\*Role `arn:aws:iam::123456789012:role\/Guest` allows\*\*: rum\\: Write\n/);
+    assert.match(text, /- ✓ \*\*Allow\*\* `rum:PutRumEvents` on `\*`: guest\\\.json Rum/);
+    const document = client.document(fileUri(path.join(folder, 'app.roles.json')));
+    assert.deepEqual(hover.range, rangeOf(document, `"${GUEST}"`), 'the role value, as the model reads it');
+  });
+
+  test('a role ARN whose policies are nowhere in these files says so', async () => {
+    const { text } = await hoverText('app.roles.json', AUTH, 30);
+    assert.match(text, /^\*\*Role `arn:aws:iam::123456789012:role\/Auth` allows\*\*: policies not in these files/);
+  });
+
+  test("a template's resolved role value (!GetAtt AdminsRole.Arn in a rule) summarises the template's role", async () => {
+    const { text } = await hoverText('stack.yaml', 'RoleARN: !GetAtt AdminsRole.Arn', 20);
+    assert.match(text, /allows\*\*: s3\\: /);
+    assert.match(text, /`s3:GetObject, s3:PutObject, s3:DeleteObject` on `arn:\$\{AWS::Partition\}:s3:::photoshare-photos-example\/\*`/);
+  });
+
+  test('the policyFiles setting: its role ARN keys get the hover too', async () => {
+    const { text } = await hoverText(path.join('.vscode', 'settings.json'), GUEST, 30);
+    assert.match(text, /allows\*\*: rum\\: Write/);
   });
 });
