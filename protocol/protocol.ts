@@ -194,6 +194,43 @@ export interface RoleItem {
 export const ModelRequest = new RequestType<ModelParams, ModelTree, void>('identityPoolRoles/model');
 
 // ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/roleAllows: what a role's policies allow, for the tree's role → allows → service →
+// actions branch (issue 19). The server lists it (the same listing as the CLI's `permissions`); the client
+// only shows it.
+
+export interface RoleAllowsParams {
+  /** A `RoleItem.arn`. */
+  roleArn: string;
+  /** A pool that hands the role out (a `RoleGrant.poolKey`): a deploy-time ARN is looked up in its templates only. */
+  poolKey?: string;
+}
+
+export interface AllowedAction {
+  /** As written (`s3:GetObject`, `s3:Get*`), or `all actions except …` for a NotAction statement. */
+  action: string;
+  /** Access levels (List, Read, Write, Permissions management, Tagging) of the action or of what the pattern matches; empty when not known. */
+  accessLevels: string[];
+  /** Allowed only under conditions that depend on the identity or the request. */
+  conditional: boolean;
+  /** The policy (and statement id) that allows it, and where. */
+  policy: string;
+  location?: Location;
+}
+
+export interface RoleAllowsResult {
+  roleArn: string;
+  /** False when the role's policies are in none of these files nor the `policyFiles` setting. */
+  known: boolean;
+  services: Array<{ service: string; actions: AllowedAction[] }>;
+  /** Policies named but not found or not readable: the role may be allowed more. */
+  unresolved: string[];
+  /** The role has a permissions boundary: it can do only what the boundary also allows. */
+  boundary?: string;
+}
+
+export const RoleAllowsRequest = new RequestType<RoleAllowsParams, RoleAllowsResult, void>('identityPoolRoles/roleAllows');
+
+// ---------------------------------------------------------------------------------------------------
 // identityPoolRoles/simulate: GetCredentialsForIdentity against one pool or all of them.
 
 export interface SimulateParams {

@@ -20,6 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createRoleMappingCore } from '../../core/index';
 import {
   AnalyzeRequest,
+  RoleAllowsRequest,
   DecodeTokenRequest,
   DiffRequest,
   ModelChangedNotification,
@@ -37,6 +38,7 @@ import { documentSymbols, flattenSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
 import { jwtHover } from './features/jwtHover';
 import { roleArnHover, roleHover } from './features/roleHover';
+import { handleRoleAllows } from './features/rolePermissions';
 import { registerRoleTests } from './features/roleTests';
 import type { Disposable, RuntimeEnvironment } from './runtime';
 import { normalizeSettings, type Settings } from './settings';
@@ -321,6 +323,12 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onRequest(AnalyzeRequest, (params, token) =>
     guarded(log, AnalyzeRequest.method, { pools: [], now: now(), nowIso: '', message: 'The analysis failed; see the server log.' }, () =>
       handleAnalyze(requestContext, params, token),
+    ),
+  );
+
+  connection.onRequest(RoleAllowsRequest, (params, token) =>
+    guarded(log, RoleAllowsRequest.method, { roleArn: params?.roleArn ?? '', known: false, services: [], unresolved: [] }, () =>
+      handleRoleAllows(requestContext, params, token),
     ),
   );
 

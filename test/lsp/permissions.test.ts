@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
-import type { SimulateResult } from '../../protocol/protocol';
+import type { ModelTree, RoleAllowsResult, SimulateResult } from '../../protocol/protocol';
 import { fileUri, LspClient, positionAfter, rangeOf } from './lspClient';
 
 describe('permissions in the simulate request', () => {
@@ -130,5 +130,33 @@ describe('hover on a role ARN', () => {
   test('the policyFiles setting: its role ARN keys get the hover too', async () => {
     const { text } = await hoverText(path.join('.vscode', 'settings.json'), GUEST, 30);
     assert.match(text, /allows\*\*: rum\\: Write/);
+  });
+});
+
+describe('identityPoolRoles/roleAllows (the tree: role → allows → service → actions)', () => {
+  test("a template's role: its Allow actions by service with access levels and the statement's location; an unknown role says so", async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ipr-lsp-role-allows-'));
+    fs.copyFileSync(path.resolve(__dirname, '../../../examples/cloudformation/photo-share.yaml'), path.join(folder, 'stack.yaml'));
+    const client = await LspClient.start({ folder });
+    try {
+      await client.waitForIndex();
+      const model = await client.request<ModelTree>('identityPoolRoles/model', {});
+      const admins = model.roles.find((r) => r.arn.endsWith(':role/photoshare-admins'));
+      assert.ok(admins, JSON.stringify(model.roles.map((r) => r.arn)));
+      const allows = await client.request<RoleAllowsResult>('identityPoolRoles/roleAllows', { roleArn: admins.arn, poolKey: admins.grants[0].poolKey });
+      assert.equal(allows.known, true);
+      const s3 = allows.services.find((s) => s.service === 's3');
+      assert.ok(s3, JSON.stringify(allows));
+      const byAction = Object.fromEntries(s3.actions.map((a) => [a.action, a]));
+      assert.deepEqual(byAction['s3:GetObject'].accessLevels, ['Read']);
+      assert.deepEqual(byAction['s3:DeleteObject'].accessLevels, ['Write']);
+      assert.equal(byAction['s3:GetObject'].conditional, false);
+      assert.equal(byAction['s3:GetObject'].location?.uri, fileUri(path.join(folder, 'stack.yaml')));
+      const unknown = await client.request<RoleAllowsResult>('identityPoolRoles/roleAllows', { roleArn: 'arn:aws:iam::123456789012:role/Elsewhere' });
+      assert.deepEqual(unknown, { roleArn: 'arn:aws:iam::123456789012:role/Elsewhere', known: false, services: [], unresolved: [] });
+      await assert.rejects(client.request('identityPoolRoles/roleAllows', { roleArn: 42 }), /roleArn/);
+    } finally {
+      await client.stop();
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   accessForRole,
   accessLevelOf,
   addPolicyFile,
+  allowedByService,
   emptyPolicyStore,
   parseDocument,
   permissionsOfRole,
@@ -140,6 +141,33 @@ describe('listing and catalogue', () => {
       { service: 'dynamodb', levels: { Unknown: ['dynamodb:*'] }, conditional: false },
       { service: 's3', levels: { Read: ['s3:GetObject'] }, conditional: false },
     ]);
+  });
+});
+
+describe("allowed actions by service (the tree's allows branch)", () => {
+  it('groups Allow actions by service with the levels of what they match; unconditional wins; Deny and NotAction kept apart', async () => {
+    const store = emptyPolicyStore();
+    const policy = doc([
+      { Sid: 'Own', Effect: 'Allow', Action: ['s3:GetObject', 's3:List*'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'a' } } },
+      { Sid: 'Get', Effect: 'Allow', Action: 'S3:GetObject', Resource: '*' },
+      { Sid: 'NoDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
+      { Sid: 'Rest', Effect: 'Allow', NotAction: 'iam:*', Resource: '*' },
+    ]);
+    assert.equal(addPolicyFile(store, ROLE, JSON.stringify(policy), 'role.json'), undefined);
+    const services = await allowedByService(permissionsOfRole(store.roles.get(ROLE)!, new RequestContext()));
+    assert.deepEqual(
+      services.map((s) => [s.service, s.actions.map((a) => [a.action, a.accessLevels.join('+'), a.conditional, a.sid])]),
+      [
+        ['*', [['all actions except iam:*', '', false, 'Rest']]],
+        [
+          's3',
+          [
+            ['s3:GetObject', 'Read', false, 'Get'],
+            ['s3:List*', 'List', true, 'Own'],
+          ],
+        ],
+      ],
+    );
   });
 });
 
