@@ -189,30 +189,101 @@ describe('simulate --policy for roles defined elsewhere', () => {
 describe('analyze --can', () => {
   interface WhoCan {
     verdict: string;
-    entries: Array<{ roleArn: string; routes: Array<{ how: string; witness?: Record<string, unknown> }>; access: Array<{ guest: boolean; decision: string }> }>;
+    guests: string;
+    entries: Array<{
+      roleArn: string;
+      reachable: boolean | null;
+      guests: boolean | null;
+      nobodyBecause: string[];
+      routes: Array<{ how: string; via: string; provider: string | null; reachable: true | null; witness: Record<string, unknown> | null }>;
+      access: Array<{ guest: boolean; decision: string }>;
+    }>;
   }
-  test('who can delete photos: the admins role, reached by the cognito:groups rule (with a witness)', () => {
+  const webClient = 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${WebClient}';
+  test('who can delete photos: the admins role, with a witness from the exact analysis (provider and claims); guests cannot', () => {
     const { run, json } = runCliJson<WhoCan[]>([
       'analyze',
       '--can',
       's3:DeleteObject',
       'arn:aws:s3:::photoshare-photos-example/public/x.jpg',
       template,
+      '--now',
+      EXAMPLE_NOW,
       '--format',
       'json',
     ]);
     assert.equal(run.status, 0);
     assert.equal(json[0].verdict, 'some');
+    assert.equal(json[0].guests, 'no');
     const allowed = json[0].entries.filter((e) => e.access.some((a) => a.decision === 'allowed'));
     assert.deepEqual(
       allowed.map((e) => e.roleArn),
       ['arn:aws:iam::${AWS::AccountId}:role/photoshare-admins'],
     );
-    assert.deepEqual(allowed[0].routes[0].witness, { 'cognito:groups': ['admins'] });
-    assert.ok(
-      json[0].entries.some((e) => e.access.some((a) => a.guest)),
-      'guests included',
+    const [route] = allowed[0].routes;
+    assert.equal(route.via, 'rules');
+    assert.equal(route.provider, webClient);
+    assert.equal(route.reachable, true);
+    // A complete token the simulator accepted at --now: issuer, audience and times, and the rule's claim.
+    assert.deepEqual(route.witness?.['cognito:groups'], ['admins']);
+    assert.equal(route.witness?.iss, `https://${webClient}`);
+    assert.equal(route.witness?.exp, Number(EXAMPLE_NOW) + 7200);
+    assert.equal(allowed[0].guests, false);
+    const guest = json[0].entries.find((e) => e.guests === true);
+    assert.ok(guest, 'the guest role is listed, guests included');
+    assert.deepEqual(
+      guest.access.map((a) => [a.guest, a.decision]),
+      [[true, 'implicitly-denied']],
     );
+    const text = runCli(['analyze', '--can', 's3:DeleteObject', 'arn:aws:s3:::photoshare-photos-example/public/x.jpg', template, '--now', EXAMPLE_NOW]);
+    assert.match(text.stdout, /\? YES: an identity gets a role that allows it \(guests cannot\)\n/);
+    assert.ok(
+      text.stdout.includes(
+        `via Rules[0] of mapping web: cognito:groups has an element containing "admins"; sign in with ${webClient}; e.g. claims {"cognito:groups":["admins"]}`,
+      ),
+      text.stdout,
+    );
+  });
+  test('a role only a covered rule hands out: allowed by its policy, but nobody gets it (the covering rules are the proof)', () => {
+    const allow = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+    const dir = tempFiles({ 'lead.json': allow('s3:DeleteObject'), 'read.json': allow('s3:GetObject') });
+    const policies = ['Finance', 'Staff', 'Admin'].flatMap((r) => [
+      '--policy',
+      `arn:aws:iam::111122223333:role/TravelDesk-${r}=${path.join(dir, 'read.json')}`,
+    ]);
+    const args = [
+      'analyze',
+      '--can',
+      's3:DeleteObject',
+      'arn:aws:s3:::travel/receipts/1.pdf',
+      'examples/covered-rule/roles.json',
+      'examples/covered-rule/identity-pool.json',
+      '--policy',
+      `arn:aws:iam::111122223333:role/TravelDesk-FinanceLead=${path.join(dir, 'lead.json')}`,
+      ...policies,
+      '--now',
+      EXAMPLE_NOW,
+    ];
+    const { run, json } = runCliJson<WhoCan[]>([...args, '--format', 'json']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(json[0].verdict, 'nobody');
+    assert.equal(json[0].guests, 'no');
+    const lead = json[0].entries.find((e) => e.roleArn.endsWith('TravelDesk-FinanceLead'));
+    assert.ok(lead);
+    assert.equal(lead.reachable, false);
+    assert.deepEqual(lead.routes, []);
+    assert.deepEqual(
+      lead.access.map((a) => a.decision),
+      ['allowed'],
+    );
+    assert.match(
+      lead.nobodyBecause[0],
+      /^Rules\[2\] of mapping cognito-idp\.eu-central-1\.amazonaws\.com\/eu-central-1_Tr4v3lDsk:4f8exampletravelportal2m6k can never be the first match: Rules\[0\], Rules\[1\] match first$/,
+    );
+    const admin = json[0].entries.find((e) => e.roleArn.endsWith('TravelDesk-Admin'));
+    assert.equal(admin?.routes[0].reachable, true);
+    assert.deepEqual(admin?.routes[0].witness?.['cognito:groups'], ['travel-admin']);
+    assert.match(runCli(args).stdout, /NOBODY: no identity of this pool, guests included, gets a role that allows it \(guests cannot\)/);
   });
   test('nobody can create IAM users: the proof covers every role, guests included', () => {
     const run = runCli(['analyze', '--can', 'iam:CreateUser', '*', template]);
