@@ -19,6 +19,8 @@ export type { SignatureCheck, SignatureStatus } from '../core/token/jwt';
 export type { ProviderKind } from '../core/providers';
 export type { PoolAnalysis, PoolDiff, RolePath, MappingAnalysis, RuleAnalysis, DiffChange } from '../core/analysis/index';
 import type { PoolAnalysis, PoolDiff } from '../core/analysis/index';
+export type { WhoCanResult, WhoCanEntry, RoleRoute } from '../core/permissions/whoCan';
+import type { WhoCanResult } from '../core/permissions/whoCan';
 
 /**
  * Node options the client starts the server with (the benchmark starts it the same way):
@@ -49,8 +51,11 @@ export const SAVE_AS_TEST_CASE_COMMAND = 'identityPoolRoles.saveAsTestCase';
 export const ANALYZE_COMMAND = 'identityPoolRoles.analyze';
 /** Compares the active role-mapping document with another file (or its committed version) and opens the diff report. */
 export const COMPARE_COMMAND = 'identityPoolRoles.compareWith';
+/** "Who can do this?": asks an action and a resource, shows which roles allow it and who gets them (issue 19). */
+export const WHO_CAN_COMMAND = 'identityPoolRoles.whoCan';
 export const CLIENT_COMMANDS: readonly string[] = [
   ANALYZE_COMMAND,
+  WHO_CAN_COMMAND,
   COMPARE_COMMAND,
   SAVE_AS_TEST_CASE_COMMAND,
   SIMULATE_TOKEN_COMMAND,
@@ -229,6 +234,42 @@ export interface RoleAllowsResult {
 }
 
 export const RoleAllowsRequest = new RequestType<RoleAllowsParams, RoleAllowsResult, void>('identityPoolRoles/roleAllows');
+
+// ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/whoCan: who can do ACTION on RESOURCE (issue 19), answered by the same core function as
+// the CLI's `analyze --can` (`whoCan`): every role of the pool, whether it allows it, and who gets it (a
+// witness from the exact analysis, or why nobody does), guests included.
+
+export interface WhoCanParams {
+  /** One IAM action, `service:Action` (no wildcards), as `analyze --can` takes it. */
+  action: string;
+  /** The resource ARN, or `*`. */
+  resource: string;
+  /** A `PoolItem.key`; every pool with a role configuration when absent. */
+  poolKey?: string;
+}
+
+export interface WhoCanResponse {
+  /** One answer per pool. */
+  pools: Array<{ poolKey: string; poolLabel: string; answer: WhoCanResult }>;
+  /** The time witnesses are built for (`identityPoolRoles.clock`). */
+  now: number;
+  nowIso: string;
+  /** Why `pools` is empty. */
+  message?: string;
+}
+
+export const WhoCanRequest = new RequestType<WhoCanParams, WhoCanResponse, void>('identityPoolRoles/whoCan');
+
+/** Why `action` is not one IAM action (`s3:DeleteObject`), or undefined when it is: the client's input box and the server check alike. */
+export function whoCanActionProblem(action: string): string | undefined {
+  return /^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(action) ? undefined : 'One IAM action such as s3:DeleteObject (service:Action, no wildcards).';
+}
+
+/** Why `resource` is not a resource ARN or `*`, or undefined when it is. */
+export function whoCanResourceProblem(resource: string): string | undefined {
+  return resource === '*' || /^arn:[^:\s]+:[^:\s]*:[^:\s]*:[^:\s]*:\S+$/.test(resource) ? undefined : 'A resource ARN (arn:aws:s3:::bucket/key) or *.';
+}
 
 // ---------------------------------------------------------------------------------------------------
 // identityPoolRoles/simulate: GetCredentialsForIdentity against one pool or all of them.

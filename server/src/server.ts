@@ -21,6 +21,7 @@ import { createRoleMappingCore } from '../../core/index';
 import {
   AnalyzeRequest,
   RoleAllowsRequest,
+  WhoCanRequest,
   DecodeTokenRequest,
   DiffRequest,
   ModelChangedNotification,
@@ -38,7 +39,7 @@ import { documentSymbols, flattenSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
 import { jwtHover } from './features/jwtHover';
 import { roleArnHover, roleHover } from './features/roleHover';
-import { handleRoleAllows } from './features/rolePermissions';
+import { handleRoleAllows, handleWhoCan } from './features/rolePermissions';
 import { registerRoleTests } from './features/roleTests';
 import type { Disposable, RuntimeEnvironment } from './runtime';
 import { normalizeSettings, type Settings } from './settings';
@@ -329,6 +330,12 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onRequest(RoleAllowsRequest, (params, token) =>
     guarded(log, RoleAllowsRequest.method, { roleArn: params?.roleArn ?? '', known: false, services: [], unresolved: [] }, () =>
       handleRoleAllows(requestContext, params, token),
+    ),
+  );
+
+  connection.onRequest(WhoCanRequest, (params, token) =>
+    guarded(log, WhoCanRequest.method, { pools: [], now: now(), nowIso: '', message: 'The question could not be answered; see the server log.' }, () =>
+      handleWhoCan(requestContext, params, token),
     ),
   );
 

@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
-import type { ModelTree, RoleAllowsResult, SimulateResult } from '../../protocol/protocol';
+import { whoCanReport } from '../../client/src/reportMarkdown';
+import type { ModelTree, RoleAllowsResult, SimulateResult, WhoCanResponse } from '../../protocol/protocol';
 import { fileUri, LspClient, positionAfter, rangeOf } from './lspClient';
 
 describe('permissions in the simulate request', () => {
@@ -155,6 +156,44 @@ describe('identityPoolRoles/roleAllows (the tree: role → allows → service �
       const unknown = await client.request<RoleAllowsResult>('identityPoolRoles/roleAllows', { roleArn: 'arn:aws:iam::123456789012:role/Elsewhere' });
       assert.deepEqual(unknown, { roleArn: 'arn:aws:iam::123456789012:role/Elsewhere', known: false, services: [], unresolved: [] });
       await assert.rejects(client.request('identityPoolRoles/roleAllows', { roleArn: 42 }), /roleArn/);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('identityPoolRoles/whoCan (the "Who can do this?" command)', () => {
+  test('the same answer as analyze --can, with witnesses; the report escapes what the files wrote', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ipr-lsp-who-can-'));
+    const source = fs.readFileSync(path.resolve(__dirname, '../../../examples/cloudformation/photo-share.yaml'), 'utf8');
+    fs.writeFileSync(path.join(folder, 'stack.yaml'), source.replace('PolicyName: manage-photos', 'PolicyName: "[click](https://evil.example)"'));
+    const client = await LspClient.start({ folder, settings: { clock: '2026-01-01T00:10:00Z' } });
+    try {
+      await client.waitForIndex();
+      const result = await client.request<WhoCanResponse>('identityPoolRoles/whoCan', {
+        action: 's3:DeleteObject',
+        resource: 'arn:aws:s3:::photoshare-photos-example/public/x.jpg',
+      });
+      assert.equal(result.pools.length, 1);
+      const { answer } = result.pools[0];
+      assert.equal(answer.verdict, 'some');
+      assert.equal(answer.guests, 'no');
+      const admins = answer.entries.find((e) => e.roleArn.endsWith(':role/photoshare-admins'));
+      assert.ok(admins);
+      assert.equal(admins.access[0].decision, 'allowed');
+      assert.equal(admins.access[0].statements[0].policy, '[click](https://evil.example)');
+      assert.deepEqual(admins.routes[0].witness?.['cognito:groups'], ['admins']);
+      assert.equal(admins.routes[0].witness?.iat, 1767226200, 'witnesses are built at the configured clock');
+      const report = whoCanReport('Who can s3:DeleteObject?', result);
+      assert.match(report, /\*\*Yes\*\*: an identity gets a role that allows it\. Guests cannot\./);
+      assert.match(report, /"cognito:groups": \[\n\s+"admins"\n\s+\]/);
+      assert.ok(report.includes('Allow by \\[click\\]\\(https\\://evil\\.example\\) (stack\\.yaml:170)'), report);
+      assert.doesNotMatch(report, /\]\(https:/);
+      await assert.rejects(client.request('identityPoolRoles/whoCan', { action: 's3:*', resource: '*' }), /action/);
+      await assert.rejects(client.request('identityPoolRoles/whoCan', { action: 's3:GetObject', resource: 'bucket' }), /resource/);
+      const none = await client.request<WhoCanResponse>('identityPoolRoles/whoCan', { action: 's3:GetObject', resource: '*', poolKey: 'no-such-pool' });
+      assert.deepEqual(none.pools, []);
+      assert.match(none.message ?? '', /No identity pool with key no-such-pool/);
     } finally {
       await client.stop();
     }
