@@ -34,6 +34,7 @@ describe('permissions in the simulate request', () => {
       assert.ok(guest, JSON.stringify(result));
       assert.equal(guest.permissions?.statements.length, 1);
       assert.equal(guest.permissions?.statements[0].policy, 'guest.json Rum');
+      assert.equal(guest.permissions?.statements[0].location, undefined, 'a relative policy file name is no link target');
       assert.match(guest.permissions?.summary ?? '', /^rum: Write$/);
     } finally {
       await client.stop();

@@ -57,8 +57,8 @@ export async function handleRoleAllows(context: RequestContext, raw: unknown, ca
         accessLevels: a.accessLevels,
         conditional: a.conditional,
         policy: `${a.policy}${a.sid ? ` ${a.sid}` : ''}`,
-        // Statements of templates carry their document's uri; a policy file from the setting only its name.
-        ...(a.file !== null && a.line !== null && /^[a-z][a-z0-9+.-]*:\/\//i.test(a.file)
+        // Statements of templates carry their document's uri (or path); a policy file from the setting may be relative: no link.
+        ...(a.file !== null && a.line !== null && /^([a-z][a-z0-9+.-]*:\/\/|\/)/i.test(a.file)
           ? { location: { uri: a.file, range: { start: { line: a.line - 1, character: 0 }, end: { line: a.line - 1, character: 0 } } } }
           : {}),
       })),
