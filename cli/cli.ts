@@ -8,10 +8,18 @@ import type { Output } from './output';
 import { printable } from './text';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MAIN_USAGE, PROGRAM, UsageError } from './usage';
 
-/** What the core gets from this Node host: the IAM action catalogue's files (access levels in permission checks). */
+/**
+ * What the core gets from this Node host: the IAM action catalogue (access levels in permission checks),
+ * from the compact file built next to this bundle (dist/iam-actions.json), else the installed package.
+ */
 function installHostServices(): void {
   const core = require('../core/index') as typeof import('../core/index');
-  core.useServiceActionsReader(core.packageServiceActionsReader(require));
+  const fs = require('node:fs') as typeof import('node:fs');
+  const path = require('node:path') as typeof import('node:path');
+  const catalogueFile = path.join(__dirname, 'iam-actions.json');
+  core.useServiceActionsReader(
+    fs.existsSync(catalogueFile) ? core.catalogueFileReader(() => fs.readFileSync(catalogueFile, 'utf8')) : core.packageServiceActionsReader(require),
+  );
 }
 
 /** Runs the CLI on `args` (without `node` and the script) and returns the exit code. */

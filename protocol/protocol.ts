@@ -19,6 +19,8 @@ export type { SignatureCheck, SignatureStatus } from '../core/token/jwt';
 export type { ProviderKind } from '../core/providers';
 export type { PoolAnalysis, PoolDiff, RolePath, MappingAnalysis, RuleAnalysis, DiffChange } from '../core/analysis/index';
 import type { PoolAnalysis, PoolDiff } from '../core/analysis/index';
+export type { WhoCanResult, WhoCanEntry, RoleRoute } from '../core/permissions/whoCan';
+import type { WhoCanResult } from '../core/permissions/whoCan';
 
 /**
  * Node options the client starts the server with (the benchmark starts it the same way):
@@ -49,8 +51,11 @@ export const SAVE_AS_TEST_CASE_COMMAND = 'identityPoolRoles.saveAsTestCase';
 export const ANALYZE_COMMAND = 'identityPoolRoles.analyze';
 /** Compares the active role-mapping document with another file (or its committed version) and opens the diff report. */
 export const COMPARE_COMMAND = 'identityPoolRoles.compareWith';
+/** "Who can do this?": asks an action and a resource, shows which roles allow it and who gets them (issue 19). */
+export const WHO_CAN_COMMAND = 'identityPoolRoles.whoCan';
 export const CLIENT_COMMANDS: readonly string[] = [
   ANALYZE_COMMAND,
+  WHO_CAN_COMMAND,
   COMPARE_COMMAND,
   SAVE_AS_TEST_CASE_COMMAND,
   SIMULATE_TOKEN_COMMAND,
@@ -192,6 +197,79 @@ export interface RoleItem {
 }
 
 export const ModelRequest = new RequestType<ModelParams, ModelTree, void>('identityPoolRoles/model');
+
+// ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/roleAllows: what a role's policies allow, for the tree's role → allows → service →
+// actions branch (issue 19). The server lists it (the same listing as the CLI's `permissions`); the client
+// only shows it.
+
+export interface RoleAllowsParams {
+  /** A `RoleItem.arn`. */
+  roleArn: string;
+  /** A pool that hands the role out (a `RoleGrant.poolKey`): a deploy-time ARN is looked up in its templates only. */
+  poolKey?: string;
+}
+
+export interface AllowedAction {
+  /** As written (`s3:GetObject`, `s3:Get*`), or `all actions except …` for a NotAction statement. */
+  action: string;
+  /** Access levels (List, Read, Write, Permissions management, Tagging) of the action or of what the pattern matches; empty when not known. */
+  accessLevels: string[];
+  /** Allowed only under conditions that depend on the identity or the request. */
+  conditional: boolean;
+  /** The policy (and statement id) that allows it, and where. */
+  policy: string;
+  location?: Location;
+}
+
+export interface RoleAllowsResult {
+  roleArn: string;
+  /** False when the role's policies are in none of these files nor the `policyFiles` setting. */
+  known: boolean;
+  services: Array<{ service: string; actions: AllowedAction[] }>;
+  /** Policies named but not found or not readable: the role may be allowed more. */
+  unresolved: string[];
+  /** The role has a permissions boundary: it can do only what the boundary also allows. */
+  boundary?: string;
+}
+
+export const RoleAllowsRequest = new RequestType<RoleAllowsParams, RoleAllowsResult, void>('identityPoolRoles/roleAllows');
+
+// ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/whoCan: who can do ACTION on RESOURCE (issue 19), answered by the same core function as
+// the CLI's `analyze --can` (`whoCan`): every role of the pool, whether it allows it, and who gets it (a
+// witness from the exact analysis, or why nobody does), guests included.
+
+export interface WhoCanParams {
+  /** One IAM action, `service:Action` (no wildcards), as `analyze --can` takes it. */
+  action: string;
+  /** The resource ARN, or `*`. */
+  resource: string;
+  /** A `PoolItem.key`; every pool with a role configuration when absent. */
+  poolKey?: string;
+}
+
+export interface WhoCanResponse {
+  /** One answer per pool. */
+  pools: Array<{ poolKey: string; poolLabel: string; answer: WhoCanResult }>;
+  /** The time witnesses are built for (`identityPoolRoles.clock`). */
+  now: number;
+  nowIso: string;
+  /** Why `pools` is empty. */
+  message?: string;
+}
+
+export const WhoCanRequest = new RequestType<WhoCanParams, WhoCanResponse, void>('identityPoolRoles/whoCan');
+
+/** Why `action` is not one IAM action (`s3:DeleteObject`), or undefined when it is: the client's input box and the server check alike. */
+export function whoCanActionProblem(action: string): string | undefined {
+  return /^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(action) ? undefined : 'One IAM action such as s3:DeleteObject (service:Action, no wildcards).';
+}
+
+/** Why `resource` is not a resource ARN or `*`, or undefined when it is. */
+export function whoCanResourceProblem(resource: string): string | undefined {
+  return resource === '*' || /^arn:[^:\s]+:[^:\s]*:[^:\s]*:[^:\s]*:\S+$/.test(resource) ? undefined : 'A resource ARN (arn:aws:s3:::bucket/key) or *.';
+}
 
 // ---------------------------------------------------------------------------------------------------
 // identityPoolRoles/simulate: GetCredentialsForIdentity against one pool or all of them.

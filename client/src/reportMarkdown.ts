@@ -5,7 +5,16 @@
  * escaping shared with the hovers (protocol/markdown.ts), never into Markdown as it is.
  */
 import { boundedJson, codeBlock, escapeMarkdown, inlineCode } from '../../protocol/markdown';
-import type { AnalyzeResult, DecodeTokenResult, DiffResult, Location, PoolSimulationResult, RolePath, SimulateResult } from '../../protocol/protocol';
+import type {
+  AnalyzeResult,
+  DecodeTokenResult,
+  DiffResult,
+  Location,
+  PoolSimulationResult,
+  RolePath,
+  SimulateResult,
+  WhoCanResponse,
+} from '../../protocol/protocol';
 import { STATUS_MARKS, UNDECIDED_VIA_DESCRIPTION, VIA_DESCRIPTIONS } from '../../protocol/vocabulary';
 
 /** Bounds of the decoded header and claims shown (a token can nest thousands of levels). */
@@ -206,6 +215,66 @@ export function diffReport(title: string, result: DiffResult): string {
     lines.push('## Assumptions', '');
     for (const assumption of diff.assumptions) lines.push(`- ${escapeMarkdown(assumption)}`);
     lines.push('');
+  }
+  return lines.join('\n');
+}
+
+const WHO_CAN_VERDICT = {
+  some: '**Yes**: an identity gets a role that allows it',
+  nobody: '**Nobody**: no identity of this pool, guests included, gets a role that allows it',
+  unknown: '**Unknown**: see below what it depends on',
+};
+const WHO_CAN_GUESTS = { yes: 'Guests **can**.', no: 'Guests cannot.', unknown: 'Whether guests can is unknown.' };
+
+/** A statement's file (its last path segment) and line, escaped. */
+function statementWhere(file: string | null, line: number | null): string {
+  return file ? where({ uri: file, range: { start: { line: (line ?? 1) - 1, character: 0 }, end: { line: (line ?? 1) - 1, character: 0 } } }) : '';
+}
+
+/** The "Who can do this?" report: per pool the verdict, then each role: what decides it, who gets it (witnesses), or why nobody does. */
+export function whoCanReport(title: string, response: WhoCanResponse): string {
+  const lines = [
+    `# ${title}`,
+    '',
+    `Offline answer (nothing sent to AWS): identity-based policies, permissions boundaries and session policies; resource policies and SCPs are not evaluated. Example tokens are valid at ${response.nowIso} (Unix ${response.now}).`,
+    '',
+  ];
+  if (response.message) lines.push(`> ${escapeMarkdown(response.message)}`, '');
+  for (const { poolLabel, answer } of response.pools) {
+    lines.push(`## ${escapeMarkdown(poolLabel)}: who can ${inlineCode(answer.action)} on ${inlineCode(answer.resource)}?`, '');
+    lines.push(`${WHO_CAN_VERDICT[answer.verdict] ?? escapeMarkdown(String(answer.verdict))}. ${WHO_CAN_GUESTS[answer.guests] ?? ''}`, '');
+    for (const entry of answer.entries) {
+      const gets = entry.reachable === false ? 'nobody gets it' : entry.reachable ? 'some identities get it' : 'whether anyone gets it is unknown';
+      const guests = entry.guests === true ? 'guests get it' : entry.guests === false ? 'guests do not' : 'guests: unknown';
+      lines.push(`### ${inlineCode(entry.roleArn)}`, '', `${gets}; ${guests}.`, '');
+      for (const access of entry.access) {
+        const mark = access.decision === 'allowed' ? '✓' : access.decision === 'unknown' ? '?' : '✗';
+        lines.push(`- ${mark} ${access.guest ? 'Guest' : 'Signed-in'}: **${escapeMarkdown(access.decision)}**`);
+        for (const s of access.statements)
+          lines.push(`  - ${escapeMarkdown(s.effect)} by ${escapeMarkdown(`${s.policy}${s.sid ? ` ${s.sid}` : ''}`)}${statementWhere(s.file, s.line)}`);
+        const open = [...access.unknownKeys, ...access.unresolvedPolicies];
+        if (open.length > 0) lines.push(`  - Depends on: ${open.map((k) => escapeMarkdown(k)).join(', ')}`);
+      }
+      if (entry.access.length > 0) lines.push('');
+      for (const route of entry.routes) {
+        const certain = route.reachable === true ? '' : ' (not certain)';
+        const how = route.guest ? ' No login (GetId without Logins).' : route.provider ? ` Sign in with ${inlineCode(route.provider)}.` : '';
+        lines.push(`- **Who gets it**${certain}: ${escapeMarkdown(route.how)}.${how}`);
+        if (route.witness) lines.push(...witnessBlock(route.witness).map((line) => (line ? `  ${line.replace(/\n/g, '\n  ')}` : line)), '');
+      }
+      for (const nobody of entry.nobodyBecause) lines.push(`- **Nobody** via ${escapeMarkdown(nobody)}.`);
+      lines.push('');
+    }
+    if (answer.notes.length > 0) {
+      lines.push('### Notes', '');
+      for (const note of answer.notes) lines.push(`- ${escapeMarkdown(note)}`);
+      lines.push('');
+    }
+    if (answer.assumptions.length > 0) {
+      lines.push('### Assumptions', '');
+      for (const assumption of answer.assumptions) lines.push(`- ${escapeMarkdown(assumption)}`);
+      lines.push('');
+    }
   }
   return lines.join('\n');
 }

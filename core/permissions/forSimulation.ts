@@ -100,15 +100,19 @@ export async function permissionsForOutcome(
   return { permissions: { roleArn, summary, ...listed, notes: [...notes, OUT_OF_SCOPE_NOTE] } };
 }
 
-/** One line: what the role lets this identity do, by service and access level (for hovers). */
+/**
+ * One line: what the role lets this identity do, by service and access level (`s3: Read, Write · dynamodb:
+ * Read`), for hovers and reports. Actions whose level the catalogue does not know are named as written
+ * (`service:*` grants every level of the service).
+ */
 export function summaryLine(summary: ServiceSummary[]): string {
   if (summary.length === 0) return 'no Allow statement';
   return summary
     .map((s) => {
-      const levels = Object.entries(s.levels).map(([level, actions]) =>
-        level === 'Unknown' ? (actions ?? []).join(', ') : `${level} ${(actions ?? []).length}`,
+      const levels = Object.entries(s.levels).flatMap(([level, actions]) =>
+        level === 'Unknown' ? (actions ?? []).map((a) => (a === '*' ? 'every action' : a === `${s.service}:*` ? 'every action' : a)) : [level],
       );
-      return `${s.service}: ${levels.join(', ')}${s.conditional ? ' (conditional)' : ''}`;
+      return `${s.service}: ${[...new Set(levels)].join(', ')}${s.conditional ? ' (conditional)' : ''}`;
     })
-    .join('; ');
+    .join(' · ');
 }

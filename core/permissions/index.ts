@@ -78,11 +78,20 @@ export function accessForRole(request: AccessRequest): AccessJson {
     notes: decision.notes,
   };
 }
-export { permissionsOfRole, summariseByService, type PermissionStatementJson, type RolePermissionsJson } from './listing';
+export {
+  allowedByService,
+  permissionsOfRole,
+  summariseByService,
+  type AllowedActionJson,
+  type AllowedServiceJson,
+  type PermissionStatementJson,
+  type RolePermissionsJson,
+} from './listing';
 export { addPolicyFile, emptyPolicyStore, resolveManaged, type PolicyStore } from './external';
 export { whoCan, type WhoCanResult, type WhoCanEntry, type RoleRoute } from './whoCan';
 export {
   accessLevelOf,
+  catalogueFileReader,
   expandAction,
   packageServiceActionsReader,
   summariseByAccessLevel,

@@ -3,6 +3,7 @@
  * substituted (`<identity-id>` where the identity ID is not given), statements whose conditions are decided
  * false left out, conditions decided true removed, undecidable ones kept.
  */
+import { expandAction, type AccessLevel } from './catalog';
 import { evaluateCondition } from './conditions';
 import { isUnresolved, type PolicyCondition, type PolicyValue, type RequestContext, type RolePolicies } from './types';
 import { displaySubstituted } from './variables';
@@ -109,4 +110,57 @@ export function summariseByService(permissions: RolePermissionsJson): Array<{ se
   return [...byService.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([service, e]) => ({ service, actions: [...e.actions], conditional: e.conditional }));
+}
+
+export interface AllowedActionJson {
+  /** As written (`s3:GetObject`, `s3:Get*`), or `all actions except …` for a NotAction statement. */
+  action: string;
+  /** The access levels of the action, or of the catalogue's actions the pattern matches; empty when not known. */
+  accessLevels: AccessLevel[];
+  /** Allowed only under conditions that depend on the identity or the request. */
+  conditional: boolean;
+  /** The statement that allows it (the first unconditional one, else the first). */
+  policy: string;
+  sid: string | null;
+  file: string | null;
+  line: number | null;
+}
+
+export interface AllowedServiceJson {
+  /** The service prefix (`s3`), or `*` for `*` and NotAction statements. */
+  service: string;
+  actions: AllowedActionJson[];
+}
+
+const LEVEL_ORDER: readonly AccessLevel[] = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
+
+/**
+ * What a role's listing allows, by service then action, with access levels from the catalogue: the tree's
+ * "allows" branch. Allow statements of the identity policies only (the boundary limits, never grants).
+ */
+export async function allowedByService(listing: RolePermissionsJson): Promise<AllowedServiceJson[]> {
+  const byService = new Map<string, Map<string, AllowedActionJson>>();
+  for (const s of listing.statements) {
+    if (s.effect !== 'Allow' || s.layer !== 'identity') continue;
+    const conditional = Object.keys(s.conditions).length > 0;
+    const actions = s.actions ?? [`all actions except ${(s.notActions ?? []).join(', ')}`];
+    for (const action of actions) {
+      const service = s.actions === null || action === '*' ? '*' : action.split(':')[0].toLowerCase();
+      const entries = byService.get(service) ?? new Map<string, AllowedActionJson>();
+      byService.set(service, entries);
+      const key = action.toLowerCase();
+      const seen = entries.get(key);
+      if (seen) {
+        // Allowed unconditionally by any statement: unconditional, and that statement is the one shown.
+        if (seen.conditional && !conditional) Object.assign(seen, { conditional, policy: s.policy, sid: s.sid, file: s.file, line: s.line });
+        continue;
+      }
+      const expanded = s.actions === null || action === '*' ? undefined : await expandAction(action);
+      const accessLevels = LEVEL_ORDER.filter((level) => expanded?.some((e) => e.accessLevel === level));
+      entries.set(key, { action, accessLevels, conditional, policy: s.policy, sid: s.sid, file: s.file, line: s.line });
+    }
+  }
+  return [...byService.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([service, entries]) => ({ service, actions: [...entries.values()].sort((a, b) => a.action.localeCompare(b.action)) }));
 }

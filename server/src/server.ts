@@ -20,6 +20,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createRoleMappingCore } from '../../core/index';
 import {
   AnalyzeRequest,
+  RoleAllowsRequest,
+  WhoCanRequest,
   DecodeTokenRequest,
   DiffRequest,
   ModelChangedNotification,
@@ -36,7 +38,8 @@ import { DiagnosticsFeature } from './features/diagnostics';
 import { documentSymbols, flattenSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
 import { jwtHover } from './features/jwtHover';
-import { roleHover } from './features/roleHover';
+import { roleArnHover, roleHover } from './features/roleHover';
+import { handleRoleAllows, handleWhoCan } from './features/rolePermissions';
 import { registerRoleTests } from './features/roleTests';
 import type { Disposable, RuntimeEnvironment } from './runtime';
 import { normalizeSettings, type Settings } from './settings';
@@ -252,7 +255,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       throwIfCancelled(token);
       const jwt = await jwtHover({ ...requestContext, now: now(), ready: index.ready }, document, params.position, token);
       if (jwt) return jwt;
-      const role = await roleHover(workspace.cache.get(document).model, params.position);
+      const model = workspace.cache.get(document).model;
+      const role =
+        (await roleHover(model, params.position)) ?? (await roleArnHover({ ...requestContext, ready: index.ready }, document, model, params.position));
       return role ?? fieldHover(workspace, document, params.position);
     }),
   );
@@ -319,6 +324,18 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onRequest(AnalyzeRequest, (params, token) =>
     guarded(log, AnalyzeRequest.method, { pools: [], now: now(), nowIso: '', message: 'The analysis failed; see the server log.' }, () =>
       handleAnalyze(requestContext, params, token),
+    ),
+  );
+
+  connection.onRequest(RoleAllowsRequest, (params, token) =>
+    guarded(log, RoleAllowsRequest.method, { roleArn: params?.roleArn ?? '', known: false, services: [], unresolved: [] }, () =>
+      handleRoleAllows(requestContext, params, token),
+    ),
+  );
+
+  connection.onRequest(WhoCanRequest, (params, token) =>
+    guarded(log, WhoCanRequest.method, { pools: [], now: now(), nowIso: '', message: 'The question could not be answered; see the server log.' }, () =>
+      handleWhoCan(requestContext, params, token),
     ),
   );
 

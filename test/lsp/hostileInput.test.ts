@@ -118,7 +118,8 @@ describe('hovers and diagnostics on attacker-written input', () => {
     const text = markdown(await hoverToken(token));
     assert.deepEqual(liveMarkdown(text), [], text);
     assert.match(text, /Role from each identity pool/, 'the pool answered');
-    const poolLines = renderMarkdown(text.slice(text.indexOf('Role from each identity pool')));
+    // The pools' answer leads the hover; the decoded token follows a rule (---).
+    const poolLines = renderMarkdown(text.slice(text.indexOf('Role from each identity pool'), text.indexOf('\n---\n')));
     assert.equal(poolLines.match(/<li>/g)?.length, 1, 'one line for the one pool');
   });
 

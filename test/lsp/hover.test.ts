@@ -186,6 +186,11 @@ describe('JWT hover with identity pools in the workspace', () => {
       .split('\n')
       .findIndex((line) => line.includes('"Claim": "custom:dept"'));
     assert.match(text, /\*\*PhotoShare\*\*: role `arn:aws:iam::123456789012:role\/PhotoShareEditor` via rule 1/);
+    // The answer leads: the role, then (nested under it) what it can do, then the decoded header and claims.
+    const roleAt = text.indexOf('**PhotoShare**: role');
+    assert.ok(roleAt > 0 && roleAt < text.indexOf('Header') && roleAt < text.indexOf('Claims'), text);
+    const roleLines = text.slice(roleAt).split('\n');
+    assert.match(roleLines[1], /^ {2}- its policies are not in this workspace$/);
     const link = /\]\(([^)]+photos\.roles\.json#L(\d+))\)/.exec(text);
     assert.ok(link, 'a link to the rule');
     assert.ok(link[1].startsWith(rolesUri));

@@ -9,14 +9,20 @@ import {
   accessForRole,
   accessLevelOf,
   addPolicyFile,
+  allowedByService,
   emptyPolicyStore,
+  packageServiceActionsReader,
   parseDocument,
   permissionsOfRole,
   RequestContext,
   resolveManaged,
   simulate,
   summariseByAccessLevel,
+  useServiceActionsReader,
 } from '../../core/index';
+
+// The catalogue as the Node hosts install it (the package in development).
+useServiceActionsReader(packageServiceActionsReader(require));
 
 const ROLE = 'arn:aws:iam::111122223333:role/App';
 const MANAGED = 'arn:aws:iam::111122223333:policy/Shared';
@@ -143,6 +149,33 @@ describe('listing and catalogue', () => {
   });
 });
 
+describe("allowed actions by service (the tree's allows branch)", () => {
+  it('groups Allow actions by service with the levels of what they match; unconditional wins; Deny and NotAction kept apart', async () => {
+    const store = emptyPolicyStore();
+    const policy = doc([
+      { Sid: 'Own', Effect: 'Allow', Action: ['s3:GetObject', 's3:List*'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'a' } } },
+      { Sid: 'Get', Effect: 'Allow', Action: 'S3:GetObject', Resource: '*' },
+      { Sid: 'NoDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
+      { Sid: 'Rest', Effect: 'Allow', NotAction: 'iam:*', Resource: '*' },
+    ]);
+    assert.equal(addPolicyFile(store, ROLE, JSON.stringify(policy), 'role.json'), undefined);
+    const services = await allowedByService(permissionsOfRole(store.roles.get(ROLE)!, new RequestContext()));
+    assert.deepEqual(
+      services.map((s) => [s.service, s.actions.map((a) => [a.action, a.accessLevels.join('+'), a.conditional, a.sid])]),
+      [
+        ['*', [['all actions except iam:*', '', false, 'Rest']]],
+        [
+          's3',
+          [
+            ['s3:GetObject', 'Read', false, 'Get'],
+            ['s3:List*', 'List', true, 'Own'],
+          ],
+        ],
+      ],
+    );
+  });
+});
+
 describe('permissions in the JWT hover line', () => {
   it('a role from the template: what it can do by service and access level', async () => {
     const file = path.resolve(__dirname, '../../../examples/cloudformation/photo-share.yaml');
@@ -162,7 +195,7 @@ describe('permissions in the JWT hover line', () => {
     assert.equal(result.outcome, 'role');
     const workspace = { documents: () => [document] } as unknown as Parameters<typeof permissionsText>[0];
     const text = await permissionsText(workspace, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
-    assert.equal(text, 'can: s3: Read 1, Write 1');
+    assert.equal(text, 'can: s3: Read, Write');
     const permissions = await poolPermissions(workspace, pool, request, { ...result, poolKey: pool.key, poolLabel: pool.label });
     assert.equal(permissions?.statements[0].location?.range.start.line, 194);
     const report = simulationReport('Simulation', {
@@ -172,7 +205,7 @@ describe('permissions in the JWT hover line', () => {
     });
     assert.ok(
       report.includes(
-        '### What this identity can do\n\ns3\\: Read 1, Write 1\n\n- ✓ **Allow** `s3:GetObject, s3:PutObject` on `arn:${AWS::Partition}:s3:::photoshare-photos-example/public/*`',
+        '### What this identity can do\n\ns3\\: Read, Write\n\n- ✓ **Allow** `s3:GetObject, s3:PutObject` on `arn:${AWS::Partition}:s3:::photoshare-photos-example/public/*`',
       ),
       report,
     );

@@ -1,8 +1,9 @@
 /**
- * JWT hover in any document: the decoded header and claims as untrusted text in code blocks, the time
- * claims as dates relative to the configured clock, warnings, the signature status against the configured
- * JWKS files, and for each identity pool in the workspace the role this token would get, linked to the
- * rule that gives it. The token is decoded in memory only: never logged, never sent anywhere.
+ * JWT hover in any document. The answer leads: for each identity pool in the workspace the role this token
+ * would get (linked to the rule that gives it), then what that role lets this identity do. Then warnings,
+ * the signature status against the configured JWKS files, the decoded header and claims as untrusted text
+ * in code blocks, and the time claims as dates relative to the configured clock. The token is decoded in
+ * memory only: never logged, never sent anywhere.
  */
 import { MarkupKind, type CancellationToken, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -95,20 +96,8 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
   }
   context.seenClaims.add(inspected.claims);
 
+  // The answer first (per pool: the role, then what it lets this identity do), then the decoded token.
   const sections: string[] = ['**JWT** · decoded locally; the token is never sent anywhere. Its content is shown as untrusted text.'];
-  for (const warning of inspected.warnings) sections.push(`⚠️ ${escapeMarkdown(warning)}`);
-  sections.push(jsonSection('Header', inspected.header));
-  sections.push(jsonSection('Claims', inspected.claims));
-  if (inspected.dates.length > 0) {
-    sections.push(inspected.dates.map((d) => `- \`${d.claim}\` ${d.iso}: **${d.relative}**`).join('\n'));
-  }
-  if (inspected.signature) {
-    const mark = inspected.signature.status === 'valid' ? '✅' : inspected.signature.status === 'invalid' ? '❌' : 'ℹ️';
-    sections.push(`${mark} Signature: ${escapeMarkdown(inspected.signature.message)}`);
-  } else {
-    sections.push('Signature not checked: set `identityPoolRoles.jwksFiles` to a saved JWKS to verify it.');
-  }
-
   const pools = simulatablePools(context.workspace);
   if (pools.length > 0) {
     const request = simulationRequest({ token: found.token }, context.now, jwks.jwks);
@@ -120,6 +109,19 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
     if (pools.length > MAX_POOLS_IN_HOVER) lines.push(`- … and ${pools.length - MAX_POOLS_IN_HOVER} more pools (use the Simulate token command).`);
     sections.push(`**Role from each identity pool** (at \`${isoDate(context.now)}\`)\n\n${lines.join('\n')}`);
   }
+  for (const warning of inspected.warnings) sections.push(`⚠️ ${escapeMarkdown(warning)}`);
+  if (inspected.signature) {
+    const mark = inspected.signature.status === 'valid' ? '✅' : inspected.signature.status === 'invalid' ? '❌' : 'ℹ️';
+    sections.push(`${mark} Signature: ${escapeMarkdown(inspected.signature.message)}`);
+  } else {
+    sections.push('Signature not checked: set `identityPoolRoles.jwksFiles` to a saved JWKS to verify it.');
+  }
+  if (pools.length > 0) sections.push('---');
+  sections.push(jsonSection('Header', inspected.header));
+  sections.push(jsonSection('Claims', inspected.claims));
+  if (inspected.dates.length > 0) {
+    sections.push(inspected.dates.map((d) => `- \`${d.claim}\` ${d.iso}: **${d.relative}**`).join('\n'));
+  }
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n') }, range };
 }
 
@@ -130,7 +132,10 @@ function jsonSection(title: string, value: unknown): string {
   return `${title}${note}\n\n${codeBlock(json.text, 'json')}`;
 }
 
-/** One line per pool: the role (or deny, or the AWS error), via which rule, linked to where it is written. */
+/**
+ * One list item per pool: the role (or deny, unknown, or the AWS error, and why) on one line, linked to
+ * where it is written, then what the role lets this identity do on the next.
+ */
 export function describeResult(result: PoolSimulationResult, permissions?: string): string {
   const pool = `**${escapeMarkdown(result.poolLabel)}**`;
   // Link to the matched rule itself when there is one, else to where the role is written.
@@ -145,7 +150,8 @@ export function describeResult(result: PoolSimulationResult, permissions?: strin
         result.via === 'rules' && result.matchedRuleIndex !== null
           ? ` via rule ${result.matchedRuleIndex + 1}${result.mappingKey ? ` of ${inlineCode(result.mappingKey)}` : ''}`
           : ` (${viaText(result.via)})`;
-      return `- ${pool}: role ${inlineCode(result.roleArn ?? '')}${via}${link}${permissions ? ` · ${escapeMarkdown(permissions)}` : ''}`;
+      // What the role lets this identity do: a line of its own, nested under the role.
+      return `- ${pool}: role ${inlineCode(result.roleArn ?? '')}${via}${link}${permissions ? `\n  - ${escapeMarkdown(permissions)}` : ''}`;
     }
     case 'deny':
       return `- ${pool}: **denied** (${viaText(result.via)}): ${escapeMarkdown(result.message)}${link}`;

@@ -50,7 +50,8 @@ export async function poolPermissions(
         resources: s.resources ? s.resources.join(', ') : `all but ${(s.notResources ?? []).join(', ')}`,
         conditions: Object.keys(s.conditions).length > 0 ? JSON.stringify(s.conditions) : '',
         policy: `${s.policy}${s.sid ? ` ${s.sid}` : ''}${s.layer === 'boundary' ? ' (permissions boundary)' : ''}`,
-        ...(s.file !== null && s.line !== null
+        // Statements of templates carry their document's uri (or path); a policy file from the setting may be relative: no link.
+        ...(s.file !== null && s.line !== null && /^([a-z][a-z0-9+.-]*:\/\/|\/)/i.test(s.file)
           ? { location: { uri: s.file, range: { start: { line: s.line - 1, character: 0 }, end: { line: s.line - 1, character: 0 } } } }
           : {}),
       })),

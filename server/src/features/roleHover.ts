@@ -1,14 +1,34 @@
 /**
- * Hover on an IAM role's logical id in a template (issue 19): what the role's policies allow, as written.
- * No identity is known here, so nothing is evaluated: conditions and policy variables are shown as they are
- * (a simulation applies an identity's context). Everything from the file goes through the Markdown escaping.
+ * Hover on an IAM role (issue 19): on its logical id in a template, or on a role ARN written in our
+ * documents (roles files, templates' role values, the `identityPoolRoles.policyFiles` setting), what the
+ * role's policies allow, as written. No identity is known here, so nothing is evaluated: conditions and
+ * policy variables are shown as they are (a simulation applies an identity's context). Everything from the
+ * files goes through the Markdown escaping.
  */
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { collectTemplateRoles, summariseByAccessLevel, summaryLine, type ModelDocument, type PolicyStatement } from '../../../core/index';
+import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  collectTemplateRoles,
+  emptyPolicyStore,
+  roleConfigsOf,
+  rolePoliciesFor,
+  summariseByAccessLevel,
+  summaryLine,
+  type IdentityPoolModel,
+  type ModelDocument,
+  type PolicyStatement,
+  type PolicyStore,
+  type RolePolicies,
+} from '../../../core/index';
 import { escapeMarkdown, inlineCode } from '../utils/markdown';
+import type { Workspace } from '../workspace';
 
 /** Statements listed in one hover; the rest are counted. */
 const MAX_STATEMENTS = 20;
+/** How far around the cursor a role ARN is looked for on its line (minified files have long lines). */
+const ARN_SCAN = 1024;
+/** A role ARN as IAM writes it (partition, 12-digit account, optional path). */
+const ROLE_ARN = /arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}/g;
 
 function shorten(text: string, max = 160): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -23,27 +43,20 @@ function statementLine(s: PolicyStatement): string {
   return `- ${mark} **${s.effect}** ${inlineCode(shorten(actions))}${on}${conditions}: ${escapeMarkdown(shorten(`${s.policy}${s.sid ? ` ${s.sid}` : ''}`, 80))}${s.line ? ` (line ${s.line})` : ''}`;
 }
 
-/** The hover for the role whose logical id is under `position`, or null when there is none. */
-export async function roleHover(model: ModelDocument | undefined, position: Position): Promise<Hover | null> {
-  if (!model || model.kind !== 'template') return null;
-  const role = model.iamRoles.find((r) => {
-    const range = r.arn?.range;
-    return (
-      r.uri === model.uri &&
-      range !== undefined &&
-      range.start.line === position.line &&
-      position.character >= range.start.character &&
-      position.character <= range.end.character
-    );
-  });
-  if (!role) return null;
-  const policies = collectTemplateRoles(model).roles.get(role.logicalId);
-  if (!policies) return null;
+/**
+ * The one summary of a role's permissions for hovers: what it allows by service and access level, then its
+ * statements as written, the policies not found, and its permissions boundary. `title` is Markdown already
+ * escaped by the caller; `role` undefined says the policies are not in these files.
+ */
+export async function rolePermissionsMarkdown(title: string, role: RolePolicies | undefined): Promise<string> {
+  if (!role) return `${title}: policies not in these files (give them with the \`identityPoolRoles.policyFiles\` setting, or \`--policy ROLE_ARN=FILE\`).`;
   const statements: PolicyStatement[] = [];
   const unresolved: string[] = [];
-  for (const policy of policies.identity) {
-    if ('statements' in policy) statements.push(...policy.statements);
-    else unresolved.push(`${policy.name} (${policy.why})`);
+  for (const policy of role.identity) {
+    if ('statements' in policy) {
+      if (policy.unreadable) unresolved.push(`${policy.name} (${policy.unreadable})`);
+      else statements.push(...policy.statements);
+    } else unresolved.push(`${policy.name} (${policy.why})`);
   }
   const summary = await summariseByAccessLevel(
     statements.map((s) => ({
@@ -54,17 +67,99 @@ export async function roleHover(model: ModelDocument | undefined, position: Posi
     })),
   );
   const lines = [
-    `**${escapeMarkdown(role.logicalId)} allows**: ${escapeMarkdown(statements.length > 0 ? summaryLine(summary) : 'no statement in this template')}`,
+    `${title}: ${escapeMarkdown(statements.length > 0 ? summaryLine(summary) : unresolved.length > 0 ? 'policies not in these files' : 'no statement in these files')}`,
     '',
     'As the policies are written: conditions and policy variables depend on the identity (simulate one to see what applies to it).',
     '',
   ];
   for (const s of statements.slice(0, MAX_STATEMENTS)) lines.push(statementLine(s));
   if (statements.length > MAX_STATEMENTS) lines.push(`- … and ${statements.length - MAX_STATEMENTS} more statements`);
-  for (const u of unresolved) lines.push(`- Not in this template: ${escapeMarkdown(shorten(u))}`);
-  if (policies.boundary) {
-    const name = policies.boundary.name;
+  for (const u of unresolved) lines.push(`- Not in these files: ${escapeMarkdown(shorten(u))}`);
+  if (role.boundary) {
+    const name = role.boundary.name;
     lines.push(`- Permissions boundary ${escapeMarkdown(shorten(name, 80))}: the role can do only what it also allows.`);
   }
-  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: role.arn!.range };
+  return lines.join('\n');
+}
+
+/** The hover for the role whose logical id is under `position`, or null when there is none. */
+export async function roleHover(model: ModelDocument | undefined, position: Position, store: PolicyStore = emptyPolicyStore()): Promise<Hover | null> {
+  if (!model || model.kind !== 'template') return null;
+  const role = model.iamRoles.find((r) => r.uri === model.uri && r.arn !== undefined && contains(r.arn.range, position));
+  if (!role) return null;
+  const policies = collectTemplateRoles(model, { managed: store.managed }).roles.get(role.logicalId);
+  if (!policies) return null;
+  const value = await rolePermissionsMarkdown(`**${escapeMarkdown(role.logicalId)} allows**`, policies);
+  return { contents: { kind: MarkupKind.Markdown, value }, range: role.arn!.range };
+}
+
+export interface RoleArnHoverContext {
+  workspace: Workspace;
+  loadPolicies?(): Promise<PolicyStore>;
+  /** Resolves when the workspace index is built (the role's template may not be open). */
+  ready?: Promise<void>;
+}
+
+/**
+ * The hover for a role ARN under `position`: a role value of a pool in this document (a roles file, a
+ * template's `Roles` or rule `RoleARN`, resolved or deploy-time), else a literal role ARN written in a
+ * role-mapping document or a settings file (the `identityPoolRoles.policyFiles` keys).
+ */
+export async function roleArnHover(
+  context: RoleArnHoverContext,
+  document: TextDocument,
+  model: ModelDocument | undefined,
+  position: Position,
+): Promise<Hover | null> {
+  const found =
+    (model ? roleValueAt(context.workspace.poolsOf(document.uri), document.uri, position) : undefined) ?? literalRoleArnAt(document, model, position);
+  if (!found) return null;
+  await context.ready;
+  const store = (await context.loadPolicies?.()) ?? emptyPolicyStore();
+  const role = rolePoliciesFor(found.roleArn, context.workspace.documents(), store, found.pool);
+  const value = await rolePermissionsMarkdown(`**Role ${inlineCode(found.roleArn)} allows**`, role);
+  return { contents: { kind: MarkupKind.Markdown, value }, range: found.range };
+}
+
+interface FoundRole {
+  roleArn: string;
+  range: Range;
+  pool?: IdentityPoolModel;
+}
+
+function roleValueAt(pools: readonly IdentityPoolModel[], uri: string, position: Position): FoundRole | undefined {
+  for (const pool of pools) {
+    for (const config of roleConfigsOf(pool)) {
+      if (config.uri !== uri) continue;
+      const values = [config.authenticated, config.unauthenticated, ...config.mappings.flatMap((m) => m.rules.map((r) => r.roleArn))];
+      for (const value of values) if (value && contains(value.range, position)) return { roleArn: value.value, range: value.range, pool };
+    }
+  }
+  return undefined;
+}
+
+/** A settings file: where the `identityPoolRoles.policyFiles` keys (role ARNs) are written. */
+function isSettingsFile(uri: string): boolean {
+  return /\/\.vscode\/settings\.json$/.test(uri) || /\.code-workspace$/.test(uri);
+}
+
+function literalRoleArnAt(document: TextDocument, model: ModelDocument | undefined, position: Position): FoundRole | undefined {
+  if (!model && !isSettingsFile(document.uri)) return undefined;
+  const offset = document.offsetAt(position);
+  const lineStart = document.offsetAt({ line: position.line, character: 0 });
+  const start = Math.max(lineStart, offset - ARN_SCAN);
+  const window = document.getText({ start: document.positionAt(start), end: document.positionAt(offset + ARN_SCAN) });
+  for (const match of window.matchAll(ROLE_ARN)) {
+    const from = start + match.index;
+    const to = from + match[0].length;
+    if (offset >= from && offset <= to) return { roleArn: match[0], range: { start: document.positionAt(from), end: document.positionAt(to) } };
+  }
+  return undefined;
+}
+
+function contains(range: Range, position: Position): boolean {
+  if (position.line < range.start.line || position.line > range.end.line) return false;
+  if (position.line === range.start.line && position.character < range.start.character) return false;
+  if (position.line === range.end.line && position.character > range.end.character) return false;
+  return true;
 }

@@ -2,12 +2,12 @@
  * Node entry of the language server, bundled to `dist/server.js`. `createConnection` picks the transport
  * from the command line: `--stdio` for any LSP client, `--node-ipc` for the VS Code client.
  */
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { existsSync, readFileSync, constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { FileSystem, FileType, RuntimeEnvironment } from '../runtime';
-import { packageServiceActionsReader, useServiceActionsReader } from '../../../core/index';
+import { catalogueFileReader, packageServiceActionsReader, useServiceActionsReader } from '../../../core/index';
 import { startServer } from '../server';
 import { readRegularFile } from './readRegularFile';
 
@@ -103,7 +103,9 @@ process.on('unhandledRejection', (reason) => {
 
 // With --stdio the library routes console output to the client's log, keeping stdout for the protocol.
 const connection = createConnection(ProposedFeatures.all);
-// The IAM action catalogue's files are read from the installed package (not bundled: see scripts/build.mjs).
-useServiceActionsReader(packageServiceActionsReader(require));
+// The IAM action catalogue: the compact file built next to this bundle (dist/iam-actions.json, read at the
+// first question), else the installed package (a development checkout without a build).
+const catalogueFile = path.join(__dirname, 'iam-actions.json');
+useServiceActionsReader(existsSync(catalogueFile) ? catalogueFileReader(() => readFileSync(catalogueFile, 'utf8')) : packageServiceActionsReader(require));
 startServer(connection, runtime);
 connection.listen();
