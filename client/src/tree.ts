@@ -1,6 +1,6 @@
 /** The "Identity Pools" tree: pools → providers → mapping → rules, and a "Roles" branch (who can become each role). */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import {
   AnalyzeRequest,
   ModelRequest,

@@ -23,6 +23,7 @@ import {
   DecodeTokenRequest,
   DiffRequest,
   ModelChangedNotification,
+  type InitializationOptions,
   ModelRequest,
   SETTINGS_SECTION,
   SimulateRequest,
@@ -122,6 +123,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   // ---- lifecycle ---------------------------------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
     capabilities = params.capabilities ?? {};
+    runtime.initialize?.(params.initializationOptions as InitializationOptions | undefined);
     folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
     const serverCapabilities: ServerCapabilities = {
