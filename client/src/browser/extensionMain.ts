@@ -3,7 +3,7 @@
  * worker (`dist/browser/server.js`). Nothing here needs a process; the rest is the shared client.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, type ServerOptions } from 'vscode-languageclient/browser';
+import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type MessageTransports, type ServerOptions } from 'vscode-languageclient/browser';
 import { activateClient, CLIENT_ID, CLIENT_NAME } from '../extension';
 
 export { deactivate } from '../extension';
@@ -31,8 +31,17 @@ async function startServerWorker(context: vscode.ExtensionContext): Promise<Work
   return new globals.Worker(url, options);
 }
 
+/**
+ * The worker's message transports, made here: the library tells a worker from transports with
+ * `instanceof Worker`, which the web worker extension host's own `Worker` (it proxies nested workers) fails.
+ */
+async function serverTransports(context: vscode.ExtensionContext): Promise<MessageTransports> {
+  const worker = await startServerWorker(context);
+  return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  await activateClient(context, (clientOptions) => new LanguageClient(CLIENT_ID, CLIENT_NAME, () => startServerWorker(context), clientOptions));
+  await activateClient(context, (clientOptions) => new LanguageClient(CLIENT_ID, CLIENT_NAME, () => serverTransports(context), clientOptions));
   // Says which host ran the extension (the end-to-end tests check it): the web worker host has no `process`.
-  console.info(`[identity-pool-roles] browser client active in ${globalThis.constructor?.name} (process: ${typeof process}); language server in a web worker`);
+  console.log(`[identity-pool-roles] browser client active in ${globalThis.constructor?.name} (process: ${typeof process}); language server in a web worker`);
 }

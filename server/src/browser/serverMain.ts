@@ -5,7 +5,7 @@
  * (`identityPoolRoles/fs/*`), timers and the clock are the worker's, and there is no garbage collection
  * to ask for and no IAM action catalogue (permissions are answered without access levels).
  */
-import { BrowserMessageReader, BrowserMessageWriter, createConnection, ProposedFeatures } from 'vscode-languageserver/browser';
+import { BrowserMessageReader, BrowserMessageWriter, createConnection, ProposedFeatures, type Message } from 'vscode-languageserver/browser';
 import { createEditorFileSystem } from '../editorFileSystem';
 import type { RuntimeEnvironment } from '../runtime';
 import { startServer } from '../server';
@@ -14,7 +14,18 @@ import { browserAssetReader } from './assets';
 /** The worker's own scope: the messages from the client arrive on it. */
 const scope = globalThis as unknown as { location?: { href: string } };
 
-const connection = createConnection(ProposedFeatures.all, new BrowserMessageReader(scope as never), new BrowserMessageWriter(scope as never));
+/**
+ * Messages leave as JSON, as over Node's stdio and IPC: `postMessage` clones objects structurally, which
+ * ignores `toJSON` and getters, and the core's compact ranges and values (core/positions.ts, parse/values.ts)
+ * serialise through `toJSON` (cloned as they are, a range would arrive without `start` and `end`).
+ */
+class JsonMessageWriter extends BrowserMessageWriter {
+  override write(message: Message): Promise<void> {
+    return super.write(JSON.parse(JSON.stringify(message)) as Message);
+  }
+}
+
+const connection = createConnection(ProposedFeatures.all, new BrowserMessageReader(scope as never), new JsonMessageWriter(scope as never));
 const file = createEditorFileSystem(connection);
 let assetBaseUri: string | undefined;
 
