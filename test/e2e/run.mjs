@@ -539,6 +539,14 @@ async function webPhase(browser, profile) {
   // A code-server stopped just before leaves its extension host for ~2 s (shared/docs/e2e-in-real-vscode.md).
   await new Promise((resolve) => setTimeout(resolve, 2500));
   const nodeLogsBefore = new Set(nodeHostLogs(profile));
+  // Control for the check below: after the Node phase, its hosts' logs do name the extension's activation.
+  const activationLogged = (file) => readFileSync(file, 'utf8').includes(`_doActivateExtension ${EXTENSION_ID}`);
+  if (nodeLogsBefore.size > 0) {
+    const control = [...nodeLogsBefore].some(activationLogged);
+    log(
+      `web phase: the Node phase's extension host logs ${control ? 'name' : 'do NOT name (the check below proves less)'} "_doActivateExtension ${EXTENSION_ID}"`,
+    );
+  }
   const server = await startCodeServer(profile, { trusted: true });
   let passed = 0;
   let failed = 0;

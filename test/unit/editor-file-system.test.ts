@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { createServer } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -18,6 +19,7 @@ import {
   type EditorFileStatResult,
 } from '../../protocol/protocol';
 import { createEditorFileSystem, resolveEditorPath, routeByScheme, type EditorFileRequests } from '../../server/src/editorFileSystem';
+import { browserAssetReader } from '../../server/src/browser/assets';
 import { nodeAssetReader } from '../../server/src/node/assets';
 import { checkAssetName, FileReadRefusal, readDiskText, type FileSystem, type RuntimeEnvironment } from '../../server/src/runtime';
 import { normalizeSettings } from '../../server/src/settings';
@@ -205,5 +207,34 @@ describe('readAsset (Node host)', () => {
       await assert.rejects(readAsset(name), /Not an asset name/, name);
       assert.throws(() => checkAssetName(name), /Not an asset name/);
     }
+  });
+});
+
+describe('readAsset (browser host)', () => {
+  it("fetches dist/NAME over http(s) (vscode.dev, github.dev serve the extension's files)", async () => {
+    const server = createServer((request, response) => {
+      if (request.url === '/ext/dist/tree-sitter.wasm') response.end(Buffer.from([0, 0x61, 0x73, 0x6d]));
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const unused = createEditorFileSystem({ sendRequest: async () => assert.fail('the editor was asked') } as unknown as EditorFileRequests);
+      const readAsset = browserAssetReader(() => `http://127.0.0.1:${port}/ext/dist/`, unused);
+      assert.deepEqual([...(await readAsset('tree-sitter.wasm'))], [0, 0x61, 0x73, 0x6d]);
+      await assert.rejects(readAsset('tree-sitter-terraform.wasm'), /HTTP 404/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reads through the editor when dist/ is not fetchable (a vscode-remote:// extension uri)', async () => {
+    const dist = 'vscode-remote://localhost:8080/home/me/.extensions/ext/dist';
+    const { client, sent } = fakeClient({ [`${dist}/tree-sitter.wasm`]: 'wasm' });
+    const readAsset = browserAssetReader(() => `${dist}/`, createEditorFileSystem(client));
+    assert.equal(new TextDecoder().decode(await readAsset('tree-sitter.wasm')), 'wasm');
+    assert.deepEqual(sent, [`identityPoolRoles/fs/readFile ${dist}/tree-sitter.wasm`]);
+    await assert.rejects(readAsset('../package.json'), /Not an asset name/);
+    await assert.rejects(browserAssetReader(() => undefined, createEditorFileSystem(client))('tree-sitter.wasm'), /not known/);
   });
 });
