@@ -488,3 +488,51 @@ export type RoleTestTextParams =
 export type RoleTestTextResult = { text: string } | { error: string };
 
 export const RoleTestTextRequest = new RequestType<RoleTestTextParams, RoleTestTextResult, void>('identityPoolRoles/roleTestText');
+
+// ---------------------------------------------------------------------------------------------------
+// identityPoolRoles/fs/*: the editor's file system, served by the client (issue 18). The server of the
+// browser build (a web worker) has no file system of its own: it reads the workspace index, JWKS files,
+// policy files and template lookups through these requests, which the client answers with
+// `vscode.workspace.fs` (so `vscode-vfs://` on github.dev and `vscode-remote://` work as `file://` does).
+// The Node server uses them only for uris that are not `file:`. The client announces that it answers them
+// with `initializationOptions.editorFileSystem: true`; a server never sends them to a client that did not.
+
+/** What the client says in `initializationOptions` (all optional: other LSP clients send nothing). */
+export interface InitializationOptions {
+  /** The client answers the `identityPoolRoles/fs/*` requests. */
+  editorFileSystem?: boolean;
+  /** The extension's `dist/` folder as a uri ending in `/` (where `RuntimeEnvironment.readAsset` reads). */
+  assetBaseUri?: string;
+}
+
+/** A file's kind as the editor reports it (`symbolicLink` only from `fs/readDirectory`: `fs/stat` follows links). */
+export type EditorFileType = 'file' | 'directory' | 'symbolicLink' | 'other';
+
+export interface EditorFileReadParams {
+  uri: string;
+  /** Read nothing larger: the client refuses a file whose size exceeds it, before or after reading. */
+  maxBytes: number;
+}
+
+/** The bytes as base64 (JSON-RPC carries text), or why not. */
+export type EditorFileReadResult = { ok: true; base64: string } | { ok: false; failure: 'missing' | 'not-a-regular-file' | 'too-large' | 'unreadable' };
+
+export const EditorFileReadRequest = new RequestType<EditorFileReadParams, EditorFileReadResult, void>('identityPoolRoles/fs/readFile');
+
+export interface EditorFileStatParams {
+  uri: string;
+}
+
+/** `null` when the file does not exist or cannot be read. `mtime` in ms. */
+export type EditorFileStatResult = { type: EditorFileType; size: number; mtime: number } | null;
+
+export const EditorFileStatRequest = new RequestType<EditorFileStatParams, EditorFileStatResult, void>('identityPoolRoles/fs/stat');
+
+export interface EditorDirectoryReadParams {
+  uri: string;
+}
+
+/** The entries (name and kind), or `null` when the directory does not exist or cannot be read. */
+export type EditorDirectoryReadResult = Array<[name: string, type: EditorFileType]> | null;
+
+export const EditorDirectoryReadRequest = new RequestType<EditorDirectoryReadParams, EditorDirectoryReadResult, void>('identityPoolRoles/fs/readDirectory');

@@ -675,9 +675,11 @@ async function indexBenchmark() {
 
 function sizes() {
   const kb = (file) => (existsSync(file) ? statSync(file).size / 1024 : null);
-  for (const file of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'identity-pool-roles.vsix']) {
+  // The browser bundles (issue 18) run in vscode.dev and github.dev: minified, as packaged.
+  const goals = { 'identity-pool-roles.vsix': '< 500 KB', 'dist/browser/server.js': '< 600 KB' };
+  for (const file of ['dist/client.js', 'dist/server.js', 'dist/browser/client.js', 'dist/browser/server.js', 'dist/cli.js', 'identity-pool-roles.vsix']) {
     const size = kb(path.join(root, file));
-    if (size !== null) record(`size of ${file} (KB)`, size, null, null, file.endsWith('.vsix') ? '< 500 KB' : '');
+    if (size !== null) record(`size of ${file} (KB)`, size, null, null, goals[file] ?? '');
   }
 }
 

@@ -1,6 +1,6 @@
 /** The palette, tree and code-lens commands: gather input, ask the server, show its answer. */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import {
   ANALYZE_COMMAND,
   AnalyzeRequest,

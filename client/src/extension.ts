@@ -1,42 +1,45 @@
 /**
  * The VS Code client: starts the language server, shows its model as a tree, and runs simulations.
  * It stays thin: everything it shows is computed by the server through the typed requests in
- * protocol/protocol.ts.
+ * protocol/protocol.ts. This is the code both builds share; `node/extensionMain.ts` (the Node extension
+ * host, server in a Node process) and `browser/extensionMain.ts` (the web worker extension host, server in
+ * a web worker) only say how the language client is made.
  */
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  ErrorAction,
-  LanguageClient,
-  State,
-  TransportKind,
-  type ErrorHandler,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
-import { ModelChangedNotification, SERVER_NODE_OPTIONS, SETTINGS_SECTION } from '../../protocol/protocol';
+import { CloseAction, ErrorAction, State, type BaseLanguageClient, type ErrorHandler, type LanguageClientOptions } from 'vscode-languageclient';
+import { ModelChangedNotification, SETTINGS_SECTION, type InitializationOptions } from '../../protocol/protocol';
 import { registerCommands } from './commands';
+import { documentSelector, skipNonWorkspaceDocuments } from './documentSelector';
+import { serveEditorFileSystem } from './editorFileSystem';
 import { ReportProvider, REPORT_SCHEME } from './report';
 import { registerRoleTests } from './testing';
 import { PoolsTreeProvider } from './tree';
 
-let client: LanguageClient | undefined;
+let client: BaseLanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const serverModule = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_OPTIONS } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6019'] } },
-  };
+export const CLIENT_ID = 'identityPoolRoles';
+export const CLIENT_NAME = 'Identity Pool Roles';
+
+/** Makes the language client of one build (the server's transport is the only difference). */
+export type LanguageClientFactory = (clientOptions: LanguageClientOptions) => BaseLanguageClient;
+
+export async function activateClient(context: vscode.ExtensionContext, newClient: LanguageClientFactory): Promise<void> {
   const output = vscode.window.createOutputChannel('Identity Pool Roles', { log: true });
+  const initializationOptions: InitializationOptions = {
+    editorFileSystem: true,
+    assetBaseUri: `${vscode.Uri.joinPath(context.extensionUri, 'dist').toString()}/`,
+  };
   const clientOptions: LanguageClientOptions = {
-    // Every file and untitled document: the server decides by content (and hovers tokens anywhere).
-    documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
+    documentSelector,
+    middleware: skipNonWorkspaceDocuments,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    initializationOptions,
     outputChannel: output,
     errorHandler: restartingErrorHandler(),
   };
-  client = new LanguageClient('identityPoolRoles', 'Identity Pool Roles', serverOptions, clientOptions);
+  client = newClient(clientOptions);
+  // Registered before start: the server reads the workspace through them from its first moment.
+  context.subscriptions.push(...serveEditorFileSystem(client));
 
   const reports = new ReportProvider();
   const tree = new PoolsTreeProvider(() => client);

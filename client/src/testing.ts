@@ -5,7 +5,7 @@
  * case with expected/actual, and re-runs a file that was run when it or a file it reads changes.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import {
   RoleTestTextRequest,
   SAVE_AS_TEST_CASE_COMMAND,

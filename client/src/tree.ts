@@ -3,7 +3,7 @@
  * role, and what it allows (role → allows → service → actions, listed by the server).
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import {
   AnalyzeRequest,
   ModelRequest,

@@ -3,6 +3,7 @@
  * IPC) and later in a browser worker (json-language-features' RuntimeEnvironment pattern).
  */
 import { decodeText } from '../../core/index';
+import type { InitializationOptions } from '../../protocol/protocol';
 export interface Disposable {
   dispose(): void;
 }
@@ -88,6 +89,23 @@ export interface RuntimeEnvironment {
    * garbage pile up for a long time; collecting now and then keeps a long editing session's memory flat.
    */
   collectGarbage?(): void;
+  /**
+   * The bytes of a file shipped in the extension's `dist/` folder (e.g. `tree-sitter.wasm`), named relative
+   * to `dist/` (`/`-separated; no `..`, no absolute path: see `checkAssetName`). Rejects when the file is
+   * absent or cannot be read. Node: read from the folder of the server bundle (`dist/`); browser: fetched
+   * from `dist/` beside the worker's script, or read through the editor from the extension's uri.
+   */
+  readAsset?(name: string): Promise<Uint8Array>;
+  /** Called once with the client's `initializationOptions` (at `initialize`, before any request). */
+  initialize?(options: InitializationOptions | undefined): void;
+}
+
+/** Asset names are plain relative paths below `dist/`: a name can never reach outside it. */
+export function checkAssetName(name: string): string {
+  if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(name) || name.split('/').some((segment) => segment === '..' || segment === '.')) {
+    throw new Error(`Not an asset name: ${JSON.stringify(name)} (a path relative to dist/, without "..")`);
+  }
+  return name;
 }
 
 /** Lets other queued messages (e.g. a `$/cancelRequest`) be processed before long work goes on. */

@@ -25,6 +25,7 @@ import {
   DecodeTokenRequest,
   DiffRequest,
   ModelChangedNotification,
+  type InitializationOptions,
   ModelRequest,
   SETTINGS_SECTION,
   SimulateRequest,
@@ -125,6 +126,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   // ---- lifecycle ---------------------------------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
     capabilities = params.capabilities ?? {};
+    runtime.initialize?.(params.initializationOptions as InitializationOptions | undefined);
     folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
     const serverCapabilities: ServerCapabilities = {

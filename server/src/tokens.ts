@@ -5,6 +5,7 @@
  */
 import { decodeToken, MAX_JWKS_FILE_BYTES, readJwksText, timeClaimDates, tokenAlgorithmWarning, verifyTokenSignature, type Jwks } from '../../core/index';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
+import { isAbsoluteLocalPath } from './editorFileSystem';
 import { readDiskText, type RuntimeEnvironment } from './runtime';
 import type { Settings } from './settings';
 
@@ -31,6 +32,11 @@ export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, 
       if (read.failure === 'too-large') problems.push(`JWKS file ${file} is larger than 1 MB and was not read.`);
       else if (read.failure === 'not-a-regular-file') problems.push(`JWKS file ${file} is not a regular file and was not read.`);
       else if (read.failure === 'encoding') problems.push(`JWKS file ${file} cannot be read: ${read.problem}`);
+      else if (isAbsoluteLocalPath(file) && folders[0] !== undefined && !/^file:/i.test(folders[0]))
+        // A browser or virtual workspace (github.dev, vscode.dev): an absolute path is looked up on its file system, not this computer's disk.
+        problems.push(
+          `JWKS file ${file} cannot be read: an absolute path is looked up on the workspace's own file system (${folders[0].replace(/:.*$/s, ':')}), not on this computer's disk. Put the key set in the workspace and name it relative to the workspace folder.`,
+        );
       else problems.push(`JWKS file ${file} cannot be read.`);
       continue;
     }

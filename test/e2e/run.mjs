@@ -1,8 +1,10 @@
 // End-to-end tests: the packaged extension (.vsix) installed into a real VS Code (code-server, from npm)
 // and driven through its UI by playwright-core in Debian's headless chromium, on 127.0.0.1 only.
-// Usage: node run.mjs [--keep] [scenario names...]   (see ../../README.md, "End-to-end tests")
+// Usage: node run.mjs [--keep] [--node | --web] [scenario names...]   (see ../../README.md, "End-to-end tests")
+// --node: only the Node extension host's scenarios; --web: only the web worker host's (issue 18). Both by default,
+// on one .vsix installed once into one profile.
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,14 @@ const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const serve = args.includes('--serve');
 const only = args.filter((a) => !a.startsWith('--'));
+const runNode = !args.includes('--web');
+const runWeb = !args.includes('--node');
+
+/** The extension's id (package.json publisher.name). */
+const EXTENSION_ID = 'identity-pool-roles.cognito-identity-pool-roles';
+/** What the browser client logs on activation (client/src/browser/extensionMain.ts) when it runs in a web worker. */
+const WEB_WORKER_HOST_MARK =
+  /\[identity-pool-roles\] browser client active in DedicatedWorkerGlobalScope \(process: undefined\); language server in a web worker/;
 
 const TIMEOUT = 30_000;
 
@@ -64,6 +74,23 @@ function prepareProfile(name, vsix) {
     'config: roles.json\nidentityPool: identity-pool.json\ncases:\n  - name: a sales rep is an admin (fails on purpose)\n    login: arn:aws:iam::111122223333:saml-provider/CorpADFS\n    claims: { "http://schemas.xmlsoap.org/claims/Group": Sales-EMEA }\n    expect: { roleArn: arn:aws:iam::111122223333:role/CorpData-Admin }\n',
   );
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  writeSettings(dirs, {});
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(dirs.xdg, 'config'),
+    XDG_DATA_HOME: path.join(dirs.xdg, 'data'),
+    XDG_CACHE_HOME: path.join(dirs.xdg, 'cache'),
+    TMPDIR: dirs.tmp,
+  };
+  execFileSync(codeServer, ['--install-extension', vsix, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData], {
+    env,
+    stdio: 'pipe',
+  });
+  return { ...dirs, env };
+}
+
+/** The profile's user settings; `extra` adds to them (the web phase's `remote.extensionKind`). */
+function writeSettings(dirs, extra) {
   writeFileSync(
     path.join(dirs.userData, 'User', 'settings.json'),
     JSON.stringify(
@@ -82,23 +109,12 @@ function prepareProfile(name, vsix) {
         // The example tokens were issued at a fixed time; judge them at that time.
         'identityPoolRoles.clock': '2026-01-01T00:10:00Z', // --now 1767226200 of examples/tokens/README.md
         'identityPoolRoles.jwksFiles': [path.join(dirs.workspace, 'tokens', 'jwks.json')],
+        ...extra,
       },
       null,
       2,
     ),
   );
-  const env = {
-    ...process.env,
-    XDG_CONFIG_HOME: path.join(dirs.xdg, 'config'),
-    XDG_DATA_HOME: path.join(dirs.xdg, 'data'),
-    XDG_CACHE_HOME: path.join(dirs.xdg, 'cache'),
-    TMPDIR: dirs.tmp,
-  };
-  execFileSync(codeServer, ['--install-extension', vsix, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData], {
-    env,
-    stdio: 'pipe',
-  });
-  return { ...dirs, env };
 }
 
 async function startCodeServer(profile, { trusted }) {
@@ -244,6 +260,11 @@ const scenarios = {
   async problems(page) {
     await openFile(page, BROKEN);
     await page.keyboard.press('Control+Shift+M');
+    // VS Code's own JSON warnings can come first: wait for ours (the workspace is indexed before they show).
+    await page
+      .locator('.markers-panel .monaco-list-row', { hasText: /MatchType|invalid-enum-value/ })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
     const rows = await problemRows(page);
     const text = rows.join('\n');
     assert(/invalid-enum-value|MatchType/.test(text), `Problems panel lacks the MatchType error:\n${text}`);
@@ -465,6 +486,112 @@ async function pickFirstIfAsked(page) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The web worker extension host (issue 18: vscode.dev, github.dev). The same installed .vsix, with
+// `remote.extensionKind` set to `web`: its `browser` entry runs in the workbench's web worker and starts the
+// language server in a nested web worker, which reads the workspace through the client (`vscode-remote://`).
+
+/** The web scenarios: the Node scenarios of the same name, each then checked to have run in the web worker host. */
+const webScenarios = {
+  problems: scenarios.problems,
+  completion: scenarios.completion,
+  async jwtHover(page) {
+    // The role answer (not just the claims, which name a role too), with the signature checked by WebCrypto
+    // against the JWKS file the server read through the editor.
+    await openFile(page, TOKEN_FILE);
+    await hoverText(page, 'eyJ');
+    const text = await hoverContent(page, 'Role from each identity pool');
+    const answer = text.split('Role from each identity pool')[1] ?? '';
+    assert(/PhotoShareIdentities: role arn:aws:iam::111122223333:role\/PhotoShare-Admins/.test(answer), `the JWT hover gives no role answer:\n${answer}`);
+    assert(/Signature: The RS256 signature is valid/.test(text), `the JWT hover did not verify the signature:\n${text}`);
+    return (answer.split('\n').find((l) => /PhotoShareIdentities/.test(l)) ?? '').trim();
+  },
+  treeView: scenarios.treeView,
+  simulateToken: scenarios.simulateToken,
+};
+
+/** The Node extension host logs of this code-server run (`remoteexthost.log`, one per window). */
+function nodeHostLogs(profile) {
+  const logs = path.join(profile.userData, 'logs');
+  if (!existsSync(logs)) return [];
+  return readdirSync(logs, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('remoteexthost.log'))
+    .map((file) => path.join(logs, file));
+}
+
+/**
+ * Proves that the page's extension ran in the web worker host: the browser client said so from a
+ * `DedicatedWorkerGlobalScope` without `process`, and no Node extension host of the run activated it
+ * (while those hosts did run: they activate built-in extensions, and log it).
+ */
+function assertWebWorkerHost(pageConsole, profile, nodeLogsBefore) {
+  assert(
+    pageConsole.some((line) => WEB_WORKER_HOST_MARK.test(line)),
+    `the extension did not report running in the web worker host:\n${pageConsole.filter((l) => /identity-pool/i.test(l)).join('\n')}`,
+  );
+  const logs = nodeHostLogs(profile).filter((file) => !nodeLogsBefore.has(file));
+  const activatedInNode = logs.filter((file) => readFileSync(file, 'utf8').includes(`_doActivateExtension ${EXTENSION_ID}`));
+  assert(activatedInNode.length === 0, `the Node extension host activated the extension: ${activatedInNode.join(', ')}`);
+  return `web worker host (client in DedicatedWorkerGlobalScope, no process; ${logs.length} Node host log(s) without its activation)`;
+}
+
+async function webPhase(browser, profile) {
+  writeSettings(profile, { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } });
+  // A code-server stopped just before leaves its extension host for ~2 s (shared/docs/e2e-in-real-vscode.md).
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const nodeLogsBefore = new Set(nodeHostLogs(profile));
+  // Control for the check below: after the Node phase, its hosts' logs do name the extension's activation.
+  const activationLogged = (file) => readFileSync(file, 'utf8').includes(`_doActivateExtension ${EXTENSION_ID}`);
+  if (nodeLogsBefore.size > 0) {
+    const control = [...nodeLogsBefore].some(activationLogged);
+    log(
+      `web phase: the Node phase's extension host logs ${control ? 'name' : 'do NOT name (the check below proves less)'} "_doActivateExtension ${EXTENSION_ID}"`,
+    );
+  }
+  const server = await startCodeServer(profile, { trusted: true });
+  let passed = 0;
+  let failed = 0;
+  try {
+    const names = Object.keys(webScenarios).filter((n) => only.length === 0 || only.includes(n) || only.includes(`web:${n}`));
+    for (const name of names) {
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const started = Date.now();
+        const pageConsole = [];
+        const page = await openWorkbench(browser, server, pageConsole);
+        try {
+          const detail = await webScenarios[name](page);
+          const host = assertWebWorkerHost(pageConsole, profile, nodeLogsBefore);
+          passed++;
+          log(`ok web:${name} (${Date.now() - started} ms${attempt > 1 ? ', on retry' : ''}) ${detail ?? ''} [${host}]`);
+          break;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (attempt === 2) {
+            failed++;
+            log(`not ok web:${name}: ${message}`);
+            const notifications = await page
+              .locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')
+              .allInnerTexts()
+              .catch(() => []);
+            if (notifications.length) log(`--- notifications ---\n${notifications.join('\n')}`);
+            const lines = pageConsole.filter((l) => /Extension Host|identity-pool|worker|error/i.test(l)).slice(-30);
+            if (lines.length) log(`--- page console (last lines) ---\n${lines.join('\n')}`);
+          } else {
+            log(`retrying web:${name}: ${message.split('\n')[0]}`);
+          }
+        } finally {
+          await page.screenshot({ path: path.join(shotsDir, `web-${name}.png`) }).catch(() => {});
+          await page.context().close();
+        }
+      }
+    }
+  } finally {
+    server.stop();
+    writeSettings(profile, {});
+  }
+  return { passed, failed };
+}
+
 async function restrictedWorkspace(browser, vsix) {
   const profile = prepareProfile('untrusted', vsix);
   const server = await startCodeServer(profile, { trusted: false });
@@ -525,7 +652,7 @@ async function main() {
   mkdirSync(shotsDir, { recursive: true });
   const vsix = packageExtension();
   const profile = prepareProfile('trusted', vsix);
-  const server = await startCodeServer(profile, { trusted: true });
+  const server = runNode ? await startCodeServer(profile, { trusted: true }) : undefined;
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -543,7 +670,7 @@ async function main() {
   let failed = 0;
   const consoleLines = [];
   try {
-    const names = Object.keys(scenarios).filter((n) => only.length === 0 || only.includes(n));
+    const names = runNode ? Object.keys(scenarios).filter((n) => only.length === 0 || only.includes(n)) : [];
     for (const name of names) {
       // A UI scenario gets one retry on a fresh page: a real defect fails twice, a slow paint does not.
       for (let attempt = 1; attempt <= 2; attempt++) {
@@ -568,7 +695,14 @@ async function main() {
         }
       }
     }
-    if (only.length === 0 || only.includes('restricted')) {
+    // The Node server stops first: the web phase restarts code-server on the same profile and installation.
+    server?.stop();
+    if (runWeb) {
+      const web = await webPhase(browser, profile);
+      passed += web.passed;
+      failed += web.failed;
+    }
+    if (runNode && (only.length === 0 || only.includes('restricted'))) {
       try {
         log(`ok restricted ${await restrictedWorkspace(browser, vsix)}`);
         passed++;
@@ -579,7 +713,7 @@ async function main() {
     }
   } finally {
     await browser.close();
-    server.stop();
+    server?.stop();
     if (failed > 0) {
       const extensionHost = consoleLines.filter((l) => /Extension Host|identity-pool/i.test(l)).slice(-40);
       if (extensionHost.length) log(`--- extension host console (last lines) ---\n${extensionHost.join('\n')}`);

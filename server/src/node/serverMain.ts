@@ -8,7 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { FileSystem, FileType, RuntimeEnvironment } from '../runtime';
 import { catalogueFileReader, packageServiceActionsReader, useServiceActionsReader } from '../../../core/index';
+import { createEditorFileSystem, routeByScheme } from '../editorFileSystem';
 import { startServer } from '../server';
+import { nodeAssetReader } from './assets';
 import { readRegularFile } from './readRegularFile';
 
 function fileTypeOf(entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): FileType {
@@ -80,8 +82,13 @@ const nodeFileSystem: FileSystem = {
   },
 };
 
+// With --stdio the library routes console output to the client's log, keeping stdout for the protocol.
+const connection = createConnection(ProposedFeatures.all);
+/** The editor's file system, for uris that are not `file:` (a virtual workspace), once the client says it serves it. */
+let editorFileSystem: FileSystem | undefined;
+
 const runtime: RuntimeEnvironment = {
-  file: nodeFileSystem,
+  file: routeByScheme(nodeFileSystem, () => editorFileSystem),
   timer: {
     setTimeout(callback, ms) {
       const handle = setTimeout(callback, ms);
@@ -94,6 +101,11 @@ const runtime: RuntimeEnvironment = {
   },
   now: () => Date.now(),
   collectGarbage: typeof globalThis.gc === 'function' ? () => globalThis.gc?.() : undefined,
+  // The bundle is dist/server.js: its assets sit beside it.
+  readAsset: nodeAssetReader(__dirname),
+  initialize(options) {
+    if (options?.editorFileSystem === true) editorFileSystem = createEditorFileSystem(connection);
+  },
 };
 
 // The server must not die from a stray rejection in a handler: log it (never with token contents) and go on.
@@ -101,8 +113,6 @@ process.on('unhandledRejection', (reason) => {
   console.error(`identity-pool-roles server: unhandled rejection (${reason instanceof Error ? reason.name : typeof reason})`);
 });
 
-// With --stdio the library routes console output to the client's log, keeping stdout for the protocol.
-const connection = createConnection(ProposedFeatures.all);
 // The IAM action catalogue: the compact file built next to this bundle (dist/iam-actions.json, read at the
 // first question), else the installed package (a development checkout without a build).
 const catalogueFile = path.join(__dirname, 'iam-actions.json');
