@@ -3,10 +3,12 @@
  * client's browser build (vscode.dev, github.dev, the web worker extension host). The features are the
  * same code as in Node; only the runtime differs: files come from the editor through the client
  * (`identityPoolRoles/fs/*`), timers and the clock are the worker's, and there is no garbage collection
- * to ask for and no IAM action catalogue (permissions are answered without access levels).
+ * to ask for, and the IAM action catalogue (dist/iam-actions.json) is fetched once the client has said where
+ * the extension's files are: until it arrives, permissions are answered without access levels.
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection, ProposedFeatures, type Message } from 'vscode-languageserver/browser';
 import { createEditorFileSystem } from '../editorFileSystem';
+import { catalogueFileReader, useServiceActionsReader } from '../../../core/index';
 import type { RuntimeEnvironment } from '../runtime';
 import { startServer } from '../server';
 import { browserAssetReader } from './assets';
@@ -64,8 +66,16 @@ const runtime: RuntimeEnvironment = {
   readAsset: browserAssetReader(() => assetBaseUri ?? workerDistUri(), file),
   initialize(options) {
     assetBaseUri = options?.assetBaseUri;
+    runtime.readAsset?.('iam-actions.json').then(
+      (bytes) => (catalogueText = new TextDecoder().decode(bytes)),
+      () => undefined, // no catalogue: answers keep saying the access levels are unknown
+    );
   },
 };
+
+/** The catalogue's text once fetched; the reader asks again at each question until then. */
+let catalogueText: string | null = null;
+useServiceActionsReader(catalogueFileReader(() => catalogueText));
 
 /** `dist/` from the worker's own script (`dist/browser/server.js`) when it was started from its URL (not a blob). */
 function workerDistUri(): string | undefined {
