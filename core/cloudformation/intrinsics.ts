@@ -39,6 +39,13 @@ export const PSEUDO_PARAMETERS = new Set([
   'AWS::URLSuffix',
 ]);
 
+/**
+ * Not CloudFormation: the function a Terraform configuration's translation (core/terraform/) writes for an
+ * expression known only when Terraform applies it (a module output, `count.index`, a conditional). Its
+ * argument is the expression's text; it resolves to a symbolic `${<text>}`.
+ */
+export const TERRAFORM_EXPRESSION = 'Fn::TerraformExpression';
+
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /** Attributes `Fn::GetAtt` may read, for the resource types a role mapping refers to. */

@@ -6,7 +6,7 @@
  */
 import type { LineIndex } from '../positions';
 import { arrayNode, getProperty, getValue, scalarNode, type SyntaxNode } from '../syntax';
-import { intrinsicOf, PSEUDO_PARAMETERS, type Intrinsic } from './intrinsics';
+import { intrinsicOf, PSEUDO_PARAMETERS, TERRAFORM_EXPRESSION, type Intrinsic } from './intrinsics';
 import { closingBrace, isServerlessPlaceholder, serverlessVariablesIn } from './serverless';
 import type { TemplateIndex, TemplateParameter } from './templateIndex';
 
@@ -127,6 +127,8 @@ export class IntrinsicResolver {
       }
       case 'Fn::GetAZs':
         return literal('<GetAZs>', true);
+      case TERRAFORM_EXPRESSION:
+        return literal(`\${${arg?.kind === 'string' ? (arg.value as string) : '?'}}`, true);
       default: {
         // Fn::Base64, Fn::Cidr, condition functions, language extensions: nothing to resolve statically,
         // but references inside still count (for dangling-reference checks).

@@ -1,0 +1,41 @@
+/**
+ * Diagnostics on a Terraform configuration name its attributes as Terraform spells them: the checks word their
+ * messages with CloudFormation's property names in backticks (`MatchType`, `Rules[0]`, `Roles.authenticated`),
+ * and these are renamed through the mapping table (`match_type`, `mapping_rule[0]`, `roles.authenticated`).
+ */
+import { TERRAFORM_RESOURCE_MAPPINGS, type TerraformField } from './mapping';
+
+/** The identity-pool resources whose fields the checks name (IAM and user-pool fields keep CloudFormation names). */
+const RENAMED_TYPES = ['aws_cognito_identity_pool', 'aws_cognito_identity_pool_roles_attachment', 'aws_cognito_identity_pool_provider_principal_tag'];
+
+function terraformNames(): Map<string, string> {
+  const names = new Map<string, string>();
+  const visit = (fields: Readonly<Record<string, TerraformField>>) => {
+    for (const [name, field] of Object.entries(fields)) {
+      if (!names.has(field.property)) names.set(field.property, name);
+      for (const segment of field.under ?? []) if (!names.has(segment)) names.set(segment, name);
+      if (field.fields) visit(field.fields);
+    }
+  };
+  for (const type of RENAMED_TYPES) visit(TERRAFORM_RESOURCE_MAPPINGS[type].attributes);
+  return names;
+}
+
+let names: Map<string, string> | undefined;
+
+/** A message with the CloudFormation field names in backticks replaced by the Terraform attribute names. */
+export function terraformWording(message: string): string {
+  names ??= terraformNames();
+  const table = names;
+  return message.replace(/`([A-Za-z][A-Za-z0-9]*(?:\[\d+\])?(?:\.[A-Za-z0-9:_-]+(?:\[\d+\])?)*)`/g, (whole, path: string) => {
+    const segments = path.split('.').map((segment) => {
+      const bracket = segment.indexOf('[');
+      const name = bracket < 0 ? segment : segment.slice(0, bracket);
+      const renamed = table.get(name);
+      return renamed === undefined ? segment : renamed + (bracket < 0 ? '' : segment.slice(bracket));
+    });
+    // `RulesConfiguration.Rules` is one Terraform block (`mapping_rule`): say it once.
+    const merged = segments.filter((segment, i) => i === 0 || segment !== segments[i - 1]);
+    return `\`${merged.join('.')}\``;
+  });
+}

@@ -1,0 +1,130 @@
+/** `check` and `simulate` on Terraform: `.tf` files, folders as modules, variables given with --parameter/--var. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { runCli, runCliJson, tempFiles } from './harness';
+
+interface CheckJson {
+  file: string;
+  kind: string;
+  diagnostics: Array<{ code: string; message: string; range: { start: { line: number; character: number } } }>;
+}
+
+const MODULE = 'test/fixtures/terraform/module';
+const MISTAKES = 'test/fixtures/terraform/broken/mistakes.tf';
+const EDITOR_CLAIMS = JSON.stringify({
+  iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
+  aud: 'client123',
+  token_use: 'id',
+  'custom:department': 'editors',
+});
+
+describe('check on Terraform', () => {
+  test('a folder is one module: each of its .tf files is reported with its own diagnostics', () => {
+    const { run, json } = runCliJson<CheckJson[]>(['check', MODULE, '--format', 'json']);
+    assert.equal(run.status, 0);
+    assert.deepEqual(
+      json.map((r) => [r.file, r.kind, r.diagnostics.map((d) => `${d.code}@${d.range.start.line}`)]),
+      [
+        [`${MODULE}/iam.tf`, 'template', []],
+        [`${MODULE}/main.tf`, 'template', ['parameter-default-used@12']],
+      ],
+    );
+  });
+
+  test('.tf files named from one folder are read together, like the folder', () => {
+    const run = runCli(['check', `${MODULE}/main.tf`, `${MODULE}/iam.tf`]);
+    assert.equal(run.status, 0);
+    assert.equal(
+      run.stdout,
+      `${MODULE}/main.tf:13:15: hint parameter-default-used Checked with the default of parameter environment ("staging"); a deployment may pass another value.\n2 files checked: 0 errors, 0 warnings, 0 infos, 1 hint.\n`,
+    );
+  });
+
+  test('a broken configuration: compiler-style lines at the .tf positions, exit code 1', () => {
+    const run = runCli(['check', MISTAKES]);
+    assert.equal(run.status, 1);
+    const lines = run.stdout.trim().split('\n');
+    assert.deepEqual(
+      lines.slice(0, -1).map((line) => line.split(' ').slice(0, 3).join(' ')),
+      [
+        `${MISTAKES}:4:38: warning guest-access-without-unauthenticated-role`,
+        `${MISTAKES}:26:20: error invalid-enum-value`,
+        `${MISTAKES}:33:55: error duplicate-role-attachment`,
+        `${MISTAKES}:48:19: info trust-missing-amr`,
+        `${MISTAKES}:57:16: error trust-wrong-action`,
+      ],
+    );
+    assert.match(lines[1], /`match_type` must be one of Equals/);
+  });
+
+  test('a folder without .tf files is a usage error', () => {
+    const folder = tempFiles({ 'notes.txt': 'nothing' });
+    const run = runCli(['check', folder]);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /it is a directory without \.tf files \(a folder is read as one Terraform module\)/);
+  });
+});
+
+describe('simulate on Terraform', () => {
+  test('--roles FOLDER: the pool is the Terraform address, trace locations point into each file', () => {
+    const claims = tempFiles({ 'claims.json': EDITOR_CLAIMS });
+    const { run, json } = runCliJson<{ outcome: string; roleArn: string; pool?: string; trace: Array<{ step: string; location?: { uri: string } }> }>([
+      'simulate',
+      '--roles',
+      MODULE,
+      '--claims',
+      `${claims}/claims.json`,
+      '--format',
+      'json',
+    ]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(json.outcome, 'role');
+    assert.equal(json.roleArn, 'arn:aws:iam::${AWS::AccountId}:role/photos-editor');
+    assert.equal(json.pool, 'aws_cognito_identity_pool.main');
+    assert.equal(json.trace.find((s) => s.step === 'rule')?.location?.uri, `${MODULE}/iam.tf`);
+  });
+
+  test('--roles main.tf reads the other .tf files of its folder, and says so; --pool takes the address', () => {
+    const run = runCli(['simulate', '--roles', `${MODULE}/main.tf`, '--pool', 'aws_cognito_identity_pool.main', '--format', 'json']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).roleArn, 'arn:aws:iam::${AWS::AccountId}:role/photos-guest');
+    assert.match(run.stderr, /main\.tf is read with the other \.tf file of its folder \(one Terraform module\): iam\.tf/);
+    const wrong = runCli(['simulate', '--roles', MODULE, '--pool', 'aws_cognito_identity_pool.other']);
+    assert.equal(wrong.status, 2);
+    assert.match(wrong.stderr, /its pools are: aws_cognito_identity_pool\.main/);
+  });
+
+  test('--var and --parameter give a variable its value; a misspelt name is refused', () => {
+    const folder = tempFiles({
+      'main.tf': `variable "guest_role_arn" {}
+resource "aws_cognito_identity_pool" "main" {
+  identity_pool_name               = "orders"
+  allow_unauthenticated_identities = true
+}
+resource "aws_cognito_identity_pool_roles_attachment" "main" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles = {
+    unauthenticated = var.guest_role_arn
+  }
+}
+`,
+    });
+    const unknown = runCliJson<{ roleArn: string }>(['simulate', '--roles', folder, '--format', 'json']);
+    assert.equal(unknown.json.roleArn, '${guest_role_arn}');
+    for (const option of ['--var', '--parameter']) {
+      const given = runCliJson<{ roleArn: string }>([
+        'simulate',
+        '--roles',
+        folder,
+        option,
+        'guest_role_arn=arn:aws:iam::123456789012:role/guest',
+        '--format',
+        'json',
+      ]);
+      assert.equal(given.json.roleArn, 'arn:aws:iam::123456789012:role/guest');
+    }
+    const misspelt = runCli(['simulate', '--roles', folder, '--var', 'guest_role=x']);
+    assert.equal(misspelt.status, 2);
+    assert.match(misspelt.stderr, /declares no parameter guest_role/);
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * Terraform configurations translated into the template model: every CloudFormation check, with the same codes,
+ * fires on the `.tf` text with exact ranges; modules of several files; the simulator on Terraform pools.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { evaluateRequest } from '../../core/evaluate/index';
+import { terraformLocation } from '../../core/terraform/index';
+import { at, rangeOf, summary, textAt } from './cfn-fixtures';
+import { checkOne, loadModule, loadParser, loadTerraformFixture, parseTf } from './terraform-fixtures';
+
+before(loadParser);
+
+const USER_POOL = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Orders01';
+const CLIENT = '4lp1c2ltjqp3s2t3f7v8mtgqre';
+
+describe('Terraform: the checks on .tf text', () => {
+  it('finds the typo in match_type, the second attachment and both trust mistakes, at their exact ranges', () => {
+    const { text, document } = loadTerraformFixture('broken/mistakes.tf');
+    assert.equal(document.kind, 'template');
+    const diagnostics = checkOne(document);
+    assert.deepEqual(summary(diagnostics, { withHints: true }), [
+      at('guest-access-without-unauthenticated-role', rangeOf(text, 'true', 'allow_unauthenticated_identities')),
+      at('invalid-enum-value', rangeOf(text, '"Equal"')),
+      at('duplicate-role-attachment', rangeOf(text, '"second"')),
+      // The statement's Condition, which lacks the amr key.
+      at('trust-missing-amr', rangeOf(text, '{\n        StringEquals = { "cognito-identity.amazonaws.com:aud" = aws_cognito_identity_pool.main.id }\n      }')),
+      at('trust-wrong-action', rangeOf(text, '"sts:AssumeRole"')),
+    ]);
+  });
+
+  it('names the Terraform attribute in messages (match_type, not MatchType)', () => {
+    const { document } = loadTerraformFixture('broken/mistakes.tf');
+    const invalid = checkOne(document).find((d) => d.code === 'invalid-enum-value')!;
+    assert.equal(invalid.message, '`match_type` must be one of Equals, Contains, StartsWith, NotEqual; `Equal` is not one of them.');
+    assert.deepEqual(invalid.data?.replacements?.[0], 'Equals');
+  });
+
+  it('reads the pool, its providers, its attachment and its rules with ranges in the .tf text', () => {
+    const { text, document } = loadTerraformFixture('broken/mistakes.tf');
+    const pool = document.pools[0];
+    assert.equal(pool.label, 'aws_cognito_identity_pool.main');
+    assert.equal(pool.logicalId, 'aws_cognito_identity_pool.main');
+    const provider = pool.definition!.cognitoProviders[0];
+    assert.equal(provider.providerName?.value, USER_POOL);
+    assert.equal(textAt(text, provider.providerName!.range), `"${USER_POOL}"`);
+    assert.equal(provider.clientId?.value, CLIENT);
+    const mapping = pool.roleConfig!.mappings[0];
+    assert.equal(mapping.provider.value, `${USER_POOL}:${CLIENT}`);
+    assert.equal(mapping.type?.value, 'Rules');
+    assert.equal(mapping.rules[0].claim?.value, 'cognito:groups');
+    assert.equal(textAt(text, mapping.rules[0].roleArn!.range), 'aws_iam_role.admin.arn');
+    assert.equal(mapping.rules[0].roleArn?.value, 'arn:aws:iam::${AWS::AccountId}:role/orders-admin');
+  });
+});
+
+describe('Terraform: a module of several files', () => {
+  it('links a pool in main.tf with its attachment and roles in iam.tf; each diagnostic points into its own file', () => {
+    const { document, texts, byFile } = loadModule('module');
+    assert.equal(document.kind, 'template');
+    const [mainUri, iamUri] = [...texts.keys()].sort((a, b) => (a.endsWith('main.tf') ? -1 : b.endsWith('main.tf') ? 1 : 0));
+    const mainText = texts.get(mainUri)!;
+    assert.deepEqual(summary(byFile.get(mainUri)!, { withHints: true }), [at('parameter-default-used', rangeOf(mainText, '"photos-${var.environment}"'))]);
+    assert.deepEqual(byFile.get(iamUri), []);
+    const pool = document.pools[0];
+    assert.equal(pool.label, 'aws_cognito_identity_pool.main');
+    assert.deepEqual(
+      pool.iamRoles?.map((r) => r.logicalId),
+      ['aws_iam_role.authenticated', 'aws_iam_role.guest', 'aws_iam_role.editor'],
+    );
+    // The attachment's rule lives in iam.tf: its range maps back there.
+    const rule = pool.roleConfig!.mappings[0].rules[0];
+    const location = terraformLocation(document.parsed, rule.matchType!.range)!;
+    assert.equal(location.uri, iamUri);
+    assert.equal(textAt(texts.get(iamUri)!, location.range), '"Equals"');
+  });
+
+  it('simulates a guest and an editor against the module, trust policies from a heredoc, jsonencode and a policy document', () => {
+    const { document } = loadModule('module');
+    const pool = document.pools[0];
+    const guest = evaluateRequest(pool, { now: 1_700_000_000 });
+    assert.equal(guest.outcome, 'role');
+    assert.equal(guest.roleArn, 'arn:aws:iam::${AWS::AccountId}:role/photos-guest');
+    assert.equal(guest.trace.find((s) => s.step === 'trust-policy')?.status, 'pass');
+    const editor = evaluateRequest(pool, {
+      now: 1_700_000_000,
+      claims: { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123', aud: 'client123', token_use: 'id', 'custom:department': 'editors' },
+    });
+    assert.equal(editor.outcome, 'role');
+    assert.equal(editor.roleArn, 'arn:aws:iam::${AWS::AccountId}:role/photos-editor');
+    assert.equal(editor.trace.find((s) => s.step === 'trust-policy')?.status, 'pass');
+    const plain = evaluateRequest(pool, {
+      now: 1_700_000_000,
+      claims: { iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123', aud: 'client123', token_use: 'id', 'custom:department': 'sales' },
+    });
+    assert.equal(plain.roleArn, 'arn:aws:iam::${AWS::AccountId}:role/photos-authenticated');
+  });
+});
+
+describe('Terraform: expressions', () => {
+  const config = (body: string) => `
+variable "client_id" {}
+variable "allow_guests" {
+  type    = bool
+  default = false
+}
+locals {
+  provider = "cognito-idp.us-east-1.amazonaws.com/us-east-1_Orders01"
+  groups   = ["admins", "editors"]
+}
+resource "aws_cognito_identity_pool" "main" {
+  identity_pool_name               = "orders"
+  allow_unauthenticated_identities = var.allow_guests
+  cognito_identity_providers {
+    client_id     = var.client_id
+    provider_name = local.provider
+  }
+}
+resource "aws_cognito_identity_pool_roles_attachment" "main" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles = {
+    authenticated = "arn:aws:iam::123456789012:role/orders-user"
+  }
+${body}
+}
+`;
+
+  it('var.X is a parameter: its default applies, --parameter gives a value, and without either it stays symbolic', () => {
+    const text = config('');
+    const pool = parseTf(text).pools[0];
+    assert.equal(pool.definition!.allowUnauthenticatedIdentities?.value, false);
+    assert.equal(pool.definition!.allowUnauthenticatedIdentities?.symbolic, undefined);
+    const clientId = pool.definition!.cognitoProviders[0].clientId!;
+    assert.equal(clientId.symbolic, true);
+    assert.deepEqual(clientId.parameters, ['client_id']);
+    assert.equal(textAt(text, clientId.range), 'var.client_id');
+    const given = parseTf(text, 'main.tf', { client_id: 'abc123', allow_guests: 'true' }).pools[0];
+    assert.equal(given.definition!.cognitoProviders[0].clientId?.value, 'abc123');
+    assert.equal(given.definition!.allowUnauthenticatedIdentities?.value, true);
+  });
+
+  it('local.X is its value; interpolation joins the pieces', () => {
+    const text = config(`
+  role_mapping {
+    identity_provider = "\${local.provider}:\${var.client_id}"
+    type              = "Token"
+    ambiguous_role_resolution = "Deny"
+  }`);
+    const pool = parseTf(text, 'main.tf', { client_id: 'abc123' }).pools[0];
+    assert.equal(pool.definition!.cognitoProviders[0].providerName?.value, USER_POOL);
+    assert.equal(pool.roleConfig!.mappings[0].provider.value, `${USER_POOL}:abc123`);
+    assert.equal(textAt(text, pool.roleConfig!.mappings[0].provider.range), '"${local.provider}:${var.client_id}"');
+  });
+
+  it('expands a dynamic block over a literal collection, with the iterator bound to each element', () => {
+    const text = config(`
+  role_mapping {
+    identity_provider         = "${USER_POOL}:${CLIENT}"
+    type                      = "Rules"
+    ambiguous_role_resolution = "Deny"
+    dynamic "mapping_rule" {
+      for_each = local.groups
+      content {
+        claim      = "cognito:groups"
+        match_type = "Contains"
+        value      = mapping_rule.value
+        role_arn   = "arn:aws:iam::123456789012:role/orders-\${mapping_rule.value}"
+      }
+    }
+  }`);
+    const document = parseTf(text);
+    const rules = document.pools[0].roleConfig!.mappings[0].rules;
+    assert.deepEqual(
+      rules.map((r) => [r.value?.value, r.roleArn?.value]),
+      [
+        ['admins', 'arn:aws:iam::123456789012:role/orders-admins'],
+        ['editors', 'arn:aws:iam::123456789012:role/orders-editors'],
+      ],
+    );
+    assert.equal(textAt(text, rules[1].value!.range), '"editors"');
+    assert.deepEqual(summary(checkOne(document)), []);
+  });
+
+  it('keeps what only apply time knows symbolic, shown as written, and the simulation says unknown naming it', () => {
+    const text = config(`
+  role_mapping {
+    identity_provider         = "${USER_POOL}:${CLIENT}"
+    type                      = "Rules"
+    ambiguous_role_resolution = "Deny"
+    mapping_rule {
+      claim      = "cognito:groups"
+      match_type = "Contains"
+      value      = "admins"
+      role_arn   = module.admin_role.role.arn
+    }
+  }`);
+    const document = parseTf(text, 'main.tf', { client_id: CLIENT });
+    const rule = document.pools[0].roleConfig!.mappings[0].rules[0];
+    assert.equal(rule.roleArn?.symbolic, true);
+    assert.equal(rule.roleArn?.value, '${module.admin_role.role.arn}');
+    assert.deepEqual(summary(checkOne(document)), []);
+    const result = evaluateRequest(document.pools[0], {
+      now: 1_700_000_000,
+      claims: { iss: `https://${USER_POOL}`, aud: CLIENT, token_use: 'id', 'cognito:groups': ['admins'] },
+    });
+    // As for a template's `!GetAtt Role.Arn`: the rule decides the role, whose ARN is shown as written and said to be
+    // known only at deploy time.
+    assert.equal(result.roleArn, '${module.admin_role.role.arn}');
+    assert.ok(result.assumptions.some((a) => a.includes('${module.admin_role.role.arn}') && /deploy time/.test(a)));
+  });
+
+  it('ignores resources and attributes it does not map, silently', () => {
+    const text = `${config('')}
+resource "aws_s3_bucket" "photos" {
+  bucket = "photos"
+}
+resource "aws_cognito_identity_pool" "other" {
+  identity_pool_name = "other"
+  tags               = { team = "x" }
+  unknown_attribute  = 1
+}
+`;
+    assert.deepEqual(summary(checkOne(parseTf(text, 'main.tf', { client_id: CLIENT }))), []);
+  });
+});
+
+describe('Terraform: broken and half-typed files', () => {
+  it('reports a syntax error where it is and still reads what parses', () => {
+    const { text, document } = loadTerraformFixture('broken/half-typed.tf');
+    const diagnostics = checkOne(document);
+    const syntax = diagnostics.filter((d) => d.code === 'syntax-error');
+    assert.ok(syntax.length >= 1);
+    assert.deepEqual(syntax[0].range, rangeOf(text, 'match_type =', 'cognito:groups'));
+    assert.equal(syntax[0].message, 'Terraform syntax error: this does not parse.');
+    assert.equal(document.pools[0]?.label, 'aws_cognito_identity_pool.main');
+    assert.equal(document.pools[0].roleConfig?.authenticated?.value, 'arn:aws:iam::123456789012:role/orders-user');
+  });
+
+  it('never crashes on any prefix of a real configuration', () => {
+    const { text } = loadTerraformFixture('module/iam.tf');
+    for (let end = 0; end <= text.length; end += 7) {
+      const document = parseTf(text.slice(0, end));
+      checkOne(document);
+    }
+  });
+});
