@@ -110,7 +110,7 @@ const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
  */
 export function mightBeRoleMappingText(text: string): boolean {
   if (!ROLE_MAPPING_HINT_RE.test(text)) return false;
-  if (text.includes('AWS::Cognito::IdentityPool')) return true;
+  if (text.includes('AWS::Cognito::IdentityPool') || text.includes('aws_cognito_identity_pool')) return true;
   if (!TEMPLATE_HINT_RE.test(text)) return true;
   // Templates that configure a pool defined elsewhere at deploy time (Amplify's userPoolGroups stack).
   return SET_IDENTITY_POOL_ROLES_RE.test(text) || (CUSTOM_RESOURCE_HINT_RE.test(text) && /identitypoolid|rolemappings/i.test(text));

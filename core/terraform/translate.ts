@@ -256,9 +256,8 @@ export class TerraformTranslator {
   }
 
   /** The CloudFormation properties of a resource (or nested block) body, per the table's fields. */
-  private fields(body: TsNode | undefined, fields: Readonly<Record<string, TerraformField>>, scope: Scope, owner: TsNode): ObjectNode {
-    const start = body?.startIndex ?? owner.startIndex;
-    const result = objectNode(start, (body?.endIndex ?? owner.endIndex) - start);
+  private fields(body: TsNode | undefined, fields: Readonly<Record<string, TerraformField>>, scope: Scope, owner: TsNode, span = body ?? owner): ObjectNode {
+    const result = objectNode(span.startIndex, span.endIndex - span.startIndex);
     const blocksByField = new Map<string, Array<{ body: TsNode | undefined; node: TsNode; keyNode: TsNode; scope: Scope }>>();
     for (const item of bodyItems(body)) {
       if (item.type === 'attribute') {
@@ -290,7 +289,8 @@ export class TerraformTranslator {
       const offset = Math.min(...instances.map((i) => i.node.startIndex));
       const length = Math.max(last.endIndex, first.endIndex) - offset;
       const keyNode = instances[0].keyNode;
-      const objects = instances.map((instance) => this.fields(instance.body, field.fields ?? {}, instance.scope, instance.node));
+      // Each block's object spans the whole block (`mapping_rule { ... }`): a rule's diagnostics mark the rule.
+      const objects = instances.map((instance) => this.fields(instance.body, field.fields ?? {}, instance.scope, instance.node, instance.node));
       let value: SyntaxNode;
       if (field.keyedBy) {
         const keyed = objectNode(offset, length);
