@@ -14,7 +14,7 @@ import type { CheckDeclaration } from './validate/checks/types';
 import { looksLikeProviderName } from './providers';
 import { getProperty, parseJsonText, reparseJsonAfterEdit, type ObjectNode, type ParsedText, type SyntaxNode } from './syntax';
 import { parseYamlText } from './yaml';
-import { parseTerraformFiles, parseTerraformText, type TerraformFile } from './terraform/index';
+import { parseTerraformFiles, parseTerraformText, readTerraformShowJson, type TerraformFile } from './terraform/index';
 
 export type TextFormat = 'json' | 'yaml' | 'terraform';
 
@@ -166,10 +166,12 @@ export function parseDocument(
     const document: Omit<ModelDocument, 'parsed'> = { uri, kind: 'unknown', screened: 'not-a-candidate', pools: [], iamRoles: [], parseDiagnostics: [] };
     return parseOnFirstRead(document, text, format);
   }
-  const parsed =
+  let parsed =
     format === 'terraform'
       ? parseTerraformFiles([{ uri, text }])
       : (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
+  // `terraform show -json` output (plan or state): read through the Terraform table, ranges in the JSON.
+  if (format === 'json') parsed = readTerraformShowJson(parsed) ?? parsed;
   return documentOf(uri, parsed, options);
 }
 

@@ -46,6 +46,12 @@ export const PSEUDO_PARAMETERS = new Set([
  */
 export const TERRAFORM_EXPRESSION = 'Fn::TerraformExpression';
 
+/**
+ * Not CloudFormation: beside `Type` and `Properties`, a resource read from a Terraform state holds the attributes
+ * already deployed (`{ "Arn": "arn:aws:iam::123456789012:role/x" }`), which `Fn::GetAtt` returns as they are.
+ */
+export const KNOWN_ATTRIBUTES_KEY = 'DeployedAttributes';
+
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /** Attributes `Fn::GetAtt` may read, for the resource types a role mapping refers to. */

@@ -12,6 +12,7 @@ import type { CoreDiagnostic } from '../diagnostics';
 import { LineIndex, type Location, type Range } from '../positions';
 import type { ParsedText, SyntaxError } from '../syntax';
 import { parseHcl, isTerraformParserLoaded } from './parser';
+import { looksLikeTerraformShowJson, translateTerraformShowJson } from './showJson';
 import { TerraformTranslator, type TerraformResourceBlock } from './translate';
 
 export { loadTerraformParser, isTerraformParserLoaded, type TerraformWasmFile } from './parser';
@@ -45,6 +46,24 @@ export interface TerraformFile {
 export const TERRAFORM_NOT_LOADED = 'The Terraform parser is not loaded yet, so this file is not checked; it is checked once the parser has loaded.';
 
 const layouts = new WeakMap<ParsedText, TerraformLayout>();
+/** JSON parses that are `terraform show -json` output, translated. */
+const showJsonParses = new WeakSet<ParsedText>();
+
+/**
+ * A JSON parse of `terraform show -json` output (plan or state) with its root translated into the template
+ * shape (ranges point at the JSON values); undefined for any other JSON.
+ */
+export function readTerraformShowJson(parsed: ParsedText): ParsedText | undefined {
+  if (parsed.format !== 'json' || parsed.root?.kind !== 'object' || !looksLikeTerraformShowJson(parsed.root)) return undefined;
+  const translated: ParsedText = { ...parsed, root: translateTerraformShowJson(parsed.root) };
+  showJsonParses.add(translated);
+  return translated;
+}
+
+/** True for a Terraform configuration: `.tf` text, or `terraform show -json` output. */
+export function isTerraformParse(parsed: ParsedText): boolean {
+  return parsed.format === 'terraform' || showJsonParses.has(parsed);
+}
 
 /** The files and resources of a Terraform parse (undefined for JSON and YAML parses). */
 export function terraformLayoutOf(parsed: ParsedText): TerraformLayout | undefined {

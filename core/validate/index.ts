@@ -3,6 +3,7 @@
  * mistakes. Per-document checks run first, then the semantic checks of every pool, linked across
  * documents by IdentityPoolId, with each diagnostic delivered to the document it points into.
  */
+import { isTerraformParse } from '../terraform/index';
 import { terraformWording } from '../terraform/wording';
 import { checkTemplateDocument } from '../cloudformation/template';
 import type { CoreDiagnostic, DiagnosticCode } from '../diagnostics';
@@ -56,7 +57,7 @@ export function checkDocuments(documents: readonly ModelDocument[]): Map<string,
   for (const [uri, list] of result) result.set(uri, tidy(list));
   // Terraform configurations: messages name the Terraform attributes, not the CloudFormation properties.
   for (const document of checked) {
-    const list = document.parsed.format === 'terraform' ? result.get(document.uri) : undefined;
+    const list = isTerraformParse(document.parsed) ? result.get(document.uri) : undefined;
     if (list)
       result.set(
         document.uri,
