@@ -17,6 +17,7 @@ import {
 } from '../core/index';
 import { parseCommandLine } from './args';
 import { readTextFile } from './files';
+import { loadTerraformForCli } from './terraform';
 import type { Output } from './output';
 import { jsonForTerminal, plural, printable, printableName } from './text';
 import { EXIT_CHECK_ERRORS, EXIT_OK, EXIT_USAGE, PROGRAM, UsageError } from './usage';
@@ -87,6 +88,8 @@ async function runFile(file: string): Promise<TestFileReport> {
   }
   const parsed = parseRoleTestFile(file, text);
   if (!parsed.file) return { file, problems: parsed.problems, cases: [], inputs: [] };
+  // A Terraform configuration (read as that one file) needs the parser.
+  if (/\.tf$/i.test(parsed.file.config)) await loadTerraformForCli();
   const folder = dirname(file);
   const result = await runRoleTests(parsed.file, {
     read: (path, what) => {

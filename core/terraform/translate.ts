@@ -9,10 +9,43 @@
  * interpolation an `Fn::Join`. What cannot be known before `terraform apply` (module outputs, `count.index`,
  * function calls, conditionals) becomes `{"Fn::TerraformExpression": "<its text>"}`: symbolic, shown as written.
  */
-import type { Node as TsNode, Tree } from 'web-tree-sitter';
+import type { Node as RawNode, Tree } from 'web-tree-sitter';
 import { arrayNode, objectNode, parseJsonText, propertyNode, scalarNode, type ObjectNode, type SyntaxError, type SyntaxNode } from '../syntax';
 import { TERRAFORM_EXPRESSION } from '../cloudformation/intrinsics';
 import { TERRAFORM_POLICY_ATTACHMENT_TYPE, TERRAFORM_RESOURCE_MAPPINGS, type TerraformField } from './mapping';
+
+/**
+ * A tree-sitter node read once: its type and span copied out of the wasm heap, its named children (comments
+ * left out) listed on first use and kept. Every property of a raw node is a call into wasm; the translator
+ * looks at most nodes several times.
+ */
+class TsNode {
+  readonly type: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  private children: TsNode[] | undefined;
+
+  constructor(
+    private readonly raw: RawNode,
+    private readonly source: string,
+  ) {
+    this.type = raw.type;
+    this.startIndex = raw.startIndex;
+    this.endIndex = raw.endIndex;
+  }
+
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+
+  get kids(): TsNode[] {
+    if (!this.children) {
+      this.children = [];
+      for (const child of this.raw.namedChildren) if (child && child.type !== 'comment') this.children.push(new TsNode(child, this.source));
+    }
+    return this.children;
+  }
+}
 
 /** A resource block of the configuration, mapped or not. */
 export interface TerraformResourceBlock {
@@ -32,6 +65,11 @@ export interface TerraformTranslation {
   errors: SyntaxError[];
   resources: TerraformResourceBlock[];
 }
+
+/** A quoted string with no line break: escapes are decoded, `${`/`%{` (templates) are left to the slow path. */
+const PLAIN_STRING_RE = /^"(?:[^"\\\n]|\\.)*"$/;
+const NUMBER_RE = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const TRAVERSAL_RE = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$/;
 
 /** At most this many syntax errors are reported per file: one broken brace may otherwise cascade. */
 const MAX_SYNTAX_ERRORS = 20;
@@ -83,9 +121,7 @@ function intrinsic(name: string, argument: SyntaxNode, offset: number, length: n
 }
 
 function named(node: TsNode): TsNode[] {
-  const out: TsNode[] = [];
-  for (const child of node.namedChildren) if (child && child.type !== 'comment') out.push(child);
-  return out;
+  return node.kids;
 }
 
 function firstOfType(node: TsNode, type: string): TsNode | undefined {
@@ -171,7 +207,7 @@ export class TerraformTranslator {
   translate(trees: readonly Tree[]): TerraformTranslation {
     const errors = trees.flatMap((tree) => syntaxErrors(tree.rootNode));
     const blocks = trees.flatMap((tree) => {
-      const topBody = firstOfType(tree.rootNode, 'body');
+      const topBody = firstOfType(new TsNode(tree.rootNode, this.text), 'body');
       return topBody
         ? named(topBody)
             .filter((c) => c.type === 'block')
@@ -363,11 +399,9 @@ export class TerraformTranslator {
 
   /** A policy document: heredoc or quoted JSON, `jsonencode(...)`, or `data.aws_iam_policy_document.X.json`. */
   private policyValue(value: TsNode, scope: Scope): SyntaxNode {
-    const heredoc = value.descendantsOfType('heredoc_template')[0];
     const primary = named(value)[0];
-    if (heredoc && primary?.type === 'template_expr' && named(primary)[0]?.type === 'heredoc_template') {
-      return this.heredocJson(heredoc, scope) ?? this.symbolic(value);
-    }
+    const heredoc = primary?.type === 'template_expr' ? named(primary)[0] : undefined;
+    if (heredoc?.type === 'heredoc_template') return this.heredocJson(heredoc, scope) ?? this.symbolic(value);
     if (primary?.type === 'literal_value' && named(primary)[0]?.type === 'string_lit') {
       const literal = named(primary)[0];
       const text = named(literal)
@@ -472,11 +506,15 @@ export class TerraformTranslator {
   }
 
   private expressionInner(expression: TsNode, scope: Scope): SyntaxNode {
+    const fast = this.simpleExpression(expression, scope);
+    if (fast) return fast;
     const children = named(expression);
     const primary = children[0];
     if (!primary) return this.symbolic(expression);
     if (children.length > 1) {
-      return primary.type === 'variable_expr' ? this.traversal(expression, primary, children.slice(1), scope) : this.symbolic(expression);
+      if (primary.type !== 'variable_expr') return this.symbolic(expression);
+      const steps = children.slice(1).map((step) => (step.type === 'get_attr' ? named(step)[0]?.text : undefined));
+      return this.traversal(expression, primary.text, steps, scope);
     }
     const offset = expression.startIndex;
     const length = expression.endIndex - expression.startIndex;
@@ -506,13 +544,36 @@ export class TerraformTranslator {
         return this.symbolic(expression);
       }
       case 'variable_expr':
-        return this.traversal(expression, primary, [], scope);
+        return this.traversal(expression, primary.text, [], scope);
       case 'function_call':
         return this.functionCall(primary, scope) ?? this.symbolic(expression);
       default:
         // Conditionals, operations, for expressions, splats: decided by Terraform at plan or apply time.
         return this.symbolic(expression);
     }
+  }
+
+  /**
+   * The commonest expressions read from their text alone (no walk of their tree-sitter nodes, each a call into
+   * wasm): a plain quoted string, a number, true/false/null, and a dotted traversal (`aws_iam_role.x.arn`).
+   */
+  private simpleExpression(expression: TsNode, scope: Scope): SyntaxNode | undefined {
+    const text = expression.text;
+    const offset = expression.startIndex;
+    const length = text.length;
+    const first = text.charCodeAt(0);
+    if (first === 34 /* " */) {
+      if (!PLAIN_STRING_RE.test(text) || text.includes('${') || text.includes('%{')) return undefined;
+      return str(decodeLiteral(text.slice(1, -1)), offset, length);
+    }
+    if (NUMBER_RE.test(text)) return scalarNode('number', Number(text), offset, length);
+    if (text === 'true' || text === 'false') return scalarNode('boolean', text === 'true', offset, length);
+    if (text === 'null') return scalarNode('null', null, offset, length);
+    if (TRAVERSAL_RE.test(text)) {
+      const [head, ...steps] = text.split('.');
+      return this.traversal(expression, head, steps, scope);
+    }
+    return undefined;
   }
 
   private collection(node: TsNode | undefined, scope: Scope): SyntaxNode | undefined {
@@ -588,11 +649,9 @@ export class TerraformTranslator {
   }
 
   /** `var.X`, `local.X`, `TYPE.NAME.ATTR`, `data.aws_iam_policy_document.X.json`, a dynamic block's iterator. */
-  private traversal(expression: TsNode, root: TsNode, rest: TsNode[], scope: Scope): SyntaxNode {
+  private traversal(expression: TsNode, head: string, steps: ReadonlyArray<string | undefined>, scope: Scope): SyntaxNode {
     const offset = expression.startIndex;
     const length = expression.endIndex - expression.startIndex;
-    const head = root.text;
-    const steps = rest.map((step) => (step.type === 'get_attr' ? named(step)[0]?.text : undefined));
     const iterator = scope.iterators.get(head);
     if (iterator) {
       const member = steps[0];
@@ -854,10 +913,10 @@ function jsonAt(text: string, offset: number, length: number): SyntaxNode | unde
 }
 
 /** ERROR and MISSING nodes of the tree-sitter parse, as syntax errors at their place. */
-function syntaxErrors(root: TsNode): SyntaxError[] {
+function syntaxErrors(root: RawNode): SyntaxError[] {
   const errors: SyntaxError[] = [];
   if (!root.hasError) return errors;
-  const visit = (node: TsNode): void => {
+  const visit = (node: RawNode): void => {
     if (errors.length >= MAX_SYNTAX_ERRORS) return;
     if (node.isMissing) {
       errors.push({ message: `Terraform syntax error: ${JSON.stringify(node.type)} is missing here.`, offset: node.startIndex, length: 0 });

@@ -13,6 +13,7 @@ before(loadParser);
 
 const USER_POOL = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_Orders01';
 const CLIENT = '4lp1c2ltjqp3s2t3f7v8mtgqre';
+const OTHER_CLIENT = '7m2k9d4f1s8h3j6l0p5q2w7e9r';
 
 describe('Terraform: the checks on .tf text', () => {
   it('finds the typo in match_type, the second attachment and both trust mistakes, at their exact ranges', () => {
@@ -221,6 +222,70 @@ resource "aws_cognito_identity_pool" "other" {
 }
 `;
     assert.deepEqual(summary(checkOne(parseTf(text, 'main.tf', { client_id: CLIENT }))), []);
+  });
+});
+
+describe("Terraform: the provider's validations, while typing", () => {
+  const rule = (i: number) => `    mapping_rule {
+      claim      = "cognito:groups"
+      match_type = "Equals"
+      value      = "team-${i}"
+      role_arn   = "arn:aws:iam::123456789012:role/team-${i}"
+    }`;
+  const text = `resource "aws_cognito_identity_pool" "main" {
+  identity_pool_name = "orders"
+  cognito_identity_providers {
+    client_id     = "${CLIENT}"
+    provider_name = "${USER_POOL}"
+  }
+  cognito_identity_providers {
+    client_id     = "${OTHER_CLIENT}"
+    provider_name = "${USER_POOL}"
+  }
+}
+resource "aws_cognito_identity_pool_roles_attachment" "main" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles = {
+    authenticated = "arn:aws:iam::123456789012:role/user"
+    admin         = "arn:aws:iam::123456789012:role/admin"
+  }
+  role_mapping {
+    identity_provider         = "${USER_POOL}:${CLIENT}"
+    type                      = "Rule"
+    ambiguous_role_resolution = "Authenticated"
+    mapping_rule {
+      claim      = "bad claim!"
+      match_type = "Equals"
+      value      = ""
+      role_arn   = "arn:aws:iam::123456789012:role/x"
+    }
+  }
+  role_mapping {
+    identity_provider         = "${USER_POOL}:${OTHER_CLIENT}"
+    type                      = "Rules"
+    ambiguous_role_resolution = "Deny"
+${Array.from({ length: 26 }, (_, i) => rule(i)).join('\n')}
+  }
+}
+`;
+
+  it('roles keys, the type and ambiguous-resolution enums, the claim pattern, value length and at most 25 rules, each at its attribute', () => {
+    const diagnostics = checkOne(parseTf(text));
+    const expected = [
+      at('invalid-role-key', rangeOf(text, 'admin')),
+      at('invalid-enum-value', rangeOf(text, '"Rule"')),
+      at('invalid-enum-value', rangeOf(text, '"Authenticated"')),
+      at('pattern-mismatch', rangeOf(text, '"bad claim!"')),
+      at('invalid-length', rangeOf(text, '""')),
+      at('too-many-rules', rangeOf(text, rule(25).trimStart())),
+    ];
+    for (const item of expected) assert.ok(summary(diagnostics).includes(item), `${item} in ${summary(diagnostics).join(', ')}`);
+    const messages = diagnostics.map((d) => d.message);
+    assert.ok(messages.includes('`type` must be one of Token, Rules; `Rule` is not one of them.'), messages.join('\n'));
+    assert.ok(messages.includes('`ambiguous_role_resolution` must be one of AuthenticatedRole, Deny; `Authenticated` is not one of them.'));
+    assert.ok(messages.includes('`value` must be 1 to 128 characters long, but it is empty.'));
+    assert.ok(messages.some((m) => m.startsWith('`admin` is not a valid key in `roles`')));
+    assert.ok(messages.some((m) => m.startsWith('`bad claim!` is not a valid `claim`')));
   });
 });
 
