@@ -36,7 +36,7 @@ describe('check on Terraform', () => {
     assert.equal(run.status, 0);
     assert.equal(
       run.stdout,
-      `${MODULE}/main.tf:13:15: hint parameter-default-used Checked with the default of parameter environment ("staging"); a deployment may pass another value.\n2 files checked: 0 errors, 0 warnings, 0 infos, 1 hint.\n`,
+      `${MODULE}/main.tf:13:15: hint parameter-default-used Checked with the default of variable environment ("staging"); a deployment may pass another value.\n2 files checked: 0 errors, 0 warnings, 0 infos, 1 hint.\n`,
     );
   });
 
