@@ -655,8 +655,9 @@ export class TerraformTranslator {
     const iterator = scope.iterators.get(head);
     if (iterator) {
       const member = steps[0];
+      // An object's keys are names (`dispatch = ...`): the key is its text, not an expression to resolve.
+      if (member === 'key' && steps.length === 1 && iterator.keyText !== undefined) return str(iterator.keyText, offset, length);
       const bound = member === 'value' ? iterator.value : member === 'key' ? iterator.key : undefined;
-      if (member === 'key' && !iterator.key && iterator.keyText !== undefined) return str(iterator.keyText, offset, length);
       if (!bound) return this.symbolic(expression);
       const value = this.expression(bound, { iterators: new Map() });
       return this.member(value, steps.slice(1), expression);
