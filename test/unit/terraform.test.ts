@@ -363,6 +363,33 @@ describe('Terraform: broken and half-typed files', () => {
     assert.equal(document.pools[0].roleConfig?.authenticated?.value, 'arn:aws:iam::123456789012:role/orders-user');
   });
 
+  it('reports broken JSON in a heredoc policy where it is; the trust policy is then not checked', () => {
+    const text = `resource "aws_cognito_identity_pool" "main" {
+  identity_pool_name               = "orders"
+  allow_unauthenticated_identities = true
+}
+resource "aws_cognito_identity_pool_roles_attachment" "main" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles            = { unauthenticated = aws_iam_role.guest.arn }
+}
+resource "aws_iam_role" "guest" {
+  name               = "orders-guest"
+  assume_role_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Effect": "Allow" "Action": "sts:AssumeRoleWithWebIdentity" }
+  ]
+}
+EOF
+}
+`;
+    const diagnostics = checkOne(parseTf(text));
+    const heredoc = { start: rangeOf(text, '<<EOF').start, end: rangeOf(text, '\nEOF').end };
+    assert.deepEqual(summary(diagnostics), [at('trust-not-static', heredoc), at('syntax-error', rangeOf(text, '"Action"'))]);
+    assert.equal(diagnostics.find((d) => d.code === 'syntax-error')?.message, 'In this JSON policy document: A comma is expected between values.');
+  });
+
   it('never crashes on any prefix of a real configuration', () => {
     const { text } = loadTerraformFixture('module/iam.tf');
     for (let end = 0; end <= text.length; end += 7) {
