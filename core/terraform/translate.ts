@@ -78,6 +78,8 @@ const MAX_DEPTH = 64;
 interface Scope {
   /** Dynamic-block iterators in scope: `mapping_rule.value` / `.key`, bound to a for_each element. */
   iterators: Map<string, { key?: TsNode; keyText?: string; value?: TsNode }>;
+  /** Set on the one instance of a `dynamic` block whose `for_each` is not literal: how many there are is unknown. */
+  uncertain?: string;
 }
 
 type Entry = [key: string, keyOffset: number, keyLength: number, value: SyntaxNode | undefined];
@@ -331,7 +333,13 @@ export class TerraformTranslator {
       const length = Math.max(last.endIndex, first.endIndex) - offset;
       const keyNode = instances[0].keyNode;
       // Each block's object spans the whole block (`mapping_rule { ... }`): a rule's diagnostics mark the rule.
-      const objects = instances.map((instance) => this.fields(instance.body, field.fields ?? {}, instance.scope, instance.node, instance.node));
+      const objects = instances.map((instance) => {
+        const object = this.fields(instance.body, field.fields ?? {}, instance.scope, instance.node, instance.node);
+        // A dynamic block over a collection known only at apply time may have no instance at all: the field that
+        // makes it count (a rule's claim) is unknown, so nothing relies on it (a simulation reaching it says unknown).
+        if (instance.scope.uncertain && field.presence) markUncertain(object, field.presence, instance.scope.uncertain);
+        return object;
+      });
       let value: SyntaxNode;
       if (field.keyedBy) {
         const keyed = objectNode(offset, length);
@@ -366,7 +374,10 @@ export class TerraformTranslator {
     const bind = (binding: { key?: TsNode; keyText?: string; value?: TsNode }): Scope => ({
       iterators: new Map([...scope.iterators, [iteratorName, binding]]),
     });
-    if (!elements) return [{ body: contentBody, node: block.node, scope: bind({}) }];
+    if (!elements) {
+      const uncertain = `dynamic "${label}" for_each = ${forEach?.text.replace(/\s+/g, ' ').trim() ?? '?'}`;
+      return [{ body: contentBody, node: block.node, scope: { ...bind({}), uncertain } }];
+    }
     return elements.map((element) => ({ body: contentBody, node: block.node, scope: bind(element) }));
   }
 
@@ -863,6 +874,17 @@ export class TerraformTranslator {
     const length = node.endIndex - node.startIndex;
     return intrinsic(TERRAFORM_EXPRESSION, str(node.text.replace(/\s+/g, ' ').trim(), offset, length), offset, length);
   }
+}
+
+function markUncertain(object: ObjectNode, property: string, why: string): void {
+  const existing = object.properties.find((p) => p.key === property);
+  const at = existing?.value ?? object;
+  const value = intrinsic(TERRAFORM_EXPRESSION, str(why, at.offset, at.length), at.offset, at.length);
+  if (existing) {
+    existing.value = value;
+    value.parent = object;
+    value.property = existing;
+  } else addProperty(object, property, object.offset, 0, value);
 }
 
 function labelLength(label: TsNode): number {

@@ -244,7 +244,35 @@ ${body}
     assert.deepEqual(summary(checkOne(document)), []);
   });
 
-  it('keeps what only apply time knows symbolic, shown as written, and the simulation says unknown naming it', () => {
+  it('a dynamic block over a variable may make no rule at all: the simulation that reaches it says unknown', () => {
+    const text = config(`
+  role_mapping {
+    identity_provider         = "${USER_POOL}:${CLIENT}"
+    type                      = "Rules"
+    ambiguous_role_resolution = "AuthenticatedRole"
+    dynamic "mapping_rule" {
+      for_each = var.admin_groups
+      content {
+        claim      = "cognito:groups"
+        match_type = "Contains"
+        value      = "admins"
+        role_arn   = "arn:aws:iam::123456789012:role/orders-admin"
+      }
+    }
+  }`);
+    const document = parseTf(text, 'main.tf', { client_id: CLIENT });
+    const rule = document.pools[0].roleConfig!.mappings[0].rules[0];
+    assert.equal(rule.claim?.symbolic, true);
+    assert.equal(rule.claim?.value, '${dynamic "mapping_rule" for_each = var.admin_groups}');
+    assert.equal(rule.roleArn?.value, 'arn:aws:iam::123456789012:role/orders-admin');
+    const result = evaluateRequest(document.pools[0], {
+      now: 1_700_000_000,
+      claims: { iss: `https://${USER_POOL}`, aud: CLIENT, token_use: 'id', 'cognito:groups': ['admins'] },
+    });
+    assert.equal(result.outcome, 'unknown', 'the admin role is not granted on a rule that may not exist');
+  });
+
+  it('keeps what only apply time knows symbolic, shown as written; a simulation says so in its assumptions', () => {
     const text = config(`
   role_mapping {
     identity_provider         = "${USER_POOL}:${CLIENT}"
