@@ -229,7 +229,8 @@ export class TerraformTranslator {
           if (name && value) this.locals.set(name, value);
         }
       } else if (block.kind === 'data' && labels[0] === 'aws_iam_policy_document' && labels[1]) this.policyDocuments.set(labels[1], block);
-      else if (block.kind === 'resource' && labels[0] && labels[1]) {
+      // `count = 0` (literally): the resource is not created. Other counts and for_each are read as one instance.
+      else if (block.kind === 'resource' && labels[0] && labels[1] && attributeValue(attributeOf(block.body, 'count') ?? block.node)?.text.trim() !== '0') {
         const address = `${labels[0]}.${labels[1]}`;
         this.resourceBlocks.set(address, block);
         const nameLabel = block.labels[1];

@@ -300,6 +300,15 @@ ${body}
     assert.ok(result.assumptions.some((a) => a.includes('${module.admin_role.role.arn}') && /deploy time/.test(a)));
   });
 
+  it('a resource with count = 0 is not created: an attachment so disabled gives no roles', () => {
+    const text = config('').replace(
+      'resource "aws_cognito_identity_pool_roles_attachment" "main" {',
+      'resource "aws_cognito_identity_pool_roles_attachment" "main" {\n  count = 0',
+    );
+    const pool = parseTf(text, 'main.tf', { client_id: CLIENT }).pools[0];
+    assert.equal(pool.roleConfig, undefined);
+  });
+
   it('ignores resources and attributes it does not map, silently', () => {
     const text = `${config('')}
 resource "aws_s3_bucket" "photos" {
