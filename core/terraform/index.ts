@@ -7,6 +7,19 @@
  * A module's files are read as one text: the files one after the other, each starting on a new line, so a
  * range in the module is a range in one file shifted by whole lines. `terraformLocation` and
  * `terraformDiagnosticsByFile` shift ranges back to the file they point into.
+ *
+ * For a host (CLI, language server, browser worker):
+ * - `loadTerraformParser(readWasm)` once, with the bytes of `tree-sitter.wasm` and `tree-sitter-terraform.wasm`
+ *   (dist/ holds both); until it resolves a `.tf` document is one `syntax-error` saying so (TERRAFORM_NOT_LOADED).
+ * - One file: `parseDocument(uri, text)` (format `terraform` from the `.tf` name). A folder:
+ *   `parseTerraformModule(moduleUri, [{ uri, text }, ...])`; then `checkDocuments([document])` as for any
+ *   document, and `terraformDiagnosticsByFile(document.parsed, document.uri, diagnostics)` for each file's own.
+ *   Model ranges (pools, rules, trace locations) of a module: `terraformLocation(document.parsed, range)`.
+ * - `terraformLayoutOf(parsed)`: the files and the resource blocks (address, type, spans);
+ *   `terraformPositionAt(parsed.root, layout.resources, offset)`: the Terraform attribute path and the
+ *   CloudFormation property path at an offset (hover from the schemas, completion from the table).
+ * - `TERRAFORM_RESOURCE_MAPPINGS` (mapping.ts): the one Terraform → CloudFormation table.
+ * - `isTerraformParse(parsed)`: a `.tf` parse or `terraform show -json` output (read by `parseDocument` too).
  */
 import type { CoreDiagnostic } from '../diagnostics';
 import { LineIndex, type Location, type Range } from '../positions';

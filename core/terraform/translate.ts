@@ -708,7 +708,7 @@ export class TerraformTranslator {
       case 'data': {
         if (steps[0] === 'aws_iam_policy_document' && steps[1] && steps[2] === 'json' && steps.length === 3) {
           const document = this.policyDocuments.get(steps[1]);
-          if (document) return this.policyDocument(document);
+          if (document) return this.policyDocument(document) ?? this.symbolic(expression);
         }
         return this.symbolic(expression);
       }
@@ -738,8 +738,11 @@ export class TerraformTranslator {
   }
 
   /** `data "aws_iam_policy_document"` as the JSON policy it renders. */
-  private policyDocument(block: Block): SyntaxNode {
+  private policyDocument(block: Block): SyntaxNode | undefined {
     const { node, body } = block;
+    // Merged with other documents, or with statements whose number only apply knows: not readable here (a
+    // statement that may not exist must not make a trust policy look right).
+    if (['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'].some((name) => attributeOf(body, name))) return undefined;
     const offset = node.startIndex;
     const length = node.endIndex - node.startIndex;
     const scope: Scope = { iterators: new Map() };
@@ -753,6 +756,7 @@ export class TerraformTranslator {
       else if (inner.kind === 'dynamic' && inner.labels[0] && labelText(inner.labels[0]) === 'statement')
         statementBlocks.push(...this.expandDynamic(inner, 'statement', scope));
     }
+    if (statementBlocks.some((statement) => statement.scope.uncertain)) return undefined;
     for (const statement of statementBlocks) statements.push(this.statement(statement.body, statement.node, statement.scope));
     const first = statementBlocks[0]?.node ?? node;
     const entries: Entry[] = [

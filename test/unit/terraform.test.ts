@@ -300,6 +300,39 @@ ${body}
     assert.ok(result.assumptions.some((a) => a.includes('${module.admin_role.role.arn}') && /deploy time/.test(a)));
   });
 
+  it('a policy document merged with other documents, or with a dynamic statement over a variable, is not read (trust not static)', () => {
+    for (const extra of [
+      'source_policy_documents = [var.extra]',
+      'dynamic "statement" {\n    for_each = var.extra\n    content {\n      actions = ["sts:TagSession"]\n    }\n  }',
+    ]) {
+      const text = `${config('')}
+data "aws_iam_policy_document" "trust" {
+  ${extra}
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["cognito-identity.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "user" {
+  name               = "orders-user"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`.replace('"arn:aws:iam::123456789012:role/orders-user"', 'aws_iam_role.user.arn');
+      const document = parseTf(text, 'main.tf', { client_id: CLIENT });
+      assert.equal(document.pools[0].iamRoles?.[0].trustPolicy?.kind, 'object');
+      assert.deepEqual(
+        checkOne(document)
+          .filter((d) => d.code.startsWith('trust-'))
+          .map((d) => d.code),
+        ['trust-not-static'],
+        extra,
+      );
+    }
+  });
+
   it('a resource with count = 0 is not created: an attachment so disabled gives no roles', () => {
     const text = config('').replace(
       'resource "aws_cognito_identity_pool_roles_attachment" "main" {',
