@@ -41,8 +41,9 @@ export interface TerraformFileSpan {
   /** Offset and first line of the file in the module's text. */
   offset: number;
   line: number;
-  /** Length of the file's own text (without the separating newline). */
+  /** Length of the file's own text (without the separating newline), and its number of lines. */
   length: number;
+  lineCount: number;
 }
 
 /** What a parsed Terraform text holds besides the tree: its files and the resource blocks found. */
@@ -98,9 +99,10 @@ export function parseTerraformFiles(files: readonly TerraformFile[]): ParsedText
   let text = '';
   let line = 0;
   for (const [i, file] of files.entries()) {
-    spans.push({ uri: file.uri, offset: text.length, line, length: file.text.length });
+    const lineCount = new LineIndex(file.text).lineCount;
+    spans.push({ uri: file.uri, offset: text.length, line, length: file.text.length, lineCount });
     text += file.text;
-    line += new LineIndex(file.text).lineCount - 1;
+    line += lineCount - 1;
     if (i < files.length - 1) {
       text += '\n';
       line++;
@@ -134,7 +136,7 @@ export function terraformLocation(parsed: ParsedText, range: Range): Location | 
   if (!files || files.length === 0) return undefined;
   let file = files[0];
   for (const candidate of files) if (candidate.line <= range.start.line) file = candidate;
-  const fileLines = new LineIndex(parsed.text.slice(file.offset, file.offset + file.length)).lineCount;
+  const fileLines = file.lineCount;
   const clamp = (position: Range['start']) =>
     position.line - file.line >= fileLines
       ? { line: fileLines - 1, character: parsed.lines.rangeAt(file.offset + file.length, 0).start.character }

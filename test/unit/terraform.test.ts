@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { evaluateRequest } from '../../core/evaluate/index';
-import { terraformLayoutOf, terraformLocation, terraformPositionAt } from '../../core/terraform/index';
+import { parseTerraformModule } from '../../core/documents';
+import { terraformDiagnosticsByFile, terraformLayoutOf, terraformLocation, terraformPositionAt } from '../../core/terraform/index';
 import { at, rangeOf, summary, textAt } from './cfn-fixtures';
 import { checkOne, loadModule, loadParser, loadTerraformFixture, parseTf } from './terraform-fixtures';
 
@@ -136,6 +137,27 @@ describe('Terraform: a module of several files', () => {
     const location = terraformLocation(document.parsed, rule.matchType!.range)!;
     assert.equal(location.uri, iamUri);
     assert.equal(textAt(texts.get(iamUri)!, location.range), '"Equals"');
+  });
+
+  it('keeps ranges exact across files with CRLF line ends and no final newline', () => {
+    const pool = 'resource "aws_cognito_identity_pool" "main" {\r\n  identity_pool_name = "orders"\r\n}';
+    const attachment = `resource "aws_cognito_identity_pool_roles_attachment" "main" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles            = { authenticated = "arn:aws:iam::123456789012:role/user", admin = "arn:aws:iam::123456789012:role/admin" }
+}
+`;
+    const document = parseTerraformModule('file:///work/orders', [
+      { uri: 'file:///work/orders/pool.tf', text: pool },
+      { uri: 'file:///work/orders/roles.tf', text: attachment },
+    ]);
+    const byFile = terraformDiagnosticsByFile(document.parsed, document.uri, checkOne(document));
+    assert.deepEqual(summary(byFile.get('file:///work/orders/roles.tf')!), [
+      at('authenticated-role-without-providers', rangeOf(attachment, '"arn:aws:iam::123456789012:role/user"')),
+      at('invalid-role-key', rangeOf(attachment, 'admin')),
+    ]);
+    assert.deepEqual(byFile.get('file:///work/orders/pool.tf'), []);
+    const anchor = terraformLocation(document.parsed, document.pools[0].definition!.anchorRange)!;
+    assert.deepEqual([anchor.uri, anchor.range], ['file:///work/orders/pool.tf', rangeOf(pool, '"main"')]);
   });
 
   it('simulates a guest and an editor against the module, trust policies from a heredoc, jsonencode and a policy document', () => {
