@@ -157,3 +157,27 @@ resource "aws_cognito_identity_pool_roles_attachment" "main" {
     );
   });
 });
+
+describe('analyze, diff and check --var on Terraform', () => {
+  test('analyze --roles FOLDER: which rules can fire, for the Terraform pool', () => {
+    const run = runCli(['analyze', '--roles', MODULE, '--now', '1767225600']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Rules\[0\] → arn:aws:iam::\$\{AWS::AccountId\}:role\/photos-editor: reachable; e\.g\. a token with custom:department "editors"/);
+  });
+
+  test('diff of the configuration against its deployed state (terraform show -json)', () => {
+    const run = runCli(['diff', MODULE, 'test/fixtures/terraform/show/state.json', '--now', '1767225600']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(
+      run.stdout,
+      /guest: an unauthenticated guest: role arn:aws:iam::\$\{AWS::AccountId\}:role\/photos-guest → role arn:aws:iam::210987654321:role\/photos-guest/,
+    );
+  });
+
+  test('check --var gives a variable its value (no parameter-default-used hint then)', () => {
+    const run = runCli(['check', MODULE, '--var', 'environment=production']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, /parameter-default-used/);
+    assert.equal(run.stderr, '');
+  });
+});
