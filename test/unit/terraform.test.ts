@@ -482,6 +482,18 @@ EOF
     assert.equal(diagnostics.find((d) => d.code === 'syntax-error')?.message, 'In this JSON policy document: A comma is expected between values.');
   });
 
+  it('survives hostile nesting (30,000 open objects, brackets, parentheses) without a crash', () => {
+    for (const [open, inner, close] of [
+      ['{a=', '1 2', '}'],
+      ['[', '1 2', ']'],
+      ['(', '1', ')'],
+    ]) {
+      const text = `resource "aws_cognito_identity_pool" "main" {\n  identity_pool_name = ${open.repeat(30_000)}${inner}${close.repeat(30_000)}\n}\n`;
+      const diagnostics = checkOne(parseTf(text));
+      assert.ok(Array.isArray(diagnostics), open);
+    }
+  });
+
   it('never crashes on any prefix of a real configuration', () => {
     const { text } = loadTerraformFixture('module/iam.tf');
     for (let end = 0; end <= text.length; end += 7) {
