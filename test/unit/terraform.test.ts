@@ -494,6 +494,30 @@ EOF
     }
   });
 
+  it('never crashes on random edits of the fixtures (deletions, duplications, stray braces, quotes and ${)', () => {
+    let seed = 12345;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['{', '}', '"', '${', '[', ']', '=', '<<EOF\n', '\n', 'dynamic "x" {', '%{', '#', '(', '.'];
+    for (const name of ['module/iam.tf', 'module/main.tf', 'everything.tf', 'broken/mistakes.tf']) {
+      const { text } = loadTerraformFixture(name);
+      for (let i = 0; i < 40; i++) {
+        let edited = text;
+        for (let edits = 1 + random(4); edits > 0; edits--) {
+          const at = random(edited.length);
+          const kind = random(3);
+          if (kind === 0) edited = edited.slice(0, at) + edited.slice(at + random(40));
+          else if (kind === 1) edited = edited.slice(0, at) + edited.slice(at, at + random(80)) + edited.slice(at);
+          else edited = edited.slice(0, at) + pieces[random(pieces.length)] + edited.slice(at);
+        }
+        const document = parseTf(edited);
+        for (const d of checkOne(document)) assert.ok(d.range.start.line >= 0 && d.range.end.line < document.parsed.lines.lineCount, `${name}: ${d.code}`);
+      }
+    }
+  });
+
   it('never crashes on any prefix of a real configuration', () => {
     const { text } = loadTerraformFixture('module/iam.tf');
     for (let end = 0; end <= text.length; end += 7) {
