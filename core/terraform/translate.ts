@@ -232,8 +232,18 @@ export class TerraformTranslator {
       // `count = 0` (literally): the resource is not created. Other counts and for_each are read as one instance.
       else if (block.kind === 'resource' && labels[0] && labels[1] && attributeValue(attributeOf(block.body, 'count') ?? block.node)?.text.trim() !== '0') {
         const address = `${labels[0]}.${labels[1]}`;
-        this.resourceBlocks.set(address, block);
         const nameLabel = block.labels[1];
+        if (this.resourceBlocks.has(address)) {
+          // `terraform validate` refuses a module that declares one address twice (in one file or two).
+          errors.push({
+            message: `Terraform refuses this configuration: resource ${address} is declared twice in this module; only this later one is read here.`,
+            offset: nameLabel.startIndex,
+            length: nameLabel.endIndex - nameLabel.startIndex,
+          });
+          const index = resources.findIndex((r) => r.address === address);
+          if (index >= 0) resources.splice(index, 1);
+        }
+        this.resourceBlocks.set(address, block);
         resources.push({
           address,
           type: labels[0],

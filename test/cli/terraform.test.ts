@@ -45,6 +45,19 @@ describe('check on Terraform', () => {
     );
   });
 
+  test('a .tf file named alone is read with the rest of its folder (no false "no role attachment"), and only it is reported', () => {
+    const run = runCli(['check', `${MODULE}/main.tf`]);
+    assert.equal(run.status, 0);
+    assert.equal(
+      run.stdout,
+      `${MODULE}/main.tf:13:15: hint parameter-default-used Checked with the default of variable environment ("staging"); a deployment may pass another value.\n1 file checked: 0 errors, 0 warnings, 0 infos, 1 hint.\n`,
+    );
+    assert.equal(
+      run.stderr,
+      `note: ${MODULE}/main.tf is read with the other .tf file of its folder (one Terraform module): iam.tf; only the files named are reported.\n`,
+    );
+  });
+
   test('a broken configuration: compiler-style lines at the .tf positions, exit code 1', () => {
     const run = runCli(['check', MISTAKES]);
     assert.equal(run.status, 1);

@@ -160,6 +160,28 @@ describe('Terraform: a module of several files', () => {
     assert.deepEqual([anchor.uri, anchor.range], ['file:///work/orders/pool.tf', rangeOf(pool, '"main"')]);
   });
 
+  it('a resource declared twice in a module is refused by Terraform: said at the second declaration', () => {
+    const pool = 'resource "aws_cognito_identity_pool" "main" {\n  identity_pool_name = "orders"\n}\n';
+    const document = parseTerraformModule('file:///work/orders', [
+      { uri: 'file:///work/orders/a.tf', text: pool },
+      { uri: 'file:///work/orders/b.tf', text: pool.replace('orders', 'orders-copy') },
+    ]);
+    const byFile = terraformDiagnosticsByFile(document.parsed, document.uri, checkOne(document));
+    assert.deepEqual(byFile.get('file:///work/orders/a.tf'), []);
+    assert.deepEqual(
+      byFile.get('file:///work/orders/b.tf')!.map((d) => [d.code, d.message, d.range]),
+      [
+        [
+          'syntax-error',
+          'Terraform refuses this configuration: resource aws_cognito_identity_pool.main is declared twice in this module; only this later one is read here.',
+          rangeOf(pool, '"main"'),
+        ],
+      ],
+    );
+    assert.equal(document.pools.length, 1);
+    assert.equal(document.pools[0].definition?.name?.value, 'orders-copy');
+  });
+
   it('simulates a guest and an editor against the module, trust policies from a heredoc, jsonencode and a policy document', () => {
     const { document } = loadModule('module');
     const pool = document.pools[0];
@@ -445,7 +467,7 @@ ${Array.from({ length: 26 }, (_, i) => rule(i)).join('\n')}
 
 describe('Terraform: broken and half-typed files', () => {
   it('reports a syntax error where it is and still reads what parses', () => {
-    const { text, document } = loadTerraformFixture('broken/half-typed.tf');
+    const { text, document } = loadTerraformFixture('typing/half-typed.tf');
     const diagnostics = checkOne(document);
     const syntax = diagnostics.filter((d) => d.code === 'syntax-error');
     assert.ok(syntax.length >= 1);
