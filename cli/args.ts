@@ -90,9 +90,9 @@ export function parseParameterOptions(values: readonly string[] | undefined): Re
   for (const entry of values ?? []) {
     const equals = entry.indexOf('=');
     const name = equals < 0 ? entry : entry.slice(0, equals);
-    if (equals < 0 || !/^[A-Za-z0-9]{1,255}$/.test(name)) {
+    if (equals < 0 || !/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
       throw new UsageError(
-        `--parameter takes NAME=VALUE, where NAME is a template parameter's name (letters and digits)${equals < 0 ? '; the = is missing' : ''}.`,
+        `--parameter takes NAME=VALUE, where NAME is a template parameter's or Terraform variable's name${equals < 0 ? '; the = is missing' : ''}.`,
       );
     }
     const value = entry.slice(equals + 1);

@@ -26,7 +26,12 @@ function installHostServices(): void {
 export async function main(args: readonly string[], out: Output): Promise<number> {
   const [command, ...rest] = args;
   try {
-    if (command === 'simulate' || command === 'check' || command === 'test' || command === 'analyze' || command === 'diff') installHostServices();
+    if (command === 'simulate' || command === 'check' || command === 'test' || command === 'analyze' || command === 'diff') {
+      installHostServices();
+      // Terraform's parser (wasm) is loaded only when a `.tf` file or a folder is named: other runs do not pay for it.
+      const terraform = require('./terraform') as typeof import('./terraform');
+      if (terraform.mentionsTerraform(rest)) await terraform.loadTerraformForCli();
+    }
     switch (command) {
       // Each command loads its modules (and the core) when it runs: --version and --help need none of them.
       case 'simulate':

@@ -12,6 +12,7 @@ import {
   type PoolChoice,
   type RoleMappingCore,
   type SimulationRequest,
+  type SimulationResult,
 } from '../core/index';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { readJsonObject, readTextFile } from './files';
@@ -19,6 +20,7 @@ import { formatSimulationText, toSimulationJson } from './simulateReport';
 import { parseFormat, type Output } from './output';
 import { formatPermissionsText, PERMISSION_OPTIONS, permissionsForSimulation, readPermissionOptions, wantsPermissions } from './permissionsCommand';
 import { jsonForTerminal, printable, printableName } from './text';
+import { isDirectory, isTerraformPath, readTerraformRoles } from './terraform';
 import { EXIT_OK, SIMULATE_USAGE, UsageError } from './usage';
 
 const OPTIONS: OptionSpec = {
@@ -34,6 +36,8 @@ const OPTIONS: OptionSpec = {
   now: { type: 'string' },
   format: { type: 'string' },
   parameter: { type: 'string', multiple: true },
+  // Terraform's spelling of --parameter: the value of a variable.
+  var: { type: 'string', multiple: true },
   ...PERMISSION_OPTIONS,
 };
 
@@ -43,19 +47,20 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
     out.stdout(SIMULATE_USAGE);
     return EXIT_OK;
   }
-  const { parameter, context: _context, policy: _policy, ...single } = command.values;
+  const { parameter, var: variables, context: _context, policy: _policy, ...single } = command.values;
   const v = single as Record<string, string | undefined>;
   const permissionOptions = readPermissionOptions(command.values);
-  const templateParameters = parseParameterOptions(parameter as string[] | undefined);
+  const templateParameters = parseParameterOptions([...((parameter as string[] | undefined) ?? []), ...((variables as string[] | undefined) ?? [])]);
   const core = createRoleMappingCore({ templateParameters });
   const format = parseFormat(v.format);
-  if (v.roles === undefined) throw new UsageError('simulate needs --roles FILE (a SetIdentityPoolRoles file or a CloudFormation template).');
+  if (v.roles === undefined)
+    throw new UsageError('simulate needs --roles FILE (a SetIdentityPoolRoles file, a CloudFormation template, or a Terraform .tf file or folder).');
   const sources = [v.token !== undefined && '--token', v['token-file'] !== undefined && '--token-file', v.claims !== undefined && '--claims'].filter(Boolean);
   if (sources.length > 1) throw new UsageError(`Give at most one of --token, --token-file and --claims (got ${sources.join(' and ')}).`);
   const now = parseNow(v.now);
 
   // Inputs: all files are read and checked before anything is simulated.
-  const rolesDocument = readRolesDocument(core, v.roles, templateParameters);
+  const rolesDocument = readRolesDocument(core, v.roles, templateParameters, out.stderr);
   const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(core, v['identity-pool']) : undefined;
   const { pool, templatePool } = chooseOrRefuse(core, rolesDocument, poolDocument, v.pool);
 
@@ -97,7 +102,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   const documents = poolDocument ? [rolesDocument, poolDocument] : [rolesDocument];
   const configDiagnostics = configDiagnosticsOfPool(core, documents, pool);
 
-  const result = await core.simulate(pool, request, { configDiagnostics });
+  const result = inTerraformFiles(core, rolesDocument, await core.simulate(pool, request, { configDiagnostics }));
   const json = toSimulationJson(result, templatePool);
   // Issue 19: what the chosen role lets this identity do (only when asked, so the JSON contract stays as it was).
   const permissions = wantsPermissions(permissionOptions) ? await permissionsForSimulation(permissionOptions, pool, documents, request, result) : undefined;
@@ -115,8 +120,15 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   return EXIT_OK;
 }
 
-function readRolesDocument(core: RoleMappingCore, path: string, templateParameters: Record<string, string>): ModelDocument {
-  const document = core.parseDocument(path, readTextFile(path, 'roles file'));
+function readRolesDocument(
+  core: RoleMappingCore,
+  path: string,
+  templateParameters: Record<string, string>,
+  note: (text: string) => void = () => undefined,
+): ModelDocument {
+  // Terraform: a folder is a module (its .tf files), a .tf file is read alone.
+  const document =
+    isDirectory(path) || isTerraformPath(path) ? readTerraformRoles(core, path, note) : core.parseDocument(path, readTextFile(path, 'roles file'));
   const given = Object.keys(templateParameters);
   if (given.length > 0 && document.kind !== 'template' && document.kind !== 'unknown') {
     throw new UsageError(`--parameter gives values for CloudFormation template parameters, but ${path} is not a template.`);
@@ -151,7 +163,7 @@ function readRolesDocument(core: RoleMappingCore, path: string, templateParamete
       );
     default:
       throw new UsageError(
-        `${printableName(path)} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value) or a CloudFormation template with an identity pool, which --roles expects.${syntaxHint(document)}`,
+        `${printableName(path)} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value), a CloudFormation template or a Terraform configuration with an identity pool, which --roles expects.${syntaxHint(document)}`,
       );
   }
 }
@@ -178,6 +190,16 @@ function syntaxHint(document: ModelDocument): string {
   if (!error) return '';
   const position = document.parsed.lines.positionAt(error.offset);
   return ` (It does not parse: ${error.message.split('\n')[0].replace(/\.$/, '')} at line ${position.line + 1}, column ${position.character + 1}.)`;
+}
+
+/** A simulation of a Terraform module, each trace location moved into the file it points into. */
+function inTerraformFiles(core: RoleMappingCore, document: ModelDocument, result: SimulationResult): SimulationResult {
+  if (!core.terraformLayoutOf(document.parsed)) return result;
+  const trace = result.trace.map((step) => {
+    const location = step.location?.uri === document.uri ? core.terraformLocation(document.parsed, step.location.range) : undefined;
+    return location ? { ...step, location } : step;
+  });
+  return { ...result, trace };
 }
 
 /** The core's pool choice, its refusal shown as a usage error (the user named the wrong files or pool). */

@@ -23,7 +23,7 @@ export const MAIN_USAGE = `${PROGRAM}: which IAM role does a sign-in token get f
 
 Usage:
   ${PROGRAM} simulate --roles FILE [options]   simulate GetCredentialsForIdentity for one sign-in
-  ${PROGRAM} check FILE... [--format text|json|sarif] check role-mapping files for mistakes
+  ${PROGRAM} check FILE|FOLDER... [--format ...]  check role-mapping files for mistakes
   ${PROGRAM} test [FILE|FOLDER...]              run role-test files (*.role-tests.yaml) and report failures
   ${PROGRAM} analyze --roles FILE [options]    which rules can fire, for whom; who can become each role
   ${PROGRAM} diff OLD NEW [options]            the identities whose role changes between two versions
@@ -43,9 +43,11 @@ Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give
 
   --roles FILE            SetIdentityPoolRoles JSON/YAML (as from get-identity-pool-roles), a
                           RoleMappings file (the --role-mappings value; default roles then unknown),
-                          or a CloudFormation template that holds the identity pool
+                          a CloudFormation template that holds the identity pool, or Terraform: a
+                          folder (its .tf files, one module) or a .tf file
   --identity-pool FILE    CreateIdentityPool/DescribeIdentityPool JSON (registered providers, guest access)
-  --pool LOGICAL_ID       which identity pool of the template (needed when it holds more than one)
+  --pool LOGICAL_ID       which identity pool of the template (needed when it holds more than one);
+                          for Terraform its address, e.g. aws_cognito_identity_pool.main
   --login KEY             the Logins map key, e.g. cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123,
                           accounts.google.com, a SAML provider ARN, cognito-identity.amazonaws.com;
                           without it the token's iss decides
@@ -56,7 +58,8 @@ Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give
   --jwks FILE             a JSON Web Key Set (or one JWK) to verify the token's signature with (never fetched)
   --now UNIX_SECONDS      the evaluation time (default: now)
   --parameter NAME=VALUE  the value a deployment passes for template parameter NAME (repeatable); it
-                          replaces the parameter's default and decides Fn::If conditions on it
+                          replaces the parameter's default and decides Fn::If conditions on it;
+                          for Terraform, the value of variable NAME (also --var NAME=VALUE)
   --format text|json      output format (default: text)
   --action ACTION         e.g. s3:GetObject: is it allowed for this identity? (adds "access")
   --resource ARN          the resource of --action (default: *)
@@ -74,13 +77,16 @@ template parameters without a value, the outcome is 'unknown' and names them.
 Exit codes: 0 the simulation ran (whatever its outcome), 2 bad usage or unreadable input.
 `;
 
-export const CHECK_USAGE = `Usage: ${PROGRAM} check FILE... [--parameter NAME=VALUE]... [--format text|json|sarif]
+export const CHECK_USAGE = `Usage: ${PROGRAM} check FILE|FOLDER... [--parameter NAME=VALUE]... [--format text|json|sarif]
 
 Checks SetIdentityPoolRoles files, RoleMappings files (the --role-mappings value), identity-pool files
 and CloudFormation templates (also Serverless Framework resources) for what AWS would reject and for
 likely mistakes. Files whose IdentityPoolIds match are checked together; other files are left alone.
+Terraform: a FOLDER is read as one module (all its .tf files); .tf files named from one folder are
+read together.
 
-  --parameter NAME=VALUE  check templates with this value for parameter NAME (repeatable), as deployed
+  --parameter NAME=VALUE  check templates with this value for parameter NAME (repeatable), as deployed;
+                          for Terraform, the value of variable NAME (also --var NAME=VALUE)
   --format text|json|sarif 'text' prints file:line:col: severity code message (default); 'json' prints
                           an array of { file, diagnostics } with 0-based ranges; 'sarif' prints SARIF
                           2.1.0 for GitHub code scanning (URIs relative to the current folder)

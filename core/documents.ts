@@ -14,8 +14,9 @@ import type { CheckDeclaration } from './validate/checks/types';
 import { looksLikeProviderName } from './providers';
 import { getProperty, parseJsonText, reparseJsonAfterEdit, type ObjectNode, type ParsedText, type SyntaxNode } from './syntax';
 import { parseYamlText } from './yaml';
+import { parseTerraformFiles, parseTerraformText, readTerraformShowJson, type TerraformFile } from './terraform/index';
 
-export type TextFormat = 'json' | 'yaml';
+export type TextFormat = 'json' | 'yaml' | 'terraform';
 
 export const DOCUMENT_PROBLEMS = { id: 'documents', emits: ['syntax-error', 'file-too-large', 'encoding'] } as const satisfies CheckDeclaration;
 
@@ -25,6 +26,7 @@ export const MAX_DOCUMENT_LENGTH = 5 * 1024 * 1024;
 /** Guesses JSON or YAML from a file name or language id; content decides when neither says. */
 export function formatFor(uriOrLanguageId: string, text: string): TextFormat {
   const lower = uriOrLanguageId.toLowerCase();
+  if (/(^|\.)tf$/.test(lower) || lower === 'terraform') return 'terraform';
   if (/(^|\.)(ya?ml)$/.test(lower) || lower === 'yaml') return 'yaml';
   if (/(^|\.)jsonc?$/.test(lower) || lower === 'json' || lower === 'jsonc') return 'json';
   const first = text.trimStart()[0];
@@ -32,6 +34,7 @@ export function formatFor(uriOrLanguageId: string, text: string): TextFormat {
 }
 
 export function parseText(text: string, format: TextFormat): ParsedText {
+  if (format === 'terraform') return parseTerraformText(text);
   return format === 'json' ? parseJsonText(text) : parseYamlText(text);
 }
 
@@ -40,6 +43,7 @@ export function detectKind(parsed: ParsedText): DocumentKind {
   const root = parsed.root;
   if (root?.kind !== 'object') return 'unknown';
   if (looksLikeTemplate(parsed)) return 'template';
+  if (parsed.format === 'terraform') return 'unknown';
   if (ROLES_REQUEST_FIELDS.some((k) => getProperty(root, k))) return 'roles';
   if (POOL_FIELDS.some((k) => getProperty(root, k))) return 'identity-pool';
   if (looksLikeRoleMappings(root)) return 'role-mappings';
@@ -81,6 +85,8 @@ export const ROLE_MAPPING_MARKERS: readonly string[] = [
   'IdentityPool',
   'identityPool',
   'set_identity_pool_roles',
+  // Terraform (`.tf`, and `terraform show -json` output).
+  'aws_cognito_identity_pool',
   ...ROLES_REQUEST_FIELDS.filter((k) => !k.startsWith('IdentityPool')),
   ...POOL_FIELDS.filter((k) => !k.startsWith('IdentityPool')),
   ...ROLE_MAPPING_FIELDS_BUT_TYPE,
@@ -104,7 +110,7 @@ const TEMPLATE_HINT_RE = /AWSTemplateFormatVersion|["']?Resources["']?\s*:/;
  */
 export function mightBeRoleMappingText(text: string): boolean {
   if (!ROLE_MAPPING_HINT_RE.test(text)) return false;
-  if (text.includes('AWS::Cognito::IdentityPool')) return true;
+  if (text.includes('AWS::Cognito::IdentityPool') || text.includes('aws_cognito_identity_pool')) return true;
   if (!TEMPLATE_HINT_RE.test(text)) return true;
   // Templates that configure a pool defined elsewhere at deploy time (Amplify's userPoolGroups stack).
   return SET_IDENTITY_POOL_ROLES_RE.test(text) || (CUSTOM_RESOURCE_HINT_RE.test(text) && /identitypoolid|rolemappings/i.test(text));
@@ -160,7 +166,25 @@ export function parseDocument(
     const document: Omit<ModelDocument, 'parsed'> = { uri, kind: 'unknown', screened: 'not-a-candidate', pools: [], iamRoles: [], parseDiagnostics: [] };
     return parseOnFirstRead(document, text, format);
   }
-  const parsed = (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
+  let parsed =
+    format === 'terraform'
+      ? parseTerraformFiles([{ uri, text }])
+      : (previous && format === 'json' && reparseJsonAfterEdit(previous, text)) || parseText(text, format);
+  // `terraform show -json` output (plan or state): read through the Terraform table, ranges in the JSON.
+  if (format === 'json') parsed = readTerraformShowJson(parsed) ?? parsed;
+  return documentOf(uri, parsed, options);
+}
+
+/**
+ * Parses the `.tf` files of one folder (a Terraform module) as one configuration: one document, `moduleUri`,
+ * whose ranges are in the files' joined text. `terraformDiagnosticsByFile` / `terraformLocation` shift its
+ * diagnostics and model ranges back into each file.
+ */
+export function parseTerraformModule(moduleUri: string, files: readonly TerraformFile[], options: ParseOptions = {}): ModelDocument {
+  return documentOf(moduleUri, parseTerraformFiles(files), options);
+}
+
+function documentOf(uri: string, parsed: ParsedText, options: ParseOptions): ModelDocument {
   const document: ModelDocument = { uri, kind: detectKind(parsed), parsed, pools: [], iamRoles: [], parseDiagnostics: [] };
   if (document.kind === 'template' && options.templateParameters && Object.keys(options.templateParameters).length > 0) {
     document.templateParameters = options.templateParameters;
@@ -225,7 +249,7 @@ function uncheckedDocument(uri: string, format: TextFormat, code: 'encoding', me
  * for those in use. Returns false (and keeps the tree) for templates.
  */
 export function releaseSyntaxTree(document: ModelDocument, onRebuild?: () => void): boolean {
-  if (document.kind === 'template') return false;
+  if (document.kind === 'template' || document.parsed.format === 'terraform') return false;
   const { text, format } = document.parsed;
   parseOnFirstRead(document, text, format, onRebuild);
   return true;

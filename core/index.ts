@@ -50,3 +50,5 @@ export * from './roleTests/append';
 export * from './roleTests/appendText';
 export * from './analysis/index';
 export * from './permissions/index';
+// Terraform: the parser's loading, module parsing, per-file locations and the Terraform → CloudFormation table.
+export * from './terraform/index';

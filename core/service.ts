@@ -8,7 +8,15 @@
  */
 import { templateInfo, type TemplateInfo } from './cloudformation/template';
 import type { CoreDiagnostic } from './diagnostics';
-import { formatFor, parseDocument, undecodableDocument, unrecognisedSyntaxDiagnostics, type ParseOptions, type TextFormat } from './documents';
+import {
+  formatFor,
+  parseDocument,
+  parseTerraformModule,
+  undecodableDocument,
+  unrecognisedSyntaxDiagnostics,
+  type ParseOptions,
+  type TextFormat,
+} from './documents';
 import { evaluateRequest, sharedEvaluation, simulate, type EvaluateOptions } from './evaluate/index';
 import type { SimulationRequest, SimulationResult } from './evaluate/types';
 import type { IdentityPoolModel, ModelDocument } from './model';
@@ -24,8 +32,9 @@ import {
   type PoolChoiceWording,
   type UriKey,
 } from './pools';
-import type { Position } from './positions';
+import type { Location, Position, Range } from './positions';
 import type { ParsedText } from './syntax';
+import { terraformDiagnosticsByFile, terraformLayoutOf, terraformLocation, type TerraformFile, type TerraformLayout } from './terraform/index';
 import { checkDocuments } from './validate/index';
 import { precompileSchemas } from './validate/shape';
 
@@ -41,6 +50,18 @@ export interface RoleMappingCore {
   readonly options: Readonly<RoleMappingCoreOptions>;
   /** Parses a document into the model; `previous` (the same document's last parse) makes small edits cheap. */
   parseDocument(uri: string, text: string, format?: TextFormat, previous?: ParsedText, options?: ParseOptions): ModelDocument;
+  /**
+   * The `.tf` files of one folder (a Terraform module) as one document named `moduleUri`; its ranges are in the
+   * files' joined text: `terraformDiagnosticsByFile` and `terraformLocation` give each file its own. Needs
+   * `loadTerraformParser` to have finished (until then: one diagnostic saying so).
+   */
+  parseTerraformModule(moduleUri: string, files: readonly TerraformFile[], options?: ParseOptions): ModelDocument;
+  /** A Terraform parse's files and resources (undefined for JSON and YAML). */
+  terraformLayoutOf(parsed: ParsedText): TerraformLayout | undefined;
+  /** A Terraform module document's diagnostics, each moved into the file it points into. */
+  terraformDiagnosticsByFile(parsed: ParsedText, moduleUri: string, diagnostics: readonly CoreDiagnostic[]): Map<string, CoreDiagnostic[]>;
+  /** Where a range of a Terraform module document is: its file and the range in that file. */
+  terraformLocation(parsed: ParsedText, range: Range): Location | undefined;
   /** A file whose bytes are not text: one `encoding` diagnostic. */
   undecodableDocument(uri: string, problem: string): ModelDocument;
   /** The syntax errors of a document that was not recognised (the CLI reports them). */
@@ -84,6 +105,10 @@ export function createRoleMappingCore(options: RoleMappingCoreOptions = {}): Rol
   return {
     options,
     parseDocument: (uri, text, format = formatFor(uri, text), previous, given) => parseDocument(uri, text, format, previous, parseOptions(given)),
+    parseTerraformModule: (moduleUri, files, given) => parseTerraformModule(moduleUri, files, parseOptions(given)),
+    terraformLayoutOf,
+    terraformDiagnosticsByFile,
+    terraformLocation,
     undecodableDocument,
     unrecognisedSyntaxDiagnostics,
     checkDocuments,

@@ -65,7 +65,8 @@ export interface ParsedText {
   lines: LineIndex;
   root?: SyntaxNode;
   errors: SyntaxError[];
-  format: 'json' | 'yaml';
+  /** `terraform`: a `.tf` configuration translated into the template-shaped tree (core/terraform/). */
+  format: 'json' | 'yaml' | 'terraform';
 }
 
 /*

@@ -28,6 +28,8 @@ const indexOnly = process.argv.includes('--index-only');
 const startupOnly = process.argv.includes('--startup-only');
 /** `--analysis-only`: only the analyze/diff section (issue 13). */
 const analysisOnly = process.argv.includes('--analysis-only');
+/** `--terraform-only`: only the Terraform check against the bare tree-sitter parse (issue 12). */
+const terraformOnly = process.argv.includes('--terraform-only');
 // Extra Node options for the server, e.g. `BENCH_SERVER_OPTIONS="--max-semi-space-size=8"`, to compare settings.
 const extraServerOptions = (process.env.BENCH_SERVER_OPTIONS ?? '').split(' ').filter(Boolean);
 
@@ -389,7 +391,7 @@ function realFiles() {
     for (const entry of readdirSync(dir)) {
       const full = path.join(dir, entry);
       if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(json|ya?ml)$/.test(entry) && statSync(full).size < 500_000) files.push({ name: entry, text: readFileSync(full, 'utf8') });
+      else if (/\.(json|ya?ml|tf)$/.test(entry) && statSync(full).size < 500_000) files.push({ name: entry, text: readFileSync(full, 'utf8') });
     }
   };
   for (const dir of ['examples', 'test/fixtures', '../shared/corpus/real-world']) walk(path.join(root, dir));
@@ -720,11 +722,132 @@ async function analysisBenchmarks() {
   footnotes.push(`analysis: the diff bench finds ${changes} changes (rules reversed in 10 mappings, one role changed).`);
 }
 
+// The Terraform parser, loaded as the CLI loads it (both wasm files' bytes); `parseHcl` is the bare parse.
+await core.loadTerraformParser(async (file) =>
+  readFileSync(
+    require.resolve(file === 'tree-sitter.wasm' ? 'web-tree-sitter/tree-sitter.wasm' : '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
+  ),
+);
+
+// ------------------------------------------------------------------------------------------------
+// Terraform (issue 12): a check of a 2,000-line configuration against the bare tree-sitter parse of it.
+
+/** A Terraform configuration of about `targetLines` lines: pools with 25-rule mappings, roles with each kind of trust policy. */
+function largeTerraform(targetLines = 2000) {
+  const blocks = ['variable "environment" {\n  default = "production"\n}\n\nlocals {\n  prefix = "bench-${var.environment}"\n}\n'];
+  for (let n = 0; blocks.join('\n').split('\n').length < targetLines; n++) {
+    const rules = Array.from(
+      { length: 25 },
+      (_, i) => `    mapping_rule {
+      claim      = "custom:team"
+      match_type = "Equals"
+      value      = "team-${n}-${i}"
+      role_arn   = aws_iam_role.team_${n}.arn
+    }`,
+    ).join('\n');
+    blocks.push(`resource "aws_cognito_user_pool" "users_${n}" {
+  name = "\${local.prefix}-users-${n}"
+}
+
+resource "aws_cognito_user_pool_client" "app_${n}" {
+  name         = "app-${n}"
+  user_pool_id = aws_cognito_user_pool.users_${n}.id
+}
+
+resource "aws_cognito_identity_pool" "pool_${n}" {
+  identity_pool_name               = "\${local.prefix}-${n}"
+  allow_unauthenticated_identities = false
+  cognito_identity_providers {
+    client_id     = aws_cognito_user_pool_client.app_${n}.id
+    provider_name = aws_cognito_user_pool.users_${n}.endpoint
+  }
+}
+
+resource "aws_cognito_identity_pool_roles_attachment" "pool_${n}" {
+  identity_pool_id = aws_cognito_identity_pool.pool_${n}.id
+  roles = {
+    authenticated = aws_iam_role.user_${n}.arn
+  }
+  role_mapping {
+    identity_provider         = "\${aws_cognito_user_pool.users_${n}.endpoint}:\${aws_cognito_user_pool_client.app_${n}.id}"
+    type                      = "Rules"
+    ambiguous_role_resolution = "AuthenticatedRole"
+${rules}
+  }
+}
+
+data "aws_iam_policy_document" "trust_${n}" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["cognito-identity.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "cognito-identity.amazonaws.com:aud"
+      values   = [aws_cognito_identity_pool.pool_${n}.id]
+    }
+    condition {
+      test     = "ForAnyValue:StringLike"
+      variable = "cognito-identity.amazonaws.com:amr"
+      values   = ["authenticated"]
+    }
+  }
+}
+
+resource "aws_iam_role" "team_${n}" {
+  name               = "team-${n}"
+  assume_role_policy = data.aws_iam_policy_document.trust_${n}.json
+}
+
+resource "aws_iam_role" "user_${n}" {
+  name = "user-${n}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "cognito-identity.amazonaws.com" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals               = { "cognito-identity.amazonaws.com:aud" = aws_cognito_identity_pool.pool_${n}.id }
+        "ForAnyValue:StringLike" = { "cognito-identity.amazonaws.com:amr" = "authenticated" }
+      }
+    }]
+  })
+}
+`);
+  }
+  return blocks.join('\n');
+}
+
+async function terraformBenchmarks() {
+  const { parseHcl } = require(path.join(root, 'out/core/terraform/parser.js'));
+  const text = largeTerraform();
+  const lines = text.split('\n').length;
+  const check = () => core.checkDocuments([core.parseDocument('file:///bench/main.tf', text)]);
+  const sanity = [...check().values()].flat();
+  if (sanity.some((d) => d.severity === 'error')) throw new Error(`the Terraform bench input has errors: ${sanity.map((d) => d.code).join(', ')}`);
+  const bareParse = () => parseHcl(text).delete();
+  const versus = await compare(check, bareParse, quick ? 10 : 40, 5);
+  record(
+    `full check: ${lines}-line Terraform configuration`,
+    versus.ours,
+    'tree-sitter parse (same text)',
+    versus.baseline,
+    '<= 2x',
+    versus.ours / versus.baseline <= 2,
+  );
+}
+
 if (analysisOnly) {
   await analysisBenchmarks();
+} else if (terraformOnly) {
+  await terraformBenchmarks();
 } else {
   const inputs = serverOnly || indexOnly || startupOnly ? { rolesText: largestRolesFile(), poolText: poolFile(), diagnosticCount: 0 } : await coreBenchmarks();
   if (!serverOnly && !indexOnly && !startupOnly) await analysisBenchmarks();
+  if (!serverOnly && !indexOnly && !startupOnly) await terraformBenchmarks();
   if (!serverOnly && !indexOnly) await startupBenchmarks();
   if (!indexOnly && !startupOnly) await serverBenchmarks(inputs);
   if (!startupOnly) await indexBenchmark();

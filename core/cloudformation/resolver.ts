@@ -6,7 +6,7 @@
  */
 import type { LineIndex } from '../positions';
 import { arrayNode, getProperty, getValue, scalarNode, type SyntaxNode } from '../syntax';
-import { intrinsicOf, PSEUDO_PARAMETERS, type Intrinsic } from './intrinsics';
+import { intrinsicOf, KNOWN_ATTRIBUTES_KEY, PSEUDO_PARAMETERS, TERRAFORM_EXPRESSION, type Intrinsic } from './intrinsics';
 import { closingBrace, isServerlessPlaceholder, serverlessVariablesIn } from './serverless';
 import type { TemplateIndex, TemplateParameter } from './templateIndex';
 
@@ -127,6 +127,8 @@ export class IntrinsicResolver {
       }
       case 'Fn::GetAZs':
         return literal('<GetAZs>', true);
+      case TERRAFORM_EXPRESSION:
+        return literal(`\${${arg?.kind === 'string' ? (arg.value as string) : '?'}}`, true);
       default: {
         // Fn::Base64, Fn::Cidr, condition functions, language extensions: nothing to resolve statically,
         // but references inside still count (for dangling-reference checks).
@@ -210,6 +212,9 @@ export class IntrinsicResolver {
     switch (resource?.type) {
       case 'AWS::IAM::Role':
         if (attribute === 'Arn') {
+          // Read from a Terraform state (`terraform show -json`): the role's ARN as deployed.
+          const deployed = getValue(getValue(resource.node, KNOWN_ATTRIBUTES_KEY), 'Arn');
+          if (deployed?.kind === 'string') return result(deployed.value as string, false);
           const name = this.ref(logicalId, node, depth);
           const path = this.resolve(getValue(resource.properties, 'Path'), depth);
           const pathPart = path.text && !path.symbolic ? path.text.replace(/^\/+/, '') : '';

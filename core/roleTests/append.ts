@@ -10,6 +10,7 @@ import { appendCaseAfter, type NewRoleTestCase } from './appendText';
  */
 export function appendRoleTestCase(uri: string, text: string, c: NewRoleTestCase): { text: string } | { error: string } {
   const format = formatFor(uri, text);
+  if (format === 'terraform') return { error: 'Role-test files are JSON or YAML, not Terraform.' };
   const parsed = parseText(text, format);
   if (parsed.errors.some((e) => !e.readLimit)) return { error: 'The file has syntax errors: fix them first.' };
   if (parsed.root?.kind !== 'object') return { error: 'The file is not a role-test file (an object with `config` and `cases`).' };

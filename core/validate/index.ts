@@ -3,6 +3,8 @@
  * mistakes. Per-document checks run first, then the semantic checks of every pool, linked across
  * documents by IdentityPoolId, with each diagnostic delivered to the document it points into.
  */
+import { isTerraformParse } from '../terraform/index';
+import { terraformWording } from '../terraform/wording';
 import { checkTemplateDocument } from '../cloudformation/template';
 import type { CoreDiagnostic, DiagnosticCode } from '../diagnostics';
 import { linkPools } from '../documents';
@@ -53,6 +55,15 @@ export function checkDocuments(documents: readonly ModelDocument[]): Map<string,
   }
 
   for (const [uri, list] of result) result.set(uri, tidy(list));
+  // Terraform configurations: messages name the Terraform attributes, not the CloudFormation properties.
+  for (const document of checked) {
+    const list = isTerraformParse(document.parsed) ? result.get(document.uri) : undefined;
+    if (list)
+      result.set(
+        document.uri,
+        list.map((d) => ({ ...d, message: terraformWording(d.message) })),
+      );
+  }
   return result;
 }
 

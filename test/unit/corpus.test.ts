@@ -1,25 +1,21 @@
 /**
  * Real-world files (../shared/corpus/real-world, described in its SOURCES.md): every file is parsed and
- * checked without a crash and in under a second, and the mistakes SOURCES.md notes are found.
- * Terraform (.tf) files are out of scope.
+ * checked without a crash and in under a second, and the mistakes SOURCES.md notes are found; Terraform (.tf)
+ * files too, with the Terraform parser loaded as a host loads it.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { CoreDiagnostic } from '../../core/diagnostics';
 import { parseDocument } from '../../core/documents';
 import type { ModelDocument } from '../../core/model';
 import { checkDocuments } from '../../core/validate/index';
-import { poolByLogicalId, ROOT } from './cfn-fixtures';
+import { poolByLogicalId, ROOT, textAt } from './cfn-fixtures';
+import { loadParser } from './terraform-fixtures';
 
 const CORPUS = path.resolve(ROOT, '../shared/corpus/real-world');
-const files = fs.existsSync(CORPUS)
-  ? fs
-      .readdirSync(CORPUS)
-      .filter((f) => !f.endsWith('.tf'))
-      .sort()
-  : [];
+const files = fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).sort() : [];
 
 interface Checked {
   document: ModelDocument;
@@ -54,6 +50,8 @@ function codes(checked: Checked): string[] {
 }
 
 describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPUS}` : false }, () => {
+  before(loadParser);
+
   it('has the files SOURCES.md describes', () => {
     assert.ok(files.includes('SOURCES.md'));
     assert.ok(files.filter((f) => f !== 'SOURCES.md').length >= 15);
@@ -284,5 +282,81 @@ describe('real-world corpus', { skip: files.length === 0 ? `no corpus at ${CORPU
     const checked = check(corpusFile('devendersatija__'));
     assert.equal(checked.document.pools[0].deployTimeRoleConfig, undefined);
     assert.ok(!codes(checked).includes('mappings-not-static'));
+  });
+
+  it('has the four Terraform files, each read as a template with its pool', () => {
+    const terraform = files.filter((f) => f.endsWith('.tf'));
+    assert.equal(terraform.length, 4);
+    for (const file of terraform) {
+      const { document } = check(file);
+      assert.equal(document.kind, 'template', file);
+      assert.equal(document.parsed.format, 'terraform');
+      assert.equal(document.pools.length, 1, file);
+    }
+  });
+
+  it('frittatelle (Terraform, CRLF): jsonencode trust policies with aud and amr pass; provider name from region and pool id; unauthenticated role unused', () => {
+    const checked = check(corpusFile('frittatelle__'));
+    const pool = checked.document.pools[0];
+    assert.equal(pool.label, 'aws_cognito_identity_pool.identities_pool');
+    assert.equal(pool.definition!.cognitoProviders[0].providerName?.value, 'cognito-idp.${var.region}.amazonaws.com/${aws_cognito_user_pool.users_pool.id}');
+    assert.equal(pool.definition!.cognitoProviders[0].providerName?.symbolic, true);
+    assert.equal(pool.roleConfig!.mappings.length, 0);
+    assert.deepEqual(
+      pool.iamRoles?.map((r) => r.logicalId),
+      ['aws_iam_role.authenticated', 'aws_iam_role.unauthenticated'],
+    );
+    assert.deepEqual(
+      checked.diagnostics.filter((d) => d.code.startsWith('trust-')).map((d) => d.code),
+      [],
+    );
+    const unused = checked.diagnostics.find((d) => d.code === 'unauthenticated-role-unused');
+    assert.ok(unused, codes(checked).join(', '));
+    // CRLF line endings: the range still covers exactly the value.
+    assert.equal(textAt(checked.document.parsed.text, unused.range), 'aws_iam_role.unauthenticated.arn');
+  });
+
+  it('nationalarchives (Terraform): two user-pool clients on one pool, hard-coded role ARNs; the commented-out roles are not read', () => {
+    const checked = check(corpusFile('nationalarchives__'));
+    const pool = checked.document.pools[0];
+    assert.deepEqual(
+      pool.definition!.cognitoProviders.map((p) => p.clientId?.value),
+      ['${module.frontend.app_client_authenticate_id}', '${module.frontend.app_client_upload_id}'],
+    );
+    assert.equal(pool.roleConfig!.authenticated?.value, 'arn:aws:iam::247222723249:role/Cognito_devTDRIdentityPoolAuth_Role');
+    assert.equal(pool.roleConfig!.authenticated?.symbolic, undefined);
+    assert.equal(pool.iamRoles, undefined, 'the roles are defined elsewhere (their definitions here are commented out)');
+    assert.deepEqual(
+      checked.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code),
+      [],
+    );
+  });
+
+  it('RLuckom (Terraform): the first rule `aud Equals var.client_id` matches every token of the mapping, so the dynamic rules after it are never used', () => {
+    const checked = check(corpusFile('RLuckom__'));
+    const mapping = checked.document.pools[0].roleConfig!.mappings[0];
+    assert.deepEqual([mapping.type?.value, mapping.ambiguousRoleResolution?.value], ['Rules', 'Deny']);
+    assert.deepEqual(
+      mapping.rules.map((r) => `${r.claim?.value} ${r.matchType?.value}`),
+      ['aud Equals', '${dynamic "mapping_rule" for_each = var.plugin_configs} Contains'],
+      'the dynamic block over var.plugin_configs: how many rules it makes is known only at apply time, so its claim is unknown',
+    );
+    const always = checked.diagnostics.filter((d) => d.code === 'rule-always-matches');
+    assert.equal(always.length, 1, codes(checked).join(', '));
+    assert.equal(
+      always[0].range.start.line,
+      checked.document.parsed.text.split('\n').findIndex((l) => l.trim() === 'mapping_rule {'),
+    );
+    assert.equal(checked.document.pools[0].roleConfig!.unauthenticated, undefined);
+    assert.equal(checked.document.pools[0].roleConfig!.authenticated?.value, '${module.parent_authenticated_role.role.arn}');
+  });
+
+  it('squidfunk (Terraform): developer provider plus a user pool with server-side token check; the trust policy from a template file is not static', () => {
+    const checked = check(corpusFile('squidfunk__'));
+    const definition = checked.document.pools[0].definition!;
+    assert.equal(definition.developerProviderName?.value, '${var.cognito_identity_pool_provider}');
+    assert.equal(definition.cognitoProviders[0].serverSideTokenCheck?.value, true);
+    assert.equal(checked.document.pools[0].roleConfig!.unauthenticated, undefined);
+    assert.ok(codes(checked).includes('trust-not-static'), codes(checked).join(', '));
   });
 });

@@ -7,7 +7,7 @@ import { makeDiagnostic, type CoreDiagnostic } from '../../diagnostics';
 import { shadowedRules } from '../../analysis/rules';
 import { roleConfigsOf, type MappingRuleModel, type RoleMappingModel } from '../../model';
 import { ARRAY_CLAIMS, oidcHostFromArn, parseUserPoolKey, type ProviderKind } from '../../providers';
-import { known } from './common';
+import { known, knownString } from './common';
 import { conditionOf, conditionText, rulesMapping, type Condition } from './conditions';
 import type { PoolCheck } from './types';
 
@@ -190,6 +190,22 @@ function checkRuleOrder(uri: string, mapping: RoleMappingModel, kind: ProviderKi
     alwaysIndex = firstAlways;
     alwaysWhy = always[firstAlways];
   }
+  if (alwaysIndex === undefined) {
+    const symbolic = symbolicClientRule(mapping);
+    if (symbolic !== undefined && symbolic < mapping.rules.length - 1) {
+      const rule = mapping.rules[symbolic];
+      const laterCount = mapping.rules.length - 1 - symbolic;
+      out.push(
+        makeDiagnostic(
+          'rule-always-matches',
+          uri,
+          rule.range,
+          `\`aud Equals ${rule.value!.value}\` matches every token this mapping sees (this mapping is chosen by the app client ID ${rule.value!.value}, known at deploy time, so every token it sees has that \`aud\`), so the ${laterCount === 1 ? 'rule' : `${laterCount} rules`} after it ${laterCount === 1 ? 'is' : 'are'} never used.`,
+          { data: { ruleIndex: symbolic } },
+        ),
+      );
+    }
+  }
   if (alwaysIndex !== undefined && alwaysWhy && alwaysIndex < mapping.rules.length - 1) {
     const condition = conditions[alwaysIndex]!;
     const laterCount = mapping.rules.length - 1 - alwaysIndex;
@@ -203,6 +219,27 @@ function checkRuleOrder(uri: string, mapping: RoleMappingModel, kind: ProviderKi
       ),
     );
   }
+}
+
+/**
+ * The first rule `aud Equals X` where X is known only at deploy time and is the very value the mapping's
+ * provider key ends with (`${Endpoint}:${ClientId}` with `Value: ${ClientId}`, from one parameter or reference):
+ * whatever X turns out to be, every token this mapping sees has it as `aud`.
+ */
+function symbolicClientRule(mapping: RoleMappingModel): number | undefined {
+  const provider = mapping.provider;
+  if (!provider.symbolic) return undefined;
+  const index = mapping.rules.findIndex(
+    (rule) =>
+      knownString(rule.claim) &&
+      rule.claim.value === 'aud' &&
+      knownString(rule.matchType) &&
+      rule.matchType.value === 'Equals' &&
+      rule.value?.symbolic === true &&
+      /^\$\{[^}]+\}$/.test(rule.value.value) &&
+      provider.value.endsWith(`:${rule.value.value}`),
+  );
+  return index < 0 ? undefined : index;
 }
 
 /** The rule-shadowed diagnostic for `rule`, covered by the earlier rules `cover` together; `described` is the rule's condition in words. */
