@@ -33,7 +33,7 @@ import { codeLenses } from './features/codeLens';
 import { CompletionFeature } from './features/completion';
 import { buildModelTree, handleAnalyze, handleDecodeToken, handleDiff, handleSimulate, type RequestContext } from './features/customRequests';
 import { DiagnosticsFeature } from './features/diagnostics';
-import { documentSymbols, flattenSymbols } from './features/documentSymbols';
+import { documentSymbols, flattenSymbols, terraformSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
 import { jwtHover } from './features/jwtHover';
 import { roleHover } from './features/roleHover';
@@ -45,6 +45,7 @@ import { loadPolicyFiles } from './policyFiles';
 import { guarded, guardedSync, throwIfCancelled, type Logger } from './utils/errors';
 import { resolveClock } from './utils/time';
 import { uriKey } from './utils/uris';
+import { isTerraformDocument, loadTerraform, moveModuleLocations, type TerraformWasmReader } from './terraform';
 import { Workspace } from './workspace';
 import { WorkspaceIndex, type IndexingProgress } from './workspaceIndex';
 import { SeenClaims } from './workspaceFacts';
@@ -62,7 +63,11 @@ const FORCED_COLLECTION_AFTER_CHARS = 16_000_000;
 const FORCED_COLLECTION_AFTER_CHANGES = 1000;
 const QUIET_MS = 500;
 
-export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
+/**
+ * `readTerraformWasm` reads the Terraform parser's wasm files (from next to the bundle in Node); without it
+ * `.tf` documents say that the parser is not loaded.
+ */
+export function startServer(connection: Connection, runtime: RuntimeEnvironment, readTerraformWasm?: TerraformWasmReader): void {
   const log: Logger = {
     error: (message) => connection.console.error(message),
     info: (message) => connection.console.info(message),
@@ -153,6 +158,17 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     });
     // Compile the schemas once the client is served, not during start-up and not on the first keystroke.
     runtime.timer.setImmediate(() => guardedSync(log, 'warm-up', undefined, () => core.warmUp()));
+    // `.tf` documents read before the parser loaded said so: check them (and their pools) again.
+    loadTerraform(readTerraformWasm, log, () => {
+      workspace.invalidate();
+      diagnostics.allChanged();
+      announceModelChange(
+        documents
+          .all()
+          .filter(isTerraformDocument)
+          .map((document) => document.uri),
+      );
+    });
   });
 
   async function fetchSettings(): Promise<Settings> {
@@ -219,7 +235,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     collector.changed(event.document.getText().length);
     guardedSync(log, 'didChange', undefined, () => {
       const uri = event.document.uri;
-      const isRoleDocument = cache.roleMappingModel(event.document) !== undefined;
+      // A `.tf` file counts whatever it holds: another file of its folder (module) may need it.
+      const isRoleDocument = isTerraformDocument(event.document) || cache.roleMappingModel(event.document) !== undefined;
       const wasRoleDocument = roleDocuments.has(uri);
       if (!isRoleDocument && !wasRoleDocument) return; // Other documents cost nothing more.
       if (isRoleDocument) roleDocuments.add(uri);
@@ -243,6 +260,12 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       }
     });
   });
+
+  /** The model of an open role-mapping document; for a `.tf` file, its folder's module. */
+  const roleMappingModel = (document: TextDocument) => {
+    const model = isTerraformDocument(document) ? workspace.model(document.uri) : cache.roleMappingModel(document);
+    return model && model.kind !== 'unknown' ? model : undefined;
+  };
 
   // ---- features -------------------------------------------------------------------------------------------------
   connection.onHover((params, token) =>
@@ -276,12 +299,15 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onDocumentSymbol((params, token) =>
     guarded(log, 'documentSymbol', [], async () => {
       const document = documents.get(params.textDocument.uri);
-      const model = document ? cache.roleMappingModel(document) : undefined;
+      const model = document ? roleMappingModel(document) : undefined;
       throwIfCancelled(token);
       if (!document || !model) return [];
       await index.ready;
       throwIfCancelled(token);
-      const symbols = documentSymbols(model, workspace.poolsOf(document.uri));
+      const module = isTerraformDocument(document) ? workspace.terraformModuleOf(document.uri) : undefined;
+      const symbols = module
+        ? terraformSymbols(core, module, document.uri, workspace.poolsOf(document.uri))
+        : documentSymbols(model, workspace.poolsOf(document.uri));
       return capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport ? symbols : flattenSymbols(document.uri, symbols);
     }),
   );
@@ -289,7 +315,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onCodeLens((params, token) =>
     guarded(log, 'codeLens', [], async () => {
       const document = documents.get(params.textDocument.uri);
-      if (!document || !cache.roleMappingModel(document)) return [];
+      if (!document || !roleMappingModel(document)) return [];
       await index.ready;
       throwIfCancelled(token);
       return codeLenses(workspace, document.uri);
@@ -300,13 +326,13 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     guarded(log, ModelRequest.method, { pools: [], roles: [], documentCount: 0, truncated: false, indexBounds: [] }, async () => {
       await index.ready;
       throwIfCancelled(token);
-      return buildModelTree(workspace, params);
+      return moveModuleLocations(buildModelTree(workspace, params), core, (uri) => workspace.terraformModuleOf(uri));
     }),
   );
 
   connection.onRequest(SimulateRequest, (params, token) =>
     guarded(log, SimulateRequest.method, { results: [], now: now(), nowIso: '', message: 'The simulation failed; see the server log.' }, () =>
-      handleSimulate(requestContext, params, token),
+      handleSimulate(requestContext, params, token).then((result) => moveModuleLocations(result, core, (uri) => workspace.terraformModuleOf(uri))),
     ),
   );
 
@@ -318,7 +344,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   connection.onRequest(AnalyzeRequest, (params, token) =>
     guarded(log, AnalyzeRequest.method, { pools: [], now: now(), nowIso: '', message: 'The analysis failed; see the server log.' }, () =>
-      handleAnalyze(requestContext, params, token),
+      handleAnalyze(requestContext, params, token).then((result) => moveModuleLocations(result, core, (uri) => workspace.terraformModuleOf(uri))),
     ),
   );
 

@@ -18,6 +18,7 @@ import { Minimatch } from 'minimatch';
 import { decodeText, mightBeRoleMappingText, releaseSyntaxTree, type ModelDocument, type ParseOptions, type RoleMappingCore } from '../../core/index';
 import type { IndexBoundHit } from '../../protocol/protocol';
 import { hasMarker, MarkerScan } from './markerScan';
+import { isTerraformUri } from './terraform';
 import type { Settings } from './settings';
 import { yieldToEventLoop, type FileStat, type FileType, type RuntimeEnvironment } from './runtime';
 import { describeError, type Logger } from './utils/errors';
@@ -43,7 +44,10 @@ export interface IndexingProgress {
 export interface IndexedDocument {
   uri: string;
   mtime: number;
-  model: ModelDocument;
+  /** The parsed file; absent for a `.tf` file, which is parsed with its folder's other `.tf` files (terraform.ts). */
+  model?: ModelDocument;
+  /** A `.tf` file's text. */
+  terraformText?: string;
   /** The parse options the model was built with (as JSON): a file is re-read when they change. */
   parseOptionsKey: string;
 }
@@ -90,7 +94,14 @@ export class WorkspaceIndex {
   }
 
   documents(): ModelDocument[] {
-    return [...this.entries.values()].map((entry) => entry.model);
+    return [...this.entries.values()].flatMap((entry) => entry.model ?? []);
+  }
+
+  /** The `.tf` files found (any that names a resource type the Terraform reader knows), with their text. */
+  terraformFiles(): Array<{ uri: string; text: string; mtime: number }> {
+    return [...this.entries.values()].flatMap((entry) =>
+      entry.terraformText !== undefined ? [{ uri: entry.uri, text: entry.terraformText, mtime: entry.mtime }] : [],
+    );
   }
 
   has(uri: string): boolean {
@@ -365,6 +376,8 @@ export class WorkspaceIndex {
       return undefined;
     }
     const text = decoded.text;
+    // A `.tf` file is one part of its folder's module (iam.tf may hold only the roles): kept as text.
+    if (isTerraformUri(uri)) return { uri, mtime, terraformText: text, parseOptionsKey: this.parseOptionsKey };
     if (!mightBeRoleMappingText(text)) return undefined;
     try {
       const model = this.core.parseDocument(uri, text, undefined, undefined, this.parseOptions);

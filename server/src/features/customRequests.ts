@@ -211,7 +211,8 @@ function roleItems(pools: readonly PoolItem[]): RoleItem[] {
 }
 
 export function buildModelTree(workspace: Workspace, params: ModelParams | undefined): ModelTree {
-  const filterKey = params?.uri ? uriKey(params.uri) : undefined;
+  // A `.tf` file's pools are its folder's (one Terraform module).
+  const filterKey = params?.uri ? uriKey(workspace.terraformModuleOf(params.uri)?.uri ?? params.uri) : undefined;
   const pools = workspace
     .pools()
     .filter((pool) => !filterKey || poolUris(pool).some((u) => uriKey(u) === filterKey))

@@ -105,5 +105,6 @@ process.on('unhandledRejection', (reason) => {
 const connection = createConnection(ProposedFeatures.all);
 // The IAM action catalogue's files are read from the installed package (not bundled: see scripts/build.mjs).
 useServiceActionsReader(packageServiceActionsReader(require));
-startServer(connection, runtime);
+// The Terraform parser's wasm files are copied next to the bundle (scripts/build.mjs).
+startServer(connection, runtime, (file) => fs.readFile(path.join(__dirname, file)));
 connection.listen();
