@@ -46,7 +46,9 @@ for (const folder of readdirSync(examplesDir, { withFileTypes: true })
   .map((d) => d.name)
   .sort()) {
   if (folder === 'tokens') continue;
-  const files = listFiles(join(examplesDir, folder)).filter((f) => /\.(json|ya?ml|template)$/.test(f) && !f.startsWith('claims/') && !/\.role-tests\./.test(f));
+  const files = listFiles(join(examplesDir, folder)).filter(
+    (f) => /\.(json|ya?ml|template|tf)$/.test(f) && !f.startsWith('claims/') && !/\.role-tests\./.test(f),
+  );
   if (files.length > 0) run(['check', ...files.map((f) => `examples/${folder}/${f}`)]);
 }
 

@@ -2,7 +2,7 @@
 import { roleConfigsOf, type IamRoleModel, type IdentityPoolModel, type SourceValue } from '../model';
 import { getValue, type SyntaxNode } from '../syntax';
 import type { RoleUsage } from '../trust';
-import { intrinsicOf } from './intrinsics';
+import { DISPLAYED_LOGICAL_ID, intrinsicOf } from './intrinsics';
 import { collectReferences } from './resolver';
 import type { HandedOutRole, RoleVia, TemplateInfo } from './template';
 import { IAM_ROLE_TYPE, USER_POOL_GROUP_TYPE } from './templateIndex';
@@ -103,11 +103,13 @@ function trustsCognitoIdentity(role: IamRoleModel): boolean {
   return mentions(role.trustPolicy);
 }
 
+const REGISTERED_USER_POOL_RE = new RegExp(String.raw`/\$\{(${DISPLAYED_LOGICAL_ID})\}$`);
+
 /** Logical ids of the user pools a pool registers (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}`). */
 function userPoolsRegisteredOn(pool: IdentityPoolModel): string[] {
   const result: string[] = [];
   for (const provider of pool.definition?.cognitoProviders ?? []) {
-    const match = /\/\$\{([^}.]+)\}$/.exec(provider.providerName?.value ?? '');
+    const match = REGISTERED_USER_POOL_RE.exec(provider.providerName?.value ?? '');
     if (match) result.push(match[1]);
   }
   return result;

@@ -52,6 +52,13 @@ export const TERRAFORM_EXPRESSION = 'Fn::TerraformExpression';
  */
 export const KNOWN_ATTRIBUTES_KEY = 'DeployedAttributes';
 
+/**
+ * A logical id inside a symbolic display form (`${UserPool}`): CloudFormation's are alphanumeric (a dot there
+ * starts an attribute, `${UserPool.Arn}`); a Terraform resource address (`aws_cognito_user_pool.users`) has an
+ * underscore, which no CloudFormation logical id has, and its one dot is part of it.
+ */
+export const DISPLAYED_LOGICAL_ID = String.raw`aws_[a-z0-9_]+\.[A-Za-z0-9_-]+|[^}.:]+`;
+
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /** Attributes `Fn::GetAtt` may read, for the resource types a role mapping refers to. */

@@ -4,6 +4,7 @@ import { roleConfigsOf, type IdentityPoolModel } from '../model';
 import { getValue, type SyntaxNode } from '../syntax';
 import { joinWords } from '../validate/text';
 import { poolName, type TemplateCheckContext } from './checkContext';
+import { DISPLAYED_LOGICAL_ID } from './intrinsics';
 import type { CheckDeclaration } from '../validate/checks/types';
 
 /** The codes the user-pool checks emit. */
@@ -129,9 +130,12 @@ export function checkUserWritableClaims(ctx: TemplateCheckContext): void {
 }
 
 /** The logical id of the user pool a provider name or mapping key names (`cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}[:client]`). */
+const PROVIDER_RE = new RegExp(String.raw`amazonaws\.com/\$\{(${DISPLAYED_LOGICAL_ID})\}$`);
+const PROVIDER_WITH_CLIENT_RE = new RegExp(String.raw`amazonaws\.com/\$\{(${DISPLAYED_LOGICAL_ID})\}:`);
+
 function userPoolOf(provider: string | undefined, withClient = false): string | undefined {
   if (!provider) return undefined;
-  const match = (withClient ? /amazonaws\.com\/\$\{([^}.:]+)\}:/ : /amazonaws\.com\/\$\{([^}.:]+)\}$/).exec(provider);
+  const match = (withClient ? PROVIDER_WITH_CLIENT_RE : PROVIDER_RE).exec(provider);
   return match?.[1];
 }
 

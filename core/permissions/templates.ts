@@ -8,7 +8,8 @@ import type { IntrinsicResolver } from '../cloudformation/resolver';
 import type { TemplateResource } from '../cloudformation/templateIndex';
 import { templateInfo } from '../cloudformation/template';
 import type { ModelDocument } from '../model';
-import { getValue, type SyntaxNode } from '../syntax';
+import { getValue, nodeRange, type SyntaxNode } from '../syntax';
+import { terraformLayoutOf, terraformLocation } from '../terraform/index';
 import { readPolicyDocument } from './policy';
 import type { PolicyDocument, PolicySource, RolePolicies } from './types';
 
@@ -44,6 +45,9 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
   const { index, resolver } = info;
   const lines = document.parsed.lines;
   const file = document.uri;
+  // A Terraform module is read as one text: each statement's place is moved into the file it is written in.
+  const inFiles = (policy: PolicyDocument): PolicyDocument => (terraformLayoutOf(document.parsed) ? inTerraformFiles(document, policy) : policy);
+  const read = (node: SyntaxNode | undefined, name: string) => inFiles(readPolicyDocument(node, { name, file, lines, resolver }));
   const resources = [...index.resources.values()];
   const roleNames = new Map<string, string>();
   for (const resource of resources) {
@@ -56,7 +60,7 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
     if (resource.type !== 'AWS::IAM::ManagedPolicy') continue;
     const nameNode = resolver.resolve(getValue(resource.properties, 'ManagedPolicyName'));
     const name = nameNode.text !== undefined && !nameNode.symbolic ? nameNode.text : resource.logicalId;
-    managedDocs.set(resource.logicalId, readPolicyDocument(getValue(resource.properties, 'PolicyDocument'), { name, file, lines, resolver }));
+    managedDocs.set(resource.logicalId, read(getValue(resource.properties, 'PolicyDocument'), name));
   }
   const managedRef = (node: SyntaxNode): PolicySource => {
     const resolved = resolver.resolve(node);
@@ -81,7 +85,7 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
     for (const policy of listOf(getValue(properties, 'Policies'))) {
       const nameNode = resolver.resolve(getValue(policy, 'PolicyName'));
       const name = nameNode.text ?? `${resource.logicalId} inline policy`;
-      identity.push(readPolicyDocument(getValue(policy, 'PolicyDocument'), { name, file, lines, resolver }));
+      identity.push(read(getValue(policy, 'PolicyDocument'), name));
     }
     const managed = getValue(properties, 'ManagedPolicyArns');
     const managedList = managed ? resolver.resolve(managed) : undefined;
@@ -100,7 +104,7 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
       arnDisplay: arn.text,
       identity,
       boundary: boundaryNode ? managedRef(boundaryNode) : undefined,
-      definedIn: file,
+      definedIn: terraformLocation(document.parsed, nodeRange(lines, resource.node))?.uri ?? file,
     });
   }
 
@@ -117,13 +121,23 @@ export function collectTemplateRoles(document: ModelDocument, library: PolicyLib
     if (resource.type === 'AWS::IAM::Policy' || resource.type === 'AWS::IAM::RolePolicy') {
       const nameNode = resolver.resolve(getValue(p, 'PolicyName'));
       const name = nameNode.text !== undefined && !nameNode.symbolic ? nameNode.text : resource.logicalId;
-      const document = readPolicyDocument(getValue(p, 'PolicyDocument'), { name, file, lines, resolver });
+      const document = read(getValue(p, 'PolicyDocument'), name);
       attach(resource, resource.type === 'AWS::IAM::Policy' ? listOf(getValue(p, 'Roles')) : listOf(getValue(p, 'RoleName')), document);
     } else if (resource.type === 'AWS::IAM::ManagedPolicy') {
       attach(resource, listOf(getValue(p, 'Roles')), managedDocs.get(resource.logicalId)!);
     }
   }
   return { roles };
+}
+
+/** A policy read from a Terraform module's joined text, with each statement's file, line and range in its own file. */
+function inTerraformFiles(document: ModelDocument, policy: PolicyDocument): PolicyDocument {
+  const statements = policy.statements.map((statement) => {
+    const location = statement.range ? terraformLocation(document.parsed, statement.range) : undefined;
+    return location ? { ...statement, file: location.uri, line: location.range.start.line + 1, range: location.range } : statement;
+  });
+  const file = statements.find((statement) => statement.file !== undefined)?.file ?? policy.file;
+  return { ...policy, file, statements };
 }
 
 /** The policies of the role whose ARN (or display form) is `roleArn`, among the template's roles. */

@@ -20,6 +20,7 @@ export { TERRAFORM_RESOURCE_MAPPINGS, TERRAFORM_POLICY_ATTACHMENT_TYPE, cloudFor
 export type { TerraformField, TerraformReference, TerraformResourceMapping } from './mapping';
 export type { TerraformResourceBlock } from './translate';
 export { terraformCursorAt, terraformHoverTargetAt, type TerraformCursor, type TerraformHoverTarget } from './cursor';
+export { terraformPositionAt, type TerraformPosition } from './position';
 export { TERRAFORM_EXPRESSION } from '../cloudformation/intrinsics';
 
 /** One file of a module: its uri and where its text starts in the module's text. */

@@ -199,6 +199,8 @@ export class TerraformTranslator {
   private readonly policyDocuments = new Map<string, Block>();
   private readonly resourceBlocks = new Map<string, Block>();
   private readonly localsInProgress = new Set<string>();
+  /** Syntax errors in heredoc JSON policy documents (reported with the file's own). */
+  private readonly jsonErrors: SyntaxError[] = [];
   private depth = 0;
 
   constructor(private readonly text: string) {}
@@ -268,7 +270,10 @@ export class TerraformTranslator {
     for (const resource of resources) if (resource.type === TERRAFORM_POLICY_ATTACHMENT_TYPE) this.attachPolicy(resource, translated);
     addProperty(root, 'Parameters', 0, 0, parameters);
     addProperty(root, 'Resources', 0, 0, resourcesNode);
-    return { root, errors, resources };
+    // A heredoc read twice (a local used in two places) reports its errors once.
+    const seen = new Set<string>();
+    const jsonErrors = this.jsonErrors.filter((e) => !seen.has(`${e.offset}:${e.message}`) && seen.add(`${e.offset}:${e.message}`));
+    return { root, errors: [...errors, ...jsonErrors], resources };
   }
 
   /** A `variable` block as a template parameter: its default (if any) is the parameter's Default. */
@@ -420,8 +425,16 @@ export class TerraformTranslator {
     const start = parts[0].startIndex;
     const end = parts[parts.length - 1].endIndex;
     const parsed = parseJsonText(this.text.slice(start, end));
-    if (!parsed.root || parsed.errors.length > 0) return undefined;
     const interpolations = parts.filter((p) => p.type !== 'template_literal');
+    if (!parsed.root || parsed.errors.length > 0) {
+      // Broken JSON that Terraform passes on as written: AWS refuses it (MalformedPolicyDocument). With `${...}`
+      // in it, what Terraform renders is not this text, so nothing is said.
+      if (interpolations.length === 0) {
+        for (const error of parsed.errors.slice(0, 5))
+          this.jsonErrors.push({ ...error, message: `In this JSON policy document: ${error.message}`, offset: error.offset + start });
+      }
+      return undefined;
+    }
     const shift = (node: SyntaxNode): SyntaxNode => {
       node.offset += start;
       if (node.kind === 'object') {
@@ -655,8 +668,9 @@ export class TerraformTranslator {
     const iterator = scope.iterators.get(head);
     if (iterator) {
       const member = steps[0];
+      // An object's keys are names (`dispatch = ...`): the key is its text, not an expression to resolve.
+      if (member === 'key' && steps.length === 1 && iterator.keyText !== undefined) return str(iterator.keyText, offset, length);
       const bound = member === 'value' ? iterator.value : member === 'key' ? iterator.key : undefined;
-      if (member === 'key' && !iterator.key && iterator.keyText !== undefined) return str(iterator.keyText, offset, length);
       if (!bound) return this.symbolic(expression);
       const value = this.expression(bound, { iterators: new Map() });
       return this.member(value, steps.slice(1), expression);

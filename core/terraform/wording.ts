@@ -27,7 +27,9 @@ let names: Map<string, string> | undefined;
 export function terraformWording(message: string): string {
   names ??= terraformNames();
   const table = names;
-  return message.replace(/`([A-Za-z][A-Za-z0-9]*(?:\[\d+\])?(?:\.[A-Za-z0-9:_-]+(?:\[\d+\])?)*)`/g, (whole, path: string) => {
+  // `var.X` is read as the template parameter X: say "variable" where a message names one.
+  const worded = message.replace(/\b(default of|value of|the) parameter (?=[A-Za-z_])/g, '$1 variable ').replace(/\btemplate parameter/g, 'Terraform variable');
+  return worded.replace(/`([A-Za-z][A-Za-z0-9]*(?:\[\d+\])?(?:\.[A-Za-z0-9:_-]+(?:\[\d+\])?)*)`/g, (whole, path: string) => {
     const segments = path.split('.').map((segment) => {
       const bracket = segment.indexOf('[');
       const name = bracket < 0 ? segment : segment.slice(0, bracket);

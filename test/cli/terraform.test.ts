@@ -25,7 +25,7 @@ describe('check on Terraform', () => {
     assert.deepEqual(
       json.map((r) => [r.file, r.kind, r.diagnostics.map((d) => `${d.code}@${d.range.start.line}`)]),
       [
-        [`${MODULE}/iam.tf`, 'template', []],
+        [`${MODULE}/iam.tf`, 'template', ['group-role-unused@26']],
         [`${MODULE}/main.tf`, 'template', ['parameter-default-used@12']],
       ],
     );
@@ -34,9 +34,14 @@ describe('check on Terraform', () => {
   test('.tf files named from one folder are read together, like the folder', () => {
     const run = runCli(['check', `${MODULE}/main.tf`, `${MODULE}/iam.tf`]);
     assert.equal(run.status, 0);
+    const lines = run.stdout.trim().split('\n');
+    assert.deepEqual(
+      lines.map((line) => line.split(' ').slice(0, 3).join(' ')),
+      [`${MODULE}/main.tf:13:15: hint parameter-default-used`, `${MODULE}/iam.tf:27:18: info group-role-unused`, '2 files checked:'],
+    );
     assert.equal(
-      run.stdout,
-      `${MODULE}/main.tf:13:15: hint parameter-default-used Checked with the default of parameter environment ("staging"); a deployment may pass another value.\n2 files checked: 0 errors, 0 warnings, 0 infos, 1 hint.\n`,
+      lines[0],
+      `${MODULE}/main.tf:13:15: hint parameter-default-used Checked with the default of variable environment ("staging"); a deployment may pass another value.`,
     );
   });
 
@@ -126,5 +131,29 @@ resource "aws_cognito_identity_pool_roles_attachment" "main" {
     const misspelt = runCli(['simulate', '--roles', folder, '--var', 'guest_role=x']);
     assert.equal(misspelt.status, 2);
     assert.match(misspelt.stderr, /declares no parameter guest_role/);
+  });
+
+  test("--action evaluates the chosen role's policies: an aws_iam_policy attached with aws_iam_role_policy_attachment, in its own file", () => {
+    const claims = tempFiles({ 'claims.json': EDITOR_CLAIMS.replace('"editors"', '"sales"') });
+    const { run, json } = runCliJson<{ roleArn: string; access: { decision: string; statements: Array<{ policy: string; file: string; line: number }> } }>([
+      'simulate',
+      '--roles',
+      MODULE,
+      '--claims',
+      `${claims}/claims.json`,
+      '--action',
+      's3:GetObject',
+      '--resource',
+      'arn:aws:s3:::photos/a.jpg',
+      '--format',
+      'json',
+    ]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(json.roleArn, 'arn:aws:iam::${AWS::AccountId}:role/photos-authenticated');
+    assert.equal(json.access.decision, 'allowed');
+    assert.deepEqual(
+      json.access.statements.map((s) => [s.policy, s.file]),
+      [['photos-read', `${MODULE}/iam.tf`]],
+    );
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { evaluateRequest } from '../../core/evaluate/index';
-import { terraformLocation } from '../../core/terraform/index';
+import { terraformLayoutOf, terraformLocation, terraformPositionAt } from '../../core/terraform/index';
 import { at, rangeOf, summary, textAt } from './cfn-fixtures';
 import { checkOne, loadModule, loadParser, loadTerraformFixture, parseTf } from './terraform-fixtures';
 
@@ -55,6 +55,65 @@ describe('Terraform: the checks on .tf text', () => {
   });
 });
 
+describe('Terraform: every resource and expression kind', () => {
+  it('finds the writable claim, the unused group role and the missing sts:TagSession of a principal-tagged pool', () => {
+    const { text, document } = loadTerraformFixture('everything.tf');
+    assert.deepEqual(summary(checkOne(document)), [
+      at('group-role-unused', rangeOf(text, 'aws_iam_role.supervisor.arn')),
+      at('rule-on-user-writable-claim', rangeOf(text, '"custom:department"', 'dynamic "mapping_rule"')),
+      at('trust-missing-tag-session', rangeOf(text, '"sts:AssumeRoleWithWebIdentity"', 'aws_iam_role" "technician"')),
+    ]);
+  });
+
+  it('reads the principal tag, the dynamic rules over a local map (iterator named), count and a <<- heredoc', () => {
+    const { text, document } = loadTerraformFixture('everything.tf');
+    const pool = document.pools[0];
+    assert.equal(pool.label, 'aws_cognito_identity_pool.field');
+    assert.equal(pool.definition!.developerProviderName?.value, 'login.field.example');
+    assert.equal(pool.definition!.cognitoProviders[0].serverSideTokenCheck?.value, true);
+    assert.deepEqual(
+      pool.principalTags?.[0].tags.map((t) => [t.key.value, t.claim.value]),
+      [['department', 'custom:department']],
+    );
+    assert.deepEqual(
+      pool.roleConfig!.mappings[0].rules.map((r) => [r.value?.value, r.roleArn?.value]),
+      [
+        ['dispatch', 'arn:aws:iam::123456789012:role/field-dispatch'],
+        ['repairs', 'arn:aws:iam::123456789012:role/field-repairs'],
+      ],
+    );
+    // `aws_iam_role.technician[0].arn` with `count`: the role, its path and name from locals.
+    assert.equal(pool.roleConfig!.authenticated?.value, 'arn:aws:iam::${AWS::AccountId}:role/field/field-prod-technician');
+    assert.deepEqual(
+      pool.iamRoles?.map((r) => r.logicalId),
+      ['aws_iam_role.technician'],
+    );
+    assert.equal(textAt(text, pool.iamRoles![0].trustPolicyRange!).split('\n')[0], '{');
+  });
+});
+
+describe('Terraform: positions for hover and completion', () => {
+  it('maps an offset to the resource, the Terraform attribute path and the CloudFormation property path', () => {
+    const { text, document } = loadTerraformFixture('broken/mistakes.tf');
+    const resources = terraformLayoutOf(document.parsed)!.resources;
+    const at = (snippet: string, after?: string, shift = 1) =>
+      terraformPositionAt(document.parsed.root, resources, text.indexOf(snippet, after ? text.indexOf(after) : 0) + shift);
+    const onName = at('match_type =');
+    assert.equal(onName?.resource.address, 'aws_cognito_identity_pool_roles_attachment.main');
+    assert.equal(onName?.cloudFormationType, 'AWS::Cognito::IdentityPoolRoleAttachment');
+    assert.deepEqual(onName?.terraformPath, ['role_mapping', 'mapping_rule', 'match_type']);
+    assert.deepEqual(onName?.cloudFormationPath, ['RoleMappings', `${USER_POOL}:${CLIENT}`, 'RulesConfiguration', 'Rules', 0, 'MatchType']);
+    assert.equal(onName?.onName, true);
+    const onValue = at('"Equal"');
+    assert.deepEqual([onValue?.terraformPath, onValue?.onName], [['role_mapping', 'mapping_rule', 'match_type'], false]);
+    // Inside a block, between attributes: the block (completion offers its attributes).
+    const inBlock = at('\n      match_type', 'cognito:groups', 3);
+    assert.deepEqual(inBlock?.terraformPath, ['role_mapping', 'mapping_rule']);
+    assert.deepEqual(at('provider_name')?.terraformPath, ['cognito_identity_providers', 'provider_name']);
+    assert.equal(at('# Common'), undefined);
+  });
+});
+
 describe('Terraform: a module of several files', () => {
   it('links a pool in main.tf with its attachment and roles in iam.tf; each diagnostic points into its own file', () => {
     const { document, texts, byFile } = loadModule('module');
@@ -62,7 +121,10 @@ describe('Terraform: a module of several files', () => {
     const [mainUri, iamUri] = [...texts.keys()].sort((a, b) => (a.endsWith('main.tf') ? -1 : b.endsWith('main.tf') ? 1 : 0));
     const mainText = texts.get(mainUri)!;
     assert.deepEqual(summary(byFile.get(mainUri)!, { withHints: true }), [at('parameter-default-used', rangeOf(mainText, '"photos-${var.environment}"'))]);
-    assert.deepEqual(byFile.get(iamUri), []);
+    // The admins group's role reaches nobody through the group (the mapping is Rules, not Token): said in iam.tf.
+    assert.deepEqual(summary(byFile.get(iamUri)!, { withHints: true }), [
+      at('group-role-unused', rangeOf(texts.get(iamUri)!, 'aws_iam_role.editor.arn', 'aws_cognito_user_group')),
+    ]);
     const pool = document.pools[0];
     assert.equal(pool.label, 'aws_cognito_identity_pool.main');
     assert.deepEqual(
@@ -299,6 +361,33 @@ describe('Terraform: broken and half-typed files', () => {
     assert.equal(syntax[0].message, 'Terraform syntax error: this does not parse.');
     assert.equal(document.pools[0]?.label, 'aws_cognito_identity_pool.main');
     assert.equal(document.pools[0].roleConfig?.authenticated?.value, 'arn:aws:iam::123456789012:role/orders-user');
+  });
+
+  it('reports broken JSON in a heredoc policy where it is; the trust policy is then not checked', () => {
+    const text = `resource "aws_cognito_identity_pool" "main" {
+  identity_pool_name               = "orders"
+  allow_unauthenticated_identities = true
+}
+resource "aws_cognito_identity_pool_roles_attachment" "main" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles            = { unauthenticated = aws_iam_role.guest.arn }
+}
+resource "aws_iam_role" "guest" {
+  name               = "orders-guest"
+  assume_role_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Effect": "Allow" "Action": "sts:AssumeRoleWithWebIdentity" }
+  ]
+}
+EOF
+}
+`;
+    const diagnostics = checkOne(parseTf(text));
+    const heredoc = { start: rangeOf(text, '<<EOF').start, end: rangeOf(text, '\nEOF').end };
+    assert.deepEqual(summary(diagnostics), [at('trust-not-static', heredoc), at('syntax-error', rangeOf(text, '"Action"'))]);
+    assert.equal(diagnostics.find((d) => d.code === 'syntax-error')?.message, 'In this JSON policy document: A comma is expected between values.');
   });
 
   it('never crashes on any prefix of a real configuration', () => {
