@@ -31,7 +31,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Identity Pool Roles', { log: true });
   const clientOptions: LanguageClientOptions = {
     // Every file and untitled document: the server decides by content (and hovers tokens anywhere).
-    documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
+    // `.tf` files by pattern, whatever their language (HashiCorp's `terraform`, or plain text without that
+    // extension): the language stays theirs, our diagnostics carry our own `source`.
+    documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }, { pattern: '**/*.tf' }],
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: output,
     errorHandler: restartingErrorHandler(),
