@@ -92,7 +92,12 @@ describe('Terraform module in the language server', () => {
     const equals = list.items[0];
     assert.deepEqual((equals.textEdit as { range: unknown }).range, { start: position, end: position });
     assert.equal((equals.textEdit as { newText: string }).newText, 'Equals"');
+    // Inside an existing value: the rest of the string is replaced, its closing quote kept.
     client.change(document.uri, fs.readFileSync(iam, 'utf8'));
+    const original = client.document(document.uri);
+    const inside = positionAfter(original, 'match_type = "');
+    const replaced = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: document.uri }, position: inside });
+    assert.deepEqual(replaced.items[0].textEdit, { range: { start: inside, end: positionAfter(original, 'match_type = "Equal') }, newText: 'Equals' });
   });
 
   test('completion of type values and attribute names of a role_mapping block', async () => {

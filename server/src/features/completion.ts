@@ -80,8 +80,11 @@ export class CompletionFeature {
       const location = terraformSchemaLocation(cursor.resourceType, [...cursor.blocks, cursor.attribute.name]);
       if (!location) return null;
       const { quoted, prefixOffset } = cursor.value;
-      const range = { start: document.positionAt(prefixOffset), end: params.position };
-      const closes = quoted && text[offset] !== '"';
+      // Inside an existing string the rest of it is replaced; an open string gets its closing quote.
+      const lineEnd = text.indexOf('\n', offset);
+      const closingQuote = quoted ? text.slice(offset, lineEnd < 0 ? text.length : lineEnd).indexOf('"') : -1;
+      const range = { start: document.positionAt(prefixOffset), end: closingQuote >= 0 ? document.positionAt(offset + closingQuote) : params.position };
+      const closes = quoted && closingQuote < 0;
       const valueItem = (value: string, kind: CompletionItemKind, detail?: string, documentation?: string): CompletionItem => {
         const newText = quoted ? `${value}${closes ? '"' : ''}` : JSON.stringify(value);
         const item: CompletionItem = { label: value, kind, textEdit: { range, newText }, filterText: quoted ? value : JSON.stringify(value) };
