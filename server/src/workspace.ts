@@ -16,7 +16,7 @@ import {
   type RoleMappingCore,
 } from '../../core/index';
 import type { DocumentCache } from './documentCache';
-import { folderUriOf, isTerraformDocument, isTerraformUri, TerraformModules, toModulePosition, type TerraformModule } from './terraform';
+import { folderUriOf, isTerraformDocument, isTerraformUri, moveModuleLocations, TerraformModules, toModulePosition, type TerraformModule } from './terraform';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { uriKey } from './utils/uris';
 
@@ -205,7 +205,11 @@ export class Workspace {
     if (!diagnostics) {
       const uris = new Map(poolUris(pool).map((uri) => [uriKey(uri), uri]));
       const documents = [...uris.values()].flatMap((uri) => this.model(uri) ?? []);
-      memo.set(pool, (diagnostics = this.core.diagnosticsOfPool(documents, (uri) => this.diagnostics(uri), pool)));
+      diagnostics = this.core.diagnosticsOfPool(documents, (uri) => this.diagnostics(uri), pool);
+      // A Terraform module's diagnostics point into its files (simulation reports quote their places).
+      if (documents.some((document) => this.terraformModuleOf(document.uri)))
+        diagnostics = moveModuleLocations(diagnostics, this.core, (uri) => this.terraformModuleOf(uri));
+      memo.set(pool, diagnostics);
     }
     return diagnostics;
   }

@@ -183,9 +183,38 @@ describe('Terraform module in the language server', () => {
     assert.deepEqual(await client.request('textDocument/codeLens', { textDocument: { uri: fileUri(main) } }), []);
   });
 
+  test('a JWT hover simulates against the Terraform pool and links into iam.tf', async () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = {
+      iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ph0t0s',
+      aud: 'photosweb',
+      token_use: 'id',
+      sub: 'u1',
+      'custom:department': 'editors',
+      exp: 4102444800,
+    };
+    const token = `${part({ alg: 'RS256', kid: 'k' })}.${part(claims)}.c2ln`;
+    // A valid mapping (a configuration error would make every simulation an error).
+    client.change(fileUri(iam), fs.readFileSync(iam, 'utf8').replace('"Equal"', '"Equals"'));
+    const notes = client.open(fileUri(path.join(folder, 'notes.md')), 'markdown', `token: ${token}\n`);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: notes.uri }, position: positionAfter(notes, 'token: ', 0, 10) });
+    const text = markdown(hover);
+    client.change(fileUri(iam), fs.readFileSync(iam, 'utf8'));
+    client.close(notes.uri);
+    const line = text.split('\n').find((l) => /aws\\?_cognito\\?_identity\\?_pool\\?\.main/.test(l));
+    assert.ok(line, text);
+    const iamDocument = client.document(fileUri(iam));
+    // The matched rule, in iam.tf at its own line (not the module's joined text).
+    const linked = /\[iam\\?\.tf:(\d+)\]\(([^)]*)\)/.exec(line);
+    assert.ok(linked, `no link into iam.tf: ${line}`);
+    assert.equal(Number(linked[1]), rangeOf(iamDocument, 'mapping_rule {').start.line + 1);
+    assert.ok(linked[2].startsWith(iamDocument.uri), linked[2]);
+  });
+
   test('no quick fix edits a .tf file', async () => {
     const document = client.document(fileUri(iam));
     const diagnostics = await client.pull(document.uri);
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
     const actions = await client.request<unknown[]>('textDocument/codeAction', {
       textDocument: { uri: document.uri },
       range: diagnostics[0].range,
