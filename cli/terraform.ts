@@ -57,7 +57,9 @@ export function terraformFilesOf(directory: string): string[] {
     .sort()
     .map((name) => join(directory, name));
   if (files.length === 0)
-    throw new UsageError(`Cannot read ${printableName(directory)}: it is a directory without .tf files (a folder is read as one Terraform module).`);
+    throw new UsageError(
+      `Cannot read ${printableName(directory)}: it is a directory. A folder is read as one Terraform module, and this one holds no .tf file.`,
+    );
   return files;
 }
 

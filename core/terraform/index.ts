@@ -7,6 +7,19 @@
  * A module's files are read as one text: the files one after the other, each starting on a new line, so a
  * range in the module is a range in one file shifted by whole lines. `terraformLocation` and
  * `terraformDiagnosticsByFile` shift ranges back to the file they point into.
+ *
+ * For a host (CLI, language server, browser worker):
+ * - `loadTerraformParser(readWasm)` once, with the bytes of `tree-sitter.wasm` and `tree-sitter-terraform.wasm`
+ *   (dist/ holds both); until it resolves a `.tf` document is one `syntax-error` saying so (TERRAFORM_NOT_LOADED).
+ * - One file: `parseDocument(uri, text)` (format `terraform` from the `.tf` name). A folder:
+ *   `parseTerraformModule(moduleUri, [{ uri, text }, ...])`; then `checkDocuments([document])` as for any
+ *   document, and `terraformDiagnosticsByFile(document.parsed, document.uri, diagnostics)` for each file's own.
+ *   Model ranges (pools, rules, trace locations) of a module: `terraformLocation(document.parsed, range)`.
+ * - `terraformLayoutOf(parsed)`: the files and the resource blocks (address, type, spans);
+ *   `terraformPositionAt(parsed.root, layout.resources, offset)`: the Terraform attribute path and the
+ *   CloudFormation property path at an offset (hover from the schemas, completion from the table).
+ * - `TERRAFORM_RESOURCE_MAPPINGS` (mapping.ts): the one Terraform → CloudFormation table.
+ * - `isTerraformParse(parsed)`: a `.tf` parse or `terraform show -json` output (read by `parseDocument` too).
  */
 import type { CoreDiagnostic } from '../diagnostics';
 import { LineIndex, type Location, type Range } from '../positions';
@@ -29,8 +42,9 @@ export interface TerraformFileSpan {
   /** Offset and first line of the file in the module's text. */
   offset: number;
   line: number;
-  /** Length of the file's own text (without the separating newline). */
+  /** Length of the file's own text (without the separating newline), and its number of lines. */
   length: number;
+  lineCount: number;
 }
 
 /** What a parsed Terraform text holds besides the tree: its files and the resource blocks found. */
@@ -86,9 +100,10 @@ export function parseTerraformFiles(files: readonly TerraformFile[]): ParsedText
   let text = '';
   let line = 0;
   for (const [i, file] of files.entries()) {
-    spans.push({ uri: file.uri, offset: text.length, line, length: file.text.length });
+    const lineCount = new LineIndex(file.text).lineCount;
+    spans.push({ uri: file.uri, offset: text.length, line, length: file.text.length, lineCount });
     text += file.text;
-    line += new LineIndex(file.text).lineCount - 1;
+    line += lineCount - 1;
     if (i < files.length - 1) {
       text += '\n';
       line++;
@@ -122,7 +137,7 @@ export function terraformLocation(parsed: ParsedText, range: Range): Location | 
   if (!files || files.length === 0) return undefined;
   let file = files[0];
   for (const candidate of files) if (candidate.line <= range.start.line) file = candidate;
-  const fileLines = new LineIndex(parsed.text.slice(file.offset, file.offset + file.length)).lineCount;
+  const fileLines = file.lineCount;
   const clamp = (position: Range['start']) =>
     position.line - file.line >= fileLines
       ? { line: fileLines - 1, character: parsed.lines.rangeAt(file.offset + file.length, 0).start.character }

@@ -25,6 +25,11 @@ export interface TerraformField {
    * whose text is the key (CloudFormation's own keys are free names; the provider name is the natural one).
    */
   keyedBy?: string;
+  /**
+   * For `blocks`: the CloudFormation field made unknown in the one instance read from a `dynamic` block whose
+   * `for_each` is known only at apply time (there may be none): a rule's `Claim`, so no rule is relied on.
+   */
+  presence?: string;
 }
 
 /** What `TYPE.NAME.ATTRIBUTE` means: `Ref` of the resource, or `Fn::GetAtt` of one of its attributes. */
@@ -56,6 +61,7 @@ export const TERRAFORM_RESOURCE_MAPPINGS: Readonly<Record<string, TerraformResou
       cognito_identity_providers: {
         property: 'CognitoIdentityProviders',
         kind: 'blocks',
+        presence: 'ProviderName',
         fields: {
           client_id: { property: 'ClientId' },
           provider_name: { property: 'ProviderName' },
@@ -79,11 +85,12 @@ export const TERRAFORM_RESOURCE_MAPPINGS: Readonly<Record<string, TerraformResou
         property: 'RoleMappings',
         kind: 'blocks',
         keyedBy: 'identity_provider',
+        presence: 'IdentityProvider',
         fields: {
           identity_provider: { property: 'IdentityProvider' },
           type: { property: 'Type' },
           ambiguous_role_resolution: { property: 'AmbiguousRoleResolution' },
-          mapping_rule: { property: 'RulesConfiguration', kind: 'blocks', under: ['Rules'], fields: MAPPING_RULE_FIELDS },
+          mapping_rule: { property: 'RulesConfiguration', kind: 'blocks', under: ['Rules'], fields: MAPPING_RULE_FIELDS, presence: 'Claim' },
         },
       },
     },

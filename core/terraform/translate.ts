@@ -78,6 +78,8 @@ const MAX_DEPTH = 64;
 interface Scope {
   /** Dynamic-block iterators in scope: `mapping_rule.value` / `.key`, bound to a for_each element. */
   iterators: Map<string, { key?: TsNode; keyText?: string; value?: TsNode }>;
+  /** Set on the one instance of a `dynamic` block whose `for_each` is not literal: how many there are is unknown. */
+  uncertain?: string;
 }
 
 type Entry = [key: string, keyOffset: number, keyLength: number, value: SyntaxNode | undefined];
@@ -227,7 +229,8 @@ export class TerraformTranslator {
           if (name && value) this.locals.set(name, value);
         }
       } else if (block.kind === 'data' && labels[0] === 'aws_iam_policy_document' && labels[1]) this.policyDocuments.set(labels[1], block);
-      else if (block.kind === 'resource' && labels[0] && labels[1]) {
+      // `count = 0` (literally): the resource is not created. Other counts and for_each are read as one instance.
+      else if (block.kind === 'resource' && labels[0] && labels[1] && attributeValue(attributeOf(block.body, 'count') ?? block.node)?.text.trim() !== '0') {
         const address = `${labels[0]}.${labels[1]}`;
         this.resourceBlocks.set(address, block);
         const nameLabel = block.labels[1];
@@ -331,7 +334,13 @@ export class TerraformTranslator {
       const length = Math.max(last.endIndex, first.endIndex) - offset;
       const keyNode = instances[0].keyNode;
       // Each block's object spans the whole block (`mapping_rule { ... }`): a rule's diagnostics mark the rule.
-      const objects = instances.map((instance) => this.fields(instance.body, field.fields ?? {}, instance.scope, instance.node, instance.node));
+      const objects = instances.map((instance) => {
+        const object = this.fields(instance.body, field.fields ?? {}, instance.scope, instance.node, instance.node);
+        // A dynamic block over a collection known only at apply time may have no instance at all: the field that
+        // makes it count (a rule's claim) is unknown, so nothing relies on it (a simulation reaching it says unknown).
+        if (instance.scope.uncertain && field.presence) markUncertain(object, field.presence, instance.scope.uncertain);
+        return object;
+      });
       let value: SyntaxNode;
       if (field.keyedBy) {
         const keyed = objectNode(offset, length);
@@ -366,7 +375,10 @@ export class TerraformTranslator {
     const bind = (binding: { key?: TsNode; keyText?: string; value?: TsNode }): Scope => ({
       iterators: new Map([...scope.iterators, [iteratorName, binding]]),
     });
-    if (!elements) return [{ body: contentBody, node: block.node, scope: bind({}) }];
+    if (!elements) {
+      const uncertain = `dynamic "${label}" for_each = ${forEach?.text.replace(/\s+/g, ' ').trim() ?? '?'}`;
+      return [{ body: contentBody, node: block.node, scope: { ...bind({}), uncertain } }];
+    }
     return elements.map((element) => ({ body: contentBody, node: block.node, scope: bind(element) }));
   }
 
@@ -696,7 +708,7 @@ export class TerraformTranslator {
       case 'data': {
         if (steps[0] === 'aws_iam_policy_document' && steps[1] && steps[2] === 'json' && steps.length === 3) {
           const document = this.policyDocuments.get(steps[1]);
-          if (document) return this.policyDocument(document);
+          if (document) return this.policyDocument(document) ?? this.symbolic(expression);
         }
         return this.symbolic(expression);
       }
@@ -726,8 +738,11 @@ export class TerraformTranslator {
   }
 
   /** `data "aws_iam_policy_document"` as the JSON policy it renders. */
-  private policyDocument(block: Block): SyntaxNode {
+  private policyDocument(block: Block): SyntaxNode | undefined {
     const { node, body } = block;
+    // Merged with other documents, or with statements whose number only apply knows: not readable here (a
+    // statement that may not exist must not make a trust policy look right).
+    if (['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'].some((name) => attributeOf(body, name))) return undefined;
     const offset = node.startIndex;
     const length = node.endIndex - node.startIndex;
     const scope: Scope = { iterators: new Map() };
@@ -741,6 +756,7 @@ export class TerraformTranslator {
       else if (inner.kind === 'dynamic' && inner.labels[0] && labelText(inner.labels[0]) === 'statement')
         statementBlocks.push(...this.expandDynamic(inner, 'statement', scope));
     }
+    if (statementBlocks.some((statement) => statement.scope.uncertain)) return undefined;
     for (const statement of statementBlocks) statements.push(this.statement(statement.body, statement.node, statement.scope));
     const first = statementBlocks[0]?.node ?? node;
     const entries: Entry[] = [
@@ -863,6 +879,17 @@ export class TerraformTranslator {
     const length = node.endIndex - node.startIndex;
     return intrinsic(TERRAFORM_EXPRESSION, str(node.text.replace(/\s+/g, ' ').trim(), offset, length), offset, length);
   }
+}
+
+function markUncertain(object: ObjectNode, property: string, why: string): void {
+  const existing = object.properties.find((p) => p.key === property);
+  const at = existing?.value ?? object;
+  const value = intrinsic(TERRAFORM_EXPRESSION, str(why, at.offset, at.length), at.offset, at.length);
+  if (existing) {
+    existing.value = value;
+    value.parent = object;
+    value.property = existing;
+  } else addProperty(object, property, object.offset, 0, value);
 }
 
 function labelLength(label: TsNode): number {

@@ -44,7 +44,7 @@ describe('check: files that are not ours', () => {
     assert.equal(text.stdout, `${files.length} files checked: no problems found.\n`);
     assert.match(
       text.stderr,
-      /note: test\/fixtures\/ordinary\/package\.json is not a SetIdentityPoolRoles file, a RoleMappings file, an identity-pool file or a CloudFormation template with an identity pool; nothing to check\./,
+      /note: test\/fixtures\/ordinary\/package\.json is not a SetIdentityPoolRoles file, a RoleMappings file, an identity-pool file, a CloudFormation template or a Terraform configuration with an identity pool; nothing to check\./,
     );
   });
 
@@ -89,7 +89,7 @@ describe('simulate: files that are not a role configuration', () => {
     assert.equal(run.status, 2);
     assert.match(
       run.stderr,
-      /x\.json is not a role-mapping document: it is not a SetIdentityPoolRoles file \(with "IdentityPoolId", "Roles", "RoleMappings"\), a RoleMappings file \(provider names mapped to role mappings, the --role-mappings value\) or a CloudFormation template with an identity pool, which --roles expects\.\n/,
+      /x\.json is not a role-mapping document: it is not a SetIdentityPoolRoles file \(with "IdentityPoolId", "Roles", "RoleMappings"\), a RoleMappings file \(provider names mapped to role mappings, the --role-mappings value\), a CloudFormation template or a Terraform configuration with an identity pool, which --roles expects\.\n/,
     );
     assert.doesNotMatch(run.stderr, /parse/);
   });

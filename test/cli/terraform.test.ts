@@ -66,7 +66,7 @@ describe('check on Terraform', () => {
     const folder = tempFiles({ 'notes.txt': 'nothing' });
     const run = runCli(['check', folder]);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /it is a directory without \.tf files \(a folder is read as one Terraform module\)/);
+    assert.match(run.stderr, /it is a directory\. A folder is read as one Terraform module, and this one holds no \.tf file\./);
   });
 });
 

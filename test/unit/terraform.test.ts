@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { evaluateRequest } from '../../core/evaluate/index';
-import { terraformLayoutOf, terraformLocation, terraformPositionAt } from '../../core/terraform/index';
+import { parseTerraformModule } from '../../core/documents';
+import { terraformDiagnosticsByFile, terraformLayoutOf, terraformLocation, terraformPositionAt } from '../../core/terraform/index';
 import { at, rangeOf, summary, textAt } from './cfn-fixtures';
 import { checkOne, loadModule, loadParser, loadTerraformFixture, parseTf } from './terraform-fixtures';
 
@@ -138,6 +139,27 @@ describe('Terraform: a module of several files', () => {
     assert.equal(textAt(texts.get(iamUri)!, location.range), '"Equals"');
   });
 
+  it('keeps ranges exact across files with CRLF line ends and no final newline', () => {
+    const pool = 'resource "aws_cognito_identity_pool" "main" {\r\n  identity_pool_name = "orders"\r\n}';
+    const attachment = `resource "aws_cognito_identity_pool_roles_attachment" "main" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles            = { authenticated = "arn:aws:iam::123456789012:role/user", admin = "arn:aws:iam::123456789012:role/admin" }
+}
+`;
+    const document = parseTerraformModule('file:///work/orders', [
+      { uri: 'file:///work/orders/pool.tf', text: pool },
+      { uri: 'file:///work/orders/roles.tf', text: attachment },
+    ]);
+    const byFile = terraformDiagnosticsByFile(document.parsed, document.uri, checkOne(document));
+    assert.deepEqual(summary(byFile.get('file:///work/orders/roles.tf')!), [
+      at('authenticated-role-without-providers', rangeOf(attachment, '"arn:aws:iam::123456789012:role/user"')),
+      at('invalid-role-key', rangeOf(attachment, 'admin')),
+    ]);
+    assert.deepEqual(byFile.get('file:///work/orders/pool.tf'), []);
+    const anchor = terraformLocation(document.parsed, document.pools[0].definition!.anchorRange)!;
+    assert.deepEqual([anchor.uri, anchor.range], ['file:///work/orders/pool.tf', rangeOf(pool, '"main"')]);
+  });
+
   it('simulates a guest and an editor against the module, trust policies from a heredoc, jsonencode and a policy document', () => {
     const { document } = loadModule('module');
     const pool = document.pools[0];
@@ -244,7 +266,35 @@ ${body}
     assert.deepEqual(summary(checkOne(document)), []);
   });
 
-  it('keeps what only apply time knows symbolic, shown as written, and the simulation says unknown naming it', () => {
+  it('a dynamic block over a variable may make no rule at all: the simulation that reaches it says unknown', () => {
+    const text = config(`
+  role_mapping {
+    identity_provider         = "${USER_POOL}:${CLIENT}"
+    type                      = "Rules"
+    ambiguous_role_resolution = "AuthenticatedRole"
+    dynamic "mapping_rule" {
+      for_each = var.admin_groups
+      content {
+        claim      = "cognito:groups"
+        match_type = "Contains"
+        value      = "admins"
+        role_arn   = "arn:aws:iam::123456789012:role/orders-admin"
+      }
+    }
+  }`);
+    const document = parseTf(text, 'main.tf', { client_id: CLIENT });
+    const rule = document.pools[0].roleConfig!.mappings[0].rules[0];
+    assert.equal(rule.claim?.symbolic, true);
+    assert.equal(rule.claim?.value, '${dynamic "mapping_rule" for_each = var.admin_groups}');
+    assert.equal(rule.roleArn?.value, 'arn:aws:iam::123456789012:role/orders-admin');
+    const result = evaluateRequest(document.pools[0], {
+      now: 1_700_000_000,
+      claims: { iss: `https://${USER_POOL}`, aud: CLIENT, token_use: 'id', 'cognito:groups': ['admins'] },
+    });
+    assert.equal(result.outcome, 'unknown', 'the admin role is not granted on a rule that may not exist');
+  });
+
+  it('keeps what only apply time knows symbolic, shown as written; a simulation says so in its assumptions', () => {
     const text = config(`
   role_mapping {
     identity_provider         = "${USER_POOL}:${CLIENT}"
@@ -270,6 +320,48 @@ ${body}
     // known only at deploy time.
     assert.equal(result.roleArn, '${module.admin_role.role.arn}');
     assert.ok(result.assumptions.some((a) => a.includes('${module.admin_role.role.arn}') && /deploy time/.test(a)));
+  });
+
+  it('a policy document merged with other documents, or with a dynamic statement over a variable, is not read (trust not static)', () => {
+    for (const extra of [
+      'source_policy_documents = [var.extra]',
+      'dynamic "statement" {\n    for_each = var.extra\n    content {\n      actions = ["sts:TagSession"]\n    }\n  }',
+    ]) {
+      const text = `${config('')}
+data "aws_iam_policy_document" "trust" {
+  ${extra}
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["cognito-identity.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "user" {
+  name               = "orders-user"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`.replace('"arn:aws:iam::123456789012:role/orders-user"', 'aws_iam_role.user.arn');
+      const document = parseTf(text, 'main.tf', { client_id: CLIENT });
+      assert.equal(document.pools[0].iamRoles?.[0].trustPolicy?.kind, 'object');
+      assert.deepEqual(
+        checkOne(document)
+          .filter((d) => d.code.startsWith('trust-'))
+          .map((d) => d.code),
+        ['trust-not-static'],
+        extra,
+      );
+    }
+  });
+
+  it('a resource with count = 0 is not created: an attachment so disabled gives no roles', () => {
+    const text = config('').replace(
+      'resource "aws_cognito_identity_pool_roles_attachment" "main" {',
+      'resource "aws_cognito_identity_pool_roles_attachment" "main" {\n  count = 0',
+    );
+    const pool = parseTf(text, 'main.tf', { client_id: CLIENT }).pools[0];
+    assert.equal(pool.roleConfig, undefined);
   });
 
   it('ignores resources and attributes it does not map, silently', () => {
