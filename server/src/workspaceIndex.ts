@@ -248,12 +248,18 @@ export class WorkspaceIndex {
           files.push({ uri, real: isLink ? await fileSystem.realUri?.(uri) : directory.real && joinUri(directory.real, entryName) });
         }
       }
+      /** `.tf` files without a marker (variables.tf, locals.tf): read if another `.tf` file of this folder has one. */
+      const unmarkedTerraform: Array<{ uri: string; real: string | undefined }> = [];
+      let terraformFound = false;
       for (let start = 0; start < files.length && stoppedAt !== 'maxCount'; start += FILES_LOOKED_AT_TOGETHER) {
         const batch = files.slice(start, start + FILES_LOOKED_AT_TOGETHER);
         const looks = await Promise.all(batch.map((file) => this.lookAt(file.uri, settings)));
         if (generation !== this.generation) return 'superseded';
         for (const [i, look] of looks.entries()) {
-          if (look.verdict === 'none') continue;
+          if (look.verdict === 'none') {
+            if (isTerraformUri(batch[i].uri)) unmarkedTerraform.push(batch[i]);
+            continue;
+          }
           if (look.verdict === 'too-large') {
             tooLarge++;
             continue;
@@ -275,9 +281,22 @@ export class WorkspaceIndex {
           const entry = look.verdict === 'unchanged' ? look.entry : await this.parseFile(uri, look.stat.mtime);
           if (generation !== this.generation) return 'superseded';
           if (entry) found.set(uriKey(uri), entry);
+          if (entry?.terraformText !== undefined) terraformFound = true;
         }
         meter.update(looked, found.size);
         await yieldToEventLoop(this.runtime);
+      }
+      // Terraform reads every `.tf` file of a folder as one module: its variables and locals files too.
+      for (const file of terraformFound && stoppedAt !== 'maxCount' ? unmarkedTerraform : []) {
+        if (parsed >= settings.maxCount) break;
+        const stat = await fileSystem.stat(file.uri);
+        const realKey = uriKey(file.real ?? file.uri);
+        if (stat?.type !== 'file' || stat.size > settings.maxFileSize || parsedFiles.has(realKey)) continue;
+        parsedFiles.add(realKey);
+        parsed++;
+        const entry = await this.parseFile(file.uri, stat.mtime);
+        if (generation !== this.generation) return 'superseded';
+        if (entry) found.set(uriKey(file.uri), entry);
       }
       meter.update(looked, found.size);
     }

@@ -55,15 +55,22 @@ describe('Terraform module in the language server', () => {
     );
   });
 
-  test('a plaintext .tf file (no Terraform extension) is read too; the pool in main.tf is checked with iam.tf', async () => {
+  test('a plaintext .tf file (no Terraform extension) is read too, with the variables.tf of its folder from disk', async () => {
     const document = client.open(fileUri(main), 'plaintext', fs.readFileSync(main, 'utf8'));
-    assert.deepEqual(await pullLoaded(client, document.uri), []);
+    // variables.tf holds no identity-pool resource: it is indexed because its folder has some.
+    assert.deepEqual(
+      (await pullLoaded(client, document.uri)).map((d) => [d.code, d.range]),
+      [['parameter-default-used', rangeOf(document, 'var.allow_guests')]],
+    );
   });
 
   test('editing main.tf changes the diagnostics of iam.tf (one module)', async () => {
     const mainDocument = client.document(fileUri(main));
     // Guests allowed without an unauthenticated role in iam.tf: the module's check reports it in main.tf.
-    client.change(mainDocument.uri, mainDocument.getText().replace('allow_unauthenticated_identities = false', 'allow_unauthenticated_identities = true'));
+    client.change(
+      mainDocument.uri,
+      mainDocument.getText().replace('allow_unauthenticated_identities = var.allow_guests', 'allow_unauthenticated_identities = true'),
+    );
     const mainDiagnostics = await client.pull(mainDocument.uri);
     assert.ok(mainDiagnostics.length > 0, 'the change is reported in main.tf');
     assert.ok(
@@ -78,7 +85,10 @@ describe('Terraform module in the language server', () => {
       [rangeOf(iamDocument, '"Equal"')],
     );
     client.change(mainDocument.uri, fs.readFileSync(main, 'utf8'));
-    assert.deepEqual(await client.pull(mainDocument.uri), []);
+    assert.deepEqual(
+      (await client.pull(mainDocument.uri)).map((d) => d.code),
+      ['parameter-default-used'],
+    );
   });
 
   test('completion of match_type values inside a mapping_rule block', async () => {
@@ -161,7 +171,8 @@ describe('Terraform module in the language server', () => {
     const iamDocument = client.open(fileUri(iam), 'terraform', fs.readFileSync(iam, 'utf8'));
     assert.equal(pool.location.uri, mainDocument.uri);
     assert.equal(pool.location.range.start.line, rangeOf(mainDocument, 'resource "aws_cognito_identity_pool"').start.line);
-    assert.deepEqual([...pool.uris].sort(), [iamDocument.uri, mainDocument.uri].sort());
+    assert.deepEqual([...pool.uris].sort(), [iamDocument.uri, mainDocument.uri, fileUri(path.join(folder, 'photos', 'variables.tf'))].sort());
+    assert.equal(pool.allowUnauthenticatedIdentities, false, 'var.allow_guests read from variables.tf');
     const rule = pool.providers.flatMap((p) => p.mapping?.rules ?? [])[0];
     assert.equal(rule?.location.uri, iamDocument.uri);
     assert.equal(rule?.location.range.start.line, rangeOf(iamDocument, 'mapping_rule {').start.line);
