@@ -235,8 +235,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment,
     collector.changed(event.document.getText().length);
     guardedSync(log, 'didChange', undefined, () => {
       const uri = event.document.uri;
-      // A `.tf` file counts whatever it holds: another file of its folder (module) may need it.
-      const isRoleDocument = isTerraformDocument(event.document) || cache.roleMappingModel(event.document) !== undefined;
+      const isRoleDocument = isTerraformDocument(event.document)
+        ? workspace.isTerraformRoleDocument(event.document)
+        : cache.roleMappingModel(event.document) !== undefined;
       const wasRoleDocument = roleDocuments.has(uri);
       if (!isRoleDocument && !wasRoleDocument) return; // Other documents cost nothing more.
       if (isRoleDocument) roleDocuments.add(uri);

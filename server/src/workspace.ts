@@ -16,6 +16,7 @@ import {
   type RoleMappingCore,
 } from '../../core/index';
 import type { DocumentCache } from './documentCache';
+import { hasMarker } from './markerScan';
 import { folderUriOf, isTerraformDocument, isTerraformUri, moveModuleLocations, TerraformModules, toModulePosition, type TerraformModule } from './terraform';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { uriKey } from './utils/uris';
@@ -69,6 +70,17 @@ export class Workspace {
     const module = isTerraformUri(uri) ? this.terraformModuleOf(uri) : undefined;
     const moved = module && toModulePosition(module, uri, position);
     return module && moved ? { uri: module.uri, position: moved } : { uri, position };
+  }
+
+  /**
+   * Whether an edit of this `.tf` document can change the model: it names a resource type the Terraform
+   * reader reads, or its folder's module (as last read) holds role-mapping resources (variables.tf of such a
+   * folder). Edits of other Terraform files cost nothing more.
+   */
+  isTerraformRoleDocument(document: TextDocument): boolean {
+    if (hasMarker(document.getText())) return true;
+    const module = this.terraform.moduleOf(document.uri, this.generation);
+    return module !== undefined && module.document.kind !== 'unknown';
   }
 
   /** The open `.tf` documents of the same folder (module) as `uri`, `uri` itself left out. */
@@ -180,11 +192,13 @@ export class Workspace {
     if (cached) return cached;
     const document = module.document;
     if (!isTerraformParserLoaded()) {
-      // Said in every file of the module, not only in the first one (where the module's text starts).
+      // Said in every file of the module, not only in the first one (where the module's text starts), and
+      // only in modules that may hold role mappings (not in every Terraform file of the workspace).
+      const said = hasMarker(document.parsed.text) ? document.parseDiagnostics : [];
       for (const file of module.files)
         state.diagnostics.set(
           uriKey(file.uri),
-          document.parseDiagnostics.map((diagnostic) => ({ ...diagnostic, uri: file.uri })),
+          said.map((diagnostic) => ({ ...diagnostic, uri: file.uri })),
         );
     } else {
       const moduleDiagnostics = document.kind === 'unknown' ? document.parseDiagnostics : this.diagnostics(module.uri);

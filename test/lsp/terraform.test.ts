@@ -64,6 +64,15 @@ describe('Terraform module in the language server', () => {
     );
   });
 
+  test('a Terraform file without identity-pool resources gets nothing, even half-typed', async () => {
+    const uri = fileUri(path.join(folder, 'network', 'vpc.tf'));
+    client.open(uri, 'terraform', 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n');
+    assert.deepEqual(await client.pull(uri), []);
+    const list = await client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 2 } });
+    assert.deepEqual(labels(list), []);
+    client.close(uri);
+  });
+
   test('editing main.tf changes the diagnostics of iam.tf (one module)', async () => {
     const mainDocument = client.document(fileUri(main));
     // Guests allowed without an unauthenticated role in iam.tf: the module's check reports it in main.tf.
