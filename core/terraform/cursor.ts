@@ -85,7 +85,7 @@ export interface TerraformHoverTarget {
   value?: { text: string; offset: number; length: number };
 }
 
-/** The attribute name or plain string value under `offset` inside a resource block, if any. */
+/** The attribute or nested block name, or plain string value, under `offset` inside a resource block, if any. */
 export function terraformHoverTargetAt(text: string, offset: number): TerraformHoverTarget | undefined {
   const tree = parseHcl(text);
   if (!tree) return undefined;
@@ -96,7 +96,22 @@ export function terraformHoverTargetAt(text: string, offset: number): TerraformH
         attribute = node;
         break;
       }
-      if (node.type === 'block' || node.type === 'body') break;
+      if (node.type === 'block') {
+        // On a nested block's name (`mapping_rule {`): its docs, as for an attribute.
+        const blockName = node.namedChildren[0];
+        if (blockName?.type === 'identifier' && offset >= blockName.startIndex && offset <= blockName.endIndex && node.parent) {
+          const context = enclosingResource(node.parent, text, offset);
+          if (!context) return undefined;
+          const nameText = text.slice(blockName.startIndex, blockName.endIndex);
+          return {
+            resourceType: context.resourceType,
+            blocks: context.blocks,
+            attribute: { name: nameText, offset: blockName.startIndex, length: nameText.length },
+          };
+        }
+        break;
+      }
+      if (node.type === 'body') break;
     }
     const name = attribute?.namedChildren[0];
     if (!attribute || !name || name.type !== 'identifier') return undefined;

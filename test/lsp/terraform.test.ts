@@ -149,6 +149,14 @@ describe('Terraform module in the language server', () => {
     assert.deepEqual(name.range, rangeOf(document, 'match_type'));
     const value = await client.request<Hover>('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, '"Equ') });
     assert.match(markdown(value), /`Equal` is not an allowed value\. Allowed: `Equals`, `Contains`, `StartsWith`, `NotEqual`\./);
+    const block = await client.request<Hover>('textDocument/hover', { textDocument: { uri: document.uri }, position: positionAfter(document, 'role_map', 0) });
+    assert.match(markdown(block), /^`role_mapping` \(CloudFormation `RoleMappings`\)/);
+    assert.deepEqual(block.range, rangeOf(document, 'role_mapping'));
+    const outside = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: document.uri },
+      position: positionAfter(document, '# Roles', 0, 3),
+    });
+    assert.equal(outside, null);
   });
 
   test('document symbols: the resources read, the attachment with its mappings and rules', async () => {
