@@ -1,5 +1,5 @@
 /** `identity-pool-roles check FILE...`: diagnostics like a compiler's, or as JSON. */
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   CODES,
   createRoleMappingCore,
@@ -10,7 +10,7 @@ import {
   type RoleMappingCore,
   type Severity,
 } from '../core/index';
-import { isDirectory, isTerraformPath, readTerraformModule, terraformFilesOf } from './terraform';
+import { isDirectory, isTerraformPath, readTerraformModule, terraformFilesOf, terraformSiblings } from './terraform';
 import { parseCommandLine, parseParameterOptions } from './args';
 import { readFileBytes } from './files';
 import { parseFormat, type Format, type Output } from './output';
@@ -80,8 +80,25 @@ export function runCheck(args: readonly string[], out: Output): number {
     const document = decoded.ok ? core.parseDocument(file, decoded.text) : core.undecodableDocument(file, decoded.problem);
     documents.push(document);
   }
+  // A .tf file is never a configuration alone: it is read with the other .tf files of its folder (a pool in
+  // main.tf, its roles in iam.tf), and only the files named are reported.
+  const reported = new Map<ModelDocument, Set<string>>();
   for (const [folder, { at, paths }] of terraformByFolder) {
-    documents[at] = readTerraformModule(core, paths.length === 1 ? paths[0] : dirname(paths[0]) || folder, paths, 'file');
+    const named = new Set(paths.map((path) => basename(path)));
+    const others = terraformSiblings(paths[0]).filter((name) => !named.has(name));
+    const moduleName = dirname(paths[0]) || folder;
+    documents[at] = readTerraformModule(
+      core,
+      others.length === 0 && paths.length === 1 ? paths[0] : moduleName,
+      [...paths, ...others.map((name) => join(moduleName, name))],
+      'file',
+    );
+    if (others.length > 0) {
+      reported.set(documents[at], new Set(paths));
+      out.stderr(
+        `note: ${paths.map(printableName).join(', ')} ${paths.length > 1 ? 'are' : 'is'} read with the other .tf file${others.length > 1 ? 's' : ''} of ${paths.length > 1 ? 'their' : 'its'} folder (one Terraform module): ${others.map(printableName).join(', ')}; only the files named are reported.\n`,
+      );
+    }
   }
   // Values for parameters no template declares change nothing: most likely a misspelt name.
   const declared = new Set(documents.flatMap((document) => [...(core.templateInfo(document)?.index.parameters.keys() ?? [])]));
@@ -95,10 +112,13 @@ export function runCheck(args: readonly string[], out: Output): number {
     const byFile = core.terraformLayoutOf(document.parsed)
       ? core.terraformDiagnosticsByFile(document.parsed, document.uri, list)
       : new Map([[document.uri, list]]);
-    return [...byFile].map(([file, fileList]) => {
-      fileList.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-      return { file, kind: document.kind, diagnostics: fileList.map(toJson) };
-    });
+    const shown = reported.get(document);
+    return [...byFile]
+      .filter(([file]) => !shown || shown.has(file))
+      .map(([file, fileList]) => {
+        fileList.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+        return { file, kind: document.kind, diagnostics: fileList.map(toJson) };
+      });
   });
 
   const hasError = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));

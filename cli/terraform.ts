@@ -78,14 +78,19 @@ export function readTerraformModule(core: RoleMappingCore, moduleName: string, p
 export function readTerraformRoles(core: RoleMappingCore, path: string, note: (text: string) => void): ModelDocument {
   if (isDirectory(path)) return readTerraformModule(core, path, terraformFilesOf(path), 'file');
   const folder = dirname(path);
-  const others = readdirSafe(folder)
-    .filter((name) => isTerraformPath(name) && name !== basename(path))
-    .sort();
+  const others = terraformSiblings(path);
   if (others.length === 0) return readTerraformModule(core, path, [path], 'roles file');
   note(
     `note: ${printableName(path)} is read with the other .tf file${others.length > 1 ? 's' : ''} of its folder (one Terraform module): ${others.map(printableName).join(', ')}.\n`,
   );
   return readTerraformModule(core, folder, [path, ...others.map((name) => join(folder, name))], 'roles file');
+}
+
+/** The other `.tf` files of a `.tf` file's folder (names, sorted). */
+export function terraformSiblings(path: string): string[] {
+  return readdirSafe(dirname(path))
+    .filter((name) => isTerraformPath(name) && name !== basename(path))
+    .sort();
 }
 
 function readdirSafe(directory: string): string[] {

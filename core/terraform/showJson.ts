@@ -53,6 +53,12 @@ export function translateTerraformShowJson(root: ObjectNode): ObjectNode {
     if (!mapping || resource.values?.kind !== 'object') continue;
     const reader = new ValuesReader(poolIds, resource);
     const properties = reader.fields(resource.values, mapping.attributes, resource.unknown, resource.expressions, []);
+    // The provider's defaults for what CloudFormation requires, as for `.tf` files.
+    for (const [property, value] of Object.entries(mapping.defaults ?? {})) {
+      if (properties.properties.some((p) => p.key === property)) continue;
+      const at = { offset: resource.addressNode.offset, length: 0 };
+      setValue(properties, property, at.offset, 0, typeof value === 'boolean' ? scalarNode('boolean', value, at.offset, 0) : str(value, at));
+    }
     const node = objectNode(resource.node.offset, resource.node.length);
     setValue(node, 'Type', resource.typeNode.offset, resource.typeNode.length, str(mapping.cloudFormationType, resource.typeNode));
     setValue(node, 'Properties', resource.values.offset, 0, properties);

@@ -232,8 +232,18 @@ export class TerraformTranslator {
       // `count = 0` (literally): the resource is not created. Other counts and for_each are read as one instance.
       else if (block.kind === 'resource' && labels[0] && labels[1] && attributeValue(attributeOf(block.body, 'count') ?? block.node)?.text.trim() !== '0') {
         const address = `${labels[0]}.${labels[1]}`;
-        this.resourceBlocks.set(address, block);
         const nameLabel = block.labels[1];
+        if (this.resourceBlocks.has(address)) {
+          // `terraform validate` refuses a module that declares one address twice (in one file or two).
+          errors.push({
+            message: `Terraform refuses this configuration: resource ${address} is declared twice in this module; only this later one is read here.`,
+            offset: nameLabel.startIndex,
+            length: nameLabel.endIndex - nameLabel.startIndex,
+          });
+          const index = resources.findIndex((r) => r.address === address);
+          if (index >= 0) resources.splice(index, 1);
+        }
+        this.resourceBlocks.set(address, block);
         resources.push({
           address,
           type: labels[0],
@@ -937,13 +947,20 @@ function jsonAt(text: string, offset: number, length: number): SyntaxNode | unde
   } catch {
     return undefined;
   }
-  const build = (v: unknown): SyntaxNode => {
-    if (Array.isArray(v)) return array(offset, length, v.map(build));
+  const build = (v: unknown, depth = 0): SyntaxNode => {
+    // Policy documents nest a few levels; deeper JSON is cut off rather than overflowing the stack.
+    if (depth > MAX_DEPTH) return scalarNode('null', null, offset, length);
+    if (Array.isArray(v))
+      return array(
+        offset,
+        length,
+        v.map((item) => build(item, depth + 1)),
+      );
     if (v !== null && typeof v === 'object')
       return object(
         offset,
         length,
-        Object.entries(v).map(([k, item]) => [k, offset, length, build(item)] as Entry),
+        Object.entries(v).map(([k, item]) => [k, offset, length, build(item, depth + 1)] as Entry),
       );
     if (typeof v === 'string') return str(v, offset, length);
     if (typeof v === 'number') return scalarNode('number', v, offset, length);
@@ -957,24 +974,29 @@ function jsonAt(text: string, offset: number, length: number): SyntaxNode | unde
 function syntaxErrors(root: RawNode): SyntaxError[] {
   const errors: SyntaxError[] = [];
   if (!root.hasError) return errors;
-  const visit = (node: RawNode): void => {
-    if (errors.length >= MAX_SYNTAX_ERRORS) return;
+  // An explicit stack, in document order: hostile nesting (50,000 open braces) must not overflow the call stack.
+  const stack: RawNode[] = [root];
+  while (stack.length > 0 && errors.length < MAX_SYNTAX_ERRORS) {
+    const node = stack.pop()!;
     if (node.isMissing) {
       errors.push({ message: `Terraform syntax error: ${JSON.stringify(node.type)} is missing here.`, offset: node.startIndex, length: 0 });
-      return;
+      continue;
     }
     if (node.isError) {
       // The message quotes nothing of the file (it may hold secrets); the range shows where. Only the
       // error's first line is marked, so one unclosed brace does not paint the rest of the file.
       const text = node.text;
       const lead = text.length - text.trimStart().length;
-      const firstLine = text.trimStart().split(/\r?\n/)[0];
+      const firstLine = text.trimStart().split(/\r?\n/, 1)[0];
       errors.push({ message: 'Terraform syntax error: this does not parse.', offset: node.startIndex + lead, length: Math.max(1, firstLine.length) });
-      return;
+      continue;
     }
-    if (!node.hasError) return;
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(root);
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
+  }
   return errors;
 }

@@ -45,6 +45,19 @@ describe('check on Terraform', () => {
     );
   });
 
+  test('a .tf file named alone is read with the rest of its folder (no false "no role attachment"), and only it is reported', () => {
+    const run = runCli(['check', `${MODULE}/main.tf`]);
+    assert.equal(run.status, 0);
+    assert.equal(
+      run.stdout,
+      `${MODULE}/main.tf:13:15: hint parameter-default-used Checked with the default of variable environment ("staging"); a deployment may pass another value.\n1 file checked: 0 errors, 0 warnings, 0 infos, 1 hint.\n`,
+    );
+    assert.equal(
+      run.stderr,
+      `note: ${MODULE}/main.tf is read with the other .tf file of its folder (one Terraform module): iam.tf; only the files named are reported.\n`,
+    );
+  });
+
   test('a broken configuration: compiler-style lines at the .tf positions, exit code 1', () => {
     const run = runCli(['check', MISTAKES]);
     assert.equal(run.status, 1);
@@ -155,5 +168,29 @@ resource "aws_cognito_identity_pool_roles_attachment" "main" {
       json.access.statements.map((s) => [s.policy, s.file]),
       [['photos-read', `${MODULE}/iam.tf`]],
     );
+  });
+});
+
+describe('analyze, diff and check --var on Terraform', () => {
+  test('analyze --roles FOLDER: which rules can fire, for the Terraform pool', () => {
+    const run = runCli(['analyze', '--roles', MODULE, '--now', '1767225600']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Rules\[0\] → arn:aws:iam::\$\{AWS::AccountId\}:role\/photos-editor: reachable; e\.g\. a token with custom:department "editors"/);
+  });
+
+  test('diff of the configuration against its deployed state (terraform show -json)', () => {
+    const run = runCli(['diff', MODULE, 'test/fixtures/terraform/show/state.json', '--now', '1767225600']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(
+      run.stdout,
+      /guest: an unauthenticated guest: role arn:aws:iam::\$\{AWS::AccountId\}:role\/photos-guest → role arn:aws:iam::210987654321:role\/photos-guest/,
+    );
+  });
+
+  test('check --var gives a variable its value (no parameter-default-used hint then)', () => {
+    const run = runCli(['check', MODULE, '--var', 'environment=production']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, /parameter-default-used/);
+    assert.equal(run.stderr, '');
   });
 });

@@ -160,6 +160,28 @@ describe('Terraform: a module of several files', () => {
     assert.deepEqual([anchor.uri, anchor.range], ['file:///work/orders/pool.tf', rangeOf(pool, '"main"')]);
   });
 
+  it('a resource declared twice in a module is refused by Terraform: said at the second declaration', () => {
+    const pool = 'resource "aws_cognito_identity_pool" "main" {\n  identity_pool_name = "orders"\n}\n';
+    const document = parseTerraformModule('file:///work/orders', [
+      { uri: 'file:///work/orders/a.tf', text: pool },
+      { uri: 'file:///work/orders/b.tf', text: pool.replace('orders', 'orders-copy') },
+    ]);
+    const byFile = terraformDiagnosticsByFile(document.parsed, document.uri, checkOne(document));
+    assert.deepEqual(byFile.get('file:///work/orders/a.tf'), []);
+    assert.deepEqual(
+      byFile.get('file:///work/orders/b.tf')!.map((d) => [d.code, d.message, d.range]),
+      [
+        [
+          'syntax-error',
+          'Terraform refuses this configuration: resource aws_cognito_identity_pool.main is declared twice in this module; only this later one is read here.',
+          rangeOf(pool, '"main"'),
+        ],
+      ],
+    );
+    assert.equal(document.pools.length, 1);
+    assert.equal(document.pools[0].definition?.name?.value, 'orders-copy');
+  });
+
   it('simulates a guest and an editor against the module, trust policies from a heredoc, jsonencode and a policy document', () => {
     const { document } = loadModule('module');
     const pool = document.pools[0];
@@ -445,7 +467,7 @@ ${Array.from({ length: 26 }, (_, i) => rule(i)).join('\n')}
 
 describe('Terraform: broken and half-typed files', () => {
   it('reports a syntax error where it is and still reads what parses', () => {
-    const { text, document } = loadTerraformFixture('broken/half-typed.tf');
+    const { text, document } = loadTerraformFixture('typing/half-typed.tf');
     const diagnostics = checkOne(document);
     const syntax = diagnostics.filter((d) => d.code === 'syntax-error');
     assert.ok(syntax.length >= 1);
@@ -480,6 +502,42 @@ EOF
     const heredoc = { start: rangeOf(text, '<<EOF').start, end: rangeOf(text, '\nEOF').end };
     assert.deepEqual(summary(diagnostics), [at('trust-not-static', heredoc), at('syntax-error', rangeOf(text, '"Action"'))]);
     assert.equal(diagnostics.find((d) => d.code === 'syntax-error')?.message, 'In this JSON policy document: A comma is expected between values.');
+  });
+
+  it('survives hostile nesting (30,000 open objects, brackets, parentheses) without a crash', () => {
+    for (const [open, inner, close] of [
+      ['{a=', '1 2', '}'],
+      ['[', '1 2', ']'],
+      ['(', '1', ')'],
+    ]) {
+      const text = `resource "aws_cognito_identity_pool" "main" {\n  identity_pool_name = ${open.repeat(30_000)}${inner}${close.repeat(30_000)}\n}\n`;
+      const diagnostics = checkOne(parseTf(text));
+      assert.ok(Array.isArray(diagnostics), open);
+    }
+  });
+
+  it('never crashes on random edits of the fixtures (deletions, duplications, stray braces, quotes and ${)', () => {
+    let seed = 12345;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['{', '}', '"', '${', '[', ']', '=', '<<EOF\n', '\n', 'dynamic "x" {', '%{', '#', '(', '.'];
+    for (const name of ['module/iam.tf', 'module/main.tf', 'everything.tf', 'broken/mistakes.tf']) {
+      const { text } = loadTerraformFixture(name);
+      for (let i = 0; i < 40; i++) {
+        let edited = text;
+        for (let edits = 1 + random(4); edits > 0; edits--) {
+          const at = random(edited.length);
+          const kind = random(3);
+          if (kind === 0) edited = edited.slice(0, at) + edited.slice(at + random(40));
+          else if (kind === 1) edited = edited.slice(0, at) + edited.slice(at, at + random(80)) + edited.slice(at);
+          else edited = edited.slice(0, at) + pieces[random(pieces.length)] + edited.slice(at);
+        }
+        const document = parseTf(edited);
+        for (const d of checkOne(document)) assert.ok(d.range.start.line >= 0 && d.range.end.line < document.parsed.lines.lineCount, `${name}: ${d.code}`);
+      }
+    }
   });
 
   it('never crashes on any prefix of a real configuration', () => {
