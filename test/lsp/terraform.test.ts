@@ -136,6 +136,22 @@ describe('Terraform module in the language server', () => {
     });
     assert.ok(labels(names).includes('ambiguous_role_resolution'), labels(names).join(', '));
     assert.ok(labels(names).includes('mapping_rule'));
+    // Roles: the module's aws_iam_role resources, in a rule and in the roles map.
+    client.change(
+      document.uri,
+      fs
+        .readFileSync(iam, 'utf8')
+        .replace('role_arn   = aws_iam_role.authenticated.arn', 'role_arn   = ')
+        .replace('authenticated = aws_iam_role.authenticated.arn', 'authenticated = '),
+    );
+    const roles = client.document(document.uri);
+    for (const needle of ['role_arn   = ', 'authenticated = ']) {
+      const list = await client.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri: roles.uri },
+        position: positionAfter(roles, needle),
+      });
+      assert.deepEqual(labels(list), ['aws_iam_role.authenticated.arn'], needle);
+    }
     client.change(document.uri, fs.readFileSync(iam, 'utf8'));
   });
 

@@ -77,8 +77,13 @@ export class CompletionFeature {
     if (!fields) return null;
     const items: CompletionItem[] = [];
     if (cursor.value && cursor.attribute) {
-      const location = terraformSchemaLocation(cursor.resourceType, [...cursor.blocks, cursor.attribute.name]);
-      if (!location) return null;
+      const name = cursor.attribute.name;
+      const location = terraformSchemaLocation(cursor.resourceType, [...cursor.blocks, name]);
+      // A role: `role_arn` of a rule or user group, or a key of the attachment's `roles` map (not a schema field).
+      const wantsRole =
+        /role_arn$/.test(name) ||
+        (!location && cursor.resourceType === 'aws_cognito_identity_pool_roles_attachment' && /^(authenticated|unauthenticated)$/.test(name));
+      if (!location && !wantsRole) return null;
       const { quoted, prefixOffset } = cursor.value;
       // Inside an existing string the rest of it is replaced; an open string gets its closing quote.
       const lineEnd = text.indexOf('\n', offset);
@@ -92,17 +97,18 @@ export class CompletionFeature {
         if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
         return item;
       };
-      const allowed = enumOf(location.schema);
+      const allowed = enumOf(location?.schema);
       if (allowed) {
         for (const [i, value] of allowed.values.entries()) {
           if (typeof value === 'string') items.push(valueItem(value, CompletionItemKind.EnumMember, undefined, allowed.descriptions?.[i]));
         }
-      } else if (/role_?arn$|^(authenticated|unauthenticated)$/.test(cursor.attribute.name)) {
+      } else if (wantsRole) {
         if (!quoted) {
-          const module = this.workspace.terraformModuleOf(document.uri);
-          for (const resource of (module && this.workspace.core.terraformLayoutOf(module.document.parsed)?.resources) ?? []) {
-            if (resource.type !== 'aws_iam_role') continue;
-            const reference = `${resource.address}.arn`;
+          // Found in the module's text, not its parse: the line being typed may leave this file unparsable.
+          const moduleText = this.workspace.terraformModuleOf(document.uri)?.document.parsed.text ?? text;
+          const names = new Set([...moduleText.matchAll(/^\s*resource\s+"aws_iam_role"\s+"([A-Za-z_][\w-]*)"/gm)].map((match) => match[1]));
+          for (const roleName of names) {
+            const reference = `aws_iam_role.${roleName}.arn`;
             items.push({ label: reference, kind: CompletionItemKind.Reference, detail: 'role of this module', textEdit: { range, newText: reference } });
           }
         }
