@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import type { ModelTree } from '../../protocol/protocol';
-import { copyFixtureWorkspace, fileUri, LspClient, positionAfter, rangeOf } from './lspClient';
+import { copyFixtureWorkspace, fileUri, LspClient, MINIMAL_CAPABILITIES, positionAfter, rangeOf } from './lspClient';
 
 function markdown(hover: Hover | null): string {
   return (hover?.contents as MarkupContent | undefined)?.value ?? '';
@@ -265,5 +265,33 @@ describe('Terraform module in the language server', () => {
       context: { diagnostics },
     });
     assert.deepEqual(actions, []);
+  });
+});
+
+describe('Terraform module, pushed diagnostics', () => {
+  test('editing iam.tf re-publishes the diagnostics of main.tf (the same module)', async () => {
+    const folder = copyFixtureWorkspace('terraform-workspace');
+    const client = await LspClient.start({ folder, capabilities: MINIMAL_CAPABILITIES });
+    try {
+      await client.waitForIndex();
+      const main = client.open(fileUri(path.join(folder, 'photos', 'main.tf')), 'terraform', fs.readFileSync(path.join(folder, 'photos', 'main.tf'), 'utf8'));
+      const iamFile = path.join(folder, 'photos', 'iam.tf');
+      const iam = client.open(fileUri(iamFile), 'terraform', fs.readFileSync(iamFile, 'utf8'));
+      await client.waitFor(() => client.pushed.get(iam.uri)?.some((p) => p.diagnostics.some((d) => d.code === 'invalid-enum-value')), 'iam.tf checked');
+      await client.waitFor(() => client.pushed.get(main.uri)?.some((p) => p.diagnostics.some((d) => d.code === 'parameter-default-used')), 'main.tf checked');
+      const before = client.pushed.get(main.uri)!.length;
+      client.change(iam.uri, iam.getText().replace('"Equal"', '"Equals"'));
+      await client.waitFor(() => client.pushed.get(iam.uri)?.at(-1)?.diagnostics.length === 0, 'iam.tf fixed');
+      await client.waitFor(() => client.pushed.get(main.uri)!.length > before, 'main.tf re-published');
+      assert.deepEqual(
+        client.pushed
+          .get(main.uri)!
+          .at(-1)!
+          .diagnostics.map((d) => [d.code, d.range.start.line]),
+        [['parameter-default-used', 12]],
+      );
+    } finally {
+      await client.stop();
+    }
   });
 });
