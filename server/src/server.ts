@@ -354,7 +354,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment,
       log,
       DiffRequest.method,
       { uri: params?.uri ?? '', otherName: params?.otherName ?? '', now: now(), nowIso: '', message: 'The comparison failed; see the server log.' },
-      () => handleDiff(requestContext, params, token),
+      () => handleDiff(requestContext, params, token).then((result) => moveModuleLocations(result, core, (uri) => workspace.terraformModuleOf(uri))),
     ),
   );
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import type { ModelTree } from '../../protocol/protocol';
+import type { DiffResult, ModelTree } from '../../protocol/protocol';
 import { copyFixtureWorkspace, fileUri, LspClient, MINIMAL_CAPABILITIES, positionAfter, rangeOf } from './lspClient';
 
 function markdown(hover: Hover | null): string {
@@ -253,6 +253,17 @@ describe('Terraform module in the language server', () => {
     assert.ok(linked, `no link into iam.tf: ${line}`);
     assert.equal(Number(linked[1]), rangeOf(iamDocument, 'mapping_rule {').start.line + 1);
     assert.ok(linked[2].startsWith(iamDocument.uri), linked[2]);
+  });
+
+  test('diff of iam.tf against another version compares the whole module (main.tf unchanged)', async () => {
+    const uri = fileUri(iam);
+    const text = fs.readFileSync(iam, 'utf8');
+    const same = await client.request<DiffResult>('identityPoolRoles/diff', { uri, otherText: text, otherName: 'iam.tf (HEAD)' });
+    assert.equal(same.diff?.equivalent, true, JSON.stringify(same));
+    const other = text.replace('value      = "editors"', 'value      = "admins"');
+    const changed = await client.request<DiffResult>('identityPoolRoles/diff', { uri, otherText: other, otherName: 'iam.tf (HEAD)' });
+    assert.equal(changed.poolLabel, 'aws_cognito_identity_pool.main');
+    assert.equal(changed.diff?.equivalent, false, JSON.stringify(changed));
   });
 
   test('no quick fix edits a .tf file', async () => {
