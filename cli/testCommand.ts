@@ -17,7 +17,7 @@ import {
 } from '../core/index';
 import { parseCommandLine } from './args';
 import { readTextFile } from './files';
-import { loadTerraformForCli } from './terraform';
+import { isDirectory, isTerraformPath, loadTerraformForCli, terraformFilesOf, terraformSiblings } from './terraform';
 import type { Output } from './output';
 import { jsonForTerminal, plural, printable, printableName } from './text';
 import { EXIT_CHECK_ERRORS, EXIT_OK, EXIT_USAGE, PROGRAM, UsageError } from './usage';
@@ -88,15 +88,24 @@ async function runFile(file: string): Promise<TestFileReport> {
   }
   const parsed = parseRoleTestFile(file, text);
   if (!parsed.file) return { file, problems: parsed.problems, cases: [], inputs: [] };
-  // A Terraform configuration (read as that one file) needs the parser.
-  if (/\.tf$/i.test(parsed.file.config)) await loadTerraformForCli();
   const folder = dirname(file);
+  // A Terraform configuration (a .tf file or a folder: its module) needs the parser.
+  const terraformConfig = isTerraformPath(parsed.file.config) || isDirectory(join(folder, parsed.file.config));
+  if (terraformConfig) await loadTerraformForCli();
   const result = await runRoleTests(parsed.file, {
     read: (path, what) => {
       const full = join(folder, path);
       return { uri: relative(process.cwd(), full) || full, text: readTextFile(full, what) };
     },
     now: () => Math.floor(Date.now() / 1000),
+    readTerraformModule: (path) => {
+      if (!terraformConfig) return undefined;
+      const full = join(folder, path);
+      const moduleFolder = isDirectory(full) ? full : dirname(full);
+      const paths = isDirectory(full) ? terraformFilesOf(full) : [full, ...terraformSiblings(full).map((name) => join(moduleFolder, name))];
+      const shown = (p: string) => relative(process.cwd(), p) || p;
+      return { uri: shown(paths.length === 1 ? paths[0] : moduleFolder), files: paths.map((p) => ({ uri: shown(p), text: readTextFile(p, 'config file') })) };
+    },
   });
   return { file, ...result };
 }

@@ -4,7 +4,7 @@
  * Pure apart from the host, which reads the files the test file names (the CLI from disk, the language
  * server through its own reader).
  */
-import { parseDocument } from '../documents';
+import { parseDocument, parseTerraformModule } from '../documents';
 import type { ModelDocument } from '../model';
 import { checkDocuments } from '../validate/index';
 import { simulate } from '../evaluate/index';
@@ -12,6 +12,7 @@ import type { SimulationRequest, SimulationResult, TraceStep } from '../evaluate
 import type { Range } from '../positions';
 import { templateInfo } from '../cloudformation/template';
 import { choosePool, diagnosticsOfPool, PoolChoiceError } from '../pools';
+import type { TerraformFile } from '../terraform/index';
 import type { RoleTestCase, RoleTestExpect, RoleTestFile, RoleTestProblem } from './format';
 
 export interface RoleTestHost {
@@ -22,6 +23,14 @@ export interface RoleTestHost {
   read(path: string, what: string): Promise<{ uri: string; text: string }> | { uri: string; text: string };
   /** The evaluation time when the file gives no `now`, Unix seconds. */
   now(): number;
+  /**
+   * The Terraform module `path` names (a folder, or the folder of a `.tf` file): its uri and its `.tf` files;
+   * undefined when `path` is not Terraform. Hosts without it read a `.tf` file alone.
+   */
+  readTerraformModule?(
+    path: string,
+    what: string,
+  ): Promise<{ uri: string; files: TerraformFile[] } | undefined> | { uri: string; files: TerraformFile[] } | undefined;
 }
 
 export type RoleTestStatus = 'pass' | 'fail' | 'error';
@@ -84,8 +93,14 @@ export async function runRoleTests(file: RoleTestFile, host: RoleTestHost): Prom
   let jwks: { keys: unknown[] } | undefined;
   const templateParameters = file.parameters ?? {};
   try {
-    const roles = await read(file.config, 'config file');
-    rolesDocument = parseDocument(roles.uri, roles.text, undefined, undefined, { templateParameters });
+    const module = await host.readTerraformModule?.(file.config, 'config file');
+    if (module) {
+      inputs.push(...module.files.map((f) => f.uri));
+      rolesDocument = parseTerraformModule(module.uri, module.files, { templateParameters });
+    } else {
+      const roles = await read(file.config, 'config file');
+      rolesDocument = parseDocument(roles.uri, roles.text, undefined, undefined, { templateParameters });
+    }
     const problem = rolesProblem(rolesDocument, file.config, templateParameters);
     if (problem) return { ...setupProblem(problem, file.configRange), inputs };
     if (file.identityPool !== undefined) {
@@ -245,7 +260,7 @@ function rolesProblem(document: ModelDocument, path: string, templateParameters:
     default: {
       const error = document.parsed.errors.find((e) => !e.readLimit);
       const where = error ? ` (it does not parse at line ${document.parsed.lines.positionAt(error.offset).line + 1})` : '';
-      return `\`config\` ${path} is not a role configuration: not a SetIdentityPoolRoles file, a RoleMappings file or a CloudFormation template with an identity pool${where}.`;
+      return `\`config\` ${path} is not a role configuration: not a SetIdentityPoolRoles file, a RoleMappings file, a CloudFormation template or a Terraform configuration with an identity pool${where}.`;
     }
   }
 }

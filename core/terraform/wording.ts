@@ -22,13 +22,28 @@ function terraformNames(): Map<string, string> {
 }
 
 let names: Map<string, string> | undefined;
+let types: Map<string, string> | undefined;
+
+/** CloudFormation type → the Terraform resource type translated to it (the first, where several are). */
+function terraformTypes(): Map<string, string> {
+  types ??= new Map(
+    Object.entries(TERRAFORM_RESOURCE_MAPPINGS)
+      .reverse()
+      .map(([type, mapping]) => [mapping.cloudFormationType, type]),
+  );
+  return types;
+}
 
 /** A message with the CloudFormation field names in backticks replaced by the Terraform attribute names. */
 export function terraformWording(message: string): string {
   names ??= terraformNames();
   const table = names;
   // `var.X` is read as the template parameter X: say "variable" where a message names one.
-  const worded = message.replace(/\b(default of|value of|the) parameter (?=[A-Za-z_])/g, '$1 variable ').replace(/\btemplate parameter/g, 'Terraform variable');
+  const worded = message
+    .replace(/\b(default of|value of|the) parameter (?=[A-Za-z_])/g, '$1 variable ')
+    .replace(/\btemplate parameter/g, 'Terraform variable')
+    // `AWS::Cognito::IdentityPoolRoleAttachment` → `aws_cognito_identity_pool_roles_attachment`.
+    .replace(/\bAWS::[A-Za-z0-9]+::[A-Za-z0-9]+\b/g, (type) => terraformTypes().get(type) ?? type);
   return worded.replace(/`([A-Za-z][A-Za-z0-9]*(?:\[\d+\])?(?:\.[A-Za-z0-9:_-]+(?:\[\d+\])?)*)`/g, (whole, path: string) => {
     const segments = path.split('.').map((segment) => {
       const bracket = segment.indexOf('[');

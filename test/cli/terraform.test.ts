@@ -193,4 +193,13 @@ describe('analyze, diff and check --var on Terraform', () => {
     assert.doesNotMatch(run.stdout, /parameter-default-used/);
     assert.equal(run.stderr, '');
   });
+
+  test('test: a role-test file whose config is a .tf file runs against the whole module of its folder', () => {
+    const run = runCli(['test', MODULE]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(
+      run.stdout,
+      `${MODULE}/photos.role-tests.yaml (pool aws_cognito_identity_pool.main)\n  ✓ editors get the editor role by their department\n  ✓ guests get the guest role\n\n1 file, 2 cases: 2 passed, 0 failed.\n`,
+    );
+  });
 });
