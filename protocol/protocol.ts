@@ -429,7 +429,7 @@ export interface IdentityPoolRolesSettings {
 }
 
 export const DEFAULT_SETTINGS: IdentityPoolRolesSettings = {
-  files: { include: '**/*.{json,jsonc,yaml,yml,template}', maxCount: 500, maxScanned: 200_000, maxFileSize: 1024 * 1024 },
+  files: { include: '**/*.{json,jsonc,yaml,yml,template,tf}', maxCount: 500, maxScanned: 200_000, maxFileSize: 1024 * 1024 },
   jwksFiles: [],
   clock: 'system',
   templateParameters: {},

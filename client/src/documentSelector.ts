@@ -11,7 +11,9 @@ import { REPORT_SCHEME } from './report';
 const LANGUAGES = ['json', 'jsonc', 'yaml', 'plaintext', 'markdown', 'dotenv', 'log', 'http', 'properties', 'ini', 'shellscript'];
 
 /** Files that are ours whatever language the editor gives them. */
-const PATTERNS = ['**/*.{json,jsonc,yaml,yml,template}', '**/*.jwt', '**/*.{identity-pool-roles,identity-pool,role-tests}.*'];
+// `.tf` by pattern, whatever its language (HashiCorp's `terraform`, or plain text without that extension):
+// the language stays theirs, and our diagnostics carry our own `source`.
+const PATTERNS = ['**/*.{json,jsonc,yaml,yml,template}', '**/*.jwt', '**/*.{identity-pool-roles,identity-pool,role-tests}.*', '**/*.tf'];
 
 export const documentSelector: DocumentSelector = [
   ...LANGUAGES.map((language) => ({ language })),

@@ -32,6 +32,7 @@ export { loadTerraformParser, isTerraformParserLoaded, type TerraformWasmFile } 
 export { TERRAFORM_RESOURCE_MAPPINGS, TERRAFORM_POLICY_ATTACHMENT_TYPE, cloudFormationPathOf } from './mapping';
 export type { TerraformField, TerraformReference, TerraformResourceMapping } from './mapping';
 export type { TerraformResourceBlock } from './translate';
+export { terraformCursorAt, terraformHoverTargetAt, type TerraformCursor, type TerraformHoverTarget } from './cursor';
 export { terraformPositionAt, type TerraformPosition } from './position';
 export { TERRAFORM_EXPRESSION } from '../cloudformation/intrinsics';
 

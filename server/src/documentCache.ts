@@ -50,6 +50,11 @@ export class DocumentCache {
 
   constructor(private readonly core: RoleMappingCore) {}
 
+  /** What documents are parsed with (Terraform modules are parsed with the same). */
+  get options(): ParseOptions {
+    return this.parseOptions;
+  }
+
   /** Sets what documents are parsed with (template parameter values); returns true when that changed every model. */
   setParseOptions(options: ParseOptions): boolean {
     if (JSON.stringify(options) === JSON.stringify(this.parseOptions)) return false;

@@ -3,12 +3,17 @@
  * they are read, so that the workspace index passes over the many JSON/YAML files that are something else
  * without parsing them, and stops reading a file at its first marker.
  */
-import { ROLE_MAPPING_MARKERS } from '../../core/index';
+import { ROLE_MAPPING_MARKERS, TERRAFORM_POLICY_ATTACHMENT_TYPE, TERRAFORM_RESOURCE_MAPPINGS } from '../../core/index';
 
+/**
+ * The core's markers, and the Terraform resource types it reads: a `.tf` file holding only the roles of a pool
+ * defined in another file of its folder (one module) has none of the role-mapping markers.
+ */
+const MARKERS = [...ROLE_MAPPING_MARKERS, ...Object.keys(TERRAFORM_RESOURCE_MAPPINGS), TERRAFORM_POLICY_ATTACHMENT_TYPE];
 /** Any marker anywhere: a superset of `mightBeRoleMappingText`, which then decides on the whole text. */
-const MARKER_RE = new RegExp(ROLE_MAPPING_MARKERS.join('|'));
+const MARKER_RE = new RegExp(MARKERS.join('|'));
 /** Text kept from one piece to the next, so that a marker split between two pieces is still seen. */
-const OVERLAP = Math.max(...ROLE_MAPPING_MARKERS.map((marker) => marker.length)) - 1;
+const OVERLAP = Math.max(...MARKERS.map((marker) => marker.length)) - 1;
 /** The global TextDecoder (Node and browsers alike); its type comes from the globals, not the DOM library. */
 type Decoder = InstanceType<typeof TextDecoder>;
 

@@ -36,7 +36,7 @@ import { codeLenses } from './features/codeLens';
 import { CompletionFeature } from './features/completion';
 import { buildModelTree, handleAnalyze, handleDecodeToken, handleDiff, handleSimulate, type RequestContext } from './features/customRequests';
 import { DiagnosticsFeature } from './features/diagnostics';
-import { documentSymbols, flattenSymbols } from './features/documentSymbols';
+import { documentSymbols, flattenSymbols, terraformSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
 import { jwtHover } from './features/jwtHover';
 import { roleArnHover, roleHover } from './features/roleHover';
@@ -49,6 +49,7 @@ import { loadPolicyFiles } from './policyFiles';
 import { guarded, guardedSync, throwIfCancelled, type Logger } from './utils/errors';
 import { resolveClock } from './utils/time';
 import { uriKey } from './utils/uris';
+import { isTerraformDocument, loadTerraform, moveModuleLocations } from './terraform';
 import { Workspace } from './workspace';
 import { WorkspaceIndex, type IndexingProgress } from './workspaceIndex';
 import { SeenClaims } from './workspaceFacts';
@@ -66,6 +67,10 @@ const FORCED_COLLECTION_AFTER_CHARS = 16_000_000;
 const FORCED_COLLECTION_AFTER_CHANGES = 1000;
 const QUIET_MS = 500;
 
+/**
+ * The Terraform parser's wasm files are read through `runtime.readAsset` (dist/ in Node and in the browser);
+ * a host without it leaves `.tf` documents saying that the parser is not loaded.
+ */
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const log: Logger = {
     error: (message) => connection.console.error(message),
@@ -158,6 +163,17 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     });
     // Compile the schemas once the client is served, not during start-up and not on the first keystroke.
     runtime.timer.setImmediate(() => guardedSync(log, 'warm-up', undefined, () => core.warmUp()));
+    // `.tf` documents read before the parser loaded said so: check them (and their pools) again.
+    loadTerraform(runtime.readAsset, log, () => {
+      workspace.invalidate();
+      diagnostics.allChanged();
+      announceModelChange(
+        documents
+          .all()
+          .filter(isTerraformDocument)
+          .map((document) => document.uri),
+      );
+    });
   });
 
   async function fetchSettings(): Promise<Settings> {
@@ -224,7 +240,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     collector.changed(event.document.getText().length);
     guardedSync(log, 'didChange', undefined, () => {
       const uri = event.document.uri;
-      const isRoleDocument = cache.roleMappingModel(event.document) !== undefined;
+      const isRoleDocument = isTerraformDocument(event.document)
+        ? workspace.isTerraformRoleDocument(event.document)
+        : cache.roleMappingModel(event.document) !== undefined;
       const wasRoleDocument = roleDocuments.has(uri);
       if (!isRoleDocument && !wasRoleDocument) return; // Other documents cost nothing more.
       if (isRoleDocument) roleDocuments.add(uri);
@@ -248,6 +266,12 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       }
     });
   });
+
+  /** The model of an open role-mapping document; for a `.tf` file, its folder's module. */
+  const roleMappingModel = (document: TextDocument) => {
+    const model = isTerraformDocument(document) ? workspace.model(document.uri) : cache.roleMappingModel(document);
+    return model && model.kind !== 'unknown' ? model : undefined;
+  };
 
   // ---- features -------------------------------------------------------------------------------------------------
   connection.onHover((params, token) =>
@@ -283,12 +307,15 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onDocumentSymbol((params, token) =>
     guarded(log, 'documentSymbol', [], async () => {
       const document = documents.get(params.textDocument.uri);
-      const model = document ? cache.roleMappingModel(document) : undefined;
+      const model = document ? roleMappingModel(document) : undefined;
       throwIfCancelled(token);
       if (!document || !model) return [];
       await index.ready;
       throwIfCancelled(token);
-      const symbols = documentSymbols(model, workspace.poolsOf(document.uri));
+      const module = isTerraformDocument(document) ? workspace.terraformModuleOf(document.uri) : undefined;
+      const symbols = module
+        ? terraformSymbols(core, module, document.uri, workspace.poolsOf(document.uri))
+        : documentSymbols(model, workspace.poolsOf(document.uri));
       return capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport ? symbols : flattenSymbols(document.uri, symbols);
     }),
   );
@@ -296,7 +323,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onCodeLens((params, token) =>
     guarded(log, 'codeLens', [], async () => {
       const document = documents.get(params.textDocument.uri);
-      if (!document || !cache.roleMappingModel(document)) return [];
+      if (!document || !roleMappingModel(document)) return [];
       await index.ready;
       throwIfCancelled(token);
       return codeLenses(workspace, document.uri);
@@ -307,13 +334,13 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     guarded(log, ModelRequest.method, { pools: [], roles: [], documentCount: 0, truncated: false, indexBounds: [] }, async () => {
       await index.ready;
       throwIfCancelled(token);
-      return buildModelTree(workspace, params);
+      return moveModuleLocations(buildModelTree(workspace, params), core, (uri) => workspace.terraformModuleOf(uri));
     }),
   );
 
   connection.onRequest(SimulateRequest, (params, token) =>
     guarded(log, SimulateRequest.method, { results: [], now: now(), nowIso: '', message: 'The simulation failed; see the server log.' }, () =>
-      handleSimulate(requestContext, params, token),
+      handleSimulate(requestContext, params, token).then((result) => moveModuleLocations(result, core, (uri) => workspace.terraformModuleOf(uri))),
     ),
   );
 
@@ -325,7 +352,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   connection.onRequest(AnalyzeRequest, (params, token) =>
     guarded(log, AnalyzeRequest.method, { pools: [], now: now(), nowIso: '', message: 'The analysis failed; see the server log.' }, () =>
-      handleAnalyze(requestContext, params, token),
+      handleAnalyze(requestContext, params, token).then((result) => moveModuleLocations(result, core, (uri) => workspace.terraformModuleOf(uri))),
     ),
   );
 
@@ -346,7 +373,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       log,
       DiffRequest.method,
       { uri: params?.uri ?? '', otherName: params?.otherName ?? '', now: now(), nowIso: '', message: 'The comparison failed; see the server log.' },
-      () => handleDiff(requestContext, params, token),
+      () => handleDiff(requestContext, params, token).then((result) => moveModuleLocations(result, core, (uri) => workspace.terraformModuleOf(uri))),
     ),
   );
 

@@ -5,8 +5,19 @@
  * IdentityPoolId with it (a roles file with its pool file).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { poolIdsOf, poolUris, type CoreDiagnostic, type IdentityPoolModel, type ModelDocument, type Position, type RoleMappingCore } from '../../core/index';
+import {
+  isTerraformParserLoaded,
+  poolIdsOf,
+  poolUris,
+  type CoreDiagnostic,
+  type IdentityPoolModel,
+  type ModelDocument,
+  type Position,
+  type RoleMappingCore,
+} from '../../core/index';
 import type { DocumentCache } from './documentCache';
+import { hasMarker } from './markerScan';
+import { folderUriOf, isTerraformDocument, isTerraformUri, moveModuleLocations, TerraformModules, toModulePosition, type TerraformModule } from './terraform';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { uriKey } from './utils/uris';
 
@@ -32,7 +43,56 @@ export class Workspace {
     private readonly open: OpenDocuments,
     readonly cache: DocumentCache,
     readonly index: WorkspaceIndex,
-  ) {}
+  ) {
+    this.terraform = new TerraformModules(core, {
+      openDocuments: () => open.all().filter(isTerraformDocument),
+      indexedFiles: () => index.terraformFiles(),
+      parseOptions: () => cache.options,
+    });
+  }
+
+  readonly terraform: TerraformModules;
+
+  /** The Terraform modules (one per folder with `.tf` files) as of now. */
+  terraformModules(): TerraformModule[] {
+    return this.terraform.modules(this.generation);
+  }
+
+  /** The Terraform module of a `.tf` file, or of a module (folder) uri. */
+  terraformModuleOf(uri: string): TerraformModule | undefined {
+    if (isTerraformUri(uri)) return this.terraform.moduleOf(uri, this.generation);
+    const key = uriKey(uri);
+    return this.terraformModules().find((module) => uriKey(module.uri) === key);
+  }
+
+  /** For a `.tf` file: its module's uri and the position in the module's text; otherwise as given. */
+  modulePosition(uri: string, position: Position): { uri: string; position: Position } {
+    const module = isTerraformUri(uri) ? this.terraformModuleOf(uri) : undefined;
+    const moved = module && toModulePosition(module, uri, position);
+    return module && moved ? { uri: module.uri, position: moved } : { uri, position };
+  }
+
+  /**
+   * Whether an edit of this `.tf` document can change the model: it names a resource type the Terraform
+   * reader reads, or its folder's module (as last read) holds role-mapping resources (variables.tf of such a
+   * folder). Edits of other Terraform files cost nothing more.
+   */
+  isTerraformRoleDocument(document: TextDocument): boolean {
+    if (hasMarker(document.getText())) return true;
+    const module = this.terraform.moduleOf(document.uri, this.generation);
+    return module !== undefined && module.document.kind !== 'unknown';
+  }
+
+  /** The open `.tf` documents of the same folder (module) as `uri`, `uri` itself left out. */
+  moduleCompanions(uri: string): string[] {
+    if (!isTerraformUri(uri)) return [];
+    const folder = uriKey(folderUriOf(uri));
+    const key = uriKey(uri);
+    return this.open
+      .all()
+      .filter((document) => isTerraformDocument(document) && uriKey(document.uri) !== key && uriKey(folderUriOf(document.uri)) === folder)
+      .map((document) => document.uri);
+  }
 
   /** Drops memoised results; call after any document or index change. */
   invalidate(): void {
@@ -50,12 +110,14 @@ export class Workspace {
     const byKey = new Map<string, ModelDocument>();
     for (const model of this.index.documents()) byKey.set(uriKey(model.uri), model);
     for (const document of this.open.all()) {
+      if (isTerraformDocument(document)) continue; // read with its folder's module below
       const key = uriKey(document.uri);
       const model = this.cache.roleMappingModel(document);
       // An open document replaces its disk copy, also when the edit made it stop being a role-mapping file.
       if (model) byKey.set(key, model);
       else byKey.delete(key);
     }
+    for (const module of this.terraformModules()) if (module.document.kind !== 'unknown') byKey.set(uriKey(module.uri), module.document);
     return [...byKey.values()];
   }
 
@@ -66,6 +128,8 @@ export class Workspace {
 
   /** The model of a document: the open document's current one, else the indexed one. */
   model(uri: string): ModelDocument | undefined {
+    const module = this.terraformModuleOf(uri);
+    if (module) return module.document;
     const open = this.open.get(uri);
     if (open) return this.cache.get(open).model;
     const key = uriKey(uri);
@@ -81,12 +145,14 @@ export class Workspace {
 
   /** Linked pools that this document contributes to. */
   poolsOf(uri: string): IdentityPoolModel[] {
-    return this.core.poolsOfDocument(this.pools(), uri, uriKey);
+    const module = isTerraformUri(uri) ? this.terraformModuleOf(uri) : undefined;
+    return this.core.poolsOfDocument(this.pools(), module?.uri ?? uri, uriKey);
   }
 
   /** The pool whose role configuration in `uri` contains the position (templates hold several), else the first. */
   poolAt(uri: string, position: Position): IdentityPoolModel | undefined {
-    return this.core.poolAtPosition(this.pools(), uri, position, uriKey);
+    const at = this.modulePosition(uri, position);
+    return this.core.poolAtPosition(this.pools(), at.uri, at.position, uriKey);
   }
 
   /** The documents checked together with `model`: those sharing an IdentityPoolId with it, directly or through others. */
@@ -96,6 +162,7 @@ export class Workspace {
 
   /** The core's diagnostics of a document, checked with its group. */
   diagnostics(uri: string): CoreDiagnostic[] {
+    if (isTerraformUri(uri)) return this.terraformDiagnostics(uri);
     const model = this.model(uri);
     if (!model) return [];
     if (model.kind === 'unknown') return model.parseDiagnostics;
@@ -113,6 +180,36 @@ export class Workspace {
   }
 
   /**
+   * A `.tf` file's diagnostics: its module's (the folder's files checked together), each moved into the
+   * file it points into; every file of the module gets its list at once.
+   */
+  private terraformDiagnostics(uri: string): CoreDiagnostic[] {
+    const module = this.terraformModuleOf(uri);
+    if (!module) return [];
+    const state = this.state();
+    const key = uriKey(uri);
+    const cached = state.diagnostics.get(key);
+    if (cached) return cached;
+    const document = module.document;
+    if (!isTerraformParserLoaded()) {
+      // Said in every file of the module, not only in the first one (where the module's text starts), and
+      // only in modules that may hold role mappings (not in every Terraform file of the workspace).
+      const said = hasMarker(document.parsed.text) ? document.parseDiagnostics : [];
+      for (const file of module.files)
+        state.diagnostics.set(
+          uriKey(file.uri),
+          said.map((diagnostic) => ({ ...diagnostic, uri: file.uri })),
+        );
+    } else {
+      const moduleDiagnostics = document.kind === 'unknown' ? document.parseDiagnostics : this.diagnostics(module.uri);
+      for (const [fileUri, list] of this.core.terraformDiagnosticsByFile(document.parsed, module.uri, moduleDiagnostics)) {
+        if (isTerraformUri(fileUri)) state.diagnostics.set(uriKey(fileUri), list);
+      }
+    }
+    return state.diagnostics.get(key) ?? [];
+  }
+
+  /**
    * The diagnostics that concern a pool: those of every document it is made of, less those inside another
    * pool's resources of the same template (as the CLI's simulate counts them).
    */
@@ -122,7 +219,11 @@ export class Workspace {
     if (!diagnostics) {
       const uris = new Map(poolUris(pool).map((uri) => [uriKey(uri), uri]));
       const documents = [...uris.values()].flatMap((uri) => this.model(uri) ?? []);
-      memo.set(pool, (diagnostics = this.core.diagnosticsOfPool(documents, (uri) => this.diagnostics(uri), pool)));
+      diagnostics = this.core.diagnosticsOfPool(documents, (uri) => this.diagnostics(uri), pool);
+      // A Terraform module's diagnostics point into its files (simulation reports quote their places).
+      if (documents.some((document) => this.terraformModuleOf(document.uri)))
+        diagnostics = moveModuleLocations(diagnostics, this.core, (uri) => this.terraformModuleOf(uri));
+      memo.set(pool, diagnostics);
     }
     return diagnostics;
   }

@@ -18,6 +18,7 @@ import { Minimatch } from 'minimatch';
 import { decodeText, mightBeRoleMappingText, releaseSyntaxTree, type ModelDocument, type ParseOptions, type RoleMappingCore } from '../../core/index';
 import type { IndexBoundHit } from '../../protocol/protocol';
 import { hasMarker, MarkerScan } from './markerScan';
+import { isTerraformUri } from './terraform';
 import type { Settings } from './settings';
 import { yieldToEventLoop, type FileStat, type FileType, type RuntimeEnvironment } from './runtime';
 import { describeError, type Logger } from './utils/errors';
@@ -43,7 +44,10 @@ export interface IndexingProgress {
 export interface IndexedDocument {
   uri: string;
   mtime: number;
-  model: ModelDocument;
+  /** The parsed file; absent for a `.tf` file, which is parsed with its folder's other `.tf` files (terraform.ts). */
+  model?: ModelDocument;
+  /** A `.tf` file's text. */
+  terraformText?: string;
   /** The parse options the model was built with (as JSON): a file is re-read when they change. */
   parseOptionsKey: string;
 }
@@ -90,7 +94,14 @@ export class WorkspaceIndex {
   }
 
   documents(): ModelDocument[] {
-    return [...this.entries.values()].map((entry) => entry.model);
+    return [...this.entries.values()].flatMap((entry) => entry.model ?? []);
+  }
+
+  /** The `.tf` files found (any that names a resource type the Terraform reader knows), with their text. */
+  terraformFiles(): Array<{ uri: string; text: string; mtime: number }> {
+    return [...this.entries.values()].flatMap((entry) =>
+      entry.terraformText !== undefined ? [{ uri: entry.uri, text: entry.terraformText, mtime: entry.mtime }] : [],
+    );
   }
 
   has(uri: string): boolean {
@@ -237,12 +248,18 @@ export class WorkspaceIndex {
           files.push({ uri, real: isLink ? await fileSystem.realUri?.(uri) : directory.real && joinUri(directory.real, entryName) });
         }
       }
+      /** `.tf` files without a marker (variables.tf, locals.tf): read if another `.tf` file of this folder has one. */
+      const unmarkedTerraform: Array<{ uri: string; real: string | undefined }> = [];
+      let terraformFound = false;
       for (let start = 0; start < files.length && stoppedAt !== 'maxCount'; start += FILES_LOOKED_AT_TOGETHER) {
         const batch = files.slice(start, start + FILES_LOOKED_AT_TOGETHER);
         const looks = await Promise.all(batch.map((file) => this.lookAt(file.uri, settings)));
         if (generation !== this.generation) return 'superseded';
         for (const [i, look] of looks.entries()) {
-          if (look.verdict === 'none') continue;
+          if (look.verdict === 'none') {
+            if (isTerraformUri(batch[i].uri)) unmarkedTerraform.push(batch[i]);
+            continue;
+          }
           if (look.verdict === 'too-large') {
             tooLarge++;
             continue;
@@ -264,9 +281,22 @@ export class WorkspaceIndex {
           const entry = look.verdict === 'unchanged' ? look.entry : await this.parseFile(uri, look.stat.mtime);
           if (generation !== this.generation) return 'superseded';
           if (entry) found.set(uriKey(uri), entry);
+          if (entry?.terraformText !== undefined) terraformFound = true;
         }
         meter.update(looked, found.size);
         await yieldToEventLoop(this.runtime);
+      }
+      // Terraform reads every `.tf` file of a folder as one module: its variables and locals files too.
+      for (const file of terraformFound && stoppedAt !== 'maxCount' ? unmarkedTerraform : []) {
+        if (parsed >= settings.maxCount) break;
+        const stat = await fileSystem.stat(file.uri);
+        const realKey = uriKey(file.real ?? file.uri);
+        if (stat?.type !== 'file' || stat.size > settings.maxFileSize || parsedFiles.has(realKey)) continue;
+        parsedFiles.add(realKey);
+        parsed++;
+        const entry = await this.parseFile(file.uri, stat.mtime);
+        if (generation !== this.generation) return 'superseded';
+        if (entry) found.set(uriKey(file.uri), entry);
       }
       meter.update(looked, found.size);
     }
@@ -365,6 +395,8 @@ export class WorkspaceIndex {
       return undefined;
     }
     const text = decoded.text;
+    // A `.tf` file is one part of its folder's module (iam.tf may hold only the roles): kept as text.
+    if (isTerraformUri(uri)) return { uri, mtime, terraformText: text, parseOptionsKey: this.parseOptionsKey };
     if (!mightBeRoleMappingText(text)) return undefined;
     try {
       const model = this.core.parseDocument(uri, text, undefined, undefined, this.parseOptions);

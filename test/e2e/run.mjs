@@ -73,6 +73,8 @@ function prepareProfile(name, vsix) {
     path.join(dirs.workspace, 'saml', 'failing.role-tests.yaml'),
     'config: roles.json\nidentityPool: identity-pool.json\ncases:\n  - name: a sales rep is an admin (fails on purpose)\n    login: arn:aws:iam::111122223333:saml-provider/CorpADFS\n    claims: { "http://schemas.xmlsoap.org/claims/Group": Sales-EMEA }\n    expect: { roleArn: arn:aws:iam::111122223333:role/CorpData-Admin }\n',
   );
+  // A Terraform module (two files, iam.tf with `match_type = "Equal"`) for the terraform scenario.
+  cpSync(path.join(root, 'test', 'fixtures', 'lsp', 'terraform-workspace', 'photos'), path.join(dirs.workspace, 'terraform-photos'), { recursive: true });
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   writeSettings(dirs, {});
   const env = {
@@ -436,6 +438,31 @@ const scenarios = {
     assert(/arn:aws:iam::\d{12}:role\//.test(text), `the analysis report names no role:\n${text.slice(0, 400)}`);
     assert(/Who gets which role/.test(text.split('### ')[1] ?? ''), `the analysis report has no "who gets which role" section:\n${text.slice(0, 400)}`);
     return text.split('\n').find((l) => /^#### /.test(l)) ?? '';
+  },
+
+  async terraform(page) {
+    // Issue 12: a .tf file (plain text here: HashiCorp's extension is not installed) gets our diagnostic,
+    // completion of match_type values, and its module's pool shows in the tree by its address.
+    await openFile(page, 'terraform-photos/iam.tf');
+    // Completion first, while the editor has the focus (the Problems panel takes it).
+    await goToText(page, '"Equal"');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.locator('.suggest-widget .monaco-list-row');
+    await suggestions.first().waitFor({ timeout: TIMEOUT });
+    const labels = (await suggestions.allInnerTexts()).join(' ');
+    assert(/Equals/.test(labels) && /StartsWith/.test(labels) && /NotEqual/.test(labels), `match_type completion lacks values: ${labels}`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+M');
+    const rows = await problemRows(page);
+    const problems = rows.join('\n');
+    assert(/match_type/.test(problems) && /identity-pool-roles/.test(problems), `Problems lacks the match_type error of iam.tf:\n${problems}`);
+    await page.locator('.activitybar .action-item a[aria-label^="Identity Pools"], .activitybar [aria-label^="Identity Pools"]').first().click();
+    const pool = page.locator('.pane-body .monaco-list-row .label-name', { hasText: 'aws_cognito_identity_pool.main' }).first();
+    await pool.waitFor({ timeout: TIMEOUT });
+    return `${rows.length} problems; ${labels.replace(/\s+/g, ' ').slice(0, 60)}; tree: ${await pool.innerText()}`;
   },
 
   async simulatePermissions(page) {

@@ -44,7 +44,8 @@ interface FixContext {
 export function provideCodeActions(workspace: Workspace, document: TextDocument, params: CodeActionParams): CodeAction[] {
   if (params.context.only && !params.context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
   const entry = workspace.cache.get(document);
-  if (!entry.format || !entry.model?.parsed.root) return [];
+  // The fixes write JSON or YAML text: never offered in a `.tf` file (Terraform syntax differs).
+  if ((entry.format !== 'json' && entry.format !== 'yaml') || !entry.model?.parsed.root) return [];
   const context: FixContext = {
     document,
     text: document.getText(),

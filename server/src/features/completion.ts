@@ -14,7 +14,19 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseText, PROVIDER_KIND_LABELS, propertiesAt, roleConfigsOf, ROLE_TYPES, schemaAt, type SchemaNode, userPoolSchemaClaims } from '../../../core/index';
+import {
+  parseText,
+  PROVIDER_KIND_LABELS,
+  propertiesAt,
+  roleConfigsOf,
+  ROLE_TYPES,
+  schemaAt,
+  type SchemaNode,
+  terraformCursorAt,
+  userPoolSchemaClaims,
+} from '../../../core/index';
+import { isTerraformDocument } from '../terraform';
+import { terraformFieldsAt, terraformSchemaLocation } from '../terraformSchema';
 import { yamlScalar } from '../utils/yaml';
 import { cursorContext, type CursorContext } from '../cursorContext';
 import { documentKind, enumOf, pathInRoleMappings, schemaLocation, typeOf, type SchemaLocation } from '../schemaContext';
@@ -35,6 +47,7 @@ export class CompletionFeature {
   }
 
   provide(document: TextDocument, params: CompletionParams): CompletionList | null {
+    if (isTerraformDocument(document)) return this.terraformItems(document, params);
     const entry = this.workspace.cache.get(document);
     if (!entry.format) return null;
     const kind = documentKind(entry.model, document.uri);
@@ -47,6 +60,83 @@ export class CompletionFeature {
     const location = schemaLocation(kind, root, context.path);
     if (!location) return null;
     const items = context.kind === 'key' ? this.keyItems(document, context, location, params) : this.valueItems(document, context, location, params);
+    return { isIncomplete: false, items };
+  }
+
+  /**
+   * Completion in a `.tf` file, inside a resource block the Terraform reader reads: the block's attribute and
+   * nested block names (the mapping table), and after `name =` the attribute's enum values (its schema) or,
+   * for a role ARN, the module's `aws_iam_role` resources and the literal role ARNs known in the workspace.
+   */
+  private terraformItems(document: TextDocument, params: CompletionParams): CompletionList | null {
+    const text = document.getText();
+    const offset = document.offsetAt(params.position);
+    const cursor = terraformCursorAt(text, offset);
+    if (!cursor) return null;
+    const fields = terraformFieldsAt(cursor.resourceType, cursor.blocks);
+    if (!fields) return null;
+    const items: CompletionItem[] = [];
+    if (cursor.value && cursor.attribute) {
+      const name = cursor.attribute.name;
+      const location = terraformSchemaLocation(cursor.resourceType, [...cursor.blocks, name]);
+      // A role: `role_arn` of a rule or user group, or a key of the attachment's `roles` map (not a schema field).
+      const wantsRole =
+        /role_arn$/.test(name) ||
+        (!location && cursor.resourceType === 'aws_cognito_identity_pool_roles_attachment' && /^(authenticated|unauthenticated)$/.test(name));
+      if (!location && !wantsRole) return null;
+      const { quoted, prefixOffset } = cursor.value;
+      // Inside an existing string the rest of it is replaced; an open string gets its closing quote.
+      const lineEnd = text.indexOf('\n', offset);
+      const closingQuote = quoted ? text.slice(offset, lineEnd < 0 ? text.length : lineEnd).indexOf('"') : -1;
+      const range = { start: document.positionAt(prefixOffset), end: closingQuote >= 0 ? document.positionAt(offset + closingQuote) : params.position };
+      const closes = quoted && closingQuote < 0;
+      const valueItem = (value: string, kind: CompletionItemKind, detail?: string, documentation?: string): CompletionItem => {
+        const newText = quoted ? `${value}${closes ? '"' : ''}` : JSON.stringify(value);
+        const item: CompletionItem = { label: value, kind, textEdit: { range, newText }, filterText: quoted ? value : JSON.stringify(value) };
+        if (detail) item.detail = detail;
+        if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
+        return item;
+      };
+      const allowed = enumOf(location?.schema);
+      if (allowed) {
+        for (const [i, value] of allowed.values.entries()) {
+          if (typeof value === 'string') items.push(valueItem(value, CompletionItemKind.EnumMember, undefined, allowed.descriptions?.[i]));
+        }
+      } else if (wantsRole) {
+        if (!quoted) {
+          // Found in the module's text, not its parse: the line being typed may leave this file unparsable.
+          const moduleText = this.workspace.terraformModuleOf(document.uri)?.document.parsed.text ?? text;
+          const names = new Set([...moduleText.matchAll(/^\s*resource\s+"aws_iam_role"\s+"([A-Za-z_][\w-]*)"/gm)].map((match) => match[1]));
+          for (const roleName of names) {
+            const reference = `aws_iam_role.${roleName}.arn`;
+            items.push({ label: reference, kind: CompletionItemKind.Reference, detail: 'role of this module', textEdit: { range, newText: reference } });
+          }
+        }
+        for (const role of knownRoleArns(this.workspace.documents())) items.push(valueItem(role.arn, CompletionItemKind.Value, role.where));
+      }
+      return { isIncomplete: false, items };
+    }
+    // A name being typed (or an empty line): the attribute and nested block names of this block.
+    const typed = cursor.attribute;
+    const range = { start: document.positionAt(typed ? typed.offset : offset), end: params.position };
+    for (const [name, field] of Object.entries(fields)) {
+      const location = terraformSchemaLocation(cursor.resourceType, [...cursor.blocks, name]);
+      const docs = location?.schema?.markdownDescription ?? location?.schema?.description;
+      const isBlock = field.kind === 'blocks';
+      const item: CompletionItem = {
+        label: name,
+        kind: isBlock ? CompletionItemKind.Module : CompletionItemKind.Property,
+        detail: `${isBlock ? 'block' : 'attribute'} (CloudFormation ${field.property})`,
+      };
+      if (docs) item.documentation = { kind: MarkupKind.Markdown, value: docs };
+      if (this.snippets) {
+        item.insertTextFormat = InsertTextFormat.Snippet;
+        item.textEdit = { range, newText: isBlock ? `${name} {\n\t$0\n}` : `${name} = $0` };
+      } else {
+        item.textEdit = { range, newText: isBlock ? `${name} {}` : `${name} = ` };
+      }
+      items.push(item);
+    }
     return { isIncomplete: false, items };
   }
 

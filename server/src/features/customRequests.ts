@@ -46,6 +46,7 @@ import { inspectToken, type LoadedJwks } from '../tokens';
 import { throwIfCancelled } from '../utils/errors';
 import { pruneNesting } from '../utils/nesting';
 import { uriKey } from '../utils/uris';
+import { isTerraformUri } from '../terraform';
 import { poolUris, type Workspace } from '../workspace';
 import type { SeenClaims } from '../workspaceFacts';
 
@@ -211,7 +212,8 @@ function roleItems(pools: readonly PoolItem[]): RoleItem[] {
 }
 
 export function buildModelTree(workspace: Workspace, params: ModelParams | undefined): ModelTree {
-  const filterKey = params?.uri ? uriKey(params.uri) : undefined;
+  // A `.tf` file's pools are its folder's (one Terraform module).
+  const filterKey = params?.uri ? uriKey(workspace.terraformModuleOf(params.uri)?.uri ?? params.uri) : undefined;
   const pools = workspace
     .pools()
     .filter((pool) => !filterKey || poolUris(pool).some((u) => uriKey(u) === filterKey))
@@ -335,8 +337,19 @@ export async function handleDiff(context: RequestContext, raw: unknown, cancel: 
   const afterPool = after.find((pool) => pool.key === params.poolKey) ?? after[0];
   if (!afterPool) return { ...base, message: 'This document holds no role configuration to compare.' };
   // The other version takes the place of this document among the documents the pool is made of.
-  const key = uriKey(params.uri);
-  const otherDocument = workspace.core.parseDocument(params.uri, params.otherText);
+  // A `.tf` file is a part of its folder's module: the other version of the module has this file's other text.
+  const module = isTerraformUri(params.uri) ? workspace.terraformModuleOf(params.uri) : undefined;
+  const key = uriKey(module?.uri ?? params.uri);
+  const otherDocument = module
+    ? workspace.core.parseTerraformModule(
+        module.uri,
+        module.files.map((file) => ({
+          uri: file.uri,
+          text: uriKey(file.uri) === uriKey(params.uri) ? params.otherText : module.document.parsed.text.slice(file.offset, file.offset + file.length),
+        })),
+        workspace.cache.options,
+      )
+    : workspace.core.parseDocument(params.uri, params.otherText);
   const companions = [...new Set(poolUris(afterPool))].filter((u) => uriKey(u) !== key).flatMap((u) => workspace.model(u) ?? []);
   const beforeDocuments = [otherDocument, ...companions];
   const beforePools = workspace.core.linkPools(beforeDocuments).filter((pool) => pool.roleConfig);

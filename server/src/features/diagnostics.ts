@@ -129,11 +129,12 @@ export class DiagnosticsFeature {
         for (const id of this.lastIds.get(uriKey(uri)) ?? []) changedIds.add(id);
         for (const id of this.idsOf(uri)) changedIds.add(id);
       }
-      const dependents: string[] = [];
+      // The other open `.tf` files of a changed file's folder: one Terraform module, checked as one.
+      const dependents: string[] = [...new Set(uris.flatMap((uri) => this.workspace.moduleCompanions(uri)))].filter((uri) => !changedKeys.has(uriKey(uri)));
       if (changedIds.size > 0) {
         for (const document of this.open.all()) {
           const key = uriKey(document.uri);
-          if (changedKeys.has(key)) continue;
+          if (changedKeys.has(key) || dependents.includes(document.uri)) continue;
           let ids = this.lastIds.get(key);
           // Not checked yet: what it names now is what it was checked with (remembered, so n opens cost n, not n²).
           if (!ids) this.lastIds.set(key, (ids = this.idsOf(document.uri)));

@@ -12,7 +12,11 @@ import {
   type Range,
   PROVIDER_KIND_LABELS,
   registeredProviders,
+  TERRAFORM_RESOURCE_MAPPINGS,
+  type RoleMappingCore,
 } from '../../../core/index';
+import { fileSpan, type TerraformModule } from '../terraform';
+import { uriKey } from '../utils/uris';
 
 function before(a: Range['start'], b: Range['start']): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
@@ -128,6 +132,44 @@ export function documentSymbols(document: ModelDocument, linkedPools: readonly I
     symbols.push(symbol(role.logicalId, SymbolKind.Class, role.range, role.range, role.arn?.value ?? 'IAM role'));
   }
   return symbols;
+}
+
+/** The symbol kind of each Terraform resource type read. */
+const TERRAFORM_SYMBOL_KINDS: Readonly<Record<string, SymbolKind>> = {
+  aws_cognito_identity_pool: SymbolKind.Package,
+  aws_cognito_identity_pool_roles_attachment: SymbolKind.Object,
+  aws_iam_role: SymbolKind.Class,
+};
+
+/**
+ * Symbols of one `.tf` file of a module: the resources the Terraform reader reads, by address, a roles
+ * attachment with its default roles and role mappings → rules inside (as in templates).
+ */
+export function terraformSymbols(core: RoleMappingCore, module: TerraformModule, fileUri: string, pools: readonly IdentityPoolModel[]): DocumentSymbol[] {
+  const parsed = module.document.parsed;
+  const resources = core.terraformLayoutOf(parsed)?.resources ?? [];
+  const span = fileSpan(module, fileUri);
+  if (!span) return [];
+  const toFile = (range: Range): Range => core.terraformLocation(parsed, range)?.range ?? range;
+  const inFile = (offset: number) => offset >= span.offset && offset <= span.offset + span.length;
+  const configs = pools.flatMap((pool) => roleConfigsOf(pool)).filter((config) => uriKey(config.uri) === uriKey(module.uri));
+  const symbols: DocumentSymbol[] = [];
+  for (const resource of resources) {
+    if (!TERRAFORM_RESOURCE_MAPPINGS[resource.type] || !inFile(resource.offset)) continue;
+    const range = parsed.lines.rangeAt(resource.offset, resource.length);
+    const selection = parsed.lines.rangeAt(resource.nameOffset, resource.nameLength);
+    const config = configs.find((c) => c.logicalId === resource.address);
+    const children = config ? roleConfigSymbols(config) : [];
+    const kind = TERRAFORM_SYMBOL_KINDS[resource.type] ?? SymbolKind.Object;
+    symbols.push(moveSymbol(symbol(resource.address, kind, range, selection, resource.type, children), toFile));
+  }
+  return symbols;
+}
+
+function moveSymbol(s: DocumentSymbol, move: (range: Range) => Range): DocumentSymbol {
+  const moved: DocumentSymbol = { ...s, range: move(s.range), selectionRange: move(s.selectionRange) };
+  if (s.children) moved.children = s.children.map((child) => moveSymbol(child, move));
+  return moved;
 }
 
 export function flattenSymbols(uri: string, symbols: DocumentSymbol[], container?: string, out: SymbolInformation[] = []): SymbolInformation[] {

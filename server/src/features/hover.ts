@@ -16,13 +16,17 @@ import {
   pathOf,
   propertyKeyAtOffset,
   type ParsedText,
+  terraformHoverTargetAt,
 } from '../../../core/index';
+import { isTerraformDocument } from '../terraform';
+import { terraformSchemaLocation } from '../terraformSchema';
 import { documentKind, enumOf, schemaLocation, type Path } from '../schemaContext';
 import { inlineCode } from '../utils/markdown';
 import type { Workspace } from '../workspace';
 import { ruleReachabilityMarkdown } from './ruleHover';
 
 export function fieldHover(workspace: Workspace, document: TextDocument, position: Position): Hover | null {
+  if (isTerraformDocument(document)) return terraformHover(workspace, document, position);
   const entry = workspace.cache.get(document);
   if (!entry.format) return null;
   const kind = documentKind(entry.model, document.uri);
@@ -97,4 +101,39 @@ function enumValueDocs(schema: SchemaNode, value: unknown): string | undefined {
     return description ? `${inlineCode(String(value))}: ${description}` : undefined;
   }
   return `${inlineCode(String(value))} is not an allowed value. Allowed: ${allowed.values.map((v) => inlineCode(String(v))).join(', ')}.`;
+}
+
+/**
+ * Hover in a `.tf` file: on an attribute of a resource the Terraform reader reads, the docs of the
+ * CloudFormation property it maps to (titled with the Terraform name); on an enum value, what it does; on a
+ * mapping rule, its reachability (from the module's model).
+ */
+function terraformHover(workspace: Workspace, document: TextDocument, position: Position): Hover | null {
+  const text = document.getText();
+  const offset = document.offsetAt(position);
+  const target = terraformHoverTargetAt(text, offset);
+  if (!target) return null;
+  const location = terraformSchemaLocation(target.resourceType, [...target.blocks, target.attribute.name]);
+  if (!location) return null;
+  const parts: string[] = [];
+  if (target.value) {
+    const valueDocs = location.schema && enumValueDocs(location.schema, target.value.text);
+    if (valueDocs) parts.push(valueDocs);
+  } else {
+    const module = workspace.terraformModuleOf(document.uri);
+    const at = workspace.modulePosition(document.uri, position);
+    const reachability = module && at.uri === module.uri ? ruleReachabilityMarkdown(module.document, at.position) : undefined;
+    if (reachability && target.blocks[target.blocks.length - 1] === 'mapping_rule') parts.push(reachability);
+  }
+  const docs = fieldDocs(location.schemaId, location.path);
+  if (docs) {
+    const property = location.field.property;
+    parts.push(withLink(`${inlineCode(target.attribute.name)} (CloudFormation ${inlineCode(property)})\n\n${docs.markdown}`, docs.docsUrl));
+  }
+  if (parts.length === 0) return null;
+  const span = target.value ?? target.attribute;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
+    range: { start: document.positionAt(span.offset), end: document.positionAt(span.offset + span.length) },
+  };
 }

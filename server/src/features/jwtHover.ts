@@ -12,6 +12,7 @@ import type { PoolSimulationResult } from '../../../protocol/protocol';
 import { VIA_DESCRIPTIONS } from '../../../protocol/vocabulary';
 import type { RuntimeEnvironment } from '../runtime';
 import { simulatablePools, simulatePools, simulationRequest } from '../simulation';
+import { moveModuleLocations } from '../terraform';
 import { permissionsText } from './permissionsHover';
 import type { PolicyStore } from '../../../core/index';
 import { inspectToken, type LoadedJwks } from '../tokens';
@@ -101,7 +102,9 @@ export async function jwtHover(context: JwtHoverContext, document: TextDocument,
   const pools = simulatablePools(context.workspace);
   if (pools.length > 0) {
     const request = simulationRequest({ token: found.token }, context.now, jwks.jwks);
-    const results = await simulatePools(context.runtime, context.workspace, pools.slice(0, MAX_POOLS_IN_HOVER), request, cancel);
+    const simulated = await simulatePools(context.runtime, context.workspace, pools.slice(0, MAX_POOLS_IN_HOVER), request, cancel);
+    // Links of Terraform pools point into the `.tf` file of the rule, not into the module's joined text.
+    const results = moveModuleLocations(simulated, context.workspace.core, (uri) => context.workspace.terraformModuleOf(uri));
     const policies = await context.loadPolicies?.();
     const lines = await Promise.all(
       results.map(async (result, i) => describeResult(result, await permissionsText(context.workspace, pools[i], request, result, policies))),
