@@ -535,6 +535,8 @@ const webScenarios = {
   },
   treeView: scenarios.treeView,
   simulateToken: scenarios.simulateToken,
+  // Terraform in the browser: web-tree-sitter's wasm fetched through readAsset in the server worker.
+  terraform: scenarios.terraform,
 };
 
 /** The Node extension host logs of this code-server run (`remoteexthost.log`, one per window). */
