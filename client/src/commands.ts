@@ -24,6 +24,7 @@ import {
   type SimulateParams,
 } from '../../protocol/protocol';
 import { analysisReport, decodedTokenReport, diffReport, ReportProvider, simulationReport, whoCanReport } from './report';
+import { plainLabel } from './labels';
 import { rememberSimulation } from './testing';
 import type { PoolsTreeProvider, TreeNode } from './tree';
 
@@ -43,7 +44,7 @@ export function registerCommands(
       try {
         await fn(...args);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Identity Pool Roles: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(`Identity Pool Roles: ${plainLabel(error instanceof Error ? error.message : String(error))}`);
       }
     };
 
@@ -235,8 +236,8 @@ async function pickPool(tree: PoolsTreeProvider): Promise<string | undefined | n
     { label: 'All pools', description: `${pools.length} pools` },
     // Pools of different templates often share a label (`IdentityPool`): the file tells them apart.
     ...pools.map((pool) => ({
-      label: pool.label,
-      description: [pool.identityPoolId, fileName(pool.location.uri)].filter(Boolean).join(' · '),
+      label: plainLabel(pool.label),
+      description: plainLabel([pool.identityPoolId, fileName(pool.location.uri)].filter(Boolean).join(' · ')),
       key: pool.key,
     })),
   ];

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
+import { plainLabel } from './labels';
 import {
   RoleTestTextRequest,
   SAVE_AS_TEST_CASE_COMMAND,
@@ -195,7 +196,7 @@ export function registerRoleTests(getClient: ClientGetter): vscode.Disposable[] 
     try {
       await saveAsTestCase(client);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Identity Pool Roles: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Identity Pool Roles: ${plainLabel(error instanceof Error ? error.message : String(error))}`);
     }
   });
 
@@ -240,16 +241,6 @@ function normalizeUri(uri: string): string {
   }
 }
 
-/**
- * A case name from a file, shown as a label: control and bidi characters escaped, and `$(` broken so a
- * name cannot render as an icon.
- */
-export function plainLabel(name: string): string {
-  return name
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/\$\(/g, '$\u200b(');
-}
-
 // ---- Save as test case -------------------------------------------------------------------------------
 
 let lastSimulation: { params: SimulateParams; result: SimulateResult } | undefined;
@@ -273,7 +264,7 @@ async function saveAsTestCase(client: () => Promise<LanguageClient>): Promise<vo
   let simulated: PoolSimulationResult | undefined = result.results[0];
   if (result.results.length > 1) {
     const picked = await vscode.window.showQuickPick(
-      result.results.map((r) => ({ label: r.poolLabel, description: `${r.outcome}${r.roleArn ? ` ${r.roleArn}` : ''}`, result: r })),
+      result.results.map((r) => ({ label: plainLabel(r.poolLabel), description: plainLabel(`${r.outcome}${r.roleArn ? ` ${r.roleArn}` : ''}`), result: r })),
       { title: 'Save the simulation against which pool?' },
     );
     simulated = picked?.result;
