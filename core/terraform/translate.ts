@@ -233,8 +233,16 @@ export class TerraformTranslator {
       else if (block.kind === 'resource' && labels[0] && labels[1] && attributeValue(attributeOf(block.body, 'count') ?? block.node)?.text.trim() !== '0') {
         const address = `${labels[0]}.${labels[1]}`;
         const nameLabel = block.labels[1];
-        if (this.resourceBlocks.has(address)) {
-          // `terraform validate` refuses a module that declares one address twice (in one file or two).
+        const earlier = this.resourceBlocks.get(address);
+        if (earlier) {
+          // `terraform validate` refuses a module that declares one address twice (in one file or two). Both
+          // places are marked: checking only the earlier file must still say why its resource is not read.
+          const earlierName = earlier.labels[1];
+          errors.push({
+            message: `Terraform refuses this configuration: resource ${address} is declared again later in this module; only that later declaration is read here.`,
+            offset: earlierName.startIndex,
+            length: earlierName.endIndex - earlierName.startIndex,
+          });
           errors.push({
             message: `Terraform refuses this configuration: resource ${address} is declared twice in this module; only this later one is read here.`,
             offset: nameLabel.startIndex,
