@@ -4,7 +4,8 @@
  * relative to the first workspace folder; their content is never echoed.
  */
 import { addPolicyFile, emptyPolicyStore, type PolicyStore } from '../../core/index';
-import { readDiskText, type RuntimeEnvironment } from './runtime';
+import type { RuntimeEnvironment } from './runtime';
+import { readSettingFile } from './settingFiles';
 import type { Settings } from './settings';
 
 const MAX_POLICY_FILE_SIZE = 5 * 1024 * 1024;
@@ -19,16 +20,9 @@ export async function loadPolicyFiles(runtime: RuntimeEnvironment, settings: Set
   const store = emptyPolicyStore();
   const problems: string[] = [];
   for (const [arn, file] of Object.entries(settings.policyFiles ?? {})) {
-    const uri = runtime.file?.resolvePath(file, folders[0]);
-    if (!uri || !runtime.file) {
-      problems.push(`Policy file ${file} cannot be located.`);
-      continue;
-    }
-    const read = await readDiskText(runtime.file, uri, MAX_POLICY_FILE_SIZE);
+    const read = await readSettingFile(runtime, 'Policy file', file, folders, MAX_POLICY_FILE_SIZE);
     if (!read.ok) {
-      if (read.failure === 'too-large' || read.failure === 'not-a-regular-file') problems.push(`Policy file ${file} was not read (${read.failure}).`);
-      else if (read.failure === 'encoding') problems.push(`Policy file ${file} cannot be read: ${read.problem}`);
-      else problems.push(`Policy file ${file} cannot be read.`);
+      problems.push(read.problem);
       continue;
     }
     const problem = addPolicyFile(store, arn, read.text, file);

@@ -5,8 +5,8 @@
  */
 import { decodeToken, MAX_JWKS_FILE_BYTES, readJwksText, timeClaimDates, tokenAlgorithmWarning, verifyTokenSignature, type Jwks } from '../../core/index';
 import type { DecodeTokenResult, TokenDate } from '../../protocol/protocol';
-import { isAbsoluteLocalPath } from './editorFileSystem';
-import { readDiskText, type RuntimeEnvironment } from './runtime';
+import type { RuntimeEnvironment } from './runtime';
+import { readSettingFile } from './settingFiles';
 import type { Settings } from './settings';
 
 export interface LoadedJwks {
@@ -22,22 +22,9 @@ export async function loadJwks(runtime: RuntimeEnvironment, settings: Settings, 
   if (settings.jwksFiles.length === 0) return { problems };
   const keys: Jwks['keys'] = [];
   for (const file of settings.jwksFiles) {
-    const uri = runtime.file?.resolvePath(file, folders[0]);
-    if (!uri || !runtime.file) {
-      problems.push(`JWKS file ${file} cannot be located.`);
-      continue;
-    }
-    const read = await readDiskText(runtime.file, uri, MAX_JWKS_FILE_BYTES);
+    const read = await readSettingFile(runtime, 'JWKS file', file, folders, MAX_JWKS_FILE_BYTES);
     if (!read.ok) {
-      if (read.failure === 'too-large') problems.push(`JWKS file ${file} is larger than 1 MB and was not read.`);
-      else if (read.failure === 'not-a-regular-file') problems.push(`JWKS file ${file} is not a regular file and was not read.`);
-      else if (read.failure === 'encoding') problems.push(`JWKS file ${file} cannot be read: ${read.problem}`);
-      else if (isAbsoluteLocalPath(file) && folders[0] !== undefined && !/^file:/i.test(folders[0]))
-        // A browser or virtual workspace (github.dev, vscode.dev): an absolute path is looked up on its file system, not this computer's disk.
-        problems.push(
-          `JWKS file ${file} cannot be read: an absolute path is looked up on the workspace's own file system (${folders[0].replace(/:.*$/s, ':')}), not on this computer's disk. Put the key set in the workspace and name it relative to the workspace folder.`,
-        );
-      else problems.push(`JWKS file ${file} cannot be read.`);
+      problems.push(read.problem);
       continue;
     }
     // The same reading as the CLI's --jwks: a key set or a single JWK, else the file is not used.

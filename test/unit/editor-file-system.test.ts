@@ -24,6 +24,7 @@ import { nodeAssetReader } from '../../server/src/node/assets';
 import { checkAssetName, FileReadRefusal, readDiskText, type FileSystem, type RuntimeEnvironment } from '../../server/src/runtime';
 import { normalizeSettings } from '../../server/src/settings';
 import { loadJwks } from '../../server/src/tokens';
+import { loadPolicyFiles } from '../../server/src/policyFiles';
 import { WorkspaceIndex } from '../../server/src/workspaceIndex';
 
 const ROOT = 'vscode-vfs://github/octo/infra';
@@ -159,9 +160,19 @@ describe('the editor file system (server side of identityPoolRoles/fs/*)', () =>
     const settings = { ...normalizeSettings(undefined), jwksFiles: ['/home/me/jwks.json', 'keys/jwks.json'] };
     const loaded = await loadJwks(runtime, settings, [ROOT]);
     assert.deepEqual(loaded.problems, [
-      "JWKS file /home/me/jwks.json cannot be read: an absolute path is looked up on the workspace's own file system (vscode-vfs:), not on this computer's disk. Put the key set in the workspace and name it relative to the workspace folder.",
+      "JWKS file /home/me/jwks.json cannot be read: an absolute path is looked up on the workspace's own file system (vscode-vfs:), not on this computer's disk. Put the file in the workspace and name it relative to the workspace folder.",
     ]);
     assert.deepEqual(loaded.jwks, { keys: [] });
+  });
+
+  it('says the same of an absolute policy file path (one reading and wording for files named in the settings)', async () => {
+    const { client } = fakeClient({});
+    const runtime = runtimeWith(createEditorFileSystem(client));
+    const settings = { ...normalizeSettings(undefined), policyFiles: { 'arn:aws:iam::111122223333:role/Editors': '/home/me/editors.json' } };
+    const loaded = await loadPolicyFiles(runtime, settings, [ROOT]);
+    assert.deepEqual(loaded.problems, [
+      "Policy file /home/me/editors.json cannot be read: an absolute path is looked up on the workspace's own file system (vscode-vfs:), not on this computer's disk. Put the file in the workspace and name it relative to the workspace folder.",
+    ]);
   });
 
   it('the Node host reads file: uris from disk and other schemes through the client, once it serves them', async () => {
