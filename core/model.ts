@@ -98,6 +98,8 @@ export interface DeployTimeConfigurer {
   logicalId: string;
   /** How it does it, as the start of a sentence that goes on "the roles and role mappings of ...", e.g. "custom resource X (Custom::Y), whose Lambda F calls setIdentityPoolRoles, sets". */
   how: string;
+  /** A role attachment that exists only under a condition decided at deploy time: it may set them, or not exist. */
+  conditional?: true;
 }
 
 export interface PoolDefinition {

@@ -194,6 +194,12 @@ export function readTemplate(document: ModelDocument): void {
   };
 
   for (const resource of attachmentResources) {
+    // A resource-level `Condition` (a Terraform `count`/`for_each` that may make none becomes one too): false
+    // for certain, the attachment is not created; undecided, it may or may not set the pool's roles.
+    const conditionNode = getValue(resource.node, 'Condition');
+    const conditionName = conditionNode?.kind === 'string' ? String(conditionNode.value) : undefined;
+    const condition = conditionName !== undefined ? resolver.condition(conditionName, 0, new Set()) : { value: true, parameters: [] };
+    if (condition.value === false) continue;
     const properties = resource.properties ?? resource.node;
     const config = readRoleConfig(reader, properties, { uri, source: 'cloudformation', logicalId: resource.logicalId, identityProviderField: true });
     config.anchorRange = keyRange(parsed.lines, resource.property);
@@ -202,6 +208,19 @@ export function readTemplate(document: ModelDocument): void {
     if (!pool.roleConfig) pool.roleConfig = config;
     else (pool.extraRoleConfigs ??= []).push(config);
     info.attachments.push({ resource, pool, config });
+    if (condition.value === undefined) {
+      const decidedBy =
+        condition.parameters.length > 0
+          ? `decided by template parameter${condition.parameters.length > 1 ? 's' : ''} ${condition.parameters.join(', ')}`
+          : 'decided at deploy time';
+      (pool.deployTimeRoleConfig ??= []).push({
+        uri,
+        range: conditionNode ? reader.range(conditionNode) : keyRange(parsed.lines, resource.property),
+        logicalId: resource.logicalId,
+        how: `role attachment ${resource.logicalId} exists only when its condition "${conditionName}" holds (${decidedBy}), so it may or may not set`,
+        conditional: true,
+      });
+    }
   }
 
   for (const resource of tagResources) {

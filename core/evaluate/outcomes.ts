@@ -27,7 +27,7 @@ export function rolesSetAtDeployTime(ev: Evaluation, what: string): SimulationRe
   ev.assume(`The roles and role mappings of this pool are set at deploy time by ${names}; the simulation does not guess them.`);
   return unknownOutcome(
     ev,
-    `${names} set${configurers.length === 1 ? 's' : ''} this pool's roles and role mappings at deploy time, so the simulation cannot tell which role Cognito would choose.`,
+    `${names} ${configurers.every((c) => c.conditional) ? 'may set' : `set${configurers.length === 1 ? 's' : ''}`} this pool's roles and role mappings at deploy time, so the simulation cannot tell which role Cognito would choose.`,
   );
 }
 

@@ -229,7 +229,8 @@ export class TerraformTranslator {
           if (name && value) this.locals.set(name, value);
         }
       } else if (block.kind === 'data' && labels[0] === 'aws_iam_policy_document' && labels[1]) this.policyDocuments.set(labels[1], block);
-      // `count = 0` (literally): the resource is not created. Other counts and for_each are read as one instance.
+      // `count = 0` (literally): the resource is not created. Other counts and for_each are read as one instance
+      // (one that may not exist when they can make none: see instancesExpression).
       else if (block.kind === 'resource' && labels[0] && labels[1] && attributeValue(attributeOf(block.body, 'count') ?? block.node)?.text.trim() !== '0') {
         const address = `${labels[0]}.${labels[1]}`;
         const nameLabel = block.labels[1];
@@ -268,6 +269,7 @@ export class TerraformTranslator {
     const parameters = objectNode(0, 0);
     for (const [name, block] of this.variables) addProperty(parameters, name, block.labels[0].startIndex, labelLength(block.labels[0]), this.parameter(block));
     const resourcesNode = objectNode(0, 0);
+    const conditions = objectNode(0, 0);
     const translated = new Map<string, ObjectNode>();
     for (const resource of resources) {
       const mapping = TERRAFORM_RESOURCE_MAPPINGS[resource.type];
@@ -281,15 +283,32 @@ export class TerraformTranslator {
         addProperty(properties, property, resource.nameOffset, 0, node);
       }
       const typeLabel = block.labels[0];
-      const node = object(resource.offset, resource.length, [
+      const entries: Entry[] = [
         ['Type', typeLabel.startIndex, labelLength(typeLabel), str(mapping.cloudFormationType, typeLabel.startIndex, labelLength(typeLabel))],
         ['Properties', block.body?.startIndex ?? resource.nameOffset, 0, properties],
-      ]);
+      ];
+      // `count = var.enabled ? 1 : 0` (or a for_each that may be empty): whether the resource exists at all is
+      // decided at apply. It becomes a resource Condition that nothing can decide, named after the expression.
+      const instances = this.instancesExpression(block);
+      if (instances) {
+        const expression = `${instances.attribute} = ${instances.node.text.replace(/\s+/g, ' ').trim()}`;
+        const name = instances.attribute === 'count' ? `${expression} is not 0` : `${expression} is not empty`;
+        if (!conditions.properties.some((p) => p.key === name))
+          addProperty(conditions, name, instances.node.startIndex, instances.node.endIndex - instances.node.startIndex, this.symbolic(instances.node));
+        entries.push([
+          'Condition',
+          instances.node.startIndex,
+          instances.node.endIndex - instances.node.startIndex,
+          str(name, instances.node.startIndex, instances.node.endIndex - instances.node.startIndex),
+        ]);
+      }
+      const node = object(resource.offset, resource.length, entries);
       translated.set(resource.address, properties);
       addProperty(resourcesNode, resource.address, resource.nameOffset, resource.nameLength, node);
     }
     for (const resource of resources) if (resource.type === TERRAFORM_POLICY_ATTACHMENT_TYPE) this.attachPolicy(resource, translated);
     addProperty(root, 'Parameters', 0, 0, parameters);
+    if (conditions.properties.length > 0) addProperty(root, 'Conditions', 0, 0, conditions);
     addProperty(root, 'Resources', 0, 0, resourcesNode);
     // A heredoc read twice (a local used in two places) reports its errors once.
     const seen = new Set<string>();
@@ -889,6 +908,22 @@ export class TerraformTranslator {
     const roleTarget = referencedAddress(role);
     const roleProperties = roleTarget?.startsWith('aws_iam_role.') ? translated.get(roleTarget) : undefined;
     if (roleProperties) appendToList(roleProperties, 'ManagedPolicyArns', policy);
+  }
+
+  /**
+   * The `count` or `for_each` expression of a resource when it may make no instance at all (`count = 0` is
+   * never read; a literal count of 1 or more, or a literal non-empty collection, always makes one).
+   */
+  instancesExpression(block: Block): { attribute: 'count' | 'for_each'; node: TsNode } | undefined {
+    for (const attribute of ['count', 'for_each'] as const) {
+      const node = attributeValue(attributeOf(block.body, attribute) ?? block.node);
+      if (!node) continue;
+      const text = node.text.trim();
+      if (attribute === 'count' && /^[1-9]\d*$/.test(text)) return undefined;
+      if (attribute === 'for_each' && /^[[{]\s*\S/.test(text) && !/^[[{]\s*[\]}]$/.test(text) && !text.includes('${')) return undefined;
+      return { attribute, node };
+    }
+    return undefined;
   }
 
   /** `{"Fn::TerraformExpression": "<text>"}` at the expression: known only when Terraform applies it. */
