@@ -493,6 +493,31 @@ const scenarios = {
     assert(!/broken/.test(section), `the statement comes from another template:\n${section}`);
     return (section.split('\n').find((l) => /manage\\?-photos/.test(l)) ?? '').trim();
   },
+
+  async whoCan(page) {
+    // Issue 19: "Who can do this?" asks an action and a resource, then a pool, and reports every role that
+    // allows it with a witness identity: in photo-share.yaml only AdminsRole (manage-photos) may delete
+    // photos, and a token whose cognito:groups holds "admins" gets it; guests cannot.
+    await runCommand(page, 'Identity Pool Roles: Who can do this? (an action on a resource)');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill('s3:DeleteObject');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: /The resource/ }).waitFor({ timeout: TIMEOUT });
+    await input.fill('arn:aws:s3:::photoshare-photos-example/albums/1.jpg');
+    await page.keyboard.press('Enter');
+    await choosePool(page, 'photo-share.yaml');
+    await page
+      .locator('.tabs-container .tab', { hasText: /who can/i })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
+    await goToText(page, 'photoshare-admins');
+    const text = await editorText(page);
+    assert(/photoshare\\?-admins/.test(text), `the report does not name the admins role:\n${text.slice(0, 800)}`);
+    assert(/manage\\?-photos/.test(text), `the report does not name the deciding statement:\n${text.slice(0, 800)}`);
+    assert(/cognito:groups/.test(text) && /admins/.test(text), `the report gives no witness claims:\n${text.slice(0, 800)}`);
+    return (text.split('\n').find((l) => /guests/i.test(l)) ?? '').trim();
+  },
 };
 
 /** Picks the pool whose label contains `label` in the pool picker. */
