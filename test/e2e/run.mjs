@@ -515,7 +515,8 @@ const scenarios = {
     const text = await editorText(page);
     assert(/photoshare\\?-admins/.test(text), `the report does not name the admins role:\n${text.slice(0, 800)}`);
     assert(/manage\\?-photos/.test(text), `the report does not name the deciding statement:\n${text.slice(0, 800)}`);
-    assert(/cognito:groups/.test(text) && /admins/.test(text), `the report gives no witness claims:\n${text.slice(0, 800)}`);
+    // Escaped Markdown source: `cognito\:groups`.
+    assert(/cognito\\?:groups/.test(text) && /admins/.test(text), `the report gives no witness claims:\n${text.slice(0, 800)}`);
     return (text.split('\n').find((l) => /guests/i.test(l)) ?? '').trim();
   },
 };
@@ -562,6 +563,7 @@ const webScenarios = {
   simulateToken: scenarios.simulateToken,
   // Terraform in the browser: web-tree-sitter's wasm fetched through readAsset in the server worker.
   terraform: scenarios.terraform,
+  whoCan: scenarios.whoCan,
 };
 
 /** The Node extension host logs of this code-server run (`remoteexthost.log`, one per window). */
