@@ -3,7 +3,7 @@ import { createRoleMappingCore, linkPools, parseDocument, whoCan, type ModelDocu
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { optionPairs, readPolicyFiles } from './permissionsCommand';
 import { parseNow } from './simulateCommand';
-import { readTextFile } from './files';
+import { checkStdinUses, inputName, readTextFile, useStdinName } from './files';
 import { parseFormat, type Output } from './output';
 import { jsonForTerminal, printable, printableName } from './text';
 import { EXIT_OK, PROGRAM, UsageError } from './usage';
@@ -36,6 +36,7 @@ const OPTIONS: OptionSpec = {
   parameter: { type: 'string', multiple: true },
   now: { type: 'string' },
   format: { type: 'string' },
+  'stdin-name': { type: 'string' },
 };
 
 export function runWhoCan(args: readonly string[], out: Output): number {
@@ -54,12 +55,19 @@ export function runWhoCan(args: readonly string[], out: Output): number {
   const format = parseFormat(v.format as string | undefined);
   const templateParameters = parseParameterOptions(v.parameter as string[] | undefined);
   const store = readPolicyFiles(optionPairs('policy', v.policy));
-  const documents: ModelDocument[] = files.map((file) => parseDocument(file, readTextFile(file, 'file'), undefined, undefined, { templateParameters }));
+  checkStdinUses(
+    files.map((file) => ['FILE', file] as const),
+    v['stdin-name'] !== undefined,
+  );
+  useStdinName(v['stdin-name'] as string | undefined);
+  const documents: ModelDocument[] = files.map((file) =>
+    parseDocument(inputName(file), readTextFile(file, 'file'), undefined, undefined, { templateParameters }),
+  );
   let pools = linkPools(documents).filter((p) => p.roleConfig !== undefined);
   if (v.pool !== undefined) pools = pools.filter((p) => p.logicalId === v.pool || p.identityPoolId?.value === v.pool);
   if (pools.length === 0)
     throw new UsageError(
-      `No identity pool with a role configuration in ${files.map(printableName).join(', ')}${v.pool !== undefined ? ` named ${printable(String(v.pool))}` : ''}.`,
+      `No identity pool with a role configuration in ${files.map((file) => printableName(inputName(file))).join(', ')}${v.pool !== undefined ? ` named ${printable(String(v.pool))}` : ''}.`,
     );
   const now = parseNow(v.now as string | undefined);
   const core = createRoleMappingCore();
