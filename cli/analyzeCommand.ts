@@ -8,10 +8,12 @@ import { jsonForTerminal, printable } from './text';
 import { EXIT_OK, PROGRAM, UsageError } from './usage';
 
 export const ANALYZE_USAGE = `Usage: ${PROGRAM} analyze --roles FILE [--identity-pool FILE] [--pool LOGICAL_ID] [--now UNIX_SECONDS] [--format text|json]
+         [--stdin-name NAME]
 
 For each Rules mapping: whether each rule can be the first match (with a witness token's claims), or
 which earlier rules together cover it; whether a token can match no rule; and every path to each role.
 Witnesses are complete claim sets that 'simulate --claims' accepts, valid for two hours after --now.
+A FILE given as - is read from standard input (--stdin-name NAME names it; .tf is Terraform).
 Exit codes: 0 the analysis ran, 2 bad usage or unreadable input.
 `;
 

@@ -13,6 +13,7 @@ export const DIFF_USAGE = `Usage: ${PROGRAM} diff OLD NEW [--identity-pool FILE]
 
 The identities whose outcome (role, deny, error) changes from OLD to NEW, each with a witness token's
 claims and the outcome before and after. 'markdown' prints a table for a pull-request comment.
+OLD, NEW or the --identity-pool FILE may be - (standard input, once; --stdin-name NAME names it).
 Exit codes: 0 equivalent, 1 something changes (or may change), 2 bad usage or unreadable input.
 `;
 

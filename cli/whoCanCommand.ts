@@ -26,6 +26,7 @@ role that allows it.
   --parameter NAME=VALUE  template parameter values (repeatable)
   --now UNIX_SECONDS      the time witnesses are built for (default: now)
   --format text|json      output format (default: text)
+  --stdin-name NAME       the name of standard input when a FILE is - (.tf makes it Terraform)
 `;
 
 const OPTIONS: OptionSpec = {
