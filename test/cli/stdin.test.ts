@@ -102,23 +102,34 @@ describe('check -', () => {
     assert.match(latin1.stdout, /^<stdin>:1:1: error encoding /m);
   });
 
-  test('input that arrives in pieces, with pauses, is read whole', async () => {
-    const text = read(examples.brokenRoles);
-    const child = spawn(process.execPath, [cliPath, 'check', '-'], { cwd: repoRoot });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const middle = Math.floor(text.length / 2);
-    child.stdin.write(text.slice(0, middle));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    child.stdin.end(text.slice(middle));
-    const timer = setTimeout(() => child.kill(), TIMEOUT_MS);
-    const status = await done;
-    clearTimeout(timer);
-    assert.equal(status, 1);
-    assert.match(stdout, /^<stdin>:4:24: error invalid-role-arn /m);
-    assert.match(stdout, /1 file checked: 13 errors/);
-  });
+  // Node makes a piped stdin non-blocking when it wraps it (libuv), and a descriptor shared with such a
+  // process stays so: a read then fails with EAGAIN until data arrives. The wrapper does that to fd 0 first.
+  const nonBlockingStdin = `new (require('node:net').Socket)({ fd: 0, readable: false, writable: false });
+    require(${JSON.stringify(cliPath)}).main(['check', '-'], { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) })
+      .then((code) => { process.exitCode = code; });`;
+  for (const [name, args] of [
+    ['blocking', [cliPath, 'check', '-']],
+    ['non-blocking (EAGAIN)', ['-e', nonBlockingStdin]],
+  ] as const)
+    test(`input that arrives in pieces, with pauses, is read whole (${name} standard input)`, async () => {
+      const text = read(examples.brokenRoles);
+      const child = spawn(process.execPath, args, { cwd: repoRoot });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const middle = Math.floor(text.length / 2);
+      child.stdin.write(text.slice(0, middle));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.stdin.end(text.slice(middle));
+      const timer = setTimeout(() => child.kill(), TIMEOUT_MS);
+      const status = await done;
+      clearTimeout(timer);
+      assert.equal(status, 1, stderr);
+      assert.match(stdout, /^<stdin>:4:24: error invalid-role-arn /m);
+      assert.match(stdout, /1 file checked: 13 errors/);
+    });
 });
 
 describe('simulate, analyze and diff with -', () => {
