@@ -12,7 +12,7 @@ import {
 } from '../core/index';
 import { isDirectory, isTerraformPath, readTerraformModule, terraformFilesOf, terraformSiblings } from './terraform';
 import { parseCommandLine, parseParameterOptions } from './args';
-import { checkStdinUses, inputName, isStdin, readFileBytes, useStdinName } from './files';
+import { checkStdinUses, inputName, isStdin, readFileBytes, stdinTerraformHint, useStdinName } from './files';
 import { parseFormat, type Format, type Output } from './output';
 import { toSarif } from './sarif';
 import { jsonForTerminal, plural, printable, printableName } from './text';
@@ -81,7 +81,10 @@ export function runCheck(args: readonly string[], out: Output): number {
       stdinKey = key;
       const decoded = decodeText(readFileBytes(file, 'file'));
       const name = inputName(file);
-      documents.push(decoded.ok ? core.parseDocument(name, decoded.text) : core.undecodableDocument(name, decoded.problem));
+      const document = decoded.ok ? core.parseDocument(name, decoded.text) : core.undecodableDocument(name, decoded.problem);
+      const hint = document.kind === 'unknown' ? stdinTerraformHint(file, document.parsed.text) : '';
+      if (hint) out.stderr(`note: ${hint}\n`);
+      documents.push(document);
       continue;
     }
     if (isDirectory(file)) {

@@ -77,6 +77,16 @@ export function inputName(path: string): string {
 }
 
 /**
+ * A hint for a Terraform text piped without a name: its format cannot be told from content (HCL is not
+ * JSON, and the YAML parser reports it as broken), so it must be named. Empty when it does not apply.
+ */
+export function stdinTerraformHint(path: string, text: string): string {
+  if (!isStdin(path) || stdinName !== STDIN_NAME) return '';
+  if (!/^[ \t]*(resource|data|module|variable|provider|terraform|locals|output)\b[^\n]*\{[ \t]*$/m.test(text)) return '';
+  return `${STDIN_NAME} looks like a Terraform configuration, which standard input is read as only when named: add --stdin-name main.tf.`;
+}
+
+/**
  * Refuses a command line that names standard input more than once (it can be read only once), and
  * `--stdin-name` without a `-` to name. `uses` are the option names (or `FILE`) with their values.
  */

@@ -15,7 +15,7 @@ import {
   type SimulationResult,
 } from '../core/index';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
-import { checkStdinUses, inputName, isStdin, readJsonObject, readTextFile, useStdinName } from './files';
+import { checkStdinUses, inputName, isStdin, readJsonObject, readTextFile, stdinTerraformHint, useStdinName } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
 import { parseFormat, type Output } from './output';
 import { formatPermissionsText, PERMISSION_OPTIONS, permissionsForSimulation, readPermissionOptions, wantsPermissions } from './permissionsCommand';
@@ -178,7 +178,7 @@ function readRolesDocument(
       );
     default:
       throw new UsageError(
-        `${printableName(inputName(path))} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value), a CloudFormation template or a Terraform configuration with an identity pool, which --roles expects.${syntaxHint(document)}`,
+        `${printableName(inputName(path))} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value), a CloudFormation template or a Terraform configuration with an identity pool, which --roles expects.${syntaxHint(document)}${stdinHint(path, document)}`,
       );
   }
 }
@@ -194,6 +194,12 @@ export function readIdentityPoolDocument(core: RoleMappingCore, path: string): M
   throw new UsageError(
     `${printableName(inputName(path))} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`,
   );
+}
+
+/** For a Terraform text piped without --stdin-name: how to name it. */
+function stdinHint(path: string, document: ModelDocument): string {
+  const hint = stdinTerraformHint(path, document.parsed.text);
+  return hint ? ` ${hint}` : '';
 }
 
 /** Why a document was not recognised, when the reason is more than its content (too large, broken syntax). */

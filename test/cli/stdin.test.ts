@@ -83,6 +83,10 @@ describe('check -', () => {
     );
     const unnamed = runWithInput(['check', '-', '--format', 'json'], module);
     assert.notEqual((JSON.parse(unnamed.stdout) as Array<{ kind: string }>)[0].kind, 'template', 'without a name, HCL is not read as Terraform');
+    assert.match(unnamed.stderr, /^note: <stdin> looks like a Terraform configuration, .*add --stdin-name main\.tf\.$/m);
+    assertRefused(runWithInput(['simulate', '--roles', '-'], module), /<stdin> looks like a Terraform configuration, .*--stdin-name main\.tf/);
+    const simulated = runWithInput(['simulate', '--roles', '-', '--stdin-name', 'main.tf', '--format', 'json'], module);
+    assert.equal(simulated.status, 0, simulated.stderr);
   });
 
   test('SARIF gives standard input a relative URI with no base (it is no file of the repository)', () => {
