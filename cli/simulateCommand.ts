@@ -66,6 +66,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
       ['--token-file', v['token-file']],
       ['--claims', v.claims],
       ['--jwks', v.jwks],
+      ...permissionOptions.policies.map(([, file]) => ['--policy', file] as const),
     ],
     v['stdin-name'] !== undefined,
   );

@@ -76,7 +76,8 @@ Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give
                           the chosen role's statements as they apply to this identity.
 
 A FILE given as - is read from standard input (at most one: --roles, --identity-pool, --claims,
---token-file or --jwks), e.g. aws cognito-identity get-identity-pool-roles ... | ${PROGRAM} simulate --roles -
+--token-file, --jwks or a --policy FILE), e.g.
+  aws cognito-identity get-identity-pool-roles --identity-pool-id ID | ${PROGRAM} simulate --roles -
 With no --login, --token or --claims the request is an unauthenticated guest. When the role depends on
 template parameters without a value, the outcome is 'unknown' and names them.
 Exit codes: 0 the simulation ran (whatever its outcome), 2 bad usage or unreadable input.

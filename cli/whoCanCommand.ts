@@ -55,12 +55,10 @@ export function runWhoCan(args: readonly string[], out: Output): number {
   if (resource === undefined || files.length === 0) throw new UsageError('analyze --can ACTION needs a RESOURCE (an ARN, or *) and at least one FILE.');
   const format = parseFormat(v.format as string | undefined);
   const templateParameters = parseParameterOptions(v.parameter as string[] | undefined);
-  const store = readPolicyFiles(optionPairs('policy', v.policy));
-  checkStdinUses(
-    files.map((file) => ['FILE', file] as const),
-    v['stdin-name'] !== undefined,
-  );
+  const policies = optionPairs('policy', v.policy);
+  checkStdinUses([...files.map((file) => ['FILE', file] as const), ...policies.map(([, file]) => ['--policy', file] as const)], v['stdin-name'] !== undefined);
   useStdinName(v['stdin-name'] as string | undefined);
+  const store = readPolicyFiles(policies);
   const documents: ModelDocument[] = files.map((file) =>
     parseDocument(inputName(file), readTextFile(file, 'file'), undefined, undefined, { templateParameters }),
   );

@@ -184,6 +184,7 @@ describe('standard input: bad usage exits 2', () => {
       /'-' \(standard input\) is given for --roles and --claims, but standard input can be read only once/,
     );
     assertRefused(runWithInput(['diff', '-', '-'], '{}'), /given for OLD and NEW/);
+    assertRefused(runWithInput(['simulate', '--roles', '-', '--policy', 'arn:aws:iam::123456789012:role/x=-'], '{}'), /given for --roles and --policy/);
   });
 
   test('--stdin-name without a `-`, or naming a file also given, is refused', () => {
