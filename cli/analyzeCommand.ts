@@ -1,16 +1,19 @@
 /** `identity-pool-roles analyze`: exact rule reachability with witnesses, and who can become each role (issue 13). */
 import { analyzePool, createRoleMappingCore, type PoolAnalysis } from '../core/index';
 import { parseCommandLine, type OptionSpec } from './args';
+import { checkStdinUses, useStdinName } from './files';
 import { parseFormat, type Output } from './output';
 import { loadPool, parseNow, readIdentityPoolDocument } from './simulateCommand';
 import { jsonForTerminal, printable } from './text';
 import { EXIT_OK, PROGRAM, UsageError } from './usage';
 
 export const ANALYZE_USAGE = `Usage: ${PROGRAM} analyze --roles FILE [--identity-pool FILE] [--pool LOGICAL_ID] [--now UNIX_SECONDS] [--format text|json]
+         [--stdin-name NAME]
 
 For each Rules mapping: whether each rule can be the first match (with a witness token's claims), or
 which earlier rules together cover it; whether a token can match no rule; and every path to each role.
 Witnesses are complete claim sets that 'simulate --claims' accepts, valid for two hours after --now.
+A FILE given as - is read from standard input (--stdin-name NAME names it; .tf is Terraform).
 Exit codes: 0 the analysis ran, 2 bad usage or unreadable input.
 `;
 
@@ -20,6 +23,7 @@ const OPTIONS: OptionSpec = {
   pool: { type: 'string' },
   now: { type: 'string' },
   format: { type: 'string' },
+  'stdin-name': { type: 'string' },
 };
 
 export function runAnalyze(args: readonly string[], out: Output): number {
@@ -32,6 +36,14 @@ export function runAnalyze(args: readonly string[], out: Output): number {
   const format = parseFormat(v.format);
   if (v.roles === undefined) throw new UsageError('analyze needs --roles FILE (a SetIdentityPoolRoles file or a CloudFormation template).');
   const now = parseNow(v.now);
+  checkStdinUses(
+    [
+      ['--roles', v.roles],
+      ['--identity-pool', v['identity-pool']],
+    ],
+    v['stdin-name'] !== undefined,
+  );
+  useStdinName(v['stdin-name']);
   const core = createRoleMappingCore();
   const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(core, v['identity-pool']) : undefined;
   const { pool, configDiagnostics } = loadPool(core, v.roles, poolDocument, v.pool);

@@ -12,7 +12,7 @@ import {
 } from '../core/index';
 import { isDirectory, isTerraformPath, readTerraformModule, terraformFilesOf, terraformSiblings } from './terraform';
 import { parseCommandLine, parseParameterOptions } from './args';
-import { readFileBytes } from './files';
+import { checkStdinUses, inputName, isStdin, readFileBytes, stdinTerraformHint, useStdinName } from './files';
 import { parseFormat, type Format, type Output } from './output';
 import { toSarif } from './sarif';
 import { jsonForTerminal, plural, printable, printableName } from './text';
@@ -37,7 +37,12 @@ export interface CheckedFileJson {
 export function runCheck(args: readonly string[], out: Output): number {
   const command = parseCommandLine(
     args,
-    { format: { type: 'string' }, parameter: { type: 'string', multiple: true }, var: { type: 'string', multiple: true } },
+    {
+      format: { type: 'string' },
+      parameter: { type: 'string', multiple: true },
+      var: { type: 'string', multiple: true },
+      'stdin-name': { type: 'string' },
+    },
     true,
   );
   if (command.help) {
@@ -47,6 +52,12 @@ export function runCheck(args: readonly string[], out: Output): number {
   const formatValue = command.values.format as string | undefined;
   const format: Format | 'sarif' = formatValue === 'sarif' ? 'sarif' : parseCheckFormat(formatValue);
   if (command.positionals.length === 0) throw new UsageError('check needs at least one FILE.');
+  const stdinNameOption = command.values['stdin-name'] as string | undefined;
+  checkStdinUses(
+    command.positionals.map((file) => ['FILE', file] as const),
+    stdinNameOption !== undefined,
+  );
+  useStdinName(stdinNameOption);
   const templateParameters = parseParameterOptions([
     ...((command.values.parameter as string[] | undefined) ?? []),
     ...((command.values.var as string[] | undefined) ?? []),
@@ -58,10 +69,24 @@ export function runCheck(args: readonly string[], out: Output): number {
   const seen = new Set<string>();
   const documents: ModelDocument[] = [];
   const terraformByFolder = new Map<string, { at: number; paths: string[] }>();
+  let stdinKey: string | undefined;
   for (const file of command.positionals) {
-    const key = resolve(file);
+    const key = resolve(inputName(file));
+    if (isStdin(file) ? seen.has(key) : key === stdinKey)
+      throw new UsageError(`--stdin-name names standard input ${printableName(inputName('-'))}, which is also given as a file.`);
     if (seen.has(key)) continue;
     seen.add(key);
+    if (isStdin(file)) {
+      // Standard input is one document, named by --stdin-name (a `.tf` name makes it Terraform, read alone).
+      stdinKey = key;
+      const decoded = decodeText(readFileBytes(file, 'file'));
+      const name = inputName(file);
+      const document = decoded.ok ? core.parseDocument(name, decoded.text) : core.undecodableDocument(name, decoded.problem);
+      const hint = document.kind === 'unknown' ? stdinTerraformHint(file, document.parsed.text) : '';
+      if (hint) out.stderr(`note: ${hint}\n`);
+      documents.push(document);
+      continue;
+    }
     if (isDirectory(file)) {
       documents.push(readTerraformModule(core, file, terraformFilesOf(file), 'file'));
       continue;

@@ -1,6 +1,7 @@
 /** `identity-pool-roles diff OLD NEW`: the identities whose outcome changes between two configurations (issue 13). */
 import { createRoleMappingCore, diffPools, type PoolDiff } from '../core/index';
 import { parseCommandLine, type OptionSpec } from './args';
+import { checkStdinUses, useStdinName } from './files';
 import type { Output } from './output';
 import { loadPool, parseNow, readIdentityPoolDocument } from './simulateCommand';
 import { jsonForTerminal, printable } from './text';
@@ -12,10 +13,17 @@ export const DIFF_USAGE = `Usage: ${PROGRAM} diff OLD NEW [--identity-pool FILE]
 
 The identities whose outcome (role, deny, error) changes from OLD to NEW, each with a witness token's
 claims and the outcome before and after. 'markdown' prints a table for a pull-request comment.
+OLD, NEW or the --identity-pool FILE may be - (standard input, once; --stdin-name NAME names it).
 Exit codes: 0 equivalent, 1 something changes (or may change), 2 bad usage or unreadable input.
 `;
 
-const OPTIONS: OptionSpec = { 'identity-pool': { type: 'string' }, pool: { type: 'string' }, now: { type: 'string' }, format: { type: 'string' } };
+const OPTIONS: OptionSpec = {
+  'identity-pool': { type: 'string' },
+  pool: { type: 'string' },
+  now: { type: 'string' },
+  format: { type: 'string' },
+  'stdin-name': { type: 'string' },
+};
 
 export function runDiff(args: readonly string[], out: Output): number {
   const command = parseCommandLine(args, OPTIONS, true);
@@ -28,6 +36,15 @@ export function runDiff(args: readonly string[], out: Output): number {
   if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format takes 'text', 'json' or 'markdown'.`);
   if (command.positionals.length !== 2) throw new UsageError(`diff needs exactly two files, OLD and NEW (got ${command.positionals.length}).`);
   const now = parseNow(v.now);
+  checkStdinUses(
+    [
+      ['OLD', command.positionals[0]],
+      ['NEW', command.positionals[1]],
+      ['--identity-pool', v['identity-pool']],
+    ],
+    v['stdin-name'] !== undefined,
+  );
+  useStdinName(v['stdin-name']);
   const core = createRoleMappingCore();
   const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(core, v['identity-pool']) : undefined;
   const [before, after] = command.positionals.map((file) => loadPool(core, file, poolDocument, v.pool));

@@ -4,6 +4,7 @@
  * `/dev/zero`, a FIFO or a socket would otherwise hang the CLI or fill its memory.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { isatty } from 'node:tty';
 import * as jsonc from 'jsonc-parser';
 import { decodeText } from '../core/index';
 import { printableName } from './text';
@@ -19,8 +20,9 @@ const CHUNK_BYTES = 64 * 1024;
  * checked is what is read.
  */
 export function readFileBytes(path: string, what: string, maxBytes = MAX_INPUT_BYTES): Uint8Array {
-  const refuse = (reason: string) => new UsageError(`Cannot read ${what} ${printableName(path)}: ${reason}.`);
+  const refuse = (reason: string) => new UsageError(`Cannot read ${what} ${printableName(inputName(path))}: ${reason}.`);
   const tooLarge = () => refuse(`it is larger than ${formatSize(maxBytes)}, more than this tool reads`);
+  if (isStdin(path)) return readStdinBytes(refuse, tooLarge, maxBytes);
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -52,10 +54,90 @@ export function readFileBytes(path: string, what: string, maxBytes = MAX_INPUT_B
   }
 }
 
+/** The argument that names standard input, as in most command-line tools (a file named `-` is `./-`). */
+export const STDIN_ARGUMENT = '-';
+/** What standard input is called in messages and reports, unless --stdin-name names it. */
+export const STDIN_NAME = '<stdin>';
+
+let stdinName = STDIN_NAME;
+let stdinRead = false;
+
+export function isStdin(path: string): boolean {
+  return path === STDIN_ARGUMENT;
+}
+
+/** Names standard input (`--stdin-name`): the name then decides its format (`.tf`, `.yaml`) and is printed. */
+export function useStdinName(name: string | undefined): void {
+  stdinName = name ?? STDIN_NAME;
+}
+
+/** The name a path argument goes by in messages, reports and documents: `-` is standard input's name. */
+export function inputName(path: string): string {
+  return isStdin(path) ? stdinName : path;
+}
+
+/**
+ * A hint for a Terraform text piped without a name: its format cannot be told from content (HCL is not
+ * JSON, and the YAML parser reports it as broken), so it must be named. Empty when it does not apply.
+ */
+export function stdinTerraformHint(path: string, text: string): string {
+  if (!isStdin(path) || stdinName !== STDIN_NAME) return '';
+  if (!/^[ \t]*(resource|data|module|variable|provider|terraform|locals|output)\b[^\n]*\{[ \t]*$/m.test(text)) return '';
+  return `${STDIN_NAME} looks like a Terraform configuration, which standard input is read as only when named: add --stdin-name main.tf.`;
+}
+
+/**
+ * Refuses a command line that names standard input more than once (it can be read only once), and
+ * `--stdin-name` without a `-` to name. `uses` are the option names (or `FILE`) with their values.
+ */
+export function checkStdinUses(uses: ReadonlyArray<readonly [label: string, value: string | undefined]>, stdinNameGiven: boolean): void {
+  const labels = uses.filter(([, value]) => value !== undefined && isStdin(value)).map(([label]) => label);
+  if (labels.length > 1) {
+    const distinct = [...new Set(labels)];
+    const where = distinct.length === 1 ? `${labels.length} times as ${distinct[0]}` : `for ${distinct.join(' and ')}`;
+    throw new UsageError(`'-' (standard input) is given ${where}, but standard input can be read only once: name the other inputs as files.`);
+  }
+  if (stdinNameGiven && labels.length === 0) throw new UsageError(`--stdin-name names standard input, but no input is '-'.`);
+}
+
+/**
+ * Standard input's bytes, bounded like a file's. A terminal is refused rather than waited on; an empty
+ * pipe gives no bytes. Node may have made the descriptor non-blocking (EAGAIN): the read then waits a
+ * little and tries again.
+ */
+function readStdinBytes(refuse: (reason: string) => UsageError, tooLarge: () => UsageError, maxBytes: number): Uint8Array {
+  if (stdinRead) throw refuse('standard input was already read');
+  stdinRead = true;
+  if (isatty(0)) throw refuse('nothing is piped to standard input (it is a terminal)');
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+    let count: number;
+    try {
+      count = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+        Atomics.wait(pause, 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF') break; // Windows: the writer closed the pipe
+      throw refuse(code === 'EBADF' ? 'standard input is closed' : describeFsError(error));
+    }
+    if (count === 0) break;
+    chunks.push(chunk.subarray(0, count));
+    total += count;
+    if (total > maxBytes) throw tooLarge();
+  }
+  return Buffer.concat(chunks, total);
+}
+
 /** A file's text (UTF-8, or UTF-16 with a byte-order mark); a file that is not text is a usage error. */
 export function readTextFile(path: string, what: string, maxBytes = MAX_INPUT_BYTES): string {
   const decoded = decodeText(readFileBytes(path, what, maxBytes));
-  if (!decoded.ok) throw new UsageError(`Cannot read ${what} ${printableName(path)}: ${decoded.problem}`);
+  if (!decoded.ok) throw new UsageError(`Cannot read ${what} ${printableName(inputName(path))}: ${decoded.problem}`);
   return decoded.text;
 }
 
@@ -98,7 +180,7 @@ export function readJsonObject(path: string, what: string): Record<string, unkno
   const text = readTextFile(path, what);
   const errors: jsonc.ParseError[] = [];
   const value: unknown = jsonc.parse(text, errors, { allowTrailingComma: false, disallowComments: true });
-  const name = printableName(path);
+  const name = printableName(inputName(path));
   if (errors.length > 0) {
     const first = errors[0];
     const before = text.slice(0, first.offset);

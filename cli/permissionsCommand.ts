@@ -15,7 +15,7 @@ import {
   type SimulationResult,
 } from '../core/index';
 import type { OptionSpec } from './args';
-import { readTextFile } from './files';
+import { inputName, readTextFile } from './files';
 import { printable, printableName } from './text';
 import { UsageError } from './usage';
 
@@ -51,7 +51,7 @@ export function optionPairs(name: 'context' | 'policy', list: unknown): Array<[s
 export function readPolicyFiles(policies: ReadonlyArray<[string, string]>): PolicyStore {
   const store = emptyPolicyStore();
   for (const [arn, file] of policies) {
-    const problem = addPolicyFile(store, arn, readTextFile(file, 'policy file'), printableName(file));
+    const problem = addPolicyFile(store, arn, readTextFile(file, 'policy file'), printableName(inputName(file)));
     if (problem) throw new UsageError(`--policy ${arn}: ${problem}.`);
   }
   return store;

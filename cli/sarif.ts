@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import packageJson from '../package.json';
 import { CODES, type Severity } from '../core/index';
 import type { CheckedDiagnosticJson, CheckedFileJson } from './checkCommand';
+import { STDIN_NAME } from './files';
 import { PROGRAM } from './usage';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -113,6 +114,8 @@ function plainText(title: string): string {
 
 /** A file's URI relative to `cwd` (forward slashes, percent-encoded), or an absolute file URI outside it. */
 export function relativeUri(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  // Standard input without --stdin-name is no file of the repository: a relative reference with no base.
+  if (file === STDIN_NAME) return { uri: encodeURIComponent(file) };
   const absolute = resolve(cwd, file);
   const rel = relative(cwd, absolute);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(absolute).href };

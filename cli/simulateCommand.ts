@@ -15,7 +15,7 @@ import {
   type SimulationResult,
 } from '../core/index';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
-import { readJsonObject, readTextFile } from './files';
+import { checkStdinUses, inputName, isStdin, readJsonObject, readTextFile, stdinTerraformHint, useStdinName } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
 import { parseFormat, type Output } from './output';
 import { formatPermissionsText, PERMISSION_OPTIONS, permissionsForSimulation, readPermissionOptions, wantsPermissions } from './permissionsCommand';
@@ -38,6 +38,7 @@ const OPTIONS: OptionSpec = {
   parameter: { type: 'string', multiple: true },
   // Terraform's spelling of --parameter: the value of a variable.
   var: { type: 'string', multiple: true },
+  'stdin-name': { type: 'string' },
   ...PERMISSION_OPTIONS,
 };
 
@@ -58,6 +59,18 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   const sources = [v.token !== undefined && '--token', v['token-file'] !== undefined && '--token-file', v.claims !== undefined && '--claims'].filter(Boolean);
   if (sources.length > 1) throw new UsageError(`Give at most one of --token, --token-file and --claims (got ${sources.join(' and ')}).`);
   const now = parseNow(v.now);
+  checkStdinUses(
+    [
+      ['--roles', v.roles],
+      ['--identity-pool', v['identity-pool']],
+      ['--token-file', v['token-file']],
+      ['--claims', v.claims],
+      ['--jwks', v.jwks],
+      ...permissionOptions.policies.map(([, file]) => ['--policy', file] as const),
+    ],
+    v['stdin-name'] !== undefined,
+  );
+  useStdinName(v['stdin-name']);
 
   // Inputs: all files are read and checked before anything is simulated.
   const rolesDocument = readRolesDocument(core, v.roles, templateParameters, out.stderr);
@@ -75,18 +88,18 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
     described.push('token from --token');
   } else if (v['token-file'] !== undefined) {
     const token = readTextFile(v['token-file'], 'token file').trim();
-    if (token === '') throw new UsageError(`The token file ${printableName(v['token-file'])} is empty.`);
+    if (token === '') throw new UsageError(`The token file ${printableName(inputName(v['token-file']))} is empty.`);
     request.token = token;
-    described.push(`token from ${printableName(v['token-file'])}`);
+    described.push(`token from ${printableName(inputName(v['token-file']))}`);
   } else if (v.claims !== undefined) {
     const claims = readJsonObject(v.claims, 'Claims file');
     if (typeof claims.iss !== 'string' && request.loginKey === undefined) {
       throw new UsageError(
-        `The claims in ${printableName(v.claims)} have no "iss", so nothing says which provider they come from: pass --login KEY (e.g. accounts.google.com or cognito-idp.REGION.amazonaws.com/POOL_ID).`,
+        `The claims in ${printableName(inputName(v.claims))} have no "iss", so nothing says which provider they come from: pass --login KEY (e.g. accounts.google.com or cognito-idp.REGION.amazonaws.com/POOL_ID).`,
       );
     }
     request.claims = claims;
-    described.push(`claims from ${printableName(v.claims)}`);
+    described.push(`claims from ${printableName(inputName(v.claims))}`);
   }
   if (v['custom-role-arn'] !== undefined) {
     request.customRoleArn = v['custom-role-arn'];
@@ -94,7 +107,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   }
   if (v.jwks !== undefined) {
     request.jwks = readJwks(v.jwks);
-    described.push(`signature checked with ${printableName(v.jwks)}`);
+    described.push(`signature checked with ${printableName(inputName(v.jwks))}`);
   }
   if (request.loginKey === undefined && request.token === undefined && request.claims === undefined) described.unshift('unauthenticated guest (no login)');
   described.push(`at ${now} (${isoDate(now)})`);
@@ -111,7 +124,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   } else {
     const files = [v.roles, v['identity-pool']]
       .filter((f): f is string => f !== undefined)
-      .map(printableName)
+      .map((file) => printableName(inputName(file)))
       .join(' + ');
     const given = Object.entries(templateParameters).map(([name, value]) => printable(`${name}=${value}`));
     const configuration = `${templatePool !== undefined ? `${files} (pool ${templatePool})` : files}${given.length > 0 ? ` with parameters ${given.join(', ')}` : ''}`;
@@ -126,12 +139,15 @@ function readRolesDocument(
   templateParameters: Record<string, string>,
   note: (text: string) => void = () => undefined,
 ): ModelDocument {
-  // Terraform: a folder is a module (its .tf files), a .tf file is read alone.
+  // Terraform: a folder is a module (its .tf files), a .tf file is read with its folder's; standard input
+  // is read alone, as what --stdin-name says it is.
   const document =
-    isDirectory(path) || isTerraformPath(path) ? readTerraformRoles(core, path, note) : core.parseDocument(path, readTextFile(path, 'roles file'));
+    !isStdin(path) && (isDirectory(path) || isTerraformPath(path))
+      ? readTerraformRoles(core, path, note)
+      : core.parseDocument(inputName(path), readTextFile(path, 'roles file'));
   const given = Object.keys(templateParameters);
   if (given.length > 0 && document.kind !== 'template' && document.kind !== 'unknown') {
-    throw new UsageError(`--parameter gives values for CloudFormation template parameters, but ${path} is not a template.`);
+    throw new UsageError(`--parameter gives values for CloudFormation template parameters, but ${printableName(inputName(path))} is not a template.`);
   }
   switch (document.kind) {
     case 'roles':
@@ -144,7 +160,7 @@ function readRolesDocument(
       if (undeclared.length > 0) {
         const names = [...(declared?.keys() ?? [])];
         throw new UsageError(
-          `${path} declares no parameter ${undeclared.join(', ')}; ${names.length === 0 ? 'it declares no parameters' : `its parameters are: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`}.`,
+          `${printableName(inputName(path))} declares no parameter ${undeclared.join(', ')}; ${names.length === 0 ? 'it declares no parameters' : `its parameters are: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`}.`,
         );
       }
       const disallowed = core.templateInfo(document)?.index.disallowedValues() ?? [];
@@ -152,33 +168,39 @@ function readRolesDocument(
         // The value itself is not echoed: stderr never repeats argument values.
         const { name, allowed } = disallowed[0];
         throw new UsageError(
-          `The value given for parameter ${name} is not one of its AllowedValues in ${path} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.`,
+          `The value given for parameter ${name} is not one of its AllowedValues in ${printableName(inputName(path))} (${allowed.join(', ')}), so CloudFormation would refuse to deploy with it.`,
         );
       }
       return document;
     }
     case 'identity-pool':
       throw new UsageError(
-        `${printableName(path)} is an identity-pool file (CreateIdentityPool/DescribeIdentityPool), not a role configuration: pass it with --identity-pool, and the SetIdentityPoolRoles file with --roles.`,
+        `${printableName(inputName(path))} is an identity-pool file (CreateIdentityPool/DescribeIdentityPool), not a role configuration: pass it with --identity-pool, and the SetIdentityPoolRoles file with --roles.`,
       );
     default:
       throw new UsageError(
-        `${printableName(path)} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value), a CloudFormation template or a Terraform configuration with an identity pool, which --roles expects.${syntaxHint(document)}`,
+        `${printableName(inputName(path))} is not a role-mapping document: it is not a SetIdentityPoolRoles file (with "IdentityPoolId", "Roles", "RoleMappings"), a RoleMappings file (provider names mapped to role mappings, the --role-mappings value), a CloudFormation template or a Terraform configuration with an identity pool, which --roles expects.${syntaxHint(document)}${stdinHint(path, document)}`,
       );
   }
 }
 
 export function readIdentityPoolDocument(core: RoleMappingCore, path: string): ModelDocument {
   // An identity-pool file is not a template: the parameter values do not apply to it.
-  const document = core.parseDocument(path, readTextFile(path, 'identity-pool file'), undefined, undefined, {});
+  const document = core.parseDocument(inputName(path), readTextFile(path, 'identity-pool file'), undefined, undefined, {});
   if (document.kind === 'identity-pool') return document;
   if (document.kind === 'roles')
-    throw new UsageError(`${printableName(path)} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
+    throw new UsageError(`${printableName(inputName(path))} is a SetIdentityPoolRoles file, not an identity-pool file: pass it with --roles.`);
   if (document.kind === 'role-mappings')
-    throw new UsageError(`${printableName(path)} is a RoleMappings file, not an identity-pool file: pass it with --roles.`);
+    throw new UsageError(`${printableName(inputName(path))} is a RoleMappings file, not an identity-pool file: pass it with --roles.`);
   throw new UsageError(
-    `${printableName(path)} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`,
+    `${printableName(inputName(path))} is not an identity-pool file: --identity-pool expects CreateIdentityPool/DescribeIdentityPool JSON (with "IdentityPoolName", "CognitoIdentityProviders", ...).${syntaxHint(document)}`,
   );
+}
+
+/** For a Terraform text piped without --stdin-name: how to name it. */
+function stdinHint(path: string, document: ModelDocument): string {
+  const hint = stdinTerraformHint(path, document.parsed.text);
+  return hint ? ` ${hint}` : '';
 }
 
 /** Why a document was not recognised, when the reason is more than its content (too large, broken syntax). */
@@ -228,7 +250,7 @@ export function parseNow(value: string | undefined): number {
 /** The same reading as the server's `jwksFiles`: a key set or a single JWK; anything else is bad usage. */
 function readJwks(path: string): Jwks {
   const read = readJwksText(readTextFile(path, 'JWKS file', MAX_JWKS_FILE_BYTES));
-  if (!read.ok) throw new UsageError(`JWKS file ${printableName(path)} ${read.problem}.`);
+  if (!read.ok) throw new UsageError(`JWKS file ${printableName(inputName(path))} ${read.problem}.`);
   return read.jwks;
 }
 

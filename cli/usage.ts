@@ -38,6 +38,7 @@ export const SIMULATE_USAGE = `Usage: ${PROGRAM} simulate --roles FILE [--identi
          [--token JWT | --token-file FILE | --claims FILE] [--custom-role-arn ARN]
          [--jwks FILE] [--now UNIX_SECONDS] [--parameter NAME=VALUE]... [--format text|json]
          [--action ACTION [--resource ARN]] [--identity-id ID] [--context KEY=VALUE]... [--policy ARN=FILE]...
+         [--stdin-name NAME]
 
 Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give, and why.
 
@@ -61,6 +62,8 @@ Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give
                           replaces the parameter's default and decides Fn::If conditions on it;
                           for Terraform, the value of variable NAME (also --var NAME=VALUE)
   --format text|json      output format (default: text)
+  --stdin-name NAME       the name of standard input (a FILE given as -): in messages, and its format
+                          by extension (.tf is Terraform; otherwise JSON or YAML by content)
   --action ACTION         e.g. s3:GetObject: is it allowed for this identity? (adds "access")
   --resource ARN          the resource of --action (default: *)
   --identity-id ID        the identity ID (us-east-1:…), the value of \${cognito-identity.amazonaws.com:sub};
@@ -72,24 +75,31 @@ Answers which IAM role (or which AWS error) GetCredentialsForIdentity would give
                           With --identity-id, --context or --policy but no --action, "permissions" lists
                           the chosen role's statements as they apply to this identity.
 
+A FILE given as - is read from standard input (at most one: --roles, --identity-pool, --claims,
+--token-file, --jwks or a --policy FILE), e.g.
+  aws cognito-identity get-identity-pool-roles --identity-pool-id ID | ${PROGRAM} simulate --roles -
 With no --login, --token or --claims the request is an unauthenticated guest. When the role depends on
 template parameters without a value, the outcome is 'unknown' and names them.
 Exit codes: 0 the simulation ran (whatever its outcome), 2 bad usage or unreadable input.
 `;
 
 export const CHECK_USAGE = `Usage: ${PROGRAM} check FILE|FOLDER... [--parameter NAME=VALUE]... [--format text|json|sarif]
+         [--stdin-name NAME]
 
 Checks SetIdentityPoolRoles files, RoleMappings files (the --role-mappings value), identity-pool files
 and CloudFormation templates (also Serverless Framework resources) for what AWS would reject and for
 likely mistakes. Files whose IdentityPoolIds match are checked together; other files are left alone.
 Terraform: a FOLDER is read as one module (all its .tf files); .tf files named from one folder are
-read together.
+read together. A FILE given as - is read from standard input (once), and named <stdin>:
+  terraform show -json | ${PROGRAM} check -
 
   --parameter NAME=VALUE  check templates with this value for parameter NAME (repeatable), as deployed;
                           for Terraform, the value of variable NAME (also --var NAME=VALUE)
   --format text|json|sarif 'text' prints file:line:col: severity code message (default); 'json' prints
                           an array of { file, diagnostics } with 0-based ranges; 'sarif' prints SARIF
                           2.1.0 for GitHub code scanning (URIs relative to the current folder)
+  --stdin-name NAME       the name of standard input (-) in the report, and its format by extension
+                          (a Terraform .tf text needs it, e.g. --stdin-name main.tf)
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 bad usage or unreadable file.
 `;

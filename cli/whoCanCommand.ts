@@ -3,7 +3,7 @@ import { createRoleMappingCore, linkPools, parseDocument, whoCan, type ModelDocu
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { optionPairs, readPolicyFiles } from './permissionsCommand';
 import { parseNow } from './simulateCommand';
-import { readTextFile } from './files';
+import { checkStdinUses, inputName, readTextFile, useStdinName } from './files';
 import { parseFormat, type Output } from './output';
 import { jsonForTerminal, printable, printableName } from './text';
 import { EXIT_OK, PROGRAM, UsageError } from './usage';
@@ -26,6 +26,7 @@ role that allows it.
   --parameter NAME=VALUE  template parameter values (repeatable)
   --now UNIX_SECONDS      the time witnesses are built for (default: now)
   --format text|json      output format (default: text)
+  --stdin-name NAME       the name of standard input when a FILE is - (.tf makes it Terraform)
 `;
 
 const OPTIONS: OptionSpec = {
@@ -36,6 +37,7 @@ const OPTIONS: OptionSpec = {
   parameter: { type: 'string', multiple: true },
   now: { type: 'string' },
   format: { type: 'string' },
+  'stdin-name': { type: 'string' },
 };
 
 export function runWhoCan(args: readonly string[], out: Output): number {
@@ -53,13 +55,18 @@ export function runWhoCan(args: readonly string[], out: Output): number {
   if (resource === undefined || files.length === 0) throw new UsageError('analyze --can ACTION needs a RESOURCE (an ARN, or *) and at least one FILE.');
   const format = parseFormat(v.format as string | undefined);
   const templateParameters = parseParameterOptions(v.parameter as string[] | undefined);
-  const store = readPolicyFiles(optionPairs('policy', v.policy));
-  const documents: ModelDocument[] = files.map((file) => parseDocument(file, readTextFile(file, 'file'), undefined, undefined, { templateParameters }));
+  const policies = optionPairs('policy', v.policy);
+  checkStdinUses([...files.map((file) => ['FILE', file] as const), ...policies.map(([, file]) => ['--policy', file] as const)], v['stdin-name'] !== undefined);
+  useStdinName(v['stdin-name'] as string | undefined);
+  const store = readPolicyFiles(policies);
+  const documents: ModelDocument[] = files.map((file) =>
+    parseDocument(inputName(file), readTextFile(file, 'file'), undefined, undefined, { templateParameters }),
+  );
   let pools = linkPools(documents).filter((p) => p.roleConfig !== undefined);
   if (v.pool !== undefined) pools = pools.filter((p) => p.logicalId === v.pool || p.identityPoolId?.value === v.pool);
   if (pools.length === 0)
     throw new UsageError(
-      `No identity pool with a role configuration in ${files.map(printableName).join(', ')}${v.pool !== undefined ? ` named ${printable(String(v.pool))}` : ''}.`,
+      `No identity pool with a role configuration in ${files.map((file) => printableName(inputName(file))).join(', ')}${v.pool !== undefined ? ` named ${printable(String(v.pool))}` : ''}.`,
     );
   const now = parseNow(v.now as string | undefined);
   const core = createRoleMappingCore();
