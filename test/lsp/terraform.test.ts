@@ -306,6 +306,24 @@ describe('Terraform module in the language server', () => {
     const changed = await client.request<DiffResult>('identityPoolRoles/diff', { uri, otherText: other, otherName: 'iam.tf (HEAD)' });
     assert.equal(changed.poolLabel, 'aws_cognito_identity_pool.main');
     assert.equal(changed.diff?.equivalent, false, JSON.stringify(changed));
+    // A cursor in main.tf is moved into the module: inside the identity pool's block it chooses the pool; in
+    // the user pool's block (the lines of iam.tf's attachment in the module's first file) it does not.
+    const mainDocument = client.openFile(main);
+    const mainText = mainDocument.getText();
+    const inPool = await client.request<DiffResult>('identityPoolRoles/diff', {
+      uri: mainDocument.uri,
+      otherText: mainText,
+      otherName: 'main.tf (HEAD)',
+      position: positionAfter(mainDocument, 'identity_pool_name'),
+    });
+    assert.deepEqual([inPool.poolChosen, inPool.diff?.equivalent], ['position', true], JSON.stringify(inPool));
+    const inUserPool = await client.request<DiffResult>('identityPoolRoles/diff', {
+      uri: mainDocument.uri,
+      otherText: mainText,
+      otherName: 'main.tf (HEAD)',
+      position: positionAfter(mainDocument, 'name = "photos-users'),
+    });
+    assert.equal(inUserPool.poolChosen, 'only', JSON.stringify(inUserPool));
   });
 
   test('no quick fix edits a .tf file', async () => {
