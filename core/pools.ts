@@ -113,13 +113,22 @@ export function poolsOfDocument(pools: readonly IdentityPoolModel[], uri: string
 
 /** The pool whose role configuration (else definition) in `uri` contains the position (templates hold several), else the first. */
 export function poolAtPosition(pools: readonly IdentityPoolModel[], uri: string, position: Position, key: UriKey = asGiven): IdentityPoolModel | undefined {
+  return poolContainingPosition(pools, uri, position, key) ?? poolsOfDocument(pools, uri, key)[0];
+}
+
+/** The pool whose role configuration (else definition) in `uri` contains the position; undefined when none does. */
+export function poolContainingPosition(
+  pools: readonly IdentityPoolModel[],
+  uri: string,
+  position: Position,
+  key: UriKey = asGiven,
+): IdentityPoolModel | undefined {
   const wanted = key(uri);
   const candidates = poolsOfDocument(pools, uri, key);
   const configs = (pool: IdentityPoolModel) => [pool.roleConfig, ...(pool.extraRoleConfigs ?? [])];
   return (
     candidates.find((pool) => configs(pool).some((c) => c && key(c.uri) === wanted && containsPosition(c.range, position))) ??
-    candidates.find((pool) => pool.definition && key(pool.definition.uri) === wanted && containsPosition(pool.definition.range, position)) ??
-    candidates[0]
+    candidates.find((pool) => pool.definition && key(pool.definition.uri) === wanted && containsPosition(pool.definition.range, position))
   );
 }
 

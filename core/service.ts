@@ -27,6 +27,7 @@ import {
   groupOfDocument,
   linkPools,
   poolAtPosition,
+  poolContainingPosition,
   poolsOfDocument,
   type PoolChoice,
   type PoolChoiceWording,
@@ -87,6 +88,8 @@ export interface RoleMappingCore {
   diagnosticsOfPool(documents: readonly ModelDocument[], diagnosticsOf: (uri: string) => readonly CoreDiagnostic[], pool: IdentityPoolModel): CoreDiagnostic[];
   poolsOfDocument(pools: readonly IdentityPoolModel[], uri: string, key?: UriKey): IdentityPoolModel[];
   poolAtPosition(pools: readonly IdentityPoolModel[], uri: string, position: Position, key?: UriKey): IdentityPoolModel | undefined;
+  /** The pool whose resources in `uri` hold the position; undefined when none does (no fallback to the first). */
+  poolContainingPosition(pools: readonly IdentityPoolModel[], uri: string, position: Position, key?: UriKey): IdentityPoolModel | undefined;
   /** What reading a template found (parameters, resources, resolver), or undefined for other documents. */
   templateInfo(document: ModelDocument): TemplateInfo | undefined;
   /** GetCredentialsForIdentity for one pool, the token's signature checked when the request has a JWKS. */
@@ -124,6 +127,7 @@ export function createRoleMappingCore(options: RoleMappingCoreOptions = {}): Rol
     diagnosticsOfPool,
     poolsOfDocument,
     poolAtPosition,
+    poolContainingPosition,
     templateInfo,
     simulate,
     evaluate: evaluateRequest,

@@ -7,7 +7,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { SimulationResult, TraceStep } from '../core/evaluate/types';
 import type { SignatureCheck } from '../core/token/jwt';
-import type { Location, Range } from '../core/positions';
+import type { Location, Position, Range } from '../core/positions';
 import type { ProviderKind } from '../core/providers';
 import type { NewRoleTestCase, NewRoleTestFile } from '../core/roleTests/appendText';
 
@@ -351,19 +351,35 @@ export interface DiffParams {
   otherText: string;
   /** A name for the other version, shown in the report (a file name, `HEAD`); untrusted. */
   otherName: string;
-  /** The pool of `uri` to compare when it holds several (a template); the first otherwise. */
+  /** The pool of `uri` to compare when it holds several (a template); wins over `position`. */
   poolKey?: string;
+  /** The cursor in `uri`: the pool whose resources there hold it is compared (when no `poolKey`). */
+  position?: Position;
+}
+
+/** A pool the user may pick for a diff. */
+export interface DiffPoolChoice {
+  key: string;
+  label: string;
 }
 
 export interface DiffResult {
   uri: string;
   otherName: string;
+  /** The pool compared (its label, e.g. a template's logical id or a Terraform address). */
   poolLabel?: string;
+  /** How that pool was chosen: asked by key, at the cursor, or the document's only pool. */
+  poolChosen?: 'key' | 'position' | 'only';
   diff?: PoolDiff;
   now: number;
   nowIso: string;
-  /** Set when there is nothing to compare (no pool in either version). */
+  /** Set when there is nothing to compare (no pool in either version), or a pool must be picked. */
   message?: string;
+  /**
+   * Set when `uri` holds several pools and neither `poolKey` nor `position` chose one (or `poolKey` is not
+   * among them): nothing was compared; ask which and send the request again with its `poolKey`.
+   */
+  poolChoices?: DiffPoolChoice[];
 }
 
 export const DiffRequest = new RequestType<DiffParams, DiffResult, void>('identityPoolRoles/diff');

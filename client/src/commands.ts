@@ -19,6 +19,8 @@ import {
   WhoCanRequest,
   whoCanActionProblem,
   whoCanResourceProblem,
+  type DiffParams,
+  type DiffPoolChoice,
   type Location,
   type SimulateCodeLensArgs,
   type SimulateParams,
@@ -144,12 +146,23 @@ export function registerCommands(
     vscode.commands.registerCommand(
       COMPARE_COMMAND,
       run(async (arg?: vscode.Uri | SimulateCodeLensArgs) => {
-        const uri = arg instanceof vscode.Uri ? arg : typeof arg?.uri === 'string' ? vscode.Uri.parse(arg.uri) : vscode.window.activeTextEditor?.document.uri;
+        const editor = vscode.window.activeTextEditor;
+        const uri = arg instanceof vscode.Uri ? arg : typeof arg?.uri === 'string' ? vscode.Uri.parse(arg.uri) : editor?.document.uri;
         if (!uri) throw new Error('open the role-mapping file to compare first.');
         const other = await pickOtherVersion(uri);
         if (!other) return;
         const poolKey = arg instanceof vscode.Uri ? undefined : arg?.poolKey;
-        const result = await client().sendRequest(DiffRequest, { uri: uri.toString(), otherText: other.text, otherName: other.name, poolKey });
+        // Run from the editor of this document: the pool whose resources hold the cursor (a template may hold several).
+        const cursor = editor && editor.document.uri.toString() === uri.toString() ? editor.selection.active : undefined;
+        const params: DiffParams = { uri: uri.toString(), otherText: other.text, otherName: other.name, poolKey };
+        if (cursor && poolKey === undefined) params.position = { line: cursor.line, character: cursor.character };
+        let result = await client().sendRequest(DiffRequest, params);
+        if (result.poolChoices) {
+          // Several pools and none chosen: the simulate commands' picker, limited to this document's pools.
+          const picked = await pickPool(tree, { choices: result.poolChoices, title: 'Compare which identity pool?' });
+          if (!picked) return;
+          result = await client().sendRequest(DiffRequest, { ...params, position: undefined, poolKey: picked });
+        }
         await reports.show('Role mapping diff', diffReport('Role mapping diff', result));
       }),
     ),
@@ -227,21 +240,29 @@ function fileName(uri: string): string {
   }
 }
 
-/** Asks which pool to simulate against; `undefined` means all pools, `null` means cancelled. */
-async function pickPool(tree: PoolsTreeProvider): Promise<string | undefined | null> {
+/**
+ * Asks which pool to simulate against; `undefined` means all pools, `null` means cancelled. With `choices`,
+ * only those pools are offered and "All pools" is not (`undefined` then only when there are none).
+ */
+async function pickPool(tree: PoolsTreeProvider, options: { choices?: readonly DiffPoolChoice[]; title?: string } = {}): Promise<string | undefined | null> {
   const model = await tree.current();
-  const pools = model?.pools ?? [];
+  const treePools = model?.pools ?? [];
+  const choices = options.choices;
+  // A choice the tree does not list (yet) is offered by its label alone.
+  const pools = choices
+    ? choices.map((choice) => treePools.find((pool) => pool.key === choice.key) ?? { ...choice, identityPoolId: undefined, location: undefined })
+    : treePools;
   if (pools.length <= 1) return pools[0]?.key;
   const items: Array<vscode.QuickPickItem & { key?: string }> = [
-    { label: 'All pools', description: `${pools.length} pools` },
+    ...(choices ? [] : [{ label: 'All pools', description: `${pools.length} pools` }]),
     // Pools of different templates often share a label (`IdentityPool`): the file tells them apart.
     ...pools.map((pool) => ({
       label: plainLabel(pool.label),
-      description: plainLabel([pool.identityPoolId, fileName(pool.location.uri)].filter(Boolean).join(' · ')),
+      description: plainLabel([pool.identityPoolId, pool.location && fileName(pool.location.uri)].filter(Boolean).join(' · ')),
       key: pool.key,
     })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Simulate against which identity pool?' });
+  const picked = await vscode.window.showQuickPick(items, { title: options.title ?? 'Simulate against which identity pool?' });
   if (!picked) return null;
   return picked.key;
 }

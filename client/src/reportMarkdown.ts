@@ -191,7 +191,10 @@ function outcomeOf(o: { outcome: string; roleArn: string | null }): string {
 export function diffReport(title: string, result: DiffResult): string {
   const file = escapeMarkdown(result.uri.replace(/^.*\//, ''));
   const lines = [`# ${title}`, '', `Before: ${escapeMarkdown(result.otherName)}. After: ${file} as it is now. Evaluated at ${result.nowIso}.`, ''];
-  if (result.poolLabel) lines.push(`Pool: ${escapeMarkdown(result.poolLabel)}`, '');
+  if (result.poolLabel) {
+    const how = result.poolChosen === 'position' ? ' (the pool at the cursor)' : result.poolChosen === 'key' ? ' (the pool asked for)' : '';
+    lines.push(`Pool compared: ${escapeMarkdown(result.poolLabel)}${how}`, '');
+  }
   if (result.message) lines.push(`> ${escapeMarkdown(result.message)}`, '');
   const diff = result.diff;
   if (!diff) return lines.join('\n');

@@ -39,7 +39,7 @@ import { DiagnosticsFeature } from './features/diagnostics';
 import { documentSymbols, flattenSymbols, terraformSymbols } from './features/documentSymbols';
 import { fieldHover } from './features/hover';
 import { jwtHover } from './features/jwtHover';
-import { roleArnHover, roleHover } from './features/roleHover';
+import { roleArnHover, roleHover, terraformRoleHover } from './features/roleHover';
 import { handleRoleAllows, handleWhoCan } from './features/rolePermissions';
 import { registerRoleTests } from './features/roleTests';
 import type { Disposable, RuntimeEnvironment } from './runtime';
@@ -282,8 +282,11 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       const jwt = await jwtHover({ ...requestContext, now: now(), ready: index.ready }, document, params.position, token);
       if (jwt) return jwt;
       const model = workspace.cache.get(document).model;
+      const roleContext = { ...requestContext, ready: index.ready };
       const role =
-        (await roleHover(model, params.position)) ?? (await roleArnHover({ ...requestContext, ready: index.ready }, document, model, params.position));
+        (isTerraformDocument(document) ? await terraformRoleHover(roleContext, document, params.position) : null) ??
+        (await roleHover(model, params.position)) ??
+        (await roleArnHover(roleContext, document, model, params.position));
       return role ?? fieldHover(workspace, document, params.position);
     }),
   );

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { AnalyzeResult, DiffResult, ModelTree } from '../../protocol/protocol';
-import { fileUri, LspClient, REPO_ROOT } from './lspClient';
+import { fileUri, LspClient, positionAfter, REPO_ROOT } from './lspClient';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'covered-rule');
 const ADMIN = 'arn:aws:iam::111122223333:role/TravelDesk-Admin';
@@ -99,5 +99,93 @@ describe('identityPoolRoles/analyze and identityPoolRoles/diff', () => {
     const none = await client.request<DiffResult>('identityPoolRoles/diff', { uri: 'file:///nowhere/x.json', otherText: '{}', otherName: 'x' });
     assert.match(none.message ?? '', /no role configuration/);
     await assert.rejects(client.request('identityPoolRoles/diff', { uri: rolesUri, otherName: 'x' }), /otherText/);
+  });
+});
+
+describe('identityPoolRoles/diff of a template holding two pools', () => {
+  const STUDIO = 'arn:aws:iam::111122223333:role/Studio-Editor';
+  const ADMINS = 'arn:aws:iam::111122223333:role/Backoffice-Admin';
+  /** Two pools, each with its own attachment mapping one group to one role. */
+  const pool = (name: string, userPool: string, group: string, role: string) => `
+  ${name}Pool:
+    Type: AWS::Cognito::IdentityPool
+    Properties:
+      AllowUnauthenticatedIdentities: false
+      CognitoIdentityProviders:
+        - ClientId: ${name.toLowerCase()}client
+          ProviderName: cognito-idp.eu-west-1.amazonaws.com/${userPool}
+
+  ${name}PoolRoles:
+    Type: AWS::Cognito::IdentityPoolRoleAttachment
+    Properties:
+      IdentityPoolId: !Ref ${name}Pool
+      Roles:
+        authenticated: arn:aws:iam::111122223333:role/${name}-Viewer
+      RoleMappings:
+        ${name}Users:
+          IdentityProvider: cognito-idp.eu-west-1.amazonaws.com/${userPool}:${name.toLowerCase()}client
+          Type: Rules
+          AmbiguousRoleResolution: AuthenticatedRole
+          RulesConfiguration:
+            Rules:
+              - Claim: cognito:groups
+                MatchType: Contains
+                Value: ${group}
+                RoleARN: ${role}
+`;
+  const template = (adminGroup: string) =>
+    `AWSTemplateFormatVersion: '2010-09-09'\nDescription: Two apps, two identity pools.\nResources:${pool('Studio', 'eu-west-1_Studio1', 'editors', STUDIO)}${pool('Backoffice', 'eu-west-1_Office1', adminGroup, ADMINS)}`;
+  let client: LspClient;
+  let file: string;
+  let uri: string;
+
+  before(async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ipr-lsp-diff-pools-'));
+    file = path.join(folder, 'apps.yaml');
+    fs.writeFileSync(file, template('admins'));
+    uri = fileUri(file);
+    client = await LspClient.start({ folder });
+    await client.waitForIndex();
+  });
+  after(() => client.stop());
+
+  // The committed version mapped another group in the second pool only.
+  const diffAt = (extra: object) =>
+    client.request<DiffResult>('identityPoolRoles/diff', { uri, otherText: template('staff'), otherName: 'apps.yaml (HEAD)', ...extra });
+
+  test("asked at a position inside the second pool's attachment, the second pool is compared", async () => {
+    const document = client.openFile(file);
+    const result = await diffAt({ position: positionAfter(document, 'MatchType: Contains', 1) });
+    assert.equal(result.poolLabel, 'BackofficePool', JSON.stringify(result));
+    assert.equal(result.poolChosen, 'position');
+    assert.equal(result.diff?.equivalent, false);
+    assert.ok(
+      result.diff.changes.some((c) => c.before.roleArn === ADMINS || c.after.roleArn === ADMINS),
+      JSON.stringify(result.diff.changes),
+    );
+    // Inside the first pool's attachment: that pool, unchanged.
+    const first = await diffAt({ position: positionAfter(document, 'MatchType: Contains', 0) });
+    assert.equal(first.poolLabel, 'StudioPool');
+    assert.equal(first.diff?.equivalent, true, JSON.stringify(first));
+  });
+
+  test('without a pool at the position (or no position), nothing is compared: the pools to pick from are listed', async () => {
+    const document = client.document(uri);
+    for (const extra of [{}, { position: positionAfter(document, 'Description: Two') }, { poolKey: 'no-such-pool' }]) {
+      const result = await diffAt(extra);
+      assert.equal(result.diff, undefined, JSON.stringify(extra));
+      assert.deepEqual(
+        result.poolChoices?.map((choice) => choice.label),
+        ['StudioPool', 'BackofficePool'],
+        JSON.stringify(extra),
+      );
+      assert.match(result.message ?? '', /pick the pool to compare/);
+    }
+    const choices = (await diffAt({})).poolChoices!;
+    const picked = await diffAt({ poolKey: choices[1].key });
+    assert.equal(picked.poolLabel, 'BackofficePool');
+    assert.equal(picked.poolChosen, 'key');
+    assert.equal(picked.diff?.equivalent, false);
+    await assert.rejects(diffAt({ position: { line: -1, character: 0 } }), /position/);
   });
 });

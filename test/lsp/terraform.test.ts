@@ -175,6 +175,47 @@ describe('Terraform module in the language server', () => {
     assert.equal(outside, null);
   });
 
+  test("hover on an aws_iam_role's name label and on a reference to it: the role's permissions, its policy at its line in policies.tf", async () => {
+    const document = client.document(fileUri(iam));
+    const policies = client.open(
+      fileUri(path.join(folder, 'photos', 'policies.tf')),
+      'terraform',
+      fs.readFileSync(path.join(folder, 'photos', 'policies.tf'), 'utf8'),
+    );
+    const statementLine = rangeOf(policies, 'Sid      = "ReadWritePhotos"').start.line; // 0-based: the statement starts on the line before
+    const expected = [
+      '**aws\\_iam\\_role\\.authenticated allows**: s3\\: Read, Write',
+      '',
+      'As the policies are written: conditions and policy variables depend on the identity (simulate one to see what applies to it).',
+      '',
+      `- ✓ **Allow** \`s3:GetObject, s3:PutObject\` on \`arn:aws:s3:::photos-example-bucket/*\`: photos\\-access ReadWritePhotos (policies\\.tf:${statementLine})`,
+    ].join('\n');
+    const hoverAt = (uri: string, position: { line: number; character: number }) =>
+      client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+    // (a) the name label of resource "aws_iam_role" "authenticated".
+    const label = await hoverAt(document.uri, positionAfter(document, 'resource "aws_iam_role" "auth'));
+    assert.equal(markdown(label), expected);
+    assert.deepEqual(label?.range, rangeOf(document, '"authenticated"'));
+    // (b) references: the roles map, the mapping rule's role_arn (the second one), the policy's role.
+    for (const [needle, occurrence] of [
+      ['aws_iam_role.authenticated.arn', 0],
+      ['aws_iam_role.authenticated.arn', 1],
+    ] as const) {
+      const hover = await hoverAt(document.uri, positionAfter(document, needle, occurrence, 20));
+      assert.equal(markdown(hover), expected, `${needle} #${occurrence}`);
+      assert.deepEqual(hover?.range, rangeOf(document, needle, occurrence));
+    }
+    const attached = await hoverAt(policies.uri, positionAfter(policies, 'role = aws_iam_'));
+    assert.equal(markdown(attached).split('\n')[0], expected.split('\n')[0]);
+    assert.deepEqual(attached?.range, rangeOf(policies, 'aws_iam_role.authenticated.id'));
+    // Not on a role: a comment naming it, an unrelated word, the pool's reference.
+    assert.equal(await hoverAt(policies.uri, positionAfter(policies, '# What signed-in users may do: attached to aws_iam_')), null);
+    assert.equal(await hoverAt(policies.uri, positionAfter(policies, 'photos-ac')), null);
+    const pool = await hoverAt(document.uri, positionAfter(document, 'identity_pool_id = aws_cognito_'));
+    assert.doesNotMatch(markdown(pool), /allows\*\*/);
+    client.close(policies.uri);
+  });
+
   test('document symbols: the resources read, the attachment with its mappings and rules', async () => {
     const document = client.document(fileUri(iam));
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: document.uri } });
@@ -204,7 +245,8 @@ describe('Terraform module in the language server', () => {
     const iamDocument = client.open(fileUri(iam), 'terraform', fs.readFileSync(iam, 'utf8'));
     assert.equal(pool.location.uri, mainDocument.uri);
     assert.equal(pool.location.range.start.line, rangeOf(mainDocument, 'resource "aws_cognito_identity_pool"').start.line);
-    assert.deepEqual([...pool.uris].sort(), [iamDocument.uri, mainDocument.uri, fileUri(path.join(folder, 'photos', 'variables.tf'))].sort());
+    const otherFiles = ['variables.tf', 'policies.tf'].map((name) => fileUri(path.join(folder, 'photos', name)));
+    assert.deepEqual([...pool.uris].sort(), [iamDocument.uri, mainDocument.uri, ...otherFiles].sort());
     assert.equal(pool.allowUnauthenticatedIdentities, false, 'var.allow_guests read from variables.tf');
     const rule = pool.providers.flatMap((p) => p.mapping?.rules ?? [])[0];
     assert.equal(rule?.location.uri, iamDocument.uri);
@@ -264,6 +306,24 @@ describe('Terraform module in the language server', () => {
     const changed = await client.request<DiffResult>('identityPoolRoles/diff', { uri, otherText: other, otherName: 'iam.tf (HEAD)' });
     assert.equal(changed.poolLabel, 'aws_cognito_identity_pool.main');
     assert.equal(changed.diff?.equivalent, false, JSON.stringify(changed));
+    // A cursor in main.tf is moved into the module: inside the identity pool's block it chooses the pool; in
+    // the user pool's block (the lines of iam.tf's attachment in the module's first file) it does not.
+    const mainDocument = client.openFile(main);
+    const mainText = mainDocument.getText();
+    const inPool = await client.request<DiffResult>('identityPoolRoles/diff', {
+      uri: mainDocument.uri,
+      otherText: mainText,
+      otherName: 'main.tf (HEAD)',
+      position: positionAfter(mainDocument, 'identity_pool_name'),
+    });
+    assert.deepEqual([inPool.poolChosen, inPool.diff?.equivalent], ['position', true], JSON.stringify(inPool));
+    const inUserPool = await client.request<DiffResult>('identityPoolRoles/diff', {
+      uri: mainDocument.uri,
+      otherText: mainText,
+      otherName: 'main.tf (HEAD)',
+      position: positionAfter(mainDocument, 'name = "photos-users'),
+    });
+    assert.equal(inUserPool.poolChosen, 'only', JSON.stringify(inUserPool));
   });
 
   test('no quick fix edits a .tf file', async () => {

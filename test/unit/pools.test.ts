@@ -9,6 +9,7 @@ import {
   linkPools,
   parseDocument,
   poolAtPosition,
+  poolContainingPosition,
   PoolChoiceError,
   type CoreDiagnostic,
   type ModelDocument,
@@ -116,5 +117,12 @@ describe('diagnosticsOfPool and poolAtPosition', () => {
   test('the pool at a position is the one whose role configuration holds it, else the first', () => {
     assert.equal(poolAtPosition([a, b], 't.yaml', inB.range.start)?.logicalId, 'PoolB');
     assert.equal(poolAtPosition([a, b], 't.yaml', { line: 0, character: 0 })?.logicalId, 'PoolA');
+  });
+
+  test('the pool containing a position: none outside every pool (no fallback), the pool of its attachment or definition', () => {
+    assert.equal(poolContainingPosition([a, b], 't.yaml', { line: 0, character: 0 }), undefined);
+    assert.equal(poolContainingPosition([a, b], 't.yaml', inB.range.start)?.logicalId, 'PoolB');
+    assert.equal(poolContainingPosition([a, b], 't.yaml', { line: b.definition!.range.start.line, character: 8 })?.logicalId, 'PoolB');
+    assert.equal(poolContainingPosition([a, b], 'other.yaml', inB.range.start), undefined);
   });
 });

@@ -96,6 +96,16 @@ describe('analysis and diff reports', () => {
     assert.equal(diffReport('t', { uri: 'file:///a.json', otherName: 'b', now: 0, nowIso: '', message: 'nothing' }).includes('> nothing'), true);
   });
 
+  test('the diff report names the pool compared, and the cursor when it chose it', () => {
+    const base = { uri: 'file:///apps.yaml', otherName: 'HEAD', now: 0, nowIso: '' };
+    assert.match(
+      diffReport('t', { ...base, poolLabel: 'Backoffice_Pool', poolChosen: 'position' }),
+      /\nPool compared: Backoffice\\_Pool \(the pool at the cursor\)\n/,
+    );
+    assert.match(diffReport('t', { ...base, poolLabel: 'StudioPool', poolChosen: 'key' }), /\nPool compared: StudioPool \(the pool asked for\)\n/);
+    assert.match(diffReport('t', { ...base, poolLabel: 'StudioPool', poolChosen: 'only' }), /\nPool compared: StudioPool\n/);
+  });
+
   test('path labels name the mapping, how, and the rule', () => {
     assert.equal(
       rolePathLabel({ mappingKey: 'm', via: 'ambiguous-resolution', ruleIndex: null, condition: '', witness: null }),

@@ -13,6 +13,7 @@ import {
   type RoleMappingModel,
   type SourceValue,
   type Location,
+  type Position,
   type Range,
   classifyProvider,
   PROVIDER_KIND_LABELS,
@@ -328,14 +329,24 @@ export async function handleDiff(context: RequestContext, raw: unknown, cancel: 
     if (typeof params[name] !== 'string') throw invalidParams(`"${name}" must be a string.`);
   }
   if (params.poolKey !== undefined && typeof params.poolKey !== 'string') throw invalidParams('"poolKey" must be a string.');
+  if (params.position !== undefined && !isPosition(params.position)) throw invalidParams('"position" must be { line, character } (non-negative integers).');
   await context.workspace.index.ready;
   throwIfCancelled(cancel);
   const { workspace } = context;
   const now = context.now();
   const base = { uri: params.uri, otherName: params.otherName, now, nowIso: isoDate(now) };
   const after = workspace.poolsOf(params.uri).filter((pool) => pool.roleConfig);
-  const afterPool = after.find((pool) => pool.key === params.poolKey) ?? after[0];
-  if (!afterPool) return { ...base, message: 'This document holds no role configuration to compare.' };
+  if (after.length === 0) return { ...base, message: 'This document holds no role configuration to compare.' };
+  const chosen = diffPoolOf(workspace, params, after);
+  if (!chosen) {
+    // Comparing the first of several pools would report on a pool the user did not mean: ask instead.
+    const message =
+      params.poolKey !== undefined
+        ? 'The pool asked for is no longer in this document: pick the pool to compare.'
+        : `This document holds ${after.length} identity pools: pick the pool to compare.`;
+    return { ...base, message, poolChoices: after.map((pool) => ({ key: pool.key, label: pool.label })) };
+  }
+  const { pool: afterPool, by: poolChosen } = chosen;
   // The other version takes the place of this document among the documents the pool is made of.
   // A `.tf` file is a part of its folder's module: the other version of the module has this file's other text.
   const module = isTerraformUri(params.uri) ? workspace.terraformModuleOf(params.uri) : undefined;
@@ -359,10 +370,40 @@ export async function handleDiff(context: RequestContext, raw: unknown, cancel: 
     (id !== undefined ? beforePools.find((pool) => pool.identityPoolId?.value === id) : undefined) ??
     beforePools.find((pool) => pool.label === afterPool.label) ??
     beforePools[0];
-  if (!beforePool) return { ...base, poolLabel: afterPool.label, message: `${params.otherName} holds no role configuration to compare with.` };
+  if (!beforePool) return { ...base, poolLabel: afterPool.label, poolChosen, message: `${params.otherName} holds no role configuration to compare with.` };
   throwIfCancelled(cancel);
   const checked = workspace.core.checkDocuments(beforeDocuments);
   const beforeDiagnostics = workspace.core.diagnosticsOfPool(beforeDocuments, (u) => checked.get(u) ?? [], beforePool);
   const diff = diffPools(beforePool, afterPool, { now, beforeDiagnostics, afterDiagnostics: workspace.poolDiagnostics(afterPool) });
-  return { ...base, poolLabel: afterPool.label, diff };
+  return { ...base, poolLabel: afterPool.label, poolChosen, diff };
+}
+
+/** The pool of the document to compare: by key, else the one at the cursor, else the only one; undefined to ask. */
+function diffPoolOf(
+  workspace: Workspace,
+  params: DiffParams,
+  pools: readonly IdentityPoolModel[],
+): { pool: IdentityPoolModel; by: NonNullable<DiffResult['poolChosen']> } | undefined {
+  if (params.poolKey !== undefined) {
+    const pool = pools.find((p) => p.key === params.poolKey);
+    return pool ? { pool, by: 'key' } : undefined;
+  }
+  if (params.position) {
+    const at = workspace.modulePosition(params.uri, params.position);
+    const pool = workspace.core.poolContainingPosition(pools, at.uri, at.position, uriKey);
+    if (pool) return { pool, by: 'position' };
+  }
+  return pools.length === 1 ? { pool: pools[0], by: 'only' } : undefined;
+}
+
+function isPosition(value: unknown): value is Position {
+  const position = value as Position | null;
+  return (
+    typeof position === 'object' &&
+    position !== null &&
+    Number.isInteger(position.line) &&
+    Number.isInteger(position.character) &&
+    position.line >= 0 &&
+    position.character >= 0
+  );
 }

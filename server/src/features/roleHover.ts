@@ -1,6 +1,7 @@
 /**
- * Hover on an IAM role (issue 19): on its logical id in a template, or on a role ARN written in our
- * documents (roles files, templates' role values, the `identityPoolRoles.policyFiles` setting), what the
+ * Hover on an IAM role (issue 19): on its logical id in a template, on an `aws_iam_role` block's name label or a
+ * reference to it in a `.tf` file, or on a role ARN written in our documents (roles files, templates' role
+ * values, the `identityPoolRoles.policyFiles` setting), what the
  * role's policies allow, as written. No identity is known here, so nothing is evaluated: conditions and
  * policy variables are shown as they are (a simulation applies an identity's context). Everything from the
  * files goes through the Markdown escaping.
@@ -10,6 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   collectTemplateRoles,
   emptyPolicyStore,
+  resolveManaged,
   roleConfigsOf,
   rolePoliciesFor,
   summariseByAccessLevel,
@@ -20,7 +22,9 @@ import {
   type PolicyStore,
   type RolePolicies,
 } from '../../../core/index';
+import { fileSpan, toFileLocation } from '../terraform';
 import { escapeMarkdown, inlineCode } from '../utils/markdown';
+import { uriKey } from '../utils/uris';
 import type { Workspace } from '../workspace';
 
 /** Statements listed in one hover; the rest are counted. */
@@ -34,21 +38,39 @@ function shorten(text: string, max = 160): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function statementLine(s: PolicyStatement): string {
+/** The last segment of a uri or path, decoded (it is escaped where shown). */
+function fileName(file: string): string {
+  const name = file.replace(/[?#].*$/, '').replace(/^.*[/\\]/, '');
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/** `(line 12)` in the hovered file; `(policies.tf:12)` when the statement is written in another file. */
+function whereWritten(s: PolicyStatement, hoveredUri: string | undefined): string {
+  if (!s.line) return '';
+  if (!s.file || hoveredUri === undefined || uriKey(s.file) === uriKey(hoveredUri)) return ` (line ${s.line})`;
+  return ` (${escapeMarkdown(shorten(fileName(s.file), 80))}:${s.line})`;
+}
+
+function statementLine(s: PolicyStatement, hoveredUri: string | undefined): string {
   const actions = s.actions ? s.actions.join(', ') : `all but ${(s.notActions ?? []).join(', ')}`;
   const resources = s.resources ? s.resources.map((r) => r.text).join(', ') : s.notResources ? `all but ${s.notResources.map((r) => r.text).join(', ')}` : '';
   const conditions = s.conditions.length > 0 ? ` if ${s.conditions.map((c) => inlineCode(shorten(`${c.operator} ${c.key}`, 80))).join(', ')}` : '';
   const on = resources ? ` on ${inlineCode(shorten(resources))}` : '';
   const mark = s.effectUnknown ? '?' : s.effect === 'Allow' ? '✓' : '✗';
-  return `- ${mark} **${s.effect}** ${inlineCode(shorten(actions))}${on}${conditions}: ${escapeMarkdown(shorten(`${s.policy}${s.sid ? ` ${s.sid}` : ''}`, 80))}${s.line ? ` (line ${s.line})` : ''}`;
+  return `- ${mark} **${s.effect}** ${inlineCode(shorten(actions))}${on}${conditions}: ${escapeMarkdown(shorten(`${s.policy}${s.sid ? ` ${s.sid}` : ''}`, 80))}${whereWritten(s, hoveredUri)}`;
 }
 
 /**
  * The one summary of a role's permissions for hovers: what it allows by service and access level, then its
  * statements as written, the policies not found, and its permissions boundary. `title` is Markdown already
- * escaped by the caller; `role` undefined says the policies are not in these files.
+ * escaped by the caller; `role` undefined says the policies are not in these files. A statement's line is
+ * named with its file when that is not `hoveredUri` (a Terraform module's policies may be in another `.tf`).
  */
-export async function rolePermissionsMarkdown(title: string, role: RolePolicies | undefined): Promise<string> {
+export async function rolePermissionsMarkdown(title: string, role: RolePolicies | undefined, hoveredUri?: string): Promise<string> {
   if (!role) return `${title}: policies not in these files (give them with the \`identityPoolRoles.policyFiles\` setting, or \`--policy ROLE_ARN=FILE\`).`;
   const statements: PolicyStatement[] = [];
   const unresolved: string[] = [];
@@ -72,7 +94,7 @@ export async function rolePermissionsMarkdown(title: string, role: RolePolicies 
     'As the policies are written: conditions and policy variables depend on the identity (simulate one to see what applies to it).',
     '',
   ];
-  for (const s of statements.slice(0, MAX_STATEMENTS)) lines.push(statementLine(s));
+  for (const s of statements.slice(0, MAX_STATEMENTS)) lines.push(statementLine(s, hoveredUri));
   if (statements.length > MAX_STATEMENTS) lines.push(`- … and ${statements.length - MAX_STATEMENTS} more statements`);
   for (const u of unresolved) lines.push(`- Not in these files: ${escapeMarkdown(shorten(u))}`);
   if (role.boundary) {
@@ -89,7 +111,7 @@ export async function roleHover(model: ModelDocument | undefined, position: Posi
   if (!role) return null;
   const policies = collectTemplateRoles(model, { managed: store.managed }).roles.get(role.logicalId);
   if (!policies) return null;
-  const value = await rolePermissionsMarkdown(`**${escapeMarkdown(role.logicalId)} allows**`, policies);
+  const value = await rolePermissionsMarkdown(`**${escapeMarkdown(role.logicalId)} allows**`, policies, model.uri);
   return { contents: { kind: MarkupKind.Markdown, value }, range: role.arn!.range };
 }
 
@@ -117,8 +139,61 @@ export async function roleArnHover(
   await context.ready;
   const store = (await context.loadPolicies?.()) ?? emptyPolicyStore();
   const role = rolePoliciesFor(found.roleArn, context.workspace.documents(), store, found.pool);
-  const value = await rolePermissionsMarkdown(`**Role ${inlineCode(found.roleArn)} allows**`, role);
+  const value = await rolePermissionsMarkdown(`**Role ${inlineCode(found.roleArn)} allows**`, role, document.uri);
   return { contents: { kind: MarkupKind.Markdown, value }, range: found.range };
+}
+
+/**
+ * The hover in a `.tf` file for the `aws_iam_role` of its module under `position`: on the block's name label
+ * (`resource "aws_iam_role" "editor"`) or on a reference to it (`aws_iam_role.editor.arn`, `.id`, `.name`,
+ * `aws_iam_role.editor[0].arn`) outside a comment. The role's address is its logical id in the module.
+ */
+export async function terraformRoleHover(context: RoleArnHoverContext, document: TextDocument, position: Position): Promise<Hover | null> {
+  const workspace = context.workspace;
+  const module = workspace.terraformModuleOf(document.uri);
+  const span = module && fileSpan(module, document.uri);
+  if (!module || !span || module.document.kind !== 'template') return null;
+  const at = { line: position.line + span.line, character: position.character };
+  const labelled = module.document.iamRoles.find((r) => r.arn !== undefined && contains(r.arn.range, at));
+  const found = labelled
+    ? { address: labelled.logicalId, range: toFileLocation(workspace.core, module, labelled.arn!.range).range }
+    : terraformRoleReferenceAt(document, position);
+  if (!found || !module.document.iamRoles.some((r) => r.logicalId === found.address)) return null;
+  await context.ready;
+  const store = (await context.loadPolicies?.()) ?? emptyPolicyStore();
+  const policies = collectTemplateRoles(module.document, { managed: store.managed }).roles.get(found.address);
+  const value = await rolePermissionsMarkdown(`**${escapeMarkdown(found.address)} allows**`, policies && resolveManaged(store, policies), document.uri);
+  return { contents: { kind: MarkupKind.Markdown, value }, range: found.range };
+}
+
+/** `aws_iam_role.NAME`, an optional index, then an optional attribute; not `data.aws_iam_role.NAME`. */
+const ROLE_REFERENCE = /(?<![\w.])aws_iam_role\.([A-Za-z_][\w-]*)(?:\[[^\]\n]{0,64}\])?(?:\.[A-Za-z_][\w-]*)?/g;
+
+function terraformRoleReferenceAt(document: TextDocument, position: Position): { address: string; range: Range } | undefined {
+  const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
+  if (line.length > ARN_SCAN * 4) return undefined;
+  for (const match of line.matchAll(ROLE_REFERENCE)) {
+    const from = match.index;
+    const to = from + match[0].length;
+    if (position.character < from || position.character > to) continue;
+    if (inLineComment(line, from)) return undefined;
+    return { address: `aws_iam_role.${match[1]}`, range: { start: { line: position.line, character: from }, end: { line: position.line, character: to } } };
+  }
+  return undefined;
+}
+
+/** Whether a `#` or `//` comment starts on the line before `end`, outside a quoted string. */
+function inLineComment(line: string, end: number): boolean {
+  let quoted = false;
+  for (let i = 0; i < end; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '#' || (c === '/' && line[i + 1] === '/')) return true;
+  }
+  return false;
 }
 
 interface FoundRole {
