@@ -474,10 +474,10 @@ const scenarios = {
     await page.keyboard.press('Control+A');
     await runCommand(page, 'Identity Pool Roles: Simulate token…');
     await choosePool(page, 'photo-share.yaml');
-    await page
-      .locator('.tabs-container .tab', { hasText: /simulation/i })
-      .first()
-      .waitFor({ timeout: TIMEOUT });
+    const reportTab = page.locator('.tabs-container .tab', { hasText: /simulation/i }).first();
+    await reportTab.waitFor({ timeout: TIMEOUT });
+    // The report opens beside its preview: the find below must go to the source, not to the preview's webview.
+    await reportTab.click();
     await goToText(page, 'What this identity can do');
     const text = await editorText(page);
     // The report is Markdown source: text from files is escaped (`manage\-photos`, `photo\-share\.yaml`), and
@@ -507,10 +507,9 @@ const scenarios = {
     await input.fill('arn:aws:s3:::photoshare-photos-example/albums/1.jpg');
     await page.keyboard.press('Enter');
     await choosePool(page, 'photo-share.yaml');
-    await page
-      .locator('.tabs-container .tab', { hasText: /who can/i })
-      .first()
-      .waitFor({ timeout: TIMEOUT });
+    const reportTab = page.locator('.tabs-container .tab', { hasText: /who can/i }).first();
+    await reportTab.waitFor({ timeout: TIMEOUT });
+    await reportTab.click(); // the find goes to the report's source, not to its preview
     await goToText(page, 'photoshare-admins');
     const text = await editorText(page);
     assert(/photoshare\\?-admins/.test(text), `the report does not name the admins role:\n${text.slice(0, 800)}`);
