@@ -6,7 +6,7 @@
 import { objectNode, parseJsonText, scalarNode, type ObjectNode, type SyntaxError, type SyntaxNode } from '../syntax';
 import { attributeName, attributeOf, attributeValue, blockOf, bodyItems, decodeLiteral, labelText, named, type Block, type TsNode } from './hcl';
 import { ExpressionTranslator, MAX_DEPTH, type Scope } from './expressions';
-import { addProperty, array, intrinsic, object, str, type Entry } from './templateNodes';
+import { addProperty, array, intrinsic, object, replaceStrings, str, type Entry } from './templateNodes';
 import type { TerraformResourceBlock } from './translate';
 
 /** The policy layer of the translator, on the expression layer (translate.ts builds on it). */
@@ -47,40 +47,28 @@ export abstract class PolicyTranslator extends ExpressionTranslator {
       }
       return undefined;
     }
-    const shift = (node: SyntaxNode): SyntaxNode => {
+    // The JSON was parsed on its own: move every node and key to where it is in the .tf text.
+    const shift = (node: SyntaxNode): void => {
       node.offset += start;
       if (node.kind === 'object') {
         for (const p of node.properties) {
           p.offset += start;
           p.keyOffset += start;
-          if (p.value) {
-            const replaced = shift(p.value);
-            if (replaced !== p.value) {
-              replaced.parent = node;
-              replaced.property = p;
-              p.value = replaced;
-            }
-          }
+          if (p.value) shift(p.value);
         }
-      } else if (node.kind === 'array') {
-        node.items = node.items.map((item) => {
-          const replaced = shift(item);
-          replaced.parent = node;
-          return replaced;
-        });
-      } else if (node.kind === 'string') {
-        const inside = interpolations.filter((p) => p.startIndex >= node.offset && p.endIndex <= node.offset + node.length);
-        if (inside.length > 0) return this.joinParts(node.offset + 1, node.offset + node.length - 1, inside, scope, node.offset, node.length);
-      }
-      return node;
+      } else if (node.kind === 'array') node.items.forEach(shift);
     };
     // Interpolations outside JSON strings (`"Principal": ${jsonencode(...)}`) make the JSON unknowable here.
     const strings: SyntaxNode[] = [];
     collectStrings(parsed.root, strings);
     const inString = (p: TsNode) => strings.some((s) => p.startIndex >= s.offset + start && p.endIndex <= s.offset + start + s.length);
     if (!interpolations.every(inString)) return undefined;
-    const root = shift(parsed.root);
-    return root;
+    shift(parsed.root);
+    // A string holding `${...}` becomes the reference it names, or the join of its pieces.
+    return replaceStrings(parsed.root, (leaf) => {
+      const inside = interpolations.filter((p) => p.startIndex >= leaf.offset && p.endIndex <= leaf.offset + leaf.length);
+      return inside.length > 0 ? this.joinParts(leaf.offset + 1, leaf.offset + leaf.length - 1, inside, scope, leaf.offset, leaf.length) : leaf;
+    });
   }
 
   /**

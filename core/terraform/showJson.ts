@@ -8,6 +8,7 @@
 import { KNOWN_ATTRIBUTES_KEY, TERRAFORM_EXPRESSION } from '../cloudformation/intrinsics';
 import { arrayNode, getValue, objectNode, propertyNode, scalarNode, type ObjectNode, type ScalarNode, type SyntaxNode } from '../syntax';
 import { TERRAFORM_RESOURCE_MAPPINGS, type TerraformField } from './mapping';
+import { replaceStrings } from './templateNodes';
 
 /** True for the JSON `terraform show -json` prints: a plan (`planned_values`) or a state (`values.root_module`). */
 export function looksLikeTerraformShowJson(root: SyntaxNode | undefined): boolean {
@@ -228,28 +229,10 @@ class ValuesReader {
 
   /** The value with every string equal to an identity pool's id turned into a `Ref` of that pool. */
   private linked(node: SyntaxNode): SyntaxNode {
-    if (node.kind === 'string') {
-      const pool = this.poolIds.get(node.value as string);
-      return pool && pool !== this.resource.address ? referenceNode('', `${pool}.id`, node) : node;
-    }
-    if (node.kind === 'object') {
-      for (const property of node.properties) {
-        if (!property.value) continue;
-        const linked = this.linked(property.value);
-        if (linked !== property.value) {
-          linked.parent = node;
-          linked.property = property;
-          property.value = linked;
-        }
-      }
-    } else if (node.kind === 'array') {
-      node.items = node.items.map((item) => {
-        const linked = this.linked(item);
-        linked.parent = node;
-        return linked;
-      });
-    }
-    return node;
+    return replaceStrings(node, (leaf) => {
+      const pool = this.poolIds.get(leaf.value as string);
+      return pool && pool !== this.resource.address ? referenceNode('', `${pool}.id`, leaf) : leaf;
+    });
   }
 }
 

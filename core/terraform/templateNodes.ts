@@ -2,7 +2,7 @@
  * Builders of the CloudFormation-shaped syntax nodes the translation produces: objects, properties, arrays,
  * strings and intrinsics, each with its offsets into the `.tf` text and its parent links set.
  */
-import { arrayNode, objectNode, propertyNode, scalarNode, type ObjectNode, type SyntaxNode } from '../syntax';
+import { arrayNode, objectNode, propertyNode, scalarNode, type ObjectNode, type ScalarNode, type SyntaxNode } from '../syntax';
 
 export type Entry = [key: string, keyOffset: number, keyLength: number, value: SyntaxNode | undefined];
 
@@ -42,4 +42,30 @@ export function str(value: string, offset: number, length: number): SyntaxNode {
 /** `{ fn: argument }` spanning [offset, offset+length). */
 export function intrinsic(name: string, argument: SyntaxNode, offset: number, length: number): ObjectNode {
   return object(offset, length, [[name, offset, length, argument]]);
+}
+
+/**
+ * Replaces the string leaves of a tree, in place, by what `replace` returns for each (the leaf itself keeps
+ * it); a replacement is linked to the leaf's parent and property. Returns the root (replaced if it is a string).
+ */
+export function replaceStrings(node: SyntaxNode, replace: (leaf: ScalarNode) => SyntaxNode): SyntaxNode {
+  if (node.kind === 'string') return replace(node);
+  if (node.kind === 'object') {
+    for (const property of node.properties) {
+      if (!property.value) continue;
+      const replaced = replaceStrings(property.value, replace);
+      if (replaced !== property.value) {
+        replaced.parent = node;
+        replaced.property = property;
+        property.value = replaced;
+      }
+    }
+  } else if (node.kind === 'array') {
+    node.items = node.items.map((item) => {
+      const replaced = replaceStrings(item, replace);
+      replaced.parent = node;
+      return replaced;
+    });
+  }
+  return node;
 }
