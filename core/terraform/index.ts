@@ -16,8 +16,8 @@
  *   document, and `terraformDiagnosticsByFile(document.parsed, document.uri, diagnostics)` for each file's own.
  *   Model ranges (pools, rules, trace locations) of a module: `terraformLocation(document.parsed, range)`.
  * - `terraformLayoutOf(parsed)`: the files and the resource blocks (address, type, spans);
- *   `terraformPositionAt(parsed.root, layout.resources, offset)`: the Terraform attribute path and the
- *   CloudFormation property path at an offset (hover from the schemas, completion from the table).
+ *   `terraformCursorAt(text, offset)` / `terraformHoverTargetAt(text, offset)`: the resource, blocks and
+ *   attribute at an offset, read from the text as typed (completion from the table, hover from the schemas).
  * - `TERRAFORM_RESOURCE_MAPPINGS` (mapping.ts): the one Terraform → CloudFormation table.
  * - `isTerraformParse(parsed)`: a `.tf` parse or `terraform show -json` output (read by `parseDocument` too).
  */
@@ -33,7 +33,6 @@ export { TERRAFORM_RESOURCE_MAPPINGS, TERRAFORM_POLICY_ATTACHMENT_TYPE, cloudFor
 export type { TerraformField, TerraformReference, TerraformResourceMapping } from './mapping';
 export type { TerraformResourceBlock } from './translate';
 export { terraformCursorAt, terraformHoverTargetAt, type TerraformCursor, type TerraformHoverTarget } from './cursor';
-export { terraformPositionAt, type TerraformPosition } from './position';
 export { TERRAFORM_EXPRESSION } from '../cloudformation/intrinsics';
 
 /** One file of a module: its uri and where its text starts in the module's text. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { evaluateRequest } from '../../core/evaluate/index';
 import { parseTerraformModule } from '../../core/documents';
-import { terraformDiagnosticsByFile, terraformLayoutOf, terraformLocation, terraformPositionAt } from '../../core/terraform/index';
+import { terraformDiagnosticsByFile, terraformLocation } from '../../core/terraform/index';
 import { at, rangeOf, summary, textAt } from './cfn-fixtures';
 import { checkOne, loadModule, loadParser, loadTerraformFixture, parseTf } from './terraform-fixtures';
 
@@ -90,28 +90,6 @@ describe('Terraform: every resource and expression kind', () => {
       ['aws_iam_role.technician'],
     );
     assert.equal(textAt(text, pool.iamRoles![0].trustPolicyRange!).split('\n')[0], '{');
-  });
-});
-
-describe('Terraform: positions for hover and completion', () => {
-  it('maps an offset to the resource, the Terraform attribute path and the CloudFormation property path', () => {
-    const { text, document } = loadTerraformFixture('broken/mistakes.tf');
-    const resources = terraformLayoutOf(document.parsed)!.resources;
-    const at = (snippet: string, after?: string, shift = 1) =>
-      terraformPositionAt(document.parsed.root, resources, text.indexOf(snippet, after ? text.indexOf(after) : 0) + shift);
-    const onName = at('match_type =');
-    assert.equal(onName?.resource.address, 'aws_cognito_identity_pool_roles_attachment.main');
-    assert.equal(onName?.cloudFormationType, 'AWS::Cognito::IdentityPoolRoleAttachment');
-    assert.deepEqual(onName?.terraformPath, ['role_mapping', 'mapping_rule', 'match_type']);
-    assert.deepEqual(onName?.cloudFormationPath, ['RoleMappings', `${USER_POOL}:${CLIENT}`, 'RulesConfiguration', 'Rules', 0, 'MatchType']);
-    assert.equal(onName?.onName, true);
-    const onValue = at('"Equal"');
-    assert.deepEqual([onValue?.terraformPath, onValue?.onName], [['role_mapping', 'mapping_rule', 'match_type'], false]);
-    // Inside a block, between attributes: the block (completion offers its attributes).
-    const inBlock = at('\n      match_type', 'cognito:groups', 3);
-    assert.deepEqual(inBlock?.terraformPath, ['role_mapping', 'mapping_rule']);
-    assert.deepEqual(at('provider_name')?.terraformPath, ['cognito_identity_providers', 'provider_name']);
-    assert.equal(at('# Common'), undefined);
   });
 });
 
