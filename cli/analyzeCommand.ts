@@ -1,7 +1,7 @@
 /** `identity-pool-roles analyze`: exact rule reachability with witnesses, and who can become each role (issue 13). */
 import { analyzePool, createRoleMappingCore, type PoolAnalysis } from '../core/index';
 import { parseCommandLine, type OptionSpec } from './args';
-import { checkStdinUses, useStdinName } from './files';
+import { claimStdin } from './files';
 import { parseFormat, type Output } from './output';
 import { loadPool, parseNow, readIdentityPoolDocument } from './simulateCommand';
 import { jsonForTerminal, printable } from './text';
@@ -36,14 +36,13 @@ export function runAnalyze(args: readonly string[], out: Output): number {
   const format = parseFormat(v.format);
   if (v.roles === undefined) throw new UsageError('analyze needs --roles FILE (a SetIdentityPoolRoles file or a CloudFormation template).');
   const now = parseNow(v.now);
-  checkStdinUses(
+  claimStdin(
     [
       ['--roles', v.roles],
       ['--identity-pool', v['identity-pool']],
     ],
-    v['stdin-name'] !== undefined,
+    v['stdin-name'],
   );
-  useStdinName(v['stdin-name']);
   const core = createRoleMappingCore();
   const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(core, v['identity-pool']) : undefined;
   const { pool, configDiagnostics } = loadPool(core, v.roles, poolDocument, v.pool);

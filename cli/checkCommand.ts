@@ -12,7 +12,7 @@ import {
 } from '../core/index';
 import { isDirectory, isTerraformPath, readTerraformModule, terraformFilesOf, terraformSiblings } from './terraform';
 import { parseCommandLine, parseParameterOptions } from './args';
-import { checkStdinUses, inputName, isStdin, readFileBytes, stdinTerraformHint, useStdinName } from './files';
+import { claimStdin, inputName, isStdin, readFileBytes, stdinTerraformHint } from './files';
 import { parseFormat, type Format, type Output } from './output';
 import { toSarif } from './sarif';
 import { jsonForTerminal, plural, printable, printableName } from './text';
@@ -53,11 +53,10 @@ export function runCheck(args: readonly string[], out: Output): number {
   const format: Format | 'sarif' = formatValue === 'sarif' ? 'sarif' : parseCheckFormat(formatValue);
   if (command.positionals.length === 0) throw new UsageError('check needs at least one FILE.');
   const stdinNameOption = command.values['stdin-name'] as string | undefined;
-  checkStdinUses(
+  claimStdin(
     command.positionals.map((file) => ['FILE', file] as const),
-    stdinNameOption !== undefined,
+    stdinNameOption,
   );
-  useStdinName(stdinNameOption);
   const templateParameters = parseParameterOptions([
     ...((command.values.parameter as string[] | undefined) ?? []),
     ...((command.values.var as string[] | undefined) ?? []),

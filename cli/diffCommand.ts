@@ -1,7 +1,7 @@
 /** `identity-pool-roles diff OLD NEW`: the identities whose outcome changes between two configurations (issue 13). */
 import { createRoleMappingCore, diffPools, type PoolDiff } from '../core/index';
 import { parseCommandLine, type OptionSpec } from './args';
-import { checkStdinUses, useStdinName } from './files';
+import { claimStdin } from './files';
 import type { Output } from './output';
 import { loadPool, parseNow, readIdentityPoolDocument } from './simulateCommand';
 import { jsonForTerminal, printable } from './text';
@@ -36,15 +36,14 @@ export function runDiff(args: readonly string[], out: Output): number {
   if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format takes 'text', 'json' or 'markdown'.`);
   if (command.positionals.length !== 2) throw new UsageError(`diff needs exactly two files, OLD and NEW (got ${command.positionals.length}).`);
   const now = parseNow(v.now);
-  checkStdinUses(
+  claimStdin(
     [
       ['OLD', command.positionals[0]],
       ['NEW', command.positionals[1]],
       ['--identity-pool', v['identity-pool']],
     ],
-    v['stdin-name'] !== undefined,
+    v['stdin-name'],
   );
-  useStdinName(v['stdin-name']);
   const core = createRoleMappingCore();
   const poolDocument = v['identity-pool'] !== undefined ? readIdentityPoolDocument(core, v['identity-pool']) : undefined;
   const [before, after] = command.positionals.map((file) => loadPool(core, file, poolDocument, v.pool));

@@ -66,11 +66,6 @@ export function isStdin(path: string): boolean {
   return path === STDIN_ARGUMENT;
 }
 
-/** Names standard input (`--stdin-name`): the name then decides its format (`.tf`, `.yaml`) and is printed. */
-export function useStdinName(name: string | undefined): void {
-  stdinName = name ?? STDIN_NAME;
-}
-
 /** The name a path argument goes by in messages, reports and documents: `-` is standard input's name. */
 export function inputName(path: string): string {
   return isStdin(path) ? stdinName : path;
@@ -87,10 +82,12 @@ export function stdinTerraformHint(path: string, text: string): string {
 }
 
 /**
- * Refuses a command line that names standard input more than once (it can be read only once), and
- * `--stdin-name` without a `-` to name. `uses` are the option names (or `FILE`) with their values.
+ * Sets up standard input for a command: refuses a command line that names it more than once (it can be read
+ * only once), and `--stdin-name` without a `-` to name; then takes `--stdin-name` as its name, which decides
+ * its format (`.tf`, `.yaml`) and is printed. `uses` are the option names (or `FILE`) with their values.
  */
-export function checkStdinUses(uses: ReadonlyArray<readonly [label: string, value: string | undefined]>, stdinNameGiven: boolean): void {
+export function claimStdin(uses: ReadonlyArray<readonly [label: string, value: string | undefined]>, name: string | undefined): void {
+  const stdinNameGiven = name !== undefined;
   const labels = uses.filter(([, value]) => value !== undefined && isStdin(value)).map(([label]) => label);
   if (labels.length > 1) {
     const distinct = [...new Set(labels)];
@@ -98,6 +95,7 @@ export function checkStdinUses(uses: ReadonlyArray<readonly [label: string, valu
     throw new UsageError(`'-' (standard input) is given ${where}, but standard input can be read only once: name the other inputs as files.`);
   }
   if (stdinNameGiven && labels.length === 0) throw new UsageError(`--stdin-name names standard input, but no input is '-'.`);
+  stdinName = name ?? STDIN_NAME;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   type SimulationResult,
 } from '../core/index';
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
-import { checkStdinUses, inputName, isStdin, readJsonObject, readTextFile, stdinTerraformHint, useStdinName } from './files';
+import { claimStdin, inputName, isStdin, readJsonObject, readTextFile, stdinTerraformHint } from './files';
 import { formatSimulationText, toSimulationJson } from './simulateReport';
 import { parseFormat, type Output } from './output';
 import { formatPermissionsText, PERMISSION_OPTIONS, permissionsForSimulation, readPermissionOptions, wantsPermissions } from './permissionsCommand';
@@ -59,7 +59,7 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
   const sources = [v.token !== undefined && '--token', v['token-file'] !== undefined && '--token-file', v.claims !== undefined && '--claims'].filter(Boolean);
   if (sources.length > 1) throw new UsageError(`Give at most one of --token, --token-file and --claims (got ${sources.join(' and ')}).`);
   const now = parseNow(v.now);
-  checkStdinUses(
+  claimStdin(
     [
       ['--roles', v.roles],
       ['--identity-pool', v['identity-pool']],
@@ -68,9 +68,8 @@ export async function runSimulate(args: readonly string[], out: Output): Promise
       ['--jwks', v.jwks],
       ...permissionOptions.policies.map(([, file]) => ['--policy', file] as const),
     ],
-    v['stdin-name'] !== undefined,
+    v['stdin-name'],
   );
-  useStdinName(v['stdin-name']);
 
   // Inputs: all files are read and checked before anything is simulated.
   const rolesDocument = readRolesDocument(core, v.roles, templateParameters, out.stderr);

@@ -3,7 +3,7 @@ import { createRoleMappingCore, linkPools, parseDocument, whoCan, type ModelDocu
 import { parseCommandLine, parseParameterOptions, type OptionSpec } from './args';
 import { optionPairs, readPolicyFiles } from './permissionsCommand';
 import { parseNow } from './simulateCommand';
-import { checkStdinUses, inputName, readTextFile, useStdinName } from './files';
+import { claimStdin, inputName, readTextFile } from './files';
 import { parseFormat, type Output } from './output';
 import { jsonForTerminal, printable, printableName } from './text';
 import { EXIT_OK, PROGRAM, UsageError } from './usage';
@@ -56,8 +56,10 @@ export function runWhoCan(args: readonly string[], out: Output): number {
   const format = parseFormat(v.format as string | undefined);
   const templateParameters = parseParameterOptions(v.parameter as string[] | undefined);
   const policies = optionPairs('policy', v.policy);
-  checkStdinUses([...files.map((file) => ['FILE', file] as const), ...policies.map(([, file]) => ['--policy', file] as const)], v['stdin-name'] !== undefined);
-  useStdinName(v['stdin-name'] as string | undefined);
+  claimStdin(
+    [...files.map((file) => ['FILE', file] as const), ...policies.map(([, file]) => ['--policy', file] as const)],
+    v['stdin-name'] as string | undefined,
+  );
   const store = readPolicyFiles(policies);
   const documents: ModelDocument[] = files.map((file) =>
     parseDocument(inputName(file), readTextFile(file, 'file'), undefined, undefined, { templateParameters }),
