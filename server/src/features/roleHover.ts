@@ -9,6 +9,7 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  containsPosition,
   collectTemplateRoles,
   emptyPolicyStore,
   resolveManaged,
@@ -22,7 +23,7 @@ import {
   type PolicyStore,
   type RolePolicies,
 } from '../../../core/index';
-import { fileSpan, toFileLocation } from '../terraform';
+import { toFileLocation } from '../terraform';
 import { escapeMarkdown, inlineCode } from '../utils/markdown';
 import { uriKey } from '../utils/uris';
 import type { Workspace } from '../workspace';
@@ -107,7 +108,7 @@ export async function rolePermissionsMarkdown(title: string, role: RolePolicies 
 /** The hover for the role whose logical id is under `position`, or null when there is none. */
 export async function roleHover(model: ModelDocument | undefined, position: Position, store: PolicyStore = emptyPolicyStore()): Promise<Hover | null> {
   if (!model || model.kind !== 'template') return null;
-  const role = model.iamRoles.find((r) => r.uri === model.uri && r.arn !== undefined && contains(r.arn.range, position));
+  const role = model.iamRoles.find((r) => r.uri === model.uri && r.arn !== undefined && containsPosition(r.arn.range, position));
   if (!role) return null;
   const policies = collectTemplateRoles(model, { managed: store.managed }).roles.get(role.logicalId);
   if (!policies) return null;
@@ -151,10 +152,9 @@ export async function roleArnHover(
 export async function terraformRoleHover(context: RoleArnHoverContext, document: TextDocument, position: Position): Promise<Hover | null> {
   const workspace = context.workspace;
   const module = workspace.terraformModuleOf(document.uri);
-  const span = module && fileSpan(module, document.uri);
-  if (!module || !span || module.document.kind !== 'template') return null;
-  const at = { line: position.line + span.line, character: position.character };
-  const labelled = module.document.iamRoles.find((r) => r.arn !== undefined && contains(r.arn.range, at));
+  const at = workspace.modulePosition(document.uri, position);
+  if (!module || at.uri !== module.uri || module.document.kind !== 'template') return null;
+  const labelled = module.document.iamRoles.find((r) => r.arn !== undefined && containsPosition(r.arn.range, at.position));
   const found = labelled
     ? { address: labelled.logicalId, range: toFileLocation(workspace.core, module, labelled.arn!.range).range }
     : terraformRoleReferenceAt(document, position);
@@ -207,7 +207,7 @@ function roleValueAt(pools: readonly IdentityPoolModel[], uri: string, position:
     for (const config of roleConfigsOf(pool)) {
       if (config.uri !== uri) continue;
       const values = [config.authenticated, config.unauthenticated, ...config.mappings.flatMap((m) => m.rules.map((r) => r.roleArn))];
-      for (const value of values) if (value && contains(value.range, position)) return { roleArn: value.value, range: value.range, pool };
+      for (const value of values) if (value && containsPosition(value.range, position)) return { roleArn: value.value, range: value.range, pool };
     }
   }
   return undefined;
@@ -230,11 +230,4 @@ function literalRoleArnAt(document: TextDocument, model: ModelDocument | undefin
     if (offset >= from && offset <= to) return { roleArn: match[0], range: { start: document.positionAt(from), end: document.positionAt(to) } };
   }
   return undefined;
-}
-
-function contains(range: Range, position: Position): boolean {
-  if (position.line < range.start.line || position.line > range.end.line) return false;
-  if (position.line === range.start.line && position.character < range.start.character) return false;
-  if (position.line === range.end.line && position.character > range.end.character) return false;
-  return true;
 }
