@@ -49,7 +49,7 @@ import { loadPolicyFiles } from './policyFiles';
 import { guarded, guardedSync, throwIfCancelled, type Logger } from './utils/errors';
 import { resolveClock } from './utils/time';
 import { uriKey } from './utils/uris';
-import { isTerraformDocument, loadTerraform, moveModuleLocations } from './terraform';
+import { isTerraformDocument, moveModuleLocations, terraformLoader } from './terraform';
 import { Workspace } from './workspace';
 import { WorkspaceIndex, type IndexingProgress } from './workspaceIndex';
 import { SeenClaims } from './workspaceFacts';
@@ -114,7 +114,19 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     },
     () => workDoneProgress(connection, 'Indexing identity-pool files'),
   );
-  const workspace = new Workspace(core, documents, cache, index);
+  // The Terraform parser (two wasm modules) is loaded when the workspace first has `.tf` files, not at start-up;
+  // the `.tf` documents read before it loaded said so: check them (and their pools) again.
+  const wantTerraformParser = terraformLoader(runtime.readAsset, log, () => {
+    workspace.invalidate();
+    diagnostics.allChanged();
+    announceModelChange(
+      documents
+        .all()
+        .filter(isTerraformDocument)
+        .map((document) => document.uri),
+    );
+  });
+  const workspace = new Workspace(core, documents, cache, index, wantTerraformParser);
   const diagnostics = new DiagnosticsFeature(connection, runtime, workspace, documents, log);
   const completion = new CompletionFeature(workspace, seenClaims);
 
@@ -163,17 +175,6 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     });
     // Compile the schemas once the client is served, not during start-up and not on the first keystroke.
     runtime.timer.setImmediate(() => guardedSync(log, 'warm-up', undefined, () => core.warmUp()));
-    // `.tf` documents read before the parser loaded said so: check them (and their pools) again.
-    loadTerraform(runtime.readAsset, log, () => {
-      workspace.invalidate();
-      diagnostics.allChanged();
-      announceModelChange(
-        documents
-          .all()
-          .filter(isTerraformDocument)
-          .map((document) => document.uri),
-      );
-    });
   });
 
   async function fetchSettings(): Promise<Settings> {

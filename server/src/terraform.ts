@@ -40,12 +40,18 @@ export function folderUriOf(uri: string): string {
 }
 
 /**
- * Loads the parser in the background; `onLoaded` re-checks the `.tf` documents read before (they showed
- * the "not loaded yet" diagnostic). A failure is logged: `.tf` files then keep that diagnostic.
+ * A function that loads the parser in the background, once, the first time it is called (when a workspace
+ * first has `.tf` files: a workspace without any never compiles the wasm); `onLoaded` re-checks the `.tf`
+ * documents read before (they showed the "not loaded yet" diagnostic). A failure is logged: `.tf` files
+ * then keep that diagnostic.
  */
-export function loadTerraform(read: TerraformWasmReader | undefined, log: Logger, onLoaded: () => void): void {
-  if (!read || isTerraformParserLoaded()) return;
-  loadTerraformParser(read).then(onLoaded, (error: unknown) => log.error(`Loading the Terraform parser failed: ${describeError(error)}`));
+export function terraformLoader(read: TerraformWasmReader | undefined, log: Logger, onLoaded: () => void): () => void {
+  let started = false;
+  return () => {
+    if (started || !read || isTerraformParserLoaded()) return;
+    started = true;
+    loadTerraformParser(read).then(onLoaded, (error: unknown) => log.error(`Loading the Terraform parser failed: ${describeError(error)}`));
+  };
 }
 
 export interface TerraformModule {
@@ -62,6 +68,8 @@ export interface TerraformSources {
   /** `.tf` files of the workspace index (disk text). */
   indexedFiles(): ReadonlyArray<{ uri: string; text: string; mtime: number }>;
   parseOptions(): ParseOptions;
+  /** Called when there are `.tf` files to read and the parser is not loaded: loading waits until then. */
+  parserWanted?(): void;
 }
 
 /** The workspace's Terraform modules, one per folder with `.tf` files, parsed again only when a file changed. */
@@ -90,6 +98,7 @@ export class TerraformModules {
     for (const document of this.sources.openDocuments()) if (isTerraformDocument(document)) add(document.uri, document.getText(), `open:${document.version}`);
     const options = this.sources.parseOptions();
     const loaded = isTerraformParserLoaded();
+    if (!loaded && byFolder.size > 0) this.sources.parserWanted?.();
     const modules: TerraformModule[] = [];
     const seen = new Set<string>();
     for (const [folderKey, files] of byFolder) {

@@ -43,11 +43,14 @@ export class Workspace {
     private readonly open: OpenDocuments,
     readonly cache: DocumentCache,
     readonly index: WorkspaceIndex,
+    /** Called when `.tf` files are met while the Terraform parser is not loaded (the host then loads it). */
+    terraformParserWanted?: () => void,
   ) {
     this.terraform = new TerraformModules(core, {
       openDocuments: () => open.all().filter(isTerraformDocument),
       indexedFiles: () => index.terraformFiles(),
       parseOptions: () => cache.options,
+      parserWanted: terraformParserWanted,
     });
   }
 
